@@ -1,0 +1,49 @@
+# Two commands on a fresh machine (Python 3.11 and make):
+#   make report   – the full report on seeds/ (creates .venv from requirements.txt if missing)
+#   make test     – unit tests, doctests and nbval on the committed notebooks
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORPUS ?= seeds
+OUT    ?= reports
+export PYTHONHASHSEED := 0
+
+.PHONY: venv report test unit nbval lab notebooks bench clean lock
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+report: venv
+	$(BIN)/python -m analysis run --corpus $(CORPUS) --out $(OUT)
+
+test: venv
+	$(BIN)/python -m pytest -q --doctest-modules analysis tests --nbval --nbval-current-env notebooks
+
+unit: venv
+	$(BIN)/python -m pytest -q --doctest-modules analysis tests
+
+nbval: venv
+	$(BIN)/python -m pytest -q --nbval --nbval-current-env notebooks
+
+lab: venv
+	$(BIN)/jupyter lab --notebook-dir=.
+
+notebooks: venv
+	$(BIN)/python -m analysis notebooks
+
+bench: venv
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(OUT) .pytest_cache
+
+# Refresh the pins from the current venv and regenerate environment.yml from them.
+lock: venv
+	$(BIN)/python -m pip freeze --exclude-editable --all | grep -v '^pip==' | sort -f > requirements.txt
+	$(BIN)/python tools/sync_environment.py

@@ -1,0 +1,595 @@
+"""Load a corpus of news pages into a tidy ``documents`` table, reporting every refusal.
+
+A corpus is either
+
+* a folder of ``.txt`` pages (searched recursively, sorted by path; ``doc_id`` is the
+  path without ``.txt``, i.e. the file stem for pages at the top), optionally with a
+  ``metadata.csv`` (``doc_id`` plus any of ``outlet, title, published, url, authors,
+  editors, credited_sources``) whose non-empty values override what the text says;
+* or one ``.csv`` / ``.jsonl`` (``.jsonl.gz``) / ``.parquet`` file with a ``text`` column
+  and, optionally, the same metadata columns.
+
+Nothing is lost: each input file (and table row) is either a row of ``documents`` or a
+row of ``problems`` saying why it was refused. Warnings (a guessed encoding, an unreadable
+``published`` value) are reported in ``problems`` too, with ``severity = warning``.
+
+>>> c = load("seeds")
+>>> c.documents[["doc_id", "outlet", "published"]].iloc[1].tolist()
+['001_4ce3aef62b4e11e4', 'Okezone', '2023-10-27T17:33:00+07:00']
+>>> len(c.problems)
+0
+
+Metadata read from the text (outlet, title, publication date, authors, editors and the
+wires credited) is driven by the outlet profiles in ``analysis/data/outlets.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import rules
+from .paths import display_path, resolve
+from .published import read_published
+
+__all__ = [
+    "Corpus", "load", "iter_batches", "decode", "describe", "split_lines",
+    "DOCUMENT_COLUMNS", "PROBLEM_COLUMNS", "METADATA_COLUMNS", "TABLE_SUFFIXES",
+]
+
+#: Columns of ``tables/documents.csv`` (the ``text`` column is kept in memory only).
+DOCUMENT_COLUMNS = [
+    "doc_id", "source_file", "outlet", "title", "published", "published_source", "published_raw",
+    "authors", "editors", "credited_sources", "url", "language", "encoding",
+    "n_lines", "n_nonblank_lines", "n_chars",
+]
+_COUNT_COLUMNS = ("n_lines", "n_nonblank_lines", "n_chars")
+PROBLEM_COLUMNS = ["source_file", "doc_id", "severity", "message"]
+#: Columns a table corpus or ``metadata.csv`` may give, overriding the text.
+METADATA_COLUMNS = ["outlet", "title", "published", "url", "authors", "editors", "credited_sources"]
+TABLE_SUFFIXES = (".csv", ".jsonl", ".jsonl.gz", ".json", ".parquet")
+LIST_SEP = "; "
+
+
+@dataclass
+class Corpus:
+    """The result of loading: one row per document and one row per problem."""
+
+    documents: pd.DataFrame
+    problems: pd.DataFrame
+
+    @staticmethod
+    def concat(parts: list["Corpus"]) -> "Corpus":
+        docs = [p.documents for p in parts if len(p.documents)]
+        probs = [p.problems for p in parts if len(p.problems)]
+        return Corpus(
+            pd.concat(docs, ignore_index=True) if docs else _empty_documents(),
+            pd.concat(probs, ignore_index=True) if probs else _empty_problems(),
+        )
+
+
+def _empty_documents() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in DOCUMENT_COLUMNS + ["text"]})
+
+
+def _empty_problems() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
+
+
+def _problem(source: str, doc_id: str, severity: str, message: str) -> dict:
+    return {"source_file": source, "doc_id": doc_id, "severity": severity, "message": message}
+
+
+# --------------------------------------------------------------------------- decoding
+
+def decode(data: bytes, name: str) -> tuple[str | None, str, list[dict]]:
+    """Decode one file's bytes: UTF-8 (BOM stripped) or a detected encoding, with CRLF/CR
+    turned into LF. Returns ``(text or None when refused, encoding, problems)``.
+
+    >>> decode(b"\\xef\\xbb\\xbfSatu\\r\\nDua", "a.txt")[:2]
+    ('Satu\\nDua', 'utf-8-sig')
+    >>> decode(b"", "b.txt")[2][0]["message"]
+    'refused: the file is empty'
+    """
+    doc_id = Path(name).stem
+    if not data:
+        return None, "", [_problem(name, doc_id, "error", "refused: the file is empty")]
+    if b"\x00" in data[:65536]:
+        return None, "", [_problem(name, doc_id, "error", "refused: binary file (contains NUL bytes)")]
+    problems: list[dict] = []
+    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            return None, "", [_problem(name, doc_id, "error",
+                                       "refused: not text in any encoding we can detect (binary?)")]
+        encoding = best.encoding
+        text = str(best)
+        problems.append(_problem(name, doc_id, "warning",
+                                 f"not valid UTF-8; decoded as {encoding} (detected by charset-normalizer)"))
+    text = _normalise_newlines(text)
+    if _control_ratio(text) > 0.05:
+        return None, encoding, [_problem(name, doc_id, "error",
+                                         "refused: binary file (mostly control characters)")]
+    if not text.strip():
+        return None, encoding, [_problem(name, doc_id, "error", "refused: the file holds only blank lines")]
+    return text, encoding, problems
+
+
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:65536]
+    return len(_CONTROL.findall(sample)) / max(len(sample), 1)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --------------------------------------------------------------------------- readers
+
+def _page_paths(folder: Path) -> tuple[list[Path], list[Path]]:
+    files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
+    pages = [p for p in files if p.suffix.lower() == ".txt"]
+    others = [p for p in files if p.suffix.lower() != ".txt" and p.name != "metadata.csv"]
+    return pages, others
+
+
+def _read_pages(paths: list[Path], folder: Path) -> Corpus:
+    rows, problems = [], []
+    for path in paths:
+        rel = path.relative_to(folder).as_posix()
+        doc_id = rel[: -len(path.suffix)]
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(_problem(rel, doc_id, "error", f"refused: cannot read the file ({exc.strerror})"))
+            continue
+        text, encoding, found = decode(data, rel)
+        for f in found:
+            f["doc_id"] = doc_id
+        problems.extend(found)
+        if text is not None:
+            rows.append({"doc_id": doc_id, "source_file": rel, "text": text, "encoding": encoding})
+    return Corpus(pd.DataFrame(rows, columns=["doc_id", "source_file", "text", "encoding"]),
+                  pd.DataFrame(problems, columns=PROBLEM_COLUMNS))
+
+
+def _read_table_batches(path: Path, batch_size: int) -> Iterator[pd.DataFrame]:
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
+            yield batch.to_pandas()
+    elif name.endswith((".jsonl", ".jsonl.gz", ".json")):
+        yield from pd.read_json(path, lines=True, dtype=False, chunksize=batch_size,
+                                compression="infer", encoding="utf-8")
+    else:
+        encoding = "utf-8-sig"
+        try:
+            with open(path, encoding=encoding) as fh:
+                while fh.read(1 << 20):
+                    pass
+        except UnicodeDecodeError:
+            from charset_normalizer import from_path
+
+            best = from_path(path).best()
+            encoding = best.encoding if best else "latin-1"
+        yield from pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=batch_size,
+                               encoding=encoding)
+
+
+def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int) -> Corpus:
+    """Turn one batch of table rows into raw documents (text + given metadata)."""
+    if "text" not in frame.columns:
+        raise ValueError(f"{source}: no 'text' column (columns: {', '.join(map(str, frame.columns))})")
+    frame = frame.reset_index(drop=True)
+    row_no = np.arange(start + 1, start + len(frame) + 1)
+    ids = pd.Series([f"{stem}-{i:07d}" for i in row_no], dtype=object)
+    if "doc_id" in frame.columns:
+        given = frame["doc_id"].astype(object).where(frame["doc_id"].notna(), "").astype(str).str.strip()
+        ids = given.where(given.ne(""), ids)
+    text = frame["text"].astype(object).where(frame["text"].notna(), "").astype(str)
+    text = text.str.lstrip("\ufeff").str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+    sources = pd.Series([f"{source}:{i}" for i in row_no], dtype=object)
+    raw = pd.DataFrame({"doc_id": ids, "source_file": sources, "text": text, "encoding": "utf-8"})
+    for col in METADATA_COLUMNS:
+        if col in frame.columns:
+            raw["given_" + col] = frame[col].astype(object).where(frame[col].notna(), "").astype(str).str.strip()
+    blank = raw["text"].str.strip().eq("")
+    problems = [
+        _problem(s, d, "error", "refused: the text is empty")
+        for s, d in zip(raw.loc[blank, "source_file"], raw.loc[blank, "doc_id"])
+    ]
+    return Corpus(raw[~blank].reset_index(drop=True), pd.DataFrame(problems, columns=PROBLEM_COLUMNS))
+
+
+# --------------------------------------------------------------------------- metadata from text
+
+def split_lines(documents: pd.DataFrame) -> pd.DataFrame:
+    """One row per raw line: ``doc_id, line_no`` (1-based), ``text``; blank lines included.
+
+    >>> split_lines(pd.DataFrame({"doc_id": ["a"], "text": ["x\\n\\ny"]}))["line_no"].tolist()
+    [1, 2, 3]
+    """
+    if documents.empty:
+        return pd.DataFrame({"doc_id": pd.Series(dtype=object), "line_no": pd.Series(dtype="int64"),
+                             "text": pd.Series(dtype=object)})
+    parts = documents[["doc_id"]].assign(text=documents["text"].str.split("\n")).explode("text")
+    parts["line_no"] = parts.groupby(level=0).cumcount() + 1
+    return parts[["doc_id", "line_no", "text"]].reset_index(drop=True).astype({"line_no": "int64"})
+
+
+_TAG = re.compile(r"<[^>]{0,200}>")
+
+
+_CAPTURE = re.compile(r"(?<!\\)\((?!\?)")
+
+
+@lru_cache(maxsize=None)
+def _combined(patterns: tuple[str, ...], flags: int = 0) -> re.Pattern:
+    """One alternation of ``patterns`` with capturing groups made non-capturing (for tests)."""
+    body = "|".join(f"(?:{_CAPTURE.sub('(?:', p)})" for p in patterns)
+    return re.compile(body or r"(?!x)x", flags)
+
+
+def _furniture_regex() -> re.Pattern:
+    m = rules.metadata_rules()
+    pats = [p.pattern for p in m["title_skip"]] + [p.pattern for o in rules.outlet_profiles() for p in o.furniture]
+    return _combined(tuple(pats), re.I)
+
+
+def _outlet_alias_map() -> dict[str, str]:
+    out = {}
+    for o in rules.outlet_profiles():
+        for alias in (o.name, *o.aliases):
+            out[alias.lower()] = o.name
+    return out
+
+
+def _first_per_doc(frame: pd.DataFrame, mask: pd.Series, column: str) -> pd.Series:
+    hit = frame[mask]
+    return hit.groupby("doc_id", sort=False)[column].first()
+
+
+def _outlets(lines: pd.DataFrame, doc_ids: pd.Series) -> pd.Series:
+    """Outlet per document: a profile dateline, else a generic dateline naming an outlet,
+    else a profile's identifying pattern; empty when the text does not say."""
+    text = lines["text"]
+    outlet = pd.Series("", index=doc_ids, dtype=object)
+    decided = pd.Series(False, index=doc_ids)
+    steps = []
+    for profile in rules.outlet_profiles():
+        if profile.dateline:
+            steps.append((profile.name, _combined(tuple(p.pattern for p in profile.dateline))))
+    for name, rx in steps:
+        docs = lines.loc[text.str.contains(rx, regex=True), "doc_id"].unique()
+        docs = [d for d in docs if not decided[d]]
+        outlet[docs], decided[docs] = name, True
+    aliases = _outlet_alias_map()
+    for rx in rules.metadata_rules()["dateline_outlet"]:
+        found = text.str.extract(rx)["outlet"].dropna()
+        for d, name in lines.loc[found.index, "doc_id"].to_frame().assign(o=found).drop_duplicates("doc_id").itertuples(index=False):
+            if not decided[d]:
+                outlet[d], decided[d] = aliases.get(name.lower(), name), True
+    for profile in rules.outlet_profiles():
+        rx = _combined(tuple(p.pattern for p in profile.identify))
+        docs = lines.loc[text.str.contains(rx, regex=True), "doc_id"].unique()
+        docs = [d for d in docs if not decided[d]]
+        outlet[docs], decided[docs] = profile.name, True
+    return outlet
+
+
+def _split_names(value: str) -> list[str]:
+    sep = rules.metadata_rules()["name_split"]
+    return [n.strip(" .-–") for n in sep.split(value) if n.strip(" .-–")]
+
+
+def _join_unique(values) -> str:
+    seen, out = set(), []
+    for v in values:
+        key = v.casefold()
+        if v and key not in seen:
+            seen.add(key)
+            out.append(v)
+    return LIST_SEP.join(out)
+
+
+def _bylines(head: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Authors, editors (joined lists) and an in-byline date string per document."""
+    m = rules.metadata_rules()
+    patterns = list(m["byline"]) + [p for o in rules.outlet_profiles() for p in o.byline]
+    found = []
+    for rx in patterns:
+        ext = head["text"].str.extract(rx)
+        for field in ("authors", "editors", "date"):
+            if field in ext:
+                hit = ext[field].dropna()
+                found.append(pd.DataFrame({"doc_id": head.loc[hit.index, "doc_id"], "line_no": head.loc[hit.index, "line_no"],
+                                           "field": field, "value": hit}))
+    # two-line layout: "Reporter" alone, the name on the next non-blank line
+    following = head.groupby("doc_id", sort=False)["text"].shift(-1)
+    for field, rx in m["byline_label"].items():
+        hit = head["text"].str.match(rx) & following.notna()
+        found.append(pd.DataFrame({"doc_id": head.loc[hit, "doc_id"], "line_no": head.loc[hit, "line_no"],
+                                   "field": field, "value": following[hit].str.strip()}))
+    found = pd.concat(found, ignore_index=True).sort_values(["doc_id", "line_no"], kind="stable")
+    result = {}
+    for field in ("authors", "editors"):
+        sub = found[found["field"] == field]
+        result[field] = sub.groupby("doc_id", sort=False)["value"].agg(
+            lambda vs: _join_unique(n for v in vs for n in _split_names(v)))
+    dates = found[found["field"] == "date"].groupby("doc_id", sort=False)["value"].first()
+    return result["authors"], result["editors"], dates
+
+
+def _credits(head: pd.DataFrame) -> pd.Series:
+    m = rules.metadata_rules()
+    known = {n.casefold(): n for n in m["credit_names"]}
+    found = []
+    for rx in m["credit_cues"]:
+        ext = head["text"].str.extractall(rx)
+        if len(ext):
+            idx = ext.index.get_level_values(0)
+            found.append(pd.DataFrame({"doc_id": head.loc[idx, "doc_id"].to_numpy(),
+                                       "line_no": head.loc[idx, "line_no"].to_numpy(),
+                                       "source": ext["source"].to_numpy()}))
+    if not found:
+        return pd.Series(dtype=object)
+    found = pd.concat(found, ignore_index=True).sort_values(["doc_id", "line_no"], kind="stable")
+    found["source"] = found["source"].str.strip(" .,:;").str.replace(r"\s+", " ", regex=True)
+
+    def canonical(name: str) -> str:
+        if name.casefold() in known:
+            return name  # keep the page's own spelling of a known source
+        for k, v in known.items():  # "The Straits Times" inside a longer capture
+            if re.search(rf"\b{re.escape(k)}\b", name.casefold()):
+                return v
+        return name if len(name.split()) <= 4 else ""
+
+    found["source"] = found["source"].map(canonical)
+    return found.groupby("doc_id", sort=False)["source"].agg(_join_unique)
+
+
+def _lookup(ids: pd.Series, values: pd.Series) -> pd.Series:
+    """``values`` (indexed by doc_id) aligned to ``ids`` as text, empty where missing."""
+    found = ids.map(values) if len(values) else pd.Series(np.nan, index=ids.index)
+    return found.astype(object).where(found.notna(), "").astype(str)
+
+
+def describe(raw: pd.DataFrame, default_tz: str = "+07:00") -> pd.DataFrame:
+    """Read metadata from the page text: the pure per-batch metadata step.
+
+    ``raw`` has ``doc_id, source_file, text`` (and ``encoding``); returns it with
+    ``outlet, title, published, published_source, authors, editors, credited_sources,
+    n_lines, n_nonblank_lines, n_chars`` added. Values are empty when the text does not say.
+    """
+    docs = raw.reset_index(drop=True).copy()
+    ids = docs["doc_id"]
+    lines = split_lines(docs)
+    lines = lines[lines["text"].str.strip().ne("")].reset_index(drop=True)
+    lines["text"] = lines["text"].str.strip()
+    m = rules.metadata_rules()
+    ends = _first_per_doc(lines, lines["text"].str.match(_combined(tuple(p.pattern for p in m["article_end"]), re.I)), "line_no")
+    end = lines["doc_id"].map(ends).fillna(np.inf)
+    head = lines[lines["line_no"] < end].reset_index(drop=True)
+
+    plain = head["text"].str.replace(_TAG, "", regex=True).str.strip()
+    is_title = ~plain.str.match(_furniture_regex()) & plain.str.count(r"\w+").ge(2)
+    titles = plain[is_title].groupby(head.loc[is_title, "doc_id"], sort=False).first()
+
+    authors, editors, byline_dates = _bylines(head)
+    first_lines = head[head.groupby("doc_id", sort=False).cumcount() < 40]
+    short = first_lines[first_lines["text"].str.len().le(160)]
+    stamps = read_published(short["text"], default_tz)["published"]
+    has_time = stamps.str.contains("T", regex=False)
+    dateline = stamps[has_time].groupby(short.loc[has_time[has_time].index, "doc_id"], sort=False).first()
+    from_byline = read_published(byline_dates, default_tz)["published"] if len(byline_dates) else pd.Series(dtype=object)
+    published = dateline.combine_first(from_byline[from_byline.ne("")]) if len(from_byline) else dateline
+
+    docs["outlet"] = _lookup(ids, _outlets(lines, ids))
+    docs["title"] = _lookup(ids, titles)
+    docs["published"] = _lookup(ids, published)
+    docs["published_source"] = np.where(docs["published"].ne(""), "text", "")
+    docs["published_raw"] = ""
+    docs["authors"] = _lookup(ids, authors)
+    docs["editors"] = _lookup(ids, editors)
+    docs["credited_sources"] = _lookup(ids, _credits(head))
+    docs["n_lines"] = docs["text"].str.count("\n") + 1 - docs["text"].str.endswith("\n").astype(int)
+    docs["n_nonblank_lines"] = ids.map(lines.groupby("doc_id").size()).fillna(0).astype(int)
+    docs["n_chars"] = docs["text"].str.len()
+    return docs
+
+
+# --------------------------------------------------------------------------- language
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+#: Languages accepted as Indonesian: py3langid often labels Indonesian news as Malay.
+INDONESIAN = ("id", "ms")
+
+
+def detect_language(texts: pd.Series, sample_chars: int = 2000) -> pd.DataFrame:
+    """Language (ISO 639-1) and probability per text, from py3langid on the first characters."""
+    ident = _identifier()
+    found = [ident.classify(t[:sample_chars]) for t in texts]
+    return pd.DataFrame(found, columns=["language", "probability"], index=texts.index)
+
+
+def _check_language(docs: pd.DataFrame, languages) -> tuple[pd.DataFrame, list[dict]]:
+    if not languages or languages == "any" or docs.empty:
+        docs["language"] = "" if docs.empty else detect_language(docs["text"])["language"].to_numpy()
+        return docs, []
+    accepted = set(languages) | (set(INDONESIAN) if set(languages) & set(INDONESIAN) else set())
+    lang = detect_language(docs["text"])
+    docs["language"] = lang["language"].where(~lang["language"].isin(INDONESIAN), "id").to_numpy()
+    bad = ~lang["language"].isin(accepted) & lang["probability"].ge(0.9)
+    problems = [
+        _problem(s, d, "error", f"refused: the text is not Indonesian (detected '{l}' with p={p:.2f}); "
+                                f"set languages to keep it")
+        for s, d, l, p in zip(docs.loc[bad, "source_file"], docs.loc[bad, "doc_id"],
+                              lang.loc[bad, "language"], lang.loc[bad, "probability"])
+    ]
+    return docs[~bad.to_numpy()].reset_index(drop=True), problems
+
+
+# --------------------------------------------------------------------------- overrides
+
+def _apply_given(docs: pd.DataFrame, default_tz: str) -> tuple[pd.DataFrame, list[dict]]:
+    """Let non-empty ``given_*`` columns (from a table or metadata.csv) override the text."""
+    problems: list[dict] = []
+    for col in METADATA_COLUMNS:
+        given = "given_" + col
+        if given not in docs:
+            continue
+        value = docs[given].fillna("").astype(str).str.strip()
+        has = value.ne("")
+        if col == "published":
+            read = read_published(value, default_tz)
+            ok = has & read["published"].ne("")
+            bad = has & ~ok
+            docs.loc[ok, "published"] = read.loc[ok, "published"]
+            docs.loc[ok, "published_source"] = "metadata"
+            docs.loc[has, "published_raw"] = value[has]
+            problems += [
+                _problem(s, d, "warning", f"published value {v!r} could not be read as a date; kept in published_raw"
+                         + (" (the date read from the text is used)" if p else ""))
+                for s, d, v, p in zip(docs.loc[bad, "source_file"], docs.loc[bad, "doc_id"], value[bad],
+                                      docs.loc[bad, "published"])
+            ]
+        else:
+            docs.loc[has, col] = value[has]
+        docs = docs.drop(columns=given)
+    return docs, problems
+
+
+def _read_metadata_csv(folder: Path, docs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    path = folder / "metadata.csv"
+    if not path.exists():
+        return docs, []
+    try:
+        meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        return docs, [_problem("metadata.csv", "", "error", f"metadata.csv ignored: cannot be read ({exc})")]
+    if "doc_id" not in meta.columns:
+        return docs, [_problem("metadata.csv", "", "error", "metadata.csv ignored: it has no doc_id column")]
+    problems = []
+    unknown = [c for c in meta.columns if c != "doc_id" and c not in METADATA_COLUMNS]
+    if unknown:
+        problems.append(_problem("metadata.csv", "", "warning",
+                                 f"metadata.csv columns ignored (not metadata): {', '.join(unknown)}"))
+    meta["doc_id"] = meta["doc_id"].str.strip()
+    dup = meta["doc_id"].duplicated(keep="first")
+    problems += [_problem("metadata.csv", d, "warning", "metadata.csv: repeated doc_id; the first row is used")
+                 for d in meta.loc[dup, "doc_id"]]
+    meta = meta[~dup]
+    problems += [_problem("metadata.csv", d, "warning", "metadata.csv: doc_id matches no page")
+                 for d in sorted(set(meta["doc_id"]) - set(docs["doc_id"]))]
+    cols = [c for c in meta.columns if c in METADATA_COLUMNS]
+    given = meta.set_index("doc_id")[cols].add_prefix("given_")
+    docs = docs.join(given, on="doc_id")
+    return docs, problems
+
+
+# --------------------------------------------------------------------------- public entry points
+
+def _finish(raw: Corpus, languages, default_tz: str, metadata_folder: Path | None = None) -> Corpus:
+    docs, problems = raw.documents, [raw.problems] if len(raw.problems) else []
+    if docs.empty:
+        return Corpus(_empty_documents(), raw.problems.reindex(columns=PROBLEM_COLUMNS))
+    docs, lang_problems = _check_language(docs.copy(), languages)
+    docs = describe(docs, default_tz) if len(docs) else docs
+    extra = lang_problems
+    if metadata_folder is not None and len(docs):
+        docs, meta_problems = _read_metadata_csv(metadata_folder, docs)
+        extra += meta_problems
+    if len(docs):
+        docs, given_problems = _apply_given(docs, default_tz)
+        extra += given_problems
+    docs = docs.reindex(columns=DOCUMENT_COLUMNS + ["text"]) if len(docs) else _empty_documents()
+    for col in docs.columns:
+        if col in _COUNT_COLUMNS:
+            docs[col] = pd.to_numeric(docs[col], errors="coerce").fillna(0).astype("int64")
+        else:
+            docs[col] = docs[col].astype(object).where(docs[col].notna(), "").astype(str)
+    probs = pd.concat(problems + [pd.DataFrame(extra, columns=PROBLEM_COLUMNS)], ignore_index=True)
+    return Corpus(docs, probs.reindex(columns=PROBLEM_COLUMNS))
+
+
+def iter_batches(path: str | Path, batch_size: int = 2000, *, languages=INDONESIAN,
+                 default_tz: str = "+07:00") -> Iterator[Corpus]:
+    """Load ``path`` in batches of at most ``batch_size`` documents (bounded memory).
+
+    Each batch is a :class:`Corpus`; problems that concern the whole input (a missing
+    path, skipped non-page files) come with the first batch.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+    path = resolve(path)
+    shown = display_path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"corpus {shown!r} does not exist")
+    if path.is_dir():
+        pages, others = _page_paths(path)
+        skipped = [_problem(p.relative_to(path).as_posix(), "", "warning",
+                            "skipped: not a .txt page (a folder corpus reads *.txt and metadata.csv)")
+                   for p in others]
+        if not pages:
+            skipped.append(_problem(shown, "", "error", "no .txt pages found in the corpus folder"))
+        first = True
+        for i in range(0, max(len(pages), 1), batch_size):
+            raw = _read_pages(pages[i:i + batch_size], path)
+            if first:
+                raw.problems = pd.concat([pd.DataFrame(skipped, columns=PROBLEM_COLUMNS), raw.problems],
+                                         ignore_index=True)
+                first = False
+            yield _finish(raw, languages, default_tz, metadata_folder=path)
+        return
+    name = path.name.lower()
+    if not name.endswith(TABLE_SUFFIXES):
+        if name.endswith(".txt"):  # a single page
+            raw = _read_pages([path], path.parent)
+            yield _finish(raw, languages, default_tz)
+            return
+        raise ValueError(f"corpus {shown!r}: expected a folder of .txt pages or a "
+                         f"{'/'.join(TABLE_SUFFIXES)} file")
+    stem = re.sub(r"\.(csv|jsonl|json|parquet)(\.gz)?$", "", path.name, flags=re.I)
+    start, seen = 0, set()
+    for frame in _read_table_batches(path, batch_size):
+        raw = _table_rows(frame, path.name, stem, start)
+        start += len(frame)
+        dup = raw.documents["doc_id"].duplicated() | raw.documents["doc_id"].isin(seen)
+        if dup.any():
+            extra = [_problem(s, d, "error", "refused: doc_id repeats an earlier row")
+                     for s, d in zip(raw.documents.loc[dup, "source_file"], raw.documents.loc[dup, "doc_id"])]
+            raw = Corpus(raw.documents[~dup].reset_index(drop=True),
+                         pd.concat([raw.problems, pd.DataFrame(extra, columns=PROBLEM_COLUMNS)], ignore_index=True))
+        seen.update(raw.documents["doc_id"])
+        yield _finish(raw, languages, default_tz)
+
+
+def load(path: str | Path, *, languages=INDONESIAN, default_tz: str = "+07:00", batch_size: int = 5000) -> Corpus:
+    """Load a whole corpus (see the module docstring for what ``path`` may be).
+
+    ``languages``: ISO codes accepted (default Indonesian); ``"any"`` keeps every page.
+    ``default_tz``: the UTC offset assumed for a time given without a zone (WIB).
+    """
+    return Corpus.concat(list(iter_batches(path, batch_size, languages=languages, default_tz=default_tz)))

@@ -1,0 +1,216 @@
+"""Corpus loading: seeds against the gold, bad inputs, table inputs, metadata overrides."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import corpus
+from analysis.published import read_published
+
+ROOT = Path(__file__).resolve().parent.parent
+ID_TEXT = (
+    "Menlu Kecam Korea Utara\n\n"
+    "Jakarta (ANTARA) - Menteri Luar Negeri Indonesia mengatakan pada Senin bahwa pemerintah sangat prihatin "
+    "dengan kerja sama militer antara Korea Utara dan Rusia yang melanggar resolusi Dewan Keamanan PBB.\n\n"
+    "Menurut dia, semua negara harus mematuhi sanksi yang telah disepakati bersama oleh masyarakat internasional.\n"
+)
+EN_TEXT = (
+    "North Korea sends weapons to Russia\n\n"
+    "WASHINGTON - The United States, Japan and South Korea on Wednesday condemned the supply of weapons by "
+    "North Korea to Russia, saying that the transfers would prolong the war and increase the suffering of people.\n"
+)
+
+
+# ----------------------------------------------------------------- seeds against the gold
+
+def test_seed_titles_outlets_and_bylines_match_the_gold(seeds_corpus, gold_docs):
+    docs = seeds_corpus.documents.set_index("doc_id")
+    assert list(docs.index) == sorted(gold_docs)
+    for doc_id, g in gold_docs.items():
+        d = docs.loc[doc_id]
+        assert d["title"] == g["title"]
+        allowed = {g["outlet"] or ""} | set(g["outlet_alternatives"])
+        assert d["outlet"] in allowed, (doc_id, d["outlet"])
+        assert d["authors"].split("; ") == g["authors"] or (d["authors"] == "" and not g["authors"])
+        assert d["editors"].split("; ") == g["editors"] or (d["editors"] == "" and not g["editors"])
+        got = {s.casefold() for s in d["credited_sources"].split("; ") if s}
+        assert got == {s.casefold() for s in g["credited_sources"]}, doc_id
+
+
+def test_seed_publication_dates_exact_or_empty(seeds_corpus, gold_docs):
+    docs = seeds_corpus.documents.set_index("doc_id")
+    for doc_id, g in gold_docs.items():
+        d = docs.loc[doc_id]
+        if g["published"]:
+            assert d["published"] == g["published"]
+            assert d["published_source"] == "text"
+        elif d["published_source"] == "inferred":
+            assert d["published"][:10] in g["published_alternatives"]
+        else:
+            assert d["published"] == "" and d["published_source"] == ""
+
+
+def test_seed_sizes_and_no_problems(seeds_corpus):
+    docs = seeds_corpus.documents
+    for row in docs.itertuples():
+        raw = (ROOT / "seeds" / row.source_file).read_text(encoding="utf-8")
+        assert row.n_chars == len(raw)
+        assert row.n_nonblank_lines == sum(1 for line in raw.split("\n") if line.strip())
+        assert row.text == raw
+    assert seeds_corpus.problems.empty
+
+
+# ----------------------------------------------------------------- publication date layouts
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Jum'at, 27 Oktober 2023 |17:33 WIB", "2023-10-27T17:33:00+07:00"),
+    ("- 31 Agustus 2023, 11:44 WIB", "2023-08-31T11:44:00+07:00"),
+    ("Rabu, 10 Januari 2024 11:25 WIB", "2024-01-10T11:25:00+07:00"),
+    ("13/09/2023, 10:15 WIB", "2023-09-13T10:15:00+07:00"),
+    ("13 Sep 2023", "2023-09-13"),
+    ("Senin, 2 Okt 2023 pukul 10.15 WITA", "2023-10-02T10:15:00+08:00"),
+    ("5 Agu 2023 08:00 WIT", "2023-08-05T08:00:00+09:00"),
+    ("24 Des 2023", "2023-12-24"),
+    ("16/09/2019 22:58 WIB", "2019-09-16T22:58:00+07:00"),
+    ("2019-09-17 21:12 WIB", "2019-09-17T21:12:00+07:00"),
+    ("10-Sep-19 23:05", "2019-09-10T23:05:00+07:00"),
+    ("Oktober 07, 2019", "2019-10-07"),
+    ("Oct 2, 2019", "2019-10-02"),
+    ("31/02/2020", ""),
+    ("kemarin sore", ""),
+])
+def test_publication_date_layouts(raw, expected):
+    out = read_published(pd.Series([raw]))
+    assert out["published"].iloc[0] == expected
+    assert bool(out["readable"].iloc[0]) == bool(expected)
+
+
+# ----------------------------------------------------------------- bad inputs
+
+@pytest.fixture()
+def messy_folder(tmp_path):
+    (tmp_path / "a_good.txt").write_text(ID_TEXT, encoding="utf-8")
+    (tmp_path / "b_empty.txt").write_bytes(b"")
+    (tmp_path / "c_blank.txt").write_text("  \n\t\n\u00a0\n", encoding="utf-8")
+    (tmp_path / "d_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "e_cp1252.txt").write_bytes(ID_TEXT.replace("Menurut", "“Menurut”").encode("cp1252"))
+    (tmp_path / "f_bom_crlf.txt").write_bytes(b"\xef\xbb\xbf" + ID_TEXT.replace("\n", "\r\n").encode("utf-8"))
+    (tmp_path / "g_english.txt").write_text(EN_TEXT, encoding="utf-8")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    return tmp_path
+
+
+def test_bad_files_are_refused_with_reasons_and_the_rest_loads(messy_folder):
+    c = corpus.load(messy_folder)
+    loaded = set(c.documents["doc_id"])
+    assert loaded == {"a_good", "e_cp1252", "f_bom_crlf"}
+    msgs = {r.source_file: (r.severity, r.message) for r in c.problems.itertuples()}
+    assert msgs["b_empty.txt"] == ("error", "refused: the file is empty")
+    assert msgs["c_blank.txt"][0] == "error" and "blank" in msgs["c_blank.txt"][1]
+    assert msgs["d_binary.txt"][0] == "error" and "binary" in msgs["d_binary.txt"][1]
+    assert msgs["e_cp1252.txt"][0] == "warning" and "UTF-8" in msgs["e_cp1252.txt"][1]
+    assert msgs["g_english.txt"][0] == "error" and "not Indonesian" in msgs["g_english.txt"][1]
+    assert msgs["notes.docx"][0] == "warning" and "not a .txt page" in msgs["notes.docx"][1]
+    # every input file is accounted for
+    assert set(msgs) | set(c.documents["source_file"]) == {p.name for p in messy_folder.iterdir()}
+
+
+def test_bom_crlf_and_cp1252_are_decoded_to_the_same_text(messy_folder):
+    docs = corpus.load(messy_folder).documents.set_index("doc_id")
+    assert docs.loc["f_bom_crlf", "text"] == ID_TEXT
+    assert "\r" not in docs.loc["f_bom_crlf", "text"] and not docs.loc["f_bom_crlf", "text"].startswith("\ufeff")
+    assert "“Menurut”" in docs.loc["e_cp1252", "text"]
+    assert docs.loc["a_good", "outlet"] == "ANTARA"
+
+
+def test_english_page_is_kept_when_any_language_is_accepted(messy_folder):
+    c = corpus.load(messy_folder, languages="any")
+    assert "g_english" in set(c.documents["doc_id"])
+    assert c.documents.set_index("doc_id").loc["g_english", "language"] == "en"
+
+
+def test_missing_corpus_names_the_path(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nowhere"):
+        corpus.load(tmp_path / "nowhere")
+
+
+def test_folder_without_pages_is_reported(tmp_path):
+    (tmp_path / "x.md").write_text("hi")
+    c = corpus.load(tmp_path)
+    assert c.documents.empty
+    assert "no .txt pages" in " ".join(c.problems["message"])
+
+
+# ----------------------------------------------------------------- metadata.csv and tables
+
+def test_metadata_csv_overrides_the_text(tmp_path):
+    (tmp_path / "p1.txt").write_text(ID_TEXT, encoding="utf-8")
+    (tmp_path / "p2.txt").write_text(ID_TEXT.replace("Menlu", "Presiden"), encoding="utf-8")
+    pd.DataFrame({"doc_id": ["p1", "p2", "ghost"], "outlet": ["Kantor Berita X", "", "Y"],
+                  "published": ["16/09/2019 22:58 WIB", "sometime soon", ""],
+                  "url": ["https://example.org/1", "", ""]}).to_csv(tmp_path / "metadata.csv", index=False)
+    c = corpus.load(tmp_path)
+    docs = c.documents.set_index("doc_id")
+    assert docs.loc["p1", "outlet"] == "Kantor Berita X"
+    assert docs.loc["p1", "published"] == "2019-09-16T22:58:00+07:00"
+    assert docs.loc["p1", "published_source"] == "metadata"
+    assert docs.loc["p1", "url"] == "https://example.org/1"
+    assert docs.loc["p2", "outlet"] == "ANTARA"  # empty override keeps the text's value
+    assert docs.loc["p2", "published"] == "" and docs.loc["p2", "published_raw"] == "sometime soon"
+    messages = " | ".join(c.problems["message"])
+    assert "'sometime soon' could not be read" in messages
+    assert "doc_id matches no page" in messages
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".jsonl.gz", ".parquet"])
+def test_table_corpora(tmp_path, suffix):
+    frame = pd.DataFrame({
+        "doc_id": ["x1", "x2", "x3", "x2"],
+        "outlet": ["kompas.com", "tempo", "", "dup"],
+        "published": ["10-Sep-19 23:05", "Oktober 07, 2019", "not a date", ""],
+        "text": [ID_TEXT, ID_TEXT.replace("\n", "\r\n"), "", ID_TEXT],
+    })
+    path = tmp_path / f"corpus{suffix}"
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_json(path, orient="records", lines=True, force_ascii=False)
+    c = corpus.load(path, batch_size=2)
+    docs = c.documents.set_index("doc_id")
+    assert list(docs.index) == ["x1", "x2"]
+    assert docs.loc["x1", "published"] == "2019-09-10T23:05:00+07:00"
+    assert docs.loc["x2", "published"] == "2019-10-07" and docs.loc["x2", "published_source"] == "metadata"
+    assert docs.loc["x1", "outlet"] == "kompas.com"
+    assert "\r" not in docs.loc["x2", "text"]
+    problems = c.problems.set_index("source_file")
+    assert problems.loc[f"corpus{suffix}:3", "message"] == "refused: the text is empty"
+    assert "repeats an earlier row" in problems.loc[f"corpus{suffix}:4", "message"]
+
+
+def test_table_without_text_column_is_an_error(tmp_path):
+    path = tmp_path / "c.csv"
+    pd.DataFrame({"body": ["x"]}).to_csv(path, index=False)
+    with pytest.raises(ValueError, match="no 'text' column"):
+        corpus.load(path)
+
+
+def test_batches_give_the_same_documents_as_one_load(seeds_corpus):
+    parts = list(corpus.iter_batches(ROOT / "seeds", batch_size=2))
+    assert len(parts) == 3
+    joined = corpus.Corpus.concat(parts).documents
+    pd.testing.assert_frame_equal(joined, seeds_corpus.documents)
+
+
+# ----------------------------------------------------------------- page text is data, never markup
+
+def test_markup_in_a_page_is_escaped_when_shown(tmp_path):
+    evil = "<script>alert('x')</script> <img src=x onerror=alert(1)> Korea Utara kirim senjata ke Rusia\n\n" + ID_TEXT
+    (tmp_path / "evil.txt").write_text(evil, encoding="utf-8")
+    docs = corpus.load(tmp_path).documents
+    rendered = docs[["doc_id", "title", "text"]]._repr_html_()
+    assert "<script>" not in rendered and "<img" not in rendered
+    assert "&lt;script&gt;" in rendered or "&lt;img" in rendered

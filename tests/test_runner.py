@@ -1,0 +1,82 @@
+"""The report runner: parameters checked, failures named, outputs written, markup escaped."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import runner
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_unknown_parameter_is_an_error_listing_the_valid_ones():
+    params = runner.notebook_parameters(runner.notebooks())
+    assert {"corpus", "output_dir"} <= set(params)
+    with pytest.raises(runner.ParameterError) as err:
+        runner.convert_parameters([("corpse", "x")], params)
+    assert "unknown parameter 'corpse'" in str(err.value)
+    assert "corpus" in str(err.value) and "output_dir" in str(err.value)
+
+
+def test_parameter_values_take_the_type_of_the_default():
+    params = {"top_n": {"type": "int", "default": "20"}, "stem": {"type": "bool", "default": "False"},
+              "kwic_query": {"type": "str", "default": "'x'"}}
+    got = runner.convert_parameters([("top_n", "30"), ("stem", "true"), ("kwic_query", "Korea Utara")], params)
+    assert got == {"top_n": 30, "stem": True, "kwic_query": "Korea Utara"}
+    with pytest.raises(runner.ParameterError, match="'top_n': expected int"):
+        runner.convert_parameters([("top_n", "many")], params)
+
+
+def test_cli_rejects_unknown_parameter_with_nonzero_exit(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "analysis", "run", "--out", str(tmp_path), "-p", "nope", "1"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "unknown parameter 'nope'" in proc.stderr and "corpus" in proc.stderr
+
+
+def _failing_notebook(folder: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('corpus = "seeds"\noutput_dir = "reports"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise RuntimeError('boom')")]
+    nbformat.write(nb, folder / "01_fails.ipynb")
+
+
+def test_failing_notebook_stops_the_run_naming_notebook_and_cell(tmp_path, capsys):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    _failing_notebook(nbdir)
+    code = runner.run(corpus=str(ROOT / "seeds"), out=str(tmp_path / "out"), notebook_dir=nbdir, progress=False)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "01_fails.ipynb" in err and "RuntimeError: boom" in err and "cell 3 (`raise RuntimeError('boom')`)" in err
+
+
+@pytest.fixture(scope="module")
+def odd_corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("odd")
+    text = ("<script>alert('x')</script> Korea Utara Kirim Senjata\n\n"
+            "Jakarta (ANTARA) - Pemerintah Korea Selatan mengatakan pada Senin bahwa Korea Utara telah mengirim "
+            "senjata ke Rusia, dan hal itu melanggar resolusi Dewan Keamanan PBB menurut para pejabat.\n")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    return folder
+
+
+@pytest.mark.parametrize("where", [".", "notebooks"])
+def test_run_on_another_corpus_from_root_and_from_notebooks(odd_corpus, tmp_path, where):
+    out = tmp_path / "report"
+    proc = subprocess.run([sys.executable, "-m", "analysis", "run", "--corpus", str(odd_corpus), "--out", str(out),
+                           "--no-progress"], cwd=ROOT / where, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for name in ["tables/documents.csv", "tables/problems.csv", "html/index.html", "notebooks/01_load.ipynb",
+                 "html/01_load.html", "figures/documents_timeline.png"]:
+        assert (out / name).exists(), name
+    problems = (out / "tables" / "problems.csv").read_text()
+    assert "b.txt" in problems and "empty" in problems
+    page = (out / "html" / "01_load.html").read_text()
+    assert "<script>alert(" not in page
