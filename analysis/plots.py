@@ -71,3 +71,120 @@ def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25):
     ax.set_ylabel("outlet")
     fig.tight_layout()
     return fig
+
+
+# --------------------------------------------------------------------------- cleaning
+
+LABEL_ORDER = ["body", "title", "dek", "dateline", "byline", "caption", "credit", "duplicate", "boilerplate"]
+LABEL_COLOURS = {"body": "#2b8cbe", "title": "#7bccc4", "dek": "#a8ddb5", "dateline": "#ccebc5",
+                 "byline": "#fdd49e", "caption": "#fdbb84", "credit": "#fc8d59", "duplicate": "#e34a33",
+                 "boilerplate": "#bdbdbd"}
+
+
+def line_labels(lines: pd.DataFrame, documents: pd.DataFrame | None = None, max_rows: int = 40):
+    """Stacked bars: the share of each page's non-blank lines per label (body vs furniture).
+
+    With more than ``max_rows`` documents, bars are per outlet instead of per document."""
+    by = "doc_id"
+    frame = lines
+    if lines["doc_id"].nunique() > max_rows and documents is not None:
+        by = "outlet"
+        frame = lines.merge(documents[["doc_id", "outlet"]], on="doc_id", how="left")
+        frame["outlet"] = top_outlets(frame["outlet"], max_rows)
+    counts = frame.groupby([by, "label"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=[c for c in LABEL_ORDER if c in counts.columns])
+    share = counts.div(counts.sum(axis=1), axis=0).sort_index()
+    fig, ax = plt.subplots(figsize=(9, max(2.5, 0.4 * len(share) + 1.6)))
+    left = pd.Series(0.0, index=share.index)
+    for label in share.columns:
+        ax.barh(share.index, share[label], left=left, color=LABEL_COLOURS.get(label), label=label,
+                edgecolor="white", linewidth=0.5)
+        left += share[label]
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_xlabel("share of non-blank lines")
+    ax.set_ylabel("document" if by == "doc_id" else "outlet")
+    ax.set_title("How much of each page is article body, and how much furniture")
+    ax.legend(ncol=min(5, len(share.columns)), loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.02 * (by == "outlet")),
+              frameon=False, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------------------------- terms
+
+def top_terms(terms: pd.DataFrame, top_n: int = 20, title: str = "Most frequent terms"):
+    """Horizontal bars of the ``top_n`` terms by count (actors included)."""
+    top = terms.head(top_n).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8, max(3, 0.28 * len(top) + 1.2)))
+    ax.barh(top["term"], top["count"], color="#2b8cbe")
+    ax.set_xlabel("occurrences in the cleaned text")
+    ax.set_ylabel("term")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def actor_heatmap(actors: pd.DataFrame, tokens_per_outlet: pd.Series, top_n: int = 20, max_outlets: int = 25):
+    """Heatmap of actors × outlets, coloured by mentions per 1,000 tokens of the outlet."""
+    import seaborn as sns
+
+    frame = actors.assign(outlet=top_outlets(actors["outlet"], max_outlets))
+    sizes = tokens_per_outlet.rename(lambda o: o or UNKNOWN_OUTLET)
+    counts = frame.groupby(["actor", "outlet"])["count"].sum().unstack(fill_value=0)
+    keep = counts.sum(axis=1).sort_index().sort_values(ascending=False, kind="stable").index[:top_n]
+    counts = counts.loc[keep]
+    per_1k = counts.div(sizes.reindex(counts.columns).to_numpy(), axis=1) * 1000
+    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(per_1k.columns) + 3), max(3, 0.35 * len(per_1k) + 1.5)))
+    sns.heatmap(per_1k, annot=len(per_1k.columns) <= 12, fmt=".1f", cmap="Blues", linewidths=0.5,
+                cbar_kws={"label": "mentions per 1,000 tokens"}, ax=ax)
+    ax.set_title("Who is named, by outlet (relative frequency)")
+    ax.set_xlabel("outlet")
+    ax.set_ylabel("actor")
+    plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
+    fig.tight_layout()
+    return fig
+
+
+def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12):
+    """One panel per outlet: the terms it over-uses most against the rest (signed G²)."""
+    outlets = sorted(keyness["outlet"].unique())[:max_outlets]
+    cols = min(3, max(1, len(outlets)))
+    rows = -(-len(outlets) // cols) if outlets else 1
+    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 0.3 * top_n * rows + 1.4 * rows), squeeze=False)
+    for ax, outlet in zip(axes.flat, outlets):
+        sub = keyness[(keyness["outlet"] == outlet) & (keyness["keyness_g2"] > 0)]
+        sub = sub.sort_values(["keyness_g2", "term"], ascending=[False, True]).head(top_n).iloc[::-1]
+        ax.barh(sub["term"], sub["keyness_g2"], color="#e34a33")
+        ax.set_title(outlet or UNKNOWN_OUTLET, fontsize=11)
+        ax.set_xlabel("keyness G²")
+        ax.tick_params(axis="y", labelsize=9)
+    for ax in list(axes.flat)[len(outlets):]:
+        ax.axis("off")
+    fig.suptitle("Distinctive terms per outlet (log-likelihood keyness vs. the other outlets)")
+    fig.tight_layout()
+    return fig
+
+
+def dispersion(tokens: pd.DataFrame, terms: list[str], max_docs: int = 60):
+    """Lexical dispersion: where each term occurs across the documents (one band per document)."""
+    docs = sorted(tokens["doc_id"].unique())[:max_docs]
+    toks = tokens[tokens["doc_id"].isin(docs)]
+    length = toks.groupby("doc_id")["position"].max().add(1).reindex(docs)
+    offset = length.cumsum().shift(fill_value=0)
+    fig, ax = plt.subplots(figsize=(10, max(2.5, 0.4 * len(terms) + 1.4)))
+    for i, term in enumerate(terms):
+        hit = toks[toks["token"] == term]
+        x = hit["position"].to_numpy() + hit["doc_id"].map(offset).to_numpy()
+        ax.plot(x, [i] * len(x), "|", markersize=14, color="#2b8cbe")
+    for b in offset.iloc[1:]:
+        ax.axvline(b, color="#999999", linewidth=0.6, linestyle=":")
+    ax.set_yticks(range(len(terms)), terms)
+    ax.set_ylim(-0.7, len(terms) - 0.3)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(1, int(length.sum())))
+    ax.set_xlabel(f"token position in the corpus ({len(docs)} documents, dotted lines separate them)")
+    ax.set_title("Where the main actors are named (lexical dispersion)")
+    fig.tight_layout()
+    return fig
