@@ -397,7 +397,7 @@ def describe(raw: pd.DataFrame, default_tz: str = "+07:00") -> pd.DataFrame:
     head = lines[lines["line_no"] < end].reset_index(drop=True)
 
     plain = head["text"].str.replace(_TAG, "", regex=True).str.strip()
-    is_title = ~plain.str.match(_furniture_regex()) & plain.str.count(r"\w+").ge(2)
+    is_title = ~plain.str.match(_furniture_regex()) & plain.str.count(r"\S+").between(3, 30)
     titles = plain[is_title].groupby(head.loc[is_title, "doc_id"], sort=False).first()
 
     authors, editors, byline_dates = _bylines(head)

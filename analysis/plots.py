@@ -106,8 +106,7 @@ def line_labels(lines: pd.DataFrame, documents: pd.DataFrame | None = None, max_
     ax.set_xlabel("share of non-blank lines")
     ax.set_ylabel("document" if by == "doc_id" else "outlet")
     ax.set_title("How much of each page is article body, and how much furniture")
-    ax.legend(ncol=min(5, len(share.columns)), loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.02 * (by == "outlet")),
-              frameon=False, fontsize=9)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9, title="label")
     fig.tight_layout()
     return fig
 
@@ -186,5 +185,78 @@ def dispersion(tokens: pd.DataFrame, terms: list[str], max_docs: int = 60):
     ax.set_xlim(0, max(1, int(length.sum())))
     ax.set_xlabel(f"token position in the corpus ({len(docs)} documents, dotted lines separate them)")
     ax.set_title("Where the main actors are named (lexical dispersion)")
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------------------------- dates
+
+def event_timeline(timeline: pd.DataFrame, top_n: int = 25):
+    """The dates the coverage refers to, on a time axis: one row per referenced value (the
+    ``top_n`` mentioned by most documents), a bar over its span, a dot sized by documents.
+
+    ``timeline`` needs ``value, documents, mentions, start, end`` (start/end: dates)."""
+    top = (timeline.sort_values(["documents", "mentions", "value"], ascending=[False, False, True], kind="stable")
+           .head(top_n).assign(start=lambda f: pd.to_datetime(f["start"]), end=lambda f: pd.to_datetime(f["end"]))
+           .sort_values(["start", "value"], kind="stable").reset_index(drop=True))
+    fig, ax = plt.subplots(figsize=(10, max(3, 0.32 * len(top) + 1.5)))
+    y = range(len(top))
+    ax.hlines(list(y), top["start"], top["end"] + pd.Timedelta(days=1), color="#9ecae1", linewidth=6)
+    ax.scatter(top["start"], list(y), s=30 + 60 * top["documents"], color="#08519c", zorder=3,
+               edgecolor="white", linewidth=0.5)
+    ax.set_yticks(list(y), [f"{v}  ({d} doc{'s' if d != 1 else ''})" for v, d in zip(top["value"], top["documents"])],
+                  fontsize=9)
+    ax.invert_yaxis()
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("date referred to (bar = the span of a week, month or year)")
+    ax.set_ylabel("referenced date (TIMEX3 value)")
+    ax.set_title("What the coverage refers back to")
+    fig.tight_layout()
+    return fig
+
+
+def lookback_scatter(lookback: pd.DataFrame, max_outlets: int = 10):
+    """Each article's anchor (publication) date against the dates it mentions.
+
+    ``lookback`` needs ``outlet, anchor, start`` (dates). Points below the diagonal look back."""
+    frame = lookback.dropna(subset=["anchor", "start"]).assign(
+        outlet=lambda f: top_outlets(f["outlet"], max_outlets),
+        anchor=lambda f: pd.to_datetime(f["anchor"]), start=lambda f: pd.to_datetime(f["start"]))
+    fig, ax = plt.subplots(figsize=(8, 6))
+    for outlet, sub in sorted(frame.groupby("outlet"), key=lambda kv: kv[0]):
+        ax.scatter(sub["anchor"], sub["start"], s=36, alpha=0.75, label=outlet, edgecolor="black", linewidth=0.3)
+    if len(frame):
+        lo = min(frame["anchor"].min(), frame["start"].min())
+        hi = max(frame["anchor"].max(), frame["start"].max())
+        ax.plot([lo, hi], [lo, hi], color="#999999", linestyle="--", linewidth=1, label="same day")
+    for axis in (ax.xaxis, ax.yaxis):
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+        axis.set_major_locator(locator)
+        axis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("publication (anchor) date of the article")
+    ax.set_ylabel("date mentioned (start of its span)")
+    ax.set_title("How far back each article looks")
+    ax.legend(fontsize=8, loc="upper left", frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def lookback_by_outlet(lookback: pd.DataFrame, max_outlets: int = 25):
+    """Distribution of the look-back (days between the anchor and the mentioned date) per outlet."""
+    import seaborn as sns
+
+    frame = lookback.dropna(subset=["days_back"]).assign(outlet=lambda f: top_outlets(f["outlet"], max_outlets))
+    order = sorted(frame["outlet"].unique())
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(order) + 1.5)))
+    if len(frame):
+        sns.boxplot(data=frame, x="days_back", y="outlet", order=order, color="#c6dbef", fliersize=0, ax=ax)
+        sns.stripplot(data=frame, x="days_back", y="outlet", order=order, color="#08519c", size=5, alpha=0.7,
+                      jitter=0.15, ax=ax)
+    ax.axvline(0, color="#999999", linewidth=0.8)
+    ax.set_xlabel("days between the article's anchor date and the date it mentions (positive = looking back)")
+    ax.set_ylabel("outlet")
+    ax.set_title("How far back coverage looks, by outlet")
     fig.tight_layout()
     return fig
