@@ -1,0 +1,144 @@
+"""Throughput of ``analysis.terms.tokenize`` + ``term_counts`` next to scikit-learn.
+
+Builds a corpus of at least 10,000 cleaned documents: the body lines of the five
+seed pages (per the gold labels), replicated with distinct ``doc_id``s, or the
+documents of ``--corpus path.jsonl[.gz]`` (a ``text`` field; ``doc_id`` and
+``outlet`` if present) replicated up to ``--docs``. Replicated text has an
+unrealistically small vocabulary, which flatters anything that works once per
+distinct word, so a second corpus is measured too: the same documents with
+every ``--vary``-th word given a document-specific suffix (about 130,000
+distinct word forms at the defaults, the vocabulary size of a real corpus of
+that length).
+
+For each corpus it times, best of ``--repeat`` runs on the same text:
+  * ours: ``term_counts(tokenize(texts))`` (actor gazetteer, NLTK tokens,
+    stopwords removed, tokens table, counts);
+  * ``CountVectorizer()`` with default settings (``fit_transform``);
+  * ``CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True)``;
+and prints seconds, tokens read and tokens/s for each, and the speed ratio
+(CountVectorizer seconds / our seconds; > 1 means ours is faster).
+
+Run from the repository root:  .venv/bin/python benchmarks/bench_terms.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import CountVectorizer
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analysis import terms  # noqa: E402
+
+GOLD = ROOT / "tests" / "fixtures" / "seeds_gold.json"
+
+
+def seed_texts() -> pd.DataFrame:
+    """The seed pages cleaned by their gold labels: ``body`` lines joined by a blank line."""
+    rows = []
+    for doc in json.loads(GOLD.read_text(encoding="utf-8"))["documents"]:
+        lines = (ROOT / "seeds" / f"{doc['doc_id']}.txt").read_text(encoding="utf-8").split("\n")
+        body = [lines[int(n) - 1].strip()
+                for n, label in sorted(doc["lines"].items(), key=lambda kv: int(kv[0]))
+                if label == "body"]
+        rows.append((doc["doc_id"], doc["outlet"] or "", "\n\n".join(body)))
+    return pd.DataFrame(rows, columns=["doc_id", "outlet", "text"])
+
+
+def jsonl_texts(path: Path) -> pd.DataFrame:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    return pd.DataFrame({
+        "doc_id": [str(r.get("doc_id", i)) for i, r in enumerate(records)],
+        "outlet": [r.get("outlet") or "" for r in records],
+        "text": [r.get("text") or "" for r in records],
+    })
+
+
+def replicate(texts: pd.DataFrame, n_docs: int) -> pd.DataFrame:
+    """At least ``n_docs`` documents cycling through ``texts``, each with its own doc_id."""
+    reps = max(1, -(-n_docs // max(len(texts), 1)))
+    out = pd.concat([texts] * reps, ignore_index=True)
+    out["doc_id"] = [f"{d}#{i:06d}" for i, d in enumerate(out["doc_id"])]
+    return out
+
+
+def vary_vocabulary(texts: pd.DataFrame, every: int) -> pd.DataFrame:
+    """Every ``every``-th word of each document gets a suffix unique to the document."""
+    def vary(i: int, text: str) -> str:
+        suffix = np.base_repr(i, 26).lower().translate(str.maketrans("0123456789", "qrstuvwxyz"))
+        words = text.split(" ")
+        words[::every] = [w + suffix for w in words[::every]]
+        return " ".join(words)
+
+    out = texts.copy()
+    out["text"] = [vary(i, t) for i, t in enumerate(texts["text"])]
+    return out
+
+
+def best_of(run, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def measure(name: str, texts: pd.DataFrame, repeat: int) -> None:
+    size_mb = texts["text"].str.len().sum() / 1e6
+    ours_read = len(terms.tokenize(texts, keep_stopwords=True, keep_numbers=True))
+    kept = len(terms.tokenize(texts))
+    vocabulary = len(terms.term_counts(terms.tokenize(texts, keep_stopwords=True)))
+    same_pattern = CountVectorizer(token_pattern=terms.TOKEN_PATTERN, lowercase=True)
+    methods = {
+        "ours: term_counts(tokenize())": (
+            lambda: terms.term_counts(terms.tokenize(texts)), ours_read),
+        "CountVectorizer() defaults": (
+            lambda: CountVectorizer().fit_transform(texts["text"]),
+            int(CountVectorizer().fit_transform(texts["text"]).sum())),
+        "CountVectorizer(TOKEN_PATTERN)": (
+            lambda: same_pattern.fit_transform(texts["text"]),
+            int(same_pattern.fit_transform(texts["text"]).sum())),
+    }
+    seconds = {label: best_of(run, repeat) for label, (run, _) in methods.items()}
+    print(f"\n{name}: {len(texts):,} documents, {size_mb:.1f} M characters, "
+          f"{vocabulary:,} distinct words; ours keeps {kept:,} of {ours_read:,} tokens")
+    print(f"{'method':34} {'seconds':>8} {'tokens':>11} {'tokens/s':>12} {'CV s / ours s':>14}")
+    ours = seconds["ours: term_counts(tokenize())"]
+    for label, (_, tokens) in methods.items():
+        ratio = "" if label.startswith("ours") else f"{seconds[label] / ours:13.2f}x"
+        print(f"{label:34} {seconds[label]:8.3f} {tokens:11,} "
+              f"{tokens / seconds[label]:12,.0f} {ratio:>14}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000, help="minimum corpus size")
+    parser.add_argument("--corpus", type=Path, help="JSONL(.gz) with a text field")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs (best is shown)")
+    parser.add_argument("--vary", type=int, default=20,
+                        help="suffix every N-th word in the varied-vocabulary corpus")
+    args = parser.parse_args(argv)
+
+    base = jsonl_texts(args.corpus) if args.corpus else seed_texts()
+    texts = replicate(base, args.docs)
+    terms.tokenize(texts.head(50))  # load stopwords, gazetteer and regexes outside the timing
+    measure("replicated text", texts, args.repeat)
+    measure(f"varied vocabulary (every {args.vary}th word suffixed)",
+            vary_vocabulary(texts, args.vary), args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,560 @@
+"""Tests for analysis.terms on the five seed pages and on small hand-made texts."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import math
+import re
+import socket
+import subprocess
+import sys
+import textwrap
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import nltk
+import numpy as np
+import pandas as pd
+import pytest
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+from analysis import terms
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "fixtures" / "seeds_gold.json"
+BREAK_START = tuple(".!?…;:()[]{}\n-–—")
+
+
+def load_seed_texts() -> pd.DataFrame:
+    """The cleaned seed texts: lines labelled ``body`` joined by a blank line."""
+    rows = []
+    for doc in json.loads(GOLD.read_text(encoding="utf-8"))["documents"]:
+        lines = (ROOT / "seeds" / f"{doc['doc_id']}.txt").read_text(encoding="utf-8").split("\n")
+        body = [lines[int(n) - 1].strip()
+                for n, label in sorted(doc["lines"].items(), key=lambda kv: int(kv[0]))
+                if label == "body"]
+        rows.append((doc["doc_id"], doc["outlet"] or "", "\n\n".join(body)))
+    return pd.DataFrame(rows, columns=["doc_id", "outlet", "text"])
+
+
+@pytest.fixture(scope="module")
+def seeds() -> pd.DataFrame:
+    return load_seed_texts()
+
+
+@pytest.fixture(scope="module")
+def seed_tokens(seeds) -> pd.DataFrame:
+    return terms.tokenize(seeds)
+
+
+def frame(*texts: str, outlet: str = "") -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))],
+                         "outlet": outlet, "text": list(texts)})
+
+
+def tokens_of(text: str, **options) -> list[str]:
+    return terms.tokenize(frame(text), **options)["token"].astype(str).tolist()
+
+
+def placeholder_tokens() -> dict[str, str]:
+    """Actor placeholder -> actor token, learnt through the public API."""
+    actors = terms.load_actors().drop_duplicates("canonical")
+    return dict(zip(terms.mark_actors(actors["canonical"]), actors["token"]))
+
+
+# --------------------------------------------------------------------------- tokenizer
+
+TRICKY = [
+    "Negara-negara Jum'at Jum’at ‘kutip’ 1.000 23/9/2023 17:33 COVID-19 F-16 G20.",
+    "Korea Utara-Rusia (Korsel), AS; as - dash – en — em -- x-\ty\u00a0z.",
+    "Baris satu\nbaris dua\n\n  spasi  ganda …akhir?! [kurung] {kurawal}",
+    "Éropa café naïve Ханой 東京 ٣٤ AS-nya Rusianya RUsia KOREA UTARA",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tokens_are_exactly_the_nltk_tokenizers(text):
+    """Our whole-column tokenizing equals NLTK's RegexpTokenizer on the marked text."""
+    marked = terms.mark_actors(pd.Series([text]))[0]
+    expected = [t for t in terms.word_tokenizer().tokenize(marked) if not t.startswith(BREAK_START)]
+    names = placeholder_tokens()
+    expected = [names.get(t, t.lower().replace("’", "'")) for t in expected]
+    assert tokens_of(text, keep_stopwords=True, keep_numbers=True) == expected
+
+
+def test_seed_tokens_and_sentences_are_the_nltk_tokenizers(seeds):
+    names = placeholder_tokens()
+    ours = terms.tokenize(seeds, keep_stopwords=True, keep_numbers=True)
+    for doc_id, marked in zip(seeds["doc_id"], terms.mark_actors(seeds["text"])):
+        sentences, current = [], []
+        for token in terms.word_tokenizer().tokenize(marked):
+            if token.startswith(BREAK_START):
+                sentences, current = (sentences + [current] if current else sentences), []
+            else:
+                current.append(names.get(token, token.lower()))
+        sentences += [current] if current else []
+        doc = ours[ours["doc_id"] == doc_id]
+        assert doc["token"].astype(str).tolist() == sum(sentences, [])
+        assert doc["position"].tolist() == list(range(len(doc)))
+        got = doc.groupby("sentence")["token"].agg(lambda s: s.astype(str).tolist()).tolist()
+        assert got == sentences
+
+
+def test_tokenize_columns_and_types(seed_tokens):
+    assert list(seed_tokens.columns) == ["doc_id", "outlet", "position", "sentence",
+                                         "token", "is_actor"]
+    assert seed_tokens["is_actor"].dtype == bool
+    assert seed_tokens["position"].dtype == np.int64
+    assert set(seed_tokens["outlet"].astype(str)) == {"", "Bisnis.com", "Okezone",
+                                                       "Pikiran Rakyat Depok", "Tempo.co"}
+
+
+def test_positions_keep_gaps_of_removed_tokens(seeds):
+    full = terms.tokenize(seeds, keep_stopwords=True, keep_numbers=True)
+    filtered = terms.tokenize(seeds)
+    merged = filtered.merge(full, on=["doc_id", "position"], suffixes=("", "_full"))
+    assert len(merged) == len(filtered)
+    assert (merged["token"].astype(str) == merged["token_full"].astype(str)).all()
+
+
+def test_numbers_and_punctuation_dropped_unless_asked():
+    text = "Pada 25 Oktober 2023, Rusia menerima 1.000 kontainer."
+    assert tokens_of(text) == ["oktober", "rusia", "menerima", "kontainer"]
+    assert tokens_of(text, keep_numbers=True) == ["25", "oktober", "2023", "rusia", "menerima",
+                                                  "1.000", "kontainer"]
+
+
+def test_reduplication_keep_or_base():
+    text = "Negara-negara mengirim kontainer-kontainer dan rumor-rumor; sayur-mayur."
+    assert tokens_of(text) == ["negara-negara", "mengirim", "kontainer-kontainer",
+                               "rumor-rumor", "sayur-mayur"]
+    assert tokens_of(text, reduplication="base") == ["negara", "mengirim", "kontainer",
+                                                     "rumor", "sayur-mayur"]
+    with pytest.raises(ValueError):
+        tokens_of(text, reduplication="split")
+
+
+def test_apostrophe_keep_or_drop():
+    text = "Jum'at dan Jum’at"
+    assert tokens_of(text) == ["jum'at", "jum'at"]
+    assert tokens_of(text, apostrophe="drop") == ["jumat", "jumat"]
+
+
+def test_stemming_on_and_off():
+    text = "Mengutuk pernyataan; mengutuk kontainer-kontainer Jum'at. Korut mengutuk."
+    assert tokens_of(text) == ["mengutuk", "pernyataan", "mengutuk", "kontainer-kontainer",
+                               "jum'at", "korea_utara", "mengutuk"]
+    assert tokens_of(text, stem=True) == ["kutuk", "nyata", "kutuk", "kontainer",
+                                          "jum'at", "korea_utara", "kutuk"]
+
+
+def test_stemming_runs_once_per_distinct_word(monkeypatch):
+    calls = Counter()
+    real = terms._stemmer()
+
+    class CountingStemmer:
+        def stem(self, word):
+            calls[word] += 1
+            return real.stem(word)
+
+    monkeypatch.setattr(terms, "_stemmer", lambda: CountingStemmer())
+    terms._stem.cache_clear()
+    texts = frame(*["Rusia mengutuk pengiriman senjata; pengiriman senjata dikutuk."] * 50)
+    stemmed = terms.tokenize(texts, stem=True)
+    terms._stem.cache_clear()
+    assert len(stemmed) == 50 * 7
+    assert calls == Counter({"mengutuk": 1, "pengiriman": 1, "senjata": 1, "dikutuk": 1})
+
+
+def test_stopwords_extendable_by_list_or_string():
+    text = "Rusia menerima senjata dan amunisi dari Korut"
+    assert tokens_of(text) == ["rusia", "menerima", "senjata", "amunisi", "korea_utara"]
+    assert tokens_of(text, extra_stopwords="senjata, Amunisi") == ["rusia", "menerima",
+                                                                   "korea_utara"]
+    assert tokens_of(text, extra_stopwords=["senjata"]) == ["rusia", "menerima", "amunisi",
+                                                             "korea_utara"]
+    assert tokens_of(text, keep_stopwords=True)[3] == "dan"
+    assert {"dan", "wib", "com"} <= terms.load_stopwords()
+
+
+def test_actor_tokens_are_never_stopwords():
+    tokens = terms.tokenize(frame("Rusia dan Korut"), extra_stopwords="rusia,korea_utara,dan")
+    assert tokens["token"].astype(str).tolist() == ["rusia", "korea_utara"]
+    assert tokens["is_actor"].all()
+
+
+def test_no_stopword_in_top_20_seed_terms(seed_tokens):
+    top = terms.term_counts(seed_tokens).head(20)["term"]
+    assert not set(top) & terms.load_stopwords()
+    assert {"rusia", "korea_utara", "amerika_serikat", "senjata"} <= set(top)
+
+
+# --------------------------------------------------------------------------- counts
+
+def test_term_counts_equal_countvectorizer(seed_tokens):
+    docs = seed_tokens.groupby("doc_id", observed=True)["token"].agg(
+        lambda s: s.astype(str).tolist())
+    vectorizer = CountVectorizer(analyzer=lambda doc: doc)
+    matrix = vectorizer.fit_transform(docs.tolist())
+    expected = pd.DataFrame({"term": vectorizer.get_feature_names_out(),
+                             "count": np.asarray(matrix.sum(axis=0)).ravel(),
+                             "documents": np.asarray((matrix > 0).sum(axis=0)).ravel()})
+    counts = terms.term_counts(seed_tokens)
+    merged = counts.merge(expected, on="term", suffixes=("", "_sklearn"), validate="1:1")
+    assert len(merged) == len(expected) == len(counts)
+    assert (merged["count"] == merged["count_sklearn"]).all()
+    assert (merged["documents"] == merged["documents_sklearn"]).all()
+    assert np.allclose(counts["per_1k"], (counts["count"] * 1000 / len(seed_tokens)).round(3))
+
+
+def test_term_counts_sorted_by_count_then_term(seed_tokens):
+    counts = terms.term_counts(seed_tokens)
+    key = list(zip(-counts["count"], counts["term"]))
+    assert key == sorted(key)
+
+
+def test_term_counts_by_outlet_and_document(seed_tokens):
+    by_outlet = terms.term_counts_by(seed_tokens, "outlet")
+    assert list(by_outlet.columns) == ["outlet", "term", "count", "per_1k"]
+    assert by_outlet["count"].sum() == len(seed_tokens)
+    okezone = by_outlet[by_outlet["outlet"] == "Okezone"]
+    assert np.isclose(okezone["per_1k"].sum(), 1000, atol=0.1)
+    by_doc = terms.term_counts_by(seed_tokens, "doc_id")
+    assert list(by_doc.columns) == ["doc_id", "term", "count", "per_1k"]
+    overall = terms.term_counts(seed_tokens).set_index("term")["count"]
+    assert by_doc.groupby("term")["count"].sum().sort_index().equals(overall.sort_index())
+    key = list(zip(by_doc["doc_id"], -by_doc["count"], by_doc["term"]))
+    assert key == sorted(key)
+
+
+def test_duplicated_paragraphs_of_page_002_are_counted_once(seeds, seed_tokens):
+    """Lines 13-18 of page 002 repeat lines 7-12; the gold labels keep one copy."""
+    raw = (ROOT / "seeds" / "002_232fd3ee54a89291.txt").read_text(encoding="utf-8")
+    body = seeds.set_index("doc_id").loc["002_232fd3ee54a89291", "text"]
+    for phrase in ("provokasi langsung", "The Straits Times", "Yoon Suk Yeol"):
+        assert raw.count(phrase) == 2 and body.count(phrase) == 1
+    page = seed_tokens[seed_tokens["doc_id"] == "002_232fd3ee54a89291"]
+    bigrams = terms.ngrams(page, 2).set_index("ngram")["count"]
+    assert bigrams["provokasi langsung"] == 1
+    counts = terms.term_counts(page).set_index("term")["count"]
+    assert counts["the_straits_times"] == counts["yoon_suk_yeol"] == 1
+    assert counts["korea_selatan"] == body.count("Korea Selatan") + body.count("Korsel") == 6
+
+
+# --------------------------------------------------------------------------- actors
+
+KOREA_UTARA = re.compile(r"\b(?:Republik Rakyat Demokratik Korea|Korea [Uu]tara|Korut)\b")
+
+
+def test_korea_utara_is_one_actor_counted_over_its_surface_forms(seeds, seed_tokens):
+    expected = sum(len(KOREA_UTARA.findall(text)) for text in seeds["text"])
+    counts = terms.term_counts(seed_tokens).set_index("term")
+    assert expected == 41
+    assert counts.loc["korea_utara", "count"] == expected
+    assert "korut" not in counts.index and "utara" not in counts.index
+    actors = terms.actor_counts(seeds)
+    assert actors.loc[actors["actor"] == "Korea Utara", "count"].sum() == expected
+    per_doc = actors[actors["actor"] == "Korea Utara"].set_index("doc_id")["count"]
+    for doc_id, text in zip(seeds["doc_id"], seeds["text"]):
+        assert per_doc[doc_id] == len(KOREA_UTARA.findall(text))
+
+
+def test_acronym_AS_only_in_upper_case():
+    tokens = terms.tokenize(frame("AS dan Asia, as well as ASEAN; AS-nya dan Amerika Serikat."),
+                            keep_stopwords=True)
+    assert tokens["token"].astype(str).tolist() == [
+        "amerika_serikat", "dan", "asia", "as", "well", "as", "asean",
+        "amerika_serikat", "nya", "dan", "amerika_serikat"]
+    assert tokens["is_actor"].tolist() == [True, False, True, False, False, False, False,
+                                           True, False, False, True]
+    tokens = terms.tokenize(frame("Menurut RI, ri tidak."))
+    assert tokens[["token", "is_actor"]].astype(str).values.tolist() == [
+        ["indonesia", "True"], ["ri", "False"]]
+
+
+def test_actor_forms_from_the_brief_resolve_to_one_canonical_name():
+    same = {
+        "amerika_serikat": ["AS", "Amerika Serikat"],
+        "korea_utara": ["Korut", "Korea Utara", "KOREA UTARA", "Korea utara"],
+        "korea_selatan": ["Korsel", "Korea Selatan"],
+        "dewan_keamanan_pbb": ["DK PBB", "Dewan Keamanan PBB"],
+        "kim_jong_un": ["Kim Jong-un", "Kim Jong Un"],
+        "yoko_kamikawa": ["Kamikawa Yoko", "Yoko Kamikawa"],
+        "sergey_lavrov": ["Sergey Lavrov", "Sergei Lavrov"],
+        "sergei_shoigu": ["Sergei Shoigu", "Sergey Shoigu"],
+        "sergey_brin": ["Sergey Brin"],
+        "indonesia": ["RI"],
+        "gedung_putih": ["Gedung Putih"],
+        "kremlin": ["Kremlin"], "pyongyang": ["Pyongyang"], "moskow": ["Moskow"],
+        "washington": ["Washington"], "seoul": ["Seoul"], "pbb": ["PBB"], "kcna": ["KCNA"],
+    }
+    for token, forms in same.items():
+        for form in forms:
+            assert tokens_of(f"({form}) menyerang") == [token, "menyerang"], form
+    assert tokens_of("Sergey menyerang") == ["sergey", "menyerang"]  # a bare first name is no actor
+    assert tokens_of("gedung putih itu") == ["gedung", "putih"]  # lower case: a white building
+
+
+def test_gazetteer_covers_the_seed_actors():
+    actors = terms.load_actors()
+    assert list(actors.columns) == ["canonical", "type", "surface", "token", "case_sensitive"]
+    assert set(actors["type"]) == set(terms.ACTOR_TYPES)
+    assert actors.loc[actors["surface"] == "AS", "case_sensitive"].item()
+    for name in ["Antony Blinken", "Park Jin", "John Kirby", "Vladimir Putin", "Dmitry Peskov",
+                 "Yoon Suk Yeol", "Ukraina", "Jepang", "China", "Uni Soviet", "Kharkiv",
+                 "Semenanjung Korea", "Indo-Pasifik", "Uni Eropa", "Reuters", "Al Jazeera"]:
+        assert name in set(actors["canonical"]), name
+
+
+def test_gazetteer_rejects_bad_entries(tmp_path):
+    path = tmp_path / "actors.yaml"
+    path.write_text("- {canonical: Rusia, type: country, surface: [Moskwa]}\n"
+                    "- {canonical: Moskow, type: place, surface: [Moskwa]}\n")
+    with pytest.raises(ValueError, match="several actors"):
+        terms.load_actors(path)
+    path.write_text("- {canonical: Rusia, type: nation}\n")
+    with pytest.raises(ValueError, match="type"):
+        terms.load_actors(path)
+    path.write_text("- {canonical: Rusia, type: country, surface: [rusia]}\n")
+    with pytest.raises(ValueError, match="upper-case"):
+        terms.load_actors(path)
+
+
+def test_actor_counts_columns_and_order(seeds):
+    actors = terms.actor_counts(seeds)
+    assert list(actors.columns) == ["doc_id", "outlet", "actor", "type", "count"]
+    assert (actors["count"] > 0).all()
+    key = list(zip(actors["doc_id"], -actors["count"], actors["actor"]))
+    assert key == sorted(key)
+    tempo = actors[actors["outlet"] == "Tempo.co"].set_index("actor")
+    assert tempo.loc["Gedung Putih", "type"] == "organisation"
+    assert tempo.loc["Dmitry Peskov", "count"] == 1
+
+
+def test_actor_counts_agree_with_actor_tokens(seeds, seed_tokens):
+    by_token = seed_tokens[seed_tokens["is_actor"]].groupby(
+        ["doc_id", "token"], observed=True).size()
+    actors = terms.actor_counts(seeds)
+    token_of = terms.load_actors().drop_duplicates("canonical").set_index("canonical")["token"]
+    by_actor = actors.set_index(["doc_id", actors["actor"].map(token_of)])["count"]
+    assert by_actor.sort_index().tolist() == by_token.sort_index().tolist()
+
+
+def test_actor_candidates(seeds):
+    candidates = terms.actor_candidates(seeds)
+    assert list(candidates.columns) == ["candidate", "count", "documents"]
+    found = set(candidates["candidate"])
+    assert "Menteri Luar Negeri" in found
+    assert not found & set(terms.load_actors()["surface"])
+    more = terms.actor_candidates(frame("Kata Jake Sullivan di NATO.",
+                                        "Pada Sabtu, Jake Sullivan dan NATO diam. Lalu Rusia."),
+                                  min_count=2)
+    assert more.values.tolist() == [["Jake Sullivan", 2, 2], ["NATO", 2, 2]]
+
+
+# --------------------------------------------------------------------------- keyness
+
+def keyness_example() -> pd.DataFrame:
+    """Outlet X: 100 tokens, 10 "senjata"; outlet Y: 200 tokens, 5 "senjata"."""
+    rows = ([("x", "X", "senjata")] * 10 + [("x", "X", "lain")] * 90
+            + [("y", "Y", "senjata")] * 5 + [("y", "Y", "lain")] * 195)
+    tokens = pd.DataFrame(rows, columns=["doc_id", "outlet", "token"])
+    tokens["position"] = tokens.groupby("doc_id").cumcount()
+    return tokens
+
+
+def test_keyness_sign_and_magnitude_by_hand():
+    # "senjata" in X: a=10, b=5, c=100, d=200.
+    #   E1 = c(a+b)/(c+d) = 100*15/300 = 5;  E2 = d(a+b)/(c+d) = 200*15/300 = 10
+    #   G2 = 2 (10 ln(10/5) + 5 ln(5/10)) = 2 * 5 ln 2 = 6.931 (over-used: +)
+    # "senjata" in Y: a=5, b=10, c=200, d=100 -> E1 = 10, E2 = 5 -> -6.931 (under-used)
+    # "lain" in X: a=90, b=195, c=100, d=200 -> E1 = 95, E2 = 190
+    #   G2 = 2 (90 ln(90/95) + 195 ln(195/190)) = 2 (-4.866 + 5.065) = 0.398,
+    #   and 90/100 < 195/200, so -0.398
+    result = terms.keyness(keyness_example(), min_count=1)
+    assert list(result.columns) == ["outlet", "term", "count", "per_1k", "keyness_g2", "tf_idf"]
+    g2 = result.set_index(["outlet", "term"])["keyness_g2"]
+    assert g2["X", "senjata"] == 6.931
+    assert g2["Y", "senjata"] == -6.931
+    assert g2["X", "lain"] == -0.398
+    assert g2["Y", "lain"] == 0.398
+    assert result[["outlet", "term"]].values.tolist() == [
+        ["X", "senjata"], ["X", "lain"], ["Y", "lain"], ["Y", "senjata"]]
+    assert result.set_index(["outlet", "term"]).loc[("X", "senjata"), "per_1k"] == 100.0
+
+
+def test_log_likelihood_g2_is_vectorised():
+    g2 = terms.log_likelihood_g2(np.array([10, 5, 0, 7]), np.array([5, 10, 4, 0]),
+                                 np.array([100, 200, 50, 70]), np.array([200, 100, 50, 0]))
+    assert np.allclose(g2[:2], [10 * math.log(2), -10 * math.log(2)])
+    # a = 0: 2 b ln(b/E2) with E2 = 50*4/100 = 2 -> 8 ln 2, under-used
+    assert math.isclose(g2[2], -8 * math.log(2))
+    assert g2[3] == 0.0  # no reference corpus
+
+
+def test_keyness_tf_idf_equals_sklearn(seed_tokens):
+    result = terms.keyness(seed_tokens, min_count=1)
+    matrix = terms.term_counts_by(seed_tokens).pivot(index="outlet", columns="term",
+                                                     values="count").fillna(0)
+    tf_idf = TfidfTransformer().fit_transform(matrix.to_numpy()).toarray()
+    expected = pd.DataFrame(tf_idf, index=matrix.index, columns=matrix.columns).stack()
+    got = result.set_index(["outlet", "term"])["tf_idf"]
+    assert np.allclose(got, expected[got.index].to_numpy(), atol=1e-6)
+    assert len(got) == int((matrix > 0).to_numpy().sum())
+
+
+def test_keyness_min_count_and_order(seed_tokens):
+    result = terms.keyness(seed_tokens, min_count=3)
+    assert (result["count"] >= 3).all()
+    key = list(zip(result["outlet"], -result["keyness_g2"], result["term"]))
+    assert key == sorted(key)
+    tempo = result[result["outlet"] == "Tempo.co"].iloc[0]
+    assert tempo["term"] == "rudal" and tempo["keyness_g2"] > 10
+
+
+# --------------------------------------------------------------------------- n-grams
+
+def test_ngrams_count_within_sentences(seed_tokens):
+    for n in (2, 3):
+        expected = Counter()
+        for _, sentence in seed_tokens.groupby(["doc_id", "sentence"], observed=True):
+            words = sentence.sort_values("position")["token"].astype(str).tolist()
+            expected.update(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+        result = terms.ngrams(seed_tokens, n)
+        assert list(result.columns) == ["n", "ngram", "count", "documents"]
+        assert dict(zip(result["ngram"], result["count"])) == dict(expected)
+        key = list(zip(-result["count"], result["ngram"]))
+        assert key == sorted(key)
+
+
+def test_ngrams_never_cross_a_sentence_and_can_require_adjacency():
+    tokens = terms.tokenize(frame("Korut mengirim senjata. Rusia menerima senjata ke Moskow."))
+    bigrams = set(terms.ngrams(tokens, 2)["ngram"])
+    assert "senjata rusia" not in bigrams
+    assert "senjata moskow" in bigrams  # joined across the removed stopword "ke"
+    adjacent = set(terms.ngrams(tokens, 2, adjacent_only=True)["ngram"])
+    assert "senjata moskow" not in adjacent and "menerima senjata" in adjacent
+
+
+def test_collocations_equal_nltk_from_documents(seed_tokens):
+    sentences = [group.sort_values("position")["token"].astype(str).tolist()
+                 for _, group in seed_tokens.groupby(["doc_id", "sentence"], observed=True)]
+    for measure in ("likelihood_ratio", "pmi"):
+        finder = BigramCollocationFinder.from_documents(sentences)
+        finder.apply_freq_filter(2)
+        expected = finder.score_ngrams(getattr(BigramAssocMeasures, measure))[:50]
+        result = terms.collocations(seed_tokens, min_count=2, measure=measure, top_n=50)
+        assert list(result.columns) == ["w1", "w2", "count", "score", "measure"]
+        assert list(zip(result["w1"], result["w2"])) == [pair for pair, _ in expected]
+        assert np.allclose(result["score"], [round(s, 3) for _, s in expected])
+        assert (result["count"] >= 2).all() and (result["measure"] == measure).all()
+    top = terms.collocations(seed_tokens).iloc[0]
+    assert (top["w1"], top["w2"]) == ("menteri", "negeri")
+
+
+# --------------------------------------------------------------------------- KWIC
+
+def test_kwic_on_an_actor_finds_every_surface_form(seeds):
+    rows = terms.kwic(seeds, "Korut", window=5)
+    assert list(rows.columns) == ["doc_id", "left", "match", "right"]
+    assert len(rows) == 41
+    assert set(rows["match"]) == {"Korea Utara", "Korea utara", "Korut",
+                                  "Republik Rakyat Demokratik Korea"}
+    assert rows["doc_id"].tolist() == sorted(rows["doc_id"])
+    assert all(len(side.split()) <= 5 for side in pd.concat([rows["left"], rows["right"]]))
+    for query in ("Korea Utara", "korea_utara", "korea utara"):
+        assert terms.kwic(seeds, query, window=5).equals(rows)
+    first = rows.iloc[0]
+    assert first["left"] == "yang mengecam penyediaan senjata oleh"
+    assert first["match"] == "Korea Utara"
+    assert first["right"] == "kepada Rusia untuk perangnya di"
+
+
+def test_kwic_on_a_term_in_text_order():
+    texts = frame("Senjata dan amunisi.\n\nRusia membeli senjata, lalu persenjataan.",
+                  "Tidak ada SENJATA di sini")
+    rows = terms.kwic(texts, "senjata", window=2)
+    assert rows.values.tolist() == [["d0", "", "Senjata", "dan amunisi."],
+                                    ["d0", "Rusia membeli", "senjata", ", lalu"],
+                                    ["d1", "Tidak ada", "SENJATA", "di sini"]]
+    assert len(terms.kwic(texts, "*senjata*")) == 4
+    assert terms.kwic(texts, "membeli senjata")["match"].tolist() == ["membeli senjata"]
+    assert terms.kwic(texts, "nuklir").empty
+
+
+# --------------------------------------------------------------------------- robustness
+
+def test_empty_batch_and_missing_values():
+    empty = terms.tokenize(pd.DataFrame({"doc_id": [], "outlet": [], "text": []}))
+    assert empty.empty and list(empty.columns)[:3] == ["doc_id", "outlet", "position"]
+    assert terms.term_counts(empty).empty
+    assert terms.ngrams(empty, 2).empty
+    assert terms.actor_counts(pd.DataFrame({"doc_id": [], "text": []})).empty
+    texts = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["Rusia.", None, "Korut"]})
+    tokens = terms.tokenize(texts)
+    assert tokens[["doc_id", "outlet", "token"]].astype(str).values.tolist() == [
+        ["a", "", "rusia"], ["c", "", "korea_utara"]]
+    with pytest.raises(ValueError, match="unique"):
+        terms.tokenize(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}))
+
+
+def test_outputs_are_byte_stable_whatever_the_document_order(seeds):
+    def render(seed: int) -> str:
+        texts = seeds.sample(frac=1, random_state=seed)
+        tokens = terms.tokenize(texts)
+        return "".join(table.to_csv(index=False) for table in (
+            terms.term_counts(tokens), terms.term_counts_by(tokens), terms.keyness(tokens),
+            terms.ngrams(tokens, 3), terms.collocations(tokens), terms.actor_counts(texts),
+            terms.kwic(texts, "Rusia"), terms.actor_candidates(texts)))
+
+    assert render(1) == render(2) == render(3)
+    assert re.search(r"\.\d{4,}", terms.term_counts(terms.tokenize(seeds)).to_csv()) is None
+
+
+def test_docstring_examples():
+    failures, tried = doctest.testmod(terms, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert tried > 10 and failures == 0
+
+
+def test_nothing_is_fetched_from_the_network(monkeypatch, seeds):
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(nltk, "download", refuse)
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    for cached in (terms._stemmer, terms._stem, terms._base_stopwords, terms._compile_gazetteer):
+        cached.cache_clear()
+    tokens = terms.tokenize(seeds, stem=True)
+    assert not terms.term_counts(tokens).empty
+    assert not terms.keyness(tokens).empty
+    assert not terms.collocations(tokens, measure="pmi").empty
+    assert not terms.ngrams(tokens, 2).empty
+    assert not terms.kwic(seeds, "Kremlin").empty
+    assert not terms.actor_counts(seeds).empty
+    assert not terms.actor_candidates(seeds).empty
+
+
+def test_import_and_run_in_a_fresh_interpreter_without_network():
+    script = textwrap.dedent("""
+        import socket, urllib.request
+        def refuse(*args, **kwargs):
+            raise SystemExit("network access attempted")
+        socket.socket.connect = socket.create_connection = urllib.request.urlopen = refuse
+        import nltk
+        nltk.download = refuse
+        import pandas as pd
+        from analysis import terms
+        texts = pd.DataFrame({"doc_id": ["a"], "text": ["Korut mengirim senjata ke Rusia."]})
+        print(terms.term_counts(terms.tokenize(texts, stem=True)).term.tolist())
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['kirim', 'korea_utara', 'rusia', 'senjata']"
