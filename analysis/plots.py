@@ -177,13 +177,17 @@ def dispersion(tokens: pd.DataFrame, terms: list[str], max_docs: int = 60):
         hit = toks[toks["token"] == term]
         x = hit["position"].to_numpy() + hit["doc_id"].map(offset).to_numpy()
         ax.plot(x, [i] * len(x), "|", markersize=14, color="#2b8cbe")
+    ax.grid(axis="x", visible=False)
     for b in offset.iloc[1:]:
-        ax.axvline(b, color="#999999", linewidth=0.6, linestyle=":")
+        ax.axvline(b, color="#666666", linewidth=1.0)
+    if len(docs) <= 12:
+        for doc, start, n in zip(docs, offset, length):
+            ax.text(start + n / 2, -0.75, doc if len(doc) <= 14 else doc[:13] + "…", ha="center", va="bottom",
+                    fontsize=8, color="#444444")
     ax.set_yticks(range(len(terms)), terms)
-    ax.set_ylim(-0.7, len(terms) - 0.3)
-    ax.invert_yaxis()
+    ax.set_ylim(len(terms) - 0.3, -1.3)
     ax.set_xlim(0, max(1, int(length.sum())))
-    ax.set_xlabel(f"token position in the corpus ({len(docs)} documents, dotted lines separate them)")
+    ax.set_xlabel(f"token position in the corpus ({len(docs)} documents, separated by grey lines)")
     ax.set_title("Where the main actors are named (lexical dispersion)")
     fig.tight_layout()
     return fig

@@ -131,7 +131,8 @@ _MEASURES = ("likelihood_ratio", "pmi", "chi_sq", "student_t", "dice", "jaccard"
 # --------------------------------------------------------------------------- word lists
 
 def load_stopwords(extra: Iterable[str] | str = ()) -> frozenset[str]:
-    """Indonesian stopwords: stopwordsiso "id" + ``data/stopwords_extra.txt`` + ``extra``.
+    """Indonesian stopwords: stopwordsiso "id" + ``data/stopwords_extra.txt`` + ``extra``
+    (a line ``!word`` in the data file takes a word out of the list).
 
     ``extra`` is a list of words or one comma-separated string.
 
@@ -145,10 +146,11 @@ def load_stopwords(extra: Iterable[str] | str = ()) -> frozenset[str]:
 def _base_stopwords() -> frozenset[str]:
     import stopwordsiso  # imported lazily: it reads its word lists from the package
 
-    words = set(stopwordsiso.stopwords("id"))
-    lines = STOPWORDS_EXTRA_FILE.read_text(encoding="utf-8").splitlines()
-    words.update(line.split("#", 1)[0] for line in lines)
-    return frozenset(_word_list(words))
+    words = set(_word_list(stopwordsiso.stopwords("id")))
+    lines = [line.split("#", 1)[0].strip() for line in STOPWORDS_EXTRA_FILE.read_text(encoding="utf-8").splitlines()]
+    words.update(_word_list(w for w in lines if not w.startswith("!")))
+    words.difference_update(_word_list(w[1:] for w in lines if w.startswith("!")))  # "!word": never a stopword
+    return frozenset(words)
 
 
 def _word_list(words: Iterable[str] | str) -> list[str]:
