@@ -13,6 +13,7 @@ default parameters, so that their stored outputs (checked by nbval) follow the c
 from __future__ import annotations
 
 import argparse
+import ast
 import html
 import shutil
 import sys
@@ -48,8 +49,18 @@ def notebook_parameters(paths: list[Path]) -> dict[str, dict]:
     return params
 
 
+def _kind(kind: str | None, default: str) -> str:
+    """The parameter's type: papermill's inferred type (from an annotation) or the default's."""
+    if kind and kind != "None":
+        return kind.lower()
+    try:
+        return type(ast.literal_eval(default)).__name__
+    except (ValueError, SyntaxError):
+        return "str"
+
+
 def _convert(name: str, value: str, kind: str, default: str):
-    kind = (kind or "None").lower()
+    kind = _kind(kind, default)
     try:
         if kind == "int":
             return int(value)
@@ -232,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         return refresh_notebooks()
     if args.command == "parameters":
         for name, info in sorted(notebook_parameters(notebooks()).items()):
-            print(f"{name} ({info['type']}, default {info['default']}): {info['help']} "
+            print(f"{name} ({_kind(info['type'], info['default'])}, default {info['default']}): {info['help']} "
                   f"[{', '.join(info['notebooks'])}]")
         return 0
     return 2

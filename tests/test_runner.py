@@ -22,8 +22,8 @@ def test_unknown_parameter_is_an_error_listing_the_valid_ones():
 
 
 def test_parameter_values_take_the_type_of_the_default():
-    params = {"top_n": {"type": "int", "default": "20"}, "stem": {"type": "bool", "default": "False"},
-              "kwic_query": {"type": "str", "default": "'x'"}}
+    params = {"top_n": {"type": "None", "default": "20"}, "stem": {"type": "None", "default": "False"},
+              "kwic_query": {"type": "None", "default": "'x'"}}
     got = runner.convert_parameters([("top_n", "30"), ("stem", "true"), ("kwic_query", "Korea Utara")], params)
     assert got == {"top_n": 30, "stem": True, "kwic_query": "Korea Utara"}
     with pytest.raises(runner.ParameterError, match="'top_n': expected int"):
