@@ -93,6 +93,7 @@ import pandas as pd
 import yaml
 
 __all__ = [
+    "estimated_publication",
     "ANCHOR_LABELS",
     "MENTION_COLUMNS",
     "document_anchors",
@@ -1051,3 +1052,34 @@ def lookback(mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     out = found.assign(outlet=outlet, anchor=found["anchor"].fillna(""),
                        days_back=(anchor - start).dt.days.astype("Int64"))
     return out[LOOKBACK_COLUMNS].reset_index(drop=True)
+
+
+def estimated_publication(mentions: pd.DataFrame, anchors: pd.DataFrame) -> pd.DataFrame:
+    """A best estimate of when each document was written, labelled as such.
+
+    A stated publication date is kept (``estimate_source = published``). For a page that
+    states none, the estimate is the latest *day* the body mentions (absolute,
+    year-resolved or weekday dates), or the text anchor if that is later — news is mostly
+    written on or after the last day it reports (``latest_date_mentioned``); ``none`` without either.
+
+    >>> anchors = pd.DataFrame({"doc_id": ["a", "b"], "anchor": ["2023-07-27", "2023-10-27"],
+    ...                         "anchor_source": ["latest_date_in_text", "published"]})
+    >>> mentions = pd.DataFrame({"doc_id": ["a", "a", "b"], "value": ["2023-10-25", "2023-09", "2023-10-20"],
+    ...                          "granularity": ["day", "month", "day"], "kind": ["partial", "partial", "absolute"]})
+    >>> estimated_publication(mentions, anchors)
+      doc_id    estimate        estimate_source
+    0      a  2023-10-25  latest_date_mentioned
+    1      b  2023-10-27              published
+    """
+    days = mentions[mentions["granularity"].eq("day") & mentions["kind"].isin(["absolute", "partial", "weekday"])
+                    & mentions["value"].fillna("").str.match(r"^\d{4}-\d{2}-\d{2}$")]
+    latest = days.groupby("doc_id")["value"].max()
+    out = anchors[["doc_id", "anchor", "anchor_source"]].copy()
+    mentioned = out["doc_id"].map(latest).fillna("")
+    stated = out["anchor_source"].eq("published")
+    best = pd.Series(np.maximum(out["anchor"].fillna("").to_numpy(dtype=object), mentioned.to_numpy(dtype=object)),
+                     index=out.index)
+    out["estimate"] = out["anchor"].fillna("").where(stated, best)
+    out["estimate_source"] = np.where(stated, "published",
+                                      np.where(out["estimate"].ne(""), "latest_date_mentioned", "none"))
+    return out[["doc_id", "estimate", "estimate_source"]].reset_index(drop=True)

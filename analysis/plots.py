@@ -38,30 +38,42 @@ def _published_dates(published: pd.Series) -> pd.Series:
     return pd.to_datetime(published.fillna("").astype(str).str.slice(0, 10), errors="coerce", format="%Y-%m-%d")
 
 
-def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25):
+def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25, inferred: pd.Series | None = None):
     """Dot plot: one row per outlet, one dot per document at its publication date.
 
-    Documents whose page states no date are counted in the subtitle, not placed on the axis.
-    When there are many documents a day, dots become counts per week.
+    ``inferred`` (optional, aligned with ``documents``): a date read from the text for pages
+    that state none, drawn as a hollow dot. Pages with no date at all are counted under the axis.
     """
     docs = documents.assign(outlet_label=top_outlets(documents["outlet"], max_outlets),
-                            day=_published_dates(documents["published"]))
+                            day=_published_dates(documents["published"]), kind="stated")
+    if inferred is not None:
+        guess = _published_dates(pd.Series(inferred, index=documents.index))
+        use = docs["day"].isna() & guess.notna()
+        docs.loc[use, "day"] = guess[use]
+        docs.loc[use, "kind"] = "inferred"
     dated = docs.dropna(subset=["day"])
     order = sorted(docs["outlet_label"].unique(), key=lambda o: (o in (UNKNOWN_OUTLET, OTHER_OUTLETS), o))
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.45 * len(order) + 1.5)))
+    ypos = {o: i for i, o in enumerate(order)}
     if len(dated):
-        per = dated.groupby(["outlet_label", "day"]).size().rename("n").reset_index()
-        ypos = {o: i for i, o in enumerate(order)}
-        ax.scatter(per["day"], per["outlet_label"].map(ypos), s=30 + 40 * per["n"], alpha=0.75,
-                   color="#1f77b4", edgecolor="black", linewidth=0.5, zorder=3)
-        for row in per[per["n"] > 1].itertuples():
-            ax.annotate(str(row.n), (row.day, ypos[row.outlet_label]), ha="center", va="center", fontsize=8)
-        span = (per["day"].max() - per["day"].min()).days
+        styles = {"stated": dict(color="#1f77b4", label="date stated on the page"),
+                  "inferred": dict(color="white", label="no date stated: estimated from the text")}
+        for kind, style in styles.items():
+            per = dated[dated["kind"] == kind].groupby(["outlet_label", "day"]).size().rename("n").reset_index()
+            if per.empty:
+                continue
+            ax.scatter(per["day"], per["outlet_label"].map(ypos), s=30 + 40 * per["n"], alpha=0.85,
+                       edgecolor="#1f77b4", linewidth=1.2, zorder=3, **style)
+            for row in per[per["n"] > 1].itertuples():
+                ax.annotate(str(row.n), (row.day, ypos[row.outlet_label]), ha="center", va="center", fontsize=8)
+        span = (dated["day"].max() - dated["day"].min()).days
         pad = pd.Timedelta(days=max(7, span * 0.05))
-        ax.set_xlim(per["day"].min() - pad, per["day"].max() + pad)
+        ax.set_xlim(dated["day"].min() - pad, dated["day"].max() + pad)
         locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        if (dated["kind"] == "inferred").any():
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False, fontsize=9)
     ax.set_yticks(range(len(order)), order)
     ax.set_ylim(-0.7, len(order) - 0.3)
     ax.invert_yaxis()
@@ -203,6 +215,10 @@ def event_timeline(timeline: pd.DataFrame, top_n: int = 25):
     top = (timeline.sort_values(["documents", "mentions", "value"], ascending=[False, False, True], kind="stable")
            .head(top_n).assign(start=lambda f: pd.to_datetime(f["start"]), end=lambda f: pd.to_datetime(f["end"]))
            .sort_values(["start", "value"], kind="stable").reset_index(drop=True))
+    older = pd.DataFrame(columns=top.columns)
+    if len(top) and (top["end"].max() - top["start"].min()).days > 5 * 365:
+        cut = top["end"].max() - pd.Timedelta(days=3 * 365)  # keep the story's years readable
+        older, top = top[top["end"] < cut], top[top["end"] >= cut].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(10, max(3, 0.32 * len(top) + 1.5)))
     y = range(len(top))
     ax.hlines(list(y), top["start"], top["end"] + pd.Timedelta(days=1), color="#9ecae1", linewidth=6)
@@ -214,7 +230,8 @@ def event_timeline(timeline: pd.DataFrame, top_n: int = 25):
     locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.set_xlabel("date referred to (bar = the span of a week, month or year)")
+    note = f"; also referred to, earlier: {', '.join(older['value'])}" if len(older) else ""
+    ax.set_xlabel(f"date referred to (bar = the span of a week, month or year){note}")
     ax.set_ylabel("referenced date (TIMEX3 value)")
     ax.set_title("What the coverage refers back to")
     fig.tight_layout()
@@ -259,7 +276,9 @@ def lookback_by_outlet(lookback: pd.DataFrame, max_outlets: int = 25):
         sns.stripplot(data=frame, x="days_back", y="outlet", order=order, color="#08519c", size=5, alpha=0.7,
                       jitter=0.15, ax=ax)
     ax.axvline(0, color="#999999", linewidth=0.8)
-    ax.set_xlabel("days between the article's anchor date and the date it mentions (positive = looking back)")
+    if len(frame) and frame["days_back"].abs().max() > 365:
+        ax.set_xscale("symlog", linthresh=30)  # weeks stay readable next to decades
+    ax.set_xlabel("days between the article's date and the date it mentions (positive = looking back)")
     ax.set_ylabel("outlet")
     ax.set_title("How far back coverage looks, by outlet")
     fig.tight_layout()
