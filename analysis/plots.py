@@ -273,11 +273,14 @@ def lookback_by_outlet(lookback: pd.DataFrame, max_outlets: int = 25):
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(order) + 1.5)))
     if len(frame):
         sns.boxplot(data=frame, x="days_back", y="outlet", order=order, color="#c6dbef", fliersize=0, ax=ax)
-        sns.stripplot(data=frame, x="days_back", y="outlet", order=order, color="#08519c", size=5, alpha=0.7,
-                      jitter=0.15, ax=ax)
+        # points with a deterministic jitter (golden-ratio spacing), so the figure is reproducible
+        ypos = frame["outlet"].map({o: i for i, o in enumerate(order)}).to_numpy()
+        jitter = ((frame.groupby("outlet").cumcount().to_numpy() * 0.618) % 1 - 0.5) * 0.3
+        ax.scatter(frame["days_back"], ypos + jitter, s=22, color="#08519c", alpha=0.7, zorder=3)
     ax.axvline(0, color="#999999", linewidth=0.8)
     if len(frame) and frame["days_back"].abs().max() > 365:
         ax.set_xscale("symlog", linthresh=30)  # weeks stay readable next to decades
+        ax.set_xlim(min(-5, frame["days_back"].min() * 1.2), frame["days_back"].max() * 1.3)
     ax.set_xlabel("days between the article's date and the date it mentions (positive = looking back)")
     ax.set_ylabel("outlet")
     ax.set_title("How far back coverage looks, by outlet")
