@@ -26,7 +26,10 @@ def load_gold(path: str | Path) -> dict[str, dict]:
     """The gold documents keyed by ``doc_id`` (empty when ``path`` is empty)."""
     if not path:
         return {}
-    data = json.loads(resolve(path).read_text(encoding="utf-8"))
+    file = resolve(path)
+    if not file.is_file():
+        raise FileNotFoundError(f"parameter gold: {path!r} is not a file (give a gold JSON, or an empty string)")
+    data = json.loads(file.read_text(encoding="utf-8"))
     return {d["doc_id"]: d for d in data["documents"]}
 
 
