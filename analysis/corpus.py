@@ -39,7 +39,7 @@ from .paths import display_path, resolve
 from .published import read_published
 
 __all__ = [
-    "Corpus", "load", "iter_batches", "decode", "describe", "split_lines",
+    "Corpus", "RawBatch", "load", "iter_batches", "iter_raw", "finish", "decode", "describe", "split_lines",
     "DOCUMENT_COLUMNS", "PROBLEM_COLUMNS", "METADATA_COLUMNS", "TABLE_SUFFIXES",
 ]
 
@@ -490,16 +490,17 @@ def _apply_given(docs: pd.DataFrame, default_tz: str) -> tuple[pd.DataFrame, lis
     return docs, problems
 
 
-def _read_metadata_csv(folder: Path, docs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+def _metadata_table(folder: Path) -> tuple[pd.DataFrame | None, list[dict]]:
+    """The usable rows of ``folder/metadata.csv`` and the problems with the file itself."""
     path = folder / "metadata.csv"
     if not path.exists():
-        return docs, []
+        return None, []
     try:
         meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        return docs, [_problem("metadata.csv", "", "error", f"metadata.csv ignored: cannot be read ({exc})")]
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        return None, [_problem("metadata.csv", "", "error", f"metadata.csv ignored: cannot be read ({exc})")]
     if "doc_id" not in meta.columns:
-        return docs, [_problem("metadata.csv", "", "error", "metadata.csv ignored: it has no doc_id column")]
+        return None, [_problem("metadata.csv", "", "error", "metadata.csv ignored: it has no doc_id column")]
     problems = []
     unknown = [c for c in meta.columns if c != "doc_id" and c not in METADATA_COLUMNS]
     if unknown:
@@ -509,13 +510,26 @@ def _read_metadata_csv(folder: Path, docs: pd.DataFrame) -> tuple[pd.DataFrame, 
     dup = meta["doc_id"].duplicated(keep="first")
     problems += [_problem("metadata.csv", d, "warning", "metadata.csv: repeated doc_id; the first row is used")
                  for d in meta.loc[dup, "doc_id"]]
-    meta = meta[~dup]
-    problems += [_problem("metadata.csv", d, "warning", "metadata.csv: doc_id matches no page")
-                 for d in sorted(set(meta["doc_id"]) - set(docs["doc_id"]))]
+    return meta[~dup], problems
+
+
+def _metadata_problems(folder: Path, doc_ids: set[str]) -> list[dict]:
+    """Problems of ``metadata.csv`` as a whole (reported once, with the first batch)."""
+    meta, problems = _metadata_table(folder)
+    if meta is not None:
+        problems += [_problem("metadata.csv", d, "warning", "metadata.csv: doc_id matches no page")
+                     for d in sorted(set(meta["doc_id"]) - doc_ids)]
+    return problems
+
+
+def _read_metadata_csv(folder: Path, docs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Join the ``metadata.csv`` values of this batch's documents as ``given_*`` columns."""
+    meta, _ = _metadata_table(folder)
+    if meta is None:
+        return docs, []
     cols = [c for c in meta.columns if c in METADATA_COLUMNS]
     given = meta.set_index("doc_id")[cols].add_prefix("given_")
-    docs = docs.join(given, on="doc_id")
-    return docs, problems
+    return docs.join(given, on="doc_id"), []
 
 
 # --------------------------------------------------------------------------- public entry points
@@ -543,15 +557,23 @@ def _finish(raw: Corpus, languages, default_tz: str, metadata_folder: Path | Non
     return Corpus(docs, probs.reindex(columns=PROBLEM_COLUMNS))
 
 
-def iter_batches(path: str | Path, batch_size: int = 2000, *, languages=INDONESIAN,
-                 default_tz: str = "+07:00") -> Iterator[Corpus]:
-    """Load ``path`` in batches of at most ``batch_size`` documents (bounded memory).
+@dataclass
+class RawBatch:
+    """A batch of documents as read and decoded, before any analysis: cheap to produce in
+    order (reading, decoding, doc_id checks), expensive work left to :func:`finish`."""
 
-    Each batch is a :class:`Corpus`; problems that concern the whole input (a missing
-    path, skipped non-page files) come with the first batch.
+    corpus: Corpus
+    metadata_folder: Path | None = None
+
+
+def iter_raw(path: str | Path, batch_size: int = 2000) -> Iterator[RawBatch]:
+    """Read ``path`` in order, ``batch_size`` documents at a time (bounded memory).
+
+    Problems that concern the whole input (skipped non-page files, no pages) come with the
+    first batch; a ``doc_id`` repeated anywhere in a table corpus is refused in every batch.
     """
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}")
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"parameter batch_size must be a positive integer, not {batch_size!r}")
     path = resolve(path)
     shown = display_path(path)
     if not path.exists():
@@ -563,20 +585,18 @@ def iter_batches(path: str | Path, batch_size: int = 2000, *, languages=INDONESI
                    for p in others]
         if not pages:
             skipped.append(_problem(shown, "", "error", "no .txt pages found in the corpus folder"))
-        first = True
+        skipped += _metadata_problems(path, {p.relative_to(path).as_posix()[: -len(p.suffix)] for p in pages})
         for i in range(0, max(len(pages), 1), batch_size):
             raw = _read_pages(pages[i:i + batch_size], path)
-            if first:
+            if i == 0:
                 raw.problems = pd.concat([pd.DataFrame(skipped, columns=PROBLEM_COLUMNS), raw.problems],
                                          ignore_index=True)
-                first = False
-            yield _finish(raw, languages, default_tz, metadata_folder=path)
+            yield RawBatch(raw, path)
         return
     name = path.name.lower()
     if not name.endswith(TABLE_SUFFIXES):
         if name.endswith(".txt"):  # a single page
-            raw = _read_pages([path], path.parent)
-            yield _finish(raw, languages, default_tz)
+            yield RawBatch(_read_pages([path], path.parent))
             return
         raise ValueError(f"corpus {shown!r}: expected a folder of .txt pages or a "
                          f"{'/'.join(TABLE_SUFFIXES)} file")
@@ -592,7 +612,19 @@ def iter_batches(path: str | Path, batch_size: int = 2000, *, languages=INDONESI
             raw = Corpus(raw.documents[~dup].reset_index(drop=True),
                          pd.concat([raw.problems, pd.DataFrame(extra, columns=PROBLEM_COLUMNS)], ignore_index=True))
         seen.update(raw.documents["doc_id"])
-        yield _finish(raw, languages, default_tz)
+        yield RawBatch(raw)
+
+
+def finish(raw: RawBatch, *, languages=INDONESIAN, default_tz: str = "+07:00") -> Corpus:
+    """The per-batch loading work: language check, metadata from the text, overrides."""
+    return _finish(raw.corpus, languages, default_tz, metadata_folder=raw.metadata_folder)
+
+
+def iter_batches(path: str | Path, batch_size: int = 2000, *, languages=INDONESIAN,
+                 default_tz: str = "+07:00") -> Iterator[Corpus]:
+    """Load ``path`` in batches of at most ``batch_size`` documents (bounded memory)."""
+    for raw in iter_raw(path, batch_size):
+        yield finish(raw, languages=languages, default_tz=default_tz)
 
 
 def load(path: str | Path, *, languages=INDONESIAN, default_tz: str = "+07:00", batch_size: int = 5000) -> Corpus:
