@@ -49,6 +49,17 @@ categories), which keeps a token table of millions of rows small and makes
 counting a ``bincount``; ``benchmarks/bench_terms.py`` compares the speed with
 scikit-learn's ``CountVectorizer``.
 
+Batches
+-------
+A corpus too large for one tokens table is read in batches of whole
+documents: :func:`partial_counts` reduces the tokens of a batch to additive
+counts (terms per outlet, token totals, n-grams, NLTK's bigram counts),
+:func:`combine_counts` adds the partials up (in any order), and
+:func:`term_counts_from`, :func:`term_counts_by_from`, :func:`keyness_from`,
+:func:`ngrams_from` and :func:`collocations_from` give the same tables, byte
+for byte, as the token-based functions on the whole corpus: both paths share
+one final step per table, and ``min_count`` is applied to the combined counts.
+
 Example
 -------
 >>> texts = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"],
@@ -71,6 +82,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
+from pandas.api.types import union_categoricals
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from nltk.probability import FreqDist
 from nltk.tokenize import RegexpTokenizer
@@ -89,6 +101,14 @@ __all__ = [
     "keyness",
     "ngrams",
     "collocations",
+    "PARTIAL_KEYS",
+    "partial_counts",
+    "combine_counts",
+    "term_counts_from",
+    "term_counts_by_from",
+    "keyness_from",
+    "ngrams_from",
+    "collocations_from",
     "actor_counts",
     "actor_candidates",
     "kwic",
@@ -551,6 +571,11 @@ def _stem(word: str) -> str:
 
 
 # --------------------------------------------------------------------------- counts
+#
+# Every table is computed in two steps: the counts (from a tokens table here, or
+# from the combined partial counts of a corpus processed in batches, see
+# "batches" below) and one shared final step (`_..._table`) that holds the
+# formulas, the filtering and the order. Both paths therefore give identical tables.
 
 def term_counts(tokens: pd.DataFrame) -> pd.DataFrame:
     """``term, count, documents, per_1k`` over all tokens given.
@@ -567,9 +592,14 @@ def term_counts(tokens: pd.DataFrame) -> pd.DataFrame:
     count = np.bincount(term_code, minlength=len(terms))
     documents = np.bincount(_distinct(doc_code, term_code, len(terms)) % max(len(terms), 1),
                             minlength=len(terms))
+    return _term_counts_table(terms, count, documents, len(tokens))
+
+
+def _term_counts_table(terms: np.ndarray, count: np.ndarray, documents: np.ndarray,
+                       total: int) -> pd.DataFrame:
     out = pd.DataFrame({"term": terms, "count": count, "documents": documents})
     out = out[out["count"] > 0]
-    out["per_1k"] = _per_1k(out["count"].to_numpy(), len(tokens))
+    out["per_1k"] = _per_1k(out["count"].to_numpy(), total)
     return _sorted(out, ["count", "term"], [False, True])
 
 
@@ -583,7 +613,10 @@ def term_counts_by(tokens: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
     >>> term_counts_by(tokenize(texts)).values.tolist()
     [['X', 'amerika_serikat', 1, 500.0], ['X', 'senjata', 1, 500.0], ['Y', 'senjata', 1, 1000.0]]
     """
-    table = _group_term_table(tokens, by)
+    return _term_counts_by_table(_group_term_table(tokens, by), by)
+
+
+def _term_counts_by_table(table: pd.DataFrame, by: str) -> pd.DataFrame:
     out = table[[by, "term", "count"]].copy()
     out["per_1k"] = _per_1k(table["count"].to_numpy(), table["group_total"].to_numpy())
     return _sorted(out, [by, "count", "term"], [True, False, True])
@@ -628,13 +661,23 @@ def keyness(tokens: pd.DataFrame, by: str = "outlet", min_count: int = 3) -> pd.
     [['X', 'senjata', 0.689], ['X', 'amerika_serikat', -0.554],
      ['Y', 'amerika_serikat', 0.554], ['Y', 'senjata', -0.689]]
     """
-    table = _group_term_table(tokens, by)
+    return _keyness_table(_group_term_table(tokens, by), len(tokens), by, min_count)
+
+
+def _keyness_table(table: pd.DataFrame, total: int, by: str, min_count: int) -> pd.DataFrame:
+    """Keyness from ``<by>, term, count, group_total`` and the corpus token total.
+
+    The rows are first put in (group, term) order, so that the floating-point
+    sums of the tf-idf norm run in one order whatever the source of the counts.
+    """
+    table = table.sort_values([by, "term"], key=lambda column: column.astype("str"),
+                              kind="stable").reset_index(drop=True)
     a = table["count"].to_numpy()
     c = table["group_total"].to_numpy()
     term_total = table.groupby("term", sort=False)["count"].transform("sum").to_numpy()
     out = table[[by, "term", "count"]].copy()
     out["per_1k"] = _per_1k(a, c)
-    out["keyness_g2"] = np.round(log_likelihood_g2(a, term_total - a, c, len(tokens) - c), 3)
+    out["keyness_g2"] = np.round(log_likelihood_g2(a, term_total - a, c, total - c), 3)
     out["tf_idf"] = np.round(_tf_idf(table, by), 6)
     out = out[out["count"] >= min_count]
     return _sorted(out, [by, "keyness_g2", "term"], [True, False, True])
@@ -677,16 +720,29 @@ def ngrams(tokens: pd.DataFrame, n: int = 2, *, min_count: int = 1,
     >>> ngrams(tokenize(texts), 2).ngram.tolist()
     ['korea_utara mengirim', 'menerima senjata', 'mengirim senjata', 'rusia menerima']
     """
-    terms, grams, docs = _ngram_codes(tokens, n, adjacent_only)
-    keys, first, inverse, count = np.unique(_row_keys(grams, len(terms)), return_index=True,
-                                            return_inverse=True, return_counts=True)
-    documents = np.bincount(_distinct(docs, inverse, len(keys)) % max(len(keys), 1),
-                            minlength=len(keys))
-    text = [" ".join(row) for row in terms[grams[first]].tolist()]
-    out = pd.DataFrame({"n": n, "ngram": pd.Series(text, dtype="str"), "count": count,
-                        "documents": documents})
-    out = out[out["count"] >= min_count]
+    return _ngrams_table(_ngram_counts(tokens, n, adjacent_only), min_count)
+
+
+def _ngrams_table(counts: pd.DataFrame, min_count: int) -> pd.DataFrame:
+    out = counts[counts["count"] >= min_count]
     return _sorted(out, ["count", "ngram"], [False, True])
+
+
+def _ngram_counts(tokens: pd.DataFrame, n: int, adjacent_only: bool) -> pd.DataFrame:
+    """``n, ngram, count, documents`` of every distinct n-gram (no filter, no order)."""
+    terms, grams, count, documents = _distinct_ngrams(tokens, n, adjacent_only)
+    return pd.DataFrame({"n": np.full(len(count), n, dtype=np.int64),
+                         "ngram": _joined(terms, grams), "count": count,
+                         "documents": documents})
+
+
+def _joined(terms: np.ndarray, grams: np.ndarray) -> pd.Series:
+    """The words of each row of ``grams`` joined by a space (in pyarrow, no Python loop)."""
+    vocabulary = pa.array(terms.astype(str), type=pa.large_string())
+    words = [vocabulary.take(pa.array(grams[:, k], type=pa.int64()))
+             for k in range(grams.shape[1])]
+    joined = pc.binary_join_element_wise(*words, pa.scalar(" ", type=pa.large_string()))
+    return pd.Series(joined, dtype="str")
 
 
 def collocations(tokens: pd.DataFrame, min_count: int = 2,
@@ -704,17 +760,27 @@ def collocations(tokens: pd.DataFrame, min_count: int = 2,
     >>> collocations(tokenize(texts))[["w1", "w2", "count"]].values.tolist()
     [['uji', 'coba', 2]]
     """
-    _check_choice("measure", measure, _MEASURES)
     terms, word_code = _codes(tokens["token"])
     word_count = np.bincount(word_code, minlength=len(terms))
-    words = FreqDist(dict(zip(terms.tolist(), word_count.tolist())))
-    _, grams, _ = _ngram_codes(tokens, 2, adjacent_only=False)
-    _, first, count = np.unique(_row_keys(grams, len(terms)), return_index=True,
-                                return_counts=True)
+    vocabulary, pairs, count, _ = _distinct_ngrams(tokens, 2, adjacent_only=False)
+    return _collocations_table(terms, word_count, vocabulary[pairs[:, 0]],
+                               vocabulary[pairs[:, 1]], count, min_count, measure, top_n)
+
+
+def _collocations_table(words: np.ndarray, word_count: np.ndarray, w1: np.ndarray,
+                        w2: np.ndarray, count: np.ndarray, min_count: int, measure: str,
+                        top_n: int | None) -> pd.DataFrame:
+    """Score the bigrams ``(w1, w2)`` seen ``count`` times, given the unigram counts.
+
+    ``BigramCollocationFinder(word_fd, bigram_fd)`` is built from the counts
+    directly; it equals ``from_documents`` on the sentences (tested).
+    """
+    _check_choice("measure", measure, _MEASURES)
+    word_fd = FreqDist(dict(zip(words.tolist(), word_count.tolist())))
     frequent = count >= min_count  # NLTK's apply_freq_filter, before building the FreqDist
-    bigrams = FreqDist({(terms[i], terms[j]): int(k)
-                        for (i, j), k in zip(grams[first[frequent]].tolist(), count[frequent])})
-    finder = BigramCollocationFinder(words, bigrams)
+    bigrams = FreqDist(dict(zip(zip(w1[frequent].tolist(), w2[frequent].tolist()),
+                                count[frequent].tolist())))
+    finder = BigramCollocationFinder(word_fd, bigrams)
     scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))[:top_n]
     return pd.DataFrame({
         "w1": pd.Series([w1 for (w1, _), _ in scored], dtype="str"),
@@ -723,6 +789,16 @@ def collocations(tokens: pd.DataFrame, min_count: int = 2,
         "score": pd.Series([round(score, 3) for _, score in scored], dtype="float64"),
         "measure": measure,
     })
+
+
+def _distinct_ngrams(tokens: pd.DataFrame, n: int, adjacent_only: bool):
+    """Vocabulary, the distinct n-grams as (k x n) term codes, their count and documents."""
+    terms, grams, docs = _ngram_codes(tokens, n, adjacent_only)
+    keys, first, inverse, count = np.unique(_row_keys(grams, len(terms)), return_index=True,
+                                            return_inverse=True, return_counts=True)
+    documents = np.bincount(_distinct(docs, inverse, len(keys)) % max(len(keys), 1),
+                            minlength=len(keys))
+    return terms, grams[first], count, documents
 
 
 def _ngram_codes(tokens: pd.DataFrame, n: int, adjacent_only: bool):
@@ -760,6 +836,256 @@ def _row_keys(grams: np.ndarray, base: int) -> np.ndarray:
         return (grams.astype(np.int64) * base ** np.arange(grams.shape[1] - 1, -1, -1)).sum(axis=1)
     rows = np.ascontiguousarray(grams.astype(np.int64))
     return rows.view(np.dtype((np.void, rows.itemsize * rows.shape[1]))).ravel()
+
+
+# --------------------------------------------------------------------------- batches
+
+#: The tables of :func:`partial_counts` that add up, each with its key columns.
+PARTIAL_KEYS = {
+    "terms": ("outlet", "term"),
+    "totals": ("outlet",),
+    "ngrams": ("n", "ngram"),
+    "bigram_fd": ("w1", "w2"),
+}
+
+
+def partial_counts(tokens: pd.DataFrame, *, ngram_sizes: Iterable[int] = (2, 3),
+                   adjacent_only: bool = False) -> dict[str, pd.DataFrame]:
+    """The additive counts of one batch of tokens, for a corpus read in batches.
+
+    Tokenize each batch of documents, keep only ``partial_counts(tokens)``,
+    add the partials up with :func:`combine_counts` and compute the tables
+    with :func:`term_counts_from`, :func:`term_counts_by_from`,
+    :func:`keyness_from`, :func:`ngrams_from` and :func:`collocations_from`:
+    they equal :func:`term_counts`, :func:`term_counts_by` (by outlet),
+    :func:`keyness` (by outlet), :func:`ngrams` and :func:`collocations` on the
+    tokens of the whole corpus, row for row (tested byte for byte). Batches
+    must hold disjoint sets of whole documents, and every document one outlet
+    (as :func:`tokenize` guarantees), because per-document counts are added.
+
+    Tables (categorical columns have sorted ``str`` categories; counts int64):
+
+    * ``"terms"``: ``outlet, term, count, documents``, one row per (outlet,
+      term) that occurs; ``documents`` is the number of documents of the batch
+      using the term. Summed over outlets it is NLTK's ``word_fd``.
+    * ``"totals"``: ``outlet, tokens, documents``: tokens and documents (with
+      at least one token) per outlet.
+    * ``"ngrams"``: ``n, ngram, count, documents`` for every distinct n-gram of
+      each size in ``ngram_sizes`` (``n`` int16; ``ngram`` the words joined by a
+      space, as in :func:`ngrams`; ``adjacent_only`` as there). No ``min_count``
+      here: it is applied after combining.
+    * ``"bigram_fd"``: ``w1, w2, count``: every bigram within a sentence
+      (never ``adjacent_only``): the ``bigram_fd`` of NLTK's
+      ``BigramCollocationFinder.from_documents`` on the sentences.
+    * ``"ngram_sizes"``: ``n, adjacent_only``: the settings, which must agree
+      between the partials combined (not summed).
+
+    Memory: every table holds counts of distinct keys, never a row per token.
+    ``terms`` and ``totals`` grow with the vocabulary (outlets x distinct
+    words), so they are orders of magnitude smaller than a tokens table. The
+    n-gram tables grow with the number of *distinct* n-grams: on one batch
+    that is close to its number of tokens (most n-grams occur once), and it
+    keeps growing with the corpus, because an exact ``min_count`` after
+    combining requires every n-gram seen once. They dominate the memory of a
+    combined result; leave them out with ``ngram_sizes=()`` when the n-gram
+    tables are not needed (``"bigram_fd"`` is still kept for collocations).
+
+    >>> texts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                       "text": ["senjata AS", "AS mengirim senjata"]})
+    >>> parts = [partial_counts(tokenize(batch)) for batch in (texts[:1], texts[1:])]
+    >>> combined = combine_counts(parts)
+    >>> combined["terms"].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['X', 'amerika_serikat', 1, 1], ['X', 'senjata', 1, 1],
+     ['Y', 'amerika_serikat', 1, 1], ['Y', 'mengirim', 1, 1], ['Y', 'senjata', 1, 1]]
+    >>> term_counts_from(combined).equals(term_counts(tokenize(texts)))
+    True
+    """
+    sizes = sorted({int(n) for n in ngram_sizes})
+    if sizes and sizes[0] < 1:
+        raise ValueError(f"ngram_sizes must be >= 1, got {sizes}")
+    outlet = (tokens["outlet"] if "outlet" in tokens
+              else pd.Series("", index=tokens.index, dtype="str"))
+    outlets, outlet_code = _codes(outlet)
+    terms, term_code = _codes(tokens["token"])
+    _, doc_code = _codes(tokens["doc_id"])
+    n_terms = max(len(terms), 1)
+    pairs, pair, count = np.unique(outlet_code * n_terms + term_code, return_inverse=True,
+                                   return_counts=True)
+    documents = np.bincount(_distinct(doc_code, pair, len(pairs)) % max(len(pairs), 1),
+                            minlength=len(pairs))
+    present = np.unique(outlet_code)
+    n_outlets = max(len(outlets), 1)
+    outlet_documents = np.bincount(_distinct(doc_code, outlet_code, n_outlets) % n_outlets,
+                                   minlength=len(outlets))
+    distinct = {n: _distinct_ngrams(tokens, n, adjacent_only) for n in sizes}
+    vocabulary, bigrams, bigram_count, _ = (
+        distinct[2] if 2 in distinct and not adjacent_only
+        else _distinct_ngrams(tokens, 2, adjacent_only=False))
+    grams = [pd.DataFrame({"n": np.full(len(count), n, dtype=np.int16),
+                           "ngram": _joined(words, rows), "count": count,
+                           "documents": docs})
+             for n, (words, rows, count, docs) in distinct.items()]
+    return {
+        "terms": pd.DataFrame({"outlet": _category(outlets, pairs // n_terms),
+                               "term": _category(terms, pairs % n_terms),
+                               "count": count, "documents": documents}),
+        "totals": pd.DataFrame({"outlet": _category(outlets, present),
+                                "tokens": np.bincount(outlet_code, minlength=len(outlets))[present],
+                                "documents": outlet_documents[present]}),
+        "ngrams": (pd.concat(grams, ignore_index=True) if grams else pd.DataFrame({
+            "n": np.empty(0, dtype=np.int16), "ngram": pd.Series([], dtype="str"),
+            "count": np.empty(0, dtype=np.int64), "documents": np.empty(0, dtype=np.int64)})),
+        "bigram_fd": pd.DataFrame({"w1": _category(vocabulary, bigrams[:, 0]),
+                                   "w2": _category(vocabulary, bigrams[:, 1]),
+                                   "count": bigram_count}),
+        "ngram_sizes": pd.DataFrame({"n": np.array(sizes, dtype=np.int64),
+                                     "adjacent_only": bool(adjacent_only)}),
+    }
+
+
+def combine_counts(parts: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The sum of :func:`partial_counts` tables: one row per key, keys in sorted order.
+
+    ``parts`` may be any iterable (a generator reading one batch at a time);
+    whatever the order of the parts, the result is the same frame. A
+    combined result is itself a partial, so results can be combined again.
+    Tables are added pairwise as the parts arrive (a binary-counter merge:
+    two running sums are added when the older one is not larger), so memory
+    stays within a small multiple of the combined tables and each row is
+    re-added only a logarithmic number of times.
+
+    >>> texts = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"],
+    ...                       "text": ["senjata AS", "senjata", "AS"]})
+    >>> combined = combine_counts(partial_counts(tokenize(texts[i:i + 1])) for i in range(3))
+    >>> combined["totals"].values.tolist()
+    [['X', 3, 2], ['Y', 1, 1]]
+    """
+    stacks: dict[str, list[pd.DataFrame]] = {name: [] for name in PARTIAL_KEYS}
+    settings = None
+    for part in parts:
+        missing = (set(PARTIAL_KEYS) | {"ngram_sizes"}) - set(part)
+        if missing:
+            raise KeyError(f"partial counts lack tables {sorted(missing)}")
+        these = part["ngram_sizes"].reset_index(drop=True).astype(
+            {"n": np.int64, "adjacent_only": bool})
+        if settings is None:
+            settings = these
+        elif not settings.equals(these):
+            raise ValueError("partial counts differ in ngram_sizes or adjacent_only: "
+                             f"{settings.to_dict('list')} and {these.to_dict('list')}")
+        for name, keys in PARTIAL_KEYS.items():
+            stack = stacks[name]
+            stack.append(part[name])
+            while len(stack) > 1 and len(stack[-2]) <= len(stack[-1]):
+                top = stack.pop()
+                stack[-1] = _add_counts([stack[-1], top], keys)
+    if settings is None:
+        raise ValueError("no partial counts to combine")
+    combined = {name: _add_counts(stacks[name], keys) for name, keys in PARTIAL_KEYS.items()}
+    combined["ngram_sizes"] = settings
+    return combined
+
+
+def _add_counts(frames: list[pd.DataFrame], keys: tuple[str, ...]) -> pd.DataFrame:
+    """Concatenate and sum the value columns per key; rows in sorted key order."""
+    columns = list(frames[0].columns)
+    for frame in frames[1:]:
+        if list(frame.columns) != columns:
+            raise ValueError(f"partial tables differ in columns: {columns} and "
+                             f"{list(frame.columns)}")
+    data = {}
+    for name in columns:
+        pieces = [frame[name] for frame in frames]
+        if any(isinstance(piece.dtype, pd.CategoricalDtype) for piece in pieces):
+            data[name] = union_categoricals([_str_categorical(piece) for piece in pieces],
+                                            sort_categories=True)
+        else:
+            data[name] = pd.concat(pieces, ignore_index=True)
+    table = pd.DataFrame(data)
+    return table.groupby(list(keys), observed=True, sort=True, as_index=False).sum()
+
+
+def _str_categorical(column: pd.Series) -> pd.Categorical:
+    """A column as a Categorical with ``str`` categories (as union_categoricals needs)."""
+    if (isinstance(column.dtype, pd.CategoricalDtype)
+            and column.cat.categories.dtype == pd.StringDtype(na_value=np.nan)):
+        return column.array
+    values = column.astype("str")
+    categories = pd.Index(values.unique(), dtype="str").sort_values()
+    return pd.Categorical(values, categories=categories)
+
+
+def term_counts_from(combined: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """:func:`term_counts` of the corpus, from its combined :func:`partial_counts`."""
+    by_term = combined["terms"].groupby("term", observed=True, sort=False)[
+        ["count", "documents"]].sum()
+    return _term_counts_table(by_term.index.to_numpy(dtype=object),
+                              by_term["count"].to_numpy(), by_term["documents"].to_numpy(),
+                              int(combined["totals"]["tokens"].sum()))
+
+
+def term_counts_by_from(combined: dict[str, pd.DataFrame], by: str = "outlet") -> pd.DataFrame:
+    """:func:`term_counts_by` of the corpus (``by="outlet"`` only), from combined counts."""
+    _check_choice("by", by, ("outlet",))
+    return _term_counts_by_table(_outlet_term_table(combined), by)
+
+
+def keyness_from(combined: dict[str, pd.DataFrame], by: str = "outlet",
+                 min_count: int = 3) -> pd.DataFrame:
+    """:func:`keyness` of the corpus (``by="outlet"`` only), from combined counts."""
+    _check_choice("by", by, ("outlet",))
+    return _keyness_table(_outlet_term_table(combined),
+                          int(combined["totals"]["tokens"].sum()), by, min_count)
+
+
+def ngrams_from(combined: dict[str, pd.DataFrame], n: int = 2, *, min_count: int = 1,
+                adjacent_only: bool = False) -> pd.DataFrame:
+    """:func:`ngrams` of the corpus, from combined counts; ``min_count`` applies to the sums.
+
+    ``n`` must be one of the ``ngram_sizes`` and ``adjacent_only`` the setting
+    the partials were counted with (``ValueError`` otherwise).
+    """
+    settings = combined["ngram_sizes"]
+    if n not in settings["n"].tolist():
+        raise ValueError(f"n={n} was not counted: partial_counts had ngram_sizes="
+                         f"{tuple(settings['n'].tolist())}")
+    if bool(settings["adjacent_only"].iloc[0]) != bool(adjacent_only):
+        raise ValueError(f"the partial counts were made with adjacent_only="
+                         f"{not adjacent_only}, not {adjacent_only}")
+    table = combined["ngrams"]
+    rows = table[table["n"] == n]
+    counts = pd.DataFrame({"n": np.full(len(rows), n, dtype=np.int64),
+                           "ngram": rows["ngram"].astype("str").reset_index(drop=True),
+                           "count": rows["count"].to_numpy(dtype=np.int64),
+                           "documents": rows["documents"].to_numpy(dtype=np.int64)})
+    return _ngrams_table(counts, min_count)
+
+
+def collocations_from(combined: dict[str, pd.DataFrame], min_count: int = 2,
+                      measure: str = "likelihood_ratio", top_n: int | None = 50) -> pd.DataFrame:
+    """:func:`collocations` of the corpus, from combined counts (``min_count`` on the sums).
+
+    NLTK's finder is built from ``word_fd`` (the ``"terms"`` counts summed
+    over outlets) and ``bigram_fd`` (the ``"bigram_fd"`` table).
+    """
+    words = combined["terms"].groupby("term", observed=True, sort=False)["count"].sum()
+    bigrams = combined["bigram_fd"]
+    return _collocations_table(words.index.to_numpy(dtype=object), words.to_numpy(),
+                               bigrams["w1"].to_numpy(dtype=object),
+                               bigrams["w2"].to_numpy(dtype=object),
+                               bigrams["count"].to_numpy(dtype=np.int64),
+                               min_count, measure, top_n)
+
+
+def _outlet_term_table(combined: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``outlet, term, count, group_total`` from combined counts (as :func:`_group_term_table`)."""
+    terms, totals = combined["terms"], combined["totals"]
+    outlet = terms["outlet"].to_numpy(dtype=object)
+    group_total = pd.Series(totals["tokens"].to_numpy(dtype=np.int64),
+                            index=pd.Index(totals["outlet"].to_numpy(dtype=object), dtype=object))
+    return pd.DataFrame({"outlet": outlet, "term": terms["term"].to_numpy(dtype=object),
+                         "count": terms["count"].to_numpy(dtype=np.int64),
+                         "group_total": group_total.reindex(outlet).to_numpy(dtype=np.int64)})
 
 
 # --------------------------------------------------------------------------- actors
@@ -934,6 +1260,16 @@ def _categorical(values: pd.Series, index: np.ndarray) -> pd.Categorical:
     """``values[index]`` as a Categorical with sorted categories (cheap for long columns)."""
     categories, codes = np.unique(values.to_numpy(dtype=str), return_inverse=True)
     return pd.Categorical.from_codes(codes[index], categories=pd.Index(categories, dtype="str"))
+
+
+def _category(values: np.ndarray, codes: np.ndarray) -> pd.Categorical:
+    """``values[codes]`` as a Categorical of the values used, with sorted ``str`` categories."""
+    used, inverse = np.unique(codes, return_inverse=True)
+    categories = pd.Index(np.asarray(values, dtype=object)[used], dtype="str")
+    order = np.asarray(categories.argsort())
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return pd.Categorical.from_codes(rank[inverse.reshape(-1)], categories=categories[order])
 
 
 def _take(values: pd.Series, index: np.ndarray) -> pd.Series:

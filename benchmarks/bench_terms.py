@@ -18,6 +18,14 @@ For each corpus it times, best of ``--repeat`` runs on the same text:
 and prints seconds, tokens read and tokens/s for each, and the speed ratio
 (CountVectorizer seconds / our seconds; > 1 means ours is faster).
 
+Then, per corpus, the batched path (``--batch-docs`` documents per batch):
+``partial_counts(tokenize(batch))`` per batch, ``combine_counts`` and the final
+tables (term counts, by outlet, keyness, 2- and 3-grams, collocations), next
+to the same tables from the full tokens table. It prints both times, the
+memory (pandas ``memory_usage(deep=True)``) of the full tokens table, of the
+largest partial of one batch and of the combined partials (per table), and
+checks that every table is byte-identical (``to_csv``) on both paths.
+
 Run from the repository root:  .venv/bin/python benchmarks/bench_terms.py
 """
 
@@ -123,6 +131,60 @@ def measure(name: str, texts: pd.DataFrame, repeat: int) -> None:
               f"{tokens / seconds[label]:12,.0f} {ratio:>14}")
 
 
+def final_tables(tokens: pd.DataFrame | None = None, combined: dict | None = None,
+                 min_count: int = 2) -> list[pd.DataFrame]:
+    """The tables of the notebook, from tokens or from combined partial counts."""
+    if tokens is not None:
+        return [terms.term_counts(tokens), terms.term_counts_by(tokens),
+                terms.keyness(tokens, min_count=min_count),
+                terms.ngrams(tokens, 2, min_count=min_count),
+                terms.ngrams(tokens, 3, min_count=min_count),
+                terms.collocations(tokens, min_count=min_count)]
+    return [terms.term_counts_from(combined), terms.term_counts_by_from(combined),
+            terms.keyness_from(combined, min_count=min_count),
+            terms.ngrams_from(combined, 2, min_count=min_count),
+            terms.ngrams_from(combined, 3, min_count=min_count),
+            terms.collocations_from(combined, min_count=min_count)]
+
+
+def megabytes(table: pd.DataFrame) -> float:
+    return table.memory_usage(deep=True).sum() / 1e6
+
+
+def measure_batches(name: str, texts: pd.DataFrame, batch_docs: int) -> None:
+    """Full tokens table versus partial counts per batch: time, memory, identity."""
+    start = time.perf_counter()
+    tokens = terms.tokenize(texts)
+    full = final_tables(tokens=tokens)
+    full_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    largest: dict[str, float] = {}
+
+    def parts():
+        for first in range(0, len(texts), batch_docs):
+            part = terms.partial_counts(terms.tokenize(texts.iloc[first:first + batch_docs]))
+            for table, frame in part.items():
+                largest[table] = max(largest.get(table, 0.0), megabytes(frame))
+            yield part
+
+    combined = terms.combine_counts(parts())
+    batched = final_tables(combined=combined)
+    batch_seconds = time.perf_counter() - start
+    same = all(a.to_csv(index=False) == b.to_csv(index=False) for a, b in zip(full, batched))
+
+    n_batches = -(-len(texts) // batch_docs)
+    print(f"\nbatched, {name}: {n_batches} batches of <= {batch_docs:,} documents; "
+          f"tables identical to the full path: {same}")
+    print(f"  full path {full_seconds:.3f} s, batched path {batch_seconds:.3f} s")
+    print(f"  tokens table: {len(tokens):,} rows, {megabytes(tokens):.1f} MB")
+    print(f"  {'table':12} {'combined rows':>14} {'combined MB':>12} {'largest batch MB':>17}")
+    for table, frame in combined.items():
+        print(f"  {table:12} {len(frame):14,} {megabytes(frame):12.2f} {largest[table]:17.2f}")
+    if not same:
+        raise SystemExit("batched tables differ from the full-corpus tables")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000, help="minimum corpus size")
@@ -130,14 +192,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (best is shown)")
     parser.add_argument("--vary", type=int, default=20,
                         help="suffix every N-th word in the varied-vocabulary corpus")
+    parser.add_argument("--batch-docs", type=int, default=2_000,
+                        help="documents per batch in the batched (partial counts) path")
     args = parser.parse_args(argv)
 
     base = jsonl_texts(args.corpus) if args.corpus else seed_texts()
     texts = replicate(base, args.docs)
     terms.tokenize(texts.head(50))  # load stopwords, gazetteer and regexes outside the timing
+    varied = vary_vocabulary(texts, args.vary)
     measure("replicated text", texts, args.repeat)
-    measure(f"varied vocabulary (every {args.vary}th word suffixed)",
-            vary_vocabulary(texts, args.vary), args.repeat)
+    measure(f"varied vocabulary (every {args.vary}th word suffixed)", varied, args.repeat)
+    for name, corpus in (("replicated text", texts), ("varied vocabulary", varied)):
+        measure_batches(name, corpus, args.batch_docs)
 
 
 if __name__ == "__main__":

@@ -558,3 +558,228 @@ def test_import_and_run_in_a_fresh_interpreter_without_network():
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['kirim', 'korea_utara', 'rusia', 'senjata']"
+
+
+# --------------------------------------------------------------------------- batches
+
+def full_tables(tokens: pd.DataFrame, min_count: int) -> dict[str, pd.DataFrame]:
+    """Every table the batch path must reproduce, from a tokens table."""
+    return {
+        "term_counts": terms.term_counts(tokens),
+        "term_counts_by": terms.term_counts_by(tokens, by="outlet"),
+        "keyness": terms.keyness(tokens, by="outlet", min_count=min_count),
+        "ngrams2": terms.ngrams(tokens, 2, min_count=min_count),
+        "ngrams3": terms.ngrams(tokens, 3, min_count=min_count),
+        "collocations": terms.collocations(tokens, min_count=max(min_count, 1)),
+        "collocations_pmi": terms.collocations(tokens, min_count=max(min_count, 1),
+                                               measure="pmi", top_n=None),
+    }
+
+
+def tables_from(combined: dict, min_count: int) -> dict[str, pd.DataFrame]:
+    """The same tables from combined partial counts."""
+    return {
+        "term_counts": terms.term_counts_from(combined),
+        "term_counts_by": terms.term_counts_by_from(combined, by="outlet"),
+        "keyness": terms.keyness_from(combined, by="outlet", min_count=min_count),
+        "ngrams2": terms.ngrams_from(combined, 2, min_count=min_count),
+        "ngrams3": terms.ngrams_from(combined, 3, min_count=min_count),
+        "collocations": terms.collocations_from(combined, min_count=max(min_count, 1)),
+        "collocations_pmi": terms.collocations_from(combined, min_count=max(min_count, 1),
+                                                    measure="pmi", top_n=None),
+    }
+
+
+def assert_identical(expected: dict[str, pd.DataFrame], got: dict[str, pd.DataFrame]) -> None:
+    assert list(got) == list(expected)
+    for name, table in expected.items():
+        assert got[name].to_csv(index=False) == table.to_csv(index=False), name
+        assert got[name].dtypes.equals(table.dtypes), name
+
+
+def split_batches(texts: pd.DataFrame, sizes: list[int], seed: int) -> list[pd.DataFrame]:
+    """``texts`` shuffled and cut into consecutive batches of the given sizes."""
+    assert sum(sizes) == len(texts)
+    shuffled = texts.sample(frac=1, random_state=seed)
+    bounds = np.cumsum([0, *sizes])
+    return [shuffled.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def partials(batches: list[pd.DataFrame], **options) -> list[dict]:
+    return [terms.partial_counts(terms.tokenize(batch, **options)) for batch in batches]
+
+
+def synthetic_texts(seeds: pd.DataFrame, copies: int = 40) -> pd.DataFrame:
+    """The seed texts ``copies`` times (200 documents) with their own doc_ids, outlets that
+    occur in some copies only, and words varied per copy so that counts differ."""
+    rows = []
+    for i in range(copies):
+        copy = seeds.copy()
+        copy["doc_id"] = copy["doc_id"] + f"#{i:03d}"
+        copy["outlet"] = np.where(copy["outlet"] == "", f"Outlet {i % 3}", copy["outlet"])
+        if i % 4 == 0:
+            copy["outlet"] = copy["outlet"] + " Daerah"
+        copy["text"] = (copy["text"].str.replace("senjata", f"senjata{i % 7}", regex=False)
+                        .str.replace("Rusia", "Korut" if i % 5 == 0 else "Rusia", regex=False))
+        if i % 9 == 0:  # shorter copies: only the first paragraph
+            copy["text"] = copy["text"].str.split("\n\n").str[0]
+        rows.append(copy)
+    texts = pd.concat(rows, ignore_index=True)
+    texts.loc[3, "text"] = ""  # a document without tokens
+    texts.loc[7, "text"] = "dan yang di ke dari."  # only stopwords
+    return texts
+
+
+@pytest.fixture(scope="module")
+def synthetic(seeds) -> pd.DataFrame:
+    return synthetic_texts(seeds)
+
+
+@pytest.mark.parametrize("sizes, seed", [([3, 2], 1), ([1, 4], 2), ([1, 1, 1, 1, 1], 3),
+                                         ([1, 1, 1, 1, 1], 4)])
+def test_batched_seed_tables_equal_the_full_corpus(seeds, seed_tokens, sizes, seed):
+    parts = partials(split_batches(seeds, sizes, seed))
+    for min_count in (1, 2, 3):
+        expected = full_tables(seed_tokens, min_count)
+        for order in (parts, parts[::-1], parts[1:] + parts[:1]):
+            assert_identical(expected, tables_from(terms.combine_counts(order), min_count))
+
+
+@pytest.mark.parametrize("options", [{}, {"stem": True, "keep_numbers": True}])
+def test_batched_synthetic_tables_equal_the_full_corpus(synthetic, options):
+    assert len(synthetic) == 200
+    tokens = terms.tokenize(synthetic, **options)
+    batches = split_batches(synthetic, [1, 37, 0, 90, 2, 53, 17], seed=5)
+    parts = partials(batches, **options)
+    combined = terms.combine_counts(iter(parts))  # any iterable, read once
+    for min_count in (1, 2, 4):
+        assert_identical(full_tables(tokens, min_count), tables_from(combined, min_count))
+
+
+def test_combining_is_order_independent_and_associative(synthetic):
+    parts = partials(split_batches(synthetic, [50, 3, 97, 11, 39], seed=6))
+    combined = terms.combine_counts(parts)
+    shuffled = [parts[i] for i in (3, 0, 4, 2, 1)]
+    nested = terms.combine_counts([terms.combine_counts(parts[3:]),
+                                   terms.combine_counts(parts[:1]),
+                                   terms.combine_counts(parts[1:3])])
+    for other in (terms.combine_counts(shuffled), terms.combine_counts(parts[::-1]), nested):
+        assert list(other) == list(combined)
+        for name, table in combined.items():
+            pd.testing.assert_frame_equal(other[name], table, check_exact=True)
+
+
+def test_min_count_is_applied_after_combining():
+    first = frame("Uji coba nuklir di Pyongyang.", outlet="X")
+    second = frame("Uji coba rudal dibalas.", outlet="Y").assign(doc_id="e0")
+    tokens = terms.tokenize(pd.concat([first, second], ignore_index=True))
+    parts = partials([first, second])
+    for part in parts:  # each batch alone has "uji coba" once
+        assert terms.ngrams_from(part, 2, min_count=2).empty
+        assert terms.collocations_from(part, min_count=2).empty
+    combined = terms.combine_counts(parts)
+    bigrams = terms.ngrams_from(combined, 2, min_count=2)
+    assert bigrams.values.tolist() == [[2, "uji coba", 2, 2]]
+    assert bigrams.equals(terms.ngrams(tokens, 2, min_count=2))
+    colloc = terms.collocations_from(combined, min_count=2)
+    assert colloc[["w1", "w2", "count"]].values.tolist() == [["uji", "coba", 2]]
+    assert colloc.equals(terms.collocations(tokens, min_count=2))
+    counts = terms.term_counts_from(combined).set_index("term")
+    assert counts.loc["uji", ["count", "documents"]].tolist() == [2, 2]
+    keyness = terms.keyness_from(combined, min_count=1)
+    assert keyness.equals(terms.keyness(tokens, min_count=1))
+
+
+def test_adjacent_only_and_hand_made_tokens():
+    texts = frame("Korut mengirim senjata ke Rusia. Rusia menerima senjata dari Korut.",
+                  "Senjata ke Moskow, kata Rusia.", "Korut dan Rusia.", outlet="X")
+    texts.loc[2, "outlet"] = "Y"
+    tokens = terms.tokenize(texts)
+    parts = [terms.partial_counts(terms.tokenize(texts.iloc[[i]]), adjacent_only=True,
+                                  ngram_sizes=(1, 2, 3)) for i in (2, 0, 1)]
+    combined = terms.combine_counts(parts)
+    for n in (1, 2, 3):
+        assert terms.ngrams_from(combined, n, adjacent_only=True).equals(
+            terms.ngrams(tokens, n, adjacent_only=True))
+    with pytest.raises(ValueError, match="adjacent_only"):
+        terms.ngrams_from(combined, 2)
+    assert terms.collocations_from(combined, min_count=1).equals(  # never adjacent_only
+        terms.collocations(tokens, min_count=1))
+    # tokens built by hand (object columns, no sentence column) work as well
+    example = keyness_example()
+    parts = [terms.partial_counts(example[example["doc_id"] == d]) for d in ("y", "x")]
+    combined = terms.combine_counts(parts)
+    assert_identical(full_tables(example, 1), tables_from(combined, 1))
+
+
+def test_partial_counts_tables_and_types(seed_tokens):
+    part = terms.partial_counts(seed_tokens)
+    assert set(part) == set(terms.PARTIAL_KEYS) | {"ngram_sizes"}
+    assert list(part["terms"].columns) == ["outlet", "term", "count", "documents"]
+    assert list(part["totals"].columns) == ["outlet", "tokens", "documents"]
+    assert list(part["ngrams"].columns) == ["n", "ngram", "count", "documents"]
+    assert list(part["bigram_fd"].columns) == ["w1", "w2", "count"]
+    assert part["ngram_sizes"].values.tolist() == [[2, False], [3, False]]
+    for name, keys in terms.PARTIAL_KEYS.items():
+        table = part[name]
+        assert not table.duplicated(list(keys)).any(), name
+        for column in table.columns:
+            if column in ("count", "documents", "tokens"):
+                assert table[column].dtype == np.int64 and (table[column] > 0).all()
+            elif isinstance(table[column].dtype, pd.CategoricalDtype):
+                categories = table[column].cat.categories
+                assert categories.is_monotonic_increasing and categories.dtype == "str"
+                assert set(table[column].cat.codes) == set(range(len(categories)))  # all used
+    assert part["terms"]["count"].sum() == part["totals"]["tokens"].sum() == len(seed_tokens)
+    assert part["totals"]["documents"].sum() == seed_tokens["doc_id"].nunique()
+    bigrams = terms.ngrams(seed_tokens, 2)
+    assert part["bigram_fd"]["count"].sum() == bigrams["count"].sum()
+    assert (part["ngrams"]["n"] == 3).sum() == len(terms.ngrams(seed_tokens, 3))
+
+
+def test_bigram_fd_and_word_fd_are_nltks_from_documents(seed_tokens):
+    sentences = [group.sort_values("position")["token"].astype(str).tolist()
+                 for _, group in seed_tokens.groupby(["doc_id", "sentence"], observed=True)]
+    finder = BigramCollocationFinder.from_documents(sentences)
+    part = terms.partial_counts(seed_tokens)
+    bigram_fd = part["bigram_fd"]
+    assert dict(zip(zip(bigram_fd["w1"].astype(str), bigram_fd["w2"].astype(str)),
+                    bigram_fd["count"])) == dict(finder.ngram_fd)
+    word_fd = part["terms"].groupby("term", observed=True)["count"].sum()
+    assert dict(zip(word_fd.index.astype(str), word_fd)) == dict(finder.word_fd)
+
+
+def test_partial_counts_are_much_smaller_than_tokens(synthetic):
+    tokens = terms.tokenize(synthetic)
+    part = terms.partial_counts(tokens, ngram_sizes=())
+    size = {name: table.memory_usage(deep=True).sum() for name, table in part.items()}
+    assert size["terms"] + size["totals"] < tokens.memory_usage(deep=True).sum() / 10
+    assert part["ngrams"].empty and not part["bigram_fd"].empty
+
+
+def test_combining_rejects_mismatched_or_missing_parts(seed_tokens):
+    with pytest.raises(ValueError, match="no partial"):
+        terms.combine_counts([])
+    with pytest.raises(ValueError, match="ngram_sizes"):
+        terms.combine_counts([terms.partial_counts(seed_tokens),
+                              terms.partial_counts(seed_tokens, ngram_sizes=(2,))])
+    with pytest.raises(KeyError, match="bigram_fd"):
+        part = terms.partial_counts(seed_tokens)
+        del part["bigram_fd"]
+        terms.combine_counts([part])
+    combined = terms.combine_counts([terms.partial_counts(seed_tokens, ngram_sizes=(2,))])
+    with pytest.raises(ValueError, match="n=3 was not counted"):
+        terms.ngrams_from(combined, 3)
+    with pytest.raises(ValueError, match="by"):
+        terms.keyness_from(combined, by="doc_id")
+
+
+def test_empty_batches_combine_to_the_same_tables(seeds, seed_tokens):
+    empty = seeds.iloc[:0]
+    no_tokens = pd.DataFrame({"doc_id": ["z"], "outlet": ["Z"], "text": ["dan yang."]})
+    parts = partials([empty, seeds, no_tokens, empty])
+    assert_identical(full_tables(seed_tokens, 2), tables_from(terms.combine_counts(parts), 2))
+    alone = terms.combine_counts(partials([empty]))
+    assert all(table.empty for name, table in alone.items() if name != "ngram_sizes")
+    assert terms.term_counts_from(alone).empty and terms.ngrams_from(alone, 2).empty
+    assert terms.collocations_from(alone).empty and terms.keyness_from(alone).empty
