@@ -1,9 +1,20 @@
-"""The stages chained, with a cache so that each notebook does not redo the ones before it.
+"""The stages chained over batches of documents, cached, on pandas or on a Dask cluster.
 
-``prepare(corpus, output_dir)`` returns the loaded and cleaned corpus — documents, problems,
-labelled lines and cleaned texts — computing them once per corpus content, parameters and
-code version, and storing them as Parquet under ``OUTPUT_DIR/cache/``. A changed input
-file, parameter, rule file or module gives a new key and recomputes.
+A corpus is read in batches (``corpus.iter_raw``); every batch goes through the same pure
+per-batch functions, and what a batch produces is written as Parquet parts under
+``OUTPUT_DIR/cache/`` (documents, problems, lines, texts, actors, date mentions) or kept as
+small partial counts that add up (term and n-gram counts). Memory stays bounded by the batch
+size and the vocabulary, not by the corpus.
+
+Three cached stages, each keyed by the content of the corpus, its parameters and the code:
+
+* ``prepare``  – load + clean: ``documents, problems, lines, texts``
+* ``count_terms`` – tokens → combined partial counts (``terms.partial_counts``) and ``actors``
+* ``find_dates`` – date ``mentions`` and document ``anchors``
+
+``engine="dask"`` runs the same per-batch functions as tasks on a Dask cluster (an existing
+one at ``scheduler``, or a ``LocalCluster`` sized to the machine) and adds the partial counts
+with Dask's groupby; the tables are identical to the pandas engine's.
 
 >>> stages = prepare("seeds", use_cache=False)
 >>> sorted(stages)
@@ -14,6 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -21,10 +36,14 @@ import pandas as pd
 from . import __version__
 from .paths import resolve
 
-__all__ = ["prepare", "cache_key", "corpus_fingerprint"]
+__all__ = ["prepare", "count_terms", "find_dates", "cache_key", "corpus_fingerprint", "ENGINES"]
 
+ENGINES = ("pandas", "dask")
 _PACKAGE = Path(__file__).resolve().parent
+PREPARED = ("documents", "problems", "lines", "texts")
 
+
+# --------------------------------------------------------------------------- cache keys
 
 def corpus_fingerprint(path: str | Path) -> str:
     """A content hash of the corpus: every file's relative path, size and bytes."""
@@ -55,10 +74,139 @@ def cache_key(path: str | Path, **params) -> str:
     return hashlib.blake2b(blob.encode(), digest_size=12).hexdigest()
 
 
-def _compute(path: Path, languages, default_tz: str) -> dict[str, pd.DataFrame]:
+# --------------------------------------------------------------------------- parts on disk
+
+class Parts:
+    """A folder of Parquet parts, one sub-folder per table, one file per batch."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def write(self, table: str, index: int, frame: pd.DataFrame) -> None:
+        d = self.folder / table
+        d.mkdir(parents=True, exist_ok=True)
+        tmp = d / f".part-{index:06d}.tmp"
+        frame.to_parquet(tmp, index=False)
+        tmp.replace(d / f"part-{index:06d}.parquet")
+
+    def files(self, table: str) -> list[Path]:
+        return sorted((self.folder / table).glob("part-*.parquet"))
+
+    def read(self, table: str, index: int | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+        files = self.files(table) if index is None else [self.folder / table / f"part-{index:06d}.parquet"]
+        frames = [pd.read_parquet(f, columns=columns) for f in files]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def count(self, table: str) -> int:
+        return len(self.files(table))
+
+    @property
+    def done(self) -> bool:
+        return (self.folder / "_SUCCESS").exists()
+
+    def finish(self, summary: dict | None = None) -> None:
+        (self.folder / "_SUCCESS").write_text(json.dumps(summary or {}, sort_keys=True, default=str))
+
+
+def _stage_parts(output_dir, name: str, key: str, use_cache: bool) -> Parts:
+    """The parts folder of a stage: ``OUTPUT_DIR/cache/NAME-KEY``, or a scratch folder
+    (removed by :func:`_scratch`) when the cache is not used."""
+    if use_cache:
+        folder = resolve(output_dir) / "cache" / f"{name}-{key}"
+        if folder.exists() and not (folder / "_SUCCESS").exists():
+            shutil.rmtree(folder)  # an interrupted run: start the stage again
+    else:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix=f"news-coverage-{name}-"))
+        _SCRATCH.append(folder)
+    return Parts(folder)
+
+
+_SCRATCH: list[Path] = []
+
+
+@contextmanager
+def _scratch():
+    """Remove the scratch folders made inside the block (runs without the cache)."""
+    mark = len(_SCRATCH)
+    try:
+        yield
+    finally:
+        while len(_SCRATCH) > mark:
+            shutil.rmtree(_SCRATCH.pop(), ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- engines
+
+@contextmanager
+def _dask_client(scheduler: str = ""):
+    """A client of the cluster at ``scheduler``, or of a LocalCluster sized to the machine."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    workers = max(1, min(os.cpu_count() or 1, 8))
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=40) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _progress(total: int | None, desc: str, enabled: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="batch", disable=not enabled, leave=False)
+
+
+def _run_batches(tasks: Iterator[tuple[int, Callable, tuple]], engine: str, scheduler: str,
+                 progress: bool, desc: str, total: int | None = None) -> list:
+    """Run ``func(*args)`` for each task, in order on pandas, as Dask tasks otherwise.
+    Returns the results in task order."""
+    if engine not in ENGINES:
+        raise ValueError(f"parameter engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    results: dict[int, object] = {}
+    if engine == "pandas":
+        bar = None
+        for index, func, args in tasks:
+            if index == 1 and bar is None:  # a bar only when there is more than one batch
+                bar = _progress(total, desc, progress)
+                bar.update(1)
+            results[index] = func(*args)
+            if bar is not None and index:
+                bar.update(1)
+        if bar is not None:
+            bar.close()
+        return [results[i] for i in sorted(results)]
+    from distributed import as_completed
+
+    with _dask_client(scheduler) as client:
+        futures = {}
+        pending = as_completed()
+        bar = _progress(total, desc, progress)
+        window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or 1)
+        for index, func, args in tasks:
+            fut = client.submit(func, *args, key=f"{desc}-{index}-{os.getpid()}", pure=False)
+            futures[fut.key] = index
+            pending.add(fut)
+            while pending.count() >= window:  # back-pressure: read ahead only a little
+                done = next(pending)
+                results[futures[done.key]] = done.result()
+                bar.update(1)
+        for done in pending:
+            results[futures[done.key]] = done.result()
+            bar.update(1)
+        bar.close()
+    return [results[i] for i in sorted(results)]
+
+
+# --------------------------------------------------------------------------- stage 1: load + clean
+
+def _prepare_batch(raw, index: int, folder: Path, languages, default_tz: str) -> dict:
     from . import clean, corpus
 
-    loaded = corpus.load(path, languages=languages, default_tz=default_tz)
+    loaded = corpus.finish(raw, languages=languages, default_tz=default_tz)
     documents = loaded.documents
     lines = clean.label_lines(documents)
     texts = clean.clean_texts(lines, documents)
@@ -67,25 +215,140 @@ def _compute(path: Path, languages, default_tz: str) -> dict[str, pd.DataFrame]:
     documents = documents.merge(texts[["doc_id", "n_body_lines", "n_body_words"]], on="doc_id", how="left")
     for col in ("n_body_lines", "n_body_words"):
         documents[col] = documents[col].fillna(0).astype("int64")
-    return {"documents": documents, "problems": problems.reset_index(drop=True), "lines": lines, "texts": texts}
+    parts = Parts(folder)
+    parts.write("documents", index, documents.drop(columns=["text"]))
+    parts.write("problems", index, problems.reset_index(drop=True).astype(str))
+    parts.write("lines", index, lines)
+    parts.write("texts", index, texts)
+    return {"documents": len(documents), "lines": len(lines), "chars": int(documents["n_chars"].sum())}
 
 
-def prepare(corpus: str | Path, output_dir: str | Path = "reports", *, languages=("id", "ms"),
-            default_tz: str = "+07:00", use_cache: bool = True) -> dict[str, pd.DataFrame]:
-    """Load and clean ``corpus``: a dict of ``documents, problems, lines, texts`` DataFrames."""
+def prepare(corpus: str | Path, output_dir: str | Path = "reports", *, engine: str = "pandas",
+            scheduler: str = "", batch_size: int = 5000, languages=("id", "ms"), default_tz: str = "+07:00",
+            use_cache: bool = True, progress: bool = True, tables: tuple[str, ...] = PREPARED) -> dict:
+    """Load and clean ``corpus`` batch by batch: a dict of ``documents, problems, lines, texts``.
+
+    ``tables`` chooses which tables are read back into memory (all by default).
+    """
+    with _scratch():
+        parts = _prepared(corpus, output_dir, engine=engine, scheduler=scheduler, batch_size=batch_size,
+                          languages=languages, default_tz=default_tz, use_cache=use_cache, progress=progress)
+        return {name: parts.read(name) for name in tables}
+
+
+def _prepared(corpus, output_dir, *, engine, scheduler, batch_size, languages, default_tz, use_cache,
+              progress) -> Parts:
+    from . import corpus as corpus_stage
+
     path = resolve(corpus)
-    if not use_cache:
-        return _compute(path, languages, default_tz)
-    key = cache_key(path, languages=list(languages) if not isinstance(languages, str) else languages,
-                    default_tz=default_tz)
-    folder = resolve(output_dir) / "cache" / f"prepare-{key}"
-    names = ["documents", "problems", "lines", "texts"]
-    if all((folder / f"{n}.parquet").exists() for n in names):
-        return {n: pd.read_parquet(folder / f"{n}.parquet") for n in names}
-    stages = _compute(path, languages, default_tz)
-    folder.mkdir(parents=True, exist_ok=True)
-    for n in names:
-        tmp = folder / f"{n}.parquet.tmp"
-        stages[n].to_parquet(tmp, index=False)
-        tmp.replace(folder / f"{n}.parquet")
-    return stages
+    langs = languages if isinstance(languages, str) else list(languages)
+    key = cache_key(path, stage="prepare", languages=langs, default_tz=default_tz, batch_size=batch_size)
+    parts = _stage_parts(output_dir, "prepare", key, use_cache)
+    if parts.done:
+        return parts
+    tasks = ((i, _prepare_batch, (raw, i, parts.folder, languages, default_tz))
+             for i, raw in enumerate(corpus_stage.iter_raw(path, batch_size)))
+    summary = _run_batches(tasks, engine, scheduler, progress, "load + clean")
+    parts.finish({"batches": len(summary)})
+    return parts
+
+
+# --------------------------------------------------------------------------- stage 2: terms
+
+def _terms_batch(folder: Path, index: int, out: Path, stem: bool, extra_stopwords: tuple[str, ...]) -> dict:
+    from . import terms
+    from .plots import UNKNOWN_OUTLET
+
+    texts = Parts(folder).read("texts", index)
+    texts = texts.assign(outlet=texts["outlet"].replace("", UNKNOWN_OUTLET))
+    tokens = terms.tokenize(texts, stem=stem, extra_stopwords=extra_stopwords)
+    Parts(out).write("actors", index, terms.actor_counts(texts))
+    return terms.partial_counts(tokens)
+
+
+def _combine(partials: list[dict], engine: str) -> dict:
+    """Add up the batches' partial counts: pandas, or Dask's groupby on the cluster's side."""
+    from . import terms
+
+    if engine == "pandas" or len(partials) <= 1:
+        return terms.combine_counts(partials)
+    import dask.dataframe as dd
+
+    summed = dict(partials[0])  # settings tables (not summed) are taken as they are
+    for name, keys in terms.PARTIAL_KEYS.items():
+        frames = [p[name].astype({k: str for k in keys if k != "n"}) for p in partials]
+        ddf = dd.from_pandas(pd.concat(frames, ignore_index=True), npartitions=len(frames))
+        summed[name] = ddf.groupby(list(keys)).sum().compute().reset_index()
+    return terms.combine_counts([summed])  # the same normal form (order, dtypes) as the pandas engine
+
+
+def count_terms(corpus: str | Path, output_dir: str | Path = "reports", *, stem: bool = False,
+                extra_stopwords=(), engine: str = "pandas", scheduler: str = "", batch_size: int = 5000,
+                languages=("id", "ms"), default_tz: str = "+07:00", use_cache: bool = True,
+                progress: bool = True) -> dict:
+    """Term, n-gram and collocation counts of the cleaned texts, added up over batches
+    (see ``terms.partial_counts``), plus ``actors`` (one row per document and actor)."""
+    with _scratch():
+        return _count_terms(corpus, output_dir, stem=stem, extra_stopwords=extra_stopwords, engine=engine,
+                            scheduler=scheduler, batch_size=batch_size, languages=languages,
+                            default_tz=default_tz, use_cache=use_cache, progress=progress)
+
+
+def _count_terms(corpus, output_dir, *, stem, extra_stopwords, engine, scheduler, batch_size, languages,
+                 default_tz, use_cache, progress) -> dict:
+    prepared = _prepared(corpus, output_dir, engine=engine, scheduler=scheduler, batch_size=batch_size,
+                         languages=languages, default_tz=default_tz, use_cache=use_cache, progress=progress)
+    extra = tuple(sorted(w.strip() for w in (extra_stopwords.split(",") if isinstance(extra_stopwords, str)
+                                              else extra_stopwords) if w.strip()))
+    key = cache_key(resolve(corpus), stage="terms", prepared=prepared.folder.name, stem=bool(stem), extra=extra)
+    parts = _stage_parts(output_dir, "terms", key, use_cache)
+    if not parts.done:
+        n = prepared.count("texts")
+        tasks = ((i, _terms_batch, (prepared.folder, i, parts.folder, bool(stem), extra)) for i in range(n))
+        combined = _combine(_run_batches(tasks, engine, scheduler, progress, "terms", total=n), engine)
+        for name, frame in combined.items():
+            parts.write(f"counts_{name}", 0, frame)
+        parts.finish({"batches": n})
+    names = sorted(p.name[len("counts_"):] for p in parts.folder.glob("counts_*"))
+    out = {name: parts.read(f"counts_{name}") for name in names}
+    out["actors"] = parts.read("actors")
+    return out
+
+
+# --------------------------------------------------------------------------- stage 3: dates
+
+def _dates_batch(folder: Path, index: int, out: Path, labels: tuple[str, ...]) -> int:
+    from . import dates
+
+    prepared = Parts(folder)
+    lines = prepared.read("lines", index)
+    documents = prepared.read("documents", index, columns=["doc_id", "outlet", "published"])
+    mentions = dates.find_mentions(lines, documents, labels=labels)
+    Parts(out).write("mentions", index, mentions)
+    Parts(out).write("anchors", index, dates.document_anchors(lines, documents))
+    return len(mentions)
+
+
+def find_dates(corpus: str | Path, output_dir: str | Path = "reports", *, labels=("body",),
+               engine: str = "pandas", scheduler: str = "", batch_size: int = 5000, languages=("id", "ms"),
+               default_tz: str = "+07:00", use_cache: bool = True, progress: bool = True) -> dict:
+    """Date ``mentions`` in the lines labelled ``labels``, and each document's ``anchors``."""
+    with _scratch():
+        return _find_dates(corpus, output_dir, labels=labels, engine=engine, scheduler=scheduler,
+                           batch_size=batch_size, languages=languages, default_tz=default_tz,
+                           use_cache=use_cache, progress=progress)
+
+
+def _find_dates(corpus, output_dir, *, labels, engine, scheduler, batch_size, languages, default_tz,
+                use_cache, progress) -> dict:
+    prepared = _prepared(corpus, output_dir, engine=engine, scheduler=scheduler, batch_size=batch_size,
+                         languages=languages, default_tz=default_tz, use_cache=use_cache, progress=progress)
+    labels = tuple(labels)
+    key = cache_key(resolve(corpus), stage="dates", prepared=prepared.folder.name, labels=list(labels))
+    parts = _stage_parts(output_dir, "dates", key, use_cache)
+    if not parts.done:
+        n = prepared.count("lines")
+        tasks = ((i, _dates_batch, (prepared.folder, i, parts.folder, labels)) for i in range(n))
+        _run_batches(tasks, engine, scheduler, progress, "dates", total=n)
+        parts.finish({"batches": n})
+    return {"mentions": parts.read("mentions"), "anchors": parts.read("anchors")}

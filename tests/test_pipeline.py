@@ -38,3 +38,46 @@ def test_documents_gain_body_sizes(seeds_corpus):
     assert docs.loc["002_232fd3ee54a89291", "n_body_lines"] == 7
     assert (docs["n_body_words"] > 50).all()
     assert list(stages["documents"]["doc_id"]) == list(seeds_corpus.documents["doc_id"])
+
+
+def _all_tables(corpus, out, engine):
+    run = dict(engine=engine, batch_size=3, progress=False)
+    tables = pipeline.prepare(corpus, out, **run)
+    counts = pipeline.count_terms(corpus, out, **run)
+    found = pipeline.find_dates(corpus, out, **run)
+    from analysis import terms
+
+    tables.update({"terms": terms.term_counts_from(counts), "keyness": terms.keyness_from(counts, min_count=1),
+                   "bigrams": terms.ngrams_from(counts, 2), "collocations": terms.collocations_from(counts),
+                   "actors": counts["actors"], **found})
+    return tables
+
+
+def test_dask_engine_gives_the_same_tables_as_pandas(tmp_path):
+    """The same per-batch functions on a Dask LocalCluster: byte-identical tables."""
+    corpus = ROOT / "tests" / "fixtures" / "unseen"  # 9 pages of 9 outlets → 3 batches
+    with_pandas = _all_tables(corpus, tmp_path / "pandas", "pandas")
+    with_dask = _all_tables(corpus, tmp_path / "dask", "dask")
+    assert set(with_pandas) == set(with_dask)
+    for name, frame in with_pandas.items():
+        assert len(frame), name
+        assert frame.to_csv(index=False) == with_dask[name].to_csv(index=False), name
+
+
+def test_batches_add_up_to_the_single_batch_terms(tmp_path):
+    from analysis import terms
+
+    corpus = ROOT / "tests" / "fixtures" / "unseen"
+    one = pipeline.count_terms(corpus, tmp_path / "one", batch_size=100, progress=False)
+    many = pipeline.count_terms(corpus, tmp_path / "many", batch_size=2, progress=False)
+    assert terms.term_counts_from(one).to_csv() == terms.term_counts_from(many).to_csv()
+    assert terms.keyness_from(one, min_count=1).to_csv() == terms.keyness_from(many, min_count=1).to_csv()
+
+
+def test_bad_engine_and_batch_size_name_the_parameter(tmp_path):
+    import pytest
+
+    with pytest.raises(ValueError, match="parameter engine"):
+        pipeline.prepare(ROOT / "seeds", tmp_path, engine="spark")
+    with pytest.raises(ValueError, match="parameter batch_size"):
+        pipeline.prepare(ROOT / "seeds", tmp_path, batch_size=0)
