@@ -39,7 +39,7 @@ from .paths import display_path, resolve
 from .published import read_published
 
 __all__ = [
-    "Corpus", "RawBatch", "load", "iter_batches", "iter_raw", "finish", "decode", "describe", "split_lines",
+    "Corpus", "RawBatch", "load", "repair", "iter_batches", "iter_raw", "finish", "decode", "describe", "split_lines",
     "DOCUMENT_COLUMNS", "PROBLEM_COLUMNS", "METADATA_COLUMNS", "TABLE_SUFFIXES",
 ]
 
@@ -534,10 +534,46 @@ def _read_metadata_csv(folder: Path, docs: pd.DataFrame) -> tuple[pd.DataFrame, 
 
 # --------------------------------------------------------------------------- public entry points
 
+#: UTF-8 text that was decoded as Mac Roman or cp1252 somewhere upstream ("‚Äù", "¬†", "Ã©", "â€™").
+_MOJIBAKE = re.compile(r"‚Ä|¬†|Ã[\x80-\xbf©®]|â€")
+#: Spreadsheet exports write a carriage return as the literal "_x000D_".
+_ESCAPED_CR = re.compile(r"_x000D_")
+
+
+def repair(docs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Repair text broken before it reached us: mojibake (with ftfy, only in the documents
+    that show its marks) and literal ``_x000D_``. Each repair is reported as a warning.
+
+    >>> d, p = repair(pd.DataFrame({"doc_id": ["a"], "source_file": ["a.txt"],
+    ...                             "text": ["kata dia,‚Äù ujar Ikhsan._x000D_"]}))
+    >>> d["text"][0], p[0]["message"]
+    ('kata dia,” ujar Ikhsan.', 'repaired mis-decoded characters (mojibake) with ftfy')
+    """
+    problems: list[dict] = []
+    broken = docs["text"].str.contains(_MOJIBAKE)
+    if broken.any():
+        import ftfy
+
+        docs = docs.copy()
+        docs.loc[broken, "text"] = [ftfy.fix_encoding(t) for t in docs.loc[broken, "text"]]
+        problems += [_problem(s, d, "warning", "repaired mis-decoded characters (mojibake) with ftfy")
+                     for s, d in zip(docs.loc[broken, "source_file"], docs.loc[broken, "doc_id"])]
+    escaped = docs["text"].str.contains(_ESCAPED_CR)
+    if escaped.any():
+        docs = docs.copy() if not broken.any() else docs
+        docs.loc[escaped, "text"] = docs.loc[escaped, "text"].str.replace(_ESCAPED_CR, "", regex=True)
+        problems += [_problem(s, d, "warning", "removed literal '_x000D_' (a carriage return escaped by a spreadsheet)")
+                     for s, d in zip(docs.loc[escaped, "source_file"], docs.loc[escaped, "doc_id"])]
+    return docs, problems
+
+
 def _finish(raw: Corpus, languages, default_tz: str, metadata_folder: Path | None = None) -> Corpus:
     docs, problems = raw.documents, [raw.problems] if len(raw.problems) else []
     if docs.empty:
         return Corpus(_empty_documents(), raw.problems.reindex(columns=PROBLEM_COLUMNS))
+    docs, repair_problems = repair(docs)
+    if repair_problems:
+        problems.append(pd.DataFrame(repair_problems, columns=PROBLEM_COLUMNS))
     docs, lang_problems = _check_language(docs.copy(), languages)
     docs = describe(docs, default_tz) if len(docs) else docs
     extra = lang_problems

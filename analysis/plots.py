@@ -56,16 +56,25 @@ def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25, inferred:
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.45 * len(order) + 1.5)))
     ypos = {o: i for i, o in enumerate(order)}
     if len(dated):
+        # many documents: one dot per outlet and ISO week (its Monday), area proportional to the count
+        weekly = dated.groupby(["outlet_label", "day"]).ngroups > 200
+        if weekly:
+            dated = dated.assign(day=dated["day"] - pd.to_timedelta(dated["day"].dt.weekday, unit="D"))
+        counts = dated.groupby(["kind", "outlet_label", "day"]).size()
+        scale = 400 / max(1, counts.max()) if counts.max() > 5 else 40
         styles = {"stated": dict(color="#1f77b4", label="date stated on the page"),
                   "inferred": dict(color="white", label="no date stated: estimated from the text")}
         for kind, style in styles.items():
             per = dated[dated["kind"] == kind].groupby(["outlet_label", "day"]).size().rename("n").reset_index()
             if per.empty:
                 continue
-            ax.scatter(per["day"], per["outlet_label"].map(ypos), s=30 + 40 * per["n"], alpha=0.85,
-                       edgecolor="#1f77b4", linewidth=1.2, zorder=3, **style)
-            for row in per[per["n"] > 1].itertuples():
-                ax.annotate(str(row.n), (row.day, ypos[row.outlet_label]), ha="center", va="center", fontsize=8)
+            ax.scatter(per["day"], per["outlet_label"].map(ypos), s=30 + scale * per["n"], alpha=0.7,
+                       edgecolor="#1f77b4", linewidth=1.0, zorder=3, **style)
+            if len(per) <= 60:
+                for row in per[per["n"] > 1].itertuples():
+                    ax.annotate(str(row.n), (row.day, ypos[row.outlet_label]), ha="center", va="center", fontsize=8)
+        if weekly:
+            ax.set_title("Documents per outlet and week (dot area = number of documents)")
         span = (dated["day"].max() - dated["day"].min()).days
         pad = pd.Timedelta(days=max(7, span * 0.05))
         ax.set_xlim(dated["day"].min() - pad, dated["day"].max() + pad)
@@ -78,7 +87,8 @@ def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25, inferred:
     ax.set_ylim(-0.7, len(order) - 0.3)
     ax.invert_yaxis()
     undated = int(docs["day"].isna().sum())
-    ax.set_title("Documents per outlet by publication date")
+    if not ax.get_title():
+        ax.set_title("Documents per outlet by publication date")
     ax.set_xlabel("publication date" + (f"  ({undated} of {len(docs)} documents state no date)" if undated else ""))
     ax.set_ylabel("outlet")
     fig.tight_layout()
@@ -159,8 +169,9 @@ def actor_heatmap(actors: pd.DataFrame, tokens_per_outlet: pd.Series, top_n: int
 
 
 def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12):
-    """One panel per outlet: the terms it over-uses most against the rest (signed G²)."""
-    outlets = sorted(keyness["outlet"].unique())[:max_outlets]
+    """One panel per outlet (the ``max_outlets`` largest): the terms it over-uses most against the rest (G²)."""
+    sizes = keyness.groupby("outlet", observed=True)["count"].sum()
+    outlets = sorted(sizes.sort_index().sort_values(ascending=False, kind="stable").index[:max_outlets])
     cols = min(3, max(1, len(outlets)))
     rows = -(-len(outlets) // cols) if outlets else 1
     fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 0.3 * top_n * rows + 1.4 * rows), squeeze=False)

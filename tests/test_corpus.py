@@ -214,3 +214,15 @@ def test_markup_in_a_page_is_escaped_when_shown(tmp_path):
     rendered = docs[["doc_id", "title", "text"]]._repr_html_()
     assert "<script>" not in rendered and "<img" not in rendered
     assert "&lt;script&gt;" in rendered or "&lt;img" in rendered
+
+
+def test_mojibake_and_escaped_carriage_returns_are_repaired_and_reported(tmp_path):
+    broken = ID_TEXT.replace("Menurut dia,", "‚ÄúMenurut dia,‚Äù_x000D_")
+    path = tmp_path / "c.jsonl"
+    pd.DataFrame({"doc_id": ["m"], "text": [broken]}).to_json(path, orient="records", lines=True, force_ascii=False)
+    c = corpus.load(path)
+    text = c.documents.loc[0, "text"]
+    assert "“Menurut dia,”" in text and "‚Ä" not in text and "_x000D_" not in text
+    messages = set(c.problems["message"])
+    assert "repaired mis-decoded characters (mojibake) with ftfy" in messages
+    assert any("_x000D_" in m for m in messages)

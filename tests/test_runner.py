@@ -80,3 +80,19 @@ def test_run_on_another_corpus_from_root_and_from_notebooks(odd_corpus, tmp_path
     assert "b.txt" in problems and "empty" in problems
     page = (out / "html" / "01_load.html").read_text()
     assert "<script>alert(" not in page
+
+
+def test_every_assignment_in_a_parameters_cell_is_a_parameter_papermill_sees():
+    """papermill silently skips lines it cannot parse (e.g. a `;` in a comment); catch that."""
+    import ast
+
+    import papermill as pm
+
+    for path in runner.notebooks():
+        nb = nbformat.read(path, as_version=4)
+        cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(cells) == 1, f"{path.name}: exactly one parameters cell"
+        assigned = {t.id for node in ast.parse(cells[0].source).body if isinstance(node, ast.Assign)
+                    for t in node.targets}
+        assert set(pm.inspect_notebook(str(path))) == assigned, path.name
+        assert {"corpus", "output_dir", "engine", "scheduler", "batch_size"} <= assigned, path.name
