@@ -19,7 +19,7 @@ import pandas as pd
 
 from .paths import resolve
 
-__all__ = ["load_gold", "line_labels", "date_mentions", "score_mentions"]
+__all__ = ["load_gold", "line_labels", "date_mentions", "score_mentions", "gold_texts"]
 
 
 def load_gold(path: str | Path) -> dict[str, dict]:
@@ -69,3 +69,19 @@ def score_mentions(found: pd.DataFrame, gold: dict[str, dict]) -> dict:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"true_positives": tp, "false_positives": fp, "false_negatives": fn,
             "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def gold_texts(gold_path: str | Path = "tests/fixtures/seeds_gold.json", corpus: str | Path = "seeds") -> pd.DataFrame:
+    """The pages of ``corpus`` cleaned by their gold labels: ``doc_id, outlet, text`` with the
+    ``body`` lines joined by a blank line — the reference input of the term tests and benchmark.
+
+    >>> gold_texts()["doc_id"].tolist()[:2]
+    ['000_5a3c5d81fc76b85b', '001_4ce3aef62b4e11e4']
+    """
+    rows = []
+    for doc_id, doc in load_gold(gold_path).items():
+        lines = (resolve(corpus) / f"{doc_id}.txt").read_text(encoding="utf-8").split("\n")
+        body = [lines[n - 1].strip() for n, label in sorted(line_labels({doc_id: doc})[doc_id].items())
+                if label == "body"]
+        rows.append((doc_id, doc["outlet"] or "", "\n\n".join(body)))
+    return pd.DataFrame(rows, columns=["doc_id", "outlet", "text"])

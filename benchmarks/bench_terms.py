@@ -46,21 +46,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis import terms  # noqa: E402
+from analysis import evaluation, terms  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "seeds_gold.json"
 
 
 def seed_texts() -> pd.DataFrame:
-    """The seed pages cleaned by their gold labels: ``body`` lines joined by a blank line."""
-    rows = []
-    for doc in json.loads(GOLD.read_text(encoding="utf-8"))["documents"]:
-        lines = (ROOT / "seeds" / f"{doc['doc_id']}.txt").read_text(encoding="utf-8").split("\n")
-        body = [lines[int(n) - 1].strip()
-                for n, label in sorted(doc["lines"].items(), key=lambda kv: int(kv[0]))
-                if label == "body"]
-        rows.append((doc["doc_id"], doc["outlet"] or "", "\n\n".join(body)))
-    return pd.DataFrame(rows, columns=["doc_id", "outlet", "text"])
+    """The cleaned seed texts: lines labelled ``body`` by the gold, joined by a blank line."""
+    return evaluation.gold_texts(GOLD, ROOT / "seeds")
 
 
 def jsonl_texts(path: Path) -> pd.DataFrame:

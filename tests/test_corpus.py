@@ -1,6 +1,5 @@
 """Corpus loading: seeds against the gold, bad inputs, table inputs, metadata overrides."""
 
-import json
 from pathlib import Path
 
 import pandas as pd

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import doctest
-import json
 import math
 import re
 import socket
@@ -21,7 +20,7 @@ import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-from analysis import terms
+from analysis import evaluation, terms
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "fixtures" / "seeds_gold.json"
@@ -29,15 +28,8 @@ BREAK_START = tuple(".!?…;:()[]{}\n-–—")
 
 
 def load_seed_texts() -> pd.DataFrame:
-    """The cleaned seed texts: lines labelled ``body`` joined by a blank line."""
-    rows = []
-    for doc in json.loads(GOLD.read_text(encoding="utf-8"))["documents"]:
-        lines = (ROOT / "seeds" / f"{doc['doc_id']}.txt").read_text(encoding="utf-8").split("\n")
-        body = [lines[int(n) - 1].strip()
-                for n, label in sorted(doc["lines"].items(), key=lambda kv: int(kv[0]))
-                if label == "body"]
-        rows.append((doc["doc_id"], doc["outlet"] or "", "\n\n".join(body)))
-    return pd.DataFrame(rows, columns=["doc_id", "outlet", "text"])
+    """The cleaned seed texts: lines labelled ``body`` by the gold, joined by a blank line."""
+    return evaluation.gold_texts(GOLD, ROOT / "seeds")
 
 
 @pytest.fixture(scope="module")
