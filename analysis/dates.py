@@ -23,10 +23,16 @@ How it works
   expression: an ordered alternation of named rules (range, weekday + date,
   ISO, numeric, day-month, month, counted unit, deictic unit, weekday, fixed
   relative day, year) behind a cheap gate.
-* **Scanning.** The selected lines of a batch are joined and scanned in one
-  ``finditer`` pass over their ASCII-lower-cased text; Python touches only
-  the matches, and their slots (day, month, deictic word, ...) are parsed per
-  distinct form (``pd.factorize``), not per match.
+* **Scanning.** The selected lines are joined, in chunks of about
+  ``SCAN_CHARS`` characters, and their ASCII-lower-cased text is scanned with
+  the same matches as one ``finditer`` pass, only faster: numpy finds the few
+  places where the gate can match (a non-word character before a digit or
+  before a word whose first characters begin a word some rule can start
+  with, :class:`_Starts`), and each is tried with an alternation of only the
+  rules that can start with its next four characters (:func:`_prefixes`), in
+  the grammar's order. Python touches only those places and the matches;
+  slots (day, month, deictic word, ...) are parsed per distinct form
+  (``pd.factorize``), not per match.
 * **Anchor.** Relative and year-less mentions are resolved against the
   document's anchor: the local date of ``published``; if the page states none,
   the latest explicit full date (day, month and year) in its content lines
@@ -81,8 +87,12 @@ Example
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
+import operator
 import re
 from collections import defaultdict
+from re import _constants as sre, _parser as sre_parse
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -90,6 +100,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import yaml
 
 __all__ = [
@@ -114,6 +125,7 @@ LOOKBACK_COLUMNS = ["doc_id", "outlet", "value", "granularity", "anchor", "days_
 #: Labels of the lines searched for an anchor date when ``published`` is empty.
 ANCHOR_LABELS = ("body", "caption", "dateline", "byline")
 CONTEXT_CHARS = 60
+SCAN_CHARS = 1 << 19  # characters of text scanned at a time (see _scan)
 
 # Slots the grammar fills; each rule fills some of them.
 SLOTS = ("day", "month", "year", "day2", "month2", "year2", "weekday", "wunit",
@@ -252,20 +264,26 @@ class Vocabulary:
 
 
 class _Grammar:
-    """Builds one alternation of named rules; slot groups are numbered per rule.
+    """Builds the ordered alternation of named rules; slot groups are numbered per rule.
 
     Each rule ``r`` is the group ``(?P<r>...)``; inside it, ``g(slot, pattern)``
     makes the group ``r__slot__k``. A rule may fill a slot from several
     branches; the first branch that matched wins. The empty group
     ``g(CASED, "")`` marks a branch whose match must start with a capital
-    letter in the original text. ``gate`` comes first: it
-    consumes the non-word character before a mention and looks ahead for a
-    digit or a word some rule can start with, so most positions fail at once.
+    letter in the original text. The gate comes first: it consumes the
+    non-word character before a mention and looks ahead for a digit or one of
+    ``first_words``, the words some rule can start with.
+
+    :meth:`compile` also makes one regex per set of rules that can start with
+    some _PREFIX - 1 character classes (:func:`_prefixes`), each holding, in
+    order, only those rules: "pekan" is only tried against the rules that can
+    start with "peka", a number against none of the weekday rules.
     """
 
-    def __init__(self, gate: str) -> None:
-        self._gate = gate
-        self._parts: list[str] = []
+    def __init__(self, first_words: Iterable[str]) -> None:
+        self._first_words = tuple(sorted(set(first_words)))
+        self._gate = rf"[^\w](?=\d|{_words(self._first_words, left=False)})"
+        self._parts: dict[str, str] = {}
         self._groups: dict[str, list[tuple[str, str]]] = {}
 
     def rule(self, name: str, build: Callable[[Callable[[str, str], str]], str]) -> None:
@@ -276,66 +294,318 @@ class _Grammar:
             groups.append((group, slot))
             return f"(?P<{group}>{pattern})"
 
-        self._parts.append(f"(?P<{name}>{build(g)})")
+        self._parts[name] = f"(?P<{name}>{build(g)})"
         self._groups[name] = groups
 
+    def _matcher(self, rules: Sequence[str]) -> "_Matcher":
+        regex = re.compile(self._gate + "(?:" + "|".join(self._parts[r] for r in rules) + ")")
+        index = regex.groupindex
+        return _Matcher(regex, {
+            rule: (index[rule], tuple(index[g] for g, slot in self._groups[rule] if slot != CASED),
+                   tuple(index[g] for g, slot in self._groups[rule] if slot == CASED))
+            for rule in rules})
+
     def compile(self) -> "Tagger":
-        regex = re.compile(self._gate + "(?:" + "|".join(self._parts) + ")")
-        specs = {}
+        slots = {}  # rule -> slot -> positions of its groups in m.group(rule, *slot_groups)
         for name, groups in self._groups.items():
-            slots = [(g, slot) for g, slot in groups if slot != CASED]
-            columns: dict[str, list[int]] = defaultdict(list)  # slot -> positions in m.group()
-            for position, (_, slot) in enumerate(slots, start=1):
+            columns: dict[str, list[int]] = defaultdict(list)
+            for position, (_, slot) in enumerate((g for g in groups if g[1] != CASED), start=1):
                 columns[slot].append(position)
-            specs[name] = (regex.groupindex[name], tuple(regex.groupindex[g] for g, _ in slots),
-                           dict(columns),
-                           tuple(regex.groupindex[g] for g, slot in groups if slot == CASED))
-        return Tagger(regex, specs)
+            slots[name] = dict(columns)
+        # which rules can start with each _PREFIX - 1 character classes (bit i: rule i)
+        names = list(self._parts)
+        assert len(names) <= 32, "rule masks are 32-bit"
+        dispatch = np.zeros((_N_CLASSES,) * (_PREFIX - 1), dtype=np.uint32)
+        for bit, part in enumerate(self._parts.values()):
+            for prefix in _prefixes(part, _PREFIX - 1):
+                fixed = prefix[:prefix.index(_ANY)] if _ANY in prefix else prefix
+                dispatch[fixed] |= 1 << bit
+        every = (1 << len(names)) - 1
+        matchers = {int(mask): self._matcher([n for i, n in enumerate(names) if mask >> i & 1])
+                    for mask in {*np.unique(dispatch).tolist(), every} if mask}
+        return Tagger(matchers[every].regex, dispatch.ravel(), matchers, slots,
+                      _Starts.of(self._first_words))
+
+
+# Character classes (see _char_class): 0 is a non-word character, 1-26 the
+# letters a-z, then digits (\d) and other word characters (\w). _CLASSES gives
+# "?" and every character beyond Latin-1 the class UNSURE until each is classified.
+_DIGIT, _WORD, _UNSURE = 27, 28, 29
+_N_CLASSES = 32
+_PREFIX = 5  # characters of a first word that _Starts compares
+
+
+def _char_class(char: str) -> int:
+    """0 for a non-word character, 1-26 for a-z, _DIGIT, or _WORD for other word characters."""
+    if "a" <= char <= "z":
+        return ord(char) - ord("a") + 1
+    if re.match(r"\d", char):
+        return _DIGIT
+    return _WORD if re.match(r"\w", char) else 0
+
+
+_CLASSES = bytes(_UNSURE if code == ord("?") else _char_class(chr(code)) for code in range(256))
+_CATEGORY_CLASSES = {
+    sre.CATEGORY_DIGIT: frozenset({_DIGIT}),
+    sre.CATEGORY_WORD: frozenset(range(1, _WORD + 1)),
+    sre.CATEGORY_SPACE: frozenset({0}),
+    sre.CATEGORY_NOT_WORD: frozenset({0}),
+}
+_ANY = -1  # in a prefix: any class from here on
+
+
+def _prefixes(pattern: str, length: int) -> set[tuple[int, ...]]:
+    """What a match of ``pattern`` can start with: tuples of character classes.
+
+    A tuple has ``length`` classes, or fewer when the match may end there, or
+    ends with _ANY where the analysis stops; either way any text may follow.
+    Computed on the parsed regex, erring on the side of more: a lookaround
+    consumes nothing, groups, branches and repeats are looked into, and an
+    unknown construct allows anything.
+
+    >>> sorted(_prefixes(r"(?<!\\w)(?:ab|\\d+)", 2))
+    [(1, 2), (27,), (27, 27)]
+    """
+    try:
+        found = _sequence_prefixes(sre_parse.parse(pattern), length)
+    except Exception:  # an unknown construct: anything
+        return {(_ANY,)}
+    return found
+
+
+def _sequence_prefixes(items, length: int) -> set[tuple[int, ...]]:
+    found = {()}
+    for op, av in items:
+        done = {p for p in found if len(p) == length or p[-1:] == (_ANY,)}
+        if len(done) == len(found):
+            break
+        item = _item_prefixes(op, av, length)
+        found = done | {(p + q)[:length] for p in found - done for q in item}
+    return found
+
+
+def _item_prefixes(op, av, length: int) -> set[tuple[int, ...]]:
+    if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+        return {()}
+    if op is sre.LITERAL:
+        return {(_char_class(chr(av)),)}
+    if op is sre.IN:  # a wide set ends the analysis (many classes multiply the prefixes)
+        classes = _set_classes(av)
+        return {(_ANY,)} if classes is None or len(classes) > 4 else {(c,) for c in classes}
+    if op is sre.BRANCH:
+        return set().union(*(_sequence_prefixes(branch, length) for branch in av[1]))
+    if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+        return _sequence_prefixes(av[3], length)
+    if op is sre.ATOMIC_GROUP:
+        return _sequence_prefixes(av, length)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        once = _sequence_prefixes(sub, length)
+        found, repeated = set(), {()}
+        for times in range(min(high, low + length) + 1):  # more repeats only add longer text
+            if times >= low:
+                found |= repeated
+            repeated = {p if len(p) == length or p[-1:] == (_ANY,) else (p + q)[:length]
+                        for p in repeated for q in once}
+        return found
+    return {(_ANY,)}
+
+
+def _set_classes(items) -> frozenset[int] | None:
+    """Classes a character set ``[...]`` can match (None: unknown, any)."""
+    classes: set[int] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            classes.add(_char_class(chr(av)))
+        elif op is sre.RANGE and av[1] - av[0] < 1024:
+            classes.update(_char_class(chr(code)) for code in range(av[0], av[1] + 1))
+        elif op is sre.CATEGORY and av in _CATEGORY_CLASSES:
+            classes |= _CATEGORY_CLASSES[av]
+        else:  # a negated set, a wide range, another category
+            return None
+    return frozenset(classes)
+
+
+@dataclass(frozen=True)
+class _Starts:
+    """Where the gate of the grammar can match, found with numpy.
+
+    The regex engine would try the gate at every character of the text; this
+    finds, in a few vectorised passes, the non-word characters followed by a
+    digit or by a word whose first ``_PREFIX`` characters (as classes) begin
+    some first word, and, after the first word of a two-word form only ("pada"
+    of "pada hari"), by a next word that begins one of its second words. That
+    is a superset of the gate's positions, so trying the regex only there
+    gives the same matches.
+    """
+
+    # For the classes of a word's first _PREFIX - 1 characters (5 bits each), the
+    # classes its next character may have (bit c set: class c) to begin a first word.
+    following: np.ndarray
+    # (n, classes of the first word and a space packed in n * 5 bits, which classes
+    # of the first _PREFIX - 1 characters of the next word begin a second word)
+    pairs: tuple[tuple[int, int, np.ndarray], ...]
+
+    @classmethod
+    def of(cls, first_words: Iterable[str]) -> "_Starts":
+        words = sorted(set(first_words))
+        following = _window_table(words, _PREFIX - 1, np.uint32)
+        pairs = []
+        for head in sorted({word.split(" ")[0] for word in words if " " in word}):
+            two_word = [w for w in words if w.startswith(head + " ")]
+            window = [{_char_class(char)} for char in head] + [{0}]
+            if len(window) > _PREFIX or any(  # another first word fits the same window
+                    all(a is None or a & b for a, b in zip(_window(w, _PREFIX), window))
+                    for w in words if w not in two_word):
+                continue
+            code = functools.reduce(lambda key, c: key << 5 | c, [*map(_char_class, head), 0])
+            pairs.append((len(window), code, _window_table(
+                [w[len(head) + 1:] for w in two_word], _PREFIX - 1, bool)))
+        return cls(following, tuple(pairs))
+
+    def positions(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Offsets in ``text`` (folded) where the gate may match, in order, and
+        the classes of the _PREFIX - 1 characters after each (5 bits each)."""
+        classes = np.frombuffer(text.encode("latin-1", "replace").translate(_CLASSES), np.uint8)
+        unsure = np.flatnonzero(classes == _UNSURE)
+        classes = np.concatenate([classes, np.zeros(_PREFIX, dtype=np.uint8)])  # padded copy
+        if len(unsure) * 8 > len(text):  # mostly beyond Latin-1: classify the distinct codes
+            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)[unsure]
+            distinct, index = np.unique(codes, return_inverse=True)
+            classes[unsure] = np.array([_char_class(chr(c)) for c in distinct.tolist()],
+                                       dtype=np.uint8)[index]
+        elif len(unsure):
+            chars = operator.itemgetter(*unsure.tolist(), 0)(text)[:-1]
+            known = {char: _char_class(char) for char in set(chars)}
+            classes[unsure] = np.fromiter(map(known.__getitem__, chars), np.uint8, len(chars))
+        # before every word: the non-word character, and the classes that follow it
+        before_word = np.flatnonzero((classes[:-_PREFIX - 1] == 0) & (classes[1:-_PREFIX] != 0))
+        key, last = _keys(classes, before_word)
+        keep = (key >> 5 * (_PREFIX - 2) == _DIGIT) | (self.following[key] >> last & 1 == 1)
+        starts, key, last = before_word[keep], key[keep], last[keep]
+        for n, code, second in self.pairs:
+            window = (key.astype(np.int64) << 5 | last) >> 5 * (_PREFIX - n)
+            at = np.flatnonzero(window == code)
+            after = np.searchsorted(before_word, starts[at] + n)  # the next word
+            found = after < len(before_word)
+            next_key, _ = _keys(classes, before_word[after[found]])
+            keep = np.ones(len(starts), dtype=bool)
+            keep[at] = False
+            keep[at[found]] = second[next_key]
+            starts, key, last = starts[keep], key[keep], last[keep]
+        return starts, key
+
+
+def _keys(classes: np.ndarray, before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The classes of the _PREFIX - 1 characters after each of ``before`` (5 bits
+    each), and of the next one."""
+    key = classes[before + 1].astype(np.int32)
+    for k in range(2, _PREFIX):
+        key = key << 5 | classes[before + k]
+    return key, classes[before + _PREFIX]
+
+
+def _window(word: str, size: int) -> list[set[int] | None]:
+    """The classes each of the first ``size`` characters of ``word`` can have; None
+    for any (from a space on, any run of whitespace, and past the end)."""
+    fixed = word.split(" ")[0][:size]
+    return [{_char_class(char)} for char in fixed] + [None] * (size - len(fixed))
+
+
+def _window_table(words: Iterable[str], size: int, dtype) -> np.ndarray:
+    """For the classes of ``size`` characters (5 bits each), whether some of ``words``
+    can begin with them (bool), or (uint32) which classes its next character can
+    have to begin one (bit c set: class c)."""
+    table = np.zeros(1 << 5 * size, dtype=dtype)
+    anything = (1 << _N_CLASSES) - 1
+    for word in words:
+        window = _window(word, size + 1)
+        nxt = True if dtype == bool else (anything if window[size] is None
+                                          else 1 << next(iter(window[size])))
+        for classes in itertools.product(*(s or range(_N_CLASSES) for s in window[:size])):
+            table[functools.reduce(lambda key, c: key << 5 | c, classes, 0)] |= nxt
+    return table
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """A compiled alternation of rules and, per rule, the indices of its group,
+    of its slot groups and of its CASED markers."""
+
+    regex: re.Pattern
+    groups: dict[str, tuple[int, tuple[int, ...], tuple[int, ...]]]
 
 
 @dataclass(frozen=True)
 class Tagger:
-    """The compiled grammar and, per rule: its group, its slot groups, for each
-    slot the positions of its groups in ``m.group(rule, *slot_groups)``, and
-    its CASED marker groups."""
+    """The compiled grammar: ``regex``, all rules in one alternation (what
+    :meth:`scan` is equivalent to running ``finditer`` with); ``dispatch``, for
+    the classes of the first _PREFIX - 1 characters of a mention, the rules that
+    can start with them (a bit mask); ``matchers``, the alternation of those
+    rules by mask (all of them for the mask of every rule); ``slots``, per rule
+    and slot the positions of the slot's groups in ``m.group(rule,
+    *slot_groups)``; ``starts``."""
 
     regex: re.Pattern
-    specs: dict[str, tuple[int, tuple[int, ...], dict[str, list[int]], tuple[int, ...]]]
+    dispatch: np.ndarray
+    matchers: dict[int, _Matcher]
+    slots: dict[str, dict[str, list[int]]]
+    starts: _Starts
 
     def scan(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Mentions in a batch of lines: columns row (line index), start, end, rule and slots.
 
-        The lines are joined with LINE_BREAK (which no rule crosses), folded to
-        lower case and scanned in one pass; Python only collects each match's
-        groups, which are merged into slots afterwards, rule by rule. Matches
-        of CASED branches that are not capitalised in the original are dropped.
+        The lines are joined with LINE_BREAK (which no rule crosses) and folded
+        to lower case. The regex is tried only where :class:`_Starts` says its
+        gate may match, skipping the inside of the last match: the same matches
+        as ``regex.finditer``, without the engine testing every position.
+        Python only collects each match's groups, merged into slots afterwards,
+        rule by rule (a slot no match filled is an all-False array). Matches of
+        CASED branches that are not capitalised in the original are dropped.
         """
         joined = LINE_BREAK + LINE_BREAK.join(texts)
-        if joined.count(LINE_BREAK) > max(len(texts), 1):  # a line holds the separator itself
+        data = joined.encode("utf-8", "surrogatepass")
+        if data.count(LINE_BREAK.encode()) > max(len(texts), 1):  # a line holds the separator
             texts = [text.replace(LINE_BREAK, " ") for text in texts]
             joined = LINE_BREAK + LINE_BREAK.join(texts)
+            data = joined.encode("utf-8", "surrogatepass")
+        folded = _fold(data)
+        positions, keys = self.starts.positions(folded)
+        masks = self.dispatch[keys]
+        positions, masks = positions[masks != 0], masks[masks != 0]
+        distinct, index = np.unique(masks, return_inverse=True)
+        matchers = [(self.matchers[mask].regex.match, self.matchers[mask].groups)
+                    for mask in distinct.tolist()]
         starts, ends, rules = [], [], []
         groups_by_rule: dict[str, list[tuple]] = defaultdict(list)
         index_by_rule: dict[str, list[int]] = defaultdict(list)
-        for m in self.regex.finditer(_fold(joined)):
+        end = 0
+        for position, which in zip(positions.tolist(), index.tolist()):
+            match, groups = matchers[which]
+            if position < end or (m := match(folded, position)) is None:
+                continue
+            end = m.end()
             rule = m.lastgroup
-            group, slot_groups, _, cased = self.specs[rule]
+            group, slot_groups, cased = groups[rule]
             start = m.start(group)
             if rule == SKIP or (cased and not joined[start].isupper()
-                                and any(m.start(i) >= 0 for i in cased)):
+                                and max(map(m.start, cased)) >= 0):
                 continue
             index_by_rule[rule].append(len(starts))
             groups_by_rule[rule].append(m.group(group, *slot_groups))
             starts.append(start)
-            ends.append(m.end())
+            ends.append(end)
             rules.append(rule)
-        columns = {slot: np.full(len(starts), None, dtype=object) for slot in SLOTS}
+        # a slot no match filled is all False: cheaper to create and to parse than all None
+        columns = {slot: np.zeros(len(starts), dtype=bool) for slot in SLOTS}
         for rule, found in groups_by_rule.items():
             values = list(zip(*found))  # one tuple per group of the rule
-            for slot, positions in self.specs[rule][2].items():
-                merged = values[positions[0]]
-                for position in positions[1:]:  # the first branch that matched wins
+            for slot, where in self.slots[rule].items():
+                merged = values[where[0]]
+                for position in where[1:]:  # the first branch that matched wins
                     merged = [a if a is not None else b for a, b in zip(merged, values[position])]
+                if columns[slot].dtype != object:
+                    columns[slot] = np.full(len(starts), None, dtype=object)
                 columns[slot][index_by_rule[rule]] = merged
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         line_starts = np.cumsum(lengths + 1) - lengths  # just after each LINE_BREAK
@@ -345,8 +615,9 @@ class Tagger:
                 "rule": np.array(rules, dtype=object), **columns}
 
 
-def _fold(text: str) -> str:
-    """Lower-case the ASCII letters of ``text``; every character keeps its offset.
+def _fold(text: str | bytes) -> str:
+    """Lower-case the ASCII letters of ``text`` (a str or its UTF-8 bytes); every
+    character keeps its offset.
 
     The vocabulary is ASCII, so this is all the case folding the grammar
     needs, and bytes.lower() is several times faster than str.lower().
@@ -354,7 +625,17 @@ def _fold(text: str) -> str:
     >>> _fold("İSTANBUL, Rabu 9 JANUARI")
     'İstanbul, rabu 9 januari'
     """
-    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    if isinstance(text, str):
+        text = text.encode("utf-8", "surrogatepass")
+    return text.lower().decode("utf-8", "surrogatepass")
+
+
+def _by_length(words: Iterable[str]) -> list[str]:
+    """Alternations of the literal ``words``, one per length (for lookbehinds)."""
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for word in sorted(set(words)):
+        by_length[len(word)].append(re.escape(word))
+    return ["(?:" + "|".join(same) + ")" for _, same in sorted(by_length.items())]
 
 
 def _build_tagger(v: Vocabulary) -> Tagger:
@@ -373,15 +654,17 @@ def _build_tagger(v: Vocabulary) -> Tagger:
     day_noun, week_noun, month_noun, year_noun = map(v.noun, ("day", "week", "month", "year"))
     preposition = _words([v.preposition])
     deixis = _words(v.deixis)
+    deictic_unit = _words(v.deictic_units)
     modifier = _words(v.modifiers)
     times_of_day = _words(v.times_of_day)
     day_prefix = r"(?:" + _words(v.day_prefixes) + r"\s+)?"
     on_day = rf"(?:(?:{preposition}\s+)?{day_noun}\s+)"  # "pada hari", "hari"
     connector = (r"(?:\s*(?:" + "|".join(map(re.escape, v.range_symbols)) + r")\s*"
                  r"|\s+" + _words(v.range_words) + r"\s+)")
-    after_cue = "(?:" + "|".join(rf"(?<=(?<!\w){re.escape(c)}\s)" for c in v.cues) + ")"
-    def not_after(words: Iterable[str]) -> str:  # one fixed-width lookbehind per word
-        return "".join(rf"(?<!{re.escape(w)}\s)" for w in words)
+    after_cue = "(?:" + "|".join(rf"(?<=(?<!\w){same}\s)" for same in _by_length(v.cues)) + ")"
+
+    def not_after(words: Iterable[str]) -> str:  # lookbehinds need a fixed width
+        return "".join(rf"(?<!{same}\s)" for same in _by_length(words))
 
     not_counted = r"(?<!\d\s)" + not_after([*v.vague_quantities, *v.number_words])
     not_habit = not_after(v.weekday_not_after)
@@ -407,7 +690,7 @@ def _build_tagger(v: Vocabulary) -> Tagger:
                    *v.citation_words, *(v.one_prefix + u for u in v.units),
                    *(f"{v.preposition} {u}" for u in v.units),
                    *(w.split()[0] for w in [*v.number_words, *v.relative_days])}
-    grammar = _Grammar(gate=rf"[^\w](?=\d|{_words(first_words, left=False)})")
+    grammar = _Grammar(first_words)
     # Not dates: law citations "UU Nomor 30 Tahun 2002" (matched, then dropped).
     grammar.rule(SKIP, lambda g: (
         rf"{_words(v.citation_words)}\s*\d+[\w./-]*\s+{year_noun}\s+{year}"))
@@ -447,13 +730,14 @@ def _build_tagger(v: Vocabulary) -> Tagger:
         rf"\s+{g('direction', _words(v.count_directions))}"))
     # pekan lalu | Awal bulan ini | Pada tahun lalu | akhir pekan lalu
     grammar.rule("deictic", lambda g: (
-        rf"(?:{g('mod', modifier)}\s+|{preposition}\s+)?{not_counted}"
-        rf"{g('unit', _words(v.deictic_units))}\s+{g('deixis', deixis)}"))
+        rf"(?:{g('mod', modifier)}\s+|{preposition}\s+)?(?={deictic_unit}){not_counted}"
+        rf"{g('unit', deictic_unit)}\s+{g('deixis', deixis)}"))
     # pada hari Rabu ini | Selasa lalu | Senin pekan depan | Minggu malam | ..., Minggu.
     grammar.rule("weekday", lambda g: (
         rf"(?:{on_day}{g('weekday', weekday_any)}"
-        rf"|{g(CASED, '')}{not_habit}(?<![-–]){g('weekday', weekday_bare)}(?![-–]\w)"
-        rf"|{g(CASED, '')}{not_habit}(?<=[^\s{LINE_BREAK}.!?\"“”(]\s)"
+        rf"|(?={weekday_bare}){g(CASED, '')}{not_habit}(?<![-–])"
+        rf"{g('weekday', weekday_bare)}(?![-–]\w)"
+        rf"|(?={sunday}){g(CASED, '')}{not_habit}(?<=[^\s{LINE_BREAK}.!?\"“”(]\s)"
         rf"{g('weekday', sunday)}(?![-–]\w)"
         rf"|{g(CASED, '')}{g('weekday', sunday)}(?=\s+{times_of_day}))"
         rf"(?:\s+(?:{g('wunit', week_noun)}\s+)?{g('deixis', deixis)})?"))
@@ -483,10 +767,17 @@ def _parse(values: np.ndarray, parse: Callable[[str], object],
 
     Empty slots (None) get ``missing``; so do unknown forms (``parse`` returns None).
     """
+    if values.dtype != object:  # a slot no match filled (see Tagger.scan)
+        return np.full(len(values), missing, dtype=object)
     codes, forms = pd.factorize(values)
     parsed = [parse(form) for form in forms]
     table = np.array([missing if p is None else p for p in parsed] + [missing], dtype=object)
     return table[codes]  # code -1 (empty slot) takes the last entry
+
+
+def _filled(values: np.ndarray) -> np.ndarray:
+    """Mask of the rows where a slot was filled."""
+    return pd.notna(values) if values.dtype == object else values
 
 
 def _numbers(values: np.ndarray, parse: Callable[[str], float]) -> np.ndarray:
@@ -515,6 +806,8 @@ class _Columns:
     """Mixin for dataclasses of equally long arrays: ``where(mask)`` keeps some rows."""
 
     def where(self, mask: np.ndarray):
+        if mask.all():  # frozen: sharing the arrays is safe
+            return self
         return type(self)(**{f.name: _keep(getattr(self, f.name), mask) for f in fields(self)})
 
 
@@ -557,7 +850,7 @@ class _Slots(_Columns):
             weekday=_numbers(found["weekday"], lambda form: v.weekdays[_key(form)]),
             direction=direction,
             year_offset=_signs(_lookup(found["ydeixis"], v.deixis)),
-            week_offset=np.where(pd.notna(found["wunit"]), _signs(direction), np.nan),
+            week_offset=np.where(_filled(found["wunit"]), _signs(direction), np.nan),
             unit=np.where(rule == "fixed", "day", _lookup(found["unit"], v.units)),
             offset=np.select([rule == "fixed", rule == "counted"], [fixed, counted],
                              _signs(direction)),
@@ -571,22 +864,47 @@ class _Slots(_Columns):
 
 @dataclass(frozen=True)
 class _Matches(_Columns):
-    """Scanned mentions: where each one is (its line, offsets, label) and its slots."""
+    """Scanned mentions: where each one is (its document, its line, the offsets
+    in it) and its slots."""
 
-    doc_id: np.ndarray
-    line_no: np.ndarray
-    label: np.ndarray
+    doc: np.ndarray    # index into _Docs.ids
+    row: np.ndarray    # index into ``lines``
     start: np.ndarray
     end: np.ndarray
-    line: np.ndarray
+    line: np.ndarray   # the text of the line
     slots: _Slots
 
     def __len__(self) -> int:
-        return len(self.doc_id)
+        return len(self.doc)
 
-    def labelled(self, labels: Iterable[str] | None) -> np.ndarray:
-        """Mask of the mentions in lines labelled one of ``labels`` (None: all)."""
-        return _label_mask(self.label, labels)
+
+@dataclass(frozen=True)
+class _Docs:
+    """The documents of a corpus, numbered: ``ids`` are the distinct doc_ids of
+    ``documents`` and ``lines``, sorted; ``line_doc`` the number of each line's
+    document; ``published`` the local date of each one's ``published`` (from its
+    first row in ``documents`` that states one; '' when none does)."""
+
+    ids: np.ndarray
+    line_doc: np.ndarray
+    published: np.ndarray
+
+    @classmethod
+    def of(cls, lines: pd.DataFrame, documents: pd.DataFrame) -> "_Docs":
+        codes, line_ids = pd.factorize(lines["doc_id"])
+        line_ids = np.asarray(line_ids, dtype=object)
+        doc_ids = documents["doc_id"].to_numpy(dtype=object)
+        ids = np.sort(pd.unique(np.concatenate([doc_ids, line_ids])))
+        days = _published_days(documents)
+        dated = np.flatnonzero(days != "")
+        first, rows = np.unique(np.searchsorted(ids, doc_ids[dated]), return_index=True)
+        published = np.full(len(ids), "", dtype=object)
+        published[first] = days[dated[rows]]
+        return cls(ids, np.searchsorted(ids, line_ids)[codes], published)
+
+    def undated_lines(self) -> np.ndarray:
+        """Mask of the lines of documents with no ``published`` date."""
+        return (self.published == "")[self.line_doc]
 
 
 def _isin(values: np.ndarray, items: Iterable) -> np.ndarray:
@@ -608,21 +926,39 @@ def _line_labels(lines: pd.DataFrame) -> pd.Series:
     return lines["label"] if "label" in lines else pd.Series("body", index=lines.index)
 
 
-def _scan(lines: pd.DataFrame, selected: np.ndarray) -> _Matches:
+def _scan(lines: pd.DataFrame, selected: np.ndarray, docs: _Docs) -> _Matches:
     """The mentions in the ``selected`` lines, with their slots parsed."""
     vocabulary, tagger = _rules()
     positions = np.flatnonzero(selected)
     texts = lines["text"].iloc[positions].fillna("").astype(str).to_numpy(dtype=object)
-    found = tagger.scan(texts.tolist())
+    # in chunks of whole lines, about SCAN_CHARS characters each: the work
+    # arrays of the scan stay small (and in cache) however large the batch
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    cuts = np.searchsorted(ends, np.arange(SCAN_CHARS, ends[-1] if len(ends) else 0, SCAN_CHARS))
+    bounds = np.unique([0, *cuts.tolist(), len(texts)]).tolist()
+    chunks = list(zip(bounds[:-1], bounds[1:])) or [(0, 0)]
+    found = _concatenate([tagger.scan(texts[a:b].tolist()) for a, b in chunks],
+                         [a for a, _ in chunks])
     scanned = found.pop("row")  # index into ``texts``
     rows = positions[scanned]   # index into ``lines``
-    return _Matches(
-        doc_id=lines["doc_id"].iloc[rows].to_numpy(dtype=object),
-        line_no=lines["line_no"].to_numpy()[rows],
-        label=_line_labels(lines).iloc[rows].to_numpy(dtype=object),
-        start=found.pop("start"), end=found.pop("end"), line=texts[scanned],
-        slots=_Slots.parse(found, vocabulary),
-    )
+    return _Matches(doc=docs.line_doc[rows], row=rows, start=found.pop("start"),
+                    end=found.pop("end"), line=texts[scanned],
+                    slots=_Slots.parse(found, vocabulary))
+
+
+def _concatenate(parts: list[dict[str, np.ndarray]], firsts: list[int]) -> dict[str, np.ndarray]:
+    """The columns of :meth:`Tagger.scan` for consecutive chunks of lines, the
+    first of each chunk being line ``firsts[k]``."""
+    found = {}
+    for name in parts[0]:
+        columns = [part[name] for part in parts]
+        if name == "row":
+            columns = [rows + first for rows, first in zip(columns, firsts)]
+        elif any(column.dtype == object for column in columns):  # a slot some chunk filled
+            columns = [column if column.dtype == object else np.full(len(column), None, object)
+                       for column in columns]
+        found[name] = np.concatenate(columns)
+    return found
 
 
 # --------------------------------------------------------------------------
@@ -737,12 +1073,16 @@ def _format(start: np.ndarray, granularity: np.ndarray) -> np.ndarray:
     """
     values = np.full(len(start), "", dtype=object)
     known = ~np.isnat(start)
-    for unit, code in (("day", "D"), ("month", "M"), ("year", "Y")):
+    for unit, code in (("day", "D"), ("month", "M"), ("year", "Y"), ("week", "")):
         rows = known & (granularity == unit)
-        values[rows] = np.datetime_as_string(start[rows], unit=code)
-    rows = known & (granularity == "week")
-    year, week = _iso_weeks(start[rows])
-    values[rows] = [f"{y}-W{w:02d}" for y, w in zip(year.tolist(), week.tolist())]
+        distinct, index = np.unique(start[rows], return_inverse=True)  # formatted once each
+        if code:
+            texts = np.datetime_as_string(distinct, unit=code).astype(object)
+        else:
+            year, week = _iso_weeks(distinct)
+            texts = np.array([f"{y}-W{w:02d}" for y, w in zip(year.tolist(), week.tolist())],
+                             dtype=object)
+        values[rows] = texts[index]
     return values
 
 
@@ -761,48 +1101,53 @@ def _calendar_dates(s: _Slots, anchor: np.ndarray):
     written = ~np.isnan(year)
     policy = np.where(s.direction == None, "nearest", s.direction)  # noqa: E711
     if not np.isnat(anchor).all():
-        year = np.where(written, year,
-                        np.where(~np.isnan(s.year_offset), _year_of(anchor) + s.year_offset,
-                                 _pick_year(month, day, anchor, policy)))
+        year = np.where(written, year, _year_of(anchor) + s.year_offset)
+        pick = ~written & np.isnan(s.year_offset)
+        year[pick] = _pick_year(month[pick], day[pick], anchor[pick], policy[pick])
     end, _ = _span(year, month, day)
-    first_year = np.where(np.isnan(s.year), year, s.year)
-    first_month = np.where(np.isnan(s.month), month, s.month)
-    start, _ = _span(first_year, first_month, s.day)
+    start = end.copy()  # a single date starts where it ends; a range's start (r) is dated here
+    r = is_range
+    first_year = np.where(np.isnan(s.year[r]), year[r], s.year[r])
+    first_month = np.where(np.isnan(s.month[r]), month[r], s.month[r])
+    start[r], _ = _span(first_year, first_month, s.day[r])
     # "30 Desember - 2 Januari 2024" starts a year earlier,
     # "30 Desember 2023 - 2 Januari" ends a year later
-    start = np.where(np.isnan(s.year) & (start > end),
-                     _span(first_year - 1, first_month, s.day)[0], start)
-    end = np.where(np.isnan(s.year2) & (end < start), _span(year + 1, month, day)[0], end)
+    start[r] = np.where(np.isnan(s.year[r]) & (start[r] > end[r]),
+                        _span(first_year - 1, first_month, s.day[r])[0], start[r])
+    end[r] = np.where(np.isnan(s.year2[r]) & (end[r] < start[r]),
+                      _span(year[r] + 1, month[r], day[r])[0], end[r])
     granularity = np.select([~np.isnan(day), ~np.isnan(month)], ["day", "month"], "year")
     possible = ~np.isnat(_span(np.full(len(day), 2000.0), month, day)[0])  # 2000: leap year
-    return np.where(is_range, start, end), end, granularity, written, possible
+    return start, end, granularity, written, possible
 
 
-def _resolve(matches: _Matches, anchors: pd.DataFrame) -> dict[str, np.ndarray]:
+def _resolve(matches: _Matches, anchors: "_Anchors") -> dict[str, np.ndarray]:
     """Normalise the matches against their documents' anchors.
 
     Returns columns for the matches that are dates (not "31/2/2023"): where
-    they are (doc_id, line_no, start, end, line) and their value, granularity,
+    they are (doc, row, start, end, line) and their value, granularity,
     kind, modifier, anchor and anchor_source.
     """
-    codes, doc_ids = pd.factorize(matches.doc_id)  # look anchors up once per document
-    by_doc = anchors.set_index("doc_id").reindex(doc_ids)
-    anchor_text = by_doc["anchor"].fillna("").to_numpy(dtype=object)[codes]
-    anchor_source = by_doc["anchor_source"].fillna("none").to_numpy(dtype=object)[codes]
-    anchor = pd.to_datetime(by_doc["anchor"], format="%Y-%m-%d", errors="coerce").to_numpy(
-        dtype="datetime64[D]")[codes]
+    anchor_text = anchors.text[matches.doc]
+    anchor_source = anchors.source[matches.doc]
+    anchor = anchors.days()[matches.doc]
     s = matches.slots
     is_weekday = s.rule == "weekday"
     is_relative = _isin(s.rule, RELATIVE_RULES)
     is_calendar = ~(is_weekday | is_relative)
     is_range = is_calendar & s.is_range
 
-    start, end, calendar_granularity, written, possible = _calendar_dates(s, anchor)
-    granularity = np.select([is_calendar, is_weekday], [calendar_granularity, "day"], s.unit)
-    start = np.select(
-        [is_calendar, is_weekday],
-        [start, _weekday_dates(s.weekday, s.direction, s.week_offset, anchor)],
-        _shift(anchor, granularity, s.offset))
+    # each kind of mention is dated from its own slots, on its rows only
+    is_shifted = ~(is_calendar | is_weekday)
+    start, end = np.full(len(s.rule), NAT), np.full(len(s.rule), NAT)
+    written, possible = np.zeros(len(s.rule), dtype=bool), np.ones(len(s.rule), dtype=bool)
+    granularity = s.unit.astype(object)
+    (start[is_calendar], end[is_calendar], granularity[is_calendar], written[is_calendar],
+     possible[is_calendar]) = _calendar_dates(s.where(is_calendar), anchor[is_calendar])
+    granularity[is_weekday] = "day"
+    w = s.where(is_weekday)
+    start[is_weekday] = _weekday_dates(w.weekday, w.direction, w.week_offset, anchor[is_weekday])
+    start[is_shifted] = _shift(anchor[is_shifted], granularity[is_shifted], s.offset[is_shifted])
     value = _format(start, granularity)
     end_value = _format(end[is_range], granularity[is_range])
     value[is_range] = np.where((value[is_range] != "") & (end_value != ""),
@@ -811,18 +1156,38 @@ def _resolve(matches: _Matches, anchors: pd.DataFrame) -> dict[str, np.ndarray]:
                      ["relative", "weekday", "range", "absolute"], "partial")
     keep = ~is_calendar | (possible & ~(written & (value == "")))
     columns = {
-        "doc_id": matches.doc_id, "line_no": matches.line_no, "start": matches.start,
+        "doc": matches.doc, "row": matches.row, "start": matches.start,
         "end": matches.end, "line": matches.line,
         "value": value, "granularity": granularity, "kind": kind, "modifier": s.modifier,
         "anchor": anchor_text, "anchor_source": anchor_source,
     }
-    return {name: column[keep] for name, column in columns.items()}
+    return columns if keep.all() else {name: column[keep] for name, column in columns.items()}
 
 
 def _context(lines: list[str], start: list[int], end: list[int]) -> list[str]:
-    """About CONTEXT_CHARS characters either side of each mention, whitespace-collapsed."""
-    return [" ".join(line[max(s - CONTEXT_CHARS, 0):e + CONTEXT_CHARS].split())
-            for line, s, e in zip(lines, start, end)]
+    """About CONTEXT_CHARS characters either side of each mention, whitespace-collapsed.
+
+    A window whose only whitespace is single spaces (str.isprintable() is False
+    for every other whitespace character) just loses its outer ones: the same
+    as " ".join(window.split()), and faster.
+    """
+    windows = [line[max(s - CONTEXT_CHARS, 0):e + CONTEXT_CHARS]
+               for line, s, e in zip(lines, start, end)]
+    return [window.strip(" ") if window.isprintable() and "  " not in window
+            else " ".join(window.split()) for window in windows]
+
+
+# The dtype pandas gives a column of Python strings; built directly when Arrow-backed.
+_STR = pd.Series(["a"]).dtype
+STRING_COLUMNS = ("text", "value", "granularity", "kind", "modifier", "anchor", "anchor_source",
+                  "context")
+
+
+def _strings(values: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """A column of Python strings as pandas would store it (faster than its inference)."""
+    if isinstance(_STR, pd.StringDtype) and _STR.storage == "pyarrow":
+        return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()), dtype=_STR)
+    return values
 
 
 def _empty(columns: list[str], ints: Iterable[str] = ()) -> pd.DataFrame:
@@ -833,61 +1198,77 @@ def _empty(columns: list[str], ints: Iterable[str] = ()) -> pd.DataFrame:
 # Anchors and the public API
 # --------------------------------------------------------------------------
 
-def _published_dates(documents: pd.DataFrame) -> pd.Series:
-    """Local calendar date (YYYY-MM-DD) of ``published`` by doc_id; '' when absent."""
+def _published_days(documents: pd.DataFrame) -> np.ndarray:
+    """Local calendar date (YYYY-MM-DD) of each document's ``published``; '' when absent."""
     published = documents["published"].fillna("").astype(str).str.strip()
-    date = published.str.slice(0, 10)
-    valid = (published.str.slice(10, 11).isin(["", "T", " "])
-             & pd.to_datetime(date, format="%Y-%m-%d", errors="coerce").notna())
-    return pd.Series(np.where(valid, date, ""), dtype=object,
+    # a date, then nothing, "T" or " ": many documents share one, so each is checked once
+    codes, heads = pd.factorize(published.str.slice(0, 11))
+    dates = [head[:10] for head in heads]
+    is_date = pd.to_datetime(pd.Series(dates, dtype=object), format="%Y-%m-%d",
+                             errors="coerce").notna().to_numpy()
+    days = [date if ok and head[10:] in ("", "T", " ") else ""
+            for head, date, ok in zip(heads, dates, is_date.tolist())]
+    return np.array([*days, ""], dtype=object)[codes]
+
+
+def _published_dates(documents: pd.DataFrame) -> pd.Series:
+    """:func:`_published_days` by doc_id."""
+    return pd.Series(_published_days(documents), dtype=object,
                      index=documents["doc_id"].to_numpy(dtype=object))
 
 
-def _dated_docs(documents: pd.DataFrame) -> pd.Series:
-    """Publication date by doc_id, for the documents that state one."""
-    published = _published_dates(documents)
-    published = published[published != ""]
-    return published[~published.index.duplicated()]
-
-
-def _latest_full_dates(matches: _Matches) -> pd.Series:
-    """Per document, the latest day written in full (day, month and year).
+def _latest_full_dates(matches: _Matches, n_docs: int) -> np.ndarray:
+    """Per document, the latest day written in full (day, month and year); '' if none.
 
     A range counts by its end; day names and relative words never count.
     """
-    on_calendar = ~_isin(matches.slots.rule, ANCHORED_RULES)
-    matches = matches.where(on_calendar)
+    matches = matches.where(~_isin(matches.slots.rule, ANCHORED_RULES))
     no_anchor = np.full(len(matches), NAT)
     _, end, granularity, written, _ = _calendar_dates(matches.slots, no_anchor)
     full = written & (granularity == "day") & ~np.isnat(end)
-    latest = pd.Series(end[full], index=matches.doc_id[full]).groupby(level=0).max()
-    return pd.Series(np.datetime_as_string(latest.to_numpy(dtype="datetime64[D]")),
-                     index=latest.index, dtype=object)
+    never = np.iinfo(np.int64).min
+    latest = np.full(n_docs, never, dtype=np.int64)
+    np.maximum.at(latest, matches.doc[full], end[full].astype(np.int64))
+    found = latest != never
+    text = np.full(n_docs, "", dtype=object)
+    text[found] = np.datetime_as_string(latest[found].astype("datetime64[D]"))
+    return text
 
 
-def _anchors(lines: pd.DataFrame, documents: pd.DataFrame, published: pd.Series,
-             matches: _Matches) -> pd.DataFrame:
-    """Anchor per document: its ``published`` date (see :func:`_dated_docs`) or else the
-    latest full date among ``matches`` (the mentions in its content lines)."""
-    latest = _latest_full_dates(matches.where(~_isin(matches.doc_id, published.index)))
-    doc_ids = pd.Series(np.sort(pd.unique(np.concatenate([
-        documents["doc_id"].to_numpy(dtype=object),
-        np.asarray(lines["doc_id"].unique(), dtype=object)]))))
-    from_published = _map_text(doc_ids, published, "").to_numpy()
-    from_text = _map_text(doc_ids, latest, "").to_numpy()
-    return pd.DataFrame({
-        "doc_id": doc_ids,
-        "anchor": np.where(from_published != "", from_published, from_text),
-        "anchor_source": np.select([from_published != "", from_text != ""],
-                                   ["published", "latest_date_in_text"], "none"),
-    })
+@dataclass(frozen=True)
+class _Anchors:
+    """Anchor of each document of :class:`_Docs` (``text``, YYYY-MM-DD or '')
+    and where it comes from (``source``)."""
+
+    text: np.ndarray
+    source: np.ndarray
+
+    @classmethod
+    def of(cls, docs: _Docs, matches: _Matches) -> "_Anchors":
+        """Each document's ``published`` date, or else the latest full date among
+        ``matches`` (the mentions in the content lines of undated documents)."""
+        from_text = _latest_full_dates(matches, len(docs.ids))
+        dated = docs.published != ""
+        return cls(np.where(dated, docs.published, from_text),
+                   np.select([dated, from_text != ""], ["published", "latest_date_in_text"],
+                             "none").astype(object))
+
+    def days(self) -> np.ndarray:
+        """The anchors as datetime64[D] (NaT for none)."""
+        codes, distinct = pd.factorize(self.text)  # a few distinct dates
+        days = pd.to_datetime(pd.Series(distinct, dtype=object), format="%Y-%m-%d",
+                              errors="coerce").to_numpy(dtype="datetime64[D]")
+        return np.append(days, NAT)[codes]
+
+    def frame(self, docs: _Docs) -> pd.DataFrame:
+        return pd.DataFrame({"doc_id": pd.Series(docs.ids), "anchor": self.text,
+                             "anchor_source": self.source})
 
 
-def _undated_content(lines: pd.DataFrame, published: pd.Series,
-                     labels: Iterable[str] = ANCHOR_LABELS) -> np.ndarray:
+def _anchor_lines(lines: pd.DataFrame, docs: _Docs,
+                  labels: Iterable[str] = ANCHOR_LABELS) -> np.ndarray:
     """Mask of the lines searched for an anchor: content lines of pages with no ``published``."""
-    undated = ~lines["doc_id"].isin(published.index).to_numpy()
-    return undated & _label_mask(_line_labels(lines), labels)
+    return docs.undated_lines() & _label_mask(_line_labels(lines), labels)
 
 
 def document_anchors(lines: pd.DataFrame, documents: pd.DataFrame,
@@ -910,9 +1291,9 @@ def document_anchors(lines: pd.DataFrame, documents: pd.DataFrame,
     1      b  2023-09-23  latest_date_in_text
     2      c                             none
     """
-    published = _dated_docs(documents)
-    matches = _scan(lines, _undated_content(lines, published, labels))
-    return _anchors(lines, documents, published, matches)
+    docs = _Docs.of(lines, documents)
+    matches = _scan(lines, _anchor_lines(lines, docs, labels), docs)
+    return _Anchors.of(docs, matches).frame(docs)
 
 
 def find_mentions(lines: pd.DataFrame, documents: pd.DataFrame,
@@ -936,20 +1317,24 @@ def find_mentions(lines: pd.DataFrame, documents: pd.DataFrame,
     2   dua hari lalu  2024-01-08  relative  2024-01-10
     """
     # One scan serves both the anchors (content lines of undated pages) and the mentions.
-    published = _dated_docs(documents)
-    anchor_lines = _undated_content(lines, published)
+    docs = _Docs.of(lines, documents)
+    anchor_lines = _anchor_lines(lines, docs)
     wanted = _label_mask(_line_labels(lines), labels)
-    matches = _scan(lines, wanted | anchor_lines)
-    anchors = _anchors(lines, documents, published, matches.where(matches.labelled(ANCHOR_LABELS)))
-    found = _resolve(matches.where(matches.labelled(labels)), anchors)
-    if not len(found["doc_id"]):
+    matches = _scan(lines, wanted | anchor_lines, docs)
+    anchors = _Anchors.of(docs, matches.where(anchor_lines[matches.row]))
+    found = _resolve(matches.where(wanted[matches.row]), anchors)
+    if not len(found["doc"]):
         return _empty(MENTION_COLUMNS, ints=("line_no",))
     line, start, end = (found.pop(name).tolist() for name in ("line", "start", "end"))
+    found["doc_id"] = docs.ids[found["doc"]]
+    found["line_no"] = lines["line_no"].to_numpy()[found["row"]]
     found["text"] = np.array([text[s:e] for text, s, e in zip(line, start, end)], dtype=object)
     found["context"] = np.array(_context(line, start, end), dtype=object)
-    order = np.lexsort((start, found["line_no"], pd.factorize(found["doc_id"], sort=True)[0]))
-    mentions = pd.DataFrame({name: found[name][order] for name in MENTION_COLUMNS})
-    return mentions.astype({"line_no": "int64"})
+    order = np.lexsort((start, found["line_no"], found["doc"]))  # docs.ids are sorted
+    mentions = pd.DataFrame({name: _strings(found[name][order]) if name in STRING_COLUMNS
+                             else found[name][order] for name in MENTION_COLUMNS})
+    return mentions if mentions["line_no"].dtype == np.int64 else mentions.astype(
+        {"line_no": "int64"})
 
 
 def parse_timex(value: str) -> tuple[dt.date, dt.date]:

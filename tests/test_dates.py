@@ -6,11 +6,14 @@ gold line labels, so these tests do not depend on the cleaning module.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import doctest
 import json
+import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -561,3 +564,91 @@ def test_word_lists_come_from_yaml():
 def test_docstring_examples():
     result = doctest.testmod(dates, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 6 and result.failed == 0
+
+
+# --------------------------------------------------------------------------
+# Fast scanning gives the same mentions as the plain regex
+# --------------------------------------------------------------------------
+
+# Lines that stress the prefilter, the dispatch by first characters and the
+# case folding: spacing, capitals, Unicode digits and spaces, NUL characters,
+# words that begin like a first word ("pertemuan", "sebelum", "seperti").
+TRICKY_LINES = [
+    "Pada  Hari Rabu ini, pada\thari Kamis dan pada\u00a0hari Jumat lalu.",
+    "PADA HARI SENIN 9 JANUARI 2024, sebelum pertemuan awal tahun 2022 seperti biasa.",
+    "Sebelumnya satu orang, dua belas hari lalu, ٣ hari lalu dan ２０２３ orang; sepeda Padang.",
+    "Serangan 30 Desember – 2 Januari 2024 dan 12—17 September 2023 s/d akhir pekan lalu.",
+    "tgl. 5 Mei 2023 | No. 12 Tahun 2020 | UU Nomor 30 Tahun 2002 | 1990-an | 2020% | 40 negara",
+    "Jum’at (5/1) dan Jum'at 5/1/2024, salat Jumat, setiap Senin; di Jakarta, Minggu.",
+    "Minggu malam, minggu lalu, Minggu (15/10), hari Minggu, sehari, sepekan lalu, 3 bulan lagi",
+    "kemarin lusa\x00pagi ini\x00esok hari, tadi pagi; hari-hari, Senin-Jumat, 2023-09-23.",
+    "pada\n\nhari\u2003Selasa 23/9/2023; Sabtu (14/9/19); Senin (11/9); Kamis malam 12 September",
+    "sejak 2019 hingga 2021, pada 2006, pertengahan Oktober, Oktober tahun lalu, awal bulan ini",
+]
+
+
+def _reference_tagger() -> dates.Tagger:
+    """The tagger with its shortcuts off: the whole grammar tried at every position."""
+    _, tagger = dates._rules()
+
+    class EveryPosition:
+        @staticmethod
+        def positions(text):
+            return np.arange(max(len(text) - 1, 0)), np.zeros(max(len(text) - 1, 0), np.int32)
+
+    every = max(tagger.matchers)
+    assert tagger.matchers[every].regex is tagger.regex
+    return dataclasses.replace(tagger, dispatch=np.full(1, every, dtype=np.uint32),
+                               starts=EveryPosition())
+
+
+@pytest.fixture(scope="module")
+def tricky_corpus(seed_lines, seed_documents):
+    lines = pd.concat([seed_lines, pd.DataFrame({
+        "doc_id": "tricky", "line_no": range(1, len(TRICKY_LINES) + 1), "label": "body",
+        "text": TRICKY_LINES})], ignore_index=True)
+    documents = pd.concat([seed_documents, pd.DataFrame({
+        "doc_id": ["tricky"], "published": [""], "outlet": [""]})], ignore_index=True)
+    return lines, documents
+
+
+@pytest.mark.parametrize("labels", [("body",), None])
+def test_fast_scan_matches_the_plain_regex(tricky_corpus, monkeypatch, labels):
+    lines, documents = tricky_corpus
+    fast = find_mentions(lines, documents, labels=labels)
+    reference = dates._rules()[0], _reference_tagger()
+    monkeypatch.setattr(dates, "_rules", lambda: reference)
+    plain = find_mentions(lines, documents, labels=labels)
+    pd.testing.assert_frame_equal(fast, plain)
+    assert len(fast) > 40
+
+
+def test_scanning_in_small_chunks_changes_nothing(tricky_corpus, monkeypatch):
+    lines, documents = tricky_corpus
+    undated = documents.assign(published="")
+    whole = find_mentions(lines, documents, labels=None), document_anchors(lines, undated)
+    monkeypatch.setattr(dates, "SCAN_CHARS", 50)  # about one line per chunk
+    pd.testing.assert_frame_equal(find_mentions(lines, documents, labels=None), whole[0])
+    pd.testing.assert_frame_equal(document_anchors(lines, undated), whole[1])
+
+
+def test_prefilter_keeps_every_gate_position(seed_lines):
+    """_Starts may keep extra positions, never drop one where the gate matches."""
+    _, tagger = dates._rules()
+    gate = re.compile(tagger.regex.pattern.split("(?:(?P<skip>")[0])
+    text = dates._fold("\x00" + "\x00".join([*seed_lines["text"], *TRICKY_LINES]))
+    kept, _ = tagger.starts.positions(text)
+    needed = [m.start() for m in gate.finditer(text)]
+    assert set(needed) <= set(kept.tolist())
+    assert len(kept) < len(text) // 20  # and it does filter
+
+
+def test_dispatch_keeps_every_rule_that_matches(seed_lines):
+    _, tagger = dates._rules()
+    names = list(tagger.slots)
+    text = dates._fold("\x00" + "\x00".join([*seed_lines["text"], *TRICKY_LINES]))
+    positions, keys = tagger.starts.positions(text)
+    for position, key in zip(positions.tolist(), keys.tolist()):
+        m = tagger.regex.match(text, position)
+        if m is not None:
+            assert tagger.dispatch[key] >> names.index(m.lastgroup) & 1, text[position:m.end()]
