@@ -432,43 +432,53 @@ class _Starts:
 
     The regex engine would try the gate at every character of the text; this
     finds, in a few vectorised passes, the non-word characters followed by a
-    digit or by a word whose first ``_PREFIX`` characters (as classes) begin
-    some first word, and, after the first word of a two-word form only ("pada"
-    of "pada hari"), by a next word that begins one of its second words. That
-    is a superset of the gate's positions, so trying the regex only there
-    gives the same matches.
+    digit or by a word whose first ``_PREFIX`` + 1 characters (as classes) may
+    begin some first word (checked as characters 1 to _PREFIX, then 2 to
+    _PREFIX + 1), and, after the first word of a two-word form only ("pada" of
+    "pada hari", "dua" of "dua hari"), by a next word that begins one of its
+    second words. That is a superset of the gate's positions, so trying the
+    regex only there gives the same matches.
     """
 
     # For the classes of a word's first _PREFIX - 1 characters (5 bits each), the
-    # classes its next character may have (bit c set: class c) to begin a first word.
+    # classes its next character may have (bit c set: class c) to begin a first word;
+    # the same for its 2nd to _PREFIX-th characters and the one after (later).
     following: np.ndarray
-    # (n, classes of the first word and a space packed in n * 5 bits, which classes
-    # of the first _PREFIX - 1 characters of the next word begin a second word)
-    pairs: tuple[tuple[int, int, np.ndarray], ...]
+    later: np.ndarray
+    # Two-word forms, pair p: the first word and a space (as classes packed in
+    # n[p] * 5 bits, heads[p]), and, for the classes of the first _PREFIX - 1
+    # characters of the next word, whether they begin a second word (bit p of seconds).
+    n: np.ndarray
+    heads: np.ndarray
+    seconds: np.ndarray
 
     @classmethod
     def of(cls, first_words: Iterable[str]) -> "_Starts":
         words = sorted(set(first_words))
         following = _window_table(words, _PREFIX - 1, np.uint32)
-        pairs = []
+        later = _window_table(words, _PREFIX - 1, np.uint32, skip=1)
+        n, heads, seconds = [], [], np.zeros(1 << 5 * (_PREFIX - 1), dtype=np.uint32)
         for head in sorted({word.split(" ")[0] for word in words if " " in word}):
             two_word = [w for w in words if w.startswith(head + " ")]
             window = [{_char_class(char)} for char in head] + [{0}]
-            if len(window) > _PREFIX or any(  # another first word fits the same window
+            if len(window) > _PREFIX or len(n) == 32 or any(  # another word fits the window
                     all(a is None or a & b for a, b in zip(_window(w, _PREFIX), window))
                     for w in words if w not in two_word):
                 continue
-            code = functools.reduce(lambda key, c: key << 5 | c, [*map(_char_class, head), 0])
-            pairs.append((len(window), code, _window_table(
-                [w[len(head) + 1:] for w in two_word], _PREFIX - 1, bool)))
-        return cls(following, tuple(pairs))
+            seconds |= _window_table([w[len(head) + 1:] for w in two_word], _PREFIX - 1,
+                                     bool).astype(np.uint32) << len(n)
+            n.append(len(window))
+            heads.append(functools.reduce(lambda key, c: key << 5 | c,
+                                          [*map(_char_class, head), 0]))
+        return cls(following, later, np.array(n, dtype=np.int64),
+                   np.array(heads, dtype=np.int64), seconds)
 
     def positions(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Offsets in ``text`` (folded) where the gate may match, in order, and
         the classes of the _PREFIX - 1 characters after each (5 bits each)."""
         classes = np.frombuffer(text.encode("latin-1", "replace").translate(_CLASSES), np.uint8)
         unsure = np.flatnonzero(classes == _UNSURE)
-        classes = np.concatenate([classes, np.zeros(_PREFIX, dtype=np.uint8)])  # padded copy
+        classes = np.concatenate([classes, np.zeros(_PREFIX + 1, dtype=np.uint8)])  # padded
         if len(unsure) * 8 > len(text):  # mostly beyond Latin-1: classify the distinct codes
             codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)[unsure]
             distinct, index = np.unique(codes, return_inverse=True)
@@ -483,16 +493,23 @@ class _Starts:
         key, last = _keys(classes, before_word)
         keep = (key >> 5 * (_PREFIX - 2) == _DIGIT) | (self.following[key] >> last & 1 == 1)
         starts, key, last = before_word[keep], key[keep], last[keep]
-        for n, code, second in self.pairs:
-            window = (key.astype(np.int64) << 5 | last) >> 5 * (_PREFIX - n)
-            at = np.flatnonzero(window == code)
-            after = np.searchsorted(before_word, starts[at] + n)  # the next word
+        inner = (key & (1 << 5 * (_PREFIX - 2)) - 1) << 5 | last  # characters 2 to _PREFIX
+        keep = (key >> 5 * (_PREFIX - 2) == _DIGIT) | (
+            self.later[inner] >> classes[starts + _PREFIX + 1] & 1 == 1)
+        starts, key, last = starts[keep], key[keep], last[keep]
+        if len(self.n):  # the first word of a two-word form: look at the next word
+            window = key.astype(np.int64) << 5 | last
+            pair = np.full(len(starts), -1)
+            for p, (n, head) in enumerate(zip(self.n.tolist(), self.heads.tolist())):
+                pair[window >> 5 * (_PREFIX - n) == head] = p
+            at = np.flatnonzero(pair >= 0)
+            after = np.searchsorted(before_word, starts[at] + self.n[pair[at]])  # next word
             found = after < len(before_word)
             next_key, _ = _keys(classes, before_word[after[found]])
             keep = np.ones(len(starts), dtype=bool)
             keep[at] = False
-            keep[at[found]] = second[next_key]
-            starts, key, last = starts[keep], key[keep], last[keep]
+            keep[at[found]] = self.seconds[next_key] >> pair[at[found]] & 1 == 1
+            starts, key = starts[keep], key[keep]
         return starts, key
 
 
@@ -506,20 +523,23 @@ def _keys(classes: np.ndarray, before: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def _window(word: str, size: int) -> list[set[int] | None]:
-    """The classes each of the first ``size`` characters of ``word`` can have; None
-    for any (from a space on, any run of whitespace, and past the end)."""
-    fixed = word.split(" ")[0][:size]
-    return [{_char_class(char)} for char in fixed] + [None] * (size - len(fixed))
+    """The classes each of the first ``size`` characters of ``word`` can have where
+    the gate matches it: its letters, then a non-word character (the gate ends
+    a first word there, or it is the space before the second word), then None
+    (any: a run of whitespace and the next word, or what follows)."""
+    classes = [{_char_class(char)} for char in word.split(" ")[0][:size]]
+    classes += [{0}] * (len(classes) < size)
+    return classes + [None] * (size - len(classes))
 
 
-def _window_table(words: Iterable[str], size: int, dtype) -> np.ndarray:
+def _window_table(words: Iterable[str], size: int, dtype, skip: int = 0) -> np.ndarray:
     """For the classes of ``size`` characters (5 bits each), whether some of ``words``
     can begin with them (bool), or (uint32) which classes its next character can
-    have to begin one (bit c set: class c)."""
+    have to begin one (bit c set: class c); after the first ``skip`` characters."""
     table = np.zeros(1 << 5 * size, dtype=dtype)
     anything = (1 << _N_CLASSES) - 1
     for word in words:
-        window = _window(word, size + 1)
+        window = _window(word, skip + size + 1)[skip:]
         nxt = True if dtype == bool else (anything if window[size] is None
                                           else 1 << next(iter(window[size])))
         for classes in itertools.product(*(s or range(_N_CLASSES) for s in window[:size])):
@@ -604,6 +624,8 @@ class Tagger:
                 merged = values[where[0]]
                 for position in where[1:]:  # the first branch that matched wins
                     merged = [a if a is not None else b for a, b in zip(merged, values[position])]
+                if not any(merged):  # (a filled slot is never empty)
+                    continue
                 if columns[slot].dtype != object:
                     columns[slot] = np.full(len(starts), None, dtype=object)
                 columns[slot][index_by_rule[rule]] = merged
@@ -686,10 +708,12 @@ def _build_tagger(v: Vocabulary) -> Tagger:
         return "|".join(rf"{g('day', day)}{sep}{g('month', month_number)}{sep}{g('year', year)}"
                         for sep in "/-")
 
+    # the words (and word pairs) a mention can start with: "satu" only before a
+    # unit noun (the counted rule), "pagi" only in "pagi ini" (a relative day) ...
     first_words = {*v.months, *v.weekdays, *v.units, *v.modifiers, *v.day_prefixes,
                    *v.citation_words, *(v.one_prefix + u for u in v.units),
                    *(f"{v.preposition} {u}" for u in v.units),
-                   *(w.split()[0] for w in [*v.number_words, *v.relative_days])}
+                   *(f"{n} {u}" for n in v.number_words for u in v.units), *v.relative_days}
     grammar = _Grammar(first_words)
     # Not dates: law citations "UU Nomor 30 Tahun 2002" (matched, then dropped).
     grammar.rule(SKIP, lambda g: (
@@ -796,10 +820,7 @@ def _full_year(digits: str) -> int:
     return year if len(digits) == 4 else year + (2000 if year < 50 else 1900)
 
 
-def _signs(direction: np.ndarray) -> np.ndarray:
-    """-1 / 0 / +1 for past / this / future, NaN for no direction."""
-    return np.select([direction == "past", direction == "this", direction == "future"],
-                     [-1.0, 0.0, 1.0], np.nan)
+SIGNS = {"past": -1.0, "this": 0.0, "future": 1.0}  # of the directions of deixis
 
 
 class _Columns:
@@ -838,6 +859,11 @@ class _Slots(_Columns):
     def parse(cls, found: dict[str, np.ndarray], v: Vocabulary) -> "_Slots":
         rule = found["rule"]
         direction = _lookup(found["deixis"], v.deixis)
+
+        def sign(form: str) -> float | None:  # -1 / 0 / +1 for past / this / future
+            return SIGNS.get(v.deixis.get(_key(form)))
+
+        signs = _numbers(found["deixis"], sign)
         counted = _numbers(found["num"], v.number) * _numbers(
             found["direction"], lambda form: v.count_directions[_key(form)])
         fixed = _numbers(found["fixed"], lambda form: v.relative_days[_key(form)])
@@ -849,11 +875,11 @@ class _Slots(_Columns):
             year2=_numbers(found["year2"], _full_year),
             weekday=_numbers(found["weekday"], lambda form: v.weekdays[_key(form)]),
             direction=direction,
-            year_offset=_signs(_lookup(found["ydeixis"], v.deixis)),
-            week_offset=np.where(_filled(found["wunit"]), _signs(direction), np.nan),
+            year_offset=_numbers(found["ydeixis"], sign),
+            week_offset=np.where(_filled(found["wunit"]), signs, np.nan),
             unit=np.where(rule == "fixed", "day", _lookup(found["unit"], v.units)),
             offset=np.select([rule == "fixed", rule == "counted"], [fixed, counted],
-                             _signs(direction)),
+                             signs),
             modifier=_parse(found["mod"], lambda form: v.modifiers[_key(form)], ""),
         )
 
@@ -865,13 +891,14 @@ class _Slots(_Columns):
 @dataclass(frozen=True)
 class _Matches(_Columns):
     """Scanned mentions: where each one is (its document, its line, the offsets
-    in it) and its slots."""
+    in it), its text and context (see :func:`_context`), and its slots."""
 
     doc: np.ndarray    # index into _Docs.ids
     row: np.ndarray    # index into ``lines``
     start: np.ndarray
     end: np.ndarray
-    line: np.ndarray   # the text of the line
+    text: np.ndarray
+    context: np.ndarray
     slots: _Slots
 
     def __len__(self) -> int:
@@ -930,19 +957,41 @@ def _scan(lines: pd.DataFrame, selected: np.ndarray, docs: _Docs) -> _Matches:
     """The mentions in the ``selected`` lines, with their slots parsed."""
     vocabulary, tagger = _rules()
     positions = np.flatnonzero(selected)
-    texts = lines["text"].iloc[positions].fillna("").astype(str).to_numpy(dtype=object)
+    column = lines["text"]
+    if isinstance(column.dtype, pd.StringDtype):  # Python strings made chunk by chunk
+        lengths = column.str.len().fillna(0).to_numpy(dtype=np.int64)[positions]
+
+        def texts(a: int, b: int) -> np.ndarray:  # a slice: no take over the whole column
+            if a == b:
+                return np.array([], dtype=object)
+            first, last = positions[a], positions[b - 1] + 1
+            values = column.iloc[first:last].to_numpy(dtype=object, na_value="")
+            return values[positions[a:b] - first]
+    else:
+        values = column.iloc[positions].fillna("").astype(str).to_numpy(dtype=object)
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+
+        def texts(a: int, b: int) -> np.ndarray:
+            return values[a:b]
     # in chunks of whole lines, about SCAN_CHARS characters each: the work
-    # arrays of the scan stay small (and in cache) however large the batch
-    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    # arrays stay small (and in cache) however large the batch, and only the
+    # text and context of each match are kept
+    ends = np.cumsum(lengths + 1)
     cuts = np.searchsorted(ends, np.arange(SCAN_CHARS, ends[-1] if len(ends) else 0, SCAN_CHARS))
-    bounds = np.unique([0, *cuts.tolist(), len(texts)]).tolist()
-    chunks = list(zip(bounds[:-1], bounds[1:])) or [(0, 0)]
-    found = _concatenate([tagger.scan(texts[a:b].tolist()) for a, b in chunks],
-                         [a for a, _ in chunks])
-    scanned = found.pop("row")  # index into ``texts``
-    rows = positions[scanned]   # index into ``lines``
+    bounds = np.unique([0, *cuts.tolist(), len(positions)]).tolist()
+    parts, text, context = [], [], []
+    for a, b in list(zip(bounds[:-1], bounds[1:])) or [(0, 0)]:
+        chunk = texts(a, b)
+        parts.append(tagger.scan(chunk.tolist()))
+        of_match = chunk[parts[-1]["row"]].tolist()  # the line of each match
+        start, end = parts[-1]["start"].tolist(), parts[-1]["end"].tolist()
+        text += [line[s:e] for line, s, e in zip(of_match, start, end)]
+        context += _context(of_match, start, end)
+    found = _concatenate(parts, bounds[:-1] or [0])
+    rows = positions[found.pop("row")]  # index into ``lines``
     return _Matches(doc=docs.line_doc[rows], row=rows, start=found.pop("start"),
-                    end=found.pop("end"), line=texts[scanned],
+                    end=found.pop("end"), text=np.array(text, dtype=object),
+                    context=np.array(context, dtype=object),
                     slots=_Slots.parse(found, vocabulary))
 
 
@@ -1014,12 +1063,13 @@ def _pick_year(month, day, anchor, policy) -> np.ndarray:
     """
     anchor_year = _year_of(anchor)
     shifts = np.array([-1.0, 0.0, 1.0])
+    policies = [policy == "past", policy == "future", policy == "this"]
     scores = []
     for shift in shifts:
         start, end = _span(anchor_year + shift, month, day)
         distance = np.maximum.reduce([(start - anchor).astype(float),
                                       (anchor - end).astype(float), np.zeros(len(anchor))])
-        score = np.select([policy == "past", policy == "future", policy == "this"],
+        score = np.select(policies,
                           [np.where(start <= anchor, -shift, np.inf),
                            np.where(end >= anchor, shift, np.inf),
                            np.where(shift == 0, 0.0, np.inf)], distance)
@@ -1125,7 +1175,7 @@ def _resolve(matches: _Matches, anchors: "_Anchors") -> dict[str, np.ndarray]:
     """Normalise the matches against their documents' anchors.
 
     Returns columns for the matches that are dates (not "31/2/2023"): where
-    they are (doc, row, start, end, line) and their value, granularity,
+    they are (doc, row, start, end), their text and context, value, granularity,
     kind, modifier, anchor and anchor_source.
     """
     anchor_text = anchors.text[matches.doc]
@@ -1157,7 +1207,7 @@ def _resolve(matches: _Matches, anchors: "_Anchors") -> dict[str, np.ndarray]:
     keep = ~is_calendar | (possible & ~(written & (value == "")))
     columns = {
         "doc": matches.doc, "row": matches.row, "start": matches.start,
-        "end": matches.end, "line": matches.line,
+        "end": matches.end, "text": matches.text, "context": matches.context,
         "value": value, "granularity": granularity, "kind": kind, "modifier": s.modifier,
         "anchor": anchor_text, "anchor_source": anchor_source,
     }
@@ -1256,8 +1306,13 @@ class _Anchors:
     def days(self) -> np.ndarray:
         """The anchors as datetime64[D] (NaT for none)."""
         codes, distinct = pd.factorize(self.text)  # a few distinct dates
-        days = pd.to_datetime(pd.Series(distinct, dtype=object), format="%Y-%m-%d",
-                              errors="coerce").to_numpy(dtype="datetime64[D]")
+        try:  # YYYY-MM-DD (or ''), as almost always: numpy parses them the same, faster
+            if any(len(text) not in (0, 10) for text in distinct):
+                raise ValueError(distinct)
+            days = np.array(distinct, dtype="datetime64[D]")
+        except ValueError:  # such as "2023-1-5", which a published date may be
+            days = pd.to_datetime(pd.Series(distinct, dtype=object), format="%Y-%m-%d",
+                                  errors="coerce").to_numpy(dtype="datetime64[D]")
         return np.append(days, NAT)[codes]
 
     def frame(self, docs: _Docs) -> pd.DataFrame:
@@ -1325,12 +1380,9 @@ def find_mentions(lines: pd.DataFrame, documents: pd.DataFrame,
     found = _resolve(matches.where(wanted[matches.row]), anchors)
     if not len(found["doc"]):
         return _empty(MENTION_COLUMNS, ints=("line_no",))
-    line, start, end = (found.pop(name).tolist() for name in ("line", "start", "end"))
     found["doc_id"] = docs.ids[found["doc"]]
     found["line_no"] = lines["line_no"].to_numpy()[found["row"]]
-    found["text"] = np.array([text[s:e] for text, s, e in zip(line, start, end)], dtype=object)
-    found["context"] = np.array(_context(line, start, end), dtype=object)
-    order = np.lexsort((start, found["line_no"], found["doc"]))  # docs.ids are sorted
+    order = np.lexsort((found["start"], found["line_no"], found["doc"]))  # docs.ids are sorted
     mentions = pd.DataFrame({name: _strings(found[name][order]) if name in STRING_COLUMNS
                              else found[name][order] for name in MENTION_COLUMNS})
     return mentions if mentions["line_no"].dtype == np.int64 else mentions.astype(

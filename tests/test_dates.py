@@ -584,6 +584,8 @@ TRICKY_LINES = [
     "kemarin lusa\x00pagi ini\x00esok hari, tadi pagi; hari-hari, Senin-Jumat, 2023-09-23.",
     "pada\n\nhari\u2003Selasa 23/9/2023; Sabtu (14/9/19); Senin (11/9); Kamis malam 12 September",
     "sejak 2019 hingga 2021, pada 2006, pertengahan Oktober, Oktober tahun lalu, awal bulan ini",
+    "Lima hari lalu, enam  pekan lalu, empat orang, satunya, sebelas tahun silam, dua\u2003bulan"
+    " lagi, Malam ini, malam itu, tadi pagi, pagi hari, Hari Ini, esok hari, sehari sebelumnya",
 ]
 
 
