@@ -10,16 +10,16 @@ compiled patterns per language and settings, no results). Each is timed
 per second) and the speed ratio.
 
 ``--corpus PATH`` adds the same measurement on real news: the first articles of
-a JSONL(.gz) corpus such as ``../shared/bench/click-id-2019.jsonl.gz``
-(CLICK-ID, William & Sari 2020, CC BY 4.0; read only, nothing is copied), read
-with ``analysis.corpus`` and labelled with ``analysis.clean``, up to ``--mb`` of
-body text without replication; dateparser reads the body lines of its first
-articles (about as much text as the seeds' body), after a warm-up on their titles.
+a JSONL(.gz) corpus such as ``bench/click-id-2019.jsonl.gz`` of the shared
+folder beside the repository (CLICK-ID, William & Sari 2020, CC BY 4.0; read
+only, nothing is copied), read with ``analysis.corpus`` and labelled with
+``analysis.clean``, up to ``--mb`` of body text without replication; dateparser
+reads the body lines of its first articles (about as much text as the seeds'
+body), after a warm-up on their titles.
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/bench_dates.py [--mb 1.5] [--repeat 3]
-        [--corpus ../shared/bench/click-id-2019.jsonl.gz]
+    .venv/bin/python benchmarks/bench_dates.py [--mb 1.5] [--repeat 5] [--corpus PATH]
 """
 
 from __future__ import annotations
