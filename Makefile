@@ -37,8 +37,12 @@ lab: venv
 notebooks: venv
 	$(BIN)/python -m analysis notebooks
 
+# make bench BENCH_ARGS=--quick  – a fast check (see python -m benchmarks --help). The scale
+# benchmark reads BENCH_SOURCE, the full CLICK-ID corpus, only when that file exists; else the
+# sample in benchmarks/data/.
+BENCH_SOURCE ?= ../shared/bench/click-id-2019.jsonl.gz
 bench: venv
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(if $(wildcard $(BENCH_SOURCE)),--source $(BENCH_SOURCE)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -1,22 +1,56 @@
-"""``python -m benchmarks``: run every stage benchmark, each beside its reference tool.
+"""``python -m benchmarks`` (``make bench``): every stage benchmark beside its reference tool,
+then the scale benchmark.
 
 * ``bench_clean``  – ``clean.label_lines`` vs jusText (Indonesian stoplist)
 * ``bench_terms``  – ``terms.tokenize`` + ``term_counts`` vs scikit-learn ``CountVectorizer``
 * ``bench_dates``  – ``dates.find_mentions`` vs dateparser ``search_dates``
+* ``bench_scale``  – every stage and the whole report at 10^3, 10^4 and 10^5 real documents
+  (CLICK-ID), with documents/s, MB/s and peak RSS, the same three anchors, pandas vs Dask at
+  10^5; writes ``benchmarks/RESULTS.md`` (about 20 minutes on 2 cores)
+
+Options::
+
+    python -m benchmarks                 # everything, full scale run
+    python -m benchmarks --quick         # smaller stage runs; scale at 10^3 and 10^4 without Dask,
+                                         # written to benchmarks/out/RESULTS-quick.md
+    python -m benchmarks --scale-only    # only bench_scale
+    python -m benchmarks --no-scale      # only the three stage benchmarks
+    python -m benchmarks --source PATH   # any other option is passed to bench_scale.py
+
+``make bench BENCH_ARGS=--quick`` passes options through make. The scale benchmark reads the
+corpus given with ``--source``, else the sample kept in ``benchmarks/data/``; ``make bench`` gives
+``--source`` the full CLICK-ID corpus when it is present beside the repository (``BENCH_SOURCE``
+in the Makefile; see ``bench_scale.py --help``).
 """
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["bench_clean.py", "bench_terms.py", "bench_dates.py"]
+QUICK = {"bench_clean.py": ["--docs", "500", "--repeat", "1"],
+         "bench_terms.py": ["--docs", "2000", "--repeat", "1"],
+         "bench_dates.py": ["--mb", "0.5", "--repeat", "1"]}
 
 
-def main() -> int:
-    for script in SCRIPTS:
-        print(f"\n=== {script} ===", flush=True)
-        code = subprocess.call([sys.executable, str(HERE / script)], cwd=HERE.parent)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks",
+                                     description="Run the stage benchmarks, then the scale benchmark.",
+                                     epilog="Other options are passed to benchmarks/bench_scale.py.")
+    parser.add_argument("--quick", action="store_true", help="a fast check (smaller runs, no Dask)")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--scale-only", action="store_true", help="run only the scale benchmark")
+    only.add_argument("--no-scale", action="store_true", help="skip the scale benchmark")
+    args, scale_args = parser.parse_known_args(argv)
+
+    runs = [] if args.scale_only else [(s, QUICK[s] if args.quick else []) for s in SCRIPTS]
+    if not args.no_scale:
+        runs.append(("bench_scale.py", (["--quick"] if args.quick else []) + scale_args))
+    for script, extra in runs:
+        print(f"\n=== {' '.join([script, *extra])} ===", flush=True)
+        code = subprocess.call([sys.executable, str(HERE / script), *extra], cwd=HERE.parent)
         if code:
             print(f"{script} failed with exit code {code}", file=sys.stderr)
             return code
