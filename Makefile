@@ -38,11 +38,11 @@ notebooks: venv
 	$(BIN)/python -m analysis notebooks
 
 # make bench BENCH_ARGS=--quick  – a fast check (see python -m benchmarks --help). The scale
-# benchmark reads BENCH_SOURCE, the full CLICK-ID corpus, only when that file exists; else the
-# sample in benchmarks/data/.
-BENCH_SOURCE ?= ../shared/bench/click-id-2019.jsonl.gz
+# benchmark replicates the CC BY 4.0 sample in benchmarks/data/, or the JSONL(.gz) corpus given as
+# BENCH_SOURCE (e.g. the full CLICK-ID corpus: make bench BENCH_SOURCE=path/click-id-2019.jsonl.gz).
+BENCH_SOURCE ?=
 bench: venv
-	$(BIN)/python -m benchmarks $(if $(wildcard $(BENCH_SOURCE)),--source $(BENCH_SOURCE)) $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks $(if $(BENCH_SOURCE),--source $(BENCH_SOURCE)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -160,45 +160,60 @@ def _progress(total: int | None, desc: str, enabled: bool):
     return tqdm(total=total, desc=desc, unit="batch", disable=not enabled, leave=False)
 
 
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise ValueError(f"parameter engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+
+
+def _run_pandas(tasks: Iterator[tuple[int, Callable, tuple]], progress: bool, desc: str,
+                total: int | None = None) -> Iterator:
+    """Run the tasks one after another in this process, yielding each result as it comes
+    (so that a consumer such as ``terms.combine_counts`` never holds them all)."""
+    bar = None
+    for index, func, args in tasks:
+        if index == 1 and bar is None:  # a bar only when there is more than one batch
+            bar = _progress(total, desc, progress)
+            bar.update(1)
+        yield func(*args)
+        if bar is not None and index:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+
+
+def _submit_all(client, tasks, progress: bool, desc: str, total: int | None = None) -> list:
+    """Submit the tasks to the cluster, a few ahead of the workers (back-pressure on reading),
+    and wait for all; returns the futures in task order (results stay on the workers)."""
+    from distributed import as_completed, wait
+
+    futures = []
+    bar = _progress(total, desc, progress)
+    window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    pending = as_completed()
+    for index, func, args in tasks:
+        fut = client.submit(func, *args, key=f"{desc}-{index}-{os.getpid()}", pure=False)
+        futures.append(fut)
+        pending.add(fut)
+        while pending.count() >= window:
+            next(pending).result()  # raises the task's error, if any
+            bar.update(1)
+    for done in pending:
+        done.result()
+        bar.update(1)
+    bar.close()
+    wait(futures)
+    return futures
+
+
 def _run_batches(tasks: Iterator[tuple[int, Callable, tuple]], engine: str, scheduler: str,
                  progress: bool, desc: str, total: int | None = None) -> list:
     """Run ``func(*args)`` for each task, in order on pandas, as Dask tasks otherwise.
-    Returns the results in task order."""
-    if engine not in ENGINES:
-        raise ValueError(f"parameter engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    results: dict[int, object] = {}
+    Returns the (small) results in task order."""
+    _check_engine(engine)
     if engine == "pandas":
-        bar = None
-        for index, func, args in tasks:
-            if index == 1 and bar is None:  # a bar only when there is more than one batch
-                bar = _progress(total, desc, progress)
-                bar.update(1)
-            results[index] = func(*args)
-            if bar is not None and index:
-                bar.update(1)
-        if bar is not None:
-            bar.close()
-        return [results[i] for i in sorted(results)]
-    from distributed import as_completed
-
+        return list(_run_pandas(tasks, progress, desc, total))
     with _dask_client(scheduler) as client:
-        futures = {}
-        pending = as_completed()
-        bar = _progress(total, desc, progress)
-        window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or 1)
-        for index, func, args in tasks:
-            fut = client.submit(func, *args, key=f"{desc}-{index}-{os.getpid()}", pure=False)
-            futures[fut.key] = index
-            pending.add(fut)
-            while pending.count() >= window:  # back-pressure: read ahead only a little
-                done = next(pending)
-                results[futures[done.key]] = done.result()
-                bar.update(1)
-        for done in pending:
-            results[futures[done.key]] = done.result()
-            bar.update(1)
-        bar.close()
-    return [results[i] for i in sorted(results)]
+        return client.gather(_submit_all(client, tasks, progress, desc, total))
 
 
 # --------------------------------------------------------------------------- stage 1: load + clean
@@ -266,19 +281,28 @@ def _terms_batch(folder: Path, index: int, out: Path, stem: bool, extra_stopword
     return terms.partial_counts(tokens)
 
 
-def _combine(partials: list[dict], engine: str) -> dict:
-    """Add up the batches' partial counts: pandas, or Dask's groupby on the cluster's side."""
-    from . import terms
+def _plain(partial: dict, name: str, keys: tuple[str, ...]) -> pd.DataFrame:
+    """One table of a partial with its key columns as plain strings (categories differ per batch)."""
+    frame = partial[name]
+    return frame.astype({k: str for k in keys if k != "n"})
 
-    if engine == "pandas" or len(partials) <= 1:
-        return terms.combine_counts(partials)
+
+def _terms_on_dask(tasks, scheduler: str, progress: bool, total: int) -> dict:
+    """Term counts per batch as Dask tasks; the partial tables stay on the workers and are
+    added with Dask's groupby there; only the combined tables come back."""
+    import dask
     import dask.dataframe as dd
 
-    summed = dict(partials[0])  # settings tables (not summed) are taken as they are
-    for name, keys in terms.PARTIAL_KEYS.items():
-        frames = [p[name].astype({k: str for k in keys if k != "n"}) for p in partials]
-        ddf = dd.from_pandas(pd.concat(frames, ignore_index=True), npartitions=len(frames))
-        summed[name] = ddf.groupby(list(keys)).sum().compute().reset_index()
+    from . import terms
+
+    with _dask_client(scheduler) as client:
+        futures = _submit_all(client, tasks, progress, "terms", total)
+        summed = {"ngram_sizes": client.submit(lambda p: p["ngram_sizes"], futures[0]).result()}
+        for name, keys in terms.PARTIAL_KEYS.items():
+            plain = [client.submit(_plain, f, name, keys, pure=False) for f in futures]
+            meta = plain[0].result().iloc[:0]
+            table = dd.from_delayed([dask.delayed(f) for f in plain], meta=meta, verify_meta=False)
+            summed[name] = table.groupby(list(keys)).sum().compute().reset_index()
     return terms.combine_counts([summed])  # the same normal form (order, dtypes) as the pandas engine
 
 
@@ -303,9 +327,15 @@ def _count_terms(corpus, output_dir, *, stem, extra_stopwords, engine, scheduler
     key = cache_key(resolve(corpus), stage="terms", prepared=prepared.folder.name, stem=bool(stem), extra=extra)
     parts = _stage_parts(output_dir, "terms", key, use_cache)
     if not parts.done:
+        from . import terms
+
+        _check_engine(engine)
         n = prepared.count("texts")
         tasks = ((i, _terms_batch, (prepared.folder, i, parts.folder, bool(stem), extra)) for i in range(n))
-        combined = _combine(_run_batches(tasks, engine, scheduler, progress, "terms", total=n), engine)
+        if engine == "pandas":  # partial counts are added as they come: memory holds a few at a time
+            combined = terms.combine_counts(_run_pandas(tasks, progress, "terms", n))
+        else:
+            combined = _terms_on_dask(tasks, scheduler, progress, n)
         for name, frame in combined.items():
             parts.write(f"counts_{name}", 0, frame)
         parts.finish({"batches": n})
