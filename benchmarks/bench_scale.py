@@ -4,8 +4,8 @@ Corpus: the CLICK-ID articles (real Indonesian news, CC BY 4.0, see ``benchmarks
 ``--source`` names a JSONL(.gz) file with ``doc_id, outlet, title, published, text`` (the full
 25,427-article corpus, ``click-id-2019.jsonl.gz``, where you have it); without it, the 1,956-article
 sample kept in the project, ``benchmarks/data/click-id-sample.jsonl.gz``. This script reads no
-path outside the repository by itself: ``make bench`` passes ``--source`` when the full corpus is
-present in the shared benchmark folder beside the repository (``BENCH_SOURCE`` in the Makefile).
+path outside the repository by itself: ``make bench BENCH_SOURCE=path/to/corpus.jsonl.gz`` passes
+``--source``.
 For each size the source rows are put in a fixed pseudo-random order (so every prefix mixes the
 outlets), cycled to the size, given unique ``doc_id``s (``-r1``, ``-r2`` … on the repeats; outlet,
 title, published and text are kept) and written to a temporary JSONL file: the same source and
