@@ -548,14 +548,14 @@ def _metadata_problems(folder: Path, doc_ids: set[str]) -> list[dict]:
     return problems
 
 
-def _read_metadata_csv(folder: Path, docs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    """Join the ``metadata.csv`` values of this batch's documents as ``given_*`` columns."""
+def _read_metadata_csv(folder: Path, docs: pd.DataFrame) -> pd.DataFrame:
+    """Join the ``metadata.csv`` values of this batch's documents as ``given_*`` columns
+    (its problems are reported once per corpus, by :func:`_metadata_problems`)."""
     meta, _ = _metadata_table(folder)
     if meta is None:
-        return docs, []
+        return docs
     cols = [c for c in meta.columns if c in METADATA_COLUMNS]
-    given = meta.set_index("doc_id")[cols].add_prefix("given_")
-    return docs.join(given, on="doc_id"), []
+    return docs.join(meta.set_index("doc_id")[cols].add_prefix("given_"), on="doc_id")
 
 
 # --------------------------------------------------------------------------- public entry points
@@ -604,8 +604,7 @@ def _finish(raw: Corpus, languages, default_tz: str, metadata_folder: Path | Non
     docs = describe(docs, default_tz) if len(docs) else docs
     extra = lang_problems
     if metadata_folder is not None and len(docs):
-        docs, meta_problems = _read_metadata_csv(metadata_folder, docs)
-        extra += meta_problems
+        docs = _read_metadata_csv(metadata_folder, docs)
     if len(docs):
         docs, given_problems = _apply_given(docs, default_tz)
         extra += given_problems

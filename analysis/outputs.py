@@ -13,7 +13,6 @@ byte-identical files.
 
 from __future__ import annotations
 
-import os
 import warnings
 from pathlib import Path
 
@@ -74,7 +73,6 @@ def setup_notebook() -> None:
     import matplotlib as mpl
     import seaborn as sns
 
-    os.environ.setdefault("TQDM_DISABLE", "1")
     pd.set_option("display.width", 160)
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.max_colwidth", 80)

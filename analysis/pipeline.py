@@ -155,7 +155,9 @@ def _dask_client(scheduler: str = ""):
 
 
 def _progress(total: int | None, desc: str, enabled: bool):
-    from tqdm.auto import tqdm
+    """A text progress bar on stderr: readable in a terminal and in JupyterLab alike
+    (no widget library needed)."""
+    from tqdm import tqdm
 
     return tqdm(total=total, desc=desc, unit="batch", disable=not enabled, leave=False)
 
