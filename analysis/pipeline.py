@@ -23,6 +23,8 @@ with Dask's groupby; the tables are identical to the pandas engine's.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
 import json
 import os
@@ -31,6 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -177,10 +180,32 @@ def _run_pandas(tasks: Iterator[tuple[int, Callable, tuple]], progress: bool, de
             bar = _progress(total, desc, progress)
             bar.update(1)
         yield func(*args)
+        _release_memory()
         if bar is not None and index:
             bar.update(1)
     if bar is not None:
         bar.close()
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None on other C libraries."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def _release_memory() -> None:
+    """Give the memory freed by a batch back to the system (glibc keeps freed blocks of
+    the heap otherwise, so the process would grow with the largest batch seen; Dask's
+    workers do the same between tasks)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()  # pyarrow's own allocator keeps freed blocks as well
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _submit_all(client, tasks, progress: bool, desc: str, total: int | None = None) -> list:
@@ -283,29 +308,84 @@ def _terms_batch(folder: Path, index: int, out: Path, stem: bool, extra_stopword
     return terms.partial_counts(tokens)
 
 
-def _plain(partial: dict, name: str, keys: tuple[str, ...]) -> pd.DataFrame:
-    """One table of a partial with its key columns as plain strings (categories differ per batch)."""
-    frame = partial[name]
-    return frame.astype({k: str for k in keys if k != "n"})
+def _terms_batch_parts(folder: Path, index: int, out: Path, stem: bool, extra_stopwords: tuple[str, ...]) -> dict:
+    """``_terms_batch`` for the Dask engine: the partial tables are written as Parquet parts; returns
+    the words of their categorical key columns and the n-gram settings."""
+    from . import terms
+
+    partial = _terms_batch(folder, index, out, stem, extra_stopwords)
+    parts, words = Parts(out), set()
+    for name in terms.PARTIAL_VALUES:
+        table = partial[name]
+        parts.write(f"partial_{name}", index, table)
+        for column in terms.partial_keys(name, table):
+            if isinstance(table[column].dtype, pd.CategoricalDtype):
+                words.update(table[column].cat.categories)
+    return {"words": sorted(words), "ngram_sizes": partial["ngram_sizes"]}
 
 
-def _terms_on_dask(tasks, scheduler: str, progress: bool, total: int) -> dict:
-    """Term counts per batch as Dask tasks; the partial tables stay on the workers and are
-    added with Dask's groupby there; only the combined tables come back."""
-    import dask
+def _coded_table(out: Path, index: int, name: str, words: np.ndarray, widths: list[int] | None) -> None:
+    """One partial table of one batch with its keys as codes into ``words``, written as Parquet:
+    packed into one int64 column ``key`` where ``widths`` (bits per key column) is given, else one
+    int64 column per key."""
+    from . import terms
+
+    parts = Parts(out)
+    table = parts.read(f"partial_{name}", index)
+    values = terms.PARTIAL_VALUES[name]
+    keys, data, layout = terms.Vocabulary(words).encode(table, terms.partial_keys(name, table), values)
+    if widths is not None:
+        frame = {"key": terms.pack_keys(keys, widths) if len(keys[0]) else keys[0]}
+    else:
+        frame = {column: key for (column, *_), key in zip(layout, keys)}
+    frame.update(zip(values, data))
+    parts.write(f"coded_{name}", index, pd.DataFrame(frame))
+
+
+def _terms_on_dask(tasks, out: Path, scheduler: str, progress: bool, total: int) -> dict:
+    """Term counts per batch as Dask tasks that write their partial tables as Parquet. The client
+    builds the vocabulary of the corpus from the words each batch reports and sends it to the
+    workers; per table, they code its keys as integers (all key columns packed into one int64
+    where the vocabulary allows) into Parquet parts, Dask's groupby adds those up on the workers,
+    and only the sums come back here to be decoded. Nothing but the running groupby is held in
+    memory between the steps."""
     import dask.dataframe as dd
+    from distributed import wait
 
     from . import terms
 
     with _dask_client(scheduler) as client:
-        futures = _submit_all(client, tasks, progress, "terms", total)
-        summed = {"ngram_sizes": client.submit(lambda p: p["ngram_sizes"], futures[0]).result()}
-        for name, keys in terms.PARTIAL_KEYS.items():
-            plain = [client.submit(_plain, f, name, keys, pure=False) for f in futures]
-            meta = plain[0].result().iloc[:0]
-            table = dd.from_delayed([dask.delayed(f) for f in plain], meta=meta, verify_meta=False)
-            summed[name] = table.groupby(list(keys)).sum().compute().reset_index()
-    return terms.combine_counts([summed])  # the same normal form (order, dtypes) as the pandas engine
+        summaries = client.gather(_submit_all(client, tasks, progress, "terms", total))
+        client.run(_release_memory)  # what tokenizing freed on the workers
+        settings = summaries[0]["ngram_sizes"]
+        if any(not s["ngram_sizes"].equals(settings) for s in summaries):
+            raise ValueError("batches differ in ngram_sizes")
+        words = sorted(set().union(*(s["words"] for s in summaries)))
+        vocabulary = terms.Vocabulary(words)
+        word_bits = max(len(words), 1).bit_length()
+        int_bits = max(int(settings["n"].max()) if len(settings) else 1, 1).bit_length()
+        shared = client.scatter(np.array(words, dtype=object), broadcast=True)  # one object, not a list
+        combined = {"ngram_sizes": settings}
+        for name, values in terms.PARTIAL_VALUES.items():
+            first = Parts(out).read(f"partial_{name}", 0).iloc[:0]
+            keys = terms.partial_keys(name, first)
+            _, _, layout = vocabulary.encode(first, keys, values)
+            bits = [word_bits if kind == "word" else int_bits for _, kind, _ in layout if kind != "value"]
+            widths = bits if sum(bits) <= 63 else None
+            wait([client.submit(_coded_table, out, i, name, shared, widths, pure=False)
+                  for i in range(len(summaries))])
+            table = dd.read_parquet([str(f) for f in Parts(out).files(f"coded_{name}")])
+            sums = table.groupby(["key"] if widths else keys).sum(split_every=4).compute().reset_index()
+            key_columns = (terms.unpack_keys(sums["key"].to_numpy(dtype=np.int64), widths) if widths
+                           else [sums[k].to_numpy(dtype=np.int64) for k in keys])
+            combined[name] = vocabulary.decode(key_columns, [sums[v].to_numpy(dtype=np.int64) for v in values],
+                                               layout)
+            del sums, key_columns
+            client.run(_release_memory)
+            _release_memory()
+    for folder in [*out.glob("partial_*"), *out.glob("coded_*")]:
+        shutil.rmtree(folder, ignore_errors=True)
+    return combined
 
 
 def count_terms(corpus: str | Path, output_dir: str | Path = "reports", *, stem: bool = False,
@@ -333,11 +413,13 @@ def _count_terms(corpus, output_dir, *, stem, extra_stopwords, engine, scheduler
 
         _check_engine(engine)
         n = prepared.count("texts")
-        tasks = ((i, _terms_batch, (prepared.folder, i, parts.folder, bool(stem), extra)) for i in range(n))
         if engine == "pandas":  # partial counts are added as they come: memory holds a few at a time
+            tasks = ((i, _terms_batch, (prepared.folder, i, parts.folder, bool(stem), extra)) for i in range(n))
             combined = terms.combine_counts(_run_pandas(tasks, progress, "terms", n))
         else:
-            combined = _terms_on_dask(tasks, scheduler, progress, n)
+            tasks = ((i, _terms_batch_parts, (prepared.folder, i, parts.folder, bool(stem), extra))
+                     for i in range(n))
+            combined = _terms_on_dask(tasks, parts.folder, scheduler, progress, n)
         for name, frame in combined.items():
             parts.write(f"counts_{name}", 0, frame)
         parts.finish({"batches": n})

@@ -313,7 +313,7 @@ def child_stages(args) -> dict:
     import numpy as np
     import pandas as pd
 
-    from analysis import clean, corpus, dates, terms
+    from analysis import clean, corpus, dates, pipeline, terms
     from analysis.plots import UNKNOWN_OUTLET
 
     path = Path(args.corpus)
@@ -375,12 +375,13 @@ def child_stages(args) -> dict:
             info["body_lines"] += int(body.sum())
             info["mentions"] += len(mentions)
             texts.merge(docs[["doc_id", "published"]], on="doc_id", how="left")[
-                ["doc_id", "published", "text"]].to_parquet(texts_dir / f"part-{info['batches']:05d}.parquet")
+                ["doc_id", "outlet", "published", "text"]].to_parquet(texts_dir / f"part-{info['batches']:05d}.parquet")
             pick = (np.arange(seen, seen + len(docs)) % step == 0) & (np.arange(seen, seen + len(docs)) < args.unique)
             if pick.any() and sum(map(len, jt_pages)) < args.justext_docs:
                 jt_pages.append(docs.loc[pick, ["doc_id", "outlet", "title", "text"]].copy())
             seen += len(docs)
             del loaded, docs, lines, texts, mentions
+            pipeline._release_memory()  # as the pipeline does after each batch
             # combine_counts adds this part to its running sums before it asks for the next one
             with clock.stage("terms"), clock.step("terms: combine_counts"):
                 yield part
@@ -411,6 +412,30 @@ def child_stages(args) -> dict:
     anchors = {"countvectorizer": {"docs": len(cleaned), "mb": utf8_mb(cleaned),
                                    "tokens": int(matrix.sum()), "vocabulary": int(matrix.shape[1])}}
     del matrix, cleaned
+    gc.collect()
+    # ours on the same job: word counts only (tokenize + term counts per batch, added; no n-grams)
+    frames = [texts_for_terms(t) for t in
+              (texts.iloc[i:i + args.batch_size] for i in range(0, len(texts), args.batch_size))]
+    unigrams = clock.run("ours: word counts", lambda: terms.term_counts_from(terms.combine_counts(
+        terms.partial_counts(terms.tokenize(f), ngram_sizes=()) for f in frames)))
+    anchors["countvectorizer"]["ours_seconds"] = clock.seconds["ours: word counts"]
+    anchors["countvectorizer"]["ours_vocabulary"] = len(unigrams)
+    del frames, unigrams
+    gc.collect()
+
+    # ---- anchor: CountVectorizer(ngram_range=(1, 3)) -- the n-gram orders of the terms stage -- on a
+    # spread sample (its vocabulary of every distinct 1-3-gram as Python strings does not fit at 10^5)
+    sample = texts.iloc[::max(1, len(texts) // args.ngram_docs)].head(args.ngram_docs)
+    sample_texts = sample["text"].tolist()
+    matrix = clock.run("CountVectorizer 1-3", CountVectorizer(ngram_range=(1, 3)).fit_transform, sample_texts)
+    frame = texts_for_terms(sample)
+    combined = clock.run("ours: 1-3-grams", lambda: terms.combine_counts([terms.partial_counts(
+        terms.tokenize(frame))]))
+    anchors["countvectorizer_ngrams"] = {
+        "docs": len(sample_texts), "mb": utf8_mb(sample_texts), "features": int(matrix.shape[1]),
+        "ours_seconds": clock.seconds["ours: 1-3-grams"],
+        "ours_rows": sum(len(combined[k]) for k in ("terms", "ngrams"))}
+    del matrix, sample_texts, frame, combined
     gc.collect()
 
     # ---- anchor: dateparser search_dates on the body paragraphs of a spread sample
@@ -497,7 +522,8 @@ def child_stages(args) -> dict:
     stages["start-up"] = {"seconds": clock.seconds["start-up"], "docs": 20, "mb": 0.0,
                           **sampler.peak(clock.windows["start-up"])}
     all_windows = [w for s in STAGES for w in clock.windows[s]]
-    for name, key in (("CountVectorizer", "countvectorizer"), ("search_dates", "dateparser"), ("jusText", "justext")):
+    for name, key in (("CountVectorizer", "countvectorizer"), ("CountVectorizer 1-3", "countvectorizer_ngrams"),
+                      ("search_dates", "dateparser"), ("jusText", "justext")):
         anchors[key].update(seconds=clock.seconds[name], **sampler.peak(clock.windows[name]))
     return {"part": "stages", "size": size, "stages": stages, "steps": clock.steps, "anchors": anchors, "info": info,
             "stages_peak": sampler.peak(all_windows), "stages_wall": stage_end - t_start,
@@ -558,7 +584,7 @@ def run_child(args, part: str, size: int, corpus_path: Path, workdir: Path, engi
            "--corpus", str(corpus_path), "--workdir", str(workdir), "--json", str(result),
            "--engine", engine, "--batch-size", str(args.batch_size), "--interval", str(args.interval),
            "--justext-docs", str(args.justext_docs), "--dateparser-kb", str(args.dateparser_kb),
-           "--unique", str(args.unique)]
+           "--unique", str(args.unique), "--ngram-docs", str(args.ngram_docs)]
     label = f"{part} {size:,}" + (f" ({engine})" if part == "report" else "")
     print(f"  {label} …", end="", flush=True)
     env = dict(os.environ, PYTHONHASHSEED=os.environ.get("PYTHONHASHSEED", "0"))
@@ -733,9 +759,17 @@ def render(res: dict) -> str:
             ok = ok and rf <= TARGETS["scaling"]
         add(line + f" (for 10x the documents) | {_met(ok)} |")
     cv = st["anchors"]["countvectorizer"]
-    tr = cv["seconds"] / st["stages"]["terms"]["seconds"]
-    add(f"| terms ≥ 2x faster than CountVectorizer | {tr:.2f}x at {big:,} ({_f(st['stages']['terms']['seconds'])} s "
-        f"vs {_f(cv['seconds'])} s on the same cleaned texts) | {_met(tr >= TARGETS['terms_vs_countvectorizer'])} |")
+    cg = st["anchors"]["countvectorizer_ngrams"]
+    terms_spm = st["stages"]["terms"]["seconds"] / st["stages"]["terms"]["mb"]
+    ng_stage = cg["seconds"] / cg["mb"] / terms_spm
+    ng_same = cg["seconds"] / cg["ours_seconds"]
+    uni = cv["seconds"] / cv["ours_seconds"]
+    goal = TARGETS["terms_vs_countvectorizer"]
+    add(f"| terms ≥ 2x faster than CountVectorizer | same job as the terms stage (1- to 3-grams), against "
+        f"`CountVectorizer(ngram_range=(1, 3))` on {cg['docs']:,} documents: {min(ng_stage, ng_same):.1f}x "
+        f"(terms stage at {big:,}: {ng_stage:.1f}x; same sample: {ng_same:.1f}x); words only (tokenize + term "
+        f"counts, no n-grams), against `CountVectorizer()` on all {cv['docs']:,} texts: {uni:.2f}x | "
+        f"{_met(min(ng_stage, ng_same) >= goal)} (1- to 3-grams), {_met(uni >= goal)} (words only) |")
     dp = st["anchors"]["dateparser"]
     dp_rate = dp["mb"] / dp["seconds"]
     ours_rate = st["stages"]["dates"]["mb"] / st["stages"]["dates"]["seconds"]
@@ -802,8 +836,11 @@ def render(res: dict) -> str:
     add("## Anchors: the same text through the reference tools")
     add("")
     add("Same process and text as the stages above. CountVectorizer (default settings, `fit_transform`) on all "
-        "the cleaned texts of the size, against the terms stage (tokenize + partial counts per batch, combine, "
-        "term table: it also counts n-grams, bigrams for collocations and actors, which CountVectorizer does not). "
+        "the cleaned texts of the size, against our word counts alone (tokenize + `partial_counts(ngram_sizes=())` "
+        "per batch, combined, term table: the same job). `CountVectorizer(ngram_range=(1, 3))` on a spread sample "
+        "of the cleaned texts (its vocabulary holds every distinct 1- to 3-gram as a Python string), against the "
+        "terms stage (tokenize + partial counts per batch with 2- and 3-grams, bigrams for collocations, combine, "
+        "term table) and against the same work on the same sample. "
         "dateparser `search_dates(languages=['id'], RELATIVE_BASE=publication date)` on the cleaned body paragraphs "
         "of a spread sample of documents, against the dates stage and `find_mentions` on the same paragraphs "
         "(repeated with new doc_ids to about 5 MB, so that the fixed cost of one call does not hide the rate). "
@@ -817,10 +854,16 @@ def render(res: dict) -> str:
         a = S[s]["stages"]["anchors"]
         x = S[s]["stages"]["stages"]
         cv = a["countvectorizer"]
-        ours = x["terms"]["mb"] / x["terms"]["seconds"]
         add(f"| {s:,} | CountVectorizer() | {cv['docs']:,} | {cv['mb']:.1f} | {cv['seconds']:.2f} | "
-            f"{cv['mb'] / cv['seconds']:.2f} | {cv['rss_mb']:,.0f} MB | {ours:.2f} (terms stage) | "
-            f"**{cv['seconds'] / x['terms']['seconds']:.2f}x** |")
+            f"{cv['mb'] / cv['seconds']:.2f} | {cv['rss_mb']:,.0f} MB | {cv['mb'] / cv['ours_seconds']:.2f} "
+            f"(word counts) | **{cv['seconds'] / cv['ours_seconds']:.2f}x** |")
+        cg = a["countvectorizer_ngrams"]
+        ours = x["terms"]["mb"] / x["terms"]["seconds"]
+        rate = cg["mb"] / cg["seconds"]
+        add(f"| {s:,} | CountVectorizer(ngram_range=(1, 3)) | {cg['docs']:,} | {cg['mb']:.1f} | "
+            f"{cg['seconds']:.2f} | {rate:.2f} | {cg['rss_mb']:,.0f} MB | {ours:.2f} (terms stage); "
+            f"{cg['mb'] / cg['ours_seconds']:.2f} (same sample) | **{ours / rate:.1f}x**; "
+            f"{cg['seconds'] / cg['ours_seconds']:.1f}x |")
         d = a["dateparser"]
         rate = d["mb"] / d["seconds"]
         stage = x["dates"]["mb"] / x["dates"]["seconds"]
@@ -911,10 +954,11 @@ def render(res: dict) -> str:
         add(f"* Whole report ({eng}) at {big:,}: peak RSS {_gb(r['peak']['total_rss_mb'])} is reached in "
             f"`{worst}`; " + ", ".join(f"{k} {_gb(r['steps'][k]['total_rss_mb'])}"
                                          for k in ("prepare", "count_terms", "find_dates")) + ".")
-    cvs = S[big]["stages"]["anchors"]["countvectorizer"]["seconds"]
+    cva = S[big]["stages"]["anchors"]["countvectorizer"]
     if steps.get("terms: tokenize"):
-        add(f"* Terms against CountVectorizer at {big:,}: CountVectorizer {cvs:.1f} s; our tokenize alone "
-            f"{steps['terms: tokenize']:.1f} s, the whole terms stage {x['terms']['seconds']:.1f} s.")
+        add(f"* Terms against CountVectorizer at {big:,}: CountVectorizer() {cva['seconds']:.1f} s and our word "
+            f"counts {cva['ours_seconds']:.1f} s on the same texts; in the terms stage, tokenize alone takes "
+            f"{steps['terms: tokenize']:.1f} s of {x['terms']['seconds']:.1f} s.")
     if res.get("profile"):
         pr = res["profile"]
         for stage in STAGES:
@@ -987,6 +1031,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--interval", type=float, default=0.02, help="RSS sampling interval, seconds")
     p.add_argument("--justext-docs", type=int, default=500)
     p.add_argument("--dateparser-kb", type=int, default=200)
+    p.add_argument("--ngram-docs", type=int, default=10_000, help="documents of the sample on which "
+                   "CountVectorizer(ngram_range=(1, 3)) runs (default 10000)")
     p.add_argument("--profile-size", type=int, help="also profile the stages (cProfile) at this size and "
                    "list the top functions (default: the largest size; 0 = no profile)")
     p.add_argument("--workdir", help="folder for the temporary corpus files (default: the system temp folder)")

@@ -48,8 +48,10 @@ def _all_tables(corpus, out, engine):
     from analysis import terms
 
     tables.update({"terms": terms.term_counts_from(counts), "keyness": terms.keyness_from(counts, min_count=1),
-                   "bigrams": terms.ngrams_from(counts, 2), "collocations": terms.collocations_from(counts),
-                   "actors": counts["actors"], **found})
+                   "bigrams": terms.ngrams_from(counts, 2), "trigrams": terms.ngrams_from(counts, 3),
+                   "collocations": terms.collocations_from(counts),
+                   "actors": counts["actors"], **found,
+                   **{f"counts_{name}": table for name, table in counts.items()}})  # the raw sums too
     return tables
 
 
@@ -62,6 +64,7 @@ def test_dask_engine_gives_the_same_tables_as_pandas(tmp_path):
     for name, frame in with_pandas.items():
         assert len(frame), name
         assert frame.to_csv(index=False) == with_dask[name].to_csv(index=False), name
+    assert not list((tmp_path / "dask").rglob("partial_*")) and not list((tmp_path / "dask").rglob("coded_*"))
 
 
 def test_batches_add_up_to_the_single_batch_terms(tmp_path):

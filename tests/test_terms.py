@@ -706,15 +706,15 @@ def test_adjacent_only_and_hand_made_tokens():
 
 def test_partial_counts_tables_and_types(seed_tokens):
     part = terms.partial_counts(seed_tokens)
-    assert set(part) == set(terms.PARTIAL_KEYS) | {"ngram_sizes"}
+    assert set(part) == set(terms.PARTIAL_VALUES) | {"ngram_sizes"}
     assert list(part["terms"].columns) == ["outlet", "term", "count", "documents"]
     assert list(part["totals"].columns) == ["outlet", "tokens", "documents"]
-    assert list(part["ngrams"].columns) == ["n", "ngram", "count", "documents"]
+    assert list(part["ngrams"].columns) == ["n", "w1", "w2", "w3", "count", "documents"]
     assert list(part["bigram_fd"].columns) == ["w1", "w2", "count"]
     assert part["ngram_sizes"].values.tolist() == [[2, False], [3, False]]
-    for name, keys in terms.PARTIAL_KEYS.items():
+    for name in terms.PARTIAL_VALUES:
         table = part[name]
-        assert not table.duplicated(list(keys)).any(), name
+        assert not table.duplicated(terms.partial_keys(name, table)).any(), name
         for column in table.columns:
             if column in ("count", "documents", "tokens"):
                 assert table[column].dtype == np.int64 and (table[column] > 0).all()
@@ -739,6 +739,38 @@ def test_bigram_fd_and_word_fd_are_nltks_from_documents(seed_tokens):
                     bigram_fd["count"])) == dict(finder.ngram_fd)
     word_fd = part["terms"].groupby("term", observed=True)["count"].sum()
     assert dict(zip(word_fd.index.astype(str), word_fd)) == dict(finder.word_fd)
+
+
+@pytest.mark.parametrize("high", [2**10, 2**40], ids=["packed-keys", "wide-keys"])
+def test_sum_rows_adds_per_key_like_groupby(high):
+    # keys that fit in one int64 are packed; wider ones (a vocabulary of millions
+    # of words in 3-grams) take the column-by-column path: both must add exactly
+    rng = np.random.default_rng(7)
+    keys = [rng.integers(0, 5, 5_000) * (high // 4), rng.integers(0, 97, 5_000) * (high // 97),
+            rng.integers(0, 3, 5_000)]
+    data = [rng.integers(1, 10, 5_000), rng.integers(1, 10, 5_000)]
+    assert (sum(terms._widths(keys)) > 63) == (high > 2**32)
+    distinct, sums = terms._sum_rows(keys, data)
+    frame = pd.DataFrame({"a": keys[0], "b": keys[1], "c": keys[2], "x": data[0], "y": data[1]})
+    expected = frame.groupby(["a", "b", "c"], sort=True).sum().reset_index()
+    got = pd.DataFrame({"a": distinct[0], "b": distinct[1], "c": distinct[2], "x": sums[0],
+                        "y": sums[1]}).astype(np.int64)
+    pd.testing.assert_frame_equal(got, expected.astype(np.int64))
+
+
+def test_vocabulary_codes_grow_and_decode_sorted():
+    vocabulary = terms.Vocabulary()
+    first = vocabulary.codes(["rusia", "korea_utara"])
+    again = vocabulary.codes(["korea_utara", "amerika_serikat", "rusia"])
+    assert first.tolist() == [0, 1] and again.tolist() == [1, 2, 0] and len(vocabulary) == 3
+    table = pd.DataFrame({"n": np.array([2, 2], dtype=np.int16),
+                          "w1": pd.Categorical(["rusia", "amerika_serikat"]),
+                          "count": [1, 5]})
+    keys, data, layout = vocabulary.encode(table, ["n", "w1"], ["count"])
+    decoded = vocabulary.decode(keys, data, layout)
+    assert decoded.values.tolist() == [[2, "amerika_serikat", 5], [2, "rusia", 1]]
+    assert decoded["n"].dtype == np.int16
+    assert list(decoded["w1"].cat.categories) == ["amerika_serikat", "rusia"]  # only the words used
 
 
 def test_partial_counts_are_much_smaller_than_tokens(synthetic):
