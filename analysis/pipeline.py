@@ -3,8 +3,9 @@
 A corpus is read in batches (``corpus.iter_raw``); every batch goes through the same pure
 per-batch functions, and what a batch produces is written as Parquet parts under
 ``OUTPUT_DIR/cache/`` (documents, problems, lines, texts, actors, date mentions) or kept as
-small partial counts that add up (term and n-gram counts). Memory stays bounded by the batch
-size and the vocabulary, not by the corpus.
+small partial counts that add up (term and n-gram counts, words as integer codes). Memory is
+bounded by the batch size and the number of distinct terms and n-grams, not by the number of
+documents; after each batch the freed memory is given back to the system.
 
 Three cached stages, each keyed by the content of the corpus, its parameters and the code:
 
@@ -14,7 +15,8 @@ Three cached stages, each keyed by the content of the corpus, its parameters and
 
 ``engine="dask"`` runs the same per-batch functions as tasks on a Dask cluster (an existing
 one at ``scheduler``, or a ``LocalCluster`` sized to the machine) and adds the partial counts
-with Dask's groupby; the tables are identical to the pandas engine's.
+with Dask's groupby on integer keys (the words coded against the corpus vocabulary); the tables
+are identical to the pandas engine's.
 
 >>> stages = prepare("seeds", use_cache=False)
 >>> sorted(stages)
@@ -155,6 +157,7 @@ def _dask_client(scheduler: str = ""):
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=40) as cluster, Client(cluster) as client:
         yield client
+    _release_memory()  # what the client held for the stage
 
 
 def _progress(total: int | None, desc: str, enabled: bool):
@@ -375,7 +378,7 @@ def _terms_on_dask(tasks, out: Path, scheduler: str, progress: bool, total: int)
             wait([client.submit(_coded_table, out, i, name, shared, widths, pure=False)
                   for i in range(len(summaries))])
             table = dd.read_parquet([str(f) for f in Parts(out).files(f"coded_{name}")])
-            sums = table.groupby(["key"] if widths else keys).sum(split_every=4).compute().reset_index()
+            sums = table.groupby(["key"] if widths else keys).sum(split_every=2).compute().reset_index()
             key_columns = (terms.unpack_keys(sums["key"].to_numpy(dtype=np.int64), widths) if widths
                            else [sums[k].to_numpy(dtype=np.int64) for k in keys])
             combined[name] = vocabulary.decode(key_columns, [sums[v].to_numpy(dtype=np.int64) for v in values],

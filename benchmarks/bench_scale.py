@@ -545,12 +545,13 @@ def child_report(args) -> dict:
     out = Path(tempfile.mkdtemp(prefix=f"report-{args.size}-{engine}-", dir=work))
     kw = dict(engine=engine, batch_size=args.batch_size, progress=False)
     path = Path(args.corpus)
-    prep = clock.run("prepare", pipeline.prepare, path, out, **kw)
+    docs = clock.run("prepare", pipeline.prepare, path, out, **kw)["documents"]
+    gc.collect()  # as in the notebooks: the terms and dates stages do not need the lines or texts in memory
     counted = clock.run("count_terms", pipeline.count_terms, path, out, **kw)
     found = clock.run("find_dates", pipeline.find_dates, path, out, **kw)
     total_end = now()
     sampler.stop()
-    tables = {"documents": prep["documents"].to_csv(index=False, lineterminator="\n"),
+    tables = {"documents": docs.to_csv(index=False, lineterminator="\n"),
               "term_counts": terms.term_counts_from(counted).to_csv(index=False, lineterminator="\n"),
               "mentions": found["mentions"].to_csv(index=False, lineterminator="\n")}
     table_dir = work / f"tables-{args.size}-{engine}"
@@ -560,7 +561,6 @@ def child_report(args) -> dict:
         (table_dir / f"{name}.csv").write_text(text, encoding="utf-8")
         digests[name] = {"blake2b": hashlib.blake2b(text.encode(), digest_size=16).hexdigest(),
                          "rows": text.count("\n") - 1, "mb": len(text.encode()) / 1e6}
-    docs = prep["documents"]
     shutil.rmtree(out, ignore_errors=True)
     cluster_seconds = None
     if engine == "dask":  # what one LocalCluster start + shutdown costs (the run starts one per stage)
