@@ -888,7 +888,9 @@ def render(res: dict) -> str:
     add("## Whole report: pandas and Dask")
     add("")
     add("`pipeline.prepare` + `count_terms` + `find_dates` into a fresh output folder (Parquet parts, "
-        "content-keyed cache starting empty), in a process of its own; `engine=\"dask\"` without a scheduler "
+        "content-keyed cache starting empty), in a process of its own that keeps only the `documents` table of "
+        "`prepare` in memory (as the notebooks do: the later stages read the Parquet parts); "
+        "`engine=\"dask\"` without a scheduler "
         "starts a LocalCluster "
         "(one single-threaded worker process per core) for each stage that runs batches. Peak RSS for Dask is the "
         "largest sum of the main process and its worker processes.")
