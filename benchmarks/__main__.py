@@ -18,9 +18,9 @@ Options::
     python -m benchmarks --source PATH   # any other option is passed to bench_scale.py
 
 ``make bench BENCH_ARGS=--quick`` passes options through make. The scale benchmark reads the
-corpus given with ``--source``, else the sample kept in ``benchmarks/data/``; ``make bench`` gives
-``--source`` the full CLICK-ID corpus when it is present beside the repository (``BENCH_SOURCE``
-in the Makefile; see ``bench_scale.py --help``).
+corpus given with ``--source``, else the sample kept in ``benchmarks/data/``;
+``make bench BENCH_SOURCE=path/to/click-id-2019.jsonl.gz`` gives it the full CLICK-ID corpus
+(see ``bench_scale.py --help``).
 """
 
 import argparse

@@ -708,8 +708,9 @@ def render(res: dict) -> str:
     add = L.append
     add("# Scale benchmark results")
     add("")
-    add(f"Produced by `{res['command']}` on {m['date']} (method: `benchmarks/bench_scale.py`; `make bench` runs it "
-        "with the full corpus when present, after the three stage benchmarks).")
+    add(f"Produced by `{res['command']}` on {m['date']} (method: `benchmarks/bench_scale.py`; "
+        "`make bench BENCH_SOURCE=path/to/click-id-2019.jsonl.gz` runs it on the full corpus after the three "
+        "stage benchmarks).")
     add("")
     add(f"* Machine: {m['cpu_model']}, {m['logical_cores']} logical cores ({m['physical_cores']} physical), "
         f"{m['memory_gb']:.1f} GiB memory; {m['platform']}")
