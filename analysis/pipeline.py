@@ -317,14 +317,16 @@ def _terms_batch_parts(folder: Path, index: int, out: Path, stem: bool, extra_st
     from . import terms
 
     partial = _terms_batch(folder, index, out, stem, extra_stopwords)
-    parts, words = Parts(out), set()
+    parts, words, largest = Parts(out), set(), {}
     for name in terms.PARTIAL_VALUES:
         table = partial[name]
         parts.write(f"partial_{name}", index, table)
         for column in terms.partial_keys(name, table):
             if isinstance(table[column].dtype, pd.CategoricalDtype):
                 words.update(table[column].cat.categories)
-    return {"words": sorted(words), "ngram_sizes": partial["ngram_sizes"]}
+            else:  # integer keys (the n of n-grams): their largest value sizes the packed key
+                largest[name, column] = int(table[column].max()) if len(table) else 0
+    return {"words": sorted(words), "largest": largest, "ngram_sizes": partial["ngram_sizes"]}
 
 
 def _coded_table(out: Path, index: int, name: str, words: np.ndarray, widths: list[int] | None) -> None:
@@ -343,6 +345,11 @@ def _coded_table(out: Path, index: int, name: str, words: np.ndarray, widths: li
         frame = {column: key for (column, *_), key in zip(layout, keys)}
     frame.update(zip(values, data))
     parts.write(f"coded_{name}", index, pd.DataFrame(frame))
+
+
+#: Keys whose columns need at most this many bits in all are packed into one int64 for Dask's
+#: groupby; wider keys (a vocabulary of millions of words in 3-grams) are grouped column by column.
+_PACKED_BITS = 63
 
 
 def _terms_on_dask(tasks, out: Path, scheduler: str, progress: bool, total: int) -> dict:
@@ -366,15 +373,16 @@ def _terms_on_dask(tasks, out: Path, scheduler: str, progress: bool, total: int)
         words = sorted(set().union(*(s["words"] for s in summaries)))
         vocabulary = terms.Vocabulary(words)
         word_bits = max(len(words), 1).bit_length()
-        int_bits = max(int(settings["n"].max()) if len(settings) else 1, 1).bit_length()
         shared = client.scatter(np.array(words, dtype=object), broadcast=True)  # one object, not a list
         combined = {"ngram_sizes": settings}
         for name, values in terms.PARTIAL_VALUES.items():
             first = Parts(out).read(f"partial_{name}", 0).iloc[:0]
             keys = terms.partial_keys(name, first)
             _, _, layout = vocabulary.encode(first, keys, values)
-            bits = [word_bits if kind == "word" else int_bits for _, kind, _ in layout if kind != "value"]
-            widths = bits if sum(bits) <= 63 else None
+            bits = [word_bits if kind == "word" else
+                    max(max(s["largest"][name, column] for s in summaries), 1).bit_length()
+                    for column, kind, _ in layout if kind != "value"]
+            widths = bits if sum(bits) <= _PACKED_BITS else None
             wait([client.submit(_coded_table, out, i, name, shared, widths, pure=False)
                   for i in range(len(summaries))])
             table = dd.read_parquet([str(f) for f in Parts(out).files(f"coded_{name}")])

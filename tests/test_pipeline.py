@@ -67,6 +67,16 @@ def test_dask_engine_gives_the_same_tables_as_pandas(tmp_path):
     assert not list((tmp_path / "dask").rglob("partial_*")) and not list((tmp_path / "dask").rglob("coded_*"))
 
 
+def test_dask_sums_keys_too_wide_to_pack_column_by_column(tmp_path, monkeypatch):
+    corpus = ROOT / "tests" / "fixtures" / "unseen"
+    run = dict(batch_size=4, progress=False)
+    expected = pipeline.count_terms(corpus, tmp_path / "pandas", **run)
+    monkeypatch.setattr(pipeline, "_PACKED_BITS", 0)  # decided on the client: no key is packed
+    wide = pipeline.count_terms(corpus, tmp_path / "dask", engine="dask", **run)
+    for name, table in expected.items():
+        assert table.to_csv(index=False) == wide[name].to_csv(index=False), name
+
+
 def test_batches_add_up_to_the_single_batch_terms(tmp_path):
     from analysis import terms
 
