@@ -102,6 +102,12 @@ class Parts:
         frames = [pd.read_parquet(f, columns=columns) for f in files]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
+    def empty(self, table: str) -> pd.DataFrame:
+        """The table's columns and dtypes, without rows (only the schema of its first part is read)."""
+        import pyarrow.parquet as pq
+
+        return pq.read_schema(self.files(table)[0]).empty_table().to_pandas()
+
     def count(self, table: str) -> int:
         return len(self.files(table))
 
@@ -376,7 +382,7 @@ def _terms_on_dask(tasks, out: Path, scheduler: str, progress: bool, total: int)
         shared = client.scatter(np.array(words, dtype=object), broadcast=True)  # one object, not a list
         combined = {"ngram_sizes": settings}
         for name, values in terms.PARTIAL_VALUES.items():
-            first = Parts(out).read(f"partial_{name}", 0).iloc[:0]
+            first = Parts(out).empty(f"partial_{name}")
             keys = terms.partial_keys(name, first)
             _, _, layout = vocabulary.encode(first, keys, values)
             bits = [word_bits if kind == "word" else
