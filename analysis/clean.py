@@ -58,7 +58,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import rules
+from . import evidence, rules
 from .corpus import PROBLEM_COLUMNS, split_lines
 
 __all__ = [
@@ -494,6 +494,8 @@ class _Repeats:
 
 
 _FINAL_PUNCTUATION = Rx.of(r"(?:\W|_)+$")
+#: A site name after the headline in a page's <title>: "Judul Berita - Nama Situs", "... | Situs".
+_SITE_SUFFIX = Rx.of(r"\s+[-–—|:]\s+[^-–—|:]{2,40}$")
 
 
 def _repeats(f: pd.DataFrame, col: pa.Array, R: CleaningRules, content: np.ndarray,
@@ -587,37 +589,68 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
 
     promoted, promo_reason = _promoted(f, col, R, furniture, cues.any | duplicate | cues.opener)
 
-    # --- structure: body opener, title, first body line, end marker, closing credit -----
+    # --- evidence for the lines no rule claimed (analysis/evidence.py) -------------------
     taken = furniture | duplicate | cues.any | cross | promoted
+    feats = evidence.line_features(plain)
+    classes = evidence.classify(feats, S, doc)
+    revised = evidence.revise(classes, doc, taken)
+    good = ~taken & (revised == "good")
+    # what separates runs of article lines: unclaimed non-article lines, page furniture
+    page_furniture = np.isin(lab.reason, [f"furniture: generic {c}" for c in S["gap_categories"]]) | cross
+    gap = (~taken & ~good) | page_furniture
+    kept = evidence.runs(good, gap, words, doc, S)
+    run_gap = pd.Series(gap.astype(np.int64), index=f.index).groupby(doc, sort=False).cumsum()
+    ends_sentence = feats["ends_sentence"].to_numpy()
     prose = words >= S["prose_min_words"]
-    ends_sentence = plain.str.contains(r"[.!?…\"”’)]$", regex=True).to_numpy()
 
-    # a dateline-like line after two long paragraphs is inside the body, not its opener
-    long_par = pd.Series(~taken & ends_sentence & (words >= S["long_paragraph_words"]), index=f.index)
+    # a body-opening dateline ("Bisnis.com, JAKARTA -") on an article line, before two long
+    # paragraphs: the body starts there, kept lines before it are summary lines (dek)
+    long_par = pd.Series(kept & ends_sentence & (words >= S["long_paragraph_words"]), index=f.index)
     paragraphs_before = long_par.groupby(doc, sort=False).cumsum() - long_par
-    opener_line = _first_line(f, cues.opener & ~duplicate & paragraphs_before.lt(2).to_numpy())
+    opener_ok = cues.opener & ~duplicate & (kept | ~taken) & paragraphs_before.lt(2).to_numpy()
+    opener_ok &= (run_gap - run_gap.where(kept).groupby(doc, sort=False).transform("min")).le(S["gap_lines"]).to_numpy() | kept
+    opener_line = _first_line(f, opener_ok)
     is_opener_line = (line_no == opener_line).to_numpy()
+    kept |= is_opener_line
+    first_kept = _first_line(f, kept)
 
-    # a headline: not too short or long, no full stop at the end, before the body opener
+    # the title: a line matching the title given as metadata, else a headline-like line
+    # just before the article (only claimed or summary lines, and at most
+    # structure.title_max_gap unclaimed lines, between it and the article)
     full_stop = plain.str.contains(r"(?:^|[^.])\.$", regex=True).to_numpy()
-    title_ok = (~taken & ~dek_of_caption & ~full_stop & (words >= S["title_min_words"])
-                & (words <= S["title_max_words"]) & (line_no < opener_line).to_numpy())
-    given_title = _first_line(f, title_ok & (f["key"] == f["title_key"]).to_numpy())
-    title_line = given_title.where(np.isfinite(given_title), _first_line(f, title_ok))
-    title_reason = pd.Series(np.where(np.isfinite(given_title), "title: matches the document title",
-                                      "title: first headline-like line"), index=f.index)
+    title_ok = (~taken & ~kept & ~dek_of_caption & ~full_stop & ~feats["menu_mark"].to_numpy()
+                & (words >= S["title_min_words"]) & (words <= S["title_max_words"]))
+    core = _SITE_SUFFIX.sub(col, "")
+    core_key = _series(pc.utf8_lower(core), f.index)
+    given = f["title_key"].ne("").to_numpy() & (f["key"].eq(f["title_key"]) | core_key.eq(f["title_key"])).to_numpy()
+    given_line = _first_line(f, title_ok & given)
+    gap_at_body = run_gap.where((line_no == first_kept).to_numpy()).groupby(doc, sort=False).transform("max")
+    near_body = (gap_at_body - run_gap).le(S["title_max_gap"]).to_numpy() & (line_no < first_kept).to_numpy()
+    headline_line = line_no.where(title_ok & near_body).groupby(doc, sort=False).transform("max").fillna(np.inf)
+    title_line = given_line.where(np.isfinite(given_line), headline_line)
+    # a page title with the site's name ("Judul - Situs") above the headline itself
+    title_key_at = f["key"].where((line_no == title_line).to_numpy()).groupby(doc, sort=False).transform("first")
+    page_title = (title_ok & (line_no < title_line).to_numpy() & core_key.ne(f["key"]).to_numpy()
+                  & core_key.eq(title_key_at).to_numpy())
+    page_title_line = _first_line(f, page_title)
+    has_page_title = np.isfinite(page_title_line).to_numpy()
+    headline_repeat = has_page_title & (line_no == title_line).to_numpy()
+    title_reason = pd.Series(np.select(
+        [np.isfinite(given_line).to_numpy(), has_page_title],
+        ["title: matches the document title", "title: page title with the site's name, headline below it"],
+        "title: headline-like line before the article"), index=f.index)
+    title_line = page_title_line.where(has_page_title, title_line)
     title = (line_no == title_line).to_numpy()
     taken |= title
-    after_title = (line_no > title_line.where(np.isfinite(title_line), 0)).to_numpy()
 
-    # without an opener the body starts at the first paragraph after the title block; the
-    # first line after the title is a dek when a caption, byline, date or repeat follows it
-    candidate = ~taken & after_title
+    # without an opener, the first article line right after the title is a dek when a
+    # caption, byline, date or repeat follows it
     head_cue = pd.Series(cues.any | duplicate, index=f.index)
-    next_is_cue = _neighbour(f, candidate | cues.any | duplicate, head_cue, -1).eq(True).to_numpy()
-    dek_guess = candidate & (line_no == _first_line(f, candidate)).to_numpy() & (next_is_cue | dek_of_caption)
-    body_start = _first_line(f, candidate & prose & ~dek_guess & ~dek_of_caption)
-    first_body = opener_line.where(np.isfinite(opener_line), body_start)
+    next_is_cue = _neighbour(f, kept | cues.any | duplicate, head_cue, -1).eq(True).to_numpy()
+    after_title = (line_no > title_line.where(np.isfinite(title_line), 0)).to_numpy()
+    dek_guess = (kept & ~np.isfinite(opener_line).to_numpy() & after_title & np.isfinite(title_line).to_numpy()
+                 & (line_no == first_kept).to_numpy() & (next_is_cue | dek_of_caption))
+    first_body = opener_line.where(np.isfinite(opener_line), _first_line(f, kept & ~dek_guess & ~dek_of_caption))
 
     end = R.end_marker.search(col) & (line_no > first_body).to_numpy()
     end_line = _first_line(f, end)
@@ -626,12 +659,13 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
                & (line_no > first_body).to_numpy() & (line_no < end_line).to_numpy())
     close_line = _first_line(f, closing)
     in_body = (line_no >= first_body).to_numpy() & (line_no < end_line).to_numpy()
-    last_paragraph = line_no.where(~taken & prose & in_body).groupby(doc, sort=False).transform("max")
 
     # --- labels, by precedence (furniture is in place; a pass never overwrites) ----------
     lab.set((line_no == end_line).to_numpy(), "boilerplate", "article end marker " + end_text)
     lab.set((line_no > end_line).to_numpy(), "boilerplate", "after article end marker " + end_text)
     lab.set(duplicate, "duplicate", repeats.reason)
+    lab.set(headline_repeat, "duplicate", "repeat of the title (line "
+            + page_title_line.where(has_page_title, 0).astype("int64").astype(str) + ")")
     lab.set(cues.byline, "byline", cues.byline_reason)
     lab.set(cues.date, "dateline", "dateline: publication date line")
     lab.set(cues.credit, "credit", cues.credit_reason)
@@ -644,28 +678,32 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     head = (line_no < first_body).to_numpy()
     caption_line = repeats.dek_of_caption.fillna(0).astype("int64").astype(str)
     lab.set(head & dek_of_caption, "dek", "dek: repeated as the caption's first part (line " + caption_line + ")")
-    lab.set(head & ~after_title, "boilerplate", "before the title")
-    lab.set(head & prose, "dek", "dek: summary line between the title and the body")
-    lab.set(head, "boilerplate", "short line in the head block")
+    lab.set(head & kept & after_title, "dek", "dek: summary line between the title and the body")
 
     tail = (line_no > close_line).to_numpy()
     close_no = close_line.where(np.isfinite(close_line), 0).astype("int64").astype(str)
-    lab.set(tail & prose & ends_sentence, "body", "body: paragraph after the closing byline/credit")
-    lab.set(tail, "boilerplate", "after the closing byline/credit (line " + close_no + ")")
-    # the body ends at its last paragraph: short unpunctuated lines after it are tag
-    # lists, share buttons, link lists
-    trailing = in_body & ~prose & ~ends_sentence & (line_no > last_paragraph).to_numpy()
-    lab.set(trailing, "boilerplate", "short line after the last paragraph (tags, links)")
+    lab.set(tail & kept & prose & ends_sentence, "body", "body: paragraph after the closing byline/credit")
+    lab.set(tail & kept, "boilerplate", "after the closing byline/credit (line " + close_no + ")")
 
     # the opener match ends with the first letter of the text: drop it
     dateline = _extract(col, is_opener_line, R.opener, "dateline")
     dateline = dateline.str.replace(r"[^\s\-–—]$", "", regex=True).str.strip()
-    lab.set(is_opener_line, "body", "body: opens with dateline " + _quote(dateline))
-    has_opener, has_close = np.isfinite(opener_line).to_numpy(), np.isfinite(close_line).to_numpy()
-    region = np.select([has_opener & has_close, has_opener, has_close],
-                       ["body: between dateline and byline", "body: after the dateline",
-                        "body: after the title block, before the byline"], "body: after the title block")
-    lab.set(np.ones(len(f), dtype=bool), "body", pd.Series(region, index=f.index))
+    lab.set(is_opener_line & in_body, "body", "body: opens with dateline " + _quote(dateline))
+    lab.set(kept & in_body & (feats["words"].to_numpy() >= S["prose_min_words"]), "body",
+            "body: paragraph in the article's run")
+    lab.set(kept & in_body, "body", "body: short line between article lines")
+    lab.set(kept, "boilerplate", "article-like line outside the body (before the title or the dateline)")
+    # everything else: why it is not article text
+    not_article = np.select(
+        [good, feats["menu_mark"].to_numpy(), feats["headline_like"].to_numpy(), classes == "short",
+         classes == "neargood"],
+        ["not article: prose outside the article's main run",
+         "not article: menu-like line (separators, links)",
+         "not article: headline-like line outside the article (a teaser or link)",
+         "not article: short line among non-article lines",
+         "not article: borderline line among non-article lines"],
+        "not article: few function words (not prose)")
+    lab.set(np.ones(len(f), dtype=bool), "boilerplate", pd.Series(not_article, index=f.index))
 
     out = pd.DataFrame({"doc_id": f["doc_id"], "line_no": line_no.astype("int64"),
                         "label": pd.Series(lab.label, dtype="str"), "reason": pd.Series(lab.reason, dtype="str"),

@@ -99,7 +99,7 @@ def test_seed_structures(seed_lines):
     # the body starts at the dateline, or after the title block when there is none
     assert by.loc[("000_5a3c5d81fc76b85b", 9), "reason"] == "body: opens with dateline 'Bisnis.com, JAKARTA -'"
     assert by.loc[("002_232fd3ee54a89291", 6), "reason"] == "body: opens with dateline 'SEOUL -'"
-    assert by.loc[("001_4ce3aef62b4e11e4", 16), "reason"] == "body: after the title block"
+    assert by.loc[("001_4ce3aef62b4e11e4", 16), "reason"] == "body: paragraph in the article's run"
     assert by.loc[("000_5a3c5d81fc76b85b", 56), "reason"] == "outlet furniture (Bisnis.com)"
 
 
@@ -259,7 +259,7 @@ def test_short_lines_after_the_last_paragraph_are_not_body():
                                     "Korea Utara", "Rusia", "Sanksi PBB"))
     # a subhead between paragraphs stays body; the tag list after the last one does not
     assert lines["label"].tolist() == ["title", "body", "body", "body", "boilerplate", "boilerplate", "boilerplate"]
-    assert lines["reason"].iloc[-1] == "short line after the last paragraph (tags, links)"
+    assert lines["reason"].iloc[-1] == "not article: short line among non-article lines"
 
 
 def test_promoted_headlines_under_a_standalone_heading():
