@@ -26,11 +26,20 @@ precedence:
    credits (editor initials, wire names, "Sumber:" lines, syndication notices);
 5. lines repeated across many pages of one outlet (:func:`repeated_across_pages`);
 6. headlines promoted under a "Baca juga:" heading standing alone on its line;
-7. structure: the title; the body runs from the body opener (or, without one, from the
-   first paragraph after the title block) to the end marker; a summary line between
-   the title and the body is a ``dek``; short lines there and before the title are
-   boilerplate; after a closing byline/credit only prose paragraphs stay body.
+7. evidence for every line no rule claimed (:mod:`analysis.evidence`): a jusText-style
+   class from the line's own features (length, share of Indonesian function words,
+   sentence punctuation, capitals, menu marks), revised by its neighbours; the article
+   is the run of article lines, wherever it stands on the page (a menu or teaser list of
+   ``gap_lines`` lines separates runs; small runs far from the article are not article);
+8. structure from that evidence: a body-opening dateline on an article line starts the
+   body (article lines before it are deks); the title is a line matching the title given
+   as metadata, else a headline-like line just above the article (a page title ending in
+   the site's name, with the headline repeated below it, is the title and the headline
+   its repeat), never a guess when there is no article; the article end marker and a
+   closing byline/credit end it (after the credit only prose paragraphs stay body).
 
+Every line keeps a human-readable reason: the rule that claimed it, or the evidence
+("not article: menu-like line", "body: paragraph in the article's run").
 No rule is keyed to one page or one line number: patterns live in YAML, thresholds in
 ``furniture.yaml`` ``structure``.
 
@@ -39,7 +48,7 @@ No rule is keyed to one page or one line number: patterns live in YAML, threshol
 ...     "lebih dari satu juta peluru artileri ke Rusia.\\nBaca juga: Kim Bertemu Putin\\n(ian)"]})
 >>> label_lines(docs)[["line_no", "label", "reason"]].to_numpy().tolist()  # doctest: +NORMALIZE_WHITESPACE
 [[1, 'boilerplate', 'furniture: generic ad'],
- [2, 'title', 'title: first headline-like line'],
+ [2, 'title', 'title: headline-like line before the article'],
  [4, 'body', "body: opens with dateline 'SEOUL -'"],
  [5, 'boilerplate', 'furniture: generic promo link'],
  [6, 'credit', 'credit: editor initials']]
@@ -63,7 +72,7 @@ from .corpus import PROBLEM_COLUMNS, split_lines
 
 __all__ = [
     "LABELS", "LINE_COLUMNS", "TEXT_COLUMNS",
-    "label_lines", "clean_texts", "normalise_text", "repeated_across_pages",
+    "label_lines", "titles", "clean_texts", "normalise_text", "repeated_across_pages",
     "no_body_problems", "score", "compare_with_gold", "cleaning_rules", "CleaningRules", "Rx",
 ]
 
@@ -553,9 +562,11 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     :func:`analysis.corpus.split_lines` (CRLF and a BOM are normalised first, as the
     corpus loader does).
 
+    A page without article text has no title either (a title is never guessed):
+
     >>> docs = pd.DataFrame({"doc_id": ["x"], "text": ["Judul Berita Hari Ini\\n\\u00a0\\nA\\nA"]})
     >>> label_lines(docs)[["line_no", "label"]].to_numpy().tolist()
-    [[1, 'title'], [3, 'boilerplate'], [4, 'boilerplate']]
+    [[1, 'boilerplate'], [3, 'boilerplate'], [4, 'boilerplate']]
     """
     docs = _documents(documents)
     f = _lines(docs)
@@ -569,8 +580,12 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
 
     # --- evidence, pass by pass -------------------------------------------------------
     # 1. site furniture: generic, then the outlet's own (every outlet's when unknown)
+    # a category with a word limit (a promo line is short) leaves longer lines to the
+    # evidence: "Baca juga: <headline>" glued to the start of a paragraph is a paragraph
+    limits = S.get("furniture_max_words", {})
     for category, rx in R.furniture:
-        lab.set(rx.search(col, lab.free), "boilerplate", f"furniture: generic {category}")
+        rows = lab.free & (words <= limits.get(category, np.inf))
+        lab.set(rx.search(col, rows), "boilerplate", f"furniture: generic {category}")
     for outlet, rx in R.outlet_furniture:
         rows = lab.free & f["outlet"].isin([outlet, ""]).to_numpy()
         lab.set(rx.search(col, rows), "boilerplate", f"outlet furniture ({outlet})")
@@ -593,6 +608,8 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     taken = furniture | duplicate | cues.any | cross | promoted
     feats = evidence.line_features(plain)
     classes = evidence.classify(feats, S, doc)
+    # a body-opening dateline ("Bisnis.com, JAKARTA -") on an unclaimed line is article evidence
+    classes[cues.opener & ~taken] = "good"
     revised = evidence.revise(classes, doc, taken)
     good = ~taken & (revised == "good")
     # what separates runs of article lines: unclaimed non-article lines, page furniture
@@ -607,8 +624,7 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     # paragraphs: the body starts there, kept lines before it are summary lines (dek)
     long_par = pd.Series(kept & ends_sentence & (words >= S["long_paragraph_words"]), index=f.index)
     paragraphs_before = long_par.groupby(doc, sort=False).cumsum() - long_par
-    opener_ok = cues.opener & ~duplicate & (kept | ~taken) & paragraphs_before.lt(2).to_numpy()
-    opener_ok &= (run_gap - run_gap.where(kept).groupby(doc, sort=False).transform("min")).le(S["gap_lines"]).to_numpy() | kept
+    opener_ok = cues.opener & ~duplicate & kept & paragraphs_before.lt(2).to_numpy()
     opener_line = _first_line(f, opener_ok)
     is_opener_line = (line_no == opener_line).to_numpy()
     kept |= is_opener_line
@@ -685,6 +701,12 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     lab.set(tail & kept & prose & ends_sentence, "body", "body: paragraph after the closing byline/credit")
     lab.set(tail & kept, "boilerplate", "after the closing byline/credit (line " + close_no + ")")
 
+    # the body ends at its last paragraph: short lines after it are tag lists, share
+    # buttons, link lists
+    last_paragraph = line_no.where(kept & prose & in_body).groupby(doc, sort=False).transform("max")
+    trailing = kept & in_body & ~prose & ~ends_sentence & (line_no > last_paragraph).to_numpy()
+    lab.set(trailing, "boilerplate", "short line after the last paragraph (tags, links)")
+
     # the opener match ends with the first letter of the text: drop it
     dateline = _extract(col, is_opener_line, R.opener, "dateline")
     dateline = dateline.str.replace(r"[^\s\-–—]$", "", regex=True).str.strip()
@@ -712,6 +734,39 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- cleaned text
+
+def titles(lines: pd.DataFrame) -> pd.Series:
+    """The title of each document as the cleaner found it, indexed by ``doc_id``: the text
+    of its ``title`` line (normalised), or of the headline that repeats it below a page
+    title carrying the site's name. Documents without a ``title`` line are absent: a title
+    is never invented.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        As returned by :func:`label_lines` (``doc_id, line_no, label, reason, text``).
+
+    Returns
+    -------
+    Series of str indexed by ``doc_id``.
+
+    >>> lines = label_lines(pd.DataFrame({"doc_id": ["a"], "text": [
+    ...     "Korut Kirim Peluru ke Rusia - Warta Kita\\nBeranda\\nKorut Kirim Peluru ke Rusia\\n"
+    ...     "Jakarta - Korea Utara telah mengirim lebih dari satu juta peluru artileri ke Rusia, "
+    ...     "kata pejabat itu pada hari Senin di Seoul."]}))
+    >>> titles(lines).to_dict()
+    {'a': 'Korut Kirim Peluru ke Rusia'}
+    """
+    missing = [c for c in ("doc_id", "label", "reason", "text") if c not in lines]
+    if missing:
+        raise KeyError(f"titles: lines lack column(s) {', '.join(missing)}")
+    title = lines[lines["label"].eq("title")].drop_duplicates("doc_id")
+    repeat = lines[lines["label"].eq("duplicate") & lines["reason"].str.startswith("repeat of the title")]
+    text = pd.concat([repeat.drop_duplicates("doc_id"), title]).drop_duplicates("doc_id")
+    return pd.Series(normalise_text(text["text"]).to_numpy(), index=text["doc_id"].astype("str").to_numpy(),
+                     dtype="str").sort_index(kind="stable")
+
+
 
 def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
     """The cleaned text of each document: its ``body`` lines in order, normalised

@@ -36,7 +36,7 @@ import pandas as pd
 
 from . import rules
 from .paths import display_path, resolve
-from .published import read_published
+from .published import NOT_A_DATE, DayMonthOrder, day_month_order, read_published
 
 __all__ = [
     "Corpus", "RawBatch", "load", "repair", "iter_batches", "iter_raw", "finish", "decode", "describe", "split_lines",
@@ -167,7 +167,22 @@ def _read_pages(paths: list[Path], folder: Path) -> Corpus:
                   pd.DataFrame(problems, columns=PROBLEM_COLUMNS))
 
 
-def _read_table_batches(path: Path, batch_size: int) -> Iterator[pd.DataFrame]:
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (BOM stripped) when the whole file decodes as such, else the detected encoding."""
+    encoding = "utf-8-sig"
+    try:
+        with open(path, encoding=encoding) as fh:
+            while fh.read(1 << 20):
+                pass
+    except UnicodeDecodeError:
+        from charset_normalizer import from_path
+
+        best = from_path(path).best()
+        encoding = best.encoding if best else "latin-1"
+    return encoding
+
+
+def _read_table_batches(path: Path, batch_size: int, encoding: str | None = None) -> Iterator[pd.DataFrame]:
     name = path.name.lower()
     if name.endswith(".parquet"):
         import pyarrow.parquet as pq
@@ -178,18 +193,45 @@ def _read_table_batches(path: Path, batch_size: int) -> Iterator[pd.DataFrame]:
         yield from pd.read_json(path, lines=True, dtype=False, chunksize=batch_size,
                                 compression="infer", encoding="utf-8")
     else:
-        encoding = "utf-8-sig"
-        try:
-            with open(path, encoding=encoding) as fh:
-                while fh.read(1 << 20):
-                    pass
-        except UnicodeDecodeError:
-            from charset_normalizer import from_path
-
-            best = from_path(path).best()
-            encoding = best.encoding if best else "latin-1"
         yield from pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=batch_size,
-                               encoding=encoding)
+                               encoding=encoding or _csv_encoding(path))
+
+
+def _given_text(column: pd.Series) -> pd.Series:
+    """A given (table) column as stripped text, missing values empty."""
+    return column.astype(object).where(column.notna(), "").astype(str).str.strip()
+
+
+#: Rows per chunk of the ``published`` pre-pass (one column only, so larger than a batch).
+_PREPASS_ROWS = 50_000
+
+
+def _published_column(path: Path, encoding: str | None = None) -> Iterator[pd.Series]:
+    """Only the ``published`` column of a table file, in chunks (nothing when it has none):
+    the cheap pre-pass that decides the column's day/month order before the batches."""
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        if "published" not in pf.schema_arrow.names:
+            return
+        for batch in pf.iter_batches(batch_size=_PREPASS_ROWS, columns=["published"]):
+            yield _given_text(batch.to_pandas()["published"])
+    elif name.endswith((".jsonl", ".jsonl.gz", ".json")):
+        # a streaming pass with the reader of the batches (so values are read the same)
+        for frame in pd.read_json(path, lines=True, dtype=False, chunksize=_PREPASS_ROWS,
+                                  compression="infer", encoding="utf-8"):
+            if "published" in frame.columns:
+                yield _given_text(frame["published"])
+    else:
+        encoding = encoding or _csv_encoding(path)
+        header = pd.read_csv(path, dtype=str, nrows=0, encoding=encoding).columns
+        if "published" not in header:
+            return
+        for frame in pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=_PREPASS_ROWS,
+                                 encoding=encoding, usecols=["published"]):
+            yield _given_text(frame["published"])
 
 
 def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int) -> Corpus:
@@ -208,7 +250,7 @@ def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int) -> Corp
     raw = pd.DataFrame({"doc_id": ids, "source_file": sources, "text": text, "encoding": "utf-8"})
     for col in METADATA_COLUMNS:
         if col in frame.columns:
-            raw["given_" + col] = frame[col].astype(object).where(frame[col].notna(), "").astype(str).str.strip()
+            raw["given_" + col] = _given_text(frame[col])
     blank = raw["text"].str.strip().eq("")
     problems = [
         _problem(s, d, "error", "refused: the text is empty")
@@ -488,8 +530,19 @@ def _check_language(docs: pd.DataFrame, languages) -> tuple[pd.DataFrame, list[d
 
 # --------------------------------------------------------------------------- overrides
 
-def _apply_given(docs: pd.DataFrame, default_tz: str) -> tuple[pd.DataFrame, list[dict]]:
-    """Let non-empty ``given_*`` columns (from a table or metadata.csv) override the text."""
+def _order_problem(source: str, column: str, order: DayMonthOrder) -> list[dict]:
+    """The warning, if any, on how a ``published`` column's numeric dates are read."""
+    return [_problem(source, "", "warning", f"{column}: {order.reason}")] if order.warn else []
+
+
+def _apply_given(docs: pd.DataFrame, default_tz: str, order: DayMonthOrder | None = None,
+                 column: str = "published column") -> tuple[pd.DataFrame, list[dict]]:
+    """Let non-empty ``given_*`` columns (from a table or metadata.csv) override the text.
+
+    ``order``: the day/month order of the whole ``published`` column (decided once per
+    input source by :func:`iter_raw`); without it, it is decided from this batch's values
+    and its warning reported here. ``column`` names the column in messages.
+    """
     problems: list[dict] = []
     for col in METADATA_COLUMNS:
         given = "given_" + col
@@ -498,17 +551,25 @@ def _apply_given(docs: pd.DataFrame, default_tz: str) -> tuple[pd.DataFrame, lis
         value = docs[given].fillna("").astype(str).str.strip()
         has = value.ne("")
         if col == "published":
-            read = read_published(value, default_tz)
+            if order is None:
+                order = day_month_order(value[has])
+                problems += _order_problem("", column, order)
+            read = read_published(value, default_tz, dayfirst=order.dayfirst)
             ok = has & read["published"].ne("")
             bad = has & ~ok
             docs.loc[ok, "published"] = read.loc[ok, "published"]
             docs.loc[ok, "published_source"] = "metadata"
             docs.loc[has, "published_raw"] = value[has]
+            contradicts = read["problem"].str.endswith(f"read as {order.name}")
             problems += [
-                _problem(s, d, "warning", f"published value {v!r} could not be read as a date; kept in published_raw"
+                _problem(s, d, "warning", f"published value {v!r} "
+                         + (NOT_A_DATE if why == NOT_A_DATE else f"refused: {why}")
+                         + (f", the order of the {column}" if against else "")
+                         + "; kept in published_raw"
                          + (" (the date read from the text is used)" if p else ""))
-                for s, d, v, p in zip(docs.loc[bad, "source_file"], docs.loc[bad, "doc_id"], value[bad],
-                                      docs.loc[bad, "published"])
+                for s, d, v, why, against, p in zip(
+                    docs.loc[bad, "source_file"], docs.loc[bad, "doc_id"], value[bad], read.loc[bad, "problem"],
+                    contradicts[bad], docs.loc[bad, "published"])
             ]
         else:
             docs.loc[has, col] = value[has]
@@ -617,7 +678,8 @@ def repair(docs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     return docs, problems
 
 
-def _finish(raw: Corpus, languages, default_tz: str, metadata_folder: Path | None = None) -> Corpus:
+def _finish(raw: Corpus, languages, default_tz: str, metadata_folder: Path | None = None,
+            published_order: DayMonthOrder | None = None, published_column: str = "published column") -> Corpus:
     docs, problems = raw.documents, [raw.problems] if len(raw.problems) else []
     if docs.empty:
         return Corpus(_empty_documents(), raw.problems.reindex(columns=PROBLEM_COLUMNS))
@@ -630,7 +692,7 @@ def _finish(raw: Corpus, languages, default_tz: str, metadata_folder: Path | Non
     if metadata_folder is not None and len(docs):
         docs = _read_metadata_csv(metadata_folder, docs)
     if len(docs):
-        docs, given_problems = _apply_given(docs, default_tz)
+        docs, given_problems = _apply_given(docs, default_tz, published_order, published_column)
         extra += given_problems
     docs = docs.reindex(columns=DOCUMENT_COLUMNS + ["text"]) if len(docs) else _empty_documents()
     for col in docs.columns:
@@ -649,13 +711,22 @@ class RawBatch:
 
     corpus: Corpus
     metadata_folder: Path | None = None
+    #: The day/month order of the source's whole ``published`` column (None: decide per batch).
+    published_order: DayMonthOrder | None = None
+    #: That column, named in messages ("published column of export.csv").
+    published_column: str = "published column"
 
 
 def iter_raw(path: str | Path, batch_size: int = 2000) -> Iterator[RawBatch]:
     """Read ``path`` in order, ``batch_size`` documents at a time (bounded memory).
 
-    Problems that concern the whole input (skipped non-page files, no pages) come with the
-    first batch; a ``doc_id`` repeated anywhere in a table corpus is refused in every batch.
+    Problems that concern the whole input (skipped non-page files, no pages, how the numeric
+    dates of the ``published`` column are read) come with the first batch; a ``doc_id``
+    repeated anywhere in a table corpus is refused in every batch.
+
+    The day/month order of numeric ``published`` dates is decided once over the whole column
+    (a pre-pass reading that column only, or the whole ``metadata.csv``) and carried on
+    every batch, so that a value deciding it may come in any batch.
     """
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"parameter batch_size must be a positive integer, not {batch_size!r}")
@@ -671,12 +742,17 @@ def iter_raw(path: str | Path, batch_size: int = 2000) -> Iterator[RawBatch]:
         if not pages:
             skipped.append(_problem(shown, "", "error", "no .txt pages found in the corpus folder"))
         skipped += _metadata_problems(path, {p.relative_to(path).as_posix()[: -len(p.suffix)] for p in pages})
+        meta, _ = _metadata_table(path)
+        order, column = None, "published column of metadata.csv"
+        if meta is not None and "published" in meta.columns:
+            order = day_month_order(_given_text(meta["published"]))
+            skipped += _order_problem("metadata.csv", column, order)
         for i in range(0, max(len(pages), 1), batch_size):
             raw = _read_pages(pages[i:i + batch_size], path)
             if i == 0:
                 raw.problems = pd.concat([pd.DataFrame(skipped, columns=PROBLEM_COLUMNS), raw.problems],
                                          ignore_index=True)
-            yield RawBatch(raw, path)
+            yield RawBatch(raw, path, order, column)
         return
     name = path.name.lower()
     if not name.endswith(TABLE_SUFFIXES):
@@ -686,9 +762,17 @@ def iter_raw(path: str | Path, batch_size: int = 2000) -> Iterator[RawBatch]:
         raise ValueError(f"corpus {shown!r}: expected a folder of .txt pages or a "
                          f"{'/'.join(TABLE_SUFFIXES)} file")
     stem = re.sub(r"\.(csv|jsonl|json|parquet)(\.gz)?$", "", path.name, flags=re.I)
+    encoding = _csv_encoding(path) if not name.endswith((".parquet", ".jsonl", ".jsonl.gz", ".json")) else None
+    column = f"published column of {path.name}"
+    order = day_month_order(_published_column(path, encoding))
     start, seen = 0, set()
-    for frame in _read_table_batches(path, batch_size):
+    pending = _order_problem(path.name, column, order)  # reported with the first batch
+    for frame in _read_table_batches(path, batch_size, encoding):
         raw = _table_rows(frame, path.name, stem, start)
+        if pending:
+            raw.problems = pd.concat([pd.DataFrame(pending, columns=PROBLEM_COLUMNS), raw.problems],
+                                     ignore_index=True)
+            pending = []
         start += len(frame)
         dup = raw.documents["doc_id"].duplicated() | raw.documents["doc_id"].isin(seen)
         if dup.any():
@@ -697,12 +781,13 @@ def iter_raw(path: str | Path, batch_size: int = 2000) -> Iterator[RawBatch]:
             raw = Corpus(raw.documents[~dup].reset_index(drop=True),
                          pd.concat([raw.problems, pd.DataFrame(extra, columns=PROBLEM_COLUMNS)], ignore_index=True))
         seen.update(raw.documents["doc_id"])
-        yield RawBatch(raw)
+        yield RawBatch(raw, published_order=order, published_column=column)
 
 
 def finish(raw: RawBatch, *, languages=INDONESIAN, default_tz: str = "+07:00") -> Corpus:
     """The per-batch loading work: language check, metadata from the text, overrides."""
-    return _finish(raw.corpus, languages, default_tz, metadata_folder=raw.metadata_folder)
+    return _finish(raw.corpus, languages, default_tz, metadata_folder=raw.metadata_folder,
+                   published_order=raw.published_order, published_column=raw.published_column)
 
 
 def iter_batches(path: str | Path, batch_size: int = 2000, *, languages=INDONESIAN,

@@ -28,7 +28,7 @@ outlet or on a line's position from the top.
 >>> feats = line_features(pd.Series(["Beranda", "Korea Utara Kirim Peluru ke Rusia",
 ...     "Menurut dia, pengiriman itu sudah dilakukan sejak bulan lalu dan akan terus berlanjut."]))
 >>> feats[["words", "ends_sentence", "headline_like"]].to_numpy().tolist()
-[[1, False, False], [6, False, True], [14, True, False]]
+[[1, False, False], [6, False, True], [13, True, False]]
 """
 
 from __future__ import annotations

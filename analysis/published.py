@@ -9,11 +9,24 @@ compiled layouts over the whole column (``Series.str.extract``), first match win
 
 A value with a time of day but no zone is taken to be in ``default_tz`` (WIB);
 a value with a date only stays a date (``2019-10-07``): no time is invented.
+
+Numeric dates (``9/10/2025``, ``09-10-25``, ``9.10.2025``) are read day/month or
+month/day as the caller says (``dayfirst``); :func:`day_month_order` decides it for a
+whole column from the column's own values, falling back on the source's convention
+(``numeric_dates`` in ``data/calendar.yaml``: Indonesian sources write the day first)
+only when they cannot tell. Impossible values (``2023-02-30``, year ``9999``, a UTC
+offset of ``+25:00``, ``25:10`` o'clock) are refused: empty ``published`` and the
+reason in ``problem``.
+
+>>> read_published(pd.Series(["9999-12-31", "2023-02-30"]))["problem"].tolist()
+['year 9999 is outside 1900..2100', 'there is no such date (day 30, month 2, year 2023)']
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -21,30 +34,42 @@ import pandas as pd
 
 from .rules import calendar
 
-__all__ = ["read_published", "published_layouts"]
+__all__ = ["read_published", "published_layouts", "day_month_order", "DayMonthOrder", "NOT_A_DATE"]
 
 _TIME = (
     r"(?:[^\d\n]{0,12}?(?:pukul\s+|jam\s+)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?"
     r"(?:\s*(?P<tz>WIB|WITA|WIT|UTC|GMT|[+-]\d{2}:?\d{2}|Z))?)?"
 )
 
+#: ``problem`` of a non-empty value that matches no layout.
+NOT_A_DATE = "could not be read as a date"
+
 
 @lru_cache(maxsize=None)
 def published_layouts() -> tuple[re.Pattern, ...]:
-    """The date layouts, most specific first, each followed by an optional time and zone."""
+    """The date layouts, most specific first, each followed by an optional time and zone.
+
+    Named groups: ``y`` year, ``m``/``mon`` month (number / name), ``d`` day; the numeric
+    layouts name their first two fields ``f1``, ``f2``: which is the day is decided by
+    the caller (``read_published(..., dayfirst=)``).
+    """
     months = sorted(calendar()["months"], key=len, reverse=True)
     mon = "(?P<mon>" + "|".join(re.escape(m) for m in months) + r")\.?"
     layouts = [
         r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:T|\s+|$)",  # 2019-09-17 21:12
+        r"(?<![\d/.])(?P<y>\d{4})([/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?![\d/.])",  # 2015/08/25, 2015.08.25
         r"(?<!\d)(?P<d>\d{1,2})\s+" + mon + r",?\s+(?P<y>\d{4})\b",  # 27 Oktober 2023
         mon + r"\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})\b",  # Oktober 07, 2019 / Oct 2, 2019
-        r"(?<!\d)(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})\b",  # 13/09/2023
+        r"(?<!\d)(?P<f1>\d{1,2})[/.-](?P<f2>\d{1,2})[/.-](?P<y>\d{4})\b",  # 13/09/2023, 9/13/2023
         r"(?<!\d)(?P<d>\d{1,2})-" + mon + r"-(?P<y>\d{2})\b",  # 10-Sep-19
+        # 13/09/23, 9-13-23: a two-digit year only with the same separator twice, not inside
+        # a longer run of digits and separators (a version number, an amount)
+        r"(?<![\w.,/:-])(?P<f1>\d{1,2})(?P<sep>[/.-])(?P<f2>\d{1,2})(?P=sep)(?P<y>\d{2})(?![\d/-]|\.\d)",
     ]
     return tuple(re.compile(layout + _TIME, re.IGNORECASE) for layout in layouts)
 
 
-_COLUMNS = ["y", "m", "mon", "d", "H", "M", "S", "tz"]
+_COLUMNS = ["y", "m", "mon", "d", "f1", "f2", "H", "M", "S", "tz"]
 
 
 def _extract(values: pd.Series) -> pd.DataFrame:
@@ -61,6 +86,162 @@ def _extract(values: pd.Series) -> pd.DataFrame:
     return found
 
 
+def _number(column: pd.Series) -> pd.Series:
+    return pd.to_numeric(column, errors="coerce").astype(float)
+
+
+# --------------------------------------------------------------------------- day/month order
+
+_NONE, _DAY_FIRST, _MONTH_FIRST, _EITHER = 0, 1, 2, 3
+#: What any numeric date holds (a value without it cannot be read by a numeric layout).
+_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+
+
+def _evidence(f: pd.DataFrame) -> np.ndarray:
+    """Per extracted row: what a numeric date says about its order (``_DAY_FIRST``: only
+    day/month can read it, ``_MONTH_FIRST``: only month/day, ``_EITHER``: both fields up
+    to 12, ``_NONE``: not a numeric date, or neither order can read it)."""
+    first, second = _number(f["f1"]), _number(f["f2"])
+    is_month1, is_month2 = first.between(1, 12), second.between(1, 12)
+    return np.select(
+        [is_month1 & is_month2, first.between(13, 31) & is_month2, second.between(13, 31) & is_month1],
+        [_EITHER, _DAY_FIRST, _MONTH_FIRST], _NONE,
+    ).astype(np.int8)
+
+
+def _convention() -> tuple[bool, str]:
+    rule = calendar().get("numeric_dates", {})
+    return bool(rule.get("day_first", True)), str(rule.get("convention", "the source's convention"))
+
+
+def _order_name(dayfirst: bool) -> str:
+    return "day/month" if dayfirst else "month/day"
+
+
+@dataclass(frozen=True)
+class DayMonthOrder:
+    """The order numeric dates of one column are read in, and why.
+
+    ``basis`` is ``"values"`` (the column's values decide it), ``"majority"`` (its values
+    hold evidence for both orders; the values that contradict the majority are refused),
+    ``"convention"`` (its numeric dates all have both fields up to 12) or ``"none"`` (it
+    holds no numeric dates). The counts are of rows.
+    """
+
+    dayfirst: bool
+    reason: str
+    basis: str = "none"
+    day_first: int = 0
+    month_first: int = 0
+    either: int = 0
+
+    @property
+    def name(self) -> str:
+        """``"day/month"`` or ``"month/day"``."""
+        return _order_name(self.dayfirst)
+
+    @property
+    def warn(self) -> bool:
+        """True when the choice deserves a warning: undecidable or contradicted."""
+        return self.basis in ("convention", "majority")
+
+
+def _chunks(values) -> Iterable[pd.Series]:
+    if isinstance(values, pd.Series):
+        return [values]
+    if isinstance(values, (list, tuple)) and values and all(isinstance(v, pd.Series) for v in values):
+        return values
+    if isinstance(values, (list, tuple, np.ndarray, pd.Index)):
+        return [pd.Series(values, dtype=object)]
+    return (v if isinstance(v, pd.Series) else pd.Series(v, dtype=object) for v in values)
+
+
+def day_month_order(values, convention: bool | None = None) -> DayMonthOrder:
+    """Decide whether the numeric dates of one column are day/month or month/day.
+
+    A value whose first field is above 12 (``13/09/2023``) can only be day/month, one
+    whose second field is above 12 (``9/13/2023``) only month/day. If the column holds
+    evidence of one order only, that order is used; of both, the order of the majority
+    of such rows (on a tie, the convention); of neither, the convention. ISO
+    (``2023-09-13``) and month-name values are no evidence either way.
+
+    Parameters
+    ----------
+    values : Series of str, list of str, or an iterable of Series
+        The column; give it as chunks (e.g. read in batches) to decide over the whole
+        column without holding it in memory.
+    convention : bool or None
+        ``True`` for day/month, ``False`` for month/day, used when the values cannot
+        tell; ``None`` (default) for ``numeric_dates.day_first`` of ``data/calendar.yaml``
+        (day/month, the Indonesian convention).
+
+    Returns
+    -------
+    DayMonthOrder
+        ``dayfirst`` (the order to pass to :func:`read_published`), ``reason`` (a
+        sentence saying why), ``basis`` and the row counts; ``warn`` says whether the
+        choice deserves a warning.
+
+    Examples
+    --------
+    >>> day_month_order(pd.Series(["9/10/2025 14:05", "9/13/2025 08:00"])).name
+    'month/day'
+    >>> order = day_month_order(pd.Series(["9/10/2025", "2025-10-09"]))
+    >>> order.dayfirst, order.warn, order.reason
+    (True, True, 'day/month order cannot be told from its values (no field above 12); read as day/month, the Indonesian convention')
+    """
+    default, convention_name = _convention()
+    if convention is not None:
+        default, convention_name = bool(convention), "the convention given"
+    counts = {_DAY_FIRST: 0, _MONTH_FIRST: 0, _EITHER: 0}
+    examples: dict[int, str] = {}
+    for chunk in _chunks(values):
+        chunk = pd.Series(chunk, dtype=object)
+        chunk = chunk[chunk.notna()].astype(str).str.strip()
+        codes, uniques = pd.factorize(chunk[chunk.ne("")])
+        if not len(uniques):
+            continue
+        weight = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+        kind = np.full(len(uniques), _NONE, dtype=np.int8)
+        numeric = uniques.str.contains(_NUMERIC_DATE).to_numpy(dtype=bool)  # cheap: skip ISO, names
+        kind[numeric] = _evidence(_extract(uniques[numeric]))
+        for k in counts:
+            hit = kind == k
+            counts[k] += int(weight[hit].sum())
+            if k not in examples and hit.any():
+                examples[k] = str(uniques[np.flatnonzero(hit)[0]])
+    day, month, either = counts[_DAY_FIRST], counts[_MONTH_FIRST], counts[_EITHER]
+    tally = {"day_first": day, "month_first": month, "either": either}
+    if day and month:
+        dayfirst = default if day == month else day > month
+        why = "as many for each" if day == month else "the majority"
+        why = f"{why}, {convention_name}" if day == month else why
+        against = month if dayfirst else day
+        return DayMonthOrder(
+            dayfirst,
+            f"its values hold evidence for both orders ({day} can only be day/month, e.g. "
+            f"{examples[_DAY_FIRST]!r}; {month} only month/day, e.g. {examples[_MONTH_FIRST]!r}); "
+            f"read as {_order_name(dayfirst)}, {why}, and the {against} value(s) that contradict it are refused",
+            "majority", **tally)
+    if day or month:
+        dayfirst = bool(day)
+        example = examples[_DAY_FIRST if dayfirst else _MONTH_FIRST]
+        return DayMonthOrder(
+            dayfirst,
+            f"{example!r} has its {'first' if dayfirst else 'second'} field above 12: "
+            f"read as {_order_name(dayfirst)}", "values", **tally)
+    if either:
+        return DayMonthOrder(
+            default,
+            f"day/month order cannot be told from its values (no field above 12); "
+            f"read as {_order_name(default)}, {convention_name}", "convention", **tally)
+    return DayMonthOrder(default, f"no numeric dates; read as {_order_name(default)}, {convention_name}",
+                         "none", **tally)
+
+
+# --------------------------------------------------------------------------- reading
+
 def _zone(tz: pd.Series, default_tz: str) -> pd.Series:
     zones = calendar()["timezones"]
     tz = tz.fillna("").astype(str).str.upper()
@@ -71,38 +252,106 @@ def _zone(tz: pd.Series, default_tz: str) -> pd.Series:
     return out.fillna(default_tz).astype(str)
 
 
-def read_published(values: pd.Series, default_tz: str = "+07:00") -> pd.DataFrame:
+def _impossible_offset(zone: pd.Series) -> pd.Series:
+    """True where an ``±HH:MM`` offset is beyond the largest in use or has minutes above 59."""
+    codes, uniques = pd.factorize(zone)  # a column holds few distinct zones
+    parts = pd.Series(uniques, dtype=object).str.extract(r"^[+-](?P<h>\d{2}):(?P<m>\d{2})$")
+    hours, minutes = _number(parts["h"]), _number(parts["m"])
+    limit = int(calendar().get("max_utc_offset_minutes", 14 * 60))
+    bad = (minutes.gt(59) | (hours * 60 + minutes).gt(limit)).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(bad[codes] if len(uniques) else np.zeros(len(zone), dtype=bool), index=zone.index)
+
+
+def _text(number: pd.Series) -> pd.Series:
+    return number.astype("Int64").astype(str)
+
+
+def read_published(values: pd.Series, default_tz: str = "+07:00", dayfirst: bool | None = None) -> pd.DataFrame:
     """Parse publication strings into ISO 8601 text.
 
-    Returns a frame aligned with ``values`` with columns ``published`` (ISO text
-    or ``""``) and ``readable`` (False where a non-empty value could not be read).
+    Parameters
+    ----------
+    values : Series of str
+        The values to read (one column).
+    default_tz : str
+        The UTC offset of a time given without a zone (WIB, ``+07:00``).
+    dayfirst : bool or None
+        How to read numeric dates (``9/10/2025``): ``True`` day/month, ``False``
+        month/day; ``None`` (default) the convention of ``data/calendar.yaml``
+        (day/month). Decide it for a column with :func:`day_month_order`. A value that
+        can only be read in the other order is refused, never read in it.
+
+    Returns
+    -------
+    DataFrame
+        Aligned with ``values``: ``published`` (ISO text or ``""``), ``readable`` (False
+        where a non-empty value could not be read or is impossible) and ``problem`` (why
+        not, ``""`` where read): :data:`NOT_A_DATE`, an impossible date, year, time of day
+        or UTC offset, or a numeric date that contradicts ``dayfirst``.
+
+    Examples
+    --------
+    >>> read_published(pd.Series(["9/10/2025 14:05", "9/13/2025"]), dayfirst=False)["published"].tolist()
+    ['2025-09-10T14:05:00+07:00', '2025-09-13']
+    >>> read_published(pd.Series(["9/13/2025", "2023-01-05 10:00 +25:00"]))["problem"].tolist()
+    ['its second field is above 12, so it can only be month/day, and it is read as day/month', 'no such UTC offset (+25:00)']
     """
+    if dayfirst is None:
+        dayfirst = _convention()[0]
     values = pd.Series(values, dtype=object)
     f = _extract(values)
     months = calendar()["months"]
-    month = pd.to_numeric(f["m"], errors="coerce")
-    month = month.fillna(f["mon"].str.lower().map(months)) if len(f) else month
-    year = pd.to_numeric(f["y"], errors="coerce")
-    year = year.where(year >= 100, year + 2000)
-    day = pd.to_numeric(f["d"], errors="coerce")
-    hour = pd.to_numeric(f["H"], errors="coerce")
-    minute = pd.to_numeric(f["M"], errors="coerce")
-    second = pd.to_numeric(f["S"], errors="coerce").fillna(0)
+    first, second = _number(f["f1"]), _number(f["f2"])
+    day = _number(f["d"]).fillna(first if dayfirst else second)
+    month = _number(f["m"]).fillna(second if dayfirst else first)
+    month = month.fillna(f["mon"].str.lower().map(months).astype(float)) if len(f) else month
+    year = _number(f["y"])
+    # two-digit years (10-Sep-19, 13/09/23) pivot as POSIX strptime does: 69-99 are 1969-1999
+    year = year.where(f["y"].str.len().ne(2), year + np.where(year >= 69, 1900, 2000))
+    low, high = (int(calendar().get("published_years", {}).get(k, v)) for k, v in (("min", 1900), ("max", 2100)))
+    year_ok = year.between(low, high)
+    hour, minute = _number(f["H"]), _number(f["M"])
+    second_of_minute = _number(f["S"]).fillna(0)
     dates = pd.to_datetime(
-        pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce"
+        pd.DataFrame({"year": year.where(year_ok), "month": month, "day": day}), errors="coerce"
     ) if len(f) else pd.Series(dtype="datetime64[ns]")
-    valid_time = hour.between(0, 23) & minute.between(0, 59) & second.between(0, 59)
+    has_time = hour.notna()
+    time_ok = ~has_time | (hour.between(0, 23) & minute.between(0, 59) & second_of_minute.between(0, 59))
+    zone = _zone(f["tz"], default_tz)
+    zone_ok = ~(has_time & _impossible_offset(zone))
+    kind = _evidence(f)
+    contradicts = pd.Series(kind == (_MONTH_FIRST if dayfirst else _DAY_FIRST), index=values.index)
+
+    given = values.notna() & values.astype(str).str.strip().ne("")
+    matched = f["y"].notna()
     date_text = dates.dt.strftime("%Y-%m-%d")
     clock = (
-        hour.fillna(0).astype(int).astype(str).str.zfill(2) + ":"
-        + minute.fillna(0).astype(int).astype(str).str.zfill(2) + ":"
-        + second.astype(int).astype(str).str.zfill(2)
+        _text(hour.fillna(0)).str.zfill(2) + ":" + _text(minute.fillna(0)).str.zfill(2) + ":"
+        + _text(second_of_minute).str.zfill(2)
     )
-    stamp = date_text + "T" + clock + _zone(f["tz"], default_tz)
-    published = np.where(valid_time, stamp, date_text)
-    published = pd.Series(published, index=values.index, dtype=object).where(dates.notna(), "")
-    given = values.notna() & values.astype(str).str.strip().ne("")
+    stamp = date_text + "T" + clock + zone
+    ok = matched & dates.notna() & time_ok & zone_ok
+    published = pd.Series(np.where(has_time, stamp, date_text), index=values.index, dtype=object).where(ok, "")
+
+    problem = pd.Series("", index=values.index, dtype=object)
+    checks = [  # the last true check of a row names its problem: list them least specific first
+        (~zone_ok, lambda i: "no such UTC offset (" + zone[i] + ")"),
+        (~time_ok, lambda i: "there is no such time of day (" + f.loc[i, "H"].astype(str) + ":"
+         + f.loc[i, "M"].astype(str) + (":" + f.loc[i, "S"].astype(str)).where(f.loc[i, "S"].notna(), "") + ")"),
+        (dates.isna(), lambda i: "there is no such date (day " + _text(day[i]) + ", month " + _text(month[i])
+         + ", year " + _text(year[i]) + ")"),
+        (~year_ok, lambda i: "year " + f.loc[i, "y"].astype(str) + f" is outside {low}..{high}"),
+        (contradicts, lambda i: pd.Series(
+            f"its {'second' if dayfirst else 'first'} field is above 12, so it can only be "
+            f"{_order_name(not dayfirst)}, and it is read as {_order_name(dayfirst)}", index=i)),
+        (~matched, lambda i: pd.Series(NOT_A_DATE, index=i)),
+    ]
+    for failed, reason in checks:
+        rows = given & ~ok & failed.astype(bool)
+        if rows.any():
+            index = rows[rows].index
+            problem.loc[index] = reason(index).astype(str).to_numpy()
     return pd.DataFrame(
-        {"published": published.astype(str), "readable": ~given | published.ne("")},
+        {"published": published.astype(str), "readable": ~given | published.ne(""), "problem": problem.astype(str)},
         index=values.index,
     )

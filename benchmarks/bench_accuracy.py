@@ -1,0 +1,337 @@
+"""Cleaning and metadata accuracy on real pages of outlets the rules were not written for,
+next to jusText and trafilatura on the same pages (``benchmarks/ACCURACY.md``).
+
+The development set (``benchmarks/devset/``) is gold only: line labels by line number,
+gold metadata and the SHA-256 of every page. The page texts themselves come from public
+collections that mostly state no licence, so they are not in the repository: rebuild them
+with ``benchmarks/devset/rebuild.py`` (see its ``--help``) into a folder and point this
+script at it with ``--pages`` (and ``--html`` for the saved HTML of whole-page texts).
+
+Two forms of page (``form`` in the gold):
+
+* ``whole_page`` – the text of a saved HTML page, one line per block element
+  (``devset/html_to_text.py``): menus, forms, teaser lists and footers included. Our
+  cleaner reads the text; jusText and trafilatura read the page's HTML.
+* ``article_only`` – a dataset's article field (title and date in other columns): read as
+  a JSONL export with ``title`` and ``published`` columns, as a user would load it. jusText
+  reads each line as a paragraph; trafilatura needs HTML and is not run.
+
+Our cleaner is measured **leave one outlet out**: while an outlet's pages are cleaned, the
+outlet profiles (``analysis/data/outlets.yaml``) that name that outlet are removed, so no
+outlet-specific rule helps. Body lines are scored line by line (gold ``dek`` lines count
+neither way). A tool's output is mapped to lines by text: a line is kept when its text
+(whitespace collapsed, case folded) is one of the tool's paragraphs or, for lines of 20
+characters or more, inside one.
+
+Run:  .venv/bin/python benchmarks/bench_accuracy.py --pages DIR [--html DIR] [--out benchmarks/ACCURACY.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html as htmllib
+import json
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analysis import clean, corpus, rules  # noqa: E402
+
+DEVSET = ROOT / "benchmarks" / "devset"
+
+
+def load_gold(folder: Path = DEVSET / "gold") -> list[dict]:
+    """Every gold page, sorted by page_id, with its provenance record merged in."""
+    sources = {}
+    for name in ("sources_html.jsonl", "sources_export.jsonl"):
+        path = DEVSET / name
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    rec = json.loads(line)
+                    sources[rec["page_id"]] = rec
+    out = []
+    for path in sorted(folder.glob("*.json")):
+        g = json.loads(path.read_text(encoding="utf-8"))
+        g["source"] = sources.get(g["page_id"], {})
+        out.append(g)
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def read_pages(gold: list[dict], pages: Path) -> dict[str, str]:
+    """The page texts, checked against the gold's hashes."""
+    texts = {}
+    for g in gold:
+        path = pages / f"{g['page_id']}.txt"
+        data = path.read_bytes()
+        want = g["source"].get("text_sha256")
+        if want and hashlib.sha256(data).hexdigest() != want:
+            raise SystemExit(f"{path}: SHA-256 differs from the gold's (rebuild the pages)")
+        texts[g["page_id"]] = data.decode("utf-8")
+    return texts
+
+
+# --------------------------------------------------------------------------- our cleaner
+
+def _profile_names(profile) -> set[str]:
+    return {_norm(n) for n in (profile.name, *profile.aliases)}
+
+
+@contextmanager
+def without_outlet(outlet: str):
+    """Clean as if the suite had no profile for ``outlet`` (leave one outlet out)."""
+    original = rules.outlet_profiles
+    key = _norm(outlet)
+    stem = key.split()[0].split(".")[0]
+    kept = tuple(p for p in original() if not any(stem in n or n in key for n in _profile_names(p)))
+    rules.outlet_profiles = lambda: kept
+    clean.cleaning_rules.cache_clear()
+    try:
+        yield len(original()) - len(kept)
+    finally:
+        rules.outlet_profiles = original
+        clean.cleaning_rules.cache_clear()
+
+
+def run_ours(gold: list[dict], texts: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Lines and documents from our loader and cleaner, one outlet at a time without its profile."""
+    all_lines, all_docs, removed = [], [], {}
+    for outlet in sorted({g["outlet"] for g in gold}):
+        group = [g for g in gold if g["outlet"] == outlet]
+        with without_outlet(outlet) as n_removed, tempfile.TemporaryDirectory() as tmp:
+            removed[outlet] = n_removed
+            docs = []
+            whole = [g for g in group if g["form"] == "whole_page"]
+            if whole:
+                folder = Path(tmp) / "pages"
+                folder.mkdir()
+                for g in whole:
+                    (folder / f"{g['page_id']}.txt").write_text(texts[g["page_id"]], encoding="utf-8")
+                docs.append(corpus.load(folder, languages="any").documents)
+            export = [g for g in group if g["form"] == "article_only"]
+            if export:
+                path = Path(tmp) / "export.jsonl"
+                with path.open("w", encoding="utf-8") as fh:
+                    for g in export:
+                        src = g["source"]
+                        fh.write(json.dumps({"doc_id": g["page_id"], "text": texts[g["page_id"]],
+                                             "title": src.get("title", ""), "published": src.get("published", "")},
+                                            ensure_ascii=False) + "\n")
+                docs.append(corpus.load(path, languages="any").documents)
+            documents = pd.concat(docs, ignore_index=True)
+            lines = clean.label_lines(documents)
+            found = clean.titles(lines)
+            documents["title"] = documents["title"].where(documents["title"].ne(""),
+                                                          documents["doc_id"].map(found).fillna(""))
+            all_lines.append(lines)
+            all_docs.append(documents)
+    return pd.concat(all_lines, ignore_index=True), pd.concat(all_docs, ignore_index=True), removed
+
+
+# --------------------------------------------------------------------------- reference tools
+
+def _kept_by_paragraphs(lines: list[tuple[int, str]], paragraphs: list[str]) -> set[int]:
+    paras = [_norm(p) for p in paragraphs if p and p.strip()]
+    whole = set(paras)
+    out = set()
+    for n, text in lines:
+        t = _norm(text)
+        if t in whole or (len(t) >= 20 and any(t in p for p in paras)):
+            out.add(n)
+    return out
+
+
+def _nonblank(text: str) -> list[tuple[int, str]]:
+    return [(i, line) for i, line in enumerate(text.split("\n"), 1) if line.strip()]
+
+
+def run_justext(source: str | bytes, is_html: bool) -> list[str]:
+    import justext
+
+    stoplist = justext.get_stoplist("Indonesian")
+    if not is_html:
+        source = "<html><body>" + "".join(f"<p>{htmllib.escape(line)}</p>" for line in source.split("\n")) + "</body></html>"
+    return [p.text for p in justext.justext(source, stoplist) if not p.is_boilerplate]
+
+
+def run_trafilatura(html: bytes, precision: bool) -> list[str]:
+    import trafilatura
+
+    out = trafilatura.extract(html, favor_precision=precision, include_comments=False, include_tables=True,
+                              deduplicate=False) or ""
+    return out.split("\n")
+
+
+# --------------------------------------------------------------------------- scores
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def body_counts(gold: dict, kept: set[int]) -> dict:
+    labels = {int(k): v for k, v in gold["lines"].items()}
+    scored = {n: v for n, v in labels.items() if v != "dek"}
+    body = {n for n, v in scored.items() if v == "body"}
+    kept = {n for n in kept if n in scored}
+    return {"tp": len(body & kept), "fp": len(kept - body), "fn": len(body - kept),
+            "empty": bool(body) and not (body & kept)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=Path, required=True, help="folder of the rebuilt page texts")
+    parser.add_argument("--html", type=Path, help="folder of the saved HTML of whole-page texts")
+    parser.add_argument("--out", type=Path, help="write the Markdown report here")
+    parser.add_argument("--show", help="print our line labels for this page_id")
+    args = parser.parse_args(argv)
+
+    gold = load_gold()
+    texts = read_pages(gold, args.pages)
+    lines, docs, removed = run_ours(gold, texts)
+    if args.show:
+        pd.set_option("display.width", 250)
+        pd.set_option("display.max_colwidth", 110)
+        pd.set_option("display.max_rows", 2000)
+        g = next(g for g in gold if g["page_id"] == args.show)
+        sub = lines[lines["doc_id"].eq(args.show)].copy()
+        sub["gold"] = sub["line_no"].astype(str).map(g["lines"])
+        sub["x"] = (sub["gold"].eq("body") != sub["label"].eq("body")) & sub["gold"].ne("dek")
+        sub["x"] = sub["x"].map({True: "XX", False: ""})
+        print(sub[["line_no", "x", "gold", "label", "reason", "text"]].to_string(index=False))
+        return
+
+    rows = []
+    for g in gold:
+        pid, text = g["page_id"], texts[g["page_id"]]
+        ours = set(lines.loc[lines["doc_id"].eq(pid) & lines["label"].eq("body"), "line_no"])
+        row = {"page_id": pid, "outlet": g["outlet"], "form": g["form"]}
+        for tool, kept in [("ours", ours)] + _references(g, text, args.html):
+            for k, v in body_counts(g, kept).items():
+                row[f"{tool}_{k}"] = v
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    meta = metadata_scores(gold, docs, lines, texts)
+    report = render(table, meta, removed)
+    print(report)
+    if args.out:
+        args.out.write_text(report, encoding="utf-8")
+
+
+def _references(g: dict, text: str, html_dir: Path | None) -> list[tuple[str, set[int]]]:
+    lines = _nonblank(text)
+    if g["form"] == "whole_page":
+        if html_dir is None:
+            return []
+        html = (html_dir / f"{g['page_id']}.html").read_bytes()
+        return [("justext", _kept_by_paragraphs(lines, run_justext(html, True))),
+                ("trafilatura", _kept_by_paragraphs(lines, run_trafilatura(html, False))),
+                ("trafilatura_precision", _kept_by_paragraphs(lines, run_trafilatura(html, True)))]
+    return [("justext", _kept_by_paragraphs(lines, run_justext(text, False)))]
+
+
+def metadata_scores(gold: list[dict], docs: pd.DataFrame, lines: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """Per page: published, outlet and title against the gold."""
+    by_id = docs.set_index("doc_id")
+    aliases = {}
+    for p in rules.outlet_profiles():
+        for n in (p.name, *p.aliases):
+            aliases[_norm(n)] = p.name
+    rows = []
+    for g in gold:
+        d = by_id.loc[g["page_id"]]
+        want_pub = g.get("published") or ""
+        got_pub = d["published"]
+        pub_ok = bool(want_pub) and (got_pub == want_pub or (len(want_pub) == 19 and got_pub.startswith(want_pub)))
+        src = g["source"]
+        domain = (src.get("domain") or "").casefold()
+        text = texts[g["page_id"]].casefold()
+        stem = domain.split(".")[0] if domain else _norm(g["outlet"]).split()[0]
+        named = bool(stem) and stem in text
+        got_outlet = _norm(d["outlet"])
+        want = _norm(g["outlet"])
+        outlet_ok = bool(got_outlet) and (got_outlet == want or (stem and stem in got_outlet.replace(" ", ""))
+                                          or got_outlet in want)
+        title_line = lines[lines["doc_id"].eq(g["page_id"]) & lines["label"].eq("title")]["line_no"]
+        furniture_title = any(g["lines"].get(str(n)) == "boilerplate" for n in title_line)
+        rows.append({"page_id": g["page_id"], "outlet": g["outlet"], "form": g["form"],
+                     "published_stated": bool(want_pub), "published_ok": pub_ok, "published": got_pub,
+                     "published_gold": want_pub, "outlet_named": named, "outlet_ok": outlet_ok,
+                     "outlet_got": d["outlet"], "title_ok": _norm(d["title"]) == _norm(g.get("title") or ""),
+                     "title_empty": d["title"] == "", "title_from_furniture": furniture_title})
+    return pd.DataFrame(rows)
+
+
+def render(table: pd.DataFrame, meta: pd.DataFrame, removed: dict) -> str:
+    tools = [t for t in ("ours", "justext", "trafilatura", "trafilatura_precision") if f"{t}_tp" in table]
+    out = ["# Cleaning and metadata accuracy on real pages", "",
+           "Generated by `benchmarks/bench_accuracy.py` (see its docstring for the method and "
+           "`benchmarks/devset/README.md` for the pages). Body-line precision / recall / F1, "
+           "line by line against hand-made gold; our cleaner leave one outlet out.", ""]
+
+    def block(sub: pd.DataFrame, title: str) -> None:
+        out.extend([f"## {title}", "", "| outlet | pages | body lines | " + " | ".join(f"{t} P / R / F1" for t in tools) + " |",
+                    "|---|---:|---:|" + "---|" * len(tools)])
+        groups = list(sub.groupby("outlet", sort=True)) + [("**all**", sub)]
+        for outlet, grp in groups:
+            cells = []
+            for t in tools:
+                have = grp[f"{t}_tp"].notna()
+                if not have.any():
+                    cells.append("–")
+                    continue
+                g = grp[have]
+                p, r, f = prf(int(g[f"{t}_tp"].sum()), int(g[f"{t}_fp"].sum()), int(g[f"{t}_fn"].sum()))
+                cells.append(f"{p:.3f} / {r:.3f} / **{f:.3f}**")
+            n_body = int((grp["ours_tp"] + grp["ours_fn"]).sum())
+            out.append(f"| {outlet} | {len(grp)} | {n_body} | " + " | ".join(cells) + " |")
+        empty = int(sub["ours_empty"].sum())
+        out.extend(["", f"Pages with gold body left without body by our cleaner: {empty}.", ""])
+
+    for form, title in (("whole_page", "Whole-page texts of saved HTML pages"),
+                        ("article_only", "Article-only exports (title and date in other columns)")):
+        sub = table[table["form"].eq(form)]
+        if len(sub):
+            block(sub, title)
+    block(table, "All pages")
+
+    per_outlet = []
+    for outlet, grp in table.groupby("outlet", sort=True):
+        per_outlet.append(prf(int(grp["ours_tp"].sum()), int(grp["ours_fp"].sum()), int(grp["ours_fn"].sum()))[2])
+    out.extend([f"Lowest per-outlet F1 (ours): {min(per_outlet):.3f}.", ""])
+
+    out.extend(["## Metadata", "", "| form | pages | published exact (pages stating one) | outlet right (pages naming it) "
+                "| title exact | title empty | title from furniture |", "|---|---:|---:|---:|---:|---:|---:|"])
+    for form, grp in list(meta.groupby("form", sort=True)) + [("all", meta)]:
+        pub = grp[grp["published_stated"]]
+        named = grp[grp["outlet_named"]]
+        out.append(f"| {form} | {len(grp)} | {int(pub['published_ok'].sum())}/{len(pub)} "
+                   f"| {int(named['outlet_ok'].sum())}/{len(named)} | {int(grp['title_ok'].sum())}/{len(grp)} "
+                   f"| {int(grp['title_empty'].sum())} | {int(grp['title_from_furniture'].sum())} |")
+    wrong = meta[(meta["published_stated"] & ~meta["published_ok"]) | (meta["outlet_named"] & ~meta["outlet_ok"])]
+    if len(wrong):
+        out.extend(["", "Pages with a wrong or missing published date or outlet:", "",
+                    "| page | published (ours / gold) | outlet (ours / gold) |", "|---|---|---|"])
+        for _, r in wrong.iterrows():
+            out.append(f"| {r['page_id']} | {r['published'] or '–'} / {r['published_gold'] or '–'} "
+                       f"| {r['outlet_got'] or '–'} / {r['outlet']} |")
+    out.extend(["", "Outlet profiles removed while each outlet's pages were cleaned: "
+                + ", ".join(f"{o} ({n})" for o, n in sorted(removed.items())) + ".", ""])
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    main()
