@@ -552,6 +552,36 @@ def _promoted(f: pd.DataFrame, col: pa.Array, R: CleaningRules, furniture: np.nd
     return promoted, "promoted headline after " + _quote(last_heading)
 
 
+_SITE_PREFIX = Rx.of(r"^[^-–—|:]{2,40}\s[|:]\s+")
+_NOT_ALNUM = Rx.of(r"(?:\W|_)+")
+
+
+def _page_title_repeat(f: pd.DataFrame, col: pa.Array, first: np.ndarray, later: np.ndarray):
+    """Per row: the line number of the first ``later`` line that repeats its document's
+    ``first`` line, compared on letters and digits only, the first line also without a
+    site name after it ("Judul - Situs") or a topic before it ("Topik | Judul"); ``inf``
+    when none. Also returns the mask of first lines that have such a repeat."""
+    def alnum(column: pa.Array) -> pd.Series:
+        return _series(_NOT_ALNUM.sub(pc.utf8_lower(column), ""), range(len(column)))
+
+    rows = np.flatnonzero(first)
+    if not len(rows):
+        return pd.Series(np.inf, index=f.index), np.zeros(len(f), dtype=bool)
+    head = col.take(pa.array(rows))
+    variants = [head, _SITE_SUFFIX.sub(head, ""), _SITE_PREFIX.sub(head, ""),
+                _SITE_PREFIX.sub(_SITE_SUFFIX.sub(head, ""), "")]
+    keys = pd.DataFrame({"doc": np.tile(f["doc"].to_numpy()[rows], len(variants)),
+                         "k": pd.concat([alnum(v) for v in variants], ignore_index=True).to_numpy()})
+    keys = keys[keys["k"].str.len().ge(10)].drop_duplicates()
+    later_rows = np.flatnonzero(later)
+    cand = pd.DataFrame({"doc": f["doc"].to_numpy()[later_rows], "k": alnum(col.take(pa.array(later_rows))).to_numpy(),
+                         "row": later_rows})
+    hit = cand.merge(keys, on=["doc", "k"]).sort_values("row").drop_duplicates("doc")
+    repeat = pd.Series(f["doc"].map(hit.set_index("doc")["row"].map(f["line_no"])).fillna(np.inf).to_numpy(),
+                       index=f.index)
+    return repeat, first & f["doc"].isin(set(hit["doc"])).to_numpy()
+
+
 def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     """Label every non-blank raw line of ``documents`` (``doc_id, text``; ``outlet`` and
     ``title`` used when present).
@@ -630,34 +660,39 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     kept |= is_opener_line
     first_kept = _first_line(f, kept)
 
-    # the title: a line matching the title given as metadata, else a headline-like line
-    # just before the article (only claimed or summary lines, and at most
-    # structure.title_max_gap unclaimed lines, between it and the article)
+    # the title, from the strongest evidence: a line matching the title given as metadata;
+    # else the page's first line repeated further down (a page's <title> "Judul - Situs"
+    # above its headline): the first line is the title, the repeat its duplicate; else a
+    # headline-like line just above the article (at most structure.title_max_gap unclaimed
+    # lines between them) near the top of the text (at most as many unclaimed lines before
+    # it). Nothing else: a title is never guessed from a page's menus.
     full_stop = plain.str.contains(r"(?:^|[^.])\.$", regex=True).to_numpy()
     title_ok = (~taken & ~kept & ~dek_of_caption & ~full_stop & ~feats["menu_mark"].to_numpy()
                 & (words >= S["title_min_words"]) & (words <= S["title_max_words"]))
-    core = _SITE_SUFFIX.sub(col, "")
-    core_key = _series(pc.utf8_lower(core), f.index)
+    core_key = _series(pc.utf8_lower(_SITE_SUFFIX.sub(col, "")), f.index)
     given = f["title_key"].ne("").to_numpy() & (f["key"].eq(f["title_key"]) | core_key.eq(f["title_key"])).to_numpy()
     given_line = _first_line(f, title_ok & given)
+
+    first_line = (line_no == line_no.groupby(doc, sort=False).transform("min")).to_numpy()
+    repeat_line, page_title = _page_title_repeat(f, col, first_line & title_ok, ~furniture & ~first_line)
+    has_page_title = np.isfinite(repeat_line).to_numpy() & ~np.isfinite(given_line).to_numpy()
+
+    unclaimed = pd.Series(~taken, index=f.index).groupby(doc, sort=False).cumsum() - (~taken)
     gap_at_body = run_gap.where((line_no == first_kept).to_numpy()).groupby(doc, sort=False).transform("max")
     near_body = (gap_at_body - run_gap).le(S["title_max_gap"]).to_numpy() & (line_no < first_kept).to_numpy()
-    headline_line = line_no.where(title_ok & near_body).groupby(doc, sort=False).transform("max").fillna(np.inf)
-    title_line = given_line.where(np.isfinite(given_line), headline_line)
-    # a page title with the site's name ("Judul - Situs") above the headline itself
-    title_key_at = f["key"].where((line_no == title_line).to_numpy()).groupby(doc, sort=False).transform("first")
-    page_title = (title_ok & (line_no < title_line).to_numpy() & core_key.ne(f["key"]).to_numpy()
-                  & core_key.eq(title_key_at).to_numpy())
-    page_title_line = _first_line(f, page_title)
-    has_page_title = np.isfinite(page_title_line).to_numpy()
-    headline_repeat = has_page_title & (line_no == title_line).to_numpy()
+    near_top = unclaimed.le(S["title_max_gap"]).to_numpy()
+    headline_line = line_no.where(title_ok & near_body & near_top).groupby(doc, sort=False).transform("max")
+    title_line = given_line.where(np.isfinite(given_line),
+                                  line_no.where(first_line).groupby(doc, sort=False).transform("max")
+                                  .where(has_page_title, headline_line.fillna(np.inf)))
+    headline_repeat = has_page_title & (line_no == repeat_line).to_numpy()
+    page_title_line = title_line.where(has_page_title, 0)
     title_reason = pd.Series(np.select(
         [np.isfinite(given_line).to_numpy(), has_page_title],
-        ["title: matches the document title", "title: page title with the site's name, headline below it"],
+        ["title: matches the document title", "title: page title, its headline repeated below it"],
         "title: headline-like line before the article"), index=f.index)
-    title_line = page_title_line.where(has_page_title, title_line)
     title = (line_no == title_line).to_numpy()
-    taken |= title
+    taken |= title | headline_repeat
 
     # without an opener, the first article line right after the title is a dek when a
     # caption, byline, date or repeat follows it
@@ -681,7 +716,7 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     lab.set((line_no > end_line).to_numpy(), "boilerplate", "after article end marker " + end_text)
     lab.set(duplicate, "duplicate", repeats.reason)
     lab.set(headline_repeat, "duplicate", "repeat of the title (line "
-            + page_title_line.where(has_page_title, 0).astype("int64").astype(str) + ")")
+            + page_title_line.astype("int64").astype(str) + ")")
     lab.set(cues.byline, "byline", cues.byline_reason)
     lab.set(cues.date, "dateline", "dateline: publication date line")
     lab.set(cues.credit, "credit", cues.credit_reason)

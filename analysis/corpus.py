@@ -63,14 +63,19 @@ class Corpus:
 
     documents: pd.DataFrame
     problems: pd.DataFrame
+    #: The cleaner's labelled lines (``clean.label_lines``), from which the title and date
+    #: were read; None where the documents were not cleaned yet.
+    lines: pd.DataFrame | None = None
 
     @staticmethod
     def concat(parts: list["Corpus"]) -> "Corpus":
         docs = [p.documents for p in parts if len(p.documents)]
         probs = [p.problems for p in parts if len(p.problems)]
+        lines = [p.lines for p in parts if p.lines is not None and len(p.lines)]
         return Corpus(
             pd.concat(docs, ignore_index=True) if docs else _empty_documents(),
             pd.concat(probs, ignore_index=True) if probs else _empty_problems(),
+            pd.concat(lines, ignore_index=True) if lines else None,
         )
 
 
@@ -317,24 +322,91 @@ def _profile_regex(kind: str) -> re.Pattern:
     return re.compile("|".join(parts) or r"(?!x)x", re.M)
 
 
+_URL = re.compile(r"https?://\S+|\bwww\.\S+|\burl\([^)]*\)|[\w.-]+@[\w.-]+")
+_DOMAIN = re.compile(r"\b[A-Za-z][\w-]*(?:\.(?:com|co|id|net|org|tv|news)){1,2}\b")
+
+
+def _title_suffix_outlets(lines: pd.DataFrame) -> pd.Series:
+    """Outlet per document from a first line that ends in the site's name ("Judul -
+    Kompas.com", "Judul | Republika Online"): the domain in that name, else the longest
+    leading part of the name that another short line of the page repeats (a masthead, a
+    menu, a footer). A name the page does not confirm is not taken."""
+    first = lines.drop_duplicates("doc_id")
+    first = first[first["text"].str.len().le(250)]
+    suffix = first["text"].str.strip().str.extract(rules.metadata_rules()["title_suffix"])["outlet"].dropna()
+    if suffix.empty:
+        return pd.Series(dtype=object)
+    doc_of = first.loc[suffix.index, "doc_id"]
+    others = lines[lines["doc_id"].isin(set(doc_of)) & lines["text"].str.len().le(120)]
+    others = others[~others.index.isin(first.index)]
+    page_text = others.groupby("doc_id", sort=False)["text"].agg(lambda t: "\n".join(t).casefold())
+    out = {}
+    for doc_id, name in zip(doc_of, suffix.str.strip()):
+        domain = _DOMAIN.search(name)
+        if domain:
+            out[doc_id] = domain.group(0)
+            continue
+        words, text = name.split(), page_text.get(doc_id, "")
+        for k in range(len(words), 0, -1):
+            part = " ".join(words[:k])
+            if len(part) >= 3 and part.casefold() in text:
+                out[doc_id] = part
+                break
+    return pd.Series(out, dtype=object)
+
+
+def _masthead_outlets(lines: pd.DataFrame, rx: re.Pattern) -> pd.Series:
+    """Outlet per document from lines that are only a domain ("TRIBUNSOLO.COM"): of several
+    (a network's list of its sites), the one the page names most often, then the first."""
+    name = lines["text"].str.extract(rx)["outlet"].dropna()
+    if name.empty:
+        return pd.Series(dtype=object)
+    doc_of = lines.loc[name.index, "doc_id"]
+    text = (lines[lines["doc_id"].isin(set(doc_of))].groupby("doc_id", sort=False)["text"]
+            .agg(lambda t: "\n".join(t).casefold()))
+    out = {}
+    for doc_id, names in name.groupby(doc_of, sort=False):
+        counts = [(text[doc_id].count(n.casefold()), -i, n) for i, n in enumerate(dict.fromkeys(names))]
+        out[doc_id] = max(counts)[2]
+    return pd.Series(out, dtype=object)
+
+
 def _outlets(lines: pd.DataFrame, doc_ids: pd.Series) -> pd.Series:
-    """Outlet per document: a profile dateline, else a generic dateline naming an outlet,
-    else a profile's identifying pattern; empty when the text does not say.
+    """Outlet per document, from the strongest evidence the page gives: a profile's
+    dateline, a generic dateline naming an outlet ("Jakarta, CNN Indonesia --",
+    "KONTAN.CO.ID -"), a masthead or copyright line, the site's name after the page
+    title, then a profile's identifying pattern; empty when the text does not say. Names
+    are mapped to the profiles' canonical names; an unknown outlet keeps its own spelling.
+    Addresses (URLs, e-mail, stylesheet imports) never identify a page.
 
     Each step is one pass of one compiled alternation over the lines column."""
     profiles = rules.outlet_profiles()
     aliases = _outlet_alias_map()
+    meta = rules.metadata_rules()
     found = []
     openings = lines["text"].str.slice(0, 160)  # datelines open a line
-    short = lines["text"].where(lines["text"].str.len().le(200), "")  # furniture lines are short;
-    # a long paragraph naming an outlet ("dikutip dari kompas.com") does not identify the page
+    # furniture lines are short; a long paragraph naming an outlet ("dikutip dari
+    # kompas.com") does not identify the page, nor does an address
+    short = lines["text"].where(lines["text"].str.len().le(200), "").str.replace(_URL, " ", regex=True)
+    mastheads = short.str.strip()
     passes = ([(openings, _profile_regex("dateline"))]
-              + [(openings, rx) for rx in rules.metadata_rules()["dateline_outlet"]]
-              + [(short, _profile_regex("identify"))])
-    for rank, (column, rx) in enumerate(passes):
+              + [(openings, rx) for rx in meta["dateline_outlet"]]
+              + ["title suffix", "masthead", (mastheads, meta["copyright_outlet"]),
+                 (short, _profile_regex("identify"))])
+    for rank, step in enumerate(passes):
+        if isinstance(step, str):
+            names = (_title_suffix_outlets(lines.assign(text=lines["text"].astype(str))) if step == "title suffix"
+                     else _masthead_outlets(lines.assign(text=mastheads), meta["masthead_outlet"]))
+            if len(names):
+                firsts = lines.drop_duplicates("doc_id").set_index("doc_id")["line_no"]
+                found.append(pd.DataFrame({"rank": rank, "line_no": firsts.reindex(names.index).to_numpy(),
+                                           "doc_id": names.index, "outlet": names.map(
+                                               lambda n: aliases.get(n.lower(), n)).to_numpy()}))
+            continue
+        column, rx = step
         ext = column.str.extract(rx)
         if "outlet" in ext:
-            names = ext["outlet"].dropna().map(lambda n: aliases.get(n.lower(), n))
+            names = ext["outlet"].dropna().str.strip().map(lambda n: aliases.get(n.lower(), n))
         else:
             hit = ext.notna()
             names = hit.idxmax(axis=1)[hit.any(axis=1)].map(lambda g: profiles[int(g[1:])].name)
@@ -438,23 +510,12 @@ def describe(raw: pd.DataFrame, default_tz: str = "+07:00") -> pd.DataFrame:
     end = lines["doc_id"].map(ends).fillna(np.inf)
     head = lines[lines["line_no"] < end].reset_index(drop=True)
 
-    plain = head["text"].str.replace(_TAG, "", regex=True).str.strip()
-    is_title = ~plain.str.match(_furniture_regex()) & plain.str.count(r"\S+").between(3, 30)
-    titles = plain[is_title].groupby(head.loc[is_title, "doc_id"], sort=False).first()
-
-    authors, editors, byline_dates = _bylines(head)
-    first_lines = head[head.groupby("doc_id", sort=False).cumcount() < 40]
-    short = first_lines[first_lines["text"].str.len().le(160)]
-    stamps = read_published(short["text"], default_tz)["published"]
-    has_time = stamps.str.contains("T", regex=False)
-    dateline = stamps[has_time].groupby(short.loc[has_time[has_time].index, "doc_id"], sort=False).first()
-    from_byline = read_published(byline_dates, default_tz)["published"] if len(byline_dates) else pd.Series(dtype=object)
-    published = dateline.combine_first(from_byline[from_byline.ne("")]) if len(from_byline) else dateline
+    authors, editors, _ = _bylines(head)
 
     docs["outlet"] = _lookup(ids, _outlets(lines, ids))
-    docs["title"] = _lookup(ids, titles)
-    docs["published"] = _lookup(ids, published)
-    docs["published_source"] = np.where(docs["published"].ne(""), "text", "")
+    docs["title"] = ""          # from the cleaner's title line: see from_lines()
+    docs["published"] = ""      # likewise
+    docs["published_source"] = ""
     docs["published_raw"] = ""
     docs["authors"] = _lookup(ids, authors)
     docs["editors"] = _lookup(ids, editors)
@@ -462,6 +523,88 @@ def describe(raw: pd.DataFrame, default_tz: str = "+07:00") -> pd.DataFrame:
     docs["n_lines"] = docs["text"].str.count("\n") + 1 - docs["text"].str.endswith("\n").astype(int)
     docs["n_nonblank_lines"] = ids.map(lines.groupby("doc_id").size()).fillna(0).astype(int)
     docs["n_chars"] = docs["text"].str.len()
+    return docs
+
+
+#: Labels whose lines never state the page's publication date (dates in the article, in
+#: photo captions or in the headline are about the story, not the page).
+_NOT_PUBLICATION = ("body", "caption", "dek", "title", "duplicate")
+#: A quick test for a line that may hold a date: a year, or a numeric date.
+_MAY_HOLD_DATE = re.compile(r"\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+
+
+def from_lines(docs: pd.DataFrame, lines: pd.DataFrame, default_tz: str = "+07:00",
+               max_distance: int = 30) -> pd.DataFrame:
+    """Title and publication date from the cleaner's labelled lines (the second half of
+    reading metadata from the text, after :func:`describe` and ``clean.label_lines``).
+
+    Parameters
+    ----------
+    docs : DataFrame
+        ``doc_id`` plus ``title, published, published_source`` (overwritten).
+    lines : DataFrame
+        ``doc_id, line_no, label, reason, text`` from ``clean.label_lines``.
+    default_tz : str
+        UTC offset of a time given without a zone.
+    max_distance : int
+        How many lines from the article (its headline, or its first and last body line) a
+        date line may stand: a date further away belongs to a teaser list or the site's
+        header, and is not taken.
+
+    Returns
+    -------
+    ``docs`` with ``title`` (the cleaner's title line, or "" where it found none: never a
+    guess) and ``published`` (from the non-article lines near the article: one with a clock
+    time before a date alone, then a line the cleaner labelled ``dateline``, then a byline,
+    then any other short line, then the nearest), ``published_source`` "text" where found.
+
+    Example
+    -------
+    >>> from analysis import clean
+    >>> d = pd.DataFrame({"doc_id": ["a"], "text": ["Korut Kirim Peluru ke Rusia\\nSelasa, 9 Januari 2024 "
+    ...     "10:15 WIB\\nJakarta - Korea Utara telah mengirim lebih dari satu juta peluru artileri ke Rusia, "
+    ...     "kata pejabat itu di Seoul."]})
+    >>> from_lines(d.assign(title="", published="", published_source=""), clean.label_lines(d))[
+    ...     ["title", "published"]].to_numpy().tolist()
+    [['Korut Kirim Peluru ke Rusia', '2024-01-09T10:15:00+07:00']]
+    """
+    from . import clean
+
+    missing = [c for c in ("doc_id", "line_no", "label", "text") if c not in lines]
+    if missing:
+        raise KeyError(f"from_lines: lines lack column(s) {', '.join(missing)}")
+    docs = docs.copy()
+    ids = docs["doc_id"].astype(str)
+    docs["title"] = ids.map(clean.titles(lines)).astype(object).where(lambda v: v.notna(), "").astype(str)
+
+    line_no = lines["line_no"]
+    body = lines["label"].eq("body")
+    headline = lines["label"].eq("title") | lines["reason"].astype(str).str.startswith("repeat of the title")
+    first_body = line_no.where(body).groupby(lines["doc_id"]).transform("min")
+    last_body = line_no.where(body).groupby(lines["doc_id"]).transform("max")
+    # the headline nearest above the body (a page title at the top repeats it further down)
+    above = headline & (line_no < first_body.fillna(np.inf))
+    anchor = line_no.where(above).groupby(lines["doc_id"]).transform("max").fillna(first_body)
+    text = lines["text"].astype(str).str.strip()
+    cand = (~lines["label"].isin(_NOT_PUBLICATION) & text.str.len().le(160)
+            & text.str.contains(_MAY_HOLD_DATE) & anchor.notna())
+    published = pd.Series("", index=ids.index, dtype=object)
+    source = pd.Series("", index=ids.index, dtype=object)
+    if cand.any():
+        c = lines[cand]
+        stamp = read_published(text[cand], default_tz)["published"]
+        n, a, fb, lb = c["line_no"], anchor[cand], first_body[cand].fillna(np.inf), last_body[cand].fillna(-np.inf)
+        distance = np.select([n < a, n <= fb, n > lb], [a - n, 0, n - lb], n - fb)
+        frame = pd.DataFrame({"doc_id": c["doc_id"].astype(str), "stamp": stamp, "line_no": n,
+                              "rank": c["label"].map({"dateline": 0, "byline": 1}).fillna(2),
+                              "distance": distance, "no_time": ~stamp.str.contains("T", regex=False)})
+        frame = frame[frame["stamp"].ne("") & frame["distance"].le(max_distance)]
+        best = (frame.sort_values(["doc_id", "no_time", "rank", "distance", "line_no"], kind="stable")
+                .drop_duplicates("doc_id").set_index("doc_id")["stamp"])
+        published = ids.map(best).astype(object).where(lambda v: v.notna(), "")
+        source = pd.Series(np.where(published.ne(""), "text", ""), index=ids.index)
+    docs["published"] = published.astype(str).to_numpy()
+    docs["published_source"] = source.astype(str).to_numpy()
     return docs
 
 
@@ -691,7 +834,20 @@ def _finish(raw: Corpus, languages, default_tz: str, metadata_folder: Path | Non
     extra = lang_problems
     if metadata_folder is not None and len(docs):
         docs = _read_metadata_csv(metadata_folder, docs)
+    lines = None
     if len(docs):
+        # the cleaner sees the outlet and title given as metadata (its outlet furniture, the
+        # title line to look for); the title and date read from its labels come next, and
+        # the given values override them
+        from .clean import label_lines
+
+        given = docs.copy()
+        for col in ("outlet", "title"):
+            if f"given_{col}" in given:
+                value = given[f"given_{col}"].fillna("").astype(str).str.strip()
+                given[col] = value.where(value.ne(""), given[col])
+        lines = label_lines(given)
+        docs = from_lines(docs, lines, default_tz)
         docs, given_problems = _apply_given(docs, default_tz, published_order, published_column)
         extra += given_problems
     docs = docs.reindex(columns=DOCUMENT_COLUMNS + ["text"]) if len(docs) else _empty_documents()
@@ -701,7 +857,7 @@ def _finish(raw: Corpus, languages, default_tz: str, metadata_folder: Path | Non
         else:
             docs[col] = docs[col].astype(object).where(docs[col].notna(), "").astype(str)
     probs = pd.concat(problems + [pd.DataFrame(extra, columns=PROBLEM_COLUMNS)], ignore_index=True)
-    return Corpus(docs, probs.reindex(columns=PROBLEM_COLUMNS))
+    return Corpus(docs, probs.reindex(columns=PROBLEM_COLUMNS), lines)
 
 
 @dataclass

@@ -259,7 +259,7 @@ def _prepare_batch(raw, index: int, folder: Path, languages, default_tz: str) ->
 
     loaded = corpus.finish(raw, languages=languages, default_tz=default_tz)
     documents = loaded.documents
-    lines = clean.label_lines(documents)
+    lines = loaded.lines if loaded.lines is not None else clean.label_lines(documents)
     texts = clean.clean_texts(lines, documents)
     extra = clean.no_body_problems(lines, documents)
     problems = pd.concat([loaded.problems, extra], ignore_index=True) if len(extra) else loaded.problems

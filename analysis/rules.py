@@ -80,6 +80,9 @@ def metadata_rules() -> dict:
     g = load_yaml("outlets.yaml")["generic"]
     return {
         "dateline_outlet": _compile(g["dateline_outlet"], re.M),
+        "copyright_outlet": re.compile(g["copyright_outlet"]),
+        "masthead_outlet": re.compile(g["masthead_outlet"]),
+        "title_suffix": re.compile(g["title_suffix"]),
         "byline": _compile(g["byline"]),
         "byline_label": {k: re.compile(v, re.I) for k, v in g["byline_label"].items()},
         "credit_cues": _compile(g["credit_cues"]),
