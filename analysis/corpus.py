@@ -323,7 +323,7 @@ def _profile_regex(kind: str) -> re.Pattern:
 
 
 _URL = re.compile(r"https?://\S+|\bwww\.\S+|\burl\([^)]*\)|[\w.-]+@[\w.-]+")
-_DOMAIN = re.compile(r"\b[A-Za-z][\w-]*(?:\.(?:com|co|id|net|org|tv|news)){1,2}\b")
+_DOMAIN = re.compile(r"\b[A-Za-z][\w-]*(?:\.(?i:com|co|id|net|org|tv|news)){1,2}\b")
 
 
 def _title_suffix_outlets(lines: pd.DataFrame) -> pd.Series:
@@ -349,7 +349,7 @@ def _title_suffix_outlets(lines: pd.DataFrame) -> pd.Series:
         words, text = name.split(), page_text.get(doc_id, "")
         for k in range(len(words), 0, -1):
             part = " ".join(words[:k])
-            if len(part) >= 3 and part.casefold() in text:
+            if len(part) >= 3 and (part.casefold() in text or part.casefold().replace(" ", "") in text):
                 out[doc_id] = part
                 break
     return pd.Series(out, dtype=object)
