@@ -674,7 +674,8 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     given_line = _first_line(f, title_ok & given)
 
     first_line = (line_no == line_no.groupby(doc, sort=False).transform("min")).to_numpy()
-    repeat_line, page_title = _page_title_repeat(f, col, first_line & title_ok, ~furniture & ~first_line)
+    headline_sized = (words >= S["title_min_words"]) & (words <= S["title_max_words"])
+    repeat_line, _ = _page_title_repeat(f, col, first_line & title_ok, ~furniture & ~first_line & headline_sized)
     has_page_title = np.isfinite(repeat_line).to_numpy() & ~np.isfinite(given_line).to_numpy()
 
     unclaimed = pd.Series(~taken, index=f.index).groupby(doc, sort=False).cumsum() - (~taken)

@@ -388,7 +388,9 @@ def _outlets(lines: pd.DataFrame, doc_ids: pd.Series) -> pd.Series:
     # furniture lines are short; a long paragraph naming an outlet ("dikutip dari
     # kompas.com") does not identify the page, nor does an address
     short = lines["text"].where(lines["text"].str.len().le(200), "").str.replace(_URL, " ", regex=True)
+    # masthead and copyright lines are short and hold a dot or a copyright sign
     mastheads = short.str.strip()
+    mastheads = mastheads.where(mastheads.str.len().le(120) & mastheads.str.contains(r"[.©]|(?i:copyright|hak cipta)"), "")
     passes = ([(openings, _profile_regex("dateline"))]
               + [(openings, rx) for rx in meta["dateline_outlet"]]
               + ["title suffix", "masthead", (mastheads, meta["copyright_outlet"]),
