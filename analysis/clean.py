@@ -254,6 +254,7 @@ class CleaningRules:
     promo_heading: Rx
     end_marker: Rx
     opener: Rx
+    opener_alone: Rx
     date_stamp: Rx
     caption: Rx                  # search: a trailing photo credit, as named group `credit`
     credits: tuple[tuple[str, Rx], ...]
@@ -265,7 +266,7 @@ class CleaningRules:
     def all(self) -> list[tuple[str, Rx]]:
         """Every rule with a name (for checks and documentation)."""
         named = [("promo_heading", self.promo_heading), ("end_marker", self.end_marker),
-                 ("opener", self.opener), ("date_stamp", self.date_stamp), ("caption", self.caption),
+                 ("opener", self.opener), ("opener_alone", self.opener_alone), ("date_stamp", self.date_stamp), ("caption", self.caption),
                  ("byline", self.byline), ("byline_label", self.byline_label)]
         return ([(f"furniture: {c}", r) for c, r in self.furniture]
                 + [(f"outlet furniture: {o}", r) for o, r in self.outlet_furniture]
@@ -308,6 +309,7 @@ def cleaning_rules() -> CleaningRules:
                                 whole_line=True, flags=re.I),
         opener=_alternation([p.pattern for o in profiles for p in o.dateline] + y["body_openers"],
                             whole_line=False, name="dateline", prefilter=y["body_opener_prefilter"]),
+        opener_alone=_alternation(y["body_opener_alone"], whole_line=True),
         date_stamp=Rx.of(f"^(?:{date_stamp})$", re.I),
         caption=_alternation(y["caption_credits"], whole_line=False, name="credit"),
         credits=tuple(credits),
@@ -457,7 +459,8 @@ class _Cues:
     credit: np.ndarray
     credit_reason: pd.Series
     caption: np.ndarray
-    opener: np.ndarray
+    opener: np.ndarray      # a body-opening dateline starting a paragraph
+    opener_any: np.ndarray  # ... or a short line, or a dateline alone on its line ("Jakarta -")
 
     @property
     def any(self) -> np.ndarray:
@@ -489,8 +492,9 @@ def _cues(f: pd.DataFrame, col: pa.Array, R: CleaningRules, content: np.ndarray)
         credit |= hit
     caption = R.caption.search(col, content & ~byline & ~date & ~credit)
     taken = byline | date | credit | caption
-    opener = R.opener.search(col, content & ~taken) & (words >= R.structure["opener_min_words"])
-    return _Cues(byline, byline_reason, date, credit, credit_reason, caption, opener)
+    opener_any = R.opener.search(col, content & ~taken) | R.opener_alone.search(col, content & ~taken)
+    opener = opener_any & (words >= R.structure["opener_min_words"])
+    return _Cues(byline, byline_reason, date, credit, credit_reason, caption, opener, opener_any)
 
 
 @dataclass
@@ -632,18 +636,26 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     cross_reason = _cross_page(f["key"], f["outlet"], page, S)
     cross = cross_reason.ne("").to_numpy() & content & ~duplicate & ~cues.any
 
-    promoted, promo_reason = _promoted(f, col, R, furniture, cues.any | duplicate | cues.opener)
+    feats = evidence.line_features(plain, doc)
+    # a sentence-case line full of function words is prose: it ends a run of promoted headlines
+    prose_line = (feats["stop_density"].to_numpy() >= S["stopwords_high"]) & (feats["cap_share"].to_numpy() < 0.5)
+    promoted, promo_reason = _promoted(f, col, R, furniture, cues.any | duplicate | cues.opener | prose_line)
 
     # --- evidence for the lines no rule claimed (analysis/evidence.py) -------------------
     taken = furniture | duplicate | cues.any | cross | promoted
-    feats = evidence.line_features(plain)
     classes = evidence.classify(feats, S, doc)
-    # a body-opening dateline ("Bisnis.com, JAKARTA -") on an unclaimed line is article evidence
-    classes[cues.opener & ~taken] = "good"
-    revised = evidence.revise(classes, doc, taken)
+    # a body-opening dateline ("Bisnis.com, JAKARTA -"), even alone on its line, is article evidence
+    classes[cues.opener_any & ~taken] = "good"
+    intertitle = feats["headline_like"].to_numpy() & (words <= S["intertitle_max_words"])
+    # page furniture (menus, share bars), bylines and date lines are not article: they count as
+    # non-article neighbours; what may stand inside an article (ads, promos, captions,
+    # repeats) is skipped over
+    page_furniture = np.isin(lab.reason, [f"furniture: generic {c}" for c in S["gap_categories"]]) | cross
+    firm_bad = page_furniture | cues.byline | cues.date
+    classes[firm_bad] = "bad"
+    revised = evidence.revise(classes, doc, taken & ~firm_bad, intertitle)
     good = ~taken & (revised == "good")
     # what separates runs of article lines: unclaimed non-article lines, page furniture
-    page_furniture = np.isin(lab.reason, [f"furniture: generic {c}" for c in S["gap_categories"]]) | cross
     gap = (~taken & ~good) | page_furniture
     kept = evidence.runs(good, gap, words, doc, S)
     run_gap = pd.Series(gap.astype(np.int64), index=f.index).groupby(doc, sort=False).cumsum()
@@ -667,7 +679,7 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     # lines between them) near the top of the text (at most as many unclaimed lines before
     # it). Nothing else: a title is never guessed from a page's menus.
     full_stop = plain.str.contains(r"(?:^|[^.])\.$", regex=True).to_numpy()
-    title_ok = (~taken & ~kept & ~dek_of_caption & ~full_stop & ~feats["menu_mark"].to_numpy()
+    title_ok = (~taken & ~kept & ~dek_of_caption & ~full_stop & ~feats["menu_mark"].to_numpy() & ~cues.opener_any
                 & (words >= S["title_min_words"]) & (words <= S["title_max_words"]))
     core_key = _series(pc.utf8_lower(_SITE_SUFFIX.sub(col, "")), f.index)
     given = f["title_key"].ne("").to_numpy() & (f["key"].eq(f["title_key"]) | core_key.eq(f["title_key"])).to_numpy()

@@ -62,7 +62,7 @@ def _arrow(series: pd.Series) -> pa.Array:
     return pa.array(values.to_numpy(dtype=object), type=pa.large_string())
 
 
-def line_features(plain: pd.Series) -> pd.DataFrame:
+def line_features(plain: pd.Series, doc: pd.Series | None = None) -> pd.DataFrame:
     """Features of each (normalised) line, computed over the whole column at once.
 
     Parameters
@@ -70,6 +70,13 @@ def line_features(plain: pd.Series) -> pd.DataFrame:
     plain : Series of str
         Lines as normalised by :func:`analysis.clean.normalise_text` (one space between
         words, ends stripped).
+    doc : Series, optional
+        Document of each line (lines in page order). With it, a sentence broken over
+        several lines (an export that put every link of a paragraph on a line of its own:
+        "... menyetujui pembagian" / "dividen" / "senilai Rp 1,22 triliun ...") is judged
+        as one paragraph: a line that starts with a small letter after a line that does
+        not end a sentence continues it, and every line of the paragraph gets the
+        paragraph's length, function-word share and ending.
 
     Returns
     -------
@@ -114,9 +121,41 @@ def line_features(plain: pd.Series) -> pd.DataFrame:
     inner = pc.match_substring_regex(col, r"[,;]\s|\.\s+\S").to_numpy(zero_copy_only=False)
     menu = pc.match_substring_regex(col, _MENU_MARK).to_numpy(zero_copy_only=False)
     headline = (words >= 4) & ~ends & (cap_share >= 0.6)
-    return pd.DataFrame({"words": words, "chars": chars, "stop_density": stop_density,
-                         "cap_share": cap_share, "ends_sentence": ends, "full_sentence": full, "inner_punct": inner,
-                         "menu_mark": menu, "headline_like": headline}, index=plain.index)
+    out = pd.DataFrame({"words": words, "chars": chars, "stop_density": stop_density,
+                        "cap_share": cap_share, "ends_sentence": ends, "full_sentence": full, "inner_punct": inner,
+                        "menu_mark": menu, "headline_like": headline}, index=plain.index)
+    if doc is not None and n:
+        lower = pc.utf8_is_lower(pc.utf8_slice_codeunits(col, 0, 1)).to_numpy(zero_copy_only=False)
+        _join_broken_sentences(out, doc, lower, n_word, n_stop, n_cap)
+    return out
+
+
+def _join_broken_sentences(out: pd.DataFrame, doc: pd.Series, lower: np.ndarray, n_word, n_stop, n_cap) -> None:
+    """Give the lines of a sentence broken over several lines the features of the whole."""
+    d = doc.to_numpy()
+    same_doc = np.r_[False, d[1:] == d[:-1]]
+    ends = out["full_sentence"].to_numpy()
+    cont = same_doc & lower & ~np.r_[True, ends[:-1]] & ~out["menu_mark"].to_numpy()
+    if not cont.any():
+        return
+    group = np.cumsum(~cont)
+    size = np.bincount(group)[group]
+    joined = size > 1
+    if not joined.any():
+        return
+    g = group[joined]
+    sums = {k: np.bincount(group, weights=v)[g] for k, v in
+            (("words", out["words"].to_numpy()), ("chars", out["chars"].to_numpy() + 1),
+             ("n_word", n_word), ("n_stop", n_stop), ("n_cap", n_cap))}
+    last = np.zeros(group.max() + 1, dtype=np.int64)
+    last[group] = np.arange(len(group))  # the last line of each group (lines in order)
+    out.loc[joined, "words"] = sums["words"].astype(np.int64)
+    out.loc[joined, "chars"] = (sums["chars"] - 1).astype(np.int64)
+    out.loc[joined, "stop_density"] = sums["n_stop"] / np.maximum(sums["n_word"], 1)
+    out.loc[joined, "cap_share"] = sums["n_cap"] / np.maximum(sums["n_word"], 1)
+    for col in ("ends_sentence", "full_sentence"):
+        out.loc[joined, col] = out[col].to_numpy()[last[g]]
+    out.loc[joined, "headline_like"] = False
 
 
 def classify(features: pd.DataFrame, structure: dict, doc: pd.Series | None = None) -> np.ndarray:
@@ -181,7 +220,8 @@ def _neighbour(cls: pd.Series, doc: pd.Series, step: int) -> pd.Series:
     return filled.fillna("bad")
 
 
-def revise(classes: np.ndarray, doc: pd.Series, transparent: np.ndarray) -> np.ndarray:
+def revise(classes: np.ndarray, doc: pd.Series, transparent: np.ndarray,
+           intertitle: np.ndarray | None = None) -> np.ndarray:
     """jusText's context step: ``short`` and ``neargood`` lines take the class of their
     surroundings; ``transparent`` lines (claimed by a rule) are skipped over.
 
@@ -193,6 +233,9 @@ def revise(classes: np.ndarray, doc: pd.Series, transparent: np.ndarray) -> np.n
         Document of each line (lines in page order within a document).
     transparent : ndarray of bool
         Lines not judged here (a rule labelled them); they neither take nor give a class.
+    intertitle : ndarray of bool, optional
+        ``bad`` lines that may be intertitles (short headlines): they become ``good``
+        between two ``good`` lines.
 
     Returns
     -------
@@ -217,6 +260,11 @@ def revise(classes: np.ndarray, doc: pd.Series, transparent: np.ndarray) -> np.n
     near = cls.eq("neargood")
     near_good = ~(prev.eq("bad") & nxt.eq("bad"))
     out = cls.copy()
+    if intertitle is not None:
+        # a short headline between two paragraphs is an intertitle (a related-article link
+        # is longer, or comes in a list, or under a "Baca juga")
+        title = pd.Series(intertitle, index=doc.index) & cls.eq("bad")
+        out[title] = np.where((prev.eq("good") & nxt.eq("good"))[title], "good", "bad")
     out[short] = np.where(short_good[short], "good", "bad")
     out[near] = np.where(near_good[near], "good", "bad")
     return out.fillna("").to_numpy(dtype=object)
