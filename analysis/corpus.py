@@ -374,8 +374,8 @@ def _masthead_outlets(lines: pd.DataFrame, rx: re.Pattern) -> pd.Series:
 def _outlets(lines: pd.DataFrame, doc_ids: pd.Series) -> pd.Series:
     """Outlet per document, from the strongest evidence the page gives: a profile's
     dateline, a generic dateline naming an outlet ("Jakarta, CNN Indonesia --",
-    "KONTAN.CO.ID -"), a masthead or copyright line, the site's name after the page
-    title, then a profile's identifying pattern; empty when the text does not say. Names
+    "KONTAN.CO.ID -"), a byline naming it ("Nama - detikinet"), the site's name after the
+    page title, a masthead line, a copyright line, then a profile's identifying pattern; empty when the text does not say. Names
     are mapped to the profiles' canonical names; an unknown outlet keeps its own spelling.
     Addresses (URLs, e-mail, stylesheet imports) never identify a page.
 
@@ -390,10 +390,11 @@ def _outlets(lines: pd.DataFrame, doc_ids: pd.Series) -> pd.Series:
     short = lines["text"].where(lines["text"].str.len().le(200), "").str.replace(_URL, " ", regex=True)
     # masthead and copyright lines are short and hold a dot or a copyright sign
     mastheads = short.str.strip()
-    mastheads = mastheads.where(mastheads.str.len().le(120) & mastheads.str.contains(r"[.©]|(?i:copyright|hak cipta)"), "")
+    mastheads = mastheads.where(mastheads.str.len().le(120) & mastheads.str.contains(r"[.©@]|(?i:copyright|hak cipta)"), "")
     passes = ([(openings, _profile_regex("dateline"))]
               + [(openings, rx) for rx in meta["dateline_outlet"]]
-              + ["title suffix", "masthead", (mastheads, meta["copyright_outlet"]),
+              + [(short.str.strip(), meta["byline_outlet"]), "title suffix", "masthead",
+                 (mastheads, meta["copyright_outlet"]),
                  (short, _profile_regex("identify"))])
     for rank, step in enumerate(passes):
         if isinstance(step, str):
@@ -558,7 +559,8 @@ def from_lines(docs: pd.DataFrame, lines: pd.DataFrame, default_tz: str = "+07:0
     ``docs`` with ``title`` (the cleaner's title line, or "" where it found none: never a
     guess) and ``published`` (from the non-article lines near the article: one with a clock
     time before a date alone, then a line the cleaner labelled ``dateline``, then a byline,
-    then any other short line, then the nearest), ``published_source`` "text" where found.
+    then any other short line, then one above the article's end, then the nearest),
+    ``published_source`` "text" where found.
 
     Example
     -------
@@ -596,12 +598,14 @@ def from_lines(docs: pd.DataFrame, lines: pd.DataFrame, default_tz: str = "+07:0
         c = lines[cand]
         stamp = read_published(text[cand], default_tz)["published"]
         n, a, fb, lb = c["line_no"], anchor[cand], first_body[cand].fillna(np.inf), last_body[cand].fillna(-np.inf)
-        distance = np.select([n < a, n <= fb, n > lb], [a - n, 0, n - lb], n - fb)
+        # lines between the headline and the body: as far as the nearer of the two
+        distance = np.select([n < a, n <= fb, n > lb], [a - n, np.minimum(n - a, fb - n), n - lb], n - fb)
         frame = pd.DataFrame({"doc_id": c["doc_id"].astype(str), "stamp": stamp, "line_no": n,
                               "rank": c["label"].map({"dateline": 0, "byline": 1}).fillna(2),
-                              "distance": distance, "no_time": ~stamp.str.contains("T", regex=False)})
+                              "distance": distance, "after": (n > lb).to_numpy(),
+                              "no_time": ~stamp.str.contains("T", regex=False)})
         frame = frame[frame["stamp"].ne("") & frame["distance"].le(max_distance)]
-        best = (frame.sort_values(["doc_id", "no_time", "rank", "distance", "line_no"], kind="stable")
+        best = (frame.sort_values(["doc_id", "no_time", "rank", "after", "distance", "line_no"], kind="stable")
                 .drop_duplicates("doc_id").set_index("doc_id")["stamp"])
         published = ids.map(best).astype(object).where(lambda v: v.notna(), "")
         source = pd.Series(np.where(published.ne(""), "text", ""), index=ids.index)

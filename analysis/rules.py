@@ -81,6 +81,7 @@ def metadata_rules() -> dict:
     return {
         "dateline_outlet": _compile(g["dateline_outlet"], re.M),
         "copyright_outlet": re.compile(g["copyright_outlet"]),
+        "byline_outlet": re.compile(g["byline_outlet"]),
         "masthead_outlet": re.compile(g["masthead_outlet"]),
         "title_suffix": re.compile(g["title_suffix"]),
         "byline": _compile(g["byline"]),

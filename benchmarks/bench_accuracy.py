@@ -260,7 +260,7 @@ def metadata_scores(gold: list[dict], docs: pd.DataFrame, lines: pd.DataFrame, t
         stem = (parts[-3] if domain.endswith(".co.id") else parts[-2]) if len(parts) >= 2 else ""
         named = bool(stem) and stem in text
         got = "".join(ch for ch in _norm(d["outlet"]) if ch.isalnum())
-        first = "".join(ch for ch in _norm(g["outlet"]).split()[0] if ch.isalnum())
+        first = "".join(ch for ch in _norm(g["outlet"]).split()[0].split(".")[0] if ch.isalnum())
         # right: the outlet's own name (its first word, or the site's domain name) in ours
         outlet_ok = bool(got) and ((len(first) >= 4 and first in got) or (bool(stem) and got.startswith(stem)))
         title_line = lines[lines["doc_id"].eq(g["page_id"]) & lines["label"].eq("title")]["line_no"]
