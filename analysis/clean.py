@@ -681,8 +681,13 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     full_stop = plain.str.contains(r"(?:^|[^.])\.$", regex=True).to_numpy()
     title_ok = (~taken & ~kept & ~dek_of_caption & ~full_stop & ~feats["menu_mark"].to_numpy() & ~cues.opener_any
                 & (words >= S["title_min_words"]) & (words <= S["title_max_words"]))
-    core_key = _series(pc.utf8_lower(_SITE_SUFFIX.sub(col, "")), f.index)
-    given = f["title_key"].ne("").to_numpy() & (f["key"].eq(f["title_key"]) | core_key.eq(f["title_key"])).to_numpy()
+    # a line matching the given title, or matching it once a site name after it is dropped
+    asked = title_ok & f["title_key"].ne("").to_numpy()
+    core_key = pd.Series("", index=f.index, dtype="str")
+    if asked.any():
+        core_key[asked] = _series(pc.utf8_lower(_SITE_SUFFIX.sub(col.filter(pa.array(asked)), "")),
+                                  f.index[asked]).to_numpy()
+    given = asked & (f["key"].eq(f["title_key"]) | core_key.eq(f["title_key"])).to_numpy()
     given_line = _first_line(f, title_ok & given)
 
     first_line = (line_no == line_no.groupby(doc, sort=False).transform("min")).to_numpy()

@@ -42,6 +42,8 @@ import pyarrow.compute as pc
 
 __all__ = ["line_features", "classify", "revise", "runs", "CLASSES"]
 
+#: Characters of a line whose words give its function-word and capital shares.
+SAMPLE_CHARS = 300
 #: Line classes, as in jusText.
 CLASSES = ("good", "neargood", "short", "bad")
 
@@ -82,11 +84,11 @@ def line_features(plain: pd.Series, doc: pd.Series | None = None) -> pd.DataFram
     -------
     DataFrame aligned with ``plain``: ``words`` (whitespace tokens), ``chars``,
     ``stop_density`` (share of word tokens that are Indonesian function words),
-    ``cap_share`` (share of word tokens starting with a capital), ``ends_sentence``
+    ``cap_share`` (share of word tokens starting with a capital; both over the first and
+    last ``SAMPLE_CHARS / 2`` characters of a longer line), ``ends_sentence``
     (ends in sentence punctuation or a closing quote), ``full_sentence`` (ends in a full
-    stop, question or exclamation mark, perhaps before a closing quote), ``inner_punct`` (a comma, or a
-    full stop followed by more text), ``menu_mark`` (separators such as `` | `` or
-    ``»``, URLs, handles), ``headline_like`` (four or more words, Title Case, no
+    stop, question or exclamation mark, perhaps before a closing quote), ``menu_mark``
+    (separators such as `` | `` or ``»``, URLs, handles), ``headline_like`` (four or more words, Title Case, no
     sentence punctuation at the end: a headline or a teaser).
 
     Example
@@ -102,7 +104,13 @@ def line_features(plain: pd.Series, doc: pd.Series | None = None) -> pd.DataFram
     spaces = pc.count_substring(col, " ").to_numpy(zero_copy_only=False)
     words = np.where(chars > 0, spaces + 1, 0).astype(np.int64)
 
-    tokens = pc.split_pattern_regex(col, _TOKEN_SPLIT)
+    # word shares from the first and last SAMPLE_CHARS / 2 characters of a line: as telling as
+    # the whole paragraph (a promo glued to its start does not decide), and a line of
+    # megabytes costs no more than a paragraph
+    half = SAMPLE_CHARS // 2
+    sample = pc.if_else(pc.less_equal(pc.utf8_length(col), SAMPLE_CHARS), col, pc.binary_join_element_wise(
+        pc.utf8_slice_codeunits(col, 0, half), pc.utf8_slice_codeunits(col, -half), pa.scalar(" ", pa.large_string())))
+    tokens = pc.split_pattern_regex(sample, _TOKEN_SPLIT)
     flat = pc.list_flatten(tokens)
     parent = pc.list_parent_indices(tokens).to_numpy(zero_copy_only=False)
     first = pc.utf8_slice_codeunits(flat, 0, 1)
@@ -116,13 +124,13 @@ def line_features(plain: pd.Series, doc: pd.Series | None = None) -> pd.DataFram
         stop_density = np.where(n_word > 0, n_stop / np.maximum(n_word, 1), 0.0)
         cap_share = np.where(n_word > 0, n_cap / np.maximum(n_word, 1), 0.0)
 
-    ends = pc.match_substring_regex(col, _ENDS_SENTENCE).to_numpy(zero_copy_only=False)
-    full = pc.match_substring_regex(col, r"[.!?…][\"”’)]*\s*$").to_numpy(zero_copy_only=False)
-    inner = pc.match_substring_regex(col, r"[,;]\s|\.\s+\S").to_numpy(zero_copy_only=False)
-    menu = pc.match_substring_regex(col, _MENU_MARK).to_numpy(zero_copy_only=False)
+    tail = pc.utf8_slice_codeunits(col, -4)  # lines are stripped: the ending is in the last characters
+    ends = pc.match_substring_regex(tail, _ENDS_SENTENCE).to_numpy(zero_copy_only=False)
+    full = pc.match_substring_regex(tail, r"[.!?…][\"”’)]*\s*$").to_numpy(zero_copy_only=False)
+    menu = pc.match_substring_regex(sample, _MENU_MARK).to_numpy(zero_copy_only=False)
     headline = (words >= 4) & ~ends & (cap_share >= 0.6)
     out = pd.DataFrame({"words": words, "chars": chars, "stop_density": stop_density,
-                        "cap_share": cap_share, "ends_sentence": ends, "full_sentence": full, "inner_punct": inner,
+                        "cap_share": cap_share, "ends_sentence": ends, "full_sentence": full,
                         "menu_mark": menu, "headline_like": headline}, index=plain.index)
     if doc is not None and n:
         lower = pc.utf8_is_lower(pc.utf8_slice_codeunits(col, 0, 1)).to_numpy(zero_copy_only=False)
