@@ -556,29 +556,33 @@ def _promoted(f: pd.DataFrame, col: pa.Array, R: CleaningRules, furniture: np.nd
     return promoted, "promoted headline after " + _quote(last_heading)
 
 
-_SITE_PREFIX = Rx.of(r"^[^-–—|:]{2,40}\s[|:]\s+")
 _NOT_ALNUM = Rx.of(r"(?:\W|_)+")
+#: Separators between a page title's parts: "Judul - Situs", "Topik | Judul", "Judul :: Kanal".
+_TITLE_PARTS = re.compile(r"\s+(?:[-–—|»]|::?)\s+")
 
 
 def _page_title_repeat(f: pd.DataFrame, col: pa.Array, first: np.ndarray, later: np.ndarray):
     """Per row: the line number of the first ``later`` line that repeats its document's
-    ``first`` line, compared on letters and digits only, the first line also without a
-    site name after it ("Judul - Situs") or a topic before it ("Topik | Judul"); ``inf``
-    when none. Also returns the mask of first lines that have such a repeat."""
-    def alnum(column: pa.Array) -> pd.Series:
-        return _series(_NOT_ALNUM.sub(pc.utf8_lower(column), ""), range(len(column)))
+    ``first`` line, compared on letters and digits only, the first line whole or any run of
+    its parts ("Judul - Situs", "Topik | Judul - Situs"); ``inf`` when none. Also returns
+    the mask of first lines that have such a repeat."""
+    def alnum(column: pa.Array) -> np.ndarray:
+        return _series(_NOT_ALNUM.sub(pc.utf8_lower(column), ""), range(len(column))).to_numpy()
 
     rows = np.flatnonzero(first)
     if not len(rows):
         return pd.Series(np.inf, index=f.index), np.zeros(len(f), dtype=bool)
-    head = col.take(pa.array(rows))
-    variants = [head, _SITE_SUFFIX.sub(head, ""), _SITE_PREFIX.sub(head, ""),
-                _SITE_PREFIX.sub(_SITE_SUFFIX.sub(head, ""), "")]
-    keys = pd.DataFrame({"doc": np.tile(f["doc"].to_numpy()[rows], len(variants)),
-                         "k": pd.concat([alnum(v) for v in variants], ignore_index=True).to_numpy()})
+    docs, variants = [], []
+    for doc, line in zip(f["doc"].to_numpy()[rows], col.take(pa.array(rows)).to_pylist()):
+        parts = _TITLE_PARTS.split(line)
+        for i in range(len(parts)):
+            for j in range(i + 1, len(parts) + 1):
+                docs.append(doc)
+                variants.append(" ".join(parts[i:j]))
+    keys = pd.DataFrame({"doc": docs, "k": alnum(pa.array(variants, type=pa.large_string()))})
     keys = keys[keys["k"].str.len().ge(10)].drop_duplicates()
     later_rows = np.flatnonzero(later)
-    cand = pd.DataFrame({"doc": f["doc"].to_numpy()[later_rows], "k": alnum(col.take(pa.array(later_rows))).to_numpy(),
+    cand = pd.DataFrame({"doc": f["doc"].to_numpy()[later_rows], "k": alnum(col.take(pa.array(later_rows))),
                          "row": later_rows})
     hit = cand.merge(keys, on=["doc", "k"]).sort_values("row").drop_duplicates("doc")
     repeat = pd.Series(f["doc"].map(hit.set_index("doc")["row"].map(f["line_no"])).fillna(np.inf).to_numpy(),
@@ -692,7 +696,9 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
 
     first_line = (line_no == line_no.groupby(doc, sort=False).transform("min")).to_numpy()
     headline_sized = (words >= S["title_min_words"]) & (words <= S["title_max_words"])
-    repeat_line, _ = _page_title_repeat(f, col, first_line & title_ok, ~furniture & ~first_line & headline_sized)
+    # a page title may hold separators ("Topik | Judul | Situs") and more words than a headline
+    page_title_ok = first_line & ~taken & ~kept & ~cues.opener_any & (words >= S["title_min_words"])
+    repeat_line, _ = _page_title_repeat(f, col, page_title_ok, ~furniture & ~first_line & headline_sized)
     has_page_title = np.isfinite(repeat_line).to_numpy() & ~np.isfinite(given_line).to_numpy()
 
     unclaimed = pd.Series(~taken, index=f.index).groupby(doc, sort=False).cumsum() - (~taken)

@@ -1415,12 +1415,23 @@ def _query_matcher(query: str):
     return lambda text: [m.span() for m in pattern.finditer(text)]
 
 
+#: KWIC context is looked for within this many characters per word of window on each side, so
+#: that the work per match is bounded however long the paragraph (a page of one 50 MB line).
+CONTEXT_CHARS_PER_WORD = 64
+
+
 def _context(text: str, start: int, end: int, window: int) -> tuple[str, str, str]:
-    paragraph_start = text.rfind("\n", 0, start) + 1
-    paragraph_end = text.find("\n", end)
-    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-    left = text[paragraph_start:start].split()
-    right = text[end:paragraph_end].split()
+    span = max(window, 1) * CONTEXT_CHARS_PER_WORD
+    lo, hi = max(start - span, 0), min(end + span, len(text))
+    paragraph_start = text.rfind("\n", lo, start) + 1 or lo
+    paragraph_end = text.find("\n", end, hi)
+    paragraph_end = hi if paragraph_end < 0 else paragraph_end
+    left_text, right_text = text[paragraph_start:start], text[end:paragraph_end]
+    left, right = left_text.split(), right_text.split()
+    if paragraph_start == lo > 0 and text[lo - 1] not in "\n" and left and not left_text[0].isspace():
+        left = left[1:]  # the window cut a word: drop its tail
+    if paragraph_end == hi < len(text) and right and not text[hi].isspace():
+        right = right[:-1]  # likewise its head
     return " ".join(left[max(len(left) - window, 0):]), text[start:end], " ".join(right[:window])
 
 

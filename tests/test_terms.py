@@ -807,3 +807,14 @@ def test_empty_batches_combine_to_the_same_tables(seeds, seed_tokens):
     assert all(table.empty for name, table in alone.items() if name != "ngram_sizes")
     assert terms.term_counts_from(alone).empty and terms.ngrams_from(alone, 2).empty
     assert terms.collocations_from(alone).empty and terms.keyness_from(alone).empty
+
+
+def test_kwic_context_is_bounded_and_never_cuts_a_word():
+    # the context is looked for within window x CONTEXT_CHARS_PER_WORD characters, so a match in a
+    # page of one huge line costs no more than one in a paragraph; a word cut by that limit is dropped
+    long_word = "x" * (2 * terms.CONTEXT_CHARS_PER_WORD)
+    text = f"{long_word} satu dua Korea Utara tiga {long_word} empat"
+    out = terms.kwic(pd.DataFrame({"doc_id": ["a"], "text": [text]}), "Korea Utara", window=1)
+    assert out[["left", "match", "right"]].values.tolist() == [["dua", "Korea Utara", "tiga"]]
+    out = terms.kwic(pd.DataFrame({"doc_id": ["a"], "text": [text]}), "Korea Utara", window=2)
+    assert out[["left", "right"]].values.tolist() == [["satu dua", "tiga"]]
