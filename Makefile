@@ -1,6 +1,6 @@
 # Two commands on a fresh machine (Python 3.11 and make):
 #   make report   – the full report on seeds/ (creates .venv from requirements.txt if missing)
-#   make test     – unit tests, doctests and nbval on the committed notebooks
+#   make test     – unit tests, doctests and nbval on the committed notebooks (make stress: the long ones)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,7 +9,7 @@ CORPUS ?= seeds
 OUT    ?= reports
 export PYTHONHASHSEED := 0
 
-.PHONY: venv report test unit nbval lab notebooks bench clean lock
+.PHONY: venv report test unit nbval stress lab notebooks bench clean lock
 
 venv: $(STAMP)
 
@@ -23,7 +23,11 @@ report: venv
 	$(BIN)/python -m analysis run --corpus $(CORPUS) --out $(OUT)
 
 test: venv
-	$(BIN)/python -m pytest -q --doctest-modules analysis tests --nbval --nbval-current-env notebooks
+	$(BIN)/python -m pytest -q -m "not slow" --doctest-modules analysis tests --nbval --nbval-current-env notebooks
+
+# the long fault and property-based cases (hostile inputs, killed runs, damaged caches)
+stress: venv
+	$(BIN)/python -m pytest -q -m slow tests
 
 unit: venv
 	$(BIN)/python -m pytest -q --doctest-modules analysis tests
