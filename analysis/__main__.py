@@ -1,8 +1,17 @@
-"""Command line: ``python -m analysis run|notebooks|parameters`` (see analysis.runner)."""
+"""Command line: ``python -m analysis run|notebooks|parameters`` (see analysis.runner).
+
+Exit codes of ``run``: 0 the report was written, 1 a notebook failed (named with its cell and
+the line that raised), 2 a parameter or path was refused before anything was written, 3 the
+output folder is in use by another run, 130 interrupted (the output folder's lock is released).
+"""
 
 import sys
 
 from .runner import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)

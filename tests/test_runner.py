@@ -53,7 +53,25 @@ def test_failing_notebook_stops_the_run_naming_notebook_and_cell(tmp_path, capsy
     code = runner.run(corpus=str(ROOT / "seeds"), out=str(tmp_path / "out"), notebook_dir=nbdir, progress=False)
     err = capsys.readouterr().err
     assert code == 1
-    assert "01_fails.ipynb" in err and "RuntimeError: boom" in err and "cell 3 (`raise RuntimeError('boom')`)" in err
+    assert "01_fails.ipynb, cell 3, line 1: raise RuntimeError('boom')" in err and "RuntimeError: boom" in err
+    assert not (tmp_path / "out" / ".lock").exists()  # released on failure too
+
+
+def test_failing_notebook_is_named_by_the_line_that_raised_not_the_first(tmp_path, capsys):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('corpus = "seeds"\noutput_dir = "reports"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# x"), params,
+                nbformat.v4.new_code_cell("import math\nvalues = [1, 0]\nratios = [1 / v for v in values]\nz = 2")]
+    nbformat.write(nb, nbdir / "01_fails.ipynb")
+    code = runner.run(corpus=str(ROOT / "seeds"), out=str(tmp_path / "out"), notebook_dir=nbdir, progress=False)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "01_fails.ipynb, cell 3, line 3: ratios = [1 / v for v in values]" in err, err
+    assert "ZeroDivisionError: division by zero" in err and "import math" not in err
 
 
 @pytest.fixture(scope="module")
