@@ -4,6 +4,12 @@ Tables are CSV with ``\\n`` line ends and a fixed float format; figures are PNG 
 with no timestamps, version strings or random ids, so that the same input gives
 byte-identical files.
 
+Every file is written to a temporary file in its own folder (``.NAME.tmp-<pid>-<thread>``)
+and then renamed onto its final name, so an interrupted run leaves either the previous
+file or the new one, never a half-written one. Text cells of CSV tables that a spreadsheet
+would execute as a formula get a leading ``'`` (:func:`escape_formulas`); the Parquet and
+JSONL tables keep the text as it is.
+
 >>> import tempfile, pandas as pd
 >>> with tempfile.TemporaryDirectory() as d:
 ...     p = write_table(pd.DataFrame({"a": [1.23456]}), d, "t")
@@ -13,14 +19,23 @@ byte-identical files.
 
 from __future__ import annotations
 
+import csv
+import os
+import threading
 import warnings
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 import pandas as pd
 
 from .paths import resolve
 
-__all__ = ["write_table", "save_figure", "setup_notebook", "table_dir", "figure_dir", "show"]
+__all__ = ["write_table", "save_figure", "escape_formulas", "setup_notebook", "table_dir", "figure_dir",
+           "show"]
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def table_dir(output_dir: str | Path) -> Path:
@@ -37,29 +52,132 @@ def figure_dir(output_dir: str | Path) -> Path:
     return d
 
 
-def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str = "csv") -> Path:
-    """Write ``frame`` as ``OUTPUT_DIR/tables/NAME.csv`` (or ``.parquet``/``.jsonl``)."""
-    path = table_dir(output_dir) / f"{name}.{fmt}"
-    if fmt == "csv":
-        frame.to_csv(path, index=False, lineterminator="\n", float_format="%.4f")
-    elif fmt == "jsonl":
-        frame.to_json(path, orient="records", lines=True, force_ascii=False)
-    elif fmt == "parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        raise ValueError(f"unknown table format {fmt!r}")
+def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells cannot run as spreadsheet formulas.
+
+    A string cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading ``'`` (OWASP's rule against CSV injection), in every text column (object, string
+    or categorical dtype) and in string column names. Numbers, missing values and other
+    non-string cells are left as they are, so a column of negative numbers is unchanged.
+    Whole columns are processed at once (no Python loop over the cells).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table about to be written as CSV; it is not modified.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A frame with the same index, columns and values, the risky text cells prefixed with
+        ``'``. A categorical column with an escaped cell comes back as a text (object) column.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"title": ["=HYPERLINK(\\"x\\")", "-2 dari 3", "Banjir"], "n": [-1, 2, 3]})
+    >>> escape_formulas(t)
+                  title  n
+    0  '=HYPERLINK("x") -1
+    1        '-2 dari 3  2
+    2            Banjir  3
+    """
+    out = frame.copy(deep=False)  # copy-on-write: only the escaped columns are new
+    for position in range(out.shape[1]):
+        column = out.iloc[:, position]
+        if not (column.dtype == object or isinstance(column.dtype, (pd.StringDtype, pd.CategoricalDtype))):
+            continue
+        try:
+            risky = column.str.startswith(FORMULA_PREFIXES, na=False).to_numpy(dtype=bool)
+        except AttributeError:  # an object column without any string (numbers, lists...)
+            continue
+        if not risky.any():
+            continue
+        if isinstance(column.dtype, pd.StringDtype):
+            escaped = column.where(~risky, "'" + column)
+        else:  # object (maybe mixed with numbers) or categorical: prefix the risky strings only
+            values = column.to_numpy(dtype=object, copy=True)
+            values[risky] = "'" + values[risky]
+            escaped = pd.Series(values, index=out.index, name=column.name, dtype=object)
+        out.isetitem(position, escaped)
+    if not isinstance(out.columns, pd.MultiIndex):
+        names = [f"'{c}" if isinstance(c, str) and c.startswith(FORMULA_PREFIXES) else c for c in out.columns]
+        if names != list(out.columns):
+            out.columns = names
+    return out
+
+
+def _has_carriage_return(frame: pd.DataFrame) -> bool:
+    """Whether a column name or a text cell of ``frame`` contains ``\\r``."""
+    if any(isinstance(c, str) and "\r" in c for c in frame.columns):
+        return True
+    for _, column in frame.items():
+        if column.dtype == object or isinstance(column.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+            try:
+                if column.str.contains("\r", regex=False, na=False).to_numpy(dtype=bool).any():
+                    return True
+            except AttributeError:  # no strings in this column
+                continue
+    return False
+
+
+def _atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it onto ``path``.
+
+    Readers (and an interrupted run) see the previous file or the complete new one, never a
+    partial one; the temporary file is removed when ``write`` fails.
+    """
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as written:  # on disk before the rename, so a crash cannot empty it
+            os.fsync(written.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
     return path
 
 
+def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str = "csv") -> Path:
+    """Write ``frame`` as ``OUTPUT_DIR/tables/NAME.csv`` (or ``.parquet``/``.jsonl``), atomically.
+
+    CSV text cells that would run as spreadsheet formulas are prefixed with ``'``
+    (:func:`escape_formulas`); Parquet and JSONL are written unchanged (lossless).
+    """
+    if fmt == "csv":
+        def write(tmp: Path) -> None:
+            safe = escape_formulas(frame)
+            # Python's csv writer quotes a field with "\n" but not one with a bare "\r", which
+            # readers take for a line end: a table with one is written with every field quoted
+            quoting = csv.QUOTE_ALL if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
+            safe.to_csv(tmp, index=False, lineterminator="\n", float_format="%.4f", quoting=quoting,
+                        compression=None)
+    elif fmt == "jsonl":
+        def write(tmp: Path) -> None:
+            frame.to_json(tmp, orient="records", lines=True, force_ascii=False, compression=None)
+    elif fmt == "parquet":
+        def write(tmp: Path) -> None:
+            frame.to_parquet(tmp, index=False)
+    else:
+        raise ValueError(f"unknown table format {fmt!r}")
+    return _atomic_write(table_dir(output_dir) / f"{name}.{fmt}", write)
+
+
 def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
-    """Save ``fig`` as PNG (150 dpi) and SVG under ``OUTPUT_DIR/figures`` without volatile metadata."""
+    """Save ``fig`` as PNG (150 dpi) and SVG under ``OUTPUT_DIR/figures`` without volatile metadata.
+
+    Each file is written atomically (temporary file, then rename).
+    """
     import matplotlib as mpl
 
     out = figure_dir(output_dir)
     paths = [out / f"{name}.png", out / f"{name}.svg"]
     with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path"}):
-        fig.savefig(paths[0], dpi=150, bbox_inches="tight", metadata={"Software": None})
-        fig.savefig(paths[1], bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        _atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=150, bbox_inches="tight",
+                                                        metadata={"Software": None}))
+        _atomic_write(paths[1], lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight",
+                                                        metadata={"Date": None, "Creator": None}))
     return paths
 
 

@@ -517,7 +517,7 @@ def _render_html(executed: Path, target: Path) -> None:
 
 
 def _write_index(out: Path, names: list[str]) -> None:
-    tables = sorted(p.name for p in (out / "tables").glob("*") if p.is_file())
+    tables = sorted(p.name for p in (out / "tables").glob("*") if p.is_file() and not p.name.startswith("."))
     figures = sorted(p.name for p in (out / "figures").glob("*.png"))
     items = "\n".join(f'<li><a href="{html.escape(n)}.html">{html.escape(n)}</a></li>' for n in names)
     tab = "\n".join(f'<li><a href="../tables/{html.escape(t)}">{html.escape(t)}</a></li>' for t in tables)

@@ -1,0 +1,256 @@
+"""Output files: written atomically, formula-like CSV text escaped, the same input → the same bytes."""
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from analysis import outputs  # noqa: E402
+from analysis.outputs import escape_formulas, save_figure, write_table  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RISKY = ['=HYPERLINK("x")', "+1", "-2 dari 3", "@user", "\tTab", "\rCR"]
+SAFE = ["Banjir di Jakarta", "a=b", "1+1", "e-mail", "", "'=sudah"]
+
+
+def _frame() -> pd.DataFrame:
+    n = len(RISKY) + len(SAFE)
+    return pd.DataFrame({
+        "doc_id": [f"d{i}" for i in range(n)],
+        "title": RISKY + SAFE,
+        "outlet": pd.Series(["=Kompas", "Tempo"] * (n // 2), dtype="category"),
+        "authors": pd.Series(["@redaksi"] + [None] * (n - 1), dtype=object),
+        "count": list(range(-3, n - 3)),
+        "score": [-1.5 + i for i in range(n)],
+    })
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# ----------------------------------------------------------------- atomic writes
+
+@pytest.mark.parametrize("fmt, method", [("csv", "to_csv"), ("jsonl", "to_json"), ("parquet", "to_parquet")])
+@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+def test_an_interrupted_table_write_keeps_the_previous_file_and_leaves_no_temp_file(
+        tmp_path, monkeypatch, fmt, method, error):
+    path = write_table(pd.DataFrame({"a": [1, 2]}), tmp_path, "t", fmt)
+    before = path.read_bytes()
+    seen = []
+
+    def half_then_fail(self, target, *args, **kwargs):
+        seen.append(Path(target))
+        Path(target).write_bytes(before[: len(before) // 2])  # a half-written file...
+        raise error("interrupted")  # ...then the writer dies
+
+    monkeypatch.setattr(pd.DataFrame, method, half_then_fail)
+    with pytest.raises(error):
+        write_table(pd.DataFrame({"a": [3, 4, 5]}), tmp_path, "t", fmt)
+    assert path.read_bytes() == before
+    assert _files(path.parent) == [path.name]
+    # the temporary file was in the same folder (so the rename is atomic) and hidden
+    assert seen[0].parent == path.parent and seen[0].name.startswith(f".{path.name}.tmp-")
+
+
+def test_a_table_killed_mid_write_leaves_the_previous_file(tmp_path):
+    """A real SIGKILL while the CSV is being written: the final name still has the old table."""
+    path = write_table(pd.DataFrame({"text": ["lama"]}), tmp_path, "lines")
+    before = path.read_bytes()
+    flag = tmp_path / "writing"
+    script = f"""
+import time
+from pathlib import Path
+import pandas as pd
+from analysis.outputs import write_table
+
+class Slow:
+    def __init__(self, i):
+        self.i = i
+    def __str__(self):
+        if self.i == 150_000:
+            Path({str(flag)!r}).touch()
+            time.sleep(60)
+        return "baris"
+
+write_table(pd.DataFrame({{"text": [Slow(i) for i in range(200_000)]}}), {str(tmp_path)!r}, "lines")
+"""
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 120
+        while not flag.exists():
+            assert proc.poll() is None, "the writer ended before it was killed"
+            assert time.monotonic() < deadline, "the writer never reached the middle of the table"
+            time.sleep(0.05)
+        temps = [p for p in path.parent.iterdir() if p.name.startswith(".lines.csv.tmp-")]
+        assert len(temps) == 1 and temps[0].stat().st_size > 0  # it really was mid-write
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert path.read_bytes() == before
+
+
+def test_an_unknown_format_writes_nothing(tmp_path):
+    with pytest.raises(ValueError, match="unknown table format"):
+        write_table(pd.DataFrame({"a": [1]}), tmp_path, "t", "xlsx")
+    assert not (tmp_path / "tables").exists() or _files(tmp_path / "tables") == []
+
+
+def test_an_interrupted_figure_keeps_the_previous_file_and_leaves_no_temp_file(tmp_path, monkeypatch):
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3])
+    png, svg = save_figure(fig, tmp_path, "f")
+    old_png, old_svg = png.read_bytes(), svg.read_bytes()
+    ax.set_title("baru")
+    real = fig.savefig
+
+    def fail_on_svg(target, *args, **kwargs):
+        if kwargs.get("format") == "svg":
+            Path(target).write_text("<svg")
+            raise OSError("disk full")
+        return real(target, *args, **kwargs)
+
+    monkeypatch.setattr(fig, "savefig", fail_on_svg)
+    with pytest.raises(OSError, match="disk full"):
+        save_figure(fig, tmp_path, "f")
+    plt.close(fig)
+    assert svg.read_bytes() == old_svg  # the failed file: untouched
+    assert png.read_bytes() != old_png  # the one before it: complete and new
+    assert _files(png.parent) == ["f.png", "f.svg"]
+
+
+# ----------------------------------------------------------------- formulas in CSV text
+
+def test_formula_cells_are_escaped_in_every_text_column_of_a_csv(tmp_path):
+    frame = _frame()
+    with open(write_table(frame, tmp_path, "t"), newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["title"] for r in rows] == ["'" + t for t in RISKY] + SAFE
+    assert {r["outlet"] for r in rows} == {"'=Kompas", "Tempo"}  # categorical
+    assert rows[0]["authors"] == "'@redaksi" and rows[1]["authors"] == ""  # missing stays empty
+    assert all(r["doc_id"].startswith("d") for r in rows)  # nothing to escape: unchanged
+    # numbers stay numbers, negative ones included; a text "-2" in a mixed column is text
+    assert [r["count"] for r in rows] == [str(n) for n in frame["count"]]
+    assert [r["score"] for r in rows] == [f"{x:.4f}" for x in frame["score"]]
+    assert rows[0]["score"] == "-1.5000"
+
+
+def test_the_escaped_csv_text_as_written(tmp_path):
+    frame = _frame().iloc[:5]  # no carriage return: minimal quoting, numbers unquoted
+    assert write_table(frame, tmp_path, "t").read_text(encoding="utf-8").splitlines() == [
+        "doc_id,title,outlet,authors,count,score",
+        "d0,\"'=HYPERLINK(\"\"x\"\")\",'=Kompas,'@redaksi,-3,-1.5000",
+        "d1,'+1,Tempo,,-2,-0.5000",
+        "d2,'-2 dari 3,'=Kompas,,-1,0.5000",
+        "d3,'@user,Tempo,,0,1.5000",
+        "d4,'\tTab,'=Kompas,,1,2.5000",
+    ]
+
+
+def test_only_text_cells_of_a_mixed_column_are_escaped(tmp_path):
+    frame = pd.DataFrame({"mixed": pd.Series([-2, "-2", -1.5, None, "=x"], dtype=object), "n": range(5)})
+    path = write_table(frame, tmp_path, "t")
+    assert path.read_text(encoding="utf-8") == "mixed,n\n-2,0\n'-2,1\n-1.5,2\n,3\n'=x,4\n"
+
+
+def test_a_carriage_return_inside_a_cell_does_not_split_the_row(tmp_path):
+    """Python's csv writer leaves a bare \\r unquoted; such a table is written fully quoted."""
+    frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["\rawal", "tengah\rbaris", "biasa"], "n": [-1, 2, 3]})
+    path = write_table(frame, tmp_path, "t")
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert back["text"].tolist() == ["'\rawal", "tengah\rbaris", "biasa"]
+    assert back["n"].tolist() == ["-1", "2", "3"]
+    with open(path, newline="", encoding="utf-8") as f:
+        assert [r["doc_id"] for r in csv.DictReader(f)] == ["a", "b", "c"]
+
+
+def test_formula_column_names_are_escaped_too(tmp_path):
+    path = write_table(pd.DataFrame({"=SUM(A1)": ["x"], "ok": ["y"]}), tmp_path, "t")
+    assert path.read_text(encoding="utf-8") == "'=SUM(A1),ok\nx,y\n"
+
+
+def test_escape_formulas_returns_a_copy_and_leaves_the_input_alone():
+    frame = _frame()
+    original = frame.copy()
+    escaped = escape_formulas(frame)
+    pd.testing.assert_frame_equal(frame, original)
+    assert escaped["title"].tolist() == ["'" + t for t in RISKY] + SAFE
+    assert escaped["title"].dtype == frame["title"].dtype  # a string column stays one
+    for name in ["count", "score", "doc_id"]:
+        pd.testing.assert_series_equal(escaped[name], frame[name])
+
+
+def test_escape_formulas_handles_string_dtypes_nulls_and_non_text_columns():
+    frame = pd.DataFrame({
+        "s": pd.Series(["=1", pd.NA, "x"], dtype="string"),
+        "lists": pd.Series([["=a"], [], ["b"]], dtype=object),
+        "ints_as_objects": pd.Series([-1, -2, 3], dtype=object),
+        "when": pd.to_datetime(["2024-01-01", None, "2024-03-01"]),
+        "flag": [True, False, True],
+    })
+    frame.index = [5, 5, 7]  # a repeated index must not matter
+    escaped = escape_formulas(frame)
+    assert escaped["s"].tolist()[0] == "'=1" and escaped["s"].isna().tolist() == [False, True, False]
+    for name in ["lists", "ints_as_objects", "when", "flag"]:
+        pd.testing.assert_series_equal(escaped[name], frame[name])
+    assert escaped.index.tolist() == [5, 5, 7]
+
+
+def test_parquet_and_jsonl_keep_the_text_as_it_is(tmp_path):
+    frame = _frame()
+    table = pd.read_parquet(write_table(frame, tmp_path, "t", "parquet"))
+    assert table["title"].tolist() == RISKY + SAFE
+    assert table["outlet"].astype(str).tolist() == frame["outlet"].astype(str).tolist()
+    assert table["authors"][0] == "@redaksi"
+    pd.testing.assert_series_equal(table["count"], frame["count"])
+    back = pd.read_json(write_table(frame, tmp_path, "t", "jsonl"), lines=True, dtype=False)
+    assert back["title"].tolist() == RISKY + SAFE
+    assert back["authors"][0] == "@redaksi"
+
+
+# ----------------------------------------------------------------- reproducible bytes
+
+def test_plain_tables_are_written_as_before(tmp_path):
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "title": ["Banjir, \"besar\"", None], "x": [1.23456, -2.0]})
+    path = write_table(frame, tmp_path, "t")
+    assert path.read_bytes() == b'doc_id,title,x\na,"Banjir, ""besar""",1.2346\nb,,-2.0000\n'
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_the_same_table_twice_gives_byte_identical_files(tmp_path, fmt):
+    first = write_table(_frame(), tmp_path / "a", "t", fmt).read_bytes()
+    second = write_table(_frame(), tmp_path / "b", "t", fmt).read_bytes()
+    again = write_table(_frame(), tmp_path / "a", "t", fmt).read_bytes()  # over the old file
+    assert first == second == again
+
+
+def test_the_same_figure_twice_gives_byte_identical_files(tmp_path):
+    def draw(out):
+        fig, ax = plt.subplots()
+        ax.bar(["Kompas", "Tempo"], [3, -1])
+        ax.set_title("=Judul")
+        paths = save_figure(fig, out, "f")
+        plt.close(fig)
+        return [p.read_bytes() for p in paths]
+
+    assert draw(tmp_path / "a") == draw(tmp_path / "b") == draw(tmp_path / "a")
+    assert _files(tmp_path / "a" / "figures") == ["f.png", "f.svg"]
+
+
+def test_formula_prefixes_are_owasps():
+    assert set(outputs.FORMULA_PREFIXES) == {"=", "+", "-", "@", "\t", "\r"}
