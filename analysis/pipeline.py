@@ -13,6 +13,13 @@ Three cached stages, each keyed by the content of the corpus, its parameters and
 * ``count_terms`` – tokens → combined partial counts (``terms.partial_counts``) and ``actors``
 * ``find_dates`` – date ``mentions`` and document ``anchors``
 
+A stage is written into a private temporary folder and renamed to ``cache/NAME-KEY`` only once
+complete, with a manifest (``_MANIFEST.json``) of every part's size and checksum: two runs on one
+output folder do not disturb each other, and a cached stage whose parts do not match its manifest
+(a part missing, truncated or damaged, the manifest gone) is reported with a :class:`CacheWarning`
+and computed again; a table is never read with parts missing. Sizes are checked when a stage is
+reused, checksums as each part is read (reading its bytes once).
+
 ``engine="dask"`` runs the same per-batch functions as tasks on a Dask cluster (an existing
 one at ``scheduler``, or a ``LocalCluster`` sized to the machine) and adds the partial counts
 with Dask's groupby on integer keys (the words coded against the corpus vocabulary); the tables
@@ -26,11 +33,17 @@ are identical to the pandas engine's.
 from __future__ import annotations
 
 import ctypes
+import errno
 import functools
 import hashlib
+import io
 import json
 import os
+import secrets
 import shutil
+import socket
+import warnings
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,7 +54,8 @@ import pandas as pd
 from . import __version__
 from .paths import resolve
 
-__all__ = ["prepare", "count_terms", "find_dates", "cache_key", "corpus_fingerprint", "ENGINES"]
+__all__ = ["prepare", "count_terms", "find_dates", "cache_key", "corpus_fingerprint", "ENGINES", "CacheWarning",
+           "CacheError"]
 
 ENGINES = ("pandas", "dask")
 _PACKAGE = Path(__file__).resolve().parent
@@ -81,25 +95,167 @@ def cache_key(path: str | Path, **params) -> str:
 
 # --------------------------------------------------------------------------- parts on disk
 
-class Parts:
-    """A folder of Parquet parts, one sub-folder per table, one file per batch."""
+#: The manifest of a finished stage folder: every part file of every table, with its size and checksum.
+MANIFEST = "_MANIFEST.json"
+_CHECKSUM = "crc32"  # damage, not tampering, is what is checked: crc32 costs ~1% of a warm run
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+
+class CacheWarning(UserWarning):
+    """A cached stage was found incomplete or damaged; it is computed again."""
+
+
+class CacheError(RuntimeError):
+    """A part of a finished stage does not match the stage's manifest (missing, truncated or damaged).
+
+    ``folder`` is the stage folder, ``manifest_id`` identifies the manifest that was read (so that
+    only that copy of the stage is discarded, not a fresh one written meanwhile by another run)."""
+
+    def __init__(self, message: str, folder: Path | None = None, manifest_id: tuple | None = None):
+        super().__init__(message)
+        self.message, self.folder, self.manifest_id = message, folder, manifest_id
+
+    def __reduce__(self):  # raised in a Dask worker, re-raised on the client
+        return type(self), (self.message, self.folder, self.manifest_id)
+
+
+def _digest(data: bytes, algorithm: str = _CHECKSUM) -> str:
+    if algorithm != _CHECKSUM:
+        raise ValueError(f"unknown checksum {algorithm!r}")
+    return f"{zlib.crc32(data):08x}"
+
+
+_UNSET = object()
+
+
+class Parts:
+    """A folder of Parquet parts, one sub-folder per table, one file per batch.
+
+    While a stage is computed its parts are written into a private temporary folder; ``finish``
+    writes the manifest (``_MANIFEST.json``: every part of every table with its size and checksum)
+    and renames the folder to its final name, so that no reader ever sees a half-written stage.
+    Reading a finished folder checks each part against the manifest (a part that is missing, of
+    another size or whose checksum differs raises :class:`CacheError`), so a table is never
+    returned with parts missing."""
+
+    def __init__(self, folder: Path, final: Path | None = None):
+        self.folder = Path(folder)
+        self.final = final  # where the folder goes once complete (None: it is there already)
+        self._manifest = _UNSET
+        self._manifest_id = None
+
+    # ---- the manifest
+
+    @property
+    def manifest(self) -> dict | None:
+        """The folder's manifest, or None while the stage is being written."""
+        if self._manifest is _UNSET:
+            path = self.folder / MANIFEST
+            try:
+                stat = path.stat()
+                manifest = json.loads(path.read_bytes())
+                if not isinstance(manifest.get("tables"), dict):
+                    raise ValueError("no tables")
+            except FileNotFoundError:
+                return None  # not cached: the stage may finish later
+            except (OSError, ValueError, AttributeError) as err:
+                raise CacheError(f"cache of stage {self._stage!r} in {self.folder}: its manifest {MANIFEST} "
+                                 f"cannot be read ({err})", self.folder, None) from None
+            self._manifest, self._manifest_id = manifest, (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        return self._manifest
+
+    @property
+    def _stage(self) -> str:
+        return (self.final or self.folder).name.rsplit("-", 1)[0]
+
+    def _error(self, problem: str) -> CacheError:
+        return CacheError(f"cache of stage {self._stage!r} in {self.folder}: {problem}", self.folder,
+                          self._manifest_id)
+
+    def verify(self, checksums: bool = False) -> list[str]:
+        """What does not match the manifest (empty if all does): the manifest itself missing or
+        unreadable, a table or part missing, a part of another size (or, with ``checksums``, another
+        checksum), a part or table not in the manifest. Sizes are checked from the file system only."""
+        self._manifest = _UNSET
+        try:
+            manifest = self.manifest
+        except CacheError:
+            return [f"its manifest {MANIFEST} cannot be read"]
+        if manifest is None:
+            return [f"its manifest {MANIFEST} is missing"]
+        try:
+            return self._compare(manifest, checksums)
+        except (OSError, KeyError, TypeError, AttributeError, ValueError) as err:  # removed meanwhile, edited
+            return [f"it cannot be checked against its manifest ({type(err).__name__}: {err})"]
+
+    def _compare(self, manifest: dict, checksums: bool) -> list[str]:
+        problems = []
+        for table, entries in sorted(manifest["tables"].items()):
+            folder = self.folder / table
+            if not folder.is_dir():
+                problems.append(f"table {table!r} is missing ({len(entries)} parts)")
+                continue
+            on_disk = {f.name: f for f in folder.glob("part-*.parquet")}
+            for name, entry in sorted(entries.items()):
+                f = on_disk.pop(name, None)
+                if f is None:
+                    problems.append(f"table {table!r}: part {name} is missing")
+                    continue
+                size = f.stat().st_size
+                if size != entry["size"]:
+                    problems.append(f"table {table!r}: part {name} has {size} bytes, not {entry['size']} "
+                                    "(truncated or damaged)")
+                elif checksums and _digest(f.read_bytes(), manifest.get("checksum", _CHECKSUM)) != entry["checksum"]:
+                    problems.append(f"table {table!r}: part {name} is damaged (its checksum differs)")
+            problems += [f"table {table!r}: part {name} is not in the manifest" for name in sorted(on_disk)]
+        problems += [f"table {d.name!r} is not in the manifest" for d in sorted(self.folder.iterdir())
+                     if d.is_dir() and d.name not in manifest["tables"] and any(d.glob("part-*.parquet"))]
+        return problems
+
+    # ---- tables
 
     def write(self, table: str, index: int, frame: pd.DataFrame) -> None:
         d = self.folder / table
-        d.mkdir(parents=True, exist_ok=True)
+        d.mkdir(exist_ok=True)  # not parents: a stage folder removed meanwhile is not made again
         tmp = d / f".part-{index:06d}.tmp"
         frame.to_parquet(tmp, index=False)
         tmp.replace(d / f"part-{index:06d}.parquet")
 
+    def tables(self) -> list[str]:
+        manifest = self.manifest
+        if manifest is not None:
+            return sorted(manifest["tables"])
+        return sorted(d.name for d in self.folder.iterdir() if d.is_dir())
+
     def files(self, table: str) -> list[Path]:
+        manifest = self.manifest
+        if manifest is not None:
+            return [self.folder / table / name for name in sorted(manifest["tables"].get(table, {}))]
         return sorted((self.folder / table).glob("part-*.parquet"))
 
+    def _read_part(self, table: str, name: str, columns: list[str] | None) -> pd.DataFrame:
+        manifest = self.manifest
+        path = self.folder / table / name
+        if manifest is None:  # a stage being written: its own parts
+            return pd.read_parquet(path, columns=columns)
+        entry = manifest["tables"].get(table, {}).get(name)
+        if entry is None:
+            raise self._error(f"table {table!r}: part {name} is not in the manifest")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise self._error(f"table {table!r}: part {name} is missing") from None
+        if len(data) != entry["size"]:
+            raise self._error(f"table {table!r}: part {name} has {len(data)} bytes, not {entry['size']} "
+                              "(truncated or damaged)")
+        if manifest.get("checksum", _CHECKSUM) != _CHECKSUM:
+            raise self._error(f"its manifest names an unknown checksum {manifest.get('checksum')!r}")
+        if _digest(data) != entry["checksum"]:
+            raise self._error(f"table {table!r}: part {name} is damaged (its checksum differs)")
+        return pd.read_parquet(io.BytesIO(data), columns=columns)
+
     def read(self, table: str, index: int | None = None, columns: list[str] | None = None) -> pd.DataFrame:
-        files = self.files(table) if index is None else [self.folder / table / f"part-{index:06d}.parquet"]
-        frames = [pd.read_parquet(f, columns=columns) for f in files]
+        names = ([f.name for f in self.files(table)] if index is None else [f"part-{index:06d}.parquet"])
+        frames = [self._read_part(table, name, columns) for name in names]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def empty(self, table: str) -> pd.DataFrame:
@@ -111,27 +267,145 @@ class Parts:
     def count(self, table: str) -> int:
         return len(self.files(table))
 
+    # ---- the stage's life
+
     @property
     def done(self) -> bool:
-        return (self.folder / "_SUCCESS").exists()
+        """A finished stage, in its final place (checked by :func:`_stage_parts` when reused)."""
+        return self.final is None and self.manifest is not None
 
     def finish(self, summary: dict | None = None) -> None:
-        (self.folder / "_SUCCESS").write_text(json.dumps(summary or {}, sort_keys=True, default=str))
+        """Write the manifest of the parts written, then move the folder to its final place."""
+        tables = {}
+        for d in sorted(p for p in self.folder.iterdir() if p.is_dir()):
+            for stray in d.glob(".part-*.tmp"):  # left by a task that was run again
+                stray.unlink(missing_ok=True)
+            tables[d.name] = {f.name: {"size": len(data), "checksum": _digest(data)}
+                              for f in sorted(d.glob("part-*.parquet")) for data in [f.read_bytes()]}
+        manifest = {"format": 1, "stage": (self.final or self.folder).name, "checksum": _CHECKSUM,
+                    "summary": summary or {}, "tables": tables}
+        tmp = self.folder / f".{MANIFEST}.tmp"
+        tmp.write_text(json.dumps(manifest, sort_keys=True, indent=1, default=str), encoding="utf-8")
+        os.replace(tmp, self.folder / MANIFEST)
+        if self.final is not None:
+            self._publish()
+        self._manifest = _UNSET
+
+    def _publish(self) -> None:
+        """Rename the complete temporary folder to its final name. If another run has put a complete
+        copy there meanwhile, that copy is kept and this one removed; a damaged copy is replaced."""
+        final = self.final
+        for _ in range(10):
+            try:
+                os.rename(self.folder, final)  # atomic; fails if ``final`` exists and is not empty
+                break
+            except OSError as err:
+                if not (isinstance(err, FileExistsError) or err.errno in (errno.EEXIST, errno.ENOTEMPTY)):
+                    raise
+            if not Parts(final).verify():  # a run that finished first: its tables are the same
+                shutil.rmtree(self.folder, ignore_errors=True)
+                break
+            _discard(final)
+        else:
+            raise RuntimeError(f"cannot move {self.folder} to {final}")
+        self.folder, self.final = final, None
+
+
+def _tag(kind: str) -> str:
+    """``KIND-HOST-PID-RANDOM``: names a temporary folder of this process."""
+    return f"{kind}-{_HOST}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+_HOST = "".join(c if c.isalnum() else "_" for c in socket.gethostname())[:40] or "host"
+
+
+def _discard(folder: Path) -> None:
+    """Remove a stage folder, first moving it aside (atomically) so that no one reads it half removed."""
+    trash = folder.with_name(f".{folder.name}.{_tag('old')}")
+    try:
+        os.rename(folder, trash)
+    except FileNotFoundError:
+        return  # removed by another run
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":
+        return True  # (os.kill would end the process on Windows)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _sweep(cache: Path) -> None:
+    """Remove the temporary stage folders of runs of this machine that are no longer running."""
+    for entry in cache.iterdir():
+        if not entry.name.startswith("."):
+            continue
+        head, _, rest = entry.name.rpartition("-")  # rest: the random tag
+        head, _, pid = head.rpartition("-")
+        if pid.isdigit() and (head.endswith(f".tmp-{_HOST}") or head.endswith(f".old-{_HOST}")) \
+                and not _pid_alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _stage_parts(output_dir, name: str, key: str, use_cache: bool) -> Parts:
-    """The parts folder of a stage: ``OUTPUT_DIR/cache/NAME-KEY``, or a scratch folder
-    (removed by :func:`_scratch`) when the cache is not used."""
+    """The parts of a stage. With the cache, ``OUTPUT_DIR/cache/NAME-KEY`` if it is complete
+    (done) and matches its manifest; otherwise (with a :class:`CacheWarning` if it was found
+    damaged) a private temporary folder ``cache/.NAME-KEY.tmp-HOST-PID-RANDOM`` that ``finish``
+    renames to ``NAME-KEY``. Without the cache, a scratch folder (removed by :func:`_scratch`)."""
     if use_cache:
-        folder = resolve(output_dir) / "cache" / f"{name}-{key}"
-        if folder.exists() and not (folder / "_SUCCESS").exists():
-            shutil.rmtree(folder)  # an interrupted run: start the stage again
-    else:
-        import tempfile
+        cache = resolve(output_dir) / "cache"
+        final = cache / f"{name}-{key}"
+        if final.exists():
+            parts = Parts(final)
+            problems = parts.verify()
+            if not problems:
+                return parts
+            more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            warnings.warn(f"cache of stage {name!r} in {final}: {'; '.join(problems[:5])}{more}; "
+                          "computing the stage again", CacheWarning, stacklevel=4)
+        cache.mkdir(parents=True, exist_ok=True)
+        _sweep(cache)
+        while True:
+            folder = cache / f".{final.name}.{_tag('tmp')}"
+            try:
+                folder.mkdir()
+                break
+            except FileExistsError:
+                continue
+        _SCRATCH.append(folder)  # removed if the stage does not finish (an error, an interrupt)
+        return Parts(folder, final=final)
+    import tempfile
 
-        folder = Path(tempfile.mkdtemp(prefix=f"news-coverage-{name}-"))
-        _SCRATCH.append(folder)
+    folder = Path(tempfile.mkdtemp(prefix=f"news-coverage-{name}-"))
+    _SCRATCH.append(folder)
     return Parts(folder)
+
+
+def _repairing(compute: Callable[[], dict]) -> dict:
+    """``compute()``; if a cached part is found damaged while reading (:class:`CacheError`), warn,
+    discard that copy of the stage and compute again (once per damaged folder)."""
+    seen = set()
+    while True:
+        try:
+            return compute()
+        except CacheError as err:
+            if err.folder is None or err.folder in seen:
+                raise
+            seen.add(err.folder)
+            warnings.warn(f"{err}; computing the stage again", CacheWarning, stacklevel=3)
+            manifest = Path(err.folder) / MANIFEST
+            try:
+                stat = manifest.stat()
+            except FileNotFoundError:
+                continue
+            if err.manifest_id is None or (stat.st_ino, stat.st_mtime_ns, stat.st_size) == err.manifest_id:
+                _discard(Path(err.folder))  # not a fresh copy written meanwhile by another run
 
 
 _SCRATCH: list[Path] = []
@@ -139,7 +413,8 @@ _SCRATCH: list[Path] = []
 
 @contextmanager
 def _scratch():
-    """Remove the scratch folders made inside the block (runs without the cache)."""
+    """Remove the scratch folders made inside the block (runs without the cache), and the
+    temporary folders of stages that did not finish."""
     mark = len(_SCRATCH)
     try:
         yield
@@ -281,10 +556,13 @@ def prepare(corpus: str | Path, output_dir: str | Path = "reports", *, engine: s
 
     ``tables`` chooses which tables are read back into memory (all by default).
     """
-    with _scratch():
+    def compute() -> dict:
         parts = _prepared(corpus, output_dir, engine=engine, scheduler=scheduler, batch_size=batch_size,
                           languages=languages, default_tz=default_tz, use_cache=use_cache, progress=progress)
         return {name: parts.read(name) for name in tables}
+
+    with _scratch():
+        return _repairing(compute)
 
 
 def _prepared(corpus, output_dir, *, engine, scheduler, batch_size, languages, default_tz, use_cache,
@@ -412,9 +690,10 @@ def count_terms(corpus: str | Path, output_dir: str | Path = "reports", *, stem:
     """Term, n-gram and collocation counts of the cleaned texts, added up over batches
     (see ``terms.partial_counts``), plus ``actors`` (one row per document and actor)."""
     with _scratch():
-        return _count_terms(corpus, output_dir, stem=stem, extra_stopwords=extra_stopwords, engine=engine,
-                            scheduler=scheduler, batch_size=batch_size, languages=languages,
-                            default_tz=default_tz, use_cache=use_cache, progress=progress)
+        return _repairing(functools.partial(
+            _count_terms, corpus, output_dir, stem=stem, extra_stopwords=extra_stopwords, engine=engine,
+            scheduler=scheduler, batch_size=batch_size, languages=languages, default_tz=default_tz,
+            use_cache=use_cache, progress=progress))
 
 
 def _count_terms(corpus, output_dir, *, stem, extra_stopwords, engine, scheduler, batch_size, languages,
@@ -440,7 +719,7 @@ def _count_terms(corpus, output_dir, *, stem, extra_stopwords, engine, scheduler
         for name, frame in combined.items():
             parts.write(f"counts_{name}", 0, frame)
         parts.finish({"batches": n})
-    names = sorted(p.name[len("counts_"):] for p in parts.folder.glob("counts_*"))
+    names = [table[len("counts_"):] for table in parts.tables() if table.startswith("counts_")]
     out = {name: parts.read(f"counts_{name}") for name in names}
     out["actors"] = parts.read("actors")
     return out
@@ -465,9 +744,10 @@ def find_dates(corpus: str | Path, output_dir: str | Path = "reports", *, labels
                default_tz: str = "+07:00", use_cache: bool = True, progress: bool = True) -> dict:
     """Date ``mentions`` in the lines labelled ``labels``, and each document's ``anchors``."""
     with _scratch():
-        return _find_dates(corpus, output_dir, labels=labels, engine=engine, scheduler=scheduler,
-                           batch_size=batch_size, languages=languages, default_tz=default_tz,
-                           use_cache=use_cache, progress=progress)
+        return _repairing(functools.partial(
+            _find_dates, corpus, output_dir, labels=labels, engine=engine, scheduler=scheduler,
+            batch_size=batch_size, languages=languages, default_tz=default_tz, use_cache=use_cache,
+            progress=progress))
 
 
 def _find_dates(corpus, output_dir, *, labels, engine, scheduler, batch_size, languages, default_tz,

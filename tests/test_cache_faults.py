@@ -1,0 +1,257 @@
+"""The cache loses nothing and passes on nothing corrupted: a damaged, incomplete or half-written
+stage is reported and computed again, and two runs on one output folder do not disturb each other."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+RUN = dict(batch_size=3, progress=False)  # 5 documents → 2 parts per table
+STAGES = {"prepare": pipeline.prepare, "terms": pipeline.count_terms, "dates": pipeline.find_dates}
+
+
+def _tables(out, stages=tuple(STAGES)) -> dict:
+    """The tables of the stages, named ``STAGE/TABLE``."""
+    return {f"{stage}/{name}": frame for stage in stages for name, frame in STAGES[stage](SEEDS, out, **RUN).items()}
+
+
+def _assert_same(tables, expected):
+    expected = {name: frame for name, frame in expected.items() if name in tables}
+    assert set(tables) == set(expected) and tables
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(tables[name], frame, obj=name)
+
+
+def _stage_folder(out: Path, stage: str) -> Path:
+    (folder,) = (out / "cache").glob(f"{stage}-*")
+    return folder
+
+
+def _no_leftovers(out: Path, stages=tuple(STAGES)):
+    """One complete folder per stage, and nothing else."""
+    cache = out / "cache"
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == sorted(stages)
+    for stage in stages:
+        assert pipeline.Parts(_stage_folder(out, stage)).verify(checksums=True) == []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def same_code():
+    """The package's code as it is now, for the whole module (cache keys stay put even if a file
+    of the package is edited while the tests run)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "_code_fingerprint", lambda code=pipeline._code_fingerprint(): code)
+        yield
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory, same_code):
+    """A clean run's tables and its finished output folder."""
+    out = tmp_path_factory.mktemp("clean")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pipeline.CacheWarning)
+        tables = _tables(out)
+        _assert_same(_tables(out), tables)  # reused: the same, without a warning
+    return tables, out
+
+
+@pytest.fixture
+def finished(clean, tmp_path):
+    """A copy of the clean run's output folder."""
+    out = tmp_path / "out"
+    shutil.copytree(clean[1], out)
+    return out
+
+
+def _delete(part: Path):
+    part.unlink()
+
+
+def _truncate(part: Path):
+    data = part.read_bytes()
+    part.write_bytes(data[: len(data) // 2])
+
+
+def _flip(part: Path):
+    data = bytearray(part.read_bytes())
+    for at in (len(data) // 3, len(data) // 2):  # same size: only the checksum tells
+        data[at] ^= 0xFF
+    part.write_bytes(bytes(data))
+
+
+def _extra(part: Path):
+    shutil.copy(part, part.with_name("part-000099.parquet"))
+
+
+DAMAGE = {"deleted": _delete, "truncated": _truncate, "damaged": _flip, "not in the manifest": _extra}
+TABLES = {"prepare": "texts", "terms": "actors", "dates": "mentions"}
+
+
+@pytest.mark.parametrize("stage", sorted(TABLES))
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_part_is_reported_and_the_stage_computed_again(clean, finished, stage, damage):
+    expected, _ = clean
+    table = TABLES[stage]
+    part = _stage_folder(finished, stage) / table / "part-000001.parquet"
+    DAMAGE[damage](part)
+    with pytest.warns(pipeline.CacheWarning) as caught:
+        tables = _tables(finished)
+    messages = [str(w.message) for w in caught if issubclass(w.category, pipeline.CacheWarning)]
+    assert len(messages) == 1, messages
+    assert f"stage {stage!r}" in messages[0] and f"table {table!r}" in messages[0], messages[0]
+    assert ("part-000099.parquet" if damage == "not in the manifest" else part.name) in messages[0]
+    _assert_same(tables, expected)
+    _no_leftovers(finished)
+
+
+@pytest.mark.parametrize("stage", sorted(TABLES))
+def test_a_missing_manifest_is_reported_and_the_stage_computed_again(clean, finished, stage):
+    (_stage_folder(finished, stage) / pipeline.MANIFEST).unlink()
+    with pytest.warns(pipeline.CacheWarning, match=f"stage '{stage}'.*_MANIFEST.json is missing"):
+        tables = _tables(finished)
+    _assert_same(tables, clean[0])
+    _no_leftovers(finished)
+
+
+def test_a_missing_table_is_reported(clean, finished):
+    shutil.rmtree(_stage_folder(finished, "dates") / "anchors")
+    with pytest.warns(pipeline.CacheWarning, match="stage 'dates'.*table 'anchors' is missing"):
+        tables = _tables(finished, ["dates"])
+    _assert_same(tables, clean[0])
+    _no_leftovers(finished)
+
+
+def test_a_damaged_part_read_as_a_batch_is_reported_too(clean, finished):
+    """count_terms reads the prepared texts batch by batch: a damaged part there is found at reading."""
+    _flip(_stage_folder(finished, "prepare") / "texts" / "part-000001.parquet")
+    shutil.rmtree(_stage_folder(finished, "terms"))
+    with pytest.warns(pipeline.CacheWarning, match="stage 'prepare'.*table 'texts': part part-000001.parquet"):
+        tables = _tables(finished, ["terms"])
+    _assert_same(tables, clean[0])
+    _no_leftovers(finished)
+
+
+def test_a_table_never_reads_with_parts_missing(finished):
+    parts = pipeline.Parts(_stage_folder(finished, "prepare"))
+    assert parts.count("documents") == 2
+    (parts.folder / "documents" / "part-000001.parquet").unlink()
+    assert parts.count("documents") == 2  # what the manifest says, not what is left
+    with pytest.raises(pipeline.CacheError, match="table 'documents': part part-000001.parquet is missing"):
+        parts.read("documents")
+    _truncate(parts.folder / "lines" / "part-000000.parquet")
+    with pytest.raises(pipeline.CacheError, match="table 'lines': part part-000000.parquet has .* bytes"):
+        parts.read("lines", 0)
+
+
+def test_a_stage_left_half_written_by_a_killed_run_is_ignored(clean, tmp_path):
+    """A killed run leaves its temporary folder (some parts, no manifest): not read, and removed."""
+    out = tmp_path / "out"
+    done = _stage_folder(clean[1], "prepare")
+    for pid in (os.getpid(), 2 ** 22 + 12345):  # this process (running) and one that is gone
+        left = out / "cache" / f".{done.name}.tmp-{pipeline._HOST}-{pid}-0123abcd"
+        for table in ("documents", "texts"):
+            (left / table).mkdir(parents=True)
+            shutil.copy(done / table / "part-000000.parquet", left / table)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pipeline.CacheWarning)
+        _assert_same(_tables(out, ["prepare"]), clean[0])
+    assert (out / "cache" / f".{done.name}.tmp-{pipeline._HOST}-{os.getpid()}-0123abcd").exists()
+    assert not (out / "cache" / f".{done.name}.tmp-{pipeline._HOST}-{2 ** 22 + 12345}-0123abcd").exists()
+
+
+def test_a_stage_that_fails_in_a_batch_leaves_nothing(clean, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    batch = pipeline._prepare_batch
+
+    def failing(raw, index, *args):
+        if index == 1:
+            raise KeyboardInterrupt  # as if stopped in the middle
+        return batch(raw, index, *args)
+
+    monkeypatch.setattr(pipeline, "_prepare_batch", failing)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.prepare(SEEDS, out, **RUN)
+    assert list((out / "cache").iterdir()) == []  # the parts of batch 0 are not left as a stage
+    monkeypatch.setattr(pipeline, "_prepare_batch", batch)
+    _assert_same(_tables(out, ["prepare"]), clean[0])
+    _no_leftovers(out, ["prepare"])
+
+
+def test_a_late_finisher_keeps_the_complete_stage_and_drops_its_copy(clean, finished, monkeypatch):
+    """Another run finished the stage while this one computed it: its copy is used, ours removed."""
+    final = _stage_folder(finished, "prepare")
+    aside = final.with_name("aside")
+    final.rename(aside)  # this run does not see it …
+    batch = pipeline._prepare_batch
+
+    def meanwhile(raw, index, *args):
+        if index == 1:
+            aside.rename(final)  # … until the other run finishes it
+        return batch(raw, index, *args)
+
+    monkeypatch.setattr(pipeline, "_prepare_batch", meanwhile)
+    manifest = (aside / pipeline.MANIFEST).stat()
+    tables = _tables(finished, ["prepare"])
+    assert (final / pipeline.MANIFEST).stat().st_ino == manifest.st_ino  # theirs was kept
+    _assert_same(tables, clean[0])
+    _no_leftovers(finished)
+
+
+CHILD = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    from analysis import pipeline
+
+    out, go, started = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    while not go.exists():
+        time.sleep(0.01)
+    started.touch()
+    tables = pipeline.prepare(sys.argv[4], out, batch_size=2, progress=False)
+    print(json.dumps({name: frame.to_csv(index=False) for name, frame in tables.items()}))
+""")
+
+
+def test_two_runs_on_one_output_folder_both_return_the_whole_corpus(tmp_path, monkeypatch):
+    """A second run (another process) starts on the output folder while this one writes its parts;
+    it finishes later and finds the stage done. Both return the whole corpus."""
+    out, go, started = tmp_path / "out", tmp_path / "go", tmp_path / "started"
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    other = subprocess.Popen([sys.executable, "-c", CHILD, str(out), str(go), str(started), str(SEEDS)],
+                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    batch = pipeline._prepare_batch
+
+    def then_the_other(raw, index, *args):
+        if index == 1:  # batch 0 is written: the other run starts now
+            go.touch()
+            deadline = time.monotonic() + 60
+            while not started.exists() and other.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.5)  # it looks at the cache while this run is still writing
+        return batch(raw, index, *args)
+
+    monkeypatch.setattr(pipeline, "_prepare_batch", then_the_other)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pipeline.CacheWarning)
+        here = pipeline.prepare(SEEDS, out, batch_size=2, progress=False)
+    stdout, stderr = other.communicate(timeout=120)
+    assert other.returncode == 0, stderr
+    assert "CacheWarning" not in stderr, stderr
+    expected = pipeline.prepare(SEEDS, use_cache=False, batch_size=2, progress=False)
+    assert len(here["documents"]) == len(expected["documents"]) == 5
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(here[name], frame, obj=name)
+    assert json.loads(stdout) == {name: frame.to_csv(index=False) for name, frame in expected.items()}
+    (final,) = (out / "cache").iterdir()  # one stage folder, no temporary one left
+    assert pipeline.Parts(final).verify(checksums=True) == []
