@@ -25,8 +25,19 @@ wires credited) is driven by the outlet profiles in ``analysis/data/outlets.yaml
 
 from __future__ import annotations
 
+import codecs
+import csv
+import errno
+import gzip
+import io
+import json
+import os
 import re
+import stat
+import warnings
+import zlib
 from collections.abc import Iterator
+from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,7 +64,7 @@ _COUNT_COLUMNS = ("n_lines", "n_nonblank_lines", "n_chars")
 PROBLEM_COLUMNS = ["source_file", "doc_id", "severity", "message"]
 #: Columns a table corpus or ``metadata.csv`` may give, overriding the text.
 METADATA_COLUMNS = ["outlet", "title", "published", "url", "authors", "editors", "credited_sources"]
-TABLE_SUFFIXES = (".csv", ".jsonl", ".jsonl.gz", ".json", ".parquet")
+TABLE_SUFFIXES = (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".parquet")
 LIST_SEP = "; "
 
 
@@ -93,41 +104,162 @@ def _problem(source: str, doc_id: str, severity: str, message: str) -> dict:
 
 # --------------------------------------------------------------------------- decoding
 
+#: Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+#: Control bytes that plain text does not hold (NUL apart: it is removed before this is counted).
+_CONTROL_BYTES = bytes(range(1, 9)) + b"\x0b" + bytes(range(0x0e, 0x20)) + b"\x7f"
+#: Share of non-ASCII characters above which a page read as cp1252 is not Western text
+#: (Indonesian holds almost none, French or German a few per cent, a short phrase more;
+#: Cyrillic or Greek read as cp1252 are mostly non-ASCII).
+_WESTERN_NON_ASCII = 0.4
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _cp1252_fallback(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler ``corpus-cp1252``: bytes that are not UTF-8 read as cp1252."""
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("corpus-cp1252", _cp1252_fallback)
+#: The encoding name of text that is UTF-8 but for some bytes read as cp1252.
+UTF8_CP1252 = "utf-8+cp1252"
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: NUL bytes in (nearly) every other position."""
+    sample = data[:65536]
+    half = len(sample) // 2
+    if half < 2 or sample.count(0) < half // 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.6 * half and even <= 0.05 * half:
+        return "utf-16-le"
+    if even >= 0.6 * half and odd <= 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _control_byte_ratio(data: bytes) -> float:
+    sample = data[:65536]
+    return (len(sample) - len(sample.translate(None, _CONTROL_BYTES))) / max(len(sample), 1)
+
+
+def _is_western(text: str) -> bool:
+    """Whether ``text`` (read as cp1252) looks like Indonesian or another Western language."""
+    sample = text[:65536]
+    letters = len(sample) - sample.count(" ") - sample.count("\n")
+    return len(_NON_ASCII.findall(sample)) <= _WESTERN_NON_ASCII * max(letters, 1)
+
+
+def _decode_lines(data: bytes) -> tuple[str, int, int]:
+    """UTF-8, line by line, the lines that are not read as cp1252 where UTF-8 fails.
+    Returns ``(text, lines read as cp1252, UTF-8 lines with non-ASCII characters)``."""
+    lines = data.split(b"\n")
+    bad = good = 0
+    for i, line in enumerate(lines):
+        try:
+            lines[i] = line.decode("utf-8")
+            good += not line.isascii()
+        except UnicodeDecodeError:
+            lines[i] = line.decode("utf-8", errors="corpus-cp1252")
+            bad += 1
+    return "\n".join(lines), bad, good
+
+
+def _decode_ascii_compatible(data: bytes, name: str, doc_id: str) -> tuple[str | None, str, list[dict]]:
+    """Bytes of an ASCII-compatible encoding: UTF-8; UTF-8 with some lines in cp1252 (the
+    lines repaired one by one); cp1252 for a single-byte page of Western text; else the
+    encoding charset-normalizer detects."""
+    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        return data.decode(encoding), encoding, []
+    except UnicodeDecodeError:
+        pass
+    text, bad, good = _decode_lines(data[3:] if encoding == "utf-8-sig" else data)
+    if good:  # UTF-8 with some lines of another (single-byte) encoding
+        n = text.count("\n") + 1
+        return text, UTF8_CP1252, [_problem(name, doc_id, "warning",
+                                            f"not valid UTF-8 in {bad} of {n} lines; "
+                                            f"{'that line' if bad == 1 else 'those lines'} decoded as cp1252")]
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # bytes cp1252 does not define
+        text = None
+    if text is not None and _is_western(text):
+        return text, "cp1252", [_problem(name, doc_id, "warning",
+                                         "not valid UTF-8; decoded as cp1252 (a single-byte page of Western text)")]
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None, "", [_problem(name, doc_id, "error", "refused: not text in any encoding we can detect (binary?)")]
+    return str(best), best.encoding, [_problem(name, doc_id, "warning",
+                                               f"not valid UTF-8; decoded as {best.encoding} "
+                                               f"(detected by charset-normalizer)")]
+
+
 def decode(data: bytes, name: str) -> tuple[str | None, str, list[dict]]:
-    """Decode one file's bytes: UTF-8 (BOM stripped) or a detected encoding, with CRLF/CR
-    turned into LF. Returns ``(text or None when refused, encoding, problems)``.
+    """Decode one file's bytes, with CRLF/CR turned into LF and NUL bytes removed (a
+    warning). Returns ``(text or None when refused, encoding, problems)``.
+
+    UTF-8 (BOM stripped); UTF-16 or UTF-32 (by their BOM, or UTF-16 by its NUL bytes);
+    UTF-8 with some lines in cp1252 (those lines read as cp1252, a warning); a single-byte
+    page as cp1252 when it reads as Western text, else in the encoding charset-normalizer
+    detects (a warning). Refused: an empty or blank page, a binary file (mostly control bytes).
 
     >>> decode(b"\\xef\\xbb\\xbfSatu\\r\\nDua", "a.txt")[:2]
     ('Satu\\nDua', 'utf-8-sig')
     >>> decode(b"", "b.txt")[2][0]["message"]
     'refused: the file is empty'
+    >>> decode("na\\u00efve caf\\u00e9".encode("cp1252"), "c.txt")[:2]
+    ('naïve café', 'cp1252')
+    >>> decode("Satu\\nDua".encode("utf-16"), "d.txt")[:2]
+    ('Satu\\nDua', 'utf-16')
+    >>> text, _, problems = decode(b"Sa\\x00tu", "e.txt"); text, problems[0]["message"]
+    ('Satu', 'removed 1 NUL byte')
     """
     doc_id = Path(name).stem
     if not data:
         return None, "", [_problem(name, doc_id, "error", "refused: the file is empty")]
-    if b"\x00" in data[:65536]:
-        return None, "", [_problem(name, doc_id, "error", "refused: binary file (contains NUL bytes)")]
     problems: list[dict] = []
-    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            return None, "", [_problem(name, doc_id, "error",
-                                       "refused: not text in any encoding we can detect (binary?)")]
-        encoding = best.encoding
-        text = str(best)
-        problems.append(_problem(name, doc_id, "warning",
-                                 f"not valid UTF-8; decoded as {encoding} (detected by charset-normalizer)"))
+    encoding = _bom_encoding(data) or _utf16_without_bom(data)
+    if encoding and encoding.startswith(("utf-16", "utf-32")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            text = data.decode(encoding, errors="replace")
+            problems.append(_problem(name, doc_id, "warning", f"not valid {encoding.upper()} ({exc.reason} at byte "
+                                     f"{exc.start}); the bad bytes replaced by U+FFFD"))
+        if not _bom_encoding(data):
+            problems.append(_problem(name, doc_id, "warning",
+                                     f"no byte-order mark; decoded as {encoding.upper()} (from its NUL bytes)"))
+        nuls = text.count("\x00")
+        text = text.replace("\x00", "") if nuls else text
+    else:
+        nuls = data.count(b"\x00")
+        if nuls:
+            data = data.replace(b"\x00", b"")
+            if not data:
+                return None, "", [_problem(name, doc_id, "error", "refused: binary file (only NUL bytes)")]
+        if _control_byte_ratio(data) > 0.05:
+            return None, "", [_problem(name, doc_id, "error", "refused: binary file (mostly control bytes)")]
+        text, encoding, found = _decode_ascii_compatible(data, name, doc_id)
+        if text is None:
+            return None, encoding, found
+        problems += found
     text = _normalise_newlines(text)
     if _control_ratio(text) > 0.05:
         return None, encoding, [_problem(name, doc_id, "error",
                                          "refused: binary file (mostly control characters)")]
     if not text.strip():
         return None, encoding, [_problem(name, doc_id, "error", "refused: the file holds only blank lines")]
+    if nuls:
+        problems.append(_problem(name, doc_id, "warning", f"removed {nuls} NUL byte{'s' if nuls > 1 else ''}"))
     return text, encoding, problems
 
 
@@ -143,24 +275,118 @@ def _normalise_newlines(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-# --------------------------------------------------------------------------- readers
+# --------------------------------------------------------------------------- readers: folders
 
-def _page_paths(folder: Path) -> tuple[list[Path], list[Path]]:
-    files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
+def _page_paths(folder: Path) -> tuple[list[Path], list[Path], list[dict]]:
+    """The files under ``folder``, sorted by relative path: ``(pages, other files, problems)``.
+
+    Links are followed, each folder read once: a link back to a folder being read (a loop)
+    or to one read already, a broken link, a link looping on itself, a folder or entry that
+    cannot be read (permission denied) and what is not a regular file are problems naming
+    the path, never skipped silently."""
+    files: list[Path] = []
+    problems: list[dict] = []
+    seen: dict[tuple[int, int], str] = {}
+
+    def rel(p: Path) -> str:
+        return p.relative_to(folder).as_posix()
+
+    def page_id(p: Path) -> str:
+        return rel(p)[: -len(p.suffix)] if p.suffix.lower() == ".txt" else ""
+
+    def walk(d: Path, links: list[Path]) -> None:
+        try:
+            with os.scandir(d) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(_problem(rel(d) if d != folder else d.name, "", "error",
+                                     f"refused: cannot read the folder ({exc.strerror or exc})"))
+            return
+        for entry in entries:
+            p = d / entry.name
+            try:
+                st = os.stat(entry.path)  # follows links
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    why = "refused: symlink loop (the link points back to itself)"
+                elif entry.is_symlink() and exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                    why = f"refused: broken symlink (its target {os.readlink(entry.path)!r} does not exist)"
+                else:
+                    why = f"refused: cannot read the entry ({exc.strerror or exc})"
+                problems.append(_problem(rel(p), page_id(p), "error", why))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                key = (st.st_dev, st.st_ino)
+                if entry.is_symlink():
+                    links.append(p)  # read after the real folders, so those keep their own paths
+                elif key not in seen:
+                    seen[key] = rel(p)
+                    walk(p, links)
+            elif stat.S_ISREG(st.st_mode):
+                files.append(p)
+            else:
+                problems.append(_problem(rel(p), page_id(p), "warning",
+                                         "skipped: not a regular file (a device, pipe or socket)"))
+
+    root = folder.stat()
+    seen[(root.st_dev, root.st_ino)] = "."
+    links: list[Path] = []
+    walk(folder, links)
+    while links:
+        link = links.pop(0)
+        st = link.stat()
+        key, name = (st.st_dev, st.st_ino), rel(link)
+        if key in seen:
+            target = seen[key]
+            loop = target == "." or name.startswith(target + "/")
+            problems.append(_problem(name, "", "warning",
+                                     f"skipped: symlink loop (links back to the folder {target!r} that holds it)"
+                                     if loop else f"skipped: symlink to the folder {target!r}, read already"))
+            continue
+        seen[key] = name
+        more: list[Path] = []
+        walk(link, more)
+        links = sorted(links + more, key=rel)
+    files.sort(key=rel)
     pages = [p for p in files if p.suffix.lower() == ".txt"]
-    others = [p for p in files if p.suffix.lower() != ".txt" and p.name != "metadata.csv"]
-    return pages, others
+    others = [p for p in files if p.suffix.lower() != ".txt" and rel(p) != "metadata.csv"]
+    return pages, others, problems
 
 
-def _read_pages(paths: list[Path], folder: Path) -> Corpus:
+def _page_ids(paths: list[Path], folder: Path) -> tuple[list[str], list[dict]]:
+    """One unique ``doc_id`` per page (its path without ``.txt``): pages whose ids collide
+    (``case.txt`` and ``case.TXT``) get ``~2``, ``~3``... in path order, with a warning.
+
+    >>> _page_ids([Path("f/case.TXT"), Path("f/case.txt"), Path("f/case~2.txt")], Path("f"))[0]
+    ['case', 'case~3', 'case~2']
+    """
+    rels = [p.relative_to(folder).as_posix() for p in paths]
+    base = [r[: -len(Path(r).suffix)] for r in rels]
+    taken, first, ids, problems = set(base), {}, [], []
+    for r, b in zip(rels, base):
+        if b not in first:
+            first[b] = r
+            ids.append(b)
+            continue
+        n = 2
+        while f"{b}~{n}" in taken:
+            n += 1
+        ids.append(f"{b}~{n}")
+        taken.add(ids[-1])
+        problems.append(_problem(r, ids[-1], "warning",
+                                 f"doc_id {b!r} of {r} repeats that of {first[b]}; this page is {ids[-1]!r}"))
+    return ids, problems
+
+
+def _read_pages(paths: list[Path], folder: Path, ids: list[str] | None = None) -> Corpus:
     rows, problems = [], []
-    for path in paths:
+    for i, path in enumerate(paths):
         rel = path.relative_to(folder).as_posix()
-        doc_id = rel[: -len(path.suffix)]
+        doc_id = ids[i] if ids is not None else rel[: -len(path.suffix)]
         try:
             data = path.read_bytes()
         except OSError as exc:
-            problems.append(_problem(rel, doc_id, "error", f"refused: cannot read the file ({exc.strerror})"))
+            problems.append(_problem(rel, doc_id, "error", f"refused: cannot read the file ({exc.strerror or exc})"))
             continue
         text, encoding, found = decode(data, rel)
         for f in found:
@@ -172,34 +398,309 @@ def _read_pages(paths: list[Path], folder: Path) -> Corpus:
                   pd.DataFrame(problems, columns=PROBLEM_COLUMNS))
 
 
+# --------------------------------------------------------------------------- readers: tables
+
+#: Errors of a compressed file cut short or corrupt (the rows before are kept).
+_CUT_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
+
+
+def _open_binary(path: Path):
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+
+
+def _encoding_args(encoding: str) -> tuple[str, str]:
+    """``(codec, errors)`` of an encoding as :func:`_csv_encoding` names it."""
+    if encoding == UTF8_CP1252:
+        return "utf-8-sig", "corpus-cp1252"
+    return encoding, "strict" if encoding in ("utf-8-sig", "utf-8") else "replace"
+
+
 def _csv_encoding(path: Path) -> str:
-    """UTF-8 (BOM stripped) when the whole file decodes as such, else the detected encoding."""
-    encoding = "utf-8-sig"
+    """UTF-8 (BOM stripped) when the whole file decodes as such; else ``utf-8+cp1252``
+    (UTF-8 where it is, the other bytes read as cp1252) for Western text, else the encoding
+    charset-normalizer detects."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    sample = b""
     try:
-        with open(path, encoding=encoding) as fh:
-            while fh.read(1 << 20):
-                pass
+        with _open_binary(path) as fh:
+            while chunk := fh.read(1 << 20):
+                if len(sample) < (1 << 20):
+                    sample += chunk[: (1 << 20) - len(sample)]
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        return "utf-8-sig"
     except UnicodeDecodeError:
-        from charset_normalizer import from_path
+        pass
+    except _CUT_ERRORS:  # reported by the reader of the rows
+        return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _bom_encoding(sample) or "utf-16"
+    text, _, good = _decode_lines(sample)
+    if good or _is_western(text):
+        return UTF8_CP1252
+    from charset_normalizer import from_bytes
 
-        best = from_path(path).best()
-        encoding = best.encoding if best else "latin-1"
-    return encoding
+    best = from_bytes(sample).best()
+    return best.encoding if best else UTF8_CP1252
 
 
-def _read_table_batches(path: Path, batch_size: int, encoding: str | None = None) -> Iterator[pd.DataFrame]:
+def _encoding_problem(source: str, encoding: str) -> list[dict]:
+    if encoding in ("utf-8-sig", "utf-8", None):
+        return []
+    what = ("bytes that are not UTF-8 decoded as cp1252" if encoding == UTF8_CP1252
+            else f"decoded as {encoding}")
+    return [_problem(source, "", "warning", f"not valid UTF-8; {what}")]
+
+
+def _lines_until_cut(fh, state: dict) -> Iterator:
+    """The lines of ``fh``, stopping at a compressed file's cut (noted in ``state["cut"]``):
+    a last line the cut leaves without its end is dropped (``state["partial"]``)."""
+    held = None
+    try:
+        for line in fh:
+            if held is not None:
+                yield held
+            held = line
+    except _CUT_ERRORS as exc:
+        state["cut"] = exc
+        if held is not None and not held.endswith(("\n", "\r") if isinstance(held, str) else (b"\n", b"\r")):
+            state["partial"] = held
+            held = None
+    if held is not None:
+        yield held
+
+
+def _cut_problem(source: str, exc: BaseException, rows: int) -> dict:
+    return _problem(source, "", "error", f"the file is cut short or corrupt ({type(exc).__name__}: {exc}); "
+                                         f"the {rows} rows before the cut are read, the rest is lost")
+
+
+def _csv_header(path: Path, encoding: str) -> pd.Index:
+    """The columns of a CSV file, as pandas names them (also of a compressed file cut short)."""
+    codec, errors = _encoding_args(encoding)
+    try:
+        return pd.read_csv(path, dtype=str, nrows=0, encoding=codec, encoding_errors=errors, index_col=False).columns
+    except _CUT_ERRORS:
+        with gzip.open(path, "rt", encoding=codec, errors=errors, newline="") as fh:
+            record = next((r for r in csv.reader(_lines_until_cut(fh, {})) if r), None)
+        if record is None:
+            raise
+        line = io.StringIO()
+        csv.writer(line).writerow(record)
+        return pd.read_csv(io.StringIO(line.getvalue()), dtype=str, nrows=0, index_col=False).columns
+
+
+def _csv_batches(path: Path, batch_size: int, encoding: str, usecols: list[str] | None = None) -> Iterator[tuple]:
+    """The rows of a CSV file in batches: pandas' chunked reader while the file is clean;
+    from the first chunk it cannot read (a row with more fields than the header, a quote
+    left open, the cut of a compressed file), the csv module, row by row, reporting each
+    row it refuses with its row and line number."""
+    from pandas.errors import ParserError, ParserWarning
+
+    codec, errors = _encoding_args(encoding)
+    done = 0
+    try:
+        reader = pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=batch_size, encoding=codec,
+                             encoding_errors=errors, index_col=False, usecols=usecols, compression="infer")
+        with reader:
+            chunks = iter(reader)
+            while True:
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", ParserWarning)
+                    frame = next(chunks, None)
+                if any(issubclass(w.category, ParserWarning) and "loss of data" in str(w.message) for w in caught):
+                    raise ParserError("a row has more fields than the header")
+                for w in caught:
+                    if not issubclass(w.category, ParserWarning):
+                        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+                if frame is None:
+                    return
+                yield frame, np.arange(done + 1, done + len(frame) + 1), []
+                done += len(frame)
+    except (ParserError, UnicodeDecodeError, csv.Error, *_CUT_ERRORS):
+        pass
+    yield from _csv_tolerant(path, batch_size, encoding, done, usecols)
+
+
+def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int,
+                  usecols: list[str] | None = None) -> Iterator[tuple]:
+    """Rows ``skip + 1``... of a CSV file with the csv module (see :func:`_csv_batches`)."""
+    codec, errors = _encoding_args(encoding)
+    columns = list(_csv_header(path, encoding))
+    n, name = len(columns), path.name
+    keep = [columns.index(c) for c in usecols] if usecols else None
+    state: dict = {}
+    opener = gzip.open if name.lower().endswith(".gz") else open
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as pandas: no limit on a field
+    with opener(path, "rt", encoding=codec, errors=errors, newline="") as fh:
+        lines = _lines_until_cut(fh, state)
+        reader = csv.reader(lines)
+        row, records, numbers, problems = 0, [], [], []
+        header = True
+        while True:
+            line_no = reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as exc:  # the row is refused, the next is read
+                row += 1
+                if row > skip:
+                    problems.append(_problem(f"{name}:{row}", "", "error", f"refused: line {line_no}: {exc}"))
+                continue
+            if not record or (len(record) == 1 and not record[0].strip() and record[0]):
+                continue  # a blank line, as pandas skips it
+            if header:
+                header = False
+                continue
+            row += 1
+            if row <= skip:
+                continue
+            if len(record) > n:
+                problems.append(_problem(f"{name}:{row}", "", "error",
+                                         f"refused: Expected {n} fields in line {line_no}, saw {len(record)} "
+                                         f"(a ragged CSV row)"))
+            else:
+                record += [""] * (n - len(record))
+                records.append([record[i] for i in keep] if keep else record)
+                numbers.append(row)
+            if len(records) >= batch_size:
+                yield (pd.DataFrame(records, columns=usecols or columns, dtype=object),
+                       np.array(numbers), problems)
+                records, numbers, problems = [], [], []
+        if "cut" in state:
+            problems.append(_cut_problem(name, state["cut"], row))
+        if records or problems:
+            yield (pd.DataFrame(records, columns=usecols or columns, dtype=object),
+                   np.array(numbers, dtype=int), problems)
+
+
+def _jsonl_batches(path: Path, batch_size: int, skip: int = 0) -> Iterator[tuple]:
+    """The rows of a JSON Lines file (``.gz`` too) in batches: pandas reads each batch of
+    lines; a batch it cannot read is read line by line, each broken line refused with its
+    line number. Bytes that are not UTF-8 are read as cp1252 (a warning per row); the cut
+    of a compressed file keeps the rows before it and is reported. ``skip``: rows (non-blank
+    lines) left out at the start."""
+    name, row, line_no, cut = path.name, 0, 0, None
+    with _open_binary(path) as fh:
+        while cut is None:
+            raw_lines: list[bytes] = []
+            try:
+                raw_lines.extend(islice(fh, batch_size))  # keeps the lines read before a cut
+            except _CUT_ERRORS as exc:
+                cut = exc
+                if raw_lines and not raw_lines[-1].endswith((b"\n", b"\r")):
+                    raw_lines.pop()  # a line the cut leaves without its end
+            if not raw_lines:
+                break
+            first_line, line_no = line_no + 1, line_no + len(raw_lines)
+            chunk = [line for line in (line.strip() for line in raw_lines) if line]
+            if row < skip:  # the lines of the rows left out
+                i = 0
+                while i < len(raw_lines) and row < skip:
+                    row += bool(raw_lines[i].strip())
+                    i += 1
+                first_line, raw_lines = first_line + i, raw_lines[i:]
+                chunk = [line for line in (line.strip() for line in raw_lines) if line]
+            if not chunk:
+                continue
+            numbers = np.arange(row + 1, row + len(chunk) + 1)
+            row += len(chunk)
+            if all(line[:1] == b"{" for line in chunk):
+                try:  # as pandas reads JSON Lines: one array of the objects
+                    frame = pd.read_json(io.BytesIO(b"[" + b",".join(chunk) + b"]"), dtype=False, encoding="utf-8")
+                    if len(frame) == len(chunk):
+                        yield frame, numbers, []
+                        continue
+                except (ValueError, UnicodeDecodeError):
+                    pass
+            line_nos = [first_line + i for i, line in enumerate(raw_lines) if line.strip()]
+            records, kept, problems = [], [], []
+            for raw, r, ln in zip(chunk, numbers, line_nos):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    line = raw.decode("utf-8", errors="corpus-cp1252")
+                    problems.append(_problem(f"{name}:{r}", "", "warning",
+                                             f"line {ln} is not valid UTF-8; the bytes that are not read as cp1252"))
+                try:
+                    value = json.loads(line)
+                except ValueError as exc:
+                    problems.append(_problem(f"{name}:{r}", "", "error",
+                                             f"refused: line {ln} is not valid JSON ({exc})"))
+                    continue
+                if not isinstance(value, dict):
+                    problems.append(_problem(f"{name}:{r}", "", "error",
+                                             f"refused: line {ln} is not a JSON object but {type(value).__name__}"))
+                    continue
+                records.append(value)
+                kept.append(r)
+            yield pd.DataFrame.from_records(records) if records else pd.DataFrame(), np.array(kept, dtype=int), problems
+        if cut is not None:
+            yield pd.DataFrame(), np.array([], dtype=int), [_cut_problem(name, cut, row)]
+
+
+def _decoded_cells(column, source: str, name: str, rows: np.ndarray, problems: list[dict]):
+    """A Parquet binary column as text: UTF-8, else (per cell, a warning) cp1252."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.cast(column, pa.string())
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        pass
+    values = []
+    for value, r in zip(column.to_pylist(), rows):
+        if isinstance(value, bytes):
+            try:
+                value = value.decode("utf-8")
+            except UnicodeDecodeError:
+                value = value.decode("utf-8", errors="corpus-cp1252")
+                problems.append(_problem(f"{source}:{r}", "", "warning",
+                                         f"{name} is not valid UTF-8; the bytes that are not read as cp1252"))
+        values.append(value)
+    return pa.array(values, pa.string())
+
+
+def _parquet_batches(path: Path, batch_size: int, columns: list[str] | None = None) -> Iterator[tuple]:
+    """The rows of a Parquet file in batches; binary (or invalid UTF-8 text) cells decoded."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    done = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=columns):
+        rows = np.arange(done + 1, done + batch.num_rows + 1)
+        done += batch.num_rows
+        problems: list[dict] = []
+        binary = any(pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type) for f in batch.schema)
+        if not binary:
+            try:
+                yield batch.to_pandas(), rows, problems
+                continue
+            except (UnicodeDecodeError, pa.ArrowInvalid):  # text that is not UTF-8
+                pass
+        arrays = []
+        for field, column in zip(batch.schema, batch.columns):
+            if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+                try:
+                    column.validate(full=True)
+                except pa.ArrowInvalid:
+                    column = column.view(pa.binary() if pa.types.is_string(field.type) else pa.large_binary())
+            if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
+                column = _decoded_cells(column, path.name, f"column {field.name!r}", rows, problems)
+            arrays.append(column)
+        yield pa.RecordBatch.from_arrays(arrays, names=batch.schema.names).to_pandas(), rows, problems
+
+
+def _read_table_batches(path: Path, batch_size: int, encoding: str | None = None) -> Iterator[tuple]:
+    """``(frame, row numbers, problems of refused rows)`` per batch of a table file."""
     name = path.name.lower()
     if name.endswith(".parquet"):
-        import pyarrow.parquet as pq
-
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
-            yield batch.to_pandas()
+        yield from _parquet_batches(path, batch_size)
     elif name.endswith((".jsonl", ".jsonl.gz", ".json")):
-        yield from pd.read_json(path, lines=True, dtype=False, chunksize=batch_size,
-                                compression="infer", encoding="utf-8")
+        yield from _jsonl_batches(path, batch_size)
     else:
-        yield from pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=batch_size,
-                               encoding=encoding or _csv_encoding(path))
+        yield from _csv_batches(path, batch_size, encoding or _csv_encoding(path))
 
 
 def _given_text(column: pd.Series) -> pd.Series:
@@ -211,40 +712,54 @@ def _given_text(column: pd.Series) -> pd.Series:
 _PREPASS_ROWS = 50_000
 
 
-def _published_column(path: Path, encoding: str | None = None) -> Iterator[pd.Series]:
+def _published_column(path: Path, encoding: str | None = None, columns: set | None = None) -> Iterator[pd.Series]:
     """Only the ``published`` column of a table file, in chunks (nothing when it has none):
-    the cheap pre-pass that decides the column's day/month order before the batches."""
+    the cheap pre-pass that decides the column's day/month order before the batches. Rows
+    the batches refuse are left out; their problems are reported with the batches. The
+    columns met in a JSON Lines file (whose rows may differ) are added to ``columns``."""
     name = path.name.lower()
     if name.endswith(".parquet"):
         import pyarrow.parquet as pq
 
-        pf = pq.ParquetFile(path)
-        if "published" not in pf.schema_arrow.names:
+        if "published" not in pq.ParquetFile(path).schema_arrow.names:
             return
-        for batch in pf.iter_batches(batch_size=_PREPASS_ROWS, columns=["published"]):
-            yield _given_text(batch.to_pandas()["published"])
+        for frame, _, _ in _parquet_batches(path, _PREPASS_ROWS, columns=["published"]):
+            yield _given_text(frame["published"])
     elif name.endswith((".jsonl", ".jsonl.gz", ".json")):
-        # a streaming pass with the reader of the batches (so values are read the same)
-        for frame in pd.read_json(path, lines=True, dtype=False, chunksize=_PREPASS_ROWS,
-                                  compression="infer", encoding="utf-8"):
+        # pandas' streaming reader while the file is clean; from a chunk it cannot read, the
+        # reader of the batches (so values are read the same)
+        done, frames = 0, None
+        try:
+            with pd.read_json(path, lines=True, dtype=False, chunksize=_PREPASS_ROWS, compression="infer",
+                              encoding="utf-8") as reader:
+                for frame in reader:
+                    if columns is not None:
+                        columns.update(frame.columns)
+                    if "published" in frame.columns:
+                        yield _given_text(frame["published"])
+                    done += len(frame)
+        except Exception:  # pandas' errors differ by cause
+            frames = (frame for frame, _, _ in _jsonl_batches(path, _PREPASS_ROWS, skip=done))
+        for frame in frames or ():
+            if columns is not None:
+                columns.update(frame.columns)
             if "published" in frame.columns:
                 yield _given_text(frame["published"])
     else:
         encoding = encoding or _csv_encoding(path)
-        header = pd.read_csv(path, dtype=str, nrows=0, encoding=encoding).columns
-        if "published" not in header:
+        if "published" not in _csv_header(path, encoding):
             return
-        for frame in pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=_PREPASS_ROWS,
-                                 encoding=encoding, usecols=["published"]):
+        for frame, _, _ in _csv_batches(path, _PREPASS_ROWS, encoding, usecols=["published"]):
             yield _given_text(frame["published"])
 
 
-def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int) -> Corpus:
-    """Turn one batch of table rows into raw documents (text + given metadata)."""
+def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.ndarray) -> Corpus:
+    """Turn one batch of table rows into raw documents (text + given metadata); ``start``:
+    the rows before the batch, or the (1-based) row number of each row."""
     if "text" not in frame.columns:
         raise ValueError(f"{source}: no 'text' column (columns: {', '.join(map(str, frame.columns))})")
     frame = frame.reset_index(drop=True)
-    row_no = np.arange(start + 1, start + len(frame) + 1)
+    row_no = np.arange(start + 1, start + len(frame) + 1) if np.ndim(start) == 0 else np.asarray(start)
     ids = pd.Series([f"{stem}-{i:07d}" for i in row_no], dtype=object)
     if "doc_id" in frame.columns:
         given = frame["doc_id"].astype(object).where(frame["doc_id"].notna(), "").astype(str).str.strip()
@@ -256,8 +771,14 @@ def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int) -> Corp
     for col in METADATA_COLUMNS:
         if col in frame.columns:
             raw["given_" + col] = _given_text(frame[col])
+    problems = []
+    nul = raw["text"].str.contains("\x00", regex=False)
+    if nul.any():
+        raw.loc[nul, "text"] = raw.loc[nul, "text"].str.replace("\x00", "", regex=False)
+        problems += [_problem(s, d, "warning", "removed NUL bytes from the text")
+                     for s, d in zip(raw.loc[nul, "source_file"], raw.loc[nul, "doc_id"])]
     blank = raw["text"].str.strip().eq("")
-    problems = [
+    problems += [
         _problem(s, d, "error", "refused: the text is empty")
         for s, d in zip(raw.loc[blank, "source_file"], raw.loc[blank, "doc_id"])
     ]
@@ -670,7 +1191,7 @@ def _check_language(docs: pd.DataFrame, languages) -> tuple[pd.DataFrame, list[d
     bad = ~lang["language"].isin(accepted) & lang["probability"].ge(0.9)
     problems = [
         _problem(s, d, "error", f"refused: the text is not Indonesian (detected '{l}' with p={p:.2f}); "
-                                f"set languages to keep it")
+                                f"the languages parameter keeps it (-p languages any, or its code)")
         for s, d, l, p in zip(docs.loc[bad, "source_file"], docs.loc[bad, "doc_id"],
                               lang.loc[bad, "language"], lang.loc[bad, "probability"])
     ]
@@ -889,6 +1410,9 @@ def iter_raw(path: str | Path, batch_size: int = 2000) -> Iterator[RawBatch]:
     The day/month order of numeric ``published`` dates is decided once over the whole column
     (a pre-pass reading that column only, or the whole ``metadata.csv``) and carried on
     every batch, so that a value deciding it may come in any batch.
+
+    A table file with no row at all (or none readable) is a ``ValueError`` naming it, raised
+    before the first batch.
     """
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"parameter batch_size must be a positive integer, not {batch_size!r}")
@@ -897,20 +1421,22 @@ def iter_raw(path: str | Path, batch_size: int = 2000) -> Iterator[RawBatch]:
     if not path.exists():
         raise FileNotFoundError(f"corpus {shown!r} does not exist")
     if path.is_dir():
-        pages, others = _page_paths(path)
+        pages, others, walk_problems = _page_paths(path)
         skipped = [_problem(p.relative_to(path).as_posix(), "", "warning",
                             "skipped: not a .txt page (a folder corpus reads *.txt and metadata.csv)")
-                   for p in others]
+                   for p in others] + walk_problems
+        ids, id_problems = _page_ids(pages, path)
+        skipped += id_problems
         if not pages:
             skipped.append(_problem(shown, "", "error", "no .txt pages found in the corpus folder"))
-        skipped += _metadata_problems(path, {p.relative_to(path).as_posix()[: -len(p.suffix)] for p in pages})
+        skipped += _metadata_problems(path, set(ids))
         meta, _ = _metadata_table(path)
         order, column = None, "published column of metadata.csv"
         if meta is not None and "published" in meta.columns:
             order = day_month_order(_given_text(meta["published"]))
             skipped += _order_problem("metadata.csv", column, order)
         for i in range(0, max(len(pages), 1), batch_size):
-            raw = _read_pages(pages[i:i + batch_size], path)
+            raw = _read_pages(pages[i:i + batch_size], path, ids[i:i + batch_size])
             if i == 0:
                 raw.problems = pd.concat([pd.DataFrame(skipped, columns=PROBLEM_COLUMNS), raw.problems],
                                          ignore_index=True)
@@ -923,19 +1449,63 @@ def iter_raw(path: str | Path, batch_size: int = 2000) -> Iterator[RawBatch]:
             return
         raise ValueError(f"corpus {shown!r}: expected a folder of .txt pages or a "
                          f"{'/'.join(TABLE_SUFFIXES)} file")
+    yield from _iter_table(path, shown, batch_size)
+
+
+def _iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
+    """:func:`iter_raw` of a table file."""
+    name = path.name.lower()
     stem = re.sub(r"\.(csv|jsonl|json|parquet)(\.gz)?$", "", path.name, flags=re.I)
-    encoding = _csv_encoding(path) if not name.endswith((".parquet", ".jsonl", ".jsonl.gz", ".json")) else None
+    encoding = None
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        try:
+            n_rows = pq.ParquetFile(path).metadata.num_rows
+        except Exception as exc:  # pyarrow's errors: not Parquet, a cut file
+            raise ValueError(f"corpus {shown!r}: cannot be read as Parquet ({exc})") from exc
+        if not n_rows:
+            raise ValueError(f"corpus {shown!r}: the Parquet file holds no rows (no document to read)")
+    elif name.endswith((".csv", ".csv.gz")):
+        encoding = _csv_encoding(path)
+        try:
+            _csv_header(path, encoding)
+        except pd.errors.EmptyDataError:
+            raise ValueError(f"corpus {shown!r}: the CSV file is empty (no header, no rows)") from None
+        except _CUT_ERRORS as exc:
+            raise ValueError(f"corpus {shown!r}: cannot be read ({type(exc).__name__}: {exc})") from exc
     column = f"published column of {path.name}"
-    order = day_month_order(_published_column(path, encoding))
-    start, seen = 0, set()
-    pending = _order_problem(path.name, column, order)  # reported with the first batch
-    for frame in _read_table_batches(path, batch_size, encoding):
-        raw = _table_rows(frame, path.name, stem, start)
-        if pending:
-            raw.problems = pd.concat([pd.DataFrame(pending, columns=PROBLEM_COLUMNS), raw.problems],
+    met: set = set()
+    prepass = _published_column(path, encoding, met)
+    order = day_month_order(prepass)
+    for _ in prepass:  # to the end: every column met
+        pass
+    lines = name.endswith((".jsonl", ".jsonl.gz", ".json"))
+    if lines and met and "text" not in met:
+        raise ValueError(f"{path.name}: no 'text' column (columns: {', '.join(map(str, sorted(met)))})")
+    seen: set = set()
+    pending = _encoding_problem(path.name, encoding) + _order_problem(path.name, column, order)
+    yielded, with_text, held = 0, False, []
+    for frame, numbers, row_problems in _read_table_batches(path, batch_size, encoding):
+        for p in row_problems:  # a refused row: its default doc_id
+            row = p["source_file"].rpartition(":")[2]
+            if not p["doc_id"] and p["source_file"] != path.name and row.isdigit():
+                p["doc_id"] = f"{stem}-{int(row):07d}"
+        if not len(frame) and all(p["source_file"] == path.name for p in row_problems) and not yielded:
+            held += row_problems  # nothing read yet: the file's own problems (a cut) only
+            continue
+        if len(frame) and "text" not in frame.columns and (with_text or lines):
+            frame = frame.assign(text="")  # a batch of JSON objects without text: each refused
+        if len(frame):
+            raw = _table_rows(frame, path.name, stem, numbers)
+            with_text = True
+        else:
+            raw = Corpus(pd.DataFrame(columns=["doc_id", "source_file", "text", "encoding"]), _empty_problems())
+        first = pending + held + row_problems
+        if first:
+            raw.problems = pd.concat([pd.DataFrame(first, columns=PROBLEM_COLUMNS), raw.problems],
                                      ignore_index=True)
-            pending = []
-        start += len(frame)
+            pending, held = [], []
         dup = raw.documents["doc_id"].duplicated() | raw.documents["doc_id"].isin(seen)
         if dup.any():
             extra = [_problem(s, d, "error", "refused: doc_id repeats an earlier row")
@@ -943,7 +1513,11 @@ def iter_raw(path: str | Path, batch_size: int = 2000) -> Iterator[RawBatch]:
             raw = Corpus(raw.documents[~dup].reset_index(drop=True),
                          pd.concat([raw.problems, pd.DataFrame(extra, columns=PROBLEM_COLUMNS)], ignore_index=True))
         seen.update(raw.documents["doc_id"])
+        yielded += 1
         yield RawBatch(raw, published_order=order, published_column=column)
+    if not yielded:
+        why = "; ".join(p["message"] for p in held) or "it holds no rows"
+        raise ValueError(f"corpus {shown!r}: no document to read ({why})")
 
 
 def finish(raw: RawBatch, *, languages=INDONESIAN, default_tz: str = "+07:00") -> Corpus:

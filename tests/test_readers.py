@@ -1,0 +1,323 @@
+"""Readers that go on: every input file or row is a document or a problem naming it, and one
+bad row never stops the corpus (hostile inputs built in tmp_path)."""
+
+import csv
+import gzip
+import io
+import os
+import string
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from analysis import corpus
+
+TEXT = ("Jakarta (ANTARA) - Menteri Luar Negeri Indonesia mengatakan pada Senin bahwa pemerintah sangat "
+        "prihatin dengan kerja sama militer antara Korea Utara dan Rusia yang melanggar resolusi PBB.")
+
+
+def load(path, **kw):
+    return corpus.load(path, languages="any", **kw)
+
+
+def read(path, batch_size=5000):
+    """What the readers give (``iter_raw``), before any analysis."""
+    return corpus.Corpus.concat([raw.corpus for raw in corpus.iter_raw(path, batch_size)])
+
+
+def problems_of(c) -> dict:
+    return {r.source_file: (r.severity, r.message) for r in c.problems.itertuples()}
+
+
+# ----------------------------------------------------------------- CSV and JSONL, row by row
+
+@pytest.mark.parametrize("batch_size", [1, 2, 5000])
+def test_a_ragged_csv_row_is_reported_and_the_rest_loads(tmp_path, batch_size):
+    path = tmp_path / "export.csv"
+    path.write_text(f"doc_id,text,outlet\na,{TEXT},x\nb,{TEXT},y\nc,bad,x,y,z\nd,\"{TEXT}\n{TEXT}\",z\ne,{TEXT},w\n")
+    c = load(path, batch_size=batch_size)
+    assert list(c.documents["doc_id"]) == ["a", "b", "d", "e"]
+    assert list(c.documents["source_file"]) == ["export.csv:1", "export.csv:2", "export.csv:4", "export.csv:5"]
+    severity, message = problems_of(c)["export.csv:3"]  # the third row, on line 4 of the file
+    assert severity == "error" and "Expected 3 fields in line 4, saw 5" in message
+    assert c.documents.set_index("doc_id").loc["d", "text"] == f"{TEXT}\n{TEXT}"
+
+
+def test_a_ragged_first_csv_row_is_not_taken_for_an_index(tmp_path):
+    path = tmp_path / "first.csv"
+    path.write_text(f"text,outlet\n{TEXT},x,extra\n{TEXT},y\n")  # pandas would shift the columns
+    c = load(path)
+    assert list(c.documents["source_file"]) == ["first.csv:2"]
+    assert c.documents.loc[0, "outlet"] == "y"
+    assert "Expected 2 fields in line 2, saw 3" in problems_of(c)["first.csv:1"][1]
+
+
+def test_a_broken_jsonl_line_is_reported_and_the_rest_loads(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"text": "%s"}\n{"text": broken\n{"text": "%s"}\n[1, 2]\n{"text": "%s"}\n' % (TEXT, TEXT, TEXT))
+    c = load(path, batch_size=2)
+    assert list(c.documents["source_file"]) == ["c.jsonl:1", "c.jsonl:3", "c.jsonl:5"]
+    found = problems_of(c)
+    assert found["c.jsonl:2"][0] == "error" and "line 2 is not valid JSON" in found["c.jsonl:2"][1]
+    assert "line 4 is not a JSON object" in found["c.jsonl:4"][1]
+    assert set(c.problems["doc_id"]) == {"c-0000002", "c-0000004"}
+
+
+def test_a_jsonl_line_in_cp1252_is_decoded_with_a_warning(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(('{"text": "%s"}\n' % TEXT).encode() + ('{"text": "%s naïve"}\n' % TEXT).encode("cp1252"))
+    c = load(path)
+    assert c.documents["text"].tolist()[1].endswith("naïve")
+    assert problems_of(c)["c.jsonl:2"][0] == "warning"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl.gz", ".csv.gz"])
+def test_a_cut_compressed_file_keeps_the_rows_before_the_cut(tmp_path, suffix):
+    rows = [f"{TEXT} {i}" for i in range(3000)]
+    if suffix == ".csv.gz":
+        body = "text\n" + "".join(f'"{r}"\n' for r in rows)
+    else:
+        body = "".join('{"text": "%s"}\n' % r for r in rows)
+    data = gzip.compress(body.encode())
+    path = tmp_path / f"cut{suffix}"
+    path.write_bytes(data[: len(data) // 2])
+    c = load(path, batch_size=500)
+    n = len(c.documents)
+    assert 0 < n < len(rows)
+    assert c.documents["text"].tolist() == rows[:n]  # nothing corrupted, in order
+    severity, message = problems_of(c)[f"cut{suffix}"]
+    assert severity == "error" and "EOFError" in message and f"{n} rows" in message
+
+
+@pytest.mark.parametrize("name, content", [
+    ("none.parquet", None), ("none.jsonl", b""), ("blank.jsonl", b"\n \n"), ("header.csv", b"text,outlet\n"),
+    ("zero.csv", b""),
+])
+def test_a_table_without_rows_is_one_clear_error_naming_it(tmp_path, name, content):
+    path = tmp_path / name
+    if content is None:
+        pq.write_table(pa.table({"text": pa.array([], pa.string())}), path)
+    else:
+        path.write_bytes(content)
+    with pytest.raises(ValueError, match=name.replace(".", r"\.")):
+        load(path)
+
+
+def test_prepare_stops_on_an_empty_table_before_writing_anything(tmp_path):
+    from analysis import pipeline
+
+    path = tmp_path / "none.parquet"
+    pq.write_table(pa.table({"text": pa.array([], pa.string())}), path)
+    with pytest.raises(ValueError, match="none.parquet"):
+        pipeline.prepare(path, tmp_path / "out", progress=False)
+    assert not list((tmp_path / "out").rglob("*.parquet"))
+
+
+def test_binary_parquet_cells_in_cp1252_are_decoded_with_a_warning(tmp_path):
+    path = tmp_path / "bin.parquet"
+    cells = [TEXT.encode(), f"{TEXT} naïve “kata”".encode("cp1252")]
+    pq.write_table(pa.table({"text": pa.array(cells, pa.binary()), "outlet": pa.array([b"A", b"B"])}), path)
+    c = load(path)
+    assert c.documents["text"].tolist() == [TEXT, f"{TEXT} naïve “kata”"]
+    assert c.documents["outlet"].tolist() == ["A", "B"]
+    severity, message = problems_of(c)["bin.parquet:2"]
+    assert severity == "warning" and "cp1252" in message
+
+
+# ----------------------------------------------------------------- encodings
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_pages_are_decoded(tmp_path, encoding):
+    data = TEXT.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):  # no byte-order mark: known by its NUL bytes
+        assert not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    (tmp_path / "p.txt").write_bytes(data)
+    c = load(tmp_path)
+    assert c.documents["text"].tolist() == [TEXT]
+    assert not (c.problems["severity"] == "error").any()
+
+
+def test_a_cp1252_page_is_cp1252_not_cp1250(tmp_path):
+    (tmp_path / "p.txt").write_bytes(f"{TEXT} Gaya naïve, “kata” — café.".encode("cp1252"))
+    c = load(tmp_path)
+    assert c.documents.loc[0, "text"].endswith("Gaya naïve, “kata” — café.")
+    assert c.documents.loc[0, "encoding"] == "cp1252"
+    assert "UTF-8" in problems_of(c)["p.txt"][1]
+
+
+def test_a_utf8_page_with_some_cp1252_lines_is_repaired_line_by_line(tmp_path):
+    data = (f"Judul “berita” naïve\n{TEXT}\n".encode() + f"Menurut dia “aman” café\n".encode("cp1252")
+            + f"{TEXT} — selesai\n".encode())
+    (tmp_path / "p.txt").write_bytes(data)
+    c = load(tmp_path)
+    expected = f"Judul “berita” naïve\n{TEXT}\nMenurut dia “aman” café\n{TEXT} — selesai\n"
+    assert c.documents.loc[0, "text"] == expected
+    severity, message = problems_of(c)["p.txt"]
+    assert severity == "warning" and "1 of 5 lines" in message and "cp1252" in message
+
+
+def test_nul_bytes_are_removed_wherever_they_are(tmp_path):
+    (tmp_path / "start.txt").write_bytes(b"\x00" + TEXT.encode())
+    (tmp_path / "late.txt").write_bytes((TEXT + "\n") .encode() * 1000 + b"ak\x00hir\x00")
+    c = load(tmp_path)
+    docs = c.documents.set_index("doc_id")
+    assert docs.loc["start", "text"] == TEXT
+    assert docs.loc["late", "text"].endswith("akhir") and "\x00" not in docs.loc["late", "text"]
+    found = problems_of(c)
+    assert found["start.txt"] == ("warning", "removed 1 NUL byte")
+    assert found["late.txt"] == ("warning", "removed 2 NUL bytes")
+
+
+def test_a_really_binary_page_is_still_refused(tmp_path):
+    (tmp_path / "x.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "z.txt").write_bytes(b"\x00" * 100)
+    c = load(tmp_path)
+    assert c.documents.empty
+    assert all(s == "error" and "binary" in m for s, m in problems_of(c).values())
+
+
+# ----------------------------------------------------------------- folders
+
+def test_symlink_loops_and_broken_links_are_reported(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(TEXT)
+    (tmp_path / "sub" / "up").symlink_to(tmp_path, target_is_directory=True)  # a loop
+    (tmp_path / "self.txt").symlink_to(tmp_path / "self.txt")  # a link to itself
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "alias").symlink_to(tmp_path / "sub", target_is_directory=True)
+    c = load(tmp_path)
+    assert c.documents["source_file"].tolist() == ["sub/a.txt"]
+    found = problems_of(c)
+    assert "symlink loop" in found["sub/up"][1]
+    assert found["self.txt"][0] == "error" and "symlink loop" in found["self.txt"][1]
+    assert found["gone.txt"][0] == "error" and "broken symlink" in found["gone.txt"][1]
+    assert "read already" in found["alias"][1]
+
+
+def test_a_linked_folder_is_read(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text(TEXT)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(TEXT)
+    (tmp_path / "corpus" / "more").symlink_to(elsewhere, target_is_directory=True)
+    c = load(tmp_path / "corpus")
+    assert c.documents["doc_id"].tolist() == ["a", "more/b"]
+
+
+def test_unreadable_folders_and_files_are_reported(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(TEXT)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text(TEXT)
+    (tmp_path / "c.txt").write_text(TEXT)
+    scandir, read_bytes = os.scandir, Path.read_bytes
+
+    def denied_scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    def denied_read(self):
+        if self.name == "c.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(corpus.os, "scandir", denied_scandir)
+    monkeypatch.setattr(Path, "read_bytes", denied_read)
+    c = load(tmp_path)
+    assert c.documents["doc_id"].tolist() == ["a"]
+    found = problems_of(c)
+    assert found["locked"] == ("error", "refused: cannot read the folder (Permission denied)")
+    assert found["c.txt"] == ("error", "refused: cannot read the file (Permission denied)")
+
+
+def test_colliding_doc_ids_get_deterministic_suffixes(tmp_path):
+    (tmp_path / "case.txt").write_text(TEXT)
+    (tmp_path / "case.TXT").write_text(TEXT + " Dua.")
+    (tmp_path / "other.txt").write_text(TEXT)
+    c = load(tmp_path)
+    docs = c.documents.set_index("source_file")
+    assert docs.loc["case.TXT", "doc_id"] == "case" and docs.loc["case.txt", "doc_id"] == "case~2"
+    assert c.documents["doc_id"].is_unique
+    severity, message = problems_of(c)["case.txt"]
+    assert severity == "warning" and "case.TXT" in message and "case.txt" in message
+    assert c.documents.equals(load(tmp_path).documents)  # the same again
+
+
+# ----------------------------------------------------------------- the accounting invariant
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = st.text(alphabet=string.ascii_letters + "éï“”—’ ,.\"\n\r\t\x00\x93", min_size=0, max_size=60)
+PAGE = st.one_of(
+    st.binary(max_size=300),
+    st.tuples(WORDS, st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-le", "utf-32", "latin-1"]))
+    .map(lambda t: t[0].encode(t[1], errors="replace")),
+    st.tuples(WORDS, WORDS).map(lambda t: t[0].encode() + b"\n" + t[1].encode("cp1252", errors="replace")),
+)
+
+
+@settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pages=st.lists(PAGE, min_size=1, max_size=6))
+def test_every_page_is_a_document_or_a_problem(tmp_path_factory, pages):
+    folder = tmp_path_factory.mktemp("pages")
+    names = {f"p{i}.txt" for i in range(len(pages))}
+    for i, data in enumerate(pages):
+        (folder / f"p{i}.txt").write_bytes(data)
+    c = read(folder)
+    loaded = set(c.documents["source_file"])
+    refused = set(c.problems.loc[c.problems["severity"] == "error", "source_file"])
+    assert loaded | refused == names and not loaded & refused
+    assert not c.documents["text"].str.contains("\x00").any()
+
+
+ROW = st.lists(st.text(alphabet=string.ascii_letters + " ,\"\n;é—", max_size=20), min_size=1, max_size=5)
+
+
+@settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(ROW, min_size=1, max_size=12), batch_size=st.integers(1, 5),
+       encoding=st.sampled_from(["utf-8", "cp1252"]), gz=st.booleans())
+def test_every_csv_row_is_a_document_or_a_problem(tmp_path_factory, rows, batch_size, encoding, gz):
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["text", "outlet", "title"])
+    rows = [[TEXT + r[0], *r[1:]] for r in rows]  # never blank: a blank line is no row
+    writer.writerows(rows)
+    data = buf.getvalue().encode(encoding, errors="replace")
+    path = tmp_path_factory.mktemp("csv") / ("t.csv.gz" if gz else "t.csv")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    c = read(path, batch_size=batch_size)
+    sources = [f"{path.name}:{i}" for i in range(1, len(rows) + 1)]
+    loaded = c.documents["source_file"].tolist()
+    refused = c.problems.loc[c.problems["severity"] == "error", "source_file"].tolist()
+    assert sorted(loaded + refused, key=lambda s: int(s.rpartition(":")[2])) == sources
+    ragged = {f"{path.name}:{i}" for i, r in enumerate(rows, 1) if len(r) > 3}
+    assert set(refused) == ragged
+    texts = dict(zip(loaded, c.documents["text"]))
+    for i, r in enumerate(rows, 1):
+        if f"{path.name}:{i}" in texts:
+            assert texts[f"{path.name}:{i}"] == r[0].encode(encoding, errors="replace").decode(encoding) \
+                .replace("\r\n", "\n").replace("\r", "\n")
+
+
+@settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.one_of(st.text(max_size=40).map(lambda t: '{"text": %s}' % __import__("json").dumps(TEXT + t)),
+                                st.binary(max_size=40).map(lambda b: b.decode("latin-1"))), min_size=1, max_size=12),
+       batch_size=st.integers(1, 5))
+def test_every_jsonl_line_is_a_document_or_a_problem(tmp_path_factory, lines, batch_size):
+    lines = [ln.replace("\n", " ").replace("\r", " ") for ln in lines]
+    path = tmp_path_factory.mktemp("jsonl") / "t.jsonl"
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    rows = [ln for ln in lines if ln.encode().strip()]  # bytes: "\x1c" is no blank
+    if not any(ln.startswith('{"text"') for ln in rows):
+        return
+    c = read(path, batch_size=batch_size)
+    loaded = c.documents["source_file"].tolist()
+    refused = c.problems.loc[c.problems["severity"] == "error", "source_file"].tolist()
+    assert sorted(loaded + refused, key=lambda s: int(s.rpartition(":")[2])) == \
+        [f"t.jsonl:{i}" for i in range(1, len(rows) + 1)]
