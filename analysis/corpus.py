@@ -50,7 +50,8 @@ from .paths import display_path, resolve
 from .published import NOT_A_DATE, DayMonthOrder, day_month_order, read_published
 
 __all__ = [
-    "Corpus", "RawBatch", "load", "repair", "iter_batches", "iter_raw", "finish", "decode", "describe", "split_lines",
+    "Corpus", "RawBatch", "MAX_PAGE_CHARS", "cut_long_pages", "load", "repair", "iter_batches", "iter_raw",
+    "finish", "decode", "describe", "from_lines", "split_lines",
     "DOCUMENT_COLUMNS", "PROBLEM_COLUMNS", "METADATA_COLUMNS", "TABLE_SUFFIXES",
 ]
 
@@ -65,6 +66,8 @@ PROBLEM_COLUMNS = ["source_file", "doc_id", "severity", "message"]
 #: Columns a table corpus or ``metadata.csv`` may give, overriding the text.
 METADATA_COLUMNS = ["outlet", "title", "published", "url", "authors", "editors", "credited_sources"]
 TABLE_SUFFIXES = (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".parquet")
+#: Pages longer than this many characters are cut (with a warning): the work per page is bounded.
+MAX_PAGE_CHARS = 5_000_000
 LIST_SEP = "; "
 
 
@@ -1348,11 +1351,54 @@ def repair(docs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     return docs, problems
 
 
+def cut_long_pages(docs: pd.DataFrame, max_page_chars: int = None) -> tuple[pd.DataFrame, list[dict]]:
+    """Pages longer than ``max_page_chars`` characters cut to their first lines that fit (at a
+    line end where there is one), each cut reported as a warning naming the page: every later
+    step's work per page is then bounded.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        ``doc_id, source_file, text``.
+    max_page_chars : int
+        The limit (default :data:`MAX_PAGE_CHARS`).
+
+    Returns
+    -------
+    The documents (cut where needed) and the warnings.
+
+    >>> d, p = cut_long_pages(pd.DataFrame({"doc_id": ["a"], "source_file": ["a.txt"],
+    ...                                     "text": ["satu dua\\ntiga empat"]}), 12)
+    >>> d["text"][0], p[0]["message"]
+    ('satu dua', 'page cut to its first 8 of 19 characters (max_page_chars is 12)')
+    """
+    limit = MAX_PAGE_CHARS if max_page_chars is None else max_page_chars
+    if not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"parameter max_page_chars must be a positive integer, not {max_page_chars!r}")
+    long = docs["text"].str.len().gt(limit)
+    if not long.any():
+        return docs, []
+    docs = docs.copy()
+    problems = []
+    for i in np.flatnonzero(long.to_numpy()):
+        text = docs["text"].iat[i]
+        end = text.rfind("\n", 0, limit + 1)
+        end = end if end > 0 else limit
+        docs.iloc[i, docs.columns.get_loc("text")] = text[:end]
+        problems.append(_problem(docs["source_file"].iat[i], docs["doc_id"].iat[i], "warning",
+                                 f"page cut to its first {end} of {len(text)} characters (max_page_chars is {limit})"))
+    return docs, problems
+
+
 def _finish(raw: Corpus, languages, default_tz: str, metadata_folder: Path | None = None,
-            published_order: DayMonthOrder | None = None, published_column: str = "published column") -> Corpus:
+            published_order: DayMonthOrder | None = None, published_column: str = "published column",
+            max_page_chars: int | None = None) -> Corpus:
     docs, problems = raw.documents, [raw.problems] if len(raw.problems) else []
     if docs.empty:
         return Corpus(_empty_documents(), raw.problems.reindex(columns=PROBLEM_COLUMNS))
+    docs, cut = cut_long_pages(docs, max_page_chars)
+    if cut:
+        problems.append(pd.DataFrame(cut, columns=PROBLEM_COLUMNS))
     docs, repair_problems = repair(docs)
     if repair_problems:
         problems.append(pd.DataFrame(repair_problems, columns=PROBLEM_COLUMNS))
@@ -1520,23 +1566,29 @@ def _iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
         raise ValueError(f"corpus {shown!r}: no document to read ({why})")
 
 
-def finish(raw: RawBatch, *, languages=INDONESIAN, default_tz: str = "+07:00") -> Corpus:
-    """The per-batch loading work: language check, metadata from the text, overrides."""
+def finish(raw: RawBatch, *, languages=INDONESIAN, default_tz: str = "+07:00",
+           max_page_chars: int | None = None) -> Corpus:
+    """The per-batch loading work: page-size limit, repairs, language check, metadata from
+    the text (with the cleaner's labels), overrides."""
     return _finish(raw.corpus, languages, default_tz, metadata_folder=raw.metadata_folder,
-                   published_order=raw.published_order, published_column=raw.published_column)
+                   published_order=raw.published_order, published_column=raw.published_column,
+                   max_page_chars=max_page_chars)
 
 
 def iter_batches(path: str | Path, batch_size: int = 2000, *, languages=INDONESIAN,
-                 default_tz: str = "+07:00") -> Iterator[Corpus]:
+                 default_tz: str = "+07:00", max_page_chars: int | None = None) -> Iterator[Corpus]:
     """Load ``path`` in batches of at most ``batch_size`` documents (bounded memory)."""
     for raw in iter_raw(path, batch_size):
-        yield finish(raw, languages=languages, default_tz=default_tz)
+        yield finish(raw, languages=languages, default_tz=default_tz, max_page_chars=max_page_chars)
 
 
-def load(path: str | Path, *, languages=INDONESIAN, default_tz: str = "+07:00", batch_size: int = 5000) -> Corpus:
+def load(path: str | Path, *, languages=INDONESIAN, default_tz: str = "+07:00", batch_size: int = 5000,
+         max_page_chars: int | None = None) -> Corpus:
     """Load a whole corpus (see the module docstring for what ``path`` may be).
 
     ``languages``: ISO codes accepted (default Indonesian); ``"any"`` keeps every page.
     ``default_tz``: the UTC offset assumed for a time given without a zone (WIB).
+    ``max_page_chars``: longer pages are cut, with a warning (default :data:`MAX_PAGE_CHARS`).
     """
-    return Corpus.concat(list(iter_batches(path, batch_size, languages=languages, default_tz=default_tz)))
+    return Corpus.concat(list(iter_batches(path, batch_size, languages=languages, default_tz=default_tz,
+                                           max_page_chars=max_page_chars)))

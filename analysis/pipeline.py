@@ -529,10 +529,12 @@ def _run_batches(tasks: Iterator[tuple[int, Callable, tuple]], engine: str, sche
 
 # --------------------------------------------------------------------------- stage 1: load + clean
 
-def _prepare_batch(raw, index: int, folder: Path, languages, default_tz: str) -> dict:
+def _prepare_batch(raw, index: int, folder: Path, languages, default_tz: str,
+                   max_page_chars: int | None = None) -> dict:
     from . import clean, corpus
 
-    loaded = corpus.finish(raw, languages=languages, default_tz=default_tz)
+    loaded = corpus.finish(raw, languages=languages, default_tz=default_tz,
+                           max_page_chars=max_page_chars or corpus.MAX_PAGE_CHARS)
     documents = loaded.documents
     lines = loaded.lines if loaded.lines is not None else clean.label_lines(documents)
     texts = clean.clean_texts(lines, documents)
@@ -551,14 +553,17 @@ def _prepare_batch(raw, index: int, folder: Path, languages, default_tz: str) ->
 
 def prepare(corpus: str | Path, output_dir: str | Path = "reports", *, engine: str = "pandas",
             scheduler: str = "", batch_size: int = 5000, languages=("id", "ms"), default_tz: str = "+07:00",
-            use_cache: bool = True, progress: bool = True, tables: tuple[str, ...] = PREPARED) -> dict:
+            use_cache: bool = True, progress: bool = True, tables: tuple[str, ...] = PREPARED,
+            max_page_chars: int | None = None) -> dict:
     """Load and clean ``corpus`` batch by batch: a dict of ``documents, problems, lines, texts``.
 
-    ``tables`` chooses which tables are read back into memory (all by default).
+    ``tables`` chooses which tables are read back into memory (all by default);
+    ``max_page_chars`` cuts longer pages with a warning (default ``corpus.MAX_PAGE_CHARS``).
     """
     def compute() -> dict:
         parts = _prepared(corpus, output_dir, engine=engine, scheduler=scheduler, batch_size=batch_size,
-                          languages=languages, default_tz=default_tz, use_cache=use_cache, progress=progress)
+                          languages=languages, default_tz=default_tz, use_cache=use_cache, progress=progress,
+                          max_page_chars=max_page_chars)
         return {name: parts.read(name) for name in tables}
 
     with _scratch():
@@ -566,16 +571,20 @@ def prepare(corpus: str | Path, output_dir: str | Path = "reports", *, engine: s
 
 
 def _prepared(corpus, output_dir, *, engine, scheduler, batch_size, languages, default_tz, use_cache,
-              progress) -> Parts:
+              progress, max_page_chars=None) -> Parts:
     from . import corpus as corpus_stage
 
     path = resolve(corpus)
     langs = languages if isinstance(languages, str) else list(languages)
-    key = cache_key(path, stage="prepare", languages=langs, default_tz=default_tz, batch_size=batch_size)
+    limit = max_page_chars or corpus_stage.MAX_PAGE_CHARS
+    if not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"parameter max_page_chars must be a positive integer, not {max_page_chars!r}")
+    key = cache_key(path, stage="prepare", languages=langs, default_tz=default_tz, batch_size=batch_size,
+                    **({} if limit == corpus_stage.MAX_PAGE_CHARS else {"max_page_chars": limit}))
     parts = _stage_parts(output_dir, "prepare", key, use_cache)
     if parts.done:
         return parts
-    tasks = ((i, _prepare_batch, (raw, i, parts.folder, languages, default_tz))
+    tasks = ((i, _prepare_batch, (raw, i, parts.folder, languages, default_tz, limit))
              for i, raw in enumerate(corpus_stage.iter_raw(path, batch_size)))
     summary = _run_batches(tasks, engine, scheduler, progress, "load + clean")
     parts.finish({"batches": len(summary)})
@@ -686,20 +695,21 @@ def _terms_on_dask(tasks, out: Path, scheduler: str, progress: bool, total: int)
 def count_terms(corpus: str | Path, output_dir: str | Path = "reports", *, stem: bool = False,
                 extra_stopwords=(), engine: str = "pandas", scheduler: str = "", batch_size: int = 5000,
                 languages=("id", "ms"), default_tz: str = "+07:00", use_cache: bool = True,
-                progress: bool = True) -> dict:
+                progress: bool = True, max_page_chars: int | None = None) -> dict:
     """Term, n-gram and collocation counts of the cleaned texts, added up over batches
     (see ``terms.partial_counts``), plus ``actors`` (one row per document and actor)."""
     with _scratch():
         return _repairing(functools.partial(
             _count_terms, corpus, output_dir, stem=stem, extra_stopwords=extra_stopwords, engine=engine,
             scheduler=scheduler, batch_size=batch_size, languages=languages, default_tz=default_tz,
-            use_cache=use_cache, progress=progress))
+            use_cache=use_cache, progress=progress, max_page_chars=max_page_chars))
 
 
 def _count_terms(corpus, output_dir, *, stem, extra_stopwords, engine, scheduler, batch_size, languages,
-                 default_tz, use_cache, progress) -> dict:
+                 default_tz, use_cache, progress, max_page_chars=None) -> dict:
     prepared = _prepared(corpus, output_dir, engine=engine, scheduler=scheduler, batch_size=batch_size,
-                         languages=languages, default_tz=default_tz, use_cache=use_cache, progress=progress)
+                         languages=languages, default_tz=default_tz, use_cache=use_cache, progress=progress,
+                         max_page_chars=max_page_chars)
     extra = tuple(sorted(w.strip() for w in (extra_stopwords.split(",") if isinstance(extra_stopwords, str)
                                               else extra_stopwords) if w.strip()))
     key = cache_key(resolve(corpus), stage="terms", prepared=prepared.folder.name, stem=bool(stem), extra=extra)
@@ -741,19 +751,21 @@ def _dates_batch(folder: Path, index: int, out: Path, labels: tuple[str, ...]) -
 
 def find_dates(corpus: str | Path, output_dir: str | Path = "reports", *, labels=("body",),
                engine: str = "pandas", scheduler: str = "", batch_size: int = 5000, languages=("id", "ms"),
-               default_tz: str = "+07:00", use_cache: bool = True, progress: bool = True) -> dict:
+               default_tz: str = "+07:00", use_cache: bool = True, progress: bool = True,
+               max_page_chars: int | None = None) -> dict:
     """Date ``mentions`` in the lines labelled ``labels``, and each document's ``anchors``."""
     with _scratch():
         return _repairing(functools.partial(
             _find_dates, corpus, output_dir, labels=labels, engine=engine, scheduler=scheduler,
             batch_size=batch_size, languages=languages, default_tz=default_tz, use_cache=use_cache,
-            progress=progress))
+            progress=progress, max_page_chars=max_page_chars))
 
 
 def _find_dates(corpus, output_dir, *, labels, engine, scheduler, batch_size, languages, default_tz,
-                use_cache, progress) -> dict:
+                use_cache, progress, max_page_chars=None) -> dict:
     prepared = _prepared(corpus, output_dir, engine=engine, scheduler=scheduler, batch_size=batch_size,
-                         languages=languages, default_tz=default_tz, use_cache=use_cache, progress=progress)
+                         languages=languages, default_tz=default_tz, use_cache=use_cache, progress=progress,
+                         max_page_chars=max_page_chars)
     labels = tuple(labels)
     key = cache_key(resolve(corpus), stage="dates", prepared=prepared.folder.name, labels=list(labels))
     parts = _stage_parts(output_dir, "dates", key, use_cache)

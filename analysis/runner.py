@@ -85,6 +85,7 @@ RULES: dict[str, Rule] = {
     "scheduler": Rule("pattern", r"(?:[a-z][a-z0-9+.-]*://)?[A-Za-z0-9._\[\]:-]+|",
                       "empty (a local cluster) or a Dask scheduler address like tcp://10.0.0.5:8786"),
     "batch_size": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)"),
+    "max_page_chars": Rule("at_least", 1000, "an integer of 1000 or more (characters per page)"),
     "languages": Rule("pattern", r"\s*(?:any|[a-z]{2,3}(?:\s*,\s*[a-z]{2,3})*)?\s*",
                       "'any' or comma-separated lower-case ISO 639 codes like id,ms"),
     "default_tz": Rule("pattern", r"[+-](?:0\d|1[0-4]):[0-5]\d",
@@ -314,9 +315,16 @@ def validate(given: list[tuple[str, str]], params: dict[str, dict], corpus: str 
     if problems:
         raise ParameterError(problems)
     if values.get("gold"):
-        values["gold"] = str(_existing_file(values["gold"], cwd))
-    values.update({"corpus": str(corpus_path), "output_dir": str(out_path)})
+        values["gold"] = _from_root(_existing_file(values["gold"], cwd))
+    # the notebooks take relative paths from the repository root (analysis.paths.resolve): passed
+    # that way, no absolute path of this machine is written into the executed notebooks and HTML
+    values.update({"corpus": _from_root(corpus_path), "output_dir": _from_root(out_path)})
     return Plan(values, corpus_path, out_path)
+
+
+def _from_root(path: Path) -> str:
+    """``path`` relative to the repository root (with ``..`` where outside it), as the notebooks read it."""
+    return Path(os.path.relpath(path, ROOT)).as_posix()
 
 
 # --------------------------------------------------------------------------- one run per folder

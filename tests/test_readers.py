@@ -321,3 +321,17 @@ def test_every_jsonl_line_is_a_document_or_a_problem(tmp_path_factory, lines, ba
     refused = c.problems.loc[c.problems["severity"] == "error", "source_file"].tolist()
     assert sorted(loaded + refused, key=lambda s: int(s.rpartition(":")[2])) == \
         [f"t.jsonl:{i}" for i in range(1, len(rows) + 1)]
+
+
+def test_a_page_over_the_size_limit_is_cut_with_a_warning(tmp_path):
+    para = "Korea Utara telah mengirim lebih dari satu juta peluru artileri ke Rusia, kata pejabat itu.\n"
+    (tmp_path / "big.txt").write_text("Korut Kirim Peluru ke Rusia\n" + para * 200, encoding="utf-8")
+    (tmp_path / "small.txt").write_text("Korut Kirim Peluru ke Rusia\n" + para * 3, encoding="utf-8")
+    c = corpus.load(tmp_path, max_page_chars=2000)
+    docs = c.documents.set_index("doc_id")
+    assert docs.loc["big", "n_chars"] <= 2000 and docs.loc["small", "n_chars"] < 2000
+    assert c.lines.groupby("doc_id")["line_no"].max()["big"] < 201  # cut at a line end
+    warned = c.problems[c.problems["message"].str.startswith("page cut to its first")]
+    assert warned["doc_id"].tolist() == ["big"] and warned["severity"].tolist() == ["warning"]
+    with pytest.raises(ValueError, match="max_page_chars"):
+        corpus.load(tmp_path, max_page_chars=0)
