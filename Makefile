@@ -25,9 +25,12 @@ report: venv
 test: venv
 	$(BIN)/python -m pytest -q -m "not slow" --doctest-modules analysis tests --nbval --nbval-current-env notebooks
 
-# the long fault and property-based cases (hostile inputs, killed runs, damaged caches)
+# the long fault and property-based cases (hostile inputs, killed runs, damaged caches): the
+# property-based tests with 1,000 examples each, and any test marked slow
 stress: venv
-	$(BIN)/python -m pytest -q -m slow tests
+	$(BIN)/python -m pytest -q --hypothesis-profile=stress tests/test_readers.py tests/test_cache_faults.py \
+		tests/test_outputs.py tests/test_runner_validation.py
+	$(BIN)/python -m pytest -q -m slow tests || test $$? -eq 5
 
 unit: venv
 	$(BIN)/python -m pytest -q --doctest-modules analysis tests

@@ -4,6 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property-based tests: 50 examples each in `make test`, 1,000 in `make stress`
+# (pytest --hypothesis-profile=stress).
+settings.register_profile("default", max_examples=50, deadline=None, database=None)
+settings.register_profile("stress", max_examples=1000, deadline=None, database=None)
+settings.load_profile("default")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -262,7 +262,7 @@ PAGE = st.one_of(
 )
 
 
-@settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pages=st.lists(PAGE, min_size=1, max_size=6))
 def test_every_page_is_a_document_or_a_problem(tmp_path_factory, pages):
     folder = tmp_path_factory.mktemp("pages")
@@ -279,7 +279,7 @@ def test_every_page_is_a_document_or_a_problem(tmp_path_factory, pages):
 ROW = st.lists(st.text(alphabet=string.ascii_letters + " ,\"\n;é—", max_size=20), min_size=1, max_size=5)
 
 
-@settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(ROW, min_size=1, max_size=12), batch_size=st.integers(1, 5),
        encoding=st.sampled_from(["utf-8", "cp1252"]), gz=st.booleans())
 def test_every_csv_row_is_a_document_or_a_problem(tmp_path_factory, rows, batch_size, encoding, gz):
@@ -305,7 +305,7 @@ def test_every_csv_row_is_a_document_or_a_problem(tmp_path_factory, rows, batch_
                 .replace("\r\n", "\n").replace("\r", "\n")
 
 
-@settings(max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(st.one_of(st.text(max_size=40).map(lambda t: '{"text": %s}' % __import__("json").dumps(TEXT + t)),
                                 st.binary(max_size=40).map(lambda b: b.decode("latin-1"))), min_size=1, max_size=12),
        batch_size=st.integers(1, 5))
