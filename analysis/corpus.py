@@ -620,12 +620,7 @@ def _jsonl_batches(path: Path, batch_size: int, skip: int = 0) -> Iterator[tuple
             line_nos = [first_line + i for i, line in enumerate(raw_lines) if line.strip()]
             records, kept, problems = [], [], []
             for raw, r, ln in zip(chunk, numbers, line_nos):
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    line = raw.decode("utf-8", errors="corpus-cp1252")
-                    problems.append(_problem(f"{name}:{r}", "", "warning",
-                                             f"line {ln} is not valid UTF-8; the bytes that are not read as cp1252"))
+                line = _utf8_or_cp1252(raw, f"{name}:{r}", f"line {ln}", problems)
                 try:
                     value = json.loads(line)
                 except ValueError as exc:
@@ -643,6 +638,17 @@ def _jsonl_batches(path: Path, batch_size: int, skip: int = 0) -> Iterator[tuple
             yield pd.DataFrame(), np.array([], dtype=int), [_cut_problem(name, cut, row)]
 
 
+def _utf8_or_cp1252(data: bytes, where: str, what: str, problems: list[dict]) -> str:
+    """``data`` as UTF-8; where it is not, the bytes that are not UTF-8 read as cp1252, with a
+    warning naming ``where`` (file:row) and ``what`` (the line or column)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(_problem(where, "", "warning",
+                                 f"{what} is not valid UTF-8; the bytes that are not were read as cp1252"))
+        return data.decode("utf-8", errors="corpus-cp1252")
+
+
 def _decoded_cells(column, source: str, name: str, rows: np.ndarray, problems: list[dict]):
     """A Parquet binary column as text: UTF-8, else (per cell, a warning) cp1252."""
     import pyarrow as pa
@@ -655,12 +661,7 @@ def _decoded_cells(column, source: str, name: str, rows: np.ndarray, problems: l
     values = []
     for value, r in zip(column.to_pylist(), rows):
         if isinstance(value, bytes):
-            try:
-                value = value.decode("utf-8")
-            except UnicodeDecodeError:
-                value = value.decode("utf-8", errors="corpus-cp1252")
-                problems.append(_problem(f"{source}:{r}", "", "warning",
-                                         f"{name} is not valid UTF-8; the bytes that are not read as cp1252"))
+            value = _utf8_or_cp1252(value, f"{source}:{r}", name, problems)
         values.append(value)
     return pa.array(values, pa.string())
 
