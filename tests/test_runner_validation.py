@@ -284,7 +284,7 @@ TRACEBACK_CALL = [
     "\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m\x1b[32mIn[7]\x1b[39m\x1b[32m, line 3\x1b[39m\n\x1b[32m      1\x1b[39m "
     "import mod\n\x1b[32m      2\x1b[39m x = \x1b[32m0\x1b[39m\n\x1b[32m----> \x1b[39m\x1b[32m3\x1b[39m "
     "counts = terms.top(x)\n\x1b[32m      4\x1b[39m z = \x1b[32m2\x1b[39m\n",
-    "\x1b[36mFile \x1b[39m\x1b[32m/work/main/analysis/terms.py:2\x1b[39m, in \x1b[36mtop\x1b[39m\x1b[34m(x)\x1b[39m\n"
+    f"\x1b[36mFile \x1b[39m\x1b[32m{ROOT / 'analysis' / 'terms.py'}:2\x1b[39m, in \x1b[36mtop\x1b[39m\x1b[34m(x)\x1b[39m\n"
     "\x1b[32m----> \x1b[39m\x1b[32m2\x1b[39m     return 1 / x\n",
     "\x1b[31mZeroDivisionError\x1b[39m: division by zero",
 ]
