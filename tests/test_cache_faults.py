@@ -255,3 +255,46 @@ def test_two_runs_on_one_output_folder_both_return_the_whole_corpus(tmp_path, mo
     assert json.loads(stdout) == {name: frame.to_csv(index=False) for name, frame in expected.items()}
     (final,) = (out / "cache").iterdir()  # one stage folder, no temporary one left
     assert pipeline.Parts(final).verify(checksums=True) == []
+
+
+KILLED_CHILD = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from analysis import pipeline
+
+    out, started = Path(sys.argv[1]), Path(sys.argv[2])
+    batch = pipeline._prepare_batch
+
+    def slow(raw, index, *args):
+        result = batch(raw, index, *args)
+        if index == 1:  # two batches written: the parent kills the process now
+            started.touch()
+            time.sleep(60)
+        return result
+
+    pipeline._prepare_batch = slow
+    pipeline.prepare(sys.argv[3], out, batch_size=1, progress=False)
+""")
+
+
+def test_a_run_killed_mid_stage_leaves_nothing_the_next_run_trusts(tmp_path):
+    """A real SIGKILL while a stage writes its parts: the next run on that folder computes the
+    stage again, and its tables (written as CSV) are byte-identical to a clean run's."""
+    import signal
+
+    out, started = tmp_path / "out", tmp_path / "started"
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    child = subprocess.Popen([sys.executable, "-c", KILLED_CHILD, str(out), str(started), str(SEEDS)],
+                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not started.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists(), child.stderr.read() if child.poll() is not None else "the child never started"
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    assert not list((out / "cache").glob("prepare-*")), "a half-written stage took the final name"
+    after = pipeline.prepare(SEEDS, out, batch_size=1, progress=False)
+    clean = pipeline.prepare(SEEDS, use_cache=False, batch_size=1, progress=False)
+    for name, frame in clean.items():
+        assert after[name].to_csv(index=False) == frame.to_csv(index=False), name
+    assert [p.name for p in (out / "cache").iterdir() if p.name.startswith(".")] == []  # the dead run's folder is gone
