@@ -270,7 +270,8 @@ def lookback_scatter(lookback: pd.DataFrame, max_outlets: int = 10):
     ax.set_xlabel("publication (anchor) date of the article")
     ax.set_ylabel("date mentioned (start of its span)")
     ax.set_title("How far back each article looks")
-    ax.legend(fontsize=8, loc="upper left", frameon=False)
+    if ax.get_legend_handles_labels()[0]:  # a corpus without dated mentions has nothing to label
+        ax.legend(fontsize=8, loc="upper left", frameon=False)
     fig.tight_layout()
     return fig
 

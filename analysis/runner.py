@@ -322,6 +322,21 @@ def validate(given: list[tuple[str, str]], params: dict[str, dict], corpus: str 
     return Plan(values, corpus_path, out_path)
 
 
+def _relative_paths(executed: Path) -> None:
+    """papermill records the notebook's input and output paths in its metadata: make them
+    relative to the repository root, so no machine path is kept in an executed notebook."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    meta = nb.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):
+        if meta.get(key):
+            meta[key] = _from_root(Path(meta[key]))
+    tmp = executed.with_name(f".{executed.name}.tmp-{os.getpid()}")
+    nbformat.write(nb, tmp)
+    os.replace(tmp, executed)
+
+
 def _from_root(path: Path) -> str:
     """``path`` relative to the repository root (with ``..`` where outside it), as the notebooks read it."""
     return Path(os.path.relpath(path, ROOT)).as_posix()
@@ -597,6 +612,7 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
         except Exception as exc:  # the kernel died, a cell timed out, ...
             print(f"error: notebook failed: {path.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
+        _relative_paths(target)
         _render_html(target, out_path / "html" / (path.stem + ".html"))
         names.append(path.stem)
     _write_index(out_path, names)

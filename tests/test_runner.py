@@ -1,5 +1,6 @@
 """The report runner: parameters checked, failures named, outputs written, markup escaped."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,6 +99,11 @@ def test_run_on_another_corpus_from_root_and_from_notebooks(odd_corpus, tmp_path
     assert "b.txt" in problems and "empty" in problems
     page = (out / "html" / "01_load.html").read_text()
     assert "<script>alert(" not in page
+    # no absolute path of this machine in what a reader opens or archives
+    for shown in [*(out / "html").glob("*.html"), *(out / "notebooks").glob("*.ipynb")]:
+        text = shown.read_text(encoding="utf-8")
+        for absolute in (str(tmp_path), str(ROOT)):  # "../../tmp/..." (relative) is allowed
+            assert not re.search(r"(?<!\.\.)" + re.escape(absolute), text), shown.name
 
 
 def test_every_assignment_in_a_parameters_cell_is_a_parameter_papermill_sees():
