@@ -13,9 +13,11 @@ Indonesian news pages:
    ``bad`` (menu items, teaser headlines, names).
 2. **Context** (jusText's revision step): ``short`` and ``neargood`` lines take the class
    of the nearest judged lines around them, so an intertitle or a one-line paragraph
-   between paragraphs is article, and a name between menu items is not. Lines a rule
-   claimed are transparent here: a caption or an ad between two paragraphs does not
-   cut the article.
+   between paragraphs is article, and a name between menu items is not. What a rule
+   claimed inside an article (a caption, an ad, a promo, a repeat) is skipped over, so
+   it does not cut the article; page furniture, bylines and date lines count as
+   non-article neighbours (the cleaner passes which is which). A sentence an export broke
+   over several lines is judged as one paragraph (``line_features`` with ``doc``).
 3. **Runs**: the article is the run of ``good`` lines; a stretch of
    ``structure.gap_lines`` or more unclaimed non-article lines (a menu, a teaser list)
    separates runs, and only runs holding at least ``structure.keep_run_share`` of the
