@@ -1,0 +1,115 @@
+"""How a run is configured, and the constants shared by the stages (one home for each).
+
+A :class:`RunConfig` carries every setting that decides *how* the stages run (engine,
+scheduler, batch size, languages kept, default time zone, page-size limit, cache, progress
+bars), so that the stages and the notebooks pass one object instead of keyword lists. It
+checks its values when it is made, with a message naming the parameter.
+
+>>> config = RunConfig(batch_size=100)
+>>> config.engine, config.batch_size, config.default_tz
+('pandas', 100, '+07:00')
+>>> RunConfig(engine="spark")
+Traceback (most recent call last):
+...
+ValueError: parameter engine must be one of pandas, dask, not 'spark'
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+from .rules import calendar
+
+__all__ = ["RunConfig", "ENGINES", "BATCH_SIZE", "LANGUAGES", "DEFAULT_TZ", "MAX_PAGE_CHARS",
+           "UNKNOWN_OUTLET", "OTHER_OUTLETS"]
+
+#: The engines a stage can run on: one process, or a Dask cluster (the same tables).
+ENGINES = ("pandas", "dask")
+#: Documents per batch: memory is bounded by the batch, not the corpus.
+BATCH_SIZE = 5000
+#: The languages kept by default (ISO 639-1 codes; Malay pages of Indonesian outlets are kept).
+LANGUAGES = ("id", "ms")
+#: The UTC offset of a time written without a zone: ``calendar.yaml``'s ``default_zone`` (WIB).
+DEFAULT_TZ = calendar()["timezones"][calendar()["default_zone"]]
+#: Longer pages are cut there, with a warning (bounded work per page).
+MAX_PAGE_CHARS = 5_000_000
+#: How a document whose outlet is not stated is shown in tables and figures.
+UNKNOWN_OUTLET = "(outlet not stated)"
+#: How the outlets beyond a figure's top N are grouped.
+OTHER_OUTLETS = "(other outlets)"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """How the stages run; every field has the default of ``python -m analysis run``.
+
+    Parameters
+    ----------
+    engine : str
+        ``"pandas"`` (one process) or ``"dask"`` (a Dask cluster; the same tables).
+    scheduler : str
+        Address of an existing Dask scheduler; empty: a ``LocalCluster`` sized to the machine.
+    batch_size : int
+        Documents per batch.
+    languages : tuple of str or "any"
+        Languages to keep (ISO 639-1 codes), or ``"any"`` to keep every page. A comma-separated
+        string (``"id,ms"``) is accepted and split.
+    default_tz : str
+        UTC offset (``+07:00``) of a time written without a zone.
+    max_page_chars : int
+        Longer pages are cut there, with a warning.
+    use_cache : bool
+        Reuse a finished stage of an earlier run on the same corpus and parameters.
+    progress : bool
+        Show progress bars (on stderr) when a stage has more than one batch.
+
+    Returns
+    -------
+    RunConfig
+        A frozen, validated configuration; :meth:`replace` makes a changed copy.
+    """
+
+    engine: str = "pandas"
+    scheduler: str = ""
+    batch_size: int = BATCH_SIZE
+    languages: tuple[str, ...] | str = LANGUAGES
+    default_tz: str = DEFAULT_TZ
+    max_page_chars: int = MAX_PAGE_CHARS
+    use_cache: bool = True
+    progress: bool = True
+
+    def __post_init__(self):
+        if self.engine not in ENGINES:
+            raise ValueError(f"parameter engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
+        if not isinstance(self.scheduler, str):
+            raise ValueError(f"parameter scheduler must be a string, not {self.scheduler!r}")
+        for name in ("batch_size", "max_page_chars"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"parameter {name} must be a positive integer, not {value!r}")
+        object.__setattr__(self, "languages", _languages(self.languages))
+        for name in ("use_cache", "progress"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"parameter {name} must be True or False, not {getattr(self, name)!r}")
+
+    def replace(self, **changes) -> "RunConfig":
+        """A copy with ``changes`` applied (and checked)."""
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict:
+        """The settings as a plain dict (for cache keys and the record of a run)."""
+        out = asdict(self)
+        out["languages"] = self.languages if isinstance(self.languages, str) else list(self.languages)
+        return out
+
+
+def _languages(value) -> tuple[str, ...] | str:
+    """``"any"``, or a tuple of language codes from a tuple or a comma-separated string."""
+    if isinstance(value, str):
+        if value.strip() == "any":
+            return "any"
+        value = value.split(",")
+    codes = tuple(str(code).strip() for code in value if str(code).strip())
+    if not codes:
+        raise ValueError("parameter languages must name one or more language codes (or 'any')")
+    return codes
