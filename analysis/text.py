@@ -1,4 +1,4 @@
-"""Text normalisation shared by the readers and the cleaner: one place for each rule.
+r"""Text normalisation shared by the readers and the cleaner: one place for each rule.
 
 >>> normalise_newlines("\ufeffJudul\r\nIsi\rAkhir")
 'Judul\nIsi\nAkhir'
@@ -12,7 +12,7 @@ __all__ = ["normalise_newlines"]
 
 
 def normalise_newlines(text: str | pd.Series) -> str | pd.Series:
-    """A leading BOM dropped and CRLF or CR line ends written as LF, in a string or a column.
+    r"""A leading BOM dropped and CRLF or CR line ends written as LF, in a string or a column.
 
     Parameters
     ----------
@@ -26,8 +26,8 @@ def normalise_newlines(text: str | pd.Series) -> str | pd.Series:
 
     Examples
     --------
-    >>> normalise_newlines(pd.Series(["a\\r\\nb", "c"])).tolist()
-    ['a\\nb', 'c']
+    >>> normalise_newlines(pd.Series(["a\r\nb", "c"])).tolist()
+    ['a\nb', 'c']
     """
     if isinstance(text, pd.Series):
         return (text.str.lstrip("\ufeff").str.replace("\r\n", "\n", regex=False)
