@@ -88,6 +88,11 @@ def figure_dir(output_dir: str | Path) -> Path:
     return d
 
 
+def _is_text(column: pd.Series) -> bool:
+    """Whether ``column`` may hold strings (object, string or categorical dtype)."""
+    return column.dtype == object or isinstance(column.dtype, (pd.StringDtype, pd.CategoricalDtype))
+
+
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells cannot run as spreadsheet formulas.
 
@@ -120,7 +125,7 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy(deep=False)  # copy-on-write: only the escaped columns are new
     for position in range(out.shape[1]):
         column = out.iloc[:, position]
-        if not (column.dtype == object or isinstance(column.dtype, (pd.StringDtype, pd.CategoricalDtype))):
+        if not _is_text(column):
             continue
         try:
             risky = column.str.startswith(FORMULA_PREFIXES, na=False).to_numpy(dtype=bool)
@@ -147,7 +152,7 @@ def _has_carriage_return(frame: pd.DataFrame) -> bool:
     if any(isinstance(c, str) and "\r" in c for c in frame.columns):
         return True
     for _, column in frame.items():
-        if column.dtype == object or isinstance(column.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+        if _is_text(column):
             try:
                 if column.str.contains("\r", regex=False, na=False).to_numpy(dtype=bool).any():
                     return True

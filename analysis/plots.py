@@ -30,6 +30,11 @@ __all__ = ["top_outlets", "documents_timeline", "line_labels", "top_terms", "act
 # plots.UNKNOWN_OUTLET, plots.OTHER_OUTLETS -> analysis.config (imported above, used here too)
 
 
+def _largest_first(sizes: pd.Series) -> pd.Series:
+    """``sizes`` from the largest down, equal sizes in the order of their index (names)."""
+    return sizes.sort_index().sort_values(ascending=False, kind="stable")
+
+
 def top_outlets(outlets: pd.Series, max_outlets: int = 25) -> pd.Series:
     """Outlet labels for plotting: empty → "(outlet not stated)", beyond the ``max_outlets``
     largest → "(other outlets)".
@@ -52,9 +57,7 @@ def top_outlets(outlets: pd.Series, max_outlets: int = 25) -> pd.Series:
     ['A', 'A', '(other outlets)', '(other outlets)']
     """
     named = outlets.fillna("").astype(str).replace("", UNKNOWN_OUTLET)
-    counts = named.value_counts()
-    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
-    keep = set(counts.index[:max_outlets])
+    keep = set(_largest_first(named.value_counts()).index[:max_outlets])
     return named.where(named.isin(keep), OTHER_OUTLETS)
 
 
@@ -285,7 +288,7 @@ def actor_heatmap(actors: pd.DataFrame, tokens_per_outlet: pd.Series, top_n: int
     frame = actors.assign(outlet=top_outlets(actors["outlet"], max_outlets))
     sizes = tokens_per_outlet.rename(lambda o: o or UNKNOWN_OUTLET)
     counts = frame.groupby(["actor", "outlet"])["count"].sum().unstack(fill_value=0)
-    keep = counts.sum(axis=1).sort_index().sort_values(ascending=False, kind="stable").index[:top_n]
+    keep = _largest_first(counts.sum(axis=1)).index[:top_n]
     counts = counts.loc[keep]
     per_1k = counts.div(sizes.reindex(counts.columns).to_numpy(), axis=1) * 1000
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(per_1k.columns) + 3), max(3, 0.35 * len(per_1k) + 1.5)))
@@ -326,7 +329,7 @@ def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12)
     """
     require_columns(keyness, ["outlet", "term", "count", "keyness_g2"], "keyness_chart", "keyness")
     sizes = keyness.groupby("outlet", observed=True)["count"].sum()
-    outlets = sorted(sizes.sort_index().sort_values(ascending=False, kind="stable").index[:max_outlets])
+    outlets = sorted(_largest_first(sizes).index[:max_outlets])
     cols = min(3, max(1, len(outlets)))
     rows = -(-len(outlets) // cols) if outlets else 1
     fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 0.3 * top_n * rows + 1.4 * rows), squeeze=False)
