@@ -1,8 +1,11 @@
-"""Command line: ``python -m analysis run|notebooks|parameters`` (see analysis.runner).
+"""Command line: ``python -m analysis run|notebooks|parameters`` (:func:`analysis.runner.main`).
 
-Exit codes of ``run``: 0 the report was written, 1 a notebook failed (named with its cell and
-the line that raised), 2 a parameter or path was refused before anything was written, 3 the
-output folder is in use by another run, 130 interrupted (the output folder's lock is released).
+``run`` executes every notebook on a corpus (:mod:`analysis.runner`), after checking every
+parameter and path once (:mod:`analysis.parameters`) and taking the output folder's lock
+(:mod:`analysis.lock`). Exit codes of ``run``: 0 the report was written, 1 a notebook failed
+(named with its cell and the line that raised), 2 a parameter or path was refused before
+anything was written, 3 the output folder is in use by another run, 130 interrupted (the
+output folder's lock is released).
 """
 
 import sys

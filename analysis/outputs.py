@@ -31,25 +31,66 @@ import pandas as pd
 
 from .paths import resolve
 
-__all__ = ["write_table", "save_figure", "escape_formulas", "setup_notebook", "table_dir", "figure_dir",
-           "show"]
+__all__ = ["write_table", "save_figure", "escape_formulas", "atomic_write", "setup_notebook", "table_dir",
+           "figure_dir", "show", "FORMULA_PREFIXES"]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def table_dir(output_dir: str | Path) -> Path:
-    """``OUTPUT_DIR/tables``, created if missing."""
+    """``OUTPUT_DIR/tables``, created if missing.
+
+    Parameters
+    ----------
+    output_dir : str or Path
+        The output folder (relative paths are taken from the repository root).
+
+    Returns
+    -------
+    Path
+        The tables folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     table_dir(d).relative_to(d).as_posix()
+    'tables'
+    """
     d = resolve(output_dir) / "tables"
     d.mkdir(parents=True, exist_ok=True)
     return d
 
 
 def figure_dir(output_dir: str | Path) -> Path:
-    """``OUTPUT_DIR/figures``, created if missing."""
+    """``OUTPUT_DIR/figures``, created if missing.
+
+    Parameters
+    ----------
+    output_dir : str or Path
+        The output folder (relative paths are taken from the repository root).
+
+    Returns
+    -------
+    Path
+        The figures folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     figure_dir(d).is_dir()
+    True
+    """
     d = resolve(output_dir) / "figures"
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+
+def _is_text(column: pd.Series) -> bool:
+    """Whether ``column`` may hold strings (object, string or categorical dtype)."""
+    return column.dtype == object or isinstance(column.dtype, (pd.StringDtype, pd.CategoricalDtype))
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -84,7 +125,7 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy(deep=False)  # copy-on-write: only the escaped columns are new
     for position in range(out.shape[1]):
         column = out.iloc[:, position]
-        if not (column.dtype == object or isinstance(column.dtype, (pd.StringDtype, pd.CategoricalDtype))):
+        if not _is_text(column):
             continue
         try:
             risky = column.str.startswith(FORMULA_PREFIXES, na=False).to_numpy(dtype=bool)
@@ -111,7 +152,7 @@ def _has_carriage_return(frame: pd.DataFrame) -> bool:
     if any(isinstance(c, str) and "\r" in c for c in frame.columns):
         return True
     for _, column in frame.items():
-        if column.dtype == object or isinstance(column.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+        if _is_text(column):
             try:
                 if column.str.contains("\r", regex=False, na=False).to_numpy(dtype=bool).any():
                     return True
@@ -120,11 +161,32 @@ def _has_carriage_return(frame: pd.DataFrame) -> bool:
     return False
 
 
-def _atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it onto ``path``.
 
     Readers (and an interrupted run) see the previous file or the complete new one, never a
-    partial one; the temporary file is removed when ``write`` fails.
+    partial one; the temporary file (``.NAME.tmp-<pid>-<thread>``) is synced to disk before
+    the rename and removed when ``write`` fails.
+
+    Parameters
+    ----------
+    path : Path
+        The file to write (its folder must exist).
+    write : callable
+        Writes the whole content to the temporary path it is given.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     done = atomic_write(Path(d) / "a.txt", lambda tmp: tmp.write_text("new"))
+    ...     done.read_text(), sorted(p.name for p in Path(d).iterdir())
+    ('new', ['a.txt'])
     """
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
     try:
@@ -144,6 +206,29 @@ def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str
 
     CSV text cells that would run as spreadsheet formulas are prefixed with ``'``
     (:func:`escape_formulas`); Parquet and JSONL are written unchanged (lossless).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table (its index is not written).
+    output_dir : str or Path
+        The output folder; the file goes to its ``tables/``.
+    name : str
+        The file name without extension.
+    fmt : str
+        ``"csv"`` (``\\n`` line ends, floats with 4 decimals), ``"jsonl"`` or ``"parquet"``.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write_table(pd.DataFrame({"a": [1]}), d, "t", fmt="jsonl").read_text()
+    '{"a":1}\\n'
     """
     if fmt == "csv":
         def write(tmp: Path) -> None:
@@ -161,33 +246,93 @@ def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str
             frame.to_parquet(tmp, index=False)
     else:
         raise ValueError(f"unknown table format {fmt!r}")
-    return _atomic_write(table_dir(output_dir) / f"{name}.{fmt}", write)
+    return atomic_write(table_dir(output_dir) / f"{name}.{fmt}", write)
 
 
 def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
     """Save ``fig`` as PNG (150 dpi) and SVG under ``OUTPUT_DIR/figures`` without volatile metadata.
 
-    Each file is written atomically (temporary file, then rename).
+    Each file is written atomically (temporary file, then rename); the same figure gives the
+    same bytes.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    output_dir : str or Path
+        The output folder; the files go to its ``figures/``.
+    name : str
+        The file name without extension.
+
+    Returns
+    -------
+    list of Path
+        The PNG and the SVG file.
+
+    Examples
+    --------
+    >>> import tempfile, matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in save_figure(fig, d, "empty")]
+    ['empty.png', 'empty.svg']
+    >>> plt.close(fig)
     """
     import matplotlib as mpl
 
     out = figure_dir(output_dir)
     paths = [out / f"{name}.png", out / f"{name}.svg"]
     with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path"}):
-        _atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=150, bbox_inches="tight",
+        atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=150, bbox_inches="tight",
                                                         metadata={"Software": None}))
-        _atomic_write(paths[1], lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight",
+        atomic_write(paths[1], lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight",
                                                         metadata={"Date": None, "Creator": None}))
     return paths
 
 
 def show(frame: pd.DataFrame, rows: int = 20) -> pd.DataFrame:
-    """The first ``rows`` rows of a table, for display: long tables never flood a notebook."""
+    """The first ``rows`` rows of a table, for display: long tables never flood a notebook.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table.
+    rows : int
+        How many rows to show.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The first ``rows`` rows, numbered from 0.
+
+    Examples
+    --------
+    >>> show(pd.DataFrame({"a": [1, 2, 3]}, index=[7, 8, 9]), rows=2)
+       a
+    0  1
+    1  2
+    """
     return frame.head(rows).reset_index(drop=True)
 
 
 def setup_notebook() -> None:
-    """Stable display settings for notebooks (wide tables, rounded floats, readable figures)."""
+    """Stable display settings for notebooks (wide tables, rounded floats, readable figures).
+
+    Sets pandas' display options, seaborn's theme and matplotlib's defaults (including a fixed
+    SVG hash salt), and silences deprecation warnings from the libraries.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import subprocess, sys  # in a fresh interpreter: the settings are global
+    >>> code = "from analysis.outputs import setup_notebook; setup_notebook(); import pandas as pd; " \\
+    ...        "print(pd.get_option('display.precision'))"
+    >>> subprocess.run([sys.executable, "-c", code], cwd=resolve("."), capture_output=True, text=True).stdout
+    '3\\n'
+    """
     import matplotlib as mpl
     import seaborn as sns
 

@@ -1,8 +1,10 @@
 """Figures of the report: each function takes tidy tables and returns a matplotlib Figure.
 
 Figures stay legible as corpora grow: outlets beyond ``max_outlets`` are grouped as
-"(other outlets)", heights grow with the number of rows, labels are never rotated into
-unreadability.
+"(other outlets)" (:data:`analysis.config.OTHER_OUTLETS`), pages without an outlet are shown
+as :data:`analysis.config.UNKNOWN_OUTLET`, heights grow with the number of rows, labels are
+never rotated into unreadability. Every function checks the columns of the tables it is given
+(:func:`analysis.frames.require_columns`).
 
 >>> import pandas as pd
 >>> docs = pd.DataFrame({"outlet": ["A", "B"], "published": ["2023-10-27T17:33:00+07:00", ""]})
@@ -17,19 +19,45 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-__all__ = ["documents_timeline", "top_outlets", "UNKNOWN_OUTLET", "OTHER_OUTLETS"]
+from .clean import LABELS
+from .config import OTHER_OUTLETS, UNKNOWN_OUTLET
+from .frames import require_columns
 
-UNKNOWN_OUTLET = "(outlet not stated)"
-OTHER_OUTLETS = "(other outlets)"
+__all__ = ["top_outlets", "documents_timeline", "line_labels", "top_terms", "actor_heatmap", "keyness_chart",
+           "dispersion", "event_timeline", "lookback_scatter", "lookback_by_outlet", "LABEL_ORDER"]
+
+# TRANSITION (issue 12): re-exports for callers not yet moved; removed at integration
+# plots.UNKNOWN_OUTLET, plots.OTHER_OUTLETS -> analysis.config (imported above, used here too)
+
+
+def _largest_first(sizes: pd.Series) -> pd.Series:
+    """``sizes`` from the largest down, equal sizes in the order of their index (names)."""
+    return sizes.sort_index().sort_values(ascending=False, kind="stable")
 
 
 def top_outlets(outlets: pd.Series, max_outlets: int = 25) -> pd.Series:
     """Outlet labels for plotting: empty → "(outlet not stated)", beyond the ``max_outlets``
-    largest → "(other outlets)"."""
+    largest → "(other outlets)".
+
+    Parameters
+    ----------
+    outlets : pandas.Series
+        One outlet name per row (empty or missing: not stated).
+    max_outlets : int
+        How many of the largest outlets keep their name (ties by name).
+
+    Returns
+    -------
+    pandas.Series
+        The labels, aligned with ``outlets``.
+
+    Examples
+    --------
+    >>> top_outlets(pd.Series(["A", "A", "B", ""]), max_outlets=1).tolist()
+    ['A', 'A', '(other outlets)', '(other outlets)']
+    """
     named = outlets.fillna("").astype(str).replace("", UNKNOWN_OUTLET)
-    counts = named.value_counts()
-    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
-    keep = set(counts.index[:max_outlets])
+    keep = set(_largest_first(named.value_counts()).index[:max_outlets])
     return named.where(named.isin(keep), OTHER_OUTLETS)
 
 
@@ -38,12 +66,66 @@ def _published_dates(published: pd.Series) -> pd.Series:
     return pd.to_datetime(published.fillna("").astype(str).str.slice(0, 10), errors="coerce", format="%Y-%m-%d")
 
 
+def _draw_dated(ax, dated: pd.DataFrame, ypos: dict) -> None:
+    """The dots of :func:`documents_timeline` (documents with a date), their axis and legend."""
+    # many documents: one dot per outlet and ISO week (its Monday), area proportional to the count
+    weekly = dated.groupby(["outlet_label", "day"]).ngroups > 200
+    if weekly:
+        dated = dated.assign(day=dated["day"] - pd.to_timedelta(dated["day"].dt.weekday, unit="D"))
+    counts = dated.groupby(["kind", "outlet_label", "day"]).size()
+    scale = 400 / max(1, counts.max()) if counts.max() > 5 else 40
+    styles = {"stated": dict(color="#1f77b4", label="date stated on the page"),
+              "inferred": dict(color="white", label="no date stated: estimated from the text")}
+    for kind, style in styles.items():
+        per = dated[dated["kind"] == kind].groupby(["outlet_label", "day"]).size().rename("n").reset_index()
+        if per.empty:
+            continue
+        ax.scatter(per["day"], per["outlet_label"].map(ypos), s=30 + scale * per["n"], alpha=0.7,
+                   edgecolor="#1f77b4", linewidth=1.0, zorder=3, **style)
+        if len(per) <= 60:
+            for row in per[per["n"] > 1].itertuples():
+                ax.annotate(str(row.n), (row.day, ypos[row.outlet_label]), ha="center", va="center", fontsize=8)
+    if weekly:
+        ax.set_title("Documents per outlet and week (dot area = number of documents)")
+    span = (dated["day"].max() - dated["day"].min()).days
+    pad = pd.Timedelta(days=max(7, span * 0.05))
+    ax.set_xlim(dated["day"].min() - pad, dated["day"].max() + pad)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if (dated["kind"] == "inferred").any():
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False, fontsize=9)
+
+
 def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25, inferred: pd.Series | None = None):
     """Dot plot: one row per outlet, one dot per document at its publication date.
 
-    ``inferred`` (optional, aligned with ``documents``): a date read from the text for pages
-    that state none, drawn as a hollow dot. Pages with no date at all are counted under the axis.
+    Pages with no date at all are counted under the axis; with many documents the dots are per
+    outlet and ISO week, their area proportional to the number of documents.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        One row per page, with ``outlet`` and ``published`` (ISO 8601 text; empty: no date).
+    max_outlets : int
+        Outlets beyond the largest ``max_outlets`` are grouped as "(other outlets)".
+    inferred : pandas.Series or array, optional
+        Aligned with ``documents``: a date read from the text for pages that state none,
+        drawn as a hollow dot.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"outlet": ["A"], "published": ["2023-10-27T17:33:00+07:00"]})
+    >>> fig = documents_timeline(docs)
+    >>> fig.axes[0].get_ylabel(), [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ('outlet', ['A'])
+    >>> plt.close(fig)
     """
+    require_columns(documents, ["outlet", "published"], "documents_timeline", "documents")
     docs = documents.assign(outlet_label=top_outlets(documents["outlet"], max_outlets),
                             day=_published_dates(documents["published"]), kind="stated")
     if inferred is not None:
@@ -56,33 +138,7 @@ def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25, inferred:
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.45 * len(order) + 1.5)))
     ypos = {o: i for i, o in enumerate(order)}
     if len(dated):
-        # many documents: one dot per outlet and ISO week (its Monday), area proportional to the count
-        weekly = dated.groupby(["outlet_label", "day"]).ngroups > 200
-        if weekly:
-            dated = dated.assign(day=dated["day"] - pd.to_timedelta(dated["day"].dt.weekday, unit="D"))
-        counts = dated.groupby(["kind", "outlet_label", "day"]).size()
-        scale = 400 / max(1, counts.max()) if counts.max() > 5 else 40
-        styles = {"stated": dict(color="#1f77b4", label="date stated on the page"),
-                  "inferred": dict(color="white", label="no date stated: estimated from the text")}
-        for kind, style in styles.items():
-            per = dated[dated["kind"] == kind].groupby(["outlet_label", "day"]).size().rename("n").reset_index()
-            if per.empty:
-                continue
-            ax.scatter(per["day"], per["outlet_label"].map(ypos), s=30 + scale * per["n"], alpha=0.7,
-                       edgecolor="#1f77b4", linewidth=1.0, zorder=3, **style)
-            if len(per) <= 60:
-                for row in per[per["n"] > 1].itertuples():
-                    ax.annotate(str(row.n), (row.day, ypos[row.outlet_label]), ha="center", va="center", fontsize=8)
-        if weekly:
-            ax.set_title("Documents per outlet and week (dot area = number of documents)")
-        span = (dated["day"].max() - dated["day"].min()).days
-        pad = pd.Timedelta(days=max(7, span * 0.05))
-        ax.set_xlim(dated["day"].min() - pad, dated["day"].max() + pad)
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        if (dated["kind"] == "inferred").any():
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False, fontsize=9)
+        _draw_dated(ax, dated, ypos)
     ax.set_yticks(range(len(order)), order)
     ax.set_ylim(-0.7, len(order) - 0.3)
     ax.invert_yaxis()
@@ -97,16 +153,46 @@ def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25, inferred:
 
 # --------------------------------------------------------------------------- cleaning
 
-LABEL_ORDER = ["body", "title", "dek", "dateline", "byline", "caption", "credit", "duplicate", "boilerplate"]
-LABEL_COLOURS = {"body": "#2b8cbe", "title": "#7bccc4", "dek": "#a8ddb5", "dateline": "#ccebc5",
-                 "byline": "#fdd49e", "caption": "#fdbb84", "credit": "#fc8d59", "duplicate": "#e34a33",
-                 "boilerplate": "#bdbdbd"}
+#: The colour of each line label of :data:`analysis.clean.LABELS`, in the order the bars are
+#: stacked (body first, boilerplate last).
+_LABEL_COLOURS = {"body": "#2b8cbe", "title": "#7bccc4", "dek": "#a8ddb5", "dateline": "#ccebc5",
+                  "byline": "#fdd49e", "caption": "#fdbb84", "credit": "#fc8d59", "duplicate": "#e34a33",
+                  "boilerplate": "#bdbdbd"}
+if set(_LABEL_COLOURS) != set(LABELS):  # a label added to or removed from the cleaner needs a colour here
+    raise RuntimeError(f"plots: the label colours ({', '.join(_LABEL_COLOURS)}) do not match "
+                       f"analysis.clean.LABELS ({', '.join(LABELS)})")
+#: The cleaner's labels (:data:`analysis.clean.LABELS`) in display order: body first, boilerplate last.
+LABEL_ORDER = sorted(LABELS, key=list(_LABEL_COLOURS).index)
 
 
 def line_labels(lines: pd.DataFrame, documents: pd.DataFrame | None = None, max_rows: int = 40):
     """Stacked bars: the share of each page's non-blank lines per label (body vs furniture).
 
-    With more than ``max_rows`` documents, bars are per outlet instead of per document."""
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        Labelled lines (``doc_id``, ``label``), as many as should be counted.
+    documents : pandas.DataFrame, optional
+        ``doc_id``, ``outlet``: with more than ``max_rows`` documents, bars are per outlet
+        instead of per document.
+    max_rows : int
+        The most bars (documents, or outlets then).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"doc_id": ["a", "a", "a"], "label": ["title", "body", "body"]})
+    >>> fig = line_labels(lines)
+    >>> fig.axes[0].get_title()
+    'How much of each page is article body, and how much furniture'
+    >>> plt.close(fig)
+    """
+    require_columns(lines, ["doc_id", "label"], "line_labels", "lines")
+    if documents is not None:
+        require_columns(documents, ["doc_id", "outlet"], "line_labels", "documents")
     by = "doc_id"
     frame = lines
     if lines["doc_id"].nunique() > max_rows and documents is not None:
@@ -119,7 +205,7 @@ def line_labels(lines: pd.DataFrame, documents: pd.DataFrame | None = None, max_
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.4 * len(share) + 1.6)))
     left = pd.Series(0.0, index=share.index)
     for label in share.columns:
-        ax.barh(share.index, share[label], left=left, color=LABEL_COLOURS.get(label), label=label,
+        ax.barh(share.index, share[label], left=left, color=_LABEL_COLOURS.get(label), label=label,
                 edgecolor="white", linewidth=0.5)
         left += share[label]
     ax.invert_yaxis()
@@ -136,7 +222,29 @@ def line_labels(lines: pd.DataFrame, documents: pd.DataFrame | None = None, max_
 # --------------------------------------------------------------------------- terms
 
 def top_terms(terms: pd.DataFrame, top_n: int = 20, title: str = "Most frequent terms"):
-    """Horizontal bars of the ``top_n`` terms by count (actors included)."""
+    """Horizontal bars of the ``top_n`` terms by count (actors included).
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        ``term``, ``count``, most frequent first.
+    top_n : int
+        How many terms (the first rows).
+    title : str
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = top_terms(pd.DataFrame({"term": ["korea", "senjata"], "count": [5, 3]}), title="Terms")
+    >>> fig.axes[0].get_title()
+    'Terms'
+    >>> plt.close(fig)
+    """
+    require_columns(terms, ["term", "count"], "top_terms", "terms")
     top = terms.head(top_n).iloc[::-1]
     fig, ax = plt.subplots(figsize=(8, max(3, 0.28 * len(top) + 1.2)))
     ax.barh(top["term"], top["count"], color="#2b8cbe")
@@ -148,13 +256,39 @@ def top_terms(terms: pd.DataFrame, top_n: int = 20, title: str = "Most frequent 
 
 
 def actor_heatmap(actors: pd.DataFrame, tokens_per_outlet: pd.Series, top_n: int = 20, max_outlets: int = 25):
-    """Heatmap of actors × outlets, coloured by mentions per 1,000 tokens of the outlet."""
+    """Heatmap of actors × outlets, coloured by mentions per 1,000 tokens of the outlet.
+
+    Parameters
+    ----------
+    actors : pandas.DataFrame
+        ``actor``, ``outlet``, ``count`` (mentions).
+    tokens_per_outlet : pandas.Series
+        Tokens per outlet name (empty name: outlet not stated).
+    top_n : int
+        The actors mentioned most (rows).
+    max_outlets : int
+        Outlets beyond the largest ``max_outlets`` are grouped as "(other outlets)".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> actors = pd.DataFrame({"actor": ["Kim Jong Un"], "outlet": ["A"], "count": [2]})
+    >>> fig = actor_heatmap(actors, pd.Series({"A": 1000}))
+    >>> fig.axes[0].get_title()
+    'Who is named, by outlet (relative frequency)'
+    >>> plt.close(fig)
+    """
     import seaborn as sns
+
+    require_columns(actors, ["actor", "outlet", "count"], "actor_heatmap", "actors")
 
     frame = actors.assign(outlet=top_outlets(actors["outlet"], max_outlets))
     sizes = tokens_per_outlet.rename(lambda o: o or UNKNOWN_OUTLET)
     counts = frame.groupby(["actor", "outlet"])["count"].sum().unstack(fill_value=0)
-    keep = counts.sum(axis=1).sort_index().sort_values(ascending=False, kind="stable").index[:top_n]
+    keep = _largest_first(counts.sum(axis=1)).index[:top_n]
     counts = counts.loc[keep]
     per_1k = counts.div(sizes.reindex(counts.columns).to_numpy(), axis=1) * 1000
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(per_1k.columns) + 3), max(3, 0.35 * len(per_1k) + 1.5)))
@@ -169,9 +303,33 @@ def actor_heatmap(actors: pd.DataFrame, tokens_per_outlet: pd.Series, top_n: int
 
 
 def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12):
-    """One panel per outlet (the ``max_outlets`` largest): the terms it over-uses most against the rest (G²)."""
+    """One panel per outlet (the ``max_outlets`` largest): the terms it over-uses most against the rest (G²).
+
+    Parameters
+    ----------
+    keyness : pandas.DataFrame
+        ``outlet``, ``term``, ``count``, ``keyness_g2`` (one row per outlet and term).
+    top_n : int
+        Terms per panel (those with the highest positive G²).
+    max_outlets : int
+        Panels: the outlets with the most counted terms.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> keyness = pd.DataFrame({"outlet": ["A", "B"], "term": ["x", "y"], "count": [3, 2],
+    ...                         "keyness_g2": [4.2, 1.0]})
+    >>> fig = keyness_chart(keyness)
+    >>> [ax.get_title() for ax in fig.axes[:2]]
+    ['A', 'B']
+    >>> plt.close(fig)
+    """
+    require_columns(keyness, ["outlet", "term", "count", "keyness_g2"], "keyness_chart", "keyness")
     sizes = keyness.groupby("outlet", observed=True)["count"].sum()
-    outlets = sorted(sizes.sort_index().sort_values(ascending=False, kind="stable").index[:max_outlets])
+    outlets = sorted(_largest_first(sizes).index[:max_outlets])
     cols = min(3, max(1, len(outlets)))
     rows = -(-len(outlets) // cols) if outlets else 1
     fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 0.3 * top_n * rows + 1.4 * rows), squeeze=False)
@@ -190,7 +348,30 @@ def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12)
 
 
 def dispersion(tokens: pd.DataFrame, terms: list[str], max_docs: int = 60):
-    """Lexical dispersion: where each term occurs across the documents (one band per document)."""
+    """Lexical dispersion: where each term occurs across the documents (one band per document).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        ``doc_id``, ``position``, ``token`` (one row per token).
+    terms : list of str
+        The tokens to show, one row each.
+    max_docs : int
+        The first documents (by ``doc_id``) shown.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> tokens = pd.DataFrame({"doc_id": ["a", "a", "b"], "position": [0, 1, 0], "token": ["x", "y", "x"]})
+    >>> fig = dispersion(tokens, ["x"])
+    >>> fig.axes[0].get_title()
+    'Where the main actors are named (lexical dispersion)'
+    >>> plt.close(fig)
+    """
+    require_columns(tokens, ["doc_id", "position", "token"], "dispersion", "tokens")
     docs = sorted(tokens["doc_id"].unique())[:max_docs]
     toks = tokens[tokens["doc_id"].isin(docs)]
     length = toks.groupby("doc_id")["position"].max().add(1).reindex(docs)
@@ -222,7 +403,28 @@ def event_timeline(timeline: pd.DataFrame, top_n: int = 25):
     """The dates the coverage refers to, on a time axis: one row per referenced value (the
     ``top_n`` mentioned by most documents), a bar over its span, a dot sized by documents.
 
-    ``timeline`` needs ``value, documents, mentions, start, end`` (start/end: dates)."""
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        ``value`` (TIMEX3), ``documents``, ``mentions``, ``start``, ``end`` (dates).
+    top_n : int
+        The values mentioned by most documents; older ones are only named under the axis
+        when the span is over five years.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> timeline = pd.DataFrame({"value": ["2023-10"], "documents": [2], "mentions": [3],
+    ...                          "start": ["2023-10-01"], "end": ["2023-10-31"]})
+    >>> fig = event_timeline(timeline)
+    >>> fig.axes[0].get_title()
+    'What the coverage refers back to'
+    >>> plt.close(fig)
+    """
+    require_columns(timeline, ["value", "documents", "mentions", "start", "end"], "event_timeline", "timeline")
     top = (timeline.sort_values(["documents", "mentions", "value"], ascending=[False, False, True], kind="stable")
            .head(top_n).assign(start=lambda f: pd.to_datetime(f["start"]), end=lambda f: pd.to_datetime(f["end"]))
            .sort_values(["start", "value"], kind="stable").reset_index(drop=True))
@@ -252,7 +454,28 @@ def event_timeline(timeline: pd.DataFrame, top_n: int = 25):
 def lookback_scatter(lookback: pd.DataFrame, max_outlets: int = 10):
     """Each article's anchor (publication) date against the dates it mentions.
 
-    ``lookback`` needs ``outlet, anchor, start`` (dates). Points below the diagonal look back."""
+    Points below the diagonal look back.
+
+    Parameters
+    ----------
+    lookback : pandas.DataFrame
+        ``outlet``, ``anchor``, ``start`` (dates; rows missing either are left out).
+    max_outlets : int
+        Outlets beyond the largest ``max_outlets`` are grouped as "(other outlets)".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> back = pd.DataFrame({"outlet": ["A"], "anchor": ["2023-10-27"], "start": ["2023-10-01"]})
+    >>> fig = lookback_scatter(back)
+    >>> fig.axes[0].get_title()
+    'How far back each article looks'
+    >>> plt.close(fig)
+    """
+    require_columns(lookback, ["outlet", "anchor", "start"], "lookback_scatter", "lookback")
     frame = lookback.dropna(subset=["anchor", "start"]).assign(
         outlet=lambda f: top_outlets(f["outlet"], max_outlets),
         anchor=lambda f: pd.to_datetime(f["anchor"]), start=lambda f: pd.to_datetime(f["start"]))
@@ -277,8 +500,29 @@ def lookback_scatter(lookback: pd.DataFrame, max_outlets: int = 10):
 
 
 def lookback_by_outlet(lookback: pd.DataFrame, max_outlets: int = 25):
-    """Distribution of the look-back (days between the anchor and the mentioned date) per outlet."""
+    """Distribution of the look-back (days between the anchor and the mentioned date) per outlet.
+
+    Parameters
+    ----------
+    lookback : pandas.DataFrame
+        ``outlet``, ``days_back`` (positive: the mentioned date is earlier).
+    max_outlets : int
+        Outlets beyond the largest ``max_outlets`` are grouped as "(other outlets)".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = lookback_by_outlet(pd.DataFrame({"outlet": ["A", "A"], "days_back": [0, 26]}))
+    >>> fig.axes[0].get_title()
+    'How far back coverage looks, by outlet'
+    >>> plt.close(fig)
+    """
     import seaborn as sns
+
+    require_columns(lookback, ["outlet", "days_back"], "lookback_by_outlet", "lookback")
 
     frame = lookback.dropna(subset=["days_back"]).assign(outlet=lambda f: top_outlets(f["outlet"], max_outlets))
     order = sorted(frame["outlet"].unique())

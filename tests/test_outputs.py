@@ -254,3 +254,16 @@ def test_the_same_figure_twice_gives_byte_identical_files(tmp_path):
 
 def test_formula_prefixes_are_owasps():
     assert set(outputs.FORMULA_PREFIXES) == {"=", "+", "-", "@", "\t", "\r"}
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("old")
+
+    def fails(tmp):
+        tmp.write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        outputs.atomic_write(path, fails)
+    assert path.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]

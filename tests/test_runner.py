@@ -8,16 +8,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import runner
+from analysis import parameters, runner
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_unknown_parameter_is_an_error_listing_the_valid_ones():
-    params = runner.notebook_parameters(runner.notebooks())
+    params = parameters.notebook_parameters(runner.notebooks())
     assert {"corpus", "output_dir"} <= set(params)
-    with pytest.raises(runner.ParameterError) as err:
-        runner.convert_parameters([("corpse", "x")], params)
+    with pytest.raises(parameters.ParameterError) as err:
+        parameters.convert_parameters([("corpse", "x")], params)
     assert "unknown parameter 'corpse'" in str(err.value)
     assert "corpus" in str(err.value) and "output_dir" in str(err.value)
 
@@ -25,10 +25,10 @@ def test_unknown_parameter_is_an_error_listing_the_valid_ones():
 def test_parameter_values_take_the_type_of_the_default():
     params = {"top_n": {"type": "None", "default": "20"}, "stem": {"type": "None", "default": "False"},
               "kwic_query": {"type": "None", "default": "'x'"}}
-    got = runner.convert_parameters([("top_n", "30"), ("stem", "true"), ("kwic_query", "Korea Utara")], params)
+    got = parameters.convert_parameters([("top_n", "30"), ("stem", "true"), ("kwic_query", "Korea Utara")], params)
     assert got == {"top_n": 30, "stem": True, "kwic_query": "Korea Utara"}
-    with pytest.raises(runner.ParameterError, match="'top_n': expected int"):
-        runner.convert_parameters([("top_n", "many")], params)
+    with pytest.raises(parameters.ParameterError, match="'top_n': expected int"):
+        parameters.convert_parameters([("top_n", "many")], params)
 
 
 def test_cli_rejects_unknown_parameter_with_nonzero_exit(tmp_path):

@@ -5,15 +5,17 @@ notebook is named by the line that raised."""
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from analysis import runner
+from analysis import parameters, runner
 from analysis.clean import LABELS
-from analysis.pipeline import ENGINES
+from analysis.config import ENGINES
+from analysis.lock import LOCK_NAME, LockError, output_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -21,7 +23,7 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture(scope="module")
 def params():
-    return runner.notebook_parameters(runner.notebooks())
+    return parameters.notebook_parameters(runner.notebooks())
 
 
 def _refused(capsys, tmp_path, given=(), corpus=str(SEEDS), out=None, **kw):
@@ -38,7 +40,7 @@ def _refused(capsys, tmp_path, given=(), corpus=str(SEEDS), out=None, **kw):
             assert sorted(p.name for p in out.iterdir()) == before
     else:
         assert not out.exists(), "the output folder was created"
-    assert not (out / runner.LOCK_NAME).exists() if out.is_dir() else True
+    assert not (out / LOCK_NAME).exists() if out.is_dir() else True
     return err
 
 
@@ -93,11 +95,11 @@ def test_cli_refuses_top_n_zero_with_exit_code_2_and_no_output(tmp_path):
 
 
 def test_rules_table_covers_every_notebook_parameter(params):
-    assert set(params) <= set(runner.RULES), "give every notebook parameter a rule in runner.RULES"
-    for name, rule in runner.RULES.items():
+    assert set(params) <= set(parameters.RULES), "give every notebook parameter a rule in parameters.RULES"
+    for name, rule in parameters.RULES.items():
         assert rule.check in {"at_least", "one_of", "some_of", "pattern", "file_or_empty", "path", "any"}, name
         assert rule.allowed, name
-    assert runner.RULES["engine"].arg == ENGINES and runner.RULES["labels"].arg == LABELS
+    assert parameters.RULES["engine"].arg == ENGINES and parameters.RULES["labels"].arg == LABELS
 
 
 @pytest.mark.parametrize("values", [
@@ -107,18 +109,18 @@ def test_rules_table_covers_every_notebook_parameter(params):
     {"gold": "tests/fixtures/seeds_gold.json", "stem": True, "extra_stopwords": ""},
 ])
 def test_valid_values_pass(values):
-    assert runner.check_values(values, ROOT) == []
+    assert parameters.check_values(values, ROOT) == []
 
 
 @pytest.mark.parametrize("tz", ["07:00", "+7", "+25:00", "UTC", "+07:60"])
 def test_time_zone_is_a_utc_offset(tz):
-    assert runner.check_values({"default_tz": tz}) == [
-        f"parameter 'default_tz': {tz!r} is not allowed; expected {runner.RULES['default_tz'].allowed}"]
+    assert parameters.check_values({"default_tz": tz}) == [
+        f"parameter 'default_tz': {tz!r} is not allowed; expected {parameters.RULES['default_tz'].allowed}"]
 
 
 def test_a_valid_run_passes_validation_without_writing(params, tmp_path):
     out = tmp_path / "report"
-    plan = runner.validate([("top_n", "5"), ("labels", "body,caption"), ("stem", "yes"),
+    plan = parameters.validate([("top_n", "5"), ("labels", "body,caption"), ("stem", "yes"),
                             ("gold", "tests/fixtures/seeds_gold.json")], params, "seeds", str(out), cwd=ROOT)
     assert plan.corpus == SEEDS and plan.out == out
     assert plan.values["top_n"] == 5 and plan.values["stem"] is True and plan.values["labels"] == "body,caption"
@@ -150,7 +152,7 @@ def test_unwritable_output_folder_is_refused(capsys, tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(runner.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
     err = _refused(capsys, tmp_path, out=tmp_path / "new" / "out")
     assert "is not writable" in err and "Permission denied" in err
     existing = tmp_path / "existing"
@@ -206,7 +208,7 @@ def test_output_folder_over_the_notebooks_is_refused(capsys, tmp_path):
 
 
 def test_output_folder_next_to_the_corpus_is_accepted(params, tmp_path, corpus):
-    plan = runner.validate([], params, str(corpus), str(tmp_path / "report"), cwd=tmp_path)
+    plan = parameters.validate([], params, str(corpus), str(tmp_path / "report"), cwd=tmp_path)
     assert plan.out == tmp_path / "report" and not plan.out.exists()
 
 
@@ -220,16 +222,16 @@ def _dead_pid() -> int:
 
 def test_lock_is_taken_and_released(tmp_path):
     out = tmp_path / "out"
-    with runner.output_lock(out) as lock:
+    with output_lock(out) as lock:
         assert lock == out / ".lock"
         assert lock.read_text().strip() == str(os.getpid())
     assert not lock.exists() and out.is_dir()
 
 
 def test_second_acquisition_fails_naming_the_pid(tmp_path):
-    with runner.output_lock(tmp_path):
-        with pytest.raises(runner.LockError) as err:
-            with runner.output_lock(tmp_path):
+    with output_lock(tmp_path):
+        with pytest.raises(LockError) as err:
+            with output_lock(tmp_path):
                 pass
         assert f"pid {os.getpid()}" in str(err.value) and ".lock" in str(err.value)
         assert (tmp_path / ".lock").exists()  # the failed attempt leaves the holder's lock alone
@@ -238,7 +240,7 @@ def test_second_acquisition_fails_naming_the_pid(tmp_path):
 
 def test_lock_is_released_on_error(tmp_path):
     with pytest.raises(KeyError):
-        with runner.output_lock(tmp_path):
+        with output_lock(tmp_path):
             raise KeyError("x")
     assert not (tmp_path / ".lock").exists()
 
@@ -246,7 +248,7 @@ def test_lock_is_released_on_error(tmp_path):
 def test_stale_lock_is_taken_over_with_a_warning(tmp_path, capsys):
     dead = _dead_pid()
     (tmp_path / ".lock").write_text(f"{dead}\n")
-    with runner.output_lock(tmp_path) as lock:
+    with output_lock(tmp_path) as lock:
         assert lock.read_text().strip() == str(os.getpid())
     err = capsys.readouterr().err
     assert "warning: taking over the stale lock" in err and f"pid {dead} is not running" in err

@@ -1,0 +1,477 @@
+"""The notebooks' parameters: what each accepts, and the one check of a run before it starts.
+
+Before any notebook runs and before anything is written, every parameter is checked once,
+for all notebooks: its name against the notebooks' ``parameters`` cells (papermill itself
+only warns about unknown names, :func:`notebook_parameters`), its value converted to the type
+of the default (:func:`convert_parameters`) and checked against :data:`RULES` (ranges,
+choices, formats; :func:`check_values`), and the paths (:func:`check_paths`): the corpus
+exists, the output folder is a folder that can be written and is not the corpus folder nor
+inside it. :func:`validate` does all of it and raises one :class:`ParameterError` listing
+every problem.
+
+>>> check_values({"top_n": 5, "engine": "pandas"})
+[]
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import NamedTuple
+
+from .clean import LABELS
+from .config import ENGINES
+from .paths import NOTEBOOK_DIR, OUTPUT_FOLDERS, ROOT, from_root, message_path
+
+__all__ = ["Rule", "RULES", "ParameterError", "Plan", "notebook_parameters", "convert_parameters",
+           "check_values", "check_paths", "validate", "describe_parameters"]
+
+
+class ParameterError(ValueError):
+    """Parameter names, values or paths the notebooks do not accept; ``problems`` lists them all.
+
+    Parameters
+    ----------
+    problems : list of str or str
+        One message per problem.
+
+    Examples
+    --------
+    >>> ParameterError(["a is wrong", "b is wrong"]).problems
+    ['a is wrong', 'b is wrong']
+    """
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class Rule(NamedTuple):
+    """What one parameter accepts.
+
+    Parameters
+    ----------
+    check : str
+        ``at_least`` (``arg``: the smallest integer), ``one_of`` (``arg``: the choices),
+        ``some_of`` (comma-separated, at least one, all from ``arg``), ``pattern`` (``arg``: a
+        regular expression the whole value matches), ``file_or_empty`` (an existing file or
+        ``""``), ``path`` (checked by :func:`check_paths`) or ``any``.
+    arg : object
+        The bound, choices or pattern of the check.
+    allowed : str
+        What is allowed, in the words of the error message.
+
+    Examples
+    --------
+    >>> RULES["top_n"].check, RULES["top_n"].arg
+    ('at_least', 1)
+    """
+
+    check: str
+    arg: object
+    allowed: str
+
+
+#: The one table of what every notebook parameter accepts (beyond the type of its default,
+#: which :func:`convert_parameters` enforces). Checked by :func:`check_values` before any
+#: notebook runs, so that a bad value never stops the run in notebook 3 after notebooks 1-2
+#: have rewritten the tables.
+RULES: dict[str, Rule] = {
+    "corpus": Rule("path", None, "an existing folder of .txt pages or a .csv/.jsonl/.parquet file"),
+    "output_dir": Rule("path", None, "a folder that can be written, not a file, and neither the corpus "
+                                     "folder nor inside it"),
+    "engine": Rule("one_of", ENGINES, "one of: " + ", ".join(ENGINES)),
+    "scheduler": Rule("pattern", r"(?:[a-z][a-z0-9+.-]*://)?[A-Za-z0-9._\[\]:-]+|",
+                      "empty (a local cluster) or a Dask scheduler address like tcp://10.0.0.5:8786"),
+    "batch_size": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)"),
+    "max_page_chars": Rule("at_least", 1000, "an integer of 1000 or more (characters per page)"),
+    "languages": Rule("pattern", r"\s*(?:any|[a-z]{2,3}(?:\s*,\s*[a-z]{2,3})*)?\s*",
+                      "'any' or comma-separated lower-case ISO 639 codes like id,ms"),
+    "default_tz": Rule("pattern", r"[+-](?:0\d|1[0-4]):[0-5]\d",
+                       "a UTC offset like +07:00 (from -14:00 to +14:59)"),
+    "gold": Rule("file_or_empty", None, "an existing gold JSON file, or an empty string (no scoring)"),
+    "examples_per_reason": Rule("at_least", 0, "an integer >= 0"),
+    "top_n": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)"),
+    "min_count": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)"),
+    "extra_stopwords": Rule("any", None, "any comma-separated words"),
+    "stem": Rule("any", None, "true or false"),
+    "kwic_query": Rule("pattern", r"(?s).*\S.*", "a non-empty term, phrase or actor"),
+    "kwic_window": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)"),
+    "labels": Rule("some_of", LABELS, "one or more comma-separated line labels out of: " + ", ".join(LABELS)),
+}
+
+
+class Plan(NamedTuple):
+    """A validated run (made by :func:`validate`).
+
+    Parameters
+    ----------
+    values : dict
+        Parameter values for the notebooks (``corpus`` and ``output_dir`` relative to the
+        repository root).
+    corpus : Path
+        The corpus, absolute and resolved.
+    out : Path
+        The output folder, absolute and resolved.
+
+    Examples
+    --------
+    >>> Plan({}, ROOT / "seeds", ROOT / "reports").out.name
+    'reports'
+    """
+
+    values: dict
+    corpus: Path
+    out: Path
+
+
+# --------------------------------------------------------------------------- names and types
+
+def notebook_parameters(paths: list[Path]) -> dict[str, dict]:
+    """The parameters of the notebooks ``paths``, read from their ``parameters`` cells.
+
+    Parameters
+    ----------
+    paths : list of Path
+        The notebooks.
+
+    Returns
+    -------
+    dict
+        Parameter name → ``{"default", "type", "help", "notebooks"}``: the default as written
+        in the first notebook that has it, papermill's inferred type name, its comment and the
+        names of the notebooks that take it.
+
+    Examples
+    --------
+    >>> params = notebook_parameters([NOTEBOOK_DIR / "01_load.ipynb"])
+    >>> params["corpus"]["notebooks"]
+    ['01_load.ipynb']
+    """
+    import papermill as pm
+
+    params: dict[str, dict] = {}
+    for path in paths:
+        for name, info in pm.inspect_notebook(str(path)).items():
+            entry = params.setdefault(name, {"default": info["default"], "type": info["inferred_type_name"],
+                                             "help": info.get("help", ""), "notebooks": []})
+            entry["notebooks"].append(path.name)
+    return params
+
+
+def _kind(kind: str | None, default: str) -> str:
+    """The parameter's type: papermill's inferred type (from an annotation) or the default's."""
+    if kind and kind != "None":
+        return kind.lower()
+    try:
+        return type(ast.literal_eval(default)).__name__
+    except (ValueError, SyntaxError):
+        return "str"
+
+
+def _convert(name: str, value: str, kind: str, default: str):
+    """``value`` converted to the parameter's type; :class:`ParameterError` if it cannot be."""
+    kind = _kind(kind, default)
+    try:
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        if kind == "bool":
+            low = value.strip().lower()
+            if low in {"true", "1", "yes"}:
+                return True
+            if low in {"false", "0", "no"}:
+                return False
+            raise ValueError(value)
+        if kind in {"list", "tuple"}:
+            return [v.strip() for v in value.split(",") if v.strip()]
+    except ValueError:
+        raise ParameterError(f"parameter {name!r}: expected {kind} (default {default}), got {value!r}") from None
+    return value
+
+
+def convert_parameters(given: list[tuple[str, str]], params: dict[str, dict]) -> dict:
+    """Check names against the notebooks' parameters and convert values to the defaults' types.
+
+    Parameters
+    ----------
+    given : list of (str, str)
+        ``(name, value)`` pairs as typed on the command line.
+    params : dict
+        The notebooks' parameters (:func:`notebook_parameters`).
+
+    Returns
+    -------
+    dict
+        Name → converted value. Raises :class:`ParameterError` listing every unknown name and
+        unconvertible value.
+
+    Examples
+    --------
+    >>> params = {"top_n": {"type": "None", "default": "20"}, "stem": {"type": "None", "default": "False"}}
+    >>> convert_parameters([("top_n", "30"), ("stem", "yes")], params)
+    {'top_n': 30, 'stem': True}
+    """
+    out, problems = {}, []
+    valid = sorted(params)
+    for name, value in given:
+        if name not in params:
+            problems.append(f"unknown parameter {name!r}; valid parameters: {', '.join(valid)}")
+            continue
+        try:
+            out[name] = _convert(name, value, params[name]["type"], params[name]["default"])
+        except ParameterError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ParameterError(problems)
+    return out
+
+
+def describe_parameters(params: dict[str, dict]) -> list[str]:
+    """One line per parameter for ``python -m analysis parameters``: type, default, help, rule.
+
+    Parameters
+    ----------
+    params : dict
+        The notebooks' parameters (:func:`notebook_parameters`).
+
+    Returns
+    -------
+    list of str
+        ``NAME (TYPE, default DEFAULT): HELP. Allowed: ... [NOTEBOOKS]``, sorted by name.
+
+    Examples
+    --------
+    >>> describe_parameters({"top_n": {"type": "None", "default": "20", "help": "terms shown",
+    ...                                "notebooks": ["03_terms.ipynb"]}})
+    ['top_n (int, default 20): terms shown. Allowed: a positive integer (1, 2, 3, ...). [03_terms.ipynb]']
+    """
+    lines = []
+    for name, info in sorted(params.items()):
+        rule = RULES.get(name)
+        allowed = f" Allowed: {rule.allowed}." if rule and rule.check != "any" else ""
+        lines.append(f"{name} ({_kind(info['type'], info['default'])}, default {info['default']}): {info['help']}."
+                     f"{allowed} [{', '.join(info['notebooks'])}]")
+    return lines
+
+
+# --------------------------------------------------------------------------- values
+
+def _rule_problem(name: str, value, rule: Rule, cwd: Path) -> str | None:
+    """What is wrong with ``value`` under ``rule`` (``None``: nothing)."""
+    check, arg = rule.check, rule.arg
+    if check == "at_least":
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= arg
+    elif check == "one_of":
+        ok = value in arg
+    elif check == "some_of":
+        items = [v.strip() for v in str(value).split(",") if v.strip()]
+        ok = bool(items) and all(v in arg for v in items)
+    elif check == "pattern":
+        ok = re.fullmatch(arg, str(value)) is not None
+    elif check == "file_or_empty":
+        ok = value == "" or _existing_file(value, cwd) is not None
+    elif check in {"any", "path"}:
+        ok = True
+    else:
+        raise ValueError(f"RULES[{name!r}]: unknown check {check!r}")
+    return None if ok else f"parameter {name!r}: {value!r} is not allowed; expected {rule.allowed}"
+
+
+def _existing_file(value: str, cwd: Path) -> Path | None:
+    """``value`` as an existing file: relative to ``cwd``, else to the repository root (as the
+    notebooks resolve it)."""
+    p = Path(str(value)).expanduser()
+    for candidate in ([p] if p.is_absolute() else [cwd / p, ROOT / p]):
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def check_values(values: dict, cwd: Path | None = None) -> list[str]:
+    """The problems of the (converted) parameter ``values`` under :data:`RULES`, one message each.
+
+    Parameters
+    ----------
+    values : dict
+        Parameter name → converted value (:func:`convert_parameters`); names without a rule
+        are not checked.
+    cwd : Path, optional
+        The folder relative file parameters (``gold``) are looked up in first (default: the
+        current folder; then the repository root).
+
+    Returns
+    -------
+    list of str
+        One message per refused value, in the order of ``values``; empty if all are allowed.
+
+    Examples
+    --------
+    >>> check_values({"top_n": 0, "labels": "body,nonsense", "engine": "pandas"})
+    ["parameter 'top_n': 0 is not allowed; expected a positive integer (1, 2, 3, ...)", \
+"parameter 'labels': 'body,nonsense' is not allowed; expected one or more comma-separated line labels out of: \
+title, dek, byline, dateline, caption, body, duplicate, credit, boilerplate"]
+    """
+    cwd = Path(cwd or Path.cwd())
+    problems = []
+    for name, value in values.items():
+        rule = RULES.get(name)
+        problem = rule and _rule_problem(name, value, rule, cwd)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+# --------------------------------------------------------------------------- paths
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _write_problem(folder: Path, cwd: Path) -> str | None:
+    """Why nothing can be written in ``folder`` (or, if it does not exist yet, in its nearest
+    existing parent, where it would be created); ``None`` if a temporary file can be."""
+    probe = folder
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        if probe == folder:
+            return f"{message_path(folder, cwd)} is a file, not a folder"
+        return f"{message_path(folder, cwd)} cannot be created: {message_path(probe, cwd)} is a file"
+    try:
+        fd, name = tempfile.mkstemp(prefix=".write-test-", dir=probe)
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        where = "" if probe == folder else f" (it would be created in {message_path(probe, cwd)})"
+        return f"{message_path(folder, cwd)} is not writable{where}: {exc.strerror or exc}"
+    return None
+
+
+def _place_problems(corpus: Path, out: Path, notebook_dir: Path, cwd: Path) -> list[str]:
+    """Where the corpus and the output folder are, against each other and the notebooks."""
+    problems = []
+    c_name, o_name = "parameter 'corpus' (--corpus)", "parameter 'output_dir' (--out)"
+    shown_corpus, shown_out = message_path(corpus, cwd), message_path(out, cwd)
+    if not corpus.exists():
+        problems.append(f"{c_name}: {shown_corpus} does not exist; expected {RULES['corpus'].allowed}")
+    elif corpus.is_dir() and _inside(out, corpus):
+        where = "is the corpus folder" if out == corpus else f"is inside the corpus folder {shown_corpus}"
+        problems.append(f"{o_name}: {shown_out} {where}; the report's files would be read back as pages: "
+                        f"choose an output folder outside the corpus")
+    else:
+        for sub in OUTPUT_FOLDERS:
+            if _inside(corpus, out / sub):
+                problems.append(f"{c_name}: {shown_corpus} is inside {message_path(out / sub, cwd)}, which the "
+                                f"run rewrites: choose another output folder")
+    if (out / "notebooks").resolve() == Path(notebook_dir).resolve():
+        problems.append(f"{o_name}: {shown_out} would overwrite the notebooks themselves "
+                        f"({message_path(out / 'notebooks', cwd)}): choose another output folder")
+    return problems
+
+
+def check_paths(corpus: Path, out: Path, notebook_dir: Path = NOTEBOOK_DIR, cwd: Path | None = None) -> list[str]:
+    """The problems of a run's corpus and output folder; nothing is created or left behind.
+
+    The corpus exists; the output folder is a folder (or can be created) that can be written;
+    it is not the corpus folder nor inside it (the pages are read recursively, so the report
+    would be read back as pages); the corpus is not in a folder the run rewrites; the executed
+    copies would not overwrite the notebooks themselves.
+
+    Parameters
+    ----------
+    corpus, out : Path
+        The corpus and the output folder, absolute and resolved.
+    notebook_dir : Path
+        The notebooks the run executes.
+    cwd : Path, optional
+        The folder paths in messages are shown relative to (default: the current folder).
+
+    Returns
+    -------
+    list of str
+        One message per problem; empty if the paths are fine.
+
+    Examples
+    --------
+    >>> check_paths(ROOT / "seeds", ROOT / "seeds" / "report", cwd=ROOT)
+    ["parameter 'output_dir' (--out): seeds/report is inside the corpus folder seeds; the report's files \
+would be read back as pages: choose an output folder outside the corpus"]
+    """
+    cwd = Path(cwd or Path.cwd())
+    o_name = "parameter 'output_dir' (--out)"
+    problems = _place_problems(corpus, out, notebook_dir, cwd)
+    problem = _write_problem(out, cwd)
+    if problem:
+        problems.append(f"{o_name}: {problem}")
+    elif out.is_dir():
+        for sub in OUTPUT_FOLDERS[:4]:
+            problem = (out / sub).exists() and _write_problem(out / sub, cwd)
+            if problem:
+                problems.append(f"{o_name}: {problem}")
+    return problems
+
+
+# --------------------------------------------------------------------------- everything at once
+
+def validate(given: list[tuple[str, str]], params: dict[str, dict], corpus: str | None = None,
+             out: str = "reports", cwd: Path | None = None, notebook_dir: Path = NOTEBOOK_DIR) -> Plan:
+    """Every check of a run, done once before anything runs or is written.
+
+    Names, types, :data:`RULES` and paths; raises :class:`ParameterError` listing every problem.
+
+    Parameters
+    ----------
+    given : list of (str, str)
+        ``(name, value)`` pairs from the command line (``-p NAME VALUE``).
+    params : dict
+        The notebooks' parameters (:func:`notebook_parameters`).
+    corpus : str, optional
+        ``--corpus`` (default: ``seeds/``); a ``corpus`` parameter in ``given`` wins.
+    out : str
+        ``--out``; an ``output_dir`` parameter in ``given`` wins.
+    cwd : Path, optional
+        The folder relative paths are taken from (default: the current folder).
+    notebook_dir : Path
+        The notebooks the run executes.
+
+    Returns
+    -------
+    Plan
+        The converted values (with ``corpus``, ``output_dir`` and ``gold`` relative to the
+        repository root, as the notebooks read them, so no machine path reaches their
+        outputs), and the absolute corpus and output folder.
+
+    Examples
+    --------
+    >>> params = {"top_n": {"type": "None", "default": "20"}}
+    >>> plan = validate([("top_n", "5")], params, "seeds", "reports", cwd=ROOT)
+    >>> plan.values
+    {'top_n': 5, 'corpus': 'seeds', 'output_dir': 'reports'}
+    """
+    cwd = Path(cwd or Path.cwd())
+    problems: list[str] = []
+    values: dict = {}
+    for name, value in given:
+        try:
+            values.update(convert_parameters([(name, value)], params))
+        except ParameterError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    problems += check_values(values, cwd)
+    corpus = values.pop("corpus", None) or corpus
+    out = values.pop("output_dir", None) or out
+    corpus_path = (cwd / Path(corpus).expanduser()).resolve() if corpus else (ROOT / "seeds").resolve()
+    out_path = (cwd / Path(out).expanduser()).resolve()
+    problems += check_paths(corpus_path, out_path, notebook_dir, cwd)
+    if problems:
+        raise ParameterError(problems)
+    if values.get("gold"):
+        values["gold"] = from_root(_existing_file(values["gold"], cwd))
+    # the notebooks take relative paths from the repository root (analysis.paths.resolve): passed
+    # that way, no absolute path of this machine is written into the executed notebooks and HTML
+    values.update({"corpus": from_root(corpus_path), "output_dir": from_root(out_path)})
+    return Plan(values, corpus_path, out_path)
