@@ -56,19 +56,22 @@ No rule is keyed to one page or one line number: patterns live in YAML, threshol
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import evidence, rules
+from . import evidence
+from .cleaning_rules import CleaningRules, cleaning_rules
 from .corpus import PROBLEM_COLUMNS, split_lines
+from .re2 import Rx
+from .re2 import to_arrow as _arrow
+from .re2 import to_series as _series
+from .text import normalise_text
 
 __all__ = [
     "LABELS", "LINE_COLUMNS", "TEXT_COLUMNS",
@@ -81,245 +84,6 @@ LABELS = ("title", "dek", "byline", "dateline", "caption", "body", "duplicate", 
 LINE_COLUMNS = ["doc_id", "line_no", "label", "reason", "text"]
 #: Columns of :func:`clean_texts`.
 TEXT_COLUMNS = ["doc_id", "outlet", "text", "n_body_lines", "n_body_words"]
-
-
-# --------------------------------------------------------------------------- regex engine
-#
-# Rules are written as Python regular expressions. Whole columns are matched with RE2
-# through pyarrow.compute (one C++ pass per rule); each rule is compiled twice: the
-# Python pattern (the reference, used to extract text from the few matching lines) and
-# its RE2 twin, in which \w \d \s and their negations keep Python's Unicode meaning.
-# \b stays RE2's ASCII word boundary (the rules only put it after ASCII keywords).
-# tests/test_clean.py checks that both engines agree on every rule.
-
-_RE2_CLASSES = {"w": r"\p{L}\p{N}_", "d": r"\p{Nd}", "s": r"\s\p{Z}\x0b\x1c-\x1f\x85"}
-
-
-def _scan(pattern: str, on_escape, on_group) -> str:
-    """Rewrite ``pattern`` piece by piece, tracking character classes: ``on_escape(letter,
-    in_class)`` may replace an escape, ``on_group(i)`` an opening parenthesis."""
-    out, i, in_class = [], 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\" and i + 1 < len(pattern):
-            out.append(on_escape(pattern[i + 1], in_class) or pattern[i:i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            out.append(c)
-            i += 1
-            for literal in ("^", "]"):  # "[^]..." / "[]...": the ']' is literal
-                if pattern[i:i + 1] == literal:
-                    out.append(literal)
-                    i += 1
-            continue
-        elif c == "(":
-            replaced, i = on_group(pattern, i)
-            out.append(replaced)
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def _noncapturing(pattern: str) -> str:
-    """Make plain and named groups non-capturing, so that patterns can be combined."""
-    def group(p: str, i: int) -> tuple[str, int]:
-        if p.startswith("(?P<", i):
-            return "(?:", p.index(">", i) + 1
-        return ("(?:", i + 1) if not p.startswith("(?", i) else ("(", i + 1)
-    return _scan(pattern, lambda e, in_class: None, group)
-
-
-def _re2(pattern: str, flags: int = 0) -> str:
-    """The RE2 twin of a Python pattern (see above).
-
-    >>> _re2(r"\\w+\\s[^\\d]")
-    '[\\\\p{L}\\\\p{N}_]+[\\\\s\\\\p{Z}\\\\x0b\\\\x1c-\\\\x1f\\\\x85][^\\\\p{Nd}]'
-    """
-    def escape(e: str, in_class: bool) -> str | None:
-        if e.lower() in _RE2_CLASSES:
-            body = _RE2_CLASSES[e.lower()]
-            if not in_class:
-                return f"[{'^' if e.isupper() else ''}{body}]"
-            if e.isupper():
-                raise ValueError(f"\\{e} inside [...] has no RE2 twin (write (\\{e}|...) instead): {pattern!r}")
-            return body
-        return r"\z" if e == "Z" else None
-    body = _scan(pattern, escape, lambda p, i: ("(", i + 1))
-    prefix = ("i" if flags & re.I else "") + ("s" if flags & re.S else "")
-    return f"(?{prefix}){body}" if prefix else body
-
-
-@dataclass(frozen=True)
-class Rx:
-    """One rule: a Python pattern and its RE2 twin for whole-column matching."""
-
-    python: re.Pattern
-    re2: str
-    prefilter: str | None = None   # RE2 pattern every matching line also matches (a cheap first pass)
-
-    @classmethod
-    def of(cls, pattern: str, flags: int = 0, prefilter: str | None = None) -> "Rx":
-        return cls(re.compile(pattern, flags), _re2(pattern, flags), prefilter and _re2(prefilter))
-
-    def search(self, column: pa.Array, rows: np.ndarray | None = None) -> np.ndarray:
-        """Boolean array over ``column``: does the rule match (search) the line? Only
-        ``rows`` are tested (the others are False)."""
-        if rows is None:
-            rows = np.ones(len(column), dtype=bool)
-        if self.prefilter is not None and rows.any():
-            rows = rows & pc.match_substring_regex(column, self.prefilter).to_numpy(zero_copy_only=False)
-        out = np.zeros(len(column), dtype=bool)
-        if rows.any():
-            part = column.filter(pa.array(rows))
-            out[rows] = pc.match_substring_regex(part, self.re2).to_numpy(zero_copy_only=False)
-        return out
-
-    def sub(self, column: pa.Array, replacement: str) -> pa.Array:
-        return pc.replace_substring_regex(column, self.re2, replacement)
-
-
-def _arrow(series: pd.Series) -> pa.Array:
-    values = series.astype(object).where(series.notna(), "")
-    return pa.array(values.to_numpy(dtype=object), type=pa.large_string())
-
-
-def _series(column: pa.Array, index) -> pd.Series:
-    return pd.Series(column.to_numpy(zero_copy_only=False), index=index, dtype="str")
-
-
-# --------------------------------------------------------------------------- normalisation
-
-_SCRIPT = Rx.of(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.I | re.S)
-_BLOCK_TAG = Rx.of(r"<\s*/?\s*(?:br|p|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|figure|figcaption"
-                   r"|section|article|header|footer)\b[^<>]*>", re.I)
-_TAG = Rx.of(r"</?[A-Za-z][^<>]*>")
-_INVISIBLE = Rx.of("[\u00ad\u200b\u2060\ufeff]")  # soft hyphen, zero-width space, word joiner, BOM
-
-
-def _strip_tags(column: pa.Array) -> pa.Array:
-    return _TAG.sub(_BLOCK_TAG.sub(_SCRIPT.sub(column, " "), " "), "")
-
-
-def normalise_text(series: pd.Series) -> pd.Series:
-    """Text as compared and kept: HTML tags stripped (block tags become a space),
-    entities unescaped (``html.unescape``; tags revealed by unescaping are stripped too),
-    Unicode NFC, invisible characters dropped, whitespace (NBSP included) collapsed to one
-    space, ends stripped. Missing values become "".
-
-    >>> normalise_text(pd.Series(["<i>Update</i>&nbsp; Perang&amp;Damai ", "Cafe\\u0301 <br>ok"])).tolist()
-    ['Update Perang&Damai', 'Café ok']
-    """
-    column = _arrow(series)
-    has_tag = pc.match_substring(column, "<").to_numpy(zero_copy_only=False)
-    if has_tag.any():
-        column = _strip_tags(column)
-    has_entity = pc.match_substring(column, "&").to_numpy(zero_copy_only=False)
-    if has_entity.any():
-        values = column.to_numpy(zero_copy_only=False).astype(object)
-        values[has_entity] = [html.unescape(v) for v in values[has_entity]]
-        column = _strip_tags(pa.array(values, type=pa.large_string()))
-    column = _INVISIBLE.sub(pc.utf8_normalize(column, "NFC"), "")
-    # trim and split on Unicode whitespace (as str.split() does), then join with one space
-    column = pc.utf8_split_whitespace(pc.utf8_trim_whitespace(column))
-    column = pc.binary_join(column, pa.scalar(" ", pa.large_string()))
-    return _series(column, series.index)
-
-
-# --------------------------------------------------------------------------- rules (data)
-
-def _alternation(patterns, *, whole_line: bool, flags: int = 0, name: str | None = None,
-                 prefilter: str | None = None) -> Rx:
-    body = "|".join(f"(?:{_noncapturing(p)})" for p in patterns) or r"\b\B"
-    if name:
-        body = f"(?P<{name}>{body})"
-    return Rx.of(f"^(?:{body})$" if whole_line else body, flags, prefilter)
-
-
-def _pattern_text(p: re.Pattern) -> str:
-    """The source of a compiled pattern, its case-insensitivity made explicit."""
-    return f"(?i:{p.pattern})" if p.flags & re.I else p.pattern
-
-
-@dataclass(frozen=True)
-class CleaningRules:
-    """The compiled cleaning rules (see ``data/furniture.yaml`` for each section)."""
-
-    furniture: tuple[tuple[str, Rx], ...]
-    outlet_furniture: tuple[tuple[str, Rx], ...]
-    promo_heading: Rx
-    end_marker: Rx
-    opener: Rx
-    opener_alone: Rx
-    date_stamp: Rx
-    caption: Rx                  # search: a trailing photo credit, as named group `credit`
-    credits: tuple[tuple[str, Rx], ...]
-    byline: Rx
-    outlet_byline: tuple[tuple[str, Rx], ...]
-    byline_label: Rx
-    structure: dict
-
-    def all(self) -> list[tuple[str, Rx]]:
-        """Every rule with a name (for checks and documentation)."""
-        named = [("promo_heading", self.promo_heading), ("end_marker", self.end_marker),
-                 ("opener", self.opener), ("opener_alone", self.opener_alone), ("date_stamp", self.date_stamp), ("caption", self.caption),
-                 ("byline", self.byline), ("byline_label", self.byline_label)]
-        return ([(f"furniture: {c}", r) for c, r in self.furniture]
-                + [(f"outlet furniture: {o}", r) for o, r in self.outlet_furniture]
-                + [(f"credit: {k}", r) for k, r in self.credits]
-                + [(f"outlet byline: {o}", r) for o, r in self.outlet_byline] + named)
-
-
-@lru_cache(maxsize=None)
-def cleaning_rules() -> CleaningRules:
-    """Compile ``furniture.yaml`` together with the outlet profiles and generic rules of
-    ``outlets.yaml`` (cached).
-
-    >>> bool(cleaning_rules().end_marker.python.match("Berita terkait"))
-    True
-    """
-    y = rules.load_yaml("furniture.yaml")
-    meta = rules.metadata_rules()
-    profiles = rules.outlet_profiles()
-    cal = rules.calendar()
-
-    def names(words) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-    months, weekdays = names(cal["months"]), names(cal["weekdays"])
-    date = (rf"(?:\d{{1,2}}\s+(?:{months})\.?,?\s+\d{{4}}|(?:{months})\.?\s+\d{{1,2}},?\s+\d{{4}}"
-            rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}})")
-    stamp = y["date_stamp"]
-    date_stamp = (f"{_noncapturing(stamp['prefix'])}(?:(?:{weekdays})\\s*,?\\s*)?{date}"
-                  f"{_noncapturing(stamp['time'])}\\s*")
-    credits = [(kind, _alternation(pats, whole_line=True, flags=re.I)) for kind, pats in y["credits"].items()]
-    credits.append(("wire name", Rx.of(rf"^(?:{names(meta['credit_names'])})\.?$", re.I)))
-    return CleaningRules(
-        furniture=tuple((cat, _alternation(pats, whole_line=True, flags=re.I))
-                        for cat, pats in y["furniture"].items()),
-        outlet_furniture=tuple((p.name, _alternation([_pattern_text(f) for f in p.furniture],
-                                                     whole_line=True, flags=re.I))
-                               for p in profiles if p.furniture),
-        promo_heading=_alternation(y["promo_heading"], whole_line=True, flags=re.I),
-        end_marker=_alternation([_pattern_text(p) for p in meta["article_end"]] + y["end_markers"],
-                                whole_line=True, flags=re.I),
-        opener=_alternation([p.pattern for o in profiles for p in o.dateline] + y["body_openers"],
-                            whole_line=False, name="dateline", prefilter=y["body_opener_prefilter"]),
-        opener_alone=_alternation(y["body_opener_alone"], whole_line=True),
-        date_stamp=Rx.of(f"^(?:{date_stamp})$", re.I),
-        caption=_alternation(y["caption_credits"], whole_line=False, name="credit"),
-        credits=tuple(credits),
-        byline=_alternation([_pattern_text(p) for p in meta["byline"]]
-                            + [f"^(?:{_noncapturing(p)})$" for p in y["bylines"]], whole_line=False),
-        outlet_byline=tuple((o.name, _alternation([p.pattern for p in o.byline], whole_line=False))
-                            for o in profiles if o.byline),
-        byline_label=_alternation([_pattern_text(p) for p in meta["byline_label"].values()], whole_line=False),
-        structure=dict(y["structure"]),
-    )
 
 
 # --------------------------------------------------------------------------- helpers
