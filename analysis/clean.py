@@ -431,10 +431,11 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- cleaned text
 
 def titles(lines: pd.DataFrame) -> pd.Series:
-    """The title of each document as the cleaner found it, indexed by ``doc_id``: the text
-    of its ``title`` line (normalised), or of the headline that repeats it below a page
-    title carrying the site's name. Documents without a ``title`` line are absent: a title
-    is never invented.
+    """The title of each document as the cleaner found it, indexed by ``doc_id``.
+
+    The text of its ``title`` line (normalised), or of the headline that repeats it below a
+    page title carrying the site's name. Documents without a ``title`` line are absent: a
+    title is never invented.
 
     Parameters
     ----------
@@ -452,9 +453,7 @@ def titles(lines: pd.DataFrame) -> pd.Series:
     >>> titles(lines).to_dict()
     {'a': 'Korut Kirim Peluru ke Rusia'}
     """
-    missing = [c for c in ("doc_id", "label", "reason", "text") if c not in lines]
-    if missing:
-        raise KeyError(f"titles: lines lack column(s) {', '.join(missing)}")
+    require_columns(lines, ["doc_id", "label", "reason", "text"], "titles", "lines")
     title = lines[lines["label"].eq("title")].drop_duplicates("doc_id")
     repeat = lines[lines["label"].eq("duplicate") & lines["reason"].str.startswith("repeat of the title")]
     text = pd.concat([repeat.drop_duplicates("doc_id"), title]).drop_duplicates("doc_id")
@@ -464,12 +463,22 @@ def titles(lines: pd.DataFrame) -> pd.Series:
 
 
 def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The cleaned text of each document: its ``body`` lines in order, normalised
-    (:func:`normalise_text`) and joined by a blank line.
+    """The cleaned text of each document: its ``body`` lines in order, normalised and joined by a blank line.
 
-    Returns ``doc_id, outlet, text, n_body_lines, n_body_words``, one row per document
-    in ``documents`` order (in order of appearance in ``lines`` when ``documents`` is
-    None); a document without body has empty text.
+    Parameters
+    ----------
+    lines : DataFrame
+        ``doc_id, line_no, label, text`` (as from :func:`label_lines`; ``outlet`` used when present).
+    documents : DataFrame, optional
+        ``doc_id`` (``outlet`` used when present): one row of the result each, in this order.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, outlet, text, n_body_lines, n_body_words``, one row per document in
+        ``documents`` order (in order of appearance in ``lines`` when ``documents`` is None);
+        a document without body has empty text. Lines are normalised by
+        :func:`analysis.text.normalise_text`.
 
     >>> lines = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "line_no": [1, 2, 4, 1],
     ...                       "label": ["title", "body", "body", "boilerplate"],
@@ -478,7 +487,9 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
     {'doc_id': ['a', 'b'], 'outlet': ['', ''], 'text': ['Satu dua\\n\\nTiga', ''],
      'n_body_lines': [2, 0], 'n_body_words': [3, 0]}
     """
+    require_columns(lines, ["doc_id", "line_no", "label", "text"], "clean_texts", "lines")
     if documents is not None:
+        require_columns(documents, ["doc_id"], "clean_texts", "documents")
         docs = page_documents(documents.assign(text="") if "text" not in documents else documents)[["doc_id", "outlet"]]
     else:
         ids = pd.Series(pd.unique(lines["doc_id"].astype("str")), dtype="str")
@@ -497,13 +508,26 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
 
 
 def no_body_problems(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """One ``warning`` per document of ``documents`` for which no body was found (the
-    document stays in ``documents``). Columns as ``Corpus.problems``.
+    """One ``warning`` per document of ``documents`` for which no body was found.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        ``doc_id, label`` (as from :func:`label_lines`).
+    documents : DataFrame
+        ``doc_id`` (``source_file`` used when present); the documents stay in it.
+
+    Returns
+    -------
+    DataFrame
+        Columns as ``Corpus.problems`` (``source_file, doc_id, severity, message``).
 
     >>> lines = pd.DataFrame({"doc_id": ["a", "a"], "label": ["title", "boilerplate"]})
     >>> no_body_problems(lines, pd.DataFrame({"doc_id": ["a"], "source_file": ["a.txt"]}))["message"].tolist()
     ['no body text found (all 2 lines are furniture: 1 boilerplate, 1 title)']
     """
+    require_columns(lines, ["doc_id", "label"], "no_body_problems", "lines")
+    require_columns(documents, ["doc_id"], "no_body_problems", "documents")
     docs = page_documents(documents.assign(text="") if "text" not in documents else documents)
     has_body = set(lines.loc[lines["label"].eq("body"), "doc_id"].astype("str"))
     missing = docs.loc[~docs["doc_id"].isin(has_body), ["source_file", "doc_id"]]

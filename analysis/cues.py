@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .cleaning_rules import CleaningRules, cleaning_rules
+from .cleaning_rules import CleaningRules, cleaning_rules  # noqa: F401 (cleaning_rules: the examples)
 from .page_lines import neighbour, page_documents, page_lines, quote
-from .re2 import to_arrow
+from .re2 import to_arrow  # noqa: F401 (the examples)
 
 __all__ = ["Cues", "line_cues", "promoted_headlines"]
 

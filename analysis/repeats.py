@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from .cleaning_rules import CleaningRules, cleaning_rules
 from .frames import require_columns
 from .page_lines import page_documents, page_fingerprints, page_lines
-from .re2 import Rx, to_arrow, to_series
+from .re2 import Rx, to_arrow, to_series  # noqa: F401 (to_arrow: the examples)
 from .text import normalise_text
 
 __all__ = ["Repeats", "in_page_repeats", "page_title_repeat", "cross_page_reasons", "repeated_across_pages"]
