@@ -91,7 +91,13 @@ def _listed(patterns, file: str, entry: str, flags: int = 0) -> list[tuple[str, 
 
 def _compiled(patterns, file: str, entry: str) -> list[tuple[str, str, str]]:
     """The same for compiled patterns (outlet profiles, metadata rules), case-insensitivity made explicit."""
-    return _listed([_pattern_text(p) for p in patterns], file, entry)
+    return [(_checked_text(p, file, f"{entry}[{i}]"), file, f"{entry}[{i}]") for i, p in enumerate(patterns)]
+
+
+def _checked_text(p: re.Pattern, file: str, entry: str) -> str:
+    """:func:`_pattern_text` of ``p``, its source checked (both engines) as written in ``file``."""
+    check_re2(p.pattern, p.flags & re.I, file, entry)
+    return _pattern_text(p)
 
 
 def _pattern_text(p: re.Pattern) -> str:
@@ -190,8 +196,8 @@ def _bylines(y: dict, meta: dict, profiles) -> dict:
     """Bylines: generic, the outlets' own, and labels alone on their line."""
     bylines = [(f"^(?:{noncapturing(p)})$", file, entry) for p, file, entry in _listed(y["bylines"], _FURNITURE,
                                                                                         "bylines")]
-    labels = [(check_re2(_pattern_text(p), 0, _OUTLETS, f"generic.byline_label.{key}"), _OUTLETS,
-               f"generic.byline_label.{key}") for key, p in meta["byline_label"].items()]
+    labels = [(_checked_text(p, _OUTLETS, f"generic.byline_label.{key}"), _OUTLETS, f"generic.byline_label.{key}")
+              for key, p in meta["byline_label"].items()]
     return {
         "byline": _alternation(_compiled(meta["byline"], _OUTLETS, "generic.byline") + bylines, "bylines",
                                whole_line=False),
