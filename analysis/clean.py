@@ -56,26 +56,26 @@ No rule is keyed to one page or one line number: patterns live in YAML, threshol
 
 from __future__ import annotations
 
-import html
-import math
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import evidence, rules
-from .corpus import PROBLEM_COLUMNS, split_lines
+from . import evaluation, evidence
+from .cleaning_rules import CleaningRules, cleaning_rules
+from .corpus import PROBLEM_COLUMNS
+from .cues import Cues, line_cues, promoted_headlines
+from .frames import require_columns
+from .page_lines import extract, first_line, first_value, neighbour, page_documents, page_fingerprints, page_lines, quote
+from .re2 import Rx, to_arrow, to_series
+from .repeats import Repeats, cross_page_reasons, in_page_repeats, page_title_repeat, repeated_across_pages
+from .text import normalise_text
 
-__all__ = [
-    "LABELS", "LINE_COLUMNS", "TEXT_COLUMNS",
-    "label_lines", "titles", "clean_texts", "normalise_text", "repeated_across_pages",
-    "no_body_problems", "score", "compare_with_gold", "cleaning_rules", "CleaningRules", "Rx",
-]
+__all__ = ["LABELS", "LINE_COLUMNS", "TEXT_COLUMNS", "label_lines", "titles", "clean_texts", "no_body_problems"]
 
+#: The labels of a line (as in the seeds gold); the one home of this list.
 LABELS = ("title", "dek", "byline", "dateline", "caption", "body", "duplicate", "credit", "boilerplate")
 #: Columns of :func:`label_lines`.
 LINE_COLUMNS = ["doc_id", "line_no", "label", "reason", "text"]
@@ -83,246 +83,7 @@ LINE_COLUMNS = ["doc_id", "line_no", "label", "reason", "text"]
 TEXT_COLUMNS = ["doc_id", "outlet", "text", "n_body_lines", "n_body_words"]
 
 
-# --------------------------------------------------------------------------- regex engine
-#
-# Rules are written as Python regular expressions. Whole columns are matched with RE2
-# through pyarrow.compute (one C++ pass per rule); each rule is compiled twice: the
-# Python pattern (the reference, used to extract text from the few matching lines) and
-# its RE2 twin, in which \w \d \s and their negations keep Python's Unicode meaning.
-# \b stays RE2's ASCII word boundary (the rules only put it after ASCII keywords).
-# tests/test_clean.py checks that both engines agree on every rule.
-
-_RE2_CLASSES = {"w": r"\p{L}\p{N}_", "d": r"\p{Nd}", "s": r"\s\p{Z}\x0b\x1c-\x1f\x85"}
-
-
-def _scan(pattern: str, on_escape, on_group) -> str:
-    """Rewrite ``pattern`` piece by piece, tracking character classes: ``on_escape(letter,
-    in_class)`` may replace an escape, ``on_group(i)`` an opening parenthesis."""
-    out, i, in_class = [], 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\" and i + 1 < len(pattern):
-            out.append(on_escape(pattern[i + 1], in_class) or pattern[i:i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            out.append(c)
-            i += 1
-            for literal in ("^", "]"):  # "[^]..." / "[]...": the ']' is literal
-                if pattern[i:i + 1] == literal:
-                    out.append(literal)
-                    i += 1
-            continue
-        elif c == "(":
-            replaced, i = on_group(pattern, i)
-            out.append(replaced)
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def _noncapturing(pattern: str) -> str:
-    """Make plain and named groups non-capturing, so that patterns can be combined."""
-    def group(p: str, i: int) -> tuple[str, int]:
-        if p.startswith("(?P<", i):
-            return "(?:", p.index(">", i) + 1
-        return ("(?:", i + 1) if not p.startswith("(?", i) else ("(", i + 1)
-    return _scan(pattern, lambda e, in_class: None, group)
-
-
-def _re2(pattern: str, flags: int = 0) -> str:
-    """The RE2 twin of a Python pattern (see above).
-
-    >>> _re2(r"\\w+\\s[^\\d]")
-    '[\\\\p{L}\\\\p{N}_]+[\\\\s\\\\p{Z}\\\\x0b\\\\x1c-\\\\x1f\\\\x85][^\\\\p{Nd}]'
-    """
-    def escape(e: str, in_class: bool) -> str | None:
-        if e.lower() in _RE2_CLASSES:
-            body = _RE2_CLASSES[e.lower()]
-            if not in_class:
-                return f"[{'^' if e.isupper() else ''}{body}]"
-            if e.isupper():
-                raise ValueError(f"\\{e} inside [...] has no RE2 twin (write (\\{e}|...) instead): {pattern!r}")
-            return body
-        return r"\z" if e == "Z" else None
-    body = _scan(pattern, escape, lambda p, i: ("(", i + 1))
-    prefix = ("i" if flags & re.I else "") + ("s" if flags & re.S else "")
-    return f"(?{prefix}){body}" if prefix else body
-
-
-@dataclass(frozen=True)
-class Rx:
-    """One rule: a Python pattern and its RE2 twin for whole-column matching."""
-
-    python: re.Pattern
-    re2: str
-    prefilter: str | None = None   # RE2 pattern every matching line also matches (a cheap first pass)
-
-    @classmethod
-    def of(cls, pattern: str, flags: int = 0, prefilter: str | None = None) -> "Rx":
-        return cls(re.compile(pattern, flags), _re2(pattern, flags), prefilter and _re2(prefilter))
-
-    def search(self, column: pa.Array, rows: np.ndarray | None = None) -> np.ndarray:
-        """Boolean array over ``column``: does the rule match (search) the line? Only
-        ``rows`` are tested (the others are False)."""
-        if rows is None:
-            rows = np.ones(len(column), dtype=bool)
-        if self.prefilter is not None and rows.any():
-            rows = rows & pc.match_substring_regex(column, self.prefilter).to_numpy(zero_copy_only=False)
-        out = np.zeros(len(column), dtype=bool)
-        if rows.any():
-            part = column.filter(pa.array(rows))
-            out[rows] = pc.match_substring_regex(part, self.re2).to_numpy(zero_copy_only=False)
-        return out
-
-    def sub(self, column: pa.Array, replacement: str) -> pa.Array:
-        return pc.replace_substring_regex(column, self.re2, replacement)
-
-
-def _arrow(series: pd.Series) -> pa.Array:
-    values = series.astype(object).where(series.notna(), "")
-    return pa.array(values.to_numpy(dtype=object), type=pa.large_string())
-
-
-def _series(column: pa.Array, index) -> pd.Series:
-    return pd.Series(column.to_numpy(zero_copy_only=False), index=index, dtype="str")
-
-
-# --------------------------------------------------------------------------- normalisation
-
-_SCRIPT = Rx.of(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.I | re.S)
-_BLOCK_TAG = Rx.of(r"<\s*/?\s*(?:br|p|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|figure|figcaption"
-                   r"|section|article|header|footer)\b[^<>]*>", re.I)
-_TAG = Rx.of(r"</?[A-Za-z][^<>]*>")
-_INVISIBLE = Rx.of("[\u00ad\u200b\u2060\ufeff]")  # soft hyphen, zero-width space, word joiner, BOM
-
-
-def _strip_tags(column: pa.Array) -> pa.Array:
-    return _TAG.sub(_BLOCK_TAG.sub(_SCRIPT.sub(column, " "), " "), "")
-
-
-def normalise_text(series: pd.Series) -> pd.Series:
-    """Text as compared and kept: HTML tags stripped (block tags become a space),
-    entities unescaped (``html.unescape``; tags revealed by unescaping are stripped too),
-    Unicode NFC, invisible characters dropped, whitespace (NBSP included) collapsed to one
-    space, ends stripped. Missing values become "".
-
-    >>> normalise_text(pd.Series(["<i>Update</i>&nbsp; Perang&amp;Damai ", "Cafe\\u0301 <br>ok"])).tolist()
-    ['Update Perang&Damai', 'Café ok']
-    """
-    column = _arrow(series)
-    has_tag = pc.match_substring(column, "<").to_numpy(zero_copy_only=False)
-    if has_tag.any():
-        column = _strip_tags(column)
-    has_entity = pc.match_substring(column, "&").to_numpy(zero_copy_only=False)
-    if has_entity.any():
-        values = column.to_numpy(zero_copy_only=False).astype(object)
-        values[has_entity] = [html.unescape(v) for v in values[has_entity]]
-        column = _strip_tags(pa.array(values, type=pa.large_string()))
-    column = _INVISIBLE.sub(pc.utf8_normalize(column, "NFC"), "")
-    # trim and split on Unicode whitespace (as str.split() does), then join with one space
-    column = pc.utf8_split_whitespace(pc.utf8_trim_whitespace(column))
-    column = pc.binary_join(column, pa.scalar(" ", pa.large_string()))
-    return _series(column, series.index)
-
-
-# --------------------------------------------------------------------------- rules (data)
-
-def _alternation(patterns, *, whole_line: bool, flags: int = 0, name: str | None = None,
-                 prefilter: str | None = None) -> Rx:
-    body = "|".join(f"(?:{_noncapturing(p)})" for p in patterns) or r"\b\B"
-    if name:
-        body = f"(?P<{name}>{body})"
-    return Rx.of(f"^(?:{body})$" if whole_line else body, flags, prefilter)
-
-
-def _pattern_text(p: re.Pattern) -> str:
-    """The source of a compiled pattern, its case-insensitivity made explicit."""
-    return f"(?i:{p.pattern})" if p.flags & re.I else p.pattern
-
-
-@dataclass(frozen=True)
-class CleaningRules:
-    """The compiled cleaning rules (see ``data/furniture.yaml`` for each section)."""
-
-    furniture: tuple[tuple[str, Rx], ...]
-    outlet_furniture: tuple[tuple[str, Rx], ...]
-    promo_heading: Rx
-    end_marker: Rx
-    opener: Rx
-    opener_alone: Rx
-    date_stamp: Rx
-    caption: Rx                  # search: a trailing photo credit, as named group `credit`
-    credits: tuple[tuple[str, Rx], ...]
-    byline: Rx
-    outlet_byline: tuple[tuple[str, Rx], ...]
-    byline_label: Rx
-    structure: dict
-
-    def all(self) -> list[tuple[str, Rx]]:
-        """Every rule with a name (for checks and documentation)."""
-        named = [("promo_heading", self.promo_heading), ("end_marker", self.end_marker),
-                 ("opener", self.opener), ("opener_alone", self.opener_alone), ("date_stamp", self.date_stamp), ("caption", self.caption),
-                 ("byline", self.byline), ("byline_label", self.byline_label)]
-        return ([(f"furniture: {c}", r) for c, r in self.furniture]
-                + [(f"outlet furniture: {o}", r) for o, r in self.outlet_furniture]
-                + [(f"credit: {k}", r) for k, r in self.credits]
-                + [(f"outlet byline: {o}", r) for o, r in self.outlet_byline] + named)
-
-
-@lru_cache(maxsize=None)
-def cleaning_rules() -> CleaningRules:
-    """Compile ``furniture.yaml`` together with the outlet profiles and generic rules of
-    ``outlets.yaml`` (cached).
-
-    >>> bool(cleaning_rules().end_marker.python.match("Berita terkait"))
-    True
-    """
-    y = rules.load_yaml("furniture.yaml")
-    meta = rules.metadata_rules()
-    profiles = rules.outlet_profiles()
-    cal = rules.calendar()
-
-    def names(words) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-    months, weekdays = names(cal["months"]), names(cal["weekdays"])
-    date = (rf"(?:\d{{1,2}}\s+(?:{months})\.?,?\s+\d{{4}}|(?:{months})\.?\s+\d{{1,2}},?\s+\d{{4}}"
-            rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}})")
-    stamp = y["date_stamp"]
-    date_stamp = (f"{_noncapturing(stamp['prefix'])}(?:(?:{weekdays})\\s*,?\\s*)?{date}"
-                  f"{_noncapturing(stamp['time'])}\\s*")
-    credits = [(kind, _alternation(pats, whole_line=True, flags=re.I)) for kind, pats in y["credits"].items()]
-    credits.append(("wire name", Rx.of(rf"^(?:{names(meta['credit_names'])})\.?$", re.I)))
-    return CleaningRules(
-        furniture=tuple((cat, _alternation(pats, whole_line=True, flags=re.I))
-                        for cat, pats in y["furniture"].items()),
-        outlet_furniture=tuple((p.name, _alternation([_pattern_text(f) for f in p.furniture],
-                                                     whole_line=True, flags=re.I))
-                               for p in profiles if p.furniture),
-        promo_heading=_alternation(y["promo_heading"], whole_line=True, flags=re.I),
-        end_marker=_alternation([_pattern_text(p) for p in meta["article_end"]] + y["end_markers"],
-                                whole_line=True, flags=re.I),
-        opener=_alternation([p.pattern for o in profiles for p in o.dateline] + y["body_openers"],
-                            whole_line=False, name="dateline", prefilter=y["body_opener_prefilter"]),
-        opener_alone=_alternation(y["body_opener_alone"], whole_line=True),
-        date_stamp=Rx.of(f"^(?:{date_stamp})$", re.I),
-        caption=_alternation(y["caption_credits"], whole_line=False, name="credit"),
-        credits=tuple(credits),
-        byline=_alternation([_pattern_text(p) for p in meta["byline"]]
-                            + [f"^(?:{_noncapturing(p)})$" for p in y["bylines"]], whole_line=False),
-        outlet_byline=tuple((o.name, _alternation([p.pattern for p in o.byline], whole_line=False))
-                            for o in profiles if o.byline),
-        byline_label=_alternation([_pattern_text(p) for p in meta["byline_label"].values()], whole_line=False),
-        structure=dict(y["structure"]),
-    )
-
-
-# --------------------------------------------------------------------------- helpers
+# --------------------------------------------------------------------------- labelling
 
 class _Labels:
     """Label and reason columns filled by successive passes; a pass never overwrites."""
@@ -343,310 +104,124 @@ class _Labels:
         self.reason[m] = reason.to_numpy(dtype=object)[m] if isinstance(reason, pd.Series) else reason
 
 
-def _first_line(f: pd.DataFrame, mask) -> pd.Series:
-    """Per row: the line number of the first line of its document where ``mask`` holds
-    (``inf`` when none)."""
-    return f["line_no"].where(mask).groupby(f["doc"], sort=False).transform("min").fillna(np.inf)
-
-
-def _first_value(f: pd.DataFrame, mask, values: pd.Series) -> pd.Series:
-    """Per row: ``values`` at the first line of its document where ``mask`` holds."""
-    return values.where(mask).groupby(f["doc"], sort=False).transform("first")
-
-
-def _extract(col: pa.Array, rows: np.ndarray, rx: Rx, group: str) -> pd.Series:
-    """The named ``group`` of ``rx`` in the ``rows`` lines of ``col`` ("" elsewhere)."""
-    out = np.full(len(col), "", dtype=object)
-    if rows.any():
-        found = pc.struct_field(pc.extract_regex(col.filter(pa.array(rows)), rx.re2), group)
-        out[rows] = found.fill_null("").to_numpy(zero_copy_only=False)
-    return pd.Series(out, dtype="str")
-
-
-def _quote(s: pd.Series) -> pd.Series:
-    return "'" + s.astype("str").str.slice(0, 60) + "'"
-
-
-def _documents(documents: pd.DataFrame) -> pd.DataFrame:
-    docs = documents.reset_index(drop=True)
-    out = pd.DataFrame({"doc_id": docs["doc_id"].astype("str")})
-    for col in ("outlet", "title", "source_file"):
-        values = docs[col] if col in docs else pd.Series("", index=docs.index)
-        out[col] = values.astype(object).where(values.notna(), "").astype("str")
-    text = docs["text"].astype(object).where(docs["text"].notna(), "").astype("str")
-    out["text"] = text.str.lstrip("\ufeff").str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-    return out
-
-
-def _lines(docs: pd.DataFrame) -> pd.DataFrame:
-    """Non-blank lines with the features the passes use."""
-    lines = split_lines(docs[["doc_id", "text"]])
-    lines = lines[lines["text"].astype("str").str.strip().ne("")].reset_index(drop=True)
-    lines["text"] = lines["text"].astype("str")
-    lines["doc"] = pd.Series(pd.factorize(lines["doc_id"])[0], index=lines.index)
-    by_id = docs.drop_duplicates("doc_id").set_index("doc_id")
-    lines["outlet"] = lines["doc_id"].map(by_id["outlet"]).fillna("").astype("str")
-    lines["plain"] = normalise_text(lines["text"])
-    lines["key"] = lines["plain"].str.casefold()
-    column = _arrow(lines["plain"])
-    spaces = pc.count_substring(column, " ").to_numpy(zero_copy_only=False)
-    lines["words"] = np.where(pc.utf8_length(column).to_numpy(zero_copy_only=False) > 0, spaces + 1, 0)
-    title_key = normalise_text(by_id["title"]).str.casefold()
-    lines["title_key"] = lines["doc_id"].map(title_key).fillna("").astype("str")
-    return lines
-
-
-# --------------------------------------------------------------------------- cross-page repeats
-
-def _cross_page(key: pd.Series, outlet: pd.Series, page: pd.Series, structure: dict) -> pd.Series:
-    min_docs, share = int(structure["cross_page_min_docs"]), float(structure["cross_page_share"])
-    frame = pd.DataFrame({"key": key, "outlet": outlet, "page": page})
-    known = frame["outlet"].ne("") & frame["key"].ne("")
-    reasons = pd.Series("", index=key.index, dtype=object)
-    if not known.any():
-        return reasons
-    frame = frame[known]
-    pages = frame.groupby("outlet")["page"].nunique()
-    threshold = np.maximum(min_docs, np.ceil(share * pages))
-    eligible = pages.index[pages >= min_docs]
-    frame = frame[frame["outlet"].isin(eligible)]
-    if frame.empty:
-        return reasons
-    n = frame.groupby(["outlet", "key"])["page"].transform("nunique")
-    hit = n >= frame["outlet"].map(threshold)
-    reasons[hit[hit].index] = ("repeated across " + n[hit].astype(str) + " pages of "
-                               + frame.loc[hit, "outlet"]).to_numpy()
-    return reasons
-
-
-def repeated_across_pages(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
-    """Site furniture found by repetition, over one batch: the reason for each line of
-    ``lines`` (``doc_id, text``) whose normalised text occurs on at least
-    ``max(3, 5% of the outlet's pages)`` pages of the same outlet (thresholds in
-    ``furniture.yaml``), "" elsewhere. Pages are counted by distinct text, so a page
-    scraped twice counts once; documents without an outlet, and outlets with fewer than 3
-    pages, are never judged.
-
-    >>> docs = pd.DataFrame({"doc_id": list("abcd"), "outlet": ["X"] * 3 + ["Y"],
-    ...                      "text": [f"Berita {i}\\nIkuti kami di Threads" for i in range(4)]})
-    >>> lines = pd.DataFrame({"doc_id": list("abcd"), "text": ["Ikuti kami di Threads"] * 4})
-    >>> repeated_across_pages(lines, docs).tolist()
-    ['repeated across 3 pages of X', 'repeated across 3 pages of X', 'repeated across 3 pages of X', '']
-    """
-    docs = _documents(documents).drop_duplicates("doc_id").set_index("doc_id")
-    fingerprint = pd.Series(pd.util.hash_pandas_object(docs["text"], index=False).to_numpy(), index=docs.index)
-    doc_id = lines["doc_id"].astype("str")
-    return _cross_page(normalise_text(lines["text"]).str.casefold(),
-                       doc_id.map(docs["outlet"]).fillna("").astype("str"),
-                       doc_id.map(fingerprint), cleaning_rules().structure)
-
-
-# --------------------------------------------------------------------------- labelling
-
-def _neighbour(f: pd.DataFrame, rows: np.ndarray, values: pd.Series, step: int) -> pd.Series:
-    """Per row of ``rows``: ``values`` at the previous (``step=1``) or next (``step=-1``)
-    row of ``rows`` in the same document; missing elsewhere."""
-    return values[rows].groupby(f["doc"][rows], sort=False).shift(step).reindex(f.index)
-
-
 @dataclass
-class _Cues:
-    """Pattern cues of each line (boolean arrays), before precedence is applied."""
+class _Batch:
+    """The lines of a batch (:func:`analysis.page_lines.page_lines`), their text as an Arrow column,
+    the rules and the labels filled so far."""
 
-    byline: np.ndarray
-    byline_reason: pd.Series
-    date: np.ndarray
-    credit: np.ndarray
-    credit_reason: pd.Series
-    caption: np.ndarray
-    opener: np.ndarray      # a body-opening dateline starting a paragraph
-    opener_any: np.ndarray  # ... or a short line, or a dateline alone on its line ("Jakarta -")
+    table: pd.DataFrame
+    column: pa.Array
+    rules: CleaningRules
+    labels: _Labels
 
     @property
-    def any(self) -> np.ndarray:
-        return self.byline | self.date | self.credit | self.caption
+    def structure(self) -> dict:
+        return self.rules.structure
 
-
-def _cues(f: pd.DataFrame, col: pa.Array, R: CleaningRules, content: np.ndarray) -> _Cues:
-    plain, words = f["plain"], f["words"].to_numpy()
-    byline = R.byline.search(col, content)
-    byline_reason = pd.Series("byline: author/editor line", index=f.index, dtype=object)
-    for outlet, rx in R.outlet_byline:
-        hit = rx.search(col, content & ~byline)
-        byline_reason[hit] = f"byline: outlet byline ({outlet})"
-        byline |= hit
-    # two-line bylines: "Reporter" alone on its line, the name on the next line
-    is_label = R.byline_label.search(col, content)
-    after_label = _neighbour(f, content, pd.Series(is_label, index=f.index), 1).eq(True).to_numpy()
-    value = content & after_label & ~is_label & (words <= 6)
-    byline_reason[is_label] = "byline: label (the name follows)"
-    byline_reason[value] = "byline: name after " + _quote(_neighbour(f, content, plain, 1)[value])
-    byline |= is_label | value
-
-    date = R.date_stamp.search(col, content & ~byline)
-    credit = np.zeros(len(f), dtype=bool)
-    credit_reason = pd.Series("", index=f.index, dtype=object)
-    for kind, rx in R.credits:
-        hit = rx.search(col, content & ~byline & ~date & ~credit)
-        credit_reason[hit] = f"credit: {kind}"
-        credit |= hit
-    caption = R.caption.search(col, content & ~byline & ~date & ~credit)
-    taken = byline | date | credit | caption
-    opener_any = R.opener.search(col, content & ~taken) | R.opener_alone.search(col, content & ~taken)
-    opener = opener_any & (words >= R.structure["opener_min_words"])
-    return _Cues(byline, byline_reason, date, credit, credit_reason, caption, opener, opener_any)
+    @property
+    def words(self) -> np.ndarray:
+        return self.table["words"].to_numpy()
 
 
 @dataclass
-class _Repeats:
-    """Repeats inside a page; the first occurrence is not a repeat."""
+class _Claims:
+    """What the rules claimed before the evidence is weighed (boolean arrays over the lines)."""
 
+    furniture: np.ndarray
+    cues: Cues
+    repeats: Repeats
     duplicate: np.ndarray
+    dek_of_caption: np.ndarray
+    cross: np.ndarray
+    cross_reason: pd.Series
+    features: pd.DataFrame
+    promoted: np.ndarray
+    promo_reason: pd.Series
+    taken: np.ndarray
+
+
+@dataclass
+class _Article:
+    """The article lines found from the evidence, and where a body-opening dateline stands."""
+
+    classes: np.ndarray
+    good: np.ndarray
+    kept: np.ndarray
+    run_gap: pd.Series
+    opener_line: pd.Series
+    is_opener_line: np.ndarray
+    first_kept: pd.Series
+
+
+@dataclass
+class _Title:
+    """The title line of each document (``inf`` when none) and the page title's repeat."""
+
+    line: pd.Series
+    is_title: np.ndarray
+    headline_repeat: np.ndarray
+    page_title_line: pd.Series
     reason: pd.Series
-    dek_of_caption: pd.Series   # on a line that a later caption repeats with a credit: that caption's line
 
 
-_FINAL_PUNCTUATION = Rx.of(r"(?:\W|_)+$")
+@dataclass
+class _Body:
+    """Where each document's body starts and ends."""
+
+    after_title: np.ndarray
+    first: pd.Series
+    end_line: pd.Series
+    end_text: pd.Series
+    close_line: pd.Series
+    in_body: np.ndarray
+
+
 #: A site name after the headline in a page's <title>: "Judul Berita - Nama Situs", "... | Situs".
 _SITE_SUFFIX = Rx.of(r"\s+[-–—|:]\s+[^-–—|:]{2,40}$")
 
 
-def _repeats(f: pd.DataFrame, col: pa.Array, R: CleaningRules, content: np.ndarray,
-             caption: np.ndarray) -> _Repeats:
-    rows = f.loc[content, ["doc", "line_no", "key"]]
-    first = rows.groupby(["doc", "key"], sort=False)["line_no"].transform("min")
-    exact = first < rows["line_no"]
-    # near-exact: the same once a trailing photo credit and final punctuation are ignored
-    core_col = _FINAL_PUNCTUATION.sub(R.caption.sub(col.filter(pa.array(content)), ""), "")
-    core = _series(core_col, rows.index).str.casefold()
-    core_words = pc.count_substring(core_col, " ").to_numpy(zero_copy_only=False) + 1
-    near_rows = rows.assign(core=core, credit=caption[content])[
-        ~exact & (core_words >= R.structure["near_repeat_min_words"])]
-    groups = near_rows.groupby(["doc", "core"], sort=False)
-    near_first = groups["line_no"].transform("min")
-    later = near_first < near_rows["line_no"]
-    # a caption that only adds a credit to an earlier line is that line's caption, not a repeat
-    adds_credit = later & near_rows["credit"] & ~groups["credit"].transform("first").astype(bool)
-    near = later & ~adds_credit
-    caption_line = near_rows["line_no"].where(adds_credit).groupby(
-        [near_rows["doc"], near_rows["core"]], sort=False).transform("min")
+def _furniture_pass(batch: _Batch) -> np.ndarray:
+    """Site furniture, generic then the outlet's own (every outlet's when unknown); returns the mask.
 
-    repeat_of = pd.concat([first[exact], near_first[near]]).reindex(f.index)
-    duplicate = repeat_of.notna().to_numpy()
-    reason = "repeat of line " + repeat_of.fillna(0).astype("int64").astype(str)
-    reason[near[near].index] += " (ignoring the photo credit)"
-    return _Repeats(duplicate, reason, caption_line.where(~later).reindex(f.index))
-
-
-def _promoted(f: pd.DataFrame, col: pa.Array, R: CleaningRules, furniture: np.ndarray, blocked: np.ndarray):
-    """Headlines right under a stand-alone promo heading ("Baca juga:"): the run of short
-    lines without final punctuation that follows it."""
-    plain, doc = f["plain"], f["doc"]
-    heading = R.promo_heading.search(col, furniture)
-    scope = ~furniture | heading
-    headline_like = (f["words"].le(R.structure["promo_headline_max_words"]).to_numpy()
-                     & ~plain.str.contains(r"[.:;]$", regex=True).to_numpy() & ~blocked)
-    breaks = pd.Series(heading | ~headline_like, index=f.index)[scope]
-    segment = breaks.groupby(doc[scope], sort=False).cumsum()
-    led = pd.Series(heading, index=f.index)[scope].groupby([doc[scope], segment], sort=False).transform("first")
-    promoted = np.zeros(len(f), dtype=bool)
-    promoted[scope] = led.to_numpy(dtype=bool)
-    promoted &= ~heading & headline_like
-    last_heading = plain.where(heading).groupby(doc, sort=False).ffill().fillna("")
-    return promoted, "promoted headline after " + _quote(last_heading)
-
-
-_NOT_ALNUM = Rx.of(r"(?:\W|_)+")
-#: Separators between a page title's parts: "Judul - Situs", "Topik | Judul", "Judul :: Kanal".
-_TITLE_PARTS = re.compile(r"\s+(?:[-–—|»]|::?)\s+")
-
-
-def _page_title_repeat(f: pd.DataFrame, col: pa.Array, first: np.ndarray, later: np.ndarray):
-    """Per row: the line number of the first ``later`` line that repeats its document's
-    ``first`` line, compared on letters and digits only, the first line whole or any run of
-    its parts ("Judul - Situs", "Topik | Judul - Situs"); ``inf`` when none. Also returns
-    the mask of first lines that have such a repeat."""
-    def alnum(column: pa.Array) -> np.ndarray:
-        return _series(_NOT_ALNUM.sub(pc.utf8_lower(column), ""), range(len(column))).to_numpy()
-
-    rows = np.flatnonzero(first)
-    if not len(rows):
-        return pd.Series(np.inf, index=f.index), np.zeros(len(f), dtype=bool)
-    docs, variants = [], []
-    for doc, line in zip(f["doc"].to_numpy()[rows], col.take(pa.array(rows)).to_pylist()):
-        parts = _TITLE_PARTS.split(line)
-        for i in range(len(parts)):
-            for j in range(i + 1, len(parts) + 1):
-                docs.append(doc)
-                variants.append(" ".join(parts[i:j]))
-    keys = pd.DataFrame({"doc": docs, "k": alnum(pa.array(variants, type=pa.large_string()))})
-    keys = keys[keys["k"].str.len().ge(10)].drop_duplicates()
-    later_rows = np.flatnonzero(later)
-    cand = pd.DataFrame({"doc": f["doc"].to_numpy()[later_rows], "k": alnum(col.take(pa.array(later_rows))),
-                         "row": later_rows})
-    hit = cand.merge(keys, on=["doc", "k"]).sort_values("row").drop_duplicates("doc")
-    repeat = pd.Series(f["doc"].map(hit.set_index("doc")["row"].map(f["line_no"])).fillna(np.inf).to_numpy(),
-                       index=f.index)
-    return repeat, first & f["doc"].isin(set(hit["doc"])).to_numpy()
-
-
-def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
-    """Label every non-blank raw line of ``documents`` (``doc_id, text``; ``outlet`` and
-    ``title`` used when present).
-
-    Returns ``doc_id, line_no, label, reason, text`` (``text`` is the raw line), one row
-    per non-blank line (a line of whitespace only, NBSP included, is blank), sorted by
-    ``doc_id, line_no``. Line numbers count "\\n"-separated lines from 1, as in
-    :func:`analysis.corpus.split_lines` (CRLF and a BOM are normalised first, as the
-    corpus loader does).
-
-    A page without article text has no title either (a title is never guessed):
-
-    >>> docs = pd.DataFrame({"doc_id": ["x"], "text": ["Judul Berita Hari Ini\\n\\u00a0\\nA\\nA"]})
-    >>> label_lines(docs)[["line_no", "label"]].to_numpy().tolist()
-    [[1, 'boilerplate'], [3, 'boilerplate'], [4, 'boilerplate']]
-    """
-    docs = _documents(documents)
-    f = _lines(docs)
-    if f.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "line_no" else "str") for c in LINE_COLUMNS})
-    R, S = cleaning_rules(), cleaning_rules().structure
-    lab = _Labels(len(f))
-    plain, line_no, doc = f["plain"], f["line_no"], f["doc"]
-    col = _arrow(plain)
-    words = f["words"].to_numpy()
-
-    # --- evidence, pass by pass -------------------------------------------------------
-    # 1. site furniture: generic, then the outlet's own (every outlet's when unknown)
-    # a category with a word limit (a promo line is short) leaves longer lines to the
-    # evidence: "Baca juga: <headline>" glued to the start of a paragraph is a paragraph
-    limits = S.get("furniture_max_words", {})
-    for category, rx in R.furniture:
+    A category with a word limit (a promo line is short) leaves longer lines to the evidence:
+    "Baca juga: <headline>" glued to the start of a paragraph is a paragraph."""
+    table, lab, words = batch.table, batch.labels, batch.words
+    limits = batch.structure.get("furniture_max_words", {})
+    for category, rx in batch.rules.furniture:
         rows = lab.free & (words <= limits.get(category, np.inf))
-        lab.set(rx.search(col, rows), "boilerplate", f"furniture: generic {category}")
-    for outlet, rx in R.outlet_furniture:
-        rows = lab.free & f["outlet"].isin([outlet, ""]).to_numpy()
-        lab.set(rx.search(col, rows), "boilerplate", f"outlet furniture ({outlet})")
-    furniture = ~lab.free
+        lab.set(rx.search(batch.column, rows), "boilerplate", f"furniture: generic {category}")
+    for outlet, rx in batch.rules.outlet_furniture:
+        rows = lab.free & table["outlet"].isin([outlet, ""]).to_numpy()
+        lab.set(rx.search(batch.column, rows), "boilerplate", f"outlet furniture ({outlet})")
+    return ~lab.free
+
+
+def _claim_lines(batch: _Batch, docs: pd.DataFrame) -> _Claims:
+    """Steps 1-6 of the module docstring: furniture, cues, repeats in and across pages, promoted headlines."""
+    table, column, rules, S = batch.table, batch.column, batch.rules, batch.structure
+    furniture = _furniture_pass(batch)
     content = ~furniture
-
-    cues = _cues(f, col, R, content)
-    repeats = _repeats(f, col, R, content, cues.caption)
+    cues = line_cues(table, column, rules, content)
+    repeats = in_page_repeats(table, column, rules, content, cues.caption)
     duplicate = repeats.duplicate
-    dek_of_caption = repeats.dek_of_caption.notna().to_numpy()
-
-    fingerprint = pd.Series(pd.util.hash_pandas_object(docs["text"], index=False).to_numpy(), index=docs["doc_id"])
-    page = f["doc_id"].map(fingerprint[~fingerprint.index.duplicated()])
-    cross_reason = _cross_page(f["key"], f["outlet"], page, S)
+    page = table["doc_id"].map(page_fingerprints(docs))
+    cross_reason = cross_page_reasons(table["key"], table["outlet"], page, S)
     cross = cross_reason.ne("").to_numpy() & content & ~duplicate & ~cues.any
-
-    feats = evidence.line_features(plain, doc)
+    feats = evidence.line_features(table["plain"], table["doc"])
     # a sentence-case line full of function words is prose: it ends a run of promoted headlines
     prose_line = (feats["stop_density"].to_numpy() >= S["stopwords_high"]) & (feats["cap_share"].to_numpy() < 0.5)
-    promoted, promo_reason = _promoted(f, col, R, furniture, cues.any | duplicate | cues.opener | prose_line)
+    promoted, promo_reason = promoted_headlines(table, column, rules, furniture,
+                                                cues.any | duplicate | cues.opener | prose_line)
+    return _Claims(furniture, cues, repeats, duplicate, repeats.dek_of_caption.notna().to_numpy(), cross,
+                   cross_reason, feats, promoted, promo_reason,
+                   taken=furniture | duplicate | cues.any | cross | promoted)
 
-    # --- evidence for the lines no rule claimed (analysis/evidence.py) -------------------
-    taken = furniture | duplicate | cues.any | cross | promoted
+
+def _find_article(batch: _Batch, claims: _Claims) -> _Article:
+    """Step 7: the evidence for the lines no rule claimed (:mod:`analysis.evidence`), and the
+    body-opening dateline on an article line."""
+    table, S, words, doc = batch.table, batch.structure, batch.words, batch.table["doc"]
+    feats, cues, taken = claims.features, claims.cues, claims.taken
     classes = evidence.classify(feats, S, doc)
     # a body-opening dateline ("Bisnis.com, JAKARTA -"), even alone on its line, is article evidence
     classes[cues.opener_any & ~taken] = "good"
@@ -654,7 +229,7 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     # page furniture (menus, share bars), bylines and date lines are not article: they count as
     # non-article neighbours; what may stand inside an article (ads, promos, captions,
     # repeats) is skipped over
-    page_furniture = np.isin(lab.reason, [f"furniture: generic {c}" for c in S["gap_categories"]]) | cross
+    page_furniture = np.isin(batch.labels.reason, [f"furniture: generic {c}" for c in S["gap_categories"]]) | claims.cross
     firm_bad = page_furniture | cues.byline | cues.date
     classes[firm_bad] = "bad"
     revised = evidence.revise(classes, doc, taken & ~firm_bad, intertitle)
@@ -662,121 +237,146 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     # what separates runs of article lines: unclaimed non-article lines, page furniture
     gap = (~taken & ~good) | page_furniture
     kept = evidence.runs(good, gap, words, doc, S)
-    run_gap = pd.Series(gap.astype(np.int64), index=f.index).groupby(doc, sort=False).cumsum()
-    ends_sentence = feats["ends_sentence"].to_numpy()
-    prose = words >= S["prose_min_words"]
+    run_gap = pd.Series(gap.astype(np.int64), index=table.index).groupby(doc, sort=False).cumsum()
 
     # a body-opening dateline ("Bisnis.com, JAKARTA -") on an article line, before two long
     # paragraphs: the body starts there, kept lines before it are summary lines (dek)
-    long_par = pd.Series(kept & ends_sentence & (words >= S["long_paragraph_words"]), index=f.index)
+    long_par = pd.Series(kept & feats["ends_sentence"].to_numpy() & (words >= S["long_paragraph_words"]),
+                         index=table.index)
     paragraphs_before = long_par.groupby(doc, sort=False).cumsum() - long_par
-    opener_ok = cues.opener & ~duplicate & kept & paragraphs_before.lt(2).to_numpy()
-    opener_line = _first_line(f, opener_ok)
-    is_opener_line = (line_no == opener_line).to_numpy()
+    opener_ok = cues.opener & ~claims.duplicate & kept & paragraphs_before.lt(2).to_numpy()
+    opener_line = first_line(table, opener_ok)
+    is_opener_line = (table["line_no"] == opener_line).to_numpy()
     kept |= is_opener_line
-    first_kept = _first_line(f, kept)
+    return _Article(classes, good, kept, run_gap, opener_line, is_opener_line, first_line(table, kept))
 
-    # the title, from the strongest evidence: a line matching the title given as metadata;
-    # else the page's first line repeated further down (a page's <title> "Judul - Situs"
-    # above its headline): the first line is the title, the repeat its duplicate; else a
-    # headline-like line just above the article (at most structure.title_max_gap unclaimed
-    # lines between them) near the top of the text (at most as many unclaimed lines before
-    # it). Nothing else: a title is never guessed from a page's menus.
-    full_stop = plain.str.contains(r"(?:^|[^.])\.$", regex=True).to_numpy()
-    title_ok = (~taken & ~kept & ~dek_of_caption & ~full_stop & ~feats["menu_mark"].to_numpy() & ~cues.opener_any
-                & (words >= S["title_min_words"]) & (words <= S["title_max_words"]))
-    # a line matching the given title, or matching it once a site name after it is dropped
-    asked = title_ok & f["title_key"].ne("").to_numpy()
-    core_key = pd.Series("", index=f.index, dtype="str")
+
+def _given_title_line(batch: _Batch, title_ok: np.ndarray) -> pd.Series:
+    """Per line: the first line matching the title given as metadata, or matching it once a
+    site name after it is dropped (``inf`` when none)."""
+    table = batch.table
+    asked = title_ok & table["title_key"].ne("").to_numpy()
+    core_key = pd.Series("", index=table.index, dtype="str")
     if asked.any():
-        core_key[asked] = _series(pc.utf8_lower(_SITE_SUFFIX.sub(col.filter(pa.array(asked)), "")),
-                                  f.index[asked]).to_numpy()
-    given = asked & (f["key"].eq(f["title_key"]) | core_key.eq(f["title_key"])).to_numpy()
-    given_line = _first_line(f, title_ok & given)
+        core_key[asked] = to_series(pc.utf8_lower(_SITE_SUFFIX.sub(batch.column.filter(pa.array(asked)), "")),
+                                    table.index[asked]).to_numpy()
+    given = asked & (table["key"].eq(table["title_key"]) | core_key.eq(table["title_key"])).to_numpy()
+    return first_line(table, title_ok & given)
 
-    first_line = (line_no == line_no.groupby(doc, sort=False).transform("min")).to_numpy()
+
+def _find_title(batch: _Batch, claims: _Claims, article: _Article) -> _Title:
+    """Step 8, the title, from the strongest evidence: a line matching the title given as metadata;
+    else the page's first line repeated further down (a page's <title> "Judul - Situs" above its
+    headline): the first line is the title, the repeat its duplicate; else a headline-like line
+    just above the article (at most structure.title_max_gap unclaimed lines between them) near the
+    top of the text (at most as many unclaimed lines before it). A title is never guessed from a
+    page's menus."""
+    table, S, words, taken, kept = batch.table, batch.structure, batch.words, claims.taken, article.kept
+    line_no, doc, opener_any = table["line_no"], table["doc"], claims.cues.opener_any
+    full_stop = table["plain"].str.contains(r"(?:^|[^.])\.$", regex=True).to_numpy()
+    title_ok = (~taken & ~kept & ~claims.dek_of_caption & ~full_stop & ~claims.features["menu_mark"].to_numpy()
+                & ~opener_any & (words >= S["title_min_words"]) & (words <= S["title_max_words"]))
+    given_line = _given_title_line(batch, title_ok)
+
+    first_of_page = (line_no == line_no.groupby(doc, sort=False).transform("min")).to_numpy()
     headline_sized = (words >= S["title_min_words"]) & (words <= S["title_max_words"])
     # a page title may hold separators ("Topik | Judul | Situs") and more words than a headline
-    page_title_ok = first_line & ~taken & ~kept & ~cues.opener_any & (words >= S["title_min_words"])
-    repeat_line, _ = _page_title_repeat(f, col, page_title_ok, ~furniture & ~first_line & headline_sized)
+    page_title_ok = first_of_page & ~taken & ~kept & ~opener_any & (words >= S["title_min_words"])
+    repeat_line, _ = page_title_repeat(table, batch.column, page_title_ok,
+                                       ~claims.furniture & ~first_of_page & headline_sized)
     has_page_title = np.isfinite(repeat_line).to_numpy() & ~np.isfinite(given_line).to_numpy()
 
-    unclaimed = pd.Series(~taken, index=f.index).groupby(doc, sort=False).cumsum() - (~taken)
-    gap_at_body = run_gap.where((line_no == first_kept).to_numpy()).groupby(doc, sort=False).transform("max")
-    near_body = (gap_at_body - run_gap).le(S["title_max_gap"]).to_numpy() & (line_no < first_kept).to_numpy()
+    unclaimed = pd.Series(~taken, index=table.index).groupby(doc, sort=False).cumsum() - (~taken)
+    gap_at_body = article.run_gap.where((line_no == article.first_kept).to_numpy()).groupby(
+        doc, sort=False).transform("max")
+    near_body = ((gap_at_body - article.run_gap).le(S["title_max_gap"]).to_numpy()
+                 & (line_no < article.first_kept).to_numpy())
     near_top = unclaimed.le(S["title_max_gap"]).to_numpy()
     headline_line = line_no.where(title_ok & near_body & near_top).groupby(doc, sort=False).transform("max")
     title_line = given_line.where(np.isfinite(given_line),
-                                  line_no.where(first_line).groupby(doc, sort=False).transform("max")
+                                  line_no.where(first_of_page).groupby(doc, sort=False).transform("max")
                                   .where(has_page_title, headline_line.fillna(np.inf)))
-    headline_repeat = has_page_title & (line_no == repeat_line).to_numpy()
-    page_title_line = title_line.where(has_page_title, 0)
-    title_reason = pd.Series(np.select(
+    reason = pd.Series(np.select(
         [np.isfinite(given_line).to_numpy(), has_page_title],
         ["title: matches the document title", "title: page title, its headline repeated below it"],
-        "title: headline-like line before the article"), index=f.index)
-    title = (line_no == title_line).to_numpy()
-    taken |= title | headline_repeat
+        "title: headline-like line before the article"), index=table.index)
+    return _Title(title_line, (line_no == title_line).to_numpy(), has_page_title & (line_no == repeat_line).to_numpy(),
+                  title_line.where(has_page_title, 0), reason)
 
+
+def _find_body(batch: _Batch, claims: _Claims, article: _Article, title: _Title) -> _Body:
+    """Step 8, the body: it starts at the body-opening dateline, else at the first article line
+    (after a dek); the article end marker ends it, and a closing byline/credit closes it."""
+    table, cues, kept = batch.table, claims.cues, article.kept
+    line_no, opener_line = table["line_no"], article.opener_line
     # without an opener, the first article line right after the title is a dek when a
     # caption, byline, date or repeat follows it
-    head_cue = pd.Series(cues.any | duplicate, index=f.index)
-    next_is_cue = _neighbour(f, kept | cues.any | duplicate, head_cue, -1).eq(True).to_numpy()
-    after_title = (line_no > title_line.where(np.isfinite(title_line), 0)).to_numpy()
-    dek_guess = (kept & ~np.isfinite(opener_line).to_numpy() & after_title & np.isfinite(title_line).to_numpy()
-                 & (line_no == first_kept).to_numpy() & (next_is_cue | dek_of_caption))
-    first_body = opener_line.where(np.isfinite(opener_line), _first_line(f, kept & ~dek_guess & ~dek_of_caption))
+    head_cue = pd.Series(cues.any | claims.duplicate, index=table.index)
+    next_is_cue = neighbour(table, kept | cues.any | claims.duplicate, head_cue, -1).eq(True).to_numpy()
+    after_title = (line_no > title.line.where(np.isfinite(title.line), 0)).to_numpy()
+    dek_guess = (kept & ~np.isfinite(opener_line).to_numpy() & after_title & np.isfinite(title.line).to_numpy()
+                 & (line_no == article.first_kept).to_numpy() & (next_is_cue | claims.dek_of_caption))
+    first_body = opener_line.where(np.isfinite(opener_line),
+                                   first_line(table, kept & ~dek_guess & ~claims.dek_of_caption))
 
-    end = R.end_marker.search(col) & (line_no > first_body).to_numpy()
-    end_line = _first_line(f, end)
-    end_text = _quote(_first_value(f, end, plain).fillna(""))
-    closing = ((cues.byline | cues.credit) & ~duplicate
+    end = batch.rules.end_marker.search(batch.column) & (line_no > first_body).to_numpy()
+    end_line = first_line(table, end)
+    end_text = quote(first_value(table, end, table["plain"]).fillna(""))
+    closing = ((cues.byline | cues.credit) & ~claims.duplicate
                & (line_no > first_body).to_numpy() & (line_no < end_line).to_numpy())
-    close_line = _first_line(f, closing)
     in_body = (line_no >= first_body).to_numpy() & (line_no < end_line).to_numpy()
+    return _Body(after_title, first_body, end_line, end_text, first_line(table, closing), in_body)
 
-    # --- labels, by precedence (furniture is in place; a pass never overwrites) ----------
-    lab.set((line_no == end_line).to_numpy(), "boilerplate", "article end marker " + end_text)
-    lab.set((line_no > end_line).to_numpy(), "boilerplate", "after article end marker " + end_text)
-    lab.set(duplicate, "duplicate", repeats.reason)
-    lab.set(headline_repeat, "duplicate", "repeat of the title (line "
-            + page_title_line.astype("int64").astype(str) + ")")
+
+def _label_claimed(batch: _Batch, claims: _Claims, article: _Article, title: _Title, body: _Body) -> None:
+    """Labels by precedence (furniture is in place; a pass never overwrites): the end marker,
+    repeats, cues, cross-page furniture, promoted headlines, the title and the deks."""
+    lab, line_no, cues = batch.labels, batch.table["line_no"], claims.cues
+    lab.set((line_no == body.end_line).to_numpy(), "boilerplate", "article end marker " + body.end_text)
+    lab.set((line_no > body.end_line).to_numpy(), "boilerplate", "after article end marker " + body.end_text)
+    lab.set(claims.duplicate, "duplicate", claims.repeats.reason)
+    lab.set(title.headline_repeat, "duplicate", "repeat of the title (line "
+            + title.page_title_line.astype("int64").astype(str) + ")")
     lab.set(cues.byline, "byline", cues.byline_reason)
     lab.set(cues.date, "dateline", "dateline: publication date line")
     lab.set(cues.credit, "credit", cues.credit_reason)
-    credit_text = _extract(col, cues.caption, R.caption, "credit").str.strip()
-    lab.set(cues.caption, "caption", "caption: photo credit " + _quote(credit_text))
-    lab.set(cross, "boilerplate", cross_reason)
-    lab.set(promoted, "boilerplate", promo_reason)
-    lab.set(title, "title", title_reason)
+    credit_text = extract(batch.column, cues.caption, batch.rules.caption, "credit").str.strip()
+    lab.set(cues.caption, "caption", "caption: photo credit " + quote(credit_text))
+    lab.set(claims.cross, "boilerplate", claims.cross_reason)
+    lab.set(claims.promoted, "boilerplate", claims.promo_reason)
+    lab.set(title.is_title, "title", title.reason)
 
-    head = (line_no < first_body).to_numpy()
-    caption_line = repeats.dek_of_caption.fillna(0).astype("int64").astype(str)
-    lab.set(head & dek_of_caption, "dek", "dek: repeated as the caption's first part (line " + caption_line + ")")
-    lab.set(head & kept & after_title, "dek", "dek: summary line between the title and the body")
+    head = (line_no < body.first).to_numpy()
+    caption_line = claims.repeats.dek_of_caption.fillna(0).astype("int64").astype(str)
+    lab.set(head & claims.dek_of_caption, "dek", "dek: repeated as the caption's first part (line "
+            + caption_line + ")")
+    lab.set(head & article.kept & body.after_title, "dek", "dek: summary line between the title and the body")
 
-    tail = (line_no > close_line).to_numpy()
-    close_no = close_line.where(np.isfinite(close_line), 0).astype("int64").astype(str)
+
+def _label_article(batch: _Batch, claims: _Claims, article: _Article, body: _Body) -> None:
+    """The remaining labels: the body and its tail, then why every other line is not article text."""
+    lab, table, S, kept, feats = batch.labels, batch.table, batch.structure, article.kept, claims.features
+    line_no, words, in_body = table["line_no"], batch.words, body.in_body
+    prose, ends_sentence = words >= S["prose_min_words"], feats["ends_sentence"].to_numpy()
+    tail = (line_no > body.close_line).to_numpy()
+    close_no = body.close_line.where(np.isfinite(body.close_line), 0).astype("int64").astype(str)
     lab.set(tail & kept & prose & ends_sentence, "body", "body: paragraph after the closing byline/credit")
     lab.set(tail & kept, "boilerplate", "after the closing byline/credit (line " + close_no + ")")
-
-    # the body ends at its last paragraph: short lines after it are tag lists, share
-    # buttons, link lists
-    last_paragraph = line_no.where(kept & prose & in_body).groupby(doc, sort=False).transform("max")
+    # the body ends at its last paragraph: short lines after it are tag lists, share buttons, link lists
+    last_paragraph = line_no.where(kept & prose & in_body).groupby(table["doc"], sort=False).transform("max")
     trailing = kept & in_body & ~prose & ~ends_sentence & (line_no > last_paragraph).to_numpy()
     lab.set(trailing, "boilerplate", "short line after the last paragraph (tags, links)")
-
     # the opener match ends with the first letter of the text: drop it
-    dateline = _extract(col, is_opener_line, R.opener, "dateline")
+    dateline = extract(batch.column, article.is_opener_line, batch.rules.opener, "dateline")
     dateline = dateline.str.replace(r"[^\s\-–—]$", "", regex=True).str.strip()
-    lab.set(is_opener_line & in_body, "body", "body: opens with dateline " + _quote(dateline))
+    lab.set(article.is_opener_line & in_body, "body", "body: opens with dateline " + quote(dateline))
     lab.set(kept & in_body & (feats["words"].to_numpy() >= S["prose_min_words"]), "body",
             "body: paragraph in the article's run")
     lab.set(kept & in_body, "body", "body: short line between article lines")
     lab.set(kept, "boilerplate", "article-like line outside the body (before the title or the dateline)")
-    # everything else: why it is not article text
+    classes = article.classes
     not_article = np.select(
-        [good, feats["menu_mark"].to_numpy(), feats["headline_like"].to_numpy(), classes == "short",
+        [article.good, feats["menu_mark"].to_numpy(), feats["headline_like"].to_numpy(), classes == "short",
          classes == "neargood"],
         ["not article: prose outside the article's main run",
          "not article: menu-like line (separators, links)",
@@ -784,21 +384,58 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
          "not article: short line among non-article lines",
          "not article: borderline line among non-article lines"],
         "not article: few function words (not prose)")
-    lab.set(np.ones(len(f), dtype=bool), "boilerplate", pd.Series(not_article, index=f.index))
+    lab.set(np.ones(len(table), dtype=bool), "boilerplate", pd.Series(not_article, index=table.index))
 
-    out = pd.DataFrame({"doc_id": f["doc_id"], "line_no": line_no.astype("int64"),
-                        "label": pd.Series(lab.label, dtype="str"), "reason": pd.Series(lab.reason, dtype="str"),
-                        "text": f["text"]})
+
+def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
+    """Label every non-blank raw line of ``documents``, with the reason of each label.
+
+    Parameters
+    ----------
+    documents : DataFrame
+        ``doc_id, text``; ``outlet`` and ``title`` are used when present.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, line_no, label, reason, text`` (``text`` is the raw line), one row per
+        non-blank line (a line of whitespace only, NBSP included, is blank), sorted by
+        ``doc_id, line_no``. Line numbers count "\\n"-separated lines from 1, as in
+        :func:`analysis.corpus.split_lines` (CRLF and a BOM are normalised first, as the
+        corpus loader does).
+
+    A page without article text has no title either (a title is never guessed):
+
+    >>> docs = pd.DataFrame({"doc_id": ["x"], "text": ["Judul Berita Hari Ini\\n\\u00a0\\nA\\nA"]})
+    >>> label_lines(docs)[["line_no", "label"]].to_numpy().tolist()
+    [[1, 'boilerplate'], [3, 'boilerplate'], [4, 'boilerplate']]
+    """
+    require_columns(documents, ["doc_id", "text"], "label_lines", "documents")
+    docs = page_documents(documents)
+    table = page_lines(docs)
+    if table.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "line_no" else "str") for c in LINE_COLUMNS})
+    batch = _Batch(table, to_arrow(table["plain"]), cleaning_rules(), _Labels(len(table)))
+    claims = _claim_lines(batch, docs)
+    article = _find_article(batch, claims)
+    title = _find_title(batch, claims, article)
+    body = _find_body(batch, claims, article, title)
+    _label_claimed(batch, claims, article, title, body)
+    _label_article(batch, claims, article, body)
+    out = pd.DataFrame({"doc_id": table["doc_id"], "line_no": table["line_no"].astype("int64"),
+                        "label": pd.Series(batch.labels.label, dtype="str"),
+                        "reason": pd.Series(batch.labels.reason, dtype="str"), "text": table["text"]})
     return out.sort_values(["doc_id", "line_no"], kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- cleaned text
 
 def titles(lines: pd.DataFrame) -> pd.Series:
-    """The title of each document as the cleaner found it, indexed by ``doc_id``: the text
-    of its ``title`` line (normalised), or of the headline that repeats it below a page
-    title carrying the site's name. Documents without a ``title`` line are absent: a title
-    is never invented.
+    """The title of each document as the cleaner found it, indexed by ``doc_id``.
+
+    The text of its ``title`` line (normalised), or of the headline that repeats it below a
+    page title carrying the site's name. Documents without a ``title`` line are absent: a
+    title is never invented.
 
     Parameters
     ----------
@@ -816,9 +453,7 @@ def titles(lines: pd.DataFrame) -> pd.Series:
     >>> titles(lines).to_dict()
     {'a': 'Korut Kirim Peluru ke Rusia'}
     """
-    missing = [c for c in ("doc_id", "label", "reason", "text") if c not in lines]
-    if missing:
-        raise KeyError(f"titles: lines lack column(s) {', '.join(missing)}")
+    require_columns(lines, ["doc_id", "label", "reason", "text"], "titles", "lines")
     title = lines[lines["label"].eq("title")].drop_duplicates("doc_id")
     repeat = lines[lines["label"].eq("duplicate") & lines["reason"].str.startswith("repeat of the title")]
     text = pd.concat([repeat.drop_duplicates("doc_id"), title]).drop_duplicates("doc_id")
@@ -828,12 +463,22 @@ def titles(lines: pd.DataFrame) -> pd.Series:
 
 
 def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The cleaned text of each document: its ``body`` lines in order, normalised
-    (:func:`normalise_text`) and joined by a blank line.
+    """The cleaned text of each document: its ``body`` lines in order, normalised and joined by a blank line.
 
-    Returns ``doc_id, outlet, text, n_body_lines, n_body_words``, one row per document
-    in ``documents`` order (in order of appearance in ``lines`` when ``documents`` is
-    None); a document without body has empty text.
+    Parameters
+    ----------
+    lines : DataFrame
+        ``doc_id, line_no, label, text`` (as from :func:`label_lines`; ``outlet`` used when present).
+    documents : DataFrame, optional
+        ``doc_id`` (``outlet`` used when present): one row of the result each, in this order.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, outlet, text, n_body_lines, n_body_words``, one row per document in
+        ``documents`` order (in order of appearance in ``lines`` when ``documents`` is None);
+        a document without body has empty text. Lines are normalised by
+        :func:`analysis.text.normalise_text`.
 
     >>> lines = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "line_no": [1, 2, 4, 1],
     ...                       "label": ["title", "body", "body", "boilerplate"],
@@ -842,8 +487,10 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
     {'doc_id': ['a', 'b'], 'outlet': ['', ''], 'text': ['Satu dua\\n\\nTiga', ''],
      'n_body_lines': [2, 0], 'n_body_words': [3, 0]}
     """
+    require_columns(lines, ["doc_id", "line_no", "label", "text"], "clean_texts", "lines")
     if documents is not None:
-        docs = _documents(documents.assign(text="") if "text" not in documents else documents)[["doc_id", "outlet"]]
+        require_columns(documents, ["doc_id"], "clean_texts", "documents")
+        docs = page_documents(documents.assign(text="") if "text" not in documents else documents)[["doc_id", "outlet"]]
     else:
         ids = pd.Series(pd.unique(lines["doc_id"].astype("str")), dtype="str")
         outlet = (lines.drop_duplicates("doc_id").set_index("doc_id")["outlet"].reindex(ids).fillna("")
@@ -861,14 +508,27 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
 
 
 def no_body_problems(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """One ``warning`` per document of ``documents`` for which no body was found (the
-    document stays in ``documents``). Columns as ``Corpus.problems``.
+    """One ``warning`` per document of ``documents`` for which no body was found.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        ``doc_id, label`` (as from :func:`label_lines`).
+    documents : DataFrame
+        ``doc_id`` (``source_file`` used when present); the documents stay in it.
+
+    Returns
+    -------
+    DataFrame
+        Columns as ``Corpus.problems`` (``source_file, doc_id, severity, message``).
 
     >>> lines = pd.DataFrame({"doc_id": ["a", "a"], "label": ["title", "boilerplate"]})
     >>> no_body_problems(lines, pd.DataFrame({"doc_id": ["a"], "source_file": ["a.txt"]}))["message"].tolist()
     ['no body text found (all 2 lines are furniture: 1 boilerplate, 1 title)']
     """
-    docs = _documents(documents.assign(text="") if "text" not in documents else documents)
+    require_columns(lines, ["doc_id", "label"], "no_body_problems", "lines")
+    require_columns(documents, ["doc_id"], "no_body_problems", "documents")
+    docs = page_documents(documents.assign(text="") if "text" not in documents else documents)
     has_body = set(lines.loc[lines["label"].eq("body"), "doc_id"].astype("str"))
     missing = docs.loc[~docs["doc_id"].isin(has_body), ["source_file", "doc_id"]]
     counts = (lines.assign(doc_id=lines["doc_id"].astype("str"))
@@ -885,52 +545,8 @@ def no_body_problems(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
                          "severity": "warning", "message": message}, columns=PROBLEM_COLUMNS).reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- evaluation
-
-def compare_with_gold(lines: pd.DataFrame, gold_lines: dict) -> pd.DataFrame:
-    """Every gold-labelled line beside its predicted label: ``doc_id, line_no, gold,
-    label, reason, text`` (``label`` is "" for a gold line missing from ``lines``).
-    ``gold_lines`` maps doc_id to {line number (int or str): label}.
-
-    >>> lines = pd.DataFrame({"doc_id": ["a"], "line_no": [1], "label": ["body"], "reason": ["r"], "text": ["t"]})
-    >>> compare_with_gold(lines, {"a": {"1": "body", "2": "title"}})[["line_no", "gold", "label"]].to_numpy().tolist()
-    [[1, 'body', 'body'], [2, 'title', '']]
-    """
-    gold = pd.DataFrame([(str(d), int(n), lbl) for d, m in gold_lines.items() for n, lbl in m.items()],
-                        columns=["doc_id", "line_no", "gold"])
-    pred = lines[["doc_id", "line_no", "label", "reason", "text"]].astype({"doc_id": "str", "line_no": "int64"})
-    out = gold.merge(pred, on=["doc_id", "line_no"], how="left")
-    for col in ("label", "reason", "text"):
-        out[col] = out[col].astype(object).where(out[col].notna(), "").astype("str")
-    return out.sort_values(["doc_id", "line_no"], kind="stable").reset_index(drop=True)
-
-
-def score(lines: pd.DataFrame, gold_lines: dict) -> dict:
-    """Body-line precision, recall and F1 of ``lines`` against ``gold_lines`` (doc_id ->
-    {line: label}), over the documents of the gold. Gold ``dek`` lines count neither way.
-    Also returns the counts and, per gold label, how many lines agree.
-
-    >>> lines = pd.DataFrame({"doc_id": ["a"] * 3, "line_no": [1, 2, 3], "label": ["body", "body", "title"]})
-    >>> s = score(lines, {"a": {1: "body", 2: "dek", 3: "body"}})
-    >>> (s["precision"], s["recall"], s["tp"], s["fn"])
-    (1.0, 0.5, 1, 1)
-    """
-    gold = pd.DataFrame([(str(d), int(n), lbl) for d, m in gold_lines.items() for n, lbl in m.items()],
-                        columns=["doc_id", "line_no", "gold"])
-    pred = lines[["doc_id", "line_no", "label"]].astype({"doc_id": "str", "line_no": "int64"})
-    pred = pred[pred["doc_id"].isin(set(gold["doc_id"]))]
-    both = gold.merge(pred, on=["doc_id", "line_no"], how="outer")
-    agree = both[both["gold"].notna()].assign(ok=lambda d: d["gold"].eq(d["label"]))
-    both = both[both["gold"].ne("dek")]
-    gold_body, pred_body = both["gold"].eq("body"), both["label"].eq("body")
-    tp = int((gold_body & pred_body).sum())
-    fp = int((~gold_body & pred_body).sum())
-    fn = int((gold_body & ~pred_body).sum())
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    per_label = {lbl: {"gold": int(len(g)), "agree": int(g["ok"].sum())}
-                 for lbl, g in agree.groupby("gold", sort=True)}
-    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn,
-            "n_docs": int(gold["doc_id"].nunique()), "per_label": per_label,
-            "label_accuracy": float(agree["ok"].mean()) if len(agree) else math.nan}
+# TRANSITION (issue 12): re-exports for callers not yet moved; removed at integration
+score = evaluation.score_lines                  # -> analysis.evaluation.score_lines
+compare_with_gold = evaluation.compare_with_gold  # -> analysis.evaluation.compare_with_gold
+__all__ += ["normalise_text", "repeated_across_pages", "cleaning_rules", "CleaningRules", "Rx", "score",
+            "compare_with_gold"]

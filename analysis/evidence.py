@@ -42,6 +42,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .re2 import to_arrow
+
 __all__ = ["line_features", "classify", "revise", "runs", "CLASSES"]
 
 #: Characters of a line whose words give its function-word and capital shares.
@@ -61,18 +63,13 @@ def _stopwords() -> pa.Array:
     return pa.array(sorted(load_stopwords()), type=pa.large_string())
 
 
-def _arrow(series: pd.Series) -> pa.Array:
-    values = series.astype(object).where(series.notna(), "")
-    return pa.array(values.to_numpy(dtype=object), type=pa.large_string())
-
-
 def line_features(plain: pd.Series, doc: pd.Series | None = None) -> pd.DataFrame:
     """Features of each (normalised) line, computed over the whole column at once.
 
     Parameters
     ----------
     plain : Series of str
-        Lines as normalised by :func:`analysis.clean.normalise_text` (one space between
+        Lines as normalised by :func:`analysis.text.normalise_text` (one space between
         words, ends stripped).
     doc : Series, optional
         Document of each line (lines in page order). With it, a sentence broken over
@@ -101,27 +98,12 @@ def line_features(plain: pd.Series, doc: pd.Series | None = None) -> pd.DataFram
     if not isinstance(plain, pd.Series):
         raise TypeError("line_features: plain must be a pandas Series of str")
     n = len(plain)
-    col = _arrow(plain)
+    col = to_arrow(plain)
     chars = pc.utf8_length(col).to_numpy(zero_copy_only=False).astype(np.int64)
     spaces = pc.count_substring(col, " ").to_numpy(zero_copy_only=False)
     words = np.where(chars > 0, spaces + 1, 0).astype(np.int64)
-
-    # word shares from the first and last SAMPLE_CHARS / 2 characters of a line: as telling as
-    # the whole paragraph (a promo glued to its start does not decide), and a line of
-    # megabytes costs no more than a paragraph
-    half = SAMPLE_CHARS // 2
-    sample = pc.if_else(pc.less_equal(pc.utf8_length(col), SAMPLE_CHARS), col, pc.binary_join_element_wise(
-        pc.utf8_slice_codeunits(col, 0, half), pc.utf8_slice_codeunits(col, -half), pa.scalar(" ", pa.large_string())))
-    tokens = pc.split_pattern_regex(sample, _TOKEN_SPLIT)
-    flat = pc.list_flatten(tokens)
-    parent = pc.list_parent_indices(tokens).to_numpy(zero_copy_only=False)
-    first = pc.utf8_slice_codeunits(flat, 0, 1)
-    is_word = pc.utf8_is_alpha(first).to_numpy(zero_copy_only=False)
-    is_cap = pc.utf8_is_upper(first).to_numpy(zero_copy_only=False) & is_word
-    is_stop = pc.is_in(pc.utf8_lower(flat), value_set=_stopwords()).to_numpy(zero_copy_only=False) & is_word
-    n_word = np.bincount(parent[is_word], minlength=n)
-    n_cap = np.bincount(parent[is_cap], minlength=n)
-    n_stop = np.bincount(parent[is_stop], minlength=n)
+    sample = _sample(col)
+    n_word, n_cap, n_stop = _word_counts(sample, n)
     with np.errstate(invalid="ignore", divide="ignore"):
         stop_density = np.where(n_word > 0, n_stop / np.maximum(n_word, 1), 0.0)
         cap_share = np.where(n_word > 0, n_cap / np.maximum(n_word, 1), 0.0)
@@ -138,6 +120,28 @@ def line_features(plain: pd.Series, doc: pd.Series | None = None) -> pd.DataFram
         lower = pc.utf8_is_lower(pc.utf8_slice_codeunits(col, 0, 1)).to_numpy(zero_copy_only=False)
         _join_broken_sentences(out, doc, lower, n_word, n_stop, n_cap)
     return out
+
+
+def _sample(col: pa.Array) -> pa.Array:
+    """The first and last ``SAMPLE_CHARS / 2`` characters of a longer line: as telling as the whole
+    paragraph (a promo glued to its start does not decide), and a line of megabytes costs no
+    more than a paragraph."""
+    half = SAMPLE_CHARS // 2
+    return pc.if_else(pc.less_equal(pc.utf8_length(col), SAMPLE_CHARS), col, pc.binary_join_element_wise(
+        pc.utf8_slice_codeunits(col, 0, half), pc.utf8_slice_codeunits(col, -half), pa.scalar(" ", pa.large_string())))
+
+
+def _word_counts(sample: pa.Array, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per line: word tokens, capitalised ones and Indonesian function words."""
+    tokens = pc.split_pattern_regex(sample, _TOKEN_SPLIT)
+    flat = pc.list_flatten(tokens)
+    parent = pc.list_parent_indices(tokens).to_numpy(zero_copy_only=False)
+    first = pc.utf8_slice_codeunits(flat, 0, 1)
+    is_word = pc.utf8_is_alpha(first).to_numpy(zero_copy_only=False)
+    is_cap = pc.utf8_is_upper(first).to_numpy(zero_copy_only=False) & is_word
+    is_stop = pc.is_in(pc.utf8_lower(flat), value_set=_stopwords()).to_numpy(zero_copy_only=False) & is_word
+    return (np.bincount(parent[is_word], minlength=n), np.bincount(parent[is_cap], minlength=n),
+            np.bincount(parent[is_stop], minlength=n))
 
 
 def _join_broken_sentences(out: pd.DataFrame, doc: pd.Series, lower: np.ndarray, n_word, n_stop, n_cap) -> None:

@@ -2,7 +2,9 @@
 
 Hand-written knowledge (outlet furniture, Indonesian calendar words, the actor
 gazetteer) lives in YAML/text files so that it can be read, reviewed and
-extended without touching code.
+extended without touching code. Every pattern is checked when its file is loaded: one that
+does not compile raises :class:`analysis.re2.PatternError`, naming the file, the entry and
+the pattern.
 
 >>> calendar()["months"]["okt"]
 10
@@ -19,32 +21,98 @@ from importlib import resources
 
 import yaml
 
+from .re2 import compile_python
+
 __all__ = ["data_text", "load_yaml", "calendar", "outlet_profiles", "OutletProfile", "metadata_rules"]
+
+_OUTLETS = "outlets.yaml"
 
 
 def data_text(name: str) -> str:
-    """Return the text of a data file shipped in ``analysis/data``."""
+    """The text of a data file shipped in ``analysis/data``.
+
+    Parameters
+    ----------
+    name : str
+        File name (``furniture.yaml``).
+
+    Returns
+    -------
+    str
+
+    >>> data_text("language.yaml").startswith("#")
+    True
+    """
     return resources.files("analysis").joinpath("data", name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
 def load_yaml(name: str) -> dict:
-    """Parse a YAML data file (cached; treat the result as read-only)."""
+    """Parse a YAML data file of ``analysis/data`` (cached; treat the result as read-only).
+
+    Parameters
+    ----------
+    name : str
+        File name (``outlets.yaml``).
+
+    Returns
+    -------
+    dict
+
+    >>> sorted(load_yaml("outlets.yaml"))
+    ['generic', 'outlets']
+    """
     return yaml.safe_load(data_text(name))
 
 
 def calendar() -> dict:
-    """Month and weekday names (lower-case) and time-zone offsets."""
+    """Month and weekday names (lower-case) and time-zone offsets of ``calendar.yaml``.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    dict
+
+    >>> calendar()["timezones"]["WIB"]
+    '+07:00'
+    """
     return load_yaml("calendar.yaml")
 
 
-def _compile(patterns, flags=0) -> list[re.Pattern]:
-    return [re.compile(p, flags) for p in (patterns or [])]
+def _compile(patterns, flags: int, entry: str) -> list[re.Pattern]:
+    """The patterns of the list ``entry`` of ``outlets.yaml``, each checked (:func:`analysis.re2.compile_python`)."""
+    return [compile_python(p, flags, _OUTLETS, f"{entry}[{i}]") for i, p in enumerate(patterns or [])]
+
+
+def _compile_one(generic: dict, key: str, flags: int = 0) -> re.Pattern:
+    return compile_python(generic[key], flags, _OUTLETS, f"generic.{key}")
 
 
 @dataclass(frozen=True)
 class OutletProfile:
-    """One outlet's layout: how to recognise it, its datelines, bylines and furniture."""
+    """One outlet's layout: how to recognise it, its datelines, bylines and furniture.
+
+    Parameters
+    ----------
+    name : str
+        Canonical outlet name.
+    aliases : tuple of str
+        Other spellings.
+    identify, dateline, byline, furniture : tuple of re.Pattern
+        The compiled patterns of the profile's lists of the same name.
+    raw : dict
+        The profile as written in ``outlets.yaml``.
+
+    Returns
+    -------
+    OutletProfile
+
+    >>> OutletProfile("X").dateline
+    ()
+    """
 
     name: str
     aliases: tuple[str, ...] = ()
@@ -57,17 +125,32 @@ class OutletProfile:
 
 @lru_cache(maxsize=None)
 def outlet_profiles() -> tuple[OutletProfile, ...]:
-    """The outlet profiles of ``outlets.yaml``, patterns compiled, in file order."""
+    """The outlet profiles of ``outlets.yaml``, patterns compiled, in file order.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    tuple of OutletProfile
+        Raises :class:`analysis.re2.PatternError` (naming ``outlets.yaml``, the entry such as
+        ``outlets[Okezone].byline[0]`` and the pattern) for a pattern that does not compile.
+
+    >>> outlet_profiles()[0].name
+    'Bisnis.com'
+    """
     out = []
-    for entry in load_yaml("outlets.yaml")["outlets"]:
+    for entry in load_yaml(_OUTLETS)["outlets"]:
+        where = f"outlets[{entry['name']}]"
         out.append(
             OutletProfile(
                 name=entry["name"],
                 aliases=tuple(entry.get("aliases", ())),
-                identify=tuple(_compile(entry.get("identify"), re.M)),
-                dateline=tuple(_compile(entry.get("dateline"), re.M)),
-                byline=tuple(_compile(entry.get("byline"))),
-                furniture=tuple(_compile(entry.get("furniture"), re.I)),
+                identify=tuple(_compile(entry.get("identify"), re.M, f"{where}.identify")),
+                dateline=tuple(_compile(entry.get("dateline"), re.M, f"{where}.dateline")),
+                byline=tuple(_compile(entry.get("byline"), 0, f"{where}.byline")),
+                furniture=tuple(_compile(entry.get("furniture"), re.I, f"{where}.furniture")),
                 raw=entry,
             )
         )
@@ -76,19 +159,34 @@ def outlet_profiles() -> tuple[OutletProfile, ...]:
 
 @lru_cache(maxsize=None)
 def metadata_rules() -> dict:
-    """Generic (outlet-independent) metadata rules of ``outlets.yaml``, compiled."""
-    g = load_yaml("outlets.yaml")["generic"]
+    """Generic (outlet-independent) metadata rules of ``outlets.yaml``, compiled.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    dict
+        Compiled patterns (or lists of them) by key of ``generic``; raises
+        :class:`analysis.re2.PatternError` for a pattern that does not compile.
+
+    >>> metadata_rules()["name_split"].split("Budi, Ani")
+    ['Budi', 'Ani']
+    """
+    g = load_yaml(_OUTLETS)["generic"]
     return {
-        "dateline_outlet": _compile(g["dateline_outlet"], re.M),
-        "copyright_outlet": re.compile(g["copyright_outlet"]),
-        "byline_outlet": re.compile(g["byline_outlet"]),
-        "masthead_outlet": re.compile(g["masthead_outlet"]),
-        "title_suffix": re.compile(g["title_suffix"]),
-        "byline": _compile(g["byline"]),
-        "byline_label": {k: re.compile(v, re.I) for k, v in g["byline_label"].items()},
-        "credit_cues": _compile(g["credit_cues"]),
+        "dateline_outlet": _compile(g["dateline_outlet"], re.M, "generic.dateline_outlet"),
+        "copyright_outlet": _compile_one(g, "copyright_outlet"),
+        "byline_outlet": _compile_one(g, "byline_outlet"),
+        "masthead_outlet": _compile_one(g, "masthead_outlet"),
+        "title_suffix": _compile_one(g, "title_suffix"),
+        "byline": _compile(g["byline"], 0, "generic.byline"),
+        "byline_label": {k: compile_python(v, re.I, _OUTLETS, f"generic.byline_label.{k}")
+                         for k, v in g["byline_label"].items()},
+        "credit_cues": _compile(g["credit_cues"], 0, "generic.credit_cues"),
         "credit_names": tuple(g["credit_names"]),
-        "title_skip": _compile(g["title_skip"], re.I),
-        "article_end": _compile(g["article_end"], re.I),
-        "name_split": re.compile(g["name_split"]),
+        "title_skip": _compile(g["title_skip"], re.I, "generic.title_skip"),
+        "article_end": _compile(g["article_end"], re.I, "generic.article_end"),
+        "name_split": _compile_one(g, "name_split"),
     }

@@ -43,7 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis import clean, corpus, rules  # noqa: E402
+from analysis import corpus, evaluation, rules  # noqa: E402
+from analysis.cleaning_rules import cleaning_rules  # noqa: E402
 
 DEVSET = ROOT / "benchmarks" / "devset"
 
@@ -97,12 +98,12 @@ def without_outlet(outlet: str):
     stem = key.split()[0].split(".")[0]
     kept = tuple(p for p in original() if not any(stem in n or n in key for n in _profile_names(p)))
     rules.outlet_profiles = lambda: kept
-    clean.cleaning_rules.cache_clear()
+    cleaning_rules.cache_clear()
     try:
         yield len(original()) - len(kept)
     finally:
         rules.outlet_profiles = original
-        clean.cleaning_rules.cache_clear()
+        cleaning_rules.cache_clear()
 
 
 def run_ours(gold: list[dict], texts: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
@@ -277,7 +278,7 @@ def seeds_section() -> str:
     """The seeds against their gold (``tests/fixtures/seeds_gold.json``): body lines and metadata."""
     gold = json.loads((ROOT / "tests" / "fixtures" / "seeds_gold.json").read_text(encoding="utf-8"))
     c = corpus.load(ROOT / "seeds")
-    s = clean.score(c.lines, {d["doc_id"]: d["lines"] for d in gold["documents"]})
+    s = evaluation.score_lines(c.lines, {d["doc_id"]: d["lines"] for d in gold["documents"]})
     docs = c.documents.set_index("doc_id")
     ok = {"title": 0, "outlet": 0, "published": 0}
     for d in gold["documents"]:

@@ -4,6 +4,7 @@ Against the seeds gold, on odd and broken inputs, and on synthetic pages imitati
 outlets the rules were not tuned on (tests/fixtures/unseen/, hand-labelled).
 """
 
+import copy
 import json
 import re
 import unicodedata
@@ -13,8 +14,10 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from analysis import clean, corpus
+from analysis import clean, corpus, evaluation, re2, rules
+from analysis.cleaning_rules import cleaning_rules
 from analysis.clean import LABELS, LINE_COLUMNS, TEXT_COLUMNS
+from analysis.text import normalise_text
 
 ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
@@ -65,7 +68,7 @@ def unseen_gold():
 # ----------------------------------------------------------------- seeds against the gold
 
 def test_seed_body_lines_exact(seed_lines, gold):
-    s = clean.score(seed_lines, gold_lines(gold))
+    s = evaluation.score_lines(seed_lines, gold_lines(gold))
     print(f"\nseeds: body precision {s['precision']:.3f} recall {s['recall']:.3f} f1 {s['f1']:.3f}",
           f"(tp {s['tp']}, fp {s['fp']}, fn {s['fn']}); per label {s['per_label']}")
     assert (s["precision"], s["recall"]) == (1.0, 1.0)
@@ -73,8 +76,8 @@ def test_seed_body_lines_exact(seed_lines, gold):
 
 
 def test_seed_labels_agree_with_gold(seed_lines, gold):
-    per_label = clean.score(seed_lines, gold_lines(gold))["per_label"]
-    mismatches = clean.compare_with_gold(seed_lines, gold_lines(gold)).query("gold != label")
+    per_label = evaluation.score_lines(seed_lines, gold_lines(gold))["per_label"]
+    mismatches = evaluation.compare_with_gold(seed_lines, gold_lines(gold)).query("gold != label")
     assert mismatches.empty, mismatches[["doc_id", "line_no", "gold", "label", "reason"]].to_string()
     assert set(per_label) == {"title", "dek", "byline", "dateline", "caption", "body", "duplicate", "credit",
                               "boilerplate"}
@@ -155,7 +158,7 @@ def test_clean_texts_without_documents_keeps_line_order():
 def test_normalise_text():
     raw = pd.Series(["<p class='x'>Korea&nbsp;Utara</p>", "Cafe\u0301\u200b  kopi\t", "&lt;b&gt;tebal&lt;/b&gt;",
                      "a<br/>b<script>var x = 1;</script>c", None, "\u00a0"])
-    assert clean.normalise_text(raw).tolist() == ["Korea Utara", "Café kopi", "tebal", "a b c", "", ""]
+    assert normalise_text(raw).tolist() == ["Korea Utara", "Café kopi", "tebal", "a b c", "", ""]
 
 
 # ----------------------------------------------------------------- odd and broken inputs
@@ -296,7 +299,7 @@ def test_repeats_across_pages_of_one_outlet():
 
 def test_score_leaves_dek_out_both_ways():
     lines = pd.DataFrame({"doc_id": ["a"] * 4, "line_no": [1, 2, 3, 4], "label": ["body", "body", "dek", "body"]})
-    s = clean.score(lines, {"a": {"1": "dek", "2": "body", "3": "body", "4": "boilerplate"}})
+    s = evaluation.score_lines(lines, {"a": {"1": "dek", "2": "body", "3": "body", "4": "boilerplate"}})
     assert (s["tp"], s["fp"], s["fn"]) == (1, 1, 1)
     assert s["per_label"]["dek"] == {"gold": 1, "agree": 0}
 
@@ -306,7 +309,7 @@ def test_rules_are_data_not_seed_specific():
     data = (ROOT / "analysis" / "data" / "furniture.yaml").read_text(encoding="utf-8")
     for path in (ROOT / "seeds").glob("*.txt"):
         assert path.stem not in source and path.stem not in data
-    rules = clean.cleaning_rules()
+    rules = cleaning_rules()
     assert len(rules.furniture) >= 10 and all(rx.python.pattern for _, rx in rules.furniture)
 
 
@@ -315,14 +318,14 @@ def test_both_regex_engines_agree_on_every_rule(seeds_corpus, unseen_corpus, odd
     lines = corpus.split_lines(docs)
     extra = ["Jum’at, 27 Oktober 2023 |17:33 WIB", "Él dijo — algo", "ﺍﻟﻠﻪ أكبر", "١٢٣", "_", "Korea\u00a0Utara",
              "Penulis\u2003: Budi", "Foto: ANTARA FOTO/Hafidz Mubarak A", "(Foto: Dok. Istimewa)"]
-    plain = clean.normalise_text(pd.concat([lines["text"], pd.Series(extra)], ignore_index=True))
+    plain = normalise_text(pd.concat([lines["text"], pd.Series(extra)], ignore_index=True))
     plain = plain[plain.ne("")].drop_duplicates().tolist()
     column = pa.array(plain, type=pa.large_string())
-    for name, rx in clean.cleaning_rules().all():
+    for name, rx in cleaning_rules().all():
         python = [rx.python.search(p) is not None for p in plain]
         assert rx.search(column).tolist() == python, name
     with pytest.raises(ValueError):
-        clean.Rx.of(r"[\W_]+")
+        re2.Rx.of(r"[\W_]+")
 
 
 # ----------------------------------------------------------------- unseen outlets
@@ -336,13 +339,143 @@ def test_unseen_outlets_body_f1(unseen_corpus, unseen_gold):
     report = []
     for part in ("written before the rules", "held out"):
         subset = {d["doc_id"]: d["lines"] for d in unseen_gold["documents"] if d["set"].startswith(part)}
-        s = clean.score(lines, subset)
+        s = evaluation.score_lines(lines, subset)
         report.append(f"{part}: {len(subset)} pages, body P {s['precision']:.3f} R {s['recall']:.3f} "
                       f"F1 {s['f1']:.3f}, all labels {s['label_accuracy']:.3f}")
         assert s["f1"] >= 0.90, report[-1]
-    s = clean.score(lines, gold)
+    s = evaluation.score_lines(lines, gold)
     print("\nunseen outlets:", *report, f"all: body F1 {s['f1']:.3f}", sep="\n  ")
     assert s["f1"] >= 0.90
     texts = clean.clean_texts(lines, docs)
     assert texts["text"].str.len().gt(0).all()
     assert not texts["text"].str.contains(HTML_TAG).any()
+
+
+# ----------------------------------------------------------------- input checks
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: clean.label_lines(pd.DataFrame({"doc_id": ["a"]})), "label_lines: documents lacks column 'text'"),
+    (lambda: clean.clean_texts(pd.DataFrame({"doc_id": ["a"], "text": ["x"]})),
+     "clean_texts: lines lacks columns 'line_no', 'label'"),
+    (lambda: clean.titles(pd.DataFrame({"doc_id": ["a"], "label": ["title"], "text": ["x"]})),
+     "titles: lines lacks column 'reason'"),
+    (lambda: clean.no_body_problems(pd.DataFrame({"doc_id": ["a"]}), pd.DataFrame({"doc_id": ["a"]})),
+     "no_body_problems: lines lacks column 'label'"),
+    (lambda: clean.repeated_across_pages(pd.DataFrame({"text": ["x"]}), pd.DataFrame({"doc_id": ["a"]})),
+     "repeated_across_pages: lines lacks column 'doc_id'"),
+    (lambda: evaluation.score_lines(pd.DataFrame({"doc_id": ["a"], "line_no": [1]}), {}),
+     "score_lines: lines lacks column 'label'"),
+    (lambda: evaluation.compare_with_gold(pd.DataFrame({"doc_id": ["a"], "line_no": [1], "label": ["body"]}), {}),
+     "compare_with_gold: lines lacks columns 'reason', 'text'"),
+])
+def test_entry_points_name_a_missing_column(call, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()
+
+
+# ----------------------------------------------------------------- every data pattern is checked
+
+DATA = ROOT / "analysis" / "data"
+#: Keys whose values are words or numbers, not patterns.
+NOT_PATTERNS = {"structure", "name", "aliases", "credit_names"}
+
+
+def _pattern_leaves(node, path=""):
+    """``(entry, pattern)`` for every string of a rules file outside NOT_PATTERNS, named as the
+    loaders name entries: ``furniture.ad[0]``, ``outlets[Okezone].byline[0]``, ``generic.name_split``."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in NOT_PATTERNS:
+                yield from _pattern_leaves(value, f"{path}.{key}" if path else key)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            if isinstance(value, dict) and "name" in value:
+                yield from _pattern_leaves(value, f"{path}[{value['name']}]")
+            else:
+                yield from _pattern_leaves(value, f"{path}[{i}]")
+    elif isinstance(node, str):
+        yield path, node
+
+
+def _replace(node, path, value):
+    """A copy of ``node`` with the leaf at ``path`` (as named by _pattern_leaves) set to ``value``."""
+    out = copy.deepcopy(node)
+    target = out
+    parts = re.findall(r"[^.\[\]]+|\[[^\]]*\]", path)
+    for part in parts[:-1]:
+        target = _step(target, part)
+    last = parts[-1]
+    if last.startswith("["):
+        target[int(last[1:-1])] = value
+    else:
+        target[last] = value
+    return out
+
+
+def _step(node, part):
+    if not part.startswith("["):
+        return node[part]
+    key = part[1:-1]
+    if key.isdigit():
+        return node[int(key)]
+    return next(entry for entry in node if entry.get("name") == key)
+
+
+def _load_every_rule():
+    rules.outlet_profiles.cache_clear()
+    rules.metadata_rules.cache_clear()
+    cleaning_rules.cache_clear()
+    try:
+        rules.outlet_profiles()
+        rules.metadata_rules()
+        cleaning_rules()
+    finally:
+        rules.outlet_profiles.cache_clear()
+        rules.metadata_rules.cache_clear()
+        cleaning_rules.cache_clear()
+
+
+def _files_with_patterns():
+    return {"furniture.yaml": rules.load_yaml("furniture.yaml"), "outlets.yaml": rules.load_yaml("outlets.yaml")}
+
+
+def test_data_files_without_patterns_hold_only_words():
+    # the other data files hold word lists (escaped by the code that uses them) and numbers:
+    # no regular expression is read from them
+    assert {p.name for p in DATA.glob("*.yaml")} - set(_files_with_patterns()) == {
+        "actors.yaml", "calendar.yaml", "language.yaml", "temporal.yaml"}
+
+
+def test_a_broken_pattern_names_file_entry_and_pattern(monkeypatch):
+    original = rules.load_yaml
+    broken = _replace(original("furniture.yaml"), "credits.source line[0]", "(sumber|source\\s*:")
+    monkeypatch.setattr(rules, "load_yaml", lambda name: broken if name == "furniture.yaml" else original(name))
+    with pytest.raises(re2.PatternError) as error:
+        _load_every_rule()
+    assert str(error.value).startswith(
+        "furniture.yaml, entry credits.source line[0]: pattern '(sumber|source\\\\s*:' does not compile (Python re: ")
+
+
+def test_a_pattern_without_re2_twin_is_refused_when_loaded(monkeypatch):
+    original = rules.load_yaml
+    broken = _replace(original("outlets.yaml"), "outlets[Okezone].furniture[0]", "^(?=INFO)GRAFIS$")
+    monkeypatch.setattr(rules, "load_yaml", lambda name: broken if name == "outlets.yaml" else original(name))
+    with pytest.raises(re2.PatternError, match=re.escape(
+            "outlets.yaml, entry outlets[Okezone].furniture[0]: pattern '^(?=INFO)GRAFIS$' does not compile (RE2: ")):
+        _load_every_rule()
+
+
+def test_every_pattern_of_the_data_files_is_checked(monkeypatch):
+    original = rules.load_yaml
+    data = _files_with_patterns()
+    leaves = [(file, entry, pattern) for file, tree in data.items() for entry, pattern in _pattern_leaves(tree)]
+    assert len(leaves) > 150
+    for file, entry, pattern in leaves:
+        broken = _replace(data[file], entry, pattern + "(")
+        monkeypatch.setattr(rules, "load_yaml", lambda name, f=file, b=broken: b if name == f else original(name))
+        with pytest.raises(re2.PatternError) as error:
+            _load_every_rule()
+        assert str(error.value).startswith(f"{file}, entry {entry}: pattern {pattern + '('!r} does not compile"), (
+            entry, str(error.value))
+    monkeypatch.setattr(rules, "load_yaml", original)
+    _load_every_rule()  # the real files load

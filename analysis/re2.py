@@ -1,0 +1,298 @@
+"""Python regular expressions run over whole columns with RE2, and the check of every data pattern.
+
+The rules of ``analysis/data/`` are written as Python regular expressions. Whole columns are
+matched with RE2 through ``pyarrow.compute`` (one C++ pass per rule); each rule is compiled
+twice: the Python pattern (the reference, used to extract text from the few matching lines)
+and its RE2 twin (:func:`translate`), in which ``\\w \\d \\s`` and their negations keep
+Python's Unicode meaning. ``\\b`` stays RE2's ASCII word boundary (the rules only put it
+after ASCII keywords). ``tests/test_clean.py`` checks that both engines agree on every rule.
+
+This module also owns the check made when the rules are loaded (:func:`compile_python`,
+:func:`check_re2`): a pattern of a data file that does not compile raises
+:class:`PatternError`, whose message names the file, the entry and the pattern.
+
+>>> rx = Rx.of(r"\\w+ lalu", re.I)
+>>> rx.search(to_arrow(pd.Series(["3 Jam Lalu", "kemarin"]))).tolist()
+[True, False]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["Rx", "translate", "noncapturing", "to_arrow", "to_series", "PatternError", "compile_python",
+           "check_re2"]
+
+_RE2_CLASSES = {"w": r"\p{L}\p{N}_", "d": r"\p{Nd}", "s": r"\s\p{Z}\x0b\x1c-\x1f\x85"}
+
+
+class PatternError(ValueError):
+    """A pattern of a data file that does not compile; the message names file, entry and pattern.
+
+    Parameters
+    ----------
+    file, entry : str
+        The data file (``furniture.yaml``) and the entry's key path (``furniture.ad[0]``).
+    pattern : str
+        The pattern as written.
+    problem : str
+        What the regex engine said.
+
+    Returns
+    -------
+    PatternError
+        A ``ValueError``.
+
+    >>> str(PatternError("furniture.yaml", "credits.source line[0]", "(x", "Python re: missing )"))
+    "furniture.yaml, entry credits.source line[0]: pattern '(x' does not compile (Python re: missing ))"
+    """
+
+    def __init__(self, file: str, entry: str, pattern: str, problem: str):
+        super().__init__(f"{file}, entry {entry}: pattern {pattern!r} does not compile ({problem})")
+        self.file, self.entry, self.pattern = file, entry, pattern
+
+
+def _scan(pattern: str, on_escape, on_group) -> str:
+    """Rewrite ``pattern`` piece by piece, tracking character classes: ``on_escape(letter,
+    in_class)`` may replace an escape, ``on_group(i)`` an opening parenthesis."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            out.append(on_escape(pattern[i + 1], in_class) or pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            out.append(c)
+            i += 1
+            for literal in ("^", "]"):  # "[^]..." / "[]...": the ']' is literal
+                if pattern[i:i + 1] == literal:
+                    out.append(literal)
+                    i += 1
+            continue
+        elif c == "(":
+            replaced, i = on_group(pattern, i)
+            out.append(replaced)
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def noncapturing(pattern: str) -> str:
+    """Make plain and named groups non-capturing, so that patterns can be combined.
+
+    Parameters
+    ----------
+    pattern : str
+        A Python regular expression.
+
+    Returns
+    -------
+    str
+        The same expression with ``( )`` and ``(?P<name> )`` written ``(?: )``.
+
+    >>> noncapturing(r"(a|b)(?P<x>c)(?:d)[(]")
+    '(?:a|b)(?:c)(?:d)[(]'
+    """
+    def group(p: str, i: int) -> tuple[str, int]:
+        if p.startswith("(?P<", i):
+            return "(?:", p.index(">", i) + 1
+        return ("(?:", i + 1) if not p.startswith("(?", i) else ("(", i + 1)
+    return _scan(pattern, lambda e, in_class: None, group)
+
+
+def translate(pattern: str, flags: int = 0) -> str:
+    """The RE2 twin of a Python pattern (``\\w \\d \\s`` keep their Unicode meaning).
+
+    Parameters
+    ----------
+    pattern : str
+        A Python regular expression without look-arounds or back-references.
+    flags : int
+        ``re.I`` and ``re.S`` are carried over as inline flags.
+
+    Returns
+    -------
+    str
+        The RE2 pattern. Raises ``ValueError`` for a negated class escape inside ``[...]``.
+
+    >>> translate(r"\\w+\\s[^\\d]")
+    '[\\\\p{L}\\\\p{N}_]+[\\\\s\\\\p{Z}\\\\x0b\\\\x1c-\\\\x1f\\\\x85][^\\\\p{Nd}]'
+    """
+    def escape(e: str, in_class: bool) -> str | None:
+        if e.lower() in _RE2_CLASSES:
+            body = _RE2_CLASSES[e.lower()]
+            if not in_class:
+                return f"[{'^' if e.isupper() else ''}{body}]"
+            if e.isupper():
+                raise ValueError(f"\\{e} inside [...] has no RE2 twin (write (\\{e}|...) instead): {pattern!r}")
+            return body
+        return r"\z" if e == "Z" else None
+    body = _scan(pattern, escape, lambda p, i: ("(", i + 1))
+    prefix = ("i" if flags & re.I else "") + ("s" if flags & re.S else "")
+    return f"(?{prefix}){body}" if prefix else body
+
+
+@dataclass(frozen=True)
+class Rx:
+    """One rule: a Python pattern and its RE2 twin for whole-column matching.
+
+    Parameters
+    ----------
+    python : re.Pattern
+        The reference pattern.
+    re2 : str
+        Its RE2 twin (:func:`translate`).
+    prefilter : str, optional
+        An RE2 pattern every matching line also matches (a cheap first pass).
+
+    Returns
+    -------
+    Rx
+        Made with :meth:`of`.
+
+    >>> Rx.of("a+", re.I).re2
+    '(?i)a+'
+    """
+
+    python: re.Pattern
+    re2: str
+    prefilter: str | None = None
+
+    @classmethod
+    def of(cls, pattern: str, flags: int = 0, prefilter: str | None = None) -> "Rx":
+        """The rule of a Python ``pattern`` (compiled with ``flags``) and an optional ``prefilter``."""
+        return cls(re.compile(pattern, flags), translate(pattern, flags), prefilter and translate(prefilter))
+
+    def search(self, column: pa.Array, rows: np.ndarray | None = None) -> np.ndarray:
+        """Boolean array over ``column``: does the rule match (search) the line? Only
+        ``rows`` are tested (the others are False)."""
+        if rows is None:
+            rows = np.ones(len(column), dtype=bool)
+        if self.prefilter is not None and rows.any():
+            rows = rows & pc.match_substring_regex(column, self.prefilter).to_numpy(zero_copy_only=False)
+        out = np.zeros(len(column), dtype=bool)
+        if rows.any():
+            part = column.filter(pa.array(rows))
+            out[rows] = pc.match_substring_regex(part, self.re2).to_numpy(zero_copy_only=False)
+        return out
+
+    def sub(self, column: pa.Array, replacement: str) -> pa.Array:
+        """``column`` with every match replaced by ``replacement``."""
+        return pc.replace_substring_regex(column, self.re2, replacement)
+
+
+def to_arrow(series: pd.Series) -> pa.Array:
+    """A column of str as an Arrow ``large_string`` array, missing values as "".
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Lines of text (missing values allowed).
+
+    Returns
+    -------
+    pyarrow.Array
+        Of type ``large_string``, as long as ``series``.
+
+    >>> to_arrow(pd.Series(["a", None])).to_pylist()
+    ['a', '']
+    """
+    values = series.astype(object).where(series.notna(), "")
+    return pa.array(values.to_numpy(dtype=object), type=pa.large_string())
+
+
+def to_series(column: pa.Array, index) -> pd.Series:
+    """An Arrow string array back as a pandas Series of str with ``index``.
+
+    Parameters
+    ----------
+    column : pyarrow.Array
+        Strings.
+    index : pandas.Index or sequence
+        The index of the result (as long as ``column``).
+
+    Returns
+    -------
+    pandas.Series of str
+
+    >>> to_series(pa.array(["a"]), [7]).to_dict()
+    {7: 'a'}
+    """
+    return pd.Series(column.to_numpy(zero_copy_only=False), index=index, dtype="str")
+
+
+def compile_python(pattern: str, flags: int, file: str, entry: str) -> re.Pattern:
+    """``re.compile(pattern, flags)``, or :class:`PatternError` naming ``file`` and ``entry``.
+
+    Parameters
+    ----------
+    pattern : str
+        A pattern read from a data file.
+    flags : int
+        ``re`` flags.
+    file, entry : str
+        Where the pattern was read (``outlets.yaml``, ``outlets[Okezone].byline[0]``).
+
+    Returns
+    -------
+    re.Pattern
+
+    >>> compile_python("(ab", 0, "outlets.yaml", "generic.name_split")
+    Traceback (most recent call last):
+    ...
+    analysis.re2.PatternError: outlets.yaml, entry generic.name_split: pattern '(ab' does not compile (Python re: missing ), unterminated subpattern at position 0)
+    """
+    if not isinstance(pattern, str):
+        raise PatternError(file, entry, str(pattern), f"a pattern must be a string, not {type(pattern).__name__}")
+    try:
+        return re.compile(pattern, flags)
+    except re.error as error:
+        raise PatternError(file, entry, pattern, f"Python re: {error}") from None
+
+
+_PROBE = pa.array([""], type=pa.large_string())
+
+
+def check_re2(pattern: str, flags: int, file: str, entry: str) -> str:
+    """Check that ``pattern`` compiles with Python re and that its RE2 twin compiles with RE2.
+
+    Parameters
+    ----------
+    pattern : str
+        A pattern read from a data file, to be run through RE2.
+    flags : int
+        ``re`` flags (``re.I``, ``re.S``).
+    file, entry : str
+        Where the pattern was read, for the message of :class:`PatternError`.
+
+    Returns
+    -------
+    str
+        ``pattern`` itself (so that a loader can check as it goes).
+
+    >>> check_re2(r"(?=x)y", 0, "furniture.yaml", "end_markers[0]")
+    Traceback (most recent call last):
+    ...
+    analysis.re2.PatternError: furniture.yaml, entry end_markers[0]: pattern '(?=x)y' does not compile (RE2: Invalid regular expression: invalid perl operator: (?=)
+    """
+    compile_python(pattern, flags, file, entry)
+    try:
+        twin = translate(pattern, flags)
+    except ValueError as error:
+        raise PatternError(file, entry, pattern, f"RE2: {error}") from None
+    try:
+        pc.match_substring_regex(_PROBE, twin)
+    except pa.ArrowInvalid as error:
+        raise PatternError(file, entry, pattern, f"RE2: {error}") from None
+    return pattern
