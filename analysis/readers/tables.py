@@ -240,25 +240,29 @@ def _jsonl_batches(path: Path, batch_size: int, skip: int = 0) -> Iterator[tuple
                 except (ValueError, UnicodeDecodeError):
                     pass
             line_nos = [first_line + i for i, line in enumerate(raw_lines) if line.strip()]
-            records, kept, problems = [], [], []
-            for raw, r, ln in zip(chunk, numbers, line_nos):
-                line = utf8_or_cp1252(raw, f"{name}:{r}", f"line {ln}", problems)
-                try:
-                    value = json.loads(line)
-                except ValueError as exc:
-                    problems.append(problem(f"{name}:{r}", "", "error",
-                                             f"refused: line {ln} is not valid JSON ({exc})"))
-                    continue
-                if not isinstance(value, dict):
-                    problems.append(problem(f"{name}:{r}", "", "error",
-                                             f"refused: line {ln} is not a JSON object but {type(value).__name__}"))
-                    continue
-                records.append(value)
-                kept.append(r)
-            yield pd.DataFrame.from_records(records) if records else pd.DataFrame(), np.array(kept, dtype=int), problems
+            yield _jsonl_line_by_line(chunk, numbers, line_nos, name)
         if cut is not None:
             yield pd.DataFrame(), np.array([], dtype=int), [_cut_problem(name, cut, row)]
 
+
+def _jsonl_line_by_line(chunk: list[bytes], numbers: np.ndarray, line_nos: list[int], name: str) -> tuple:
+    """A batch of JSON lines pandas cannot read, line by line: ``(frame, row numbers kept,
+    problems)``, each broken line (or one that is not an object) refused with its number."""
+    records, kept, problems = [], [], []
+    for raw, r, ln in zip(chunk, numbers, line_nos):
+        line = utf8_or_cp1252(raw, f"{name}:{r}", f"line {ln}", problems)
+        try:
+            value = json.loads(line)
+        except ValueError as exc:
+            problems.append(problem(f"{name}:{r}", "", "error", f"refused: line {ln} is not valid JSON ({exc})"))
+            continue
+        if not isinstance(value, dict):
+            problems.append(problem(f"{name}:{r}", "", "error",
+                                    f"refused: line {ln} is not a JSON object but {type(value).__name__}"))
+            continue
+        records.append(value)
+        kept.append(r)
+    return pd.DataFrame.from_records(records) if records else pd.DataFrame(), np.array(kept, dtype=int), problems
 
 
 def _decoded_cells(column, source: str, name: str, rows: np.ndarray, problems: list[dict]):
@@ -399,9 +403,11 @@ def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.nda
 def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
     """The rows of a table file in batches of at most ``batch_size`` documents.
 
-    The problems of the whole file (its encoding, how the numeric dates of its
-    ``published`` column are read, the rows refused before the first read) come with the
-    first batch; a ``doc_id`` repeated anywhere in the file is refused in every batch.
+    The problems of the whole file (its encoding, how the numeric dates of its ``published``
+    column are read, rows refused before the first read) come with the first batch; a
+    ``doc_id`` repeated anywhere in the file is refused in every batch. A file with no row
+    (or none readable), or JSON Lines none of whose rows has a ``text``, is a ``ValueError``
+    naming it, raised before the first batch.
 
     Parameters
     ----------
@@ -415,12 +421,6 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
     Returns
     -------
     iterator of documents.RawBatch
-
-    Raises
-    ------
-    ValueError
-        Naming the file, before the first batch, when it has no row at all (or none
-        readable), or a JSON Lines file no row of which has a ``text`` column.
 
     Examples
     --------
@@ -448,11 +448,9 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
             continue
         if len(frame) and "text" not in frame.columns and (with_text or lines):
             frame = frame.assign(text="")  # a batch of JSON objects without text: each refused
-        if len(frame):
-            raw = _table_rows(frame, path.name, stem, numbers)
-            with_text = True
-        else:
-            raw = Corpus(pd.DataFrame(columns=["doc_id", "source_file", "text", "encoding"]), empty_problems())
+        with_text = with_text or bool(len(frame))
+        raw = _table_rows(frame, path.name, stem, numbers) if len(frame) else Corpus(
+            pd.DataFrame(columns=["doc_id", "source_file", "text", "encoding"]), empty_problems())
         first = pending + held + row_problems
         if first:
             raw.problems = pd.concat([pd.DataFrame(first, columns=PROBLEM_COLUMNS), raw.problems],
