@@ -48,16 +48,19 @@ METADATA_CSV_COLUMN = "published column of metadata.csv"
 # --------------------------------------------------------------------------- from the text
 
 def _first_per_doc(frame: pd.DataFrame, mask: pd.Series, column: str) -> pd.Series:
+    """``column`` of the first row per document where ``mask`` holds (indexed by doc_id)."""
     hit = frame[mask]
     return hit.groupby("doc_id", sort=False)[column].first()
 
 
 def _split_names(value: str) -> list[str]:
+    """The names of a byline value ("Ani, Budi dan Citra"), split by ``metadata.yaml``'s ``name_split``."""
     sep = rules.metadata_rules()["name_split"]
     return [n.strip(" .-–") for n in sep.split(value) if n.strip(" .-–")]
 
 
 def _join_unique(values) -> str:
+    """Non-empty ``values`` joined by :data:`LIST_SEP`, each once (ignoring case), in order."""
     seen, out = set(), []
     for v in values:
         key = v.casefold()
@@ -96,6 +99,8 @@ def _bylines(head: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def _credits(head: pd.DataFrame) -> pd.Series:
+    """The wires credited per document (joined list): a known name as the page spells it, a
+    known name inside a longer capture, or a short unknown name."""
     m = rules.metadata_rules()
     known = {n.casefold(): n for n in m["credit_names"]}
     found = []

@@ -55,6 +55,7 @@ def alternation(patterns: tuple[str, ...], flags: int = 0) -> re.Pattern:
 
 
 def _outlet_alias_map() -> dict[str, str]:
+    """Every profile's name and aliases (lower case) -> its canonical name."""
     out = {}
     for o in rules.outlet_profiles():
         for alias in (o.name, *o.aliases):
