@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import corpus
+from analysis import corpus, documents, language, metadata, outlets
+from analysis.documents import Corpus, RawBatch
 from analysis.published import read_published
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -225,3 +226,48 @@ def test_mojibake_and_escaped_carriage_returns_are_repaired_and_reported(tmp_pat
     messages = set(c.problems["message"])
     assert "repaired mis-decoded characters (mojibake) with ftfy" in messages
     assert any("_x000D_" in m for m in messages)
+
+
+# ----------------------------------------------------------------- frames of the wrong kind are named
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: corpus.repair(pd.DataFrame({"doc_id": ["a"], "text": ["x"]})),
+     "repair: docs lacks column 'source_file' (it has: doc_id, text)"),
+    (lambda: corpus.cut_long_pages(pd.DataFrame({"doc_id": ["a"], "source_file": ["a.txt"]})),
+     "cut_long_pages: docs lacks column 'text'"),
+    (lambda: corpus.split_lines(pd.DataFrame({"text": ["x"]})), "split_lines: documents lacks column 'doc_id'"),
+    (lambda: metadata.describe(pd.DataFrame({"doc_id": ["a"]})), "describe: raw lacks column 'text'"),
+    (lambda: metadata.from_lines(pd.DataFrame({"doc_id": ["a"]}), pd.DataFrame({"doc_id": ["a"], "text": ["x"]})),
+     "from_lines: lines lacks columns 'line_no', 'label', 'reason'"),
+    (lambda: metadata.apply_given(pd.DataFrame({"doc_id": ["a"]})), "apply_given: docs lacks column 'source_file'"),
+    (lambda: metadata.join_metadata_csv(ROOT / "seeds", pd.DataFrame({"id": ["a"]})),
+     "join_metadata_csv: docs lacks column 'doc_id'"),
+    (lambda: outlets.find_outlets(pd.DataFrame({"doc_id": ["a"], "text": ["x"]})),
+     "find_outlets: lines lacks column 'line_no'"),
+    (lambda: language.keep_languages(pd.DataFrame({"doc_id": ["a"], "text": ["x"]})),
+     "keep_languages: docs lacks column 'source_file'"),
+    (lambda: corpus.finish(RawBatch(Corpus(pd.DataFrame({"doc_id": ["a"]}), pd.DataFrame()))),
+     "finish: raw.corpus.documents lacks columns 'source_file', 'text'"),
+])
+def test_a_frame_without_a_needed_column_is_named(call, message):
+    with pytest.raises(ValueError) as caught:
+        call()
+    assert str(caught.value).startswith(message)
+
+
+def test_the_loading_steps_are_importable_from_their_modules():
+    """The public face (corpus) and the modules that do the work name the same objects."""
+    assert corpus.Corpus is Corpus and corpus.split_lines is documents.split_lines
+    assert corpus.DOCUMENT_COLUMNS is documents.DOCUMENT_COLUMNS
+    assert set(corpus.__all__) <= set(dir(corpus))
+
+
+def test_one_default_batch_size():
+    """``load``, ``iter_batches`` and ``readers.iter_raw`` share ``config.BATCH_SIZE`` (the
+    size matters: the cleaner's cues across the pages of a batch depend on it)."""
+    import inspect
+
+    from analysis import config, readers
+
+    for function in (corpus.load, corpus.iter_batches, readers.iter_raw):
+        assert inspect.signature(function).parameters["batch_size"].default == config.BATCH_SIZE

@@ -225,7 +225,7 @@ def test_unreadable_folders_and_files_are_reported(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(self))
         return read_bytes(self)
 
-    monkeypatch.setattr(corpus.os, "scandir", denied_scandir)
+    monkeypatch.setattr(os, "scandir", denied_scandir)
     monkeypatch.setattr(Path, "read_bytes", denied_read)
     c = load(tmp_path)
     assert c.documents["doc_id"].tolist() == ["a"]

@@ -1,0 +1,140 @@
+"""Language identification of pages, and the check that keeps the languages asked for.
+
+A page whose opening is dense in Indonesian function words (``data/language.yaml``) is
+Indonesian at once; the others are identified by py3langid. Malay (``ms``) counts as
+Indonesian: py3langid often labels Indonesian news as Malay.
+
+>>> identify_languages(pd.Series(["The minister said the talks would go on."]))["language"].tolist()
+['en']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from . import rules
+from .config import LANGUAGES
+from .documents import problem
+from .frames import require_columns
+
+__all__ = ["INDONESIAN", "detect_language", "identify_languages", "keep_languages"]
+
+#: Languages accepted as Indonesian (and labelled ``id``): py3langid often labels Indonesian
+#: news as Malay. A rule of identification, not a setting (the languages kept by default are
+#: ``config.LANGUAGES``).
+INDONESIAN = ("id", "ms")
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(texts: pd.Series, sample_chars: int = 1000) -> pd.DataFrame:
+    """Language (ISO 639-1) and probability per text, from py3langid on the first characters.
+
+    Parameters
+    ----------
+    texts : pandas.Series of str
+        The texts.
+    sample_chars : int
+        How many characters of each text are judged.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``language, probability``, with the index of ``texts``.
+
+    Examples
+    --------
+    >>> detect_language(pd.Series(["Der Minister sagte, dass die Gespräche weitergehen."]))["language"][0]
+    'de'
+    """
+    ident = _identifier()
+    found = [ident.classify(t[:sample_chars]) for t in texts]
+    return pd.DataFrame(found, columns=["language", "probability"], index=texts.index)
+
+
+@lru_cache(maxsize=1)
+def _marker_rules() -> tuple[re.Pattern, int, int]:
+    rules_ = rules.load_yaml("language.yaml")
+    words = "|".join(sorted(map(re.escape, rules_["markers"]), key=len, reverse=True))
+    return re.compile(rf"(?i)(?<!\w)(?:{words})(?!\w)"), int(rules_["sample_chars"]), int(rules_["min_markers"])
+
+
+def identify_languages(texts: pd.Series) -> pd.DataFrame:
+    """Language and probability per text: Indonesian at once when the opening is dense in
+    Indonesian function words (``data/language.yaml``), else py3langid.
+
+    Parameters
+    ----------
+    texts : pandas.Series of str
+        The texts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``language, probability`` (float), with the index of ``texts``.
+
+    Examples
+    --------
+    >>> identify_languages(pd.Series(["Menurut dia, hal itu akan dibahas dengan para menteri yang "
+    ...     "hadir di Jakarta dan juga oleh pejabat dari Korea karena itu penting untuk dibahas pada saat ini."]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+      language  probability
+    0       id          1.0
+    """
+    rx, sample, minimum = _marker_rules()
+    dense = texts.str.slice(0, sample).str.count(rx).ge(minimum)
+    out = pd.DataFrame({"language": "id", "probability": 1.0}, index=texts.index)
+    if (~dense).any():
+        out.loc[~dense, ["language", "probability"]] = detect_language(texts[~dense]).to_numpy()
+    out["probability"] = out["probability"].astype(float)
+    return out
+
+
+def keep_languages(docs: pd.DataFrame, languages=LANGUAGES) -> tuple[pd.DataFrame, list[dict]]:
+    """The documents in ``languages`` (with a ``language`` column added); the others refused.
+
+    A page is refused only when its language is identified with a probability of 0.9 or
+    more; Malay counts as Indonesian (and is labelled ``id``) whenever either is asked for.
+
+    Parameters
+    ----------
+    docs : pandas.DataFrame
+        ``doc_id, source_file, text``; changed in place (the ``language`` column).
+    languages : tuple of str or "any"
+        ISO 639-1 codes kept; ``"any"`` (or empty) keeps every page.
+
+    Returns
+    -------
+    tuple
+        The documents kept (index reset) and the refusals (dicts of ``PROBLEM_COLUMNS``).
+
+    Examples
+    --------
+    >>> kept, refused = keep_languages(pd.DataFrame({"doc_id": ["en"], "source_file": ["en.txt"],
+    ...     "text": ["The minister said on Tuesday that the talks with the union would go on next week."]}))
+    >>> len(kept), refused[0]["message"][:35]
+    (0, 'refused: the text is not Indonesian')
+    """
+    require_columns(docs, ["doc_id", "source_file", "text"], "keep_languages", "docs")
+    if not languages or languages == "any" or docs.empty:
+        docs["language"] = "" if docs.empty else identify_languages(docs["text"])["language"].to_numpy()
+        return docs, []
+    accepted = set(languages) | (set(INDONESIAN) if set(languages) & set(INDONESIAN) else set())
+    lang = identify_languages(docs["text"])
+    docs["language"] = lang["language"].where(~lang["language"].isin(INDONESIAN), "id").to_numpy()
+    bad = ~lang["language"].isin(accepted) & lang["probability"].ge(0.9)
+    problems = [
+        problem(s, d, "error", f"refused: the text is not Indonesian (detected '{l}' with p={p:.2f}); "
+                               f"the languages parameter keeps it (-p languages any, or its code)")
+        for s, d, l, p in zip(docs.loc[bad, "source_file"], docs.loc[bad, "doc_id"],
+                              lang.loc[bad, "language"], lang.loc[bad, "probability"])
+    ]
+    return docs[~bad.to_numpy()].reset_index(drop=True), problems

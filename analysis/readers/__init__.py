@@ -1,0 +1,80 @@
+"""Reading a corpus in order, batch by batch: bytes to raw documents, before any analysis.
+
+A corpus is a folder of ``.txt`` pages (with an optional ``metadata.csv``: :mod:`.folders`),
+a single ``.txt`` page, or one table file (:data:`TABLE_SUFFIXES`: :mod:`.tables`).
+:func:`iter_raw` yields :class:`~analysis.documents.RawBatch` objects; ``corpus.finish``
+does the per-batch work (language, metadata, cleaning cues).
+
+>>> [len(batch.corpus.documents) for batch in iter_raw("seeds", 3)]
+[3, 2]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..config import BATCH_SIZE
+from ..documents import RawBatch
+from ..paths import display_path, resolve
+from .folders import iter_folder, read_pages
+from .tables import TABLE_SUFFIXES, iter_table
+
+__all__ = ["iter_raw", "RawBatch", "TABLE_SUFFIXES"]
+
+
+def iter_raw(path: str | Path, batch_size: int = BATCH_SIZE) -> Iterator[RawBatch]:
+    """Read ``path`` in order, ``batch_size`` documents at a time (bounded memory).
+
+    Problems that concern the whole input (skipped non-page files, no pages, how the numeric
+    dates of the ``published`` column are read) come with the first batch; a ``doc_id``
+    repeated anywhere in a table corpus is refused in every batch.
+
+    The day/month order of numeric ``published`` dates is decided once over the whole column
+    (a pre-pass reading that column only, or the whole ``metadata.csv``) and carried on
+    every batch, so that a value deciding it may come in any batch.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A folder of ``.txt`` pages, one ``.txt`` page, or a table file (relative paths are
+        resolved from the repository).
+    batch_size : int
+        Documents per batch.
+
+    Returns
+    -------
+    iterator of documents.RawBatch
+        The raw documents and problems, batch by batch.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path`` does not exist.
+    ValueError
+        On a bad ``batch_size``, a file of another kind, or a table file with no row at all
+        (or none readable), naming it, before the first batch.
+
+    Examples
+    --------
+    >>> batches = list(iter_raw("seeds", 4))
+    >>> len(batches[0].corpus.documents), batches[0].published_column
+    (4, 'published column of metadata.csv')
+    """
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"parameter batch_size must be a positive integer, not {batch_size!r}")
+    path = resolve(path)
+    shown = display_path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"corpus {shown!r} does not exist")
+    if path.is_dir():
+        yield from iter_folder(path, shown, batch_size)
+        return
+    name = path.name.lower()
+    if not name.endswith(TABLE_SUFFIXES):
+        if name.endswith(".txt"):  # a single page
+            yield RawBatch(read_pages([path], path.parent))
+            return
+        raise ValueError(f"corpus {shown!r}: expected a folder of .txt pages or a "
+                         f"{'/'.join(TABLE_SUFFIXES)} file")
+    yield from iter_table(path, shown, batch_size)

@@ -1,0 +1,521 @@
+"""A table corpus: a ``.csv`` / ``.jsonl`` (``.gz`` too) / ``.parquet`` file read in batches.
+
+The file has a ``text`` column and, optionally, ``doc_id`` and the metadata columns
+(``documents.METADATA_COLUMNS``, given as ``given_*`` columns). Reading is tolerant: a CSV
+row with more fields than the header, a quote left open, a broken JSON line or bytes that
+are not UTF-8 are each reported (with the row and line number) and the other rows read; the
+cut of a compressed file keeps the rows before it. A ``doc_id`` repeated anywhere in the
+file is refused in every batch. The day/month order of numeric ``published`` dates is
+decided once, by a pre-pass over that column only.
+
+>>> TABLE_SUFFIXES[:2]
+('.csv', '.csv.gz')
+"""
+
+from __future__ import annotations
+
+import csv
+import codecs
+import gzip
+import io
+import json
+import re
+import warnings
+import zlib
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..decode import UTF8_CP1252, codec_args, sniff_table_encoding, utf8_or_cp1252
+from ..documents import METADATA_COLUMNS, PROBLEM_COLUMNS, Corpus, RawBatch, empty_problems, problem
+from ..metadata import given_text, order_problem
+from ..published import day_month_order
+from ..text import normalise_newlines
+
+__all__ = ["iter_table", "TABLE_SUFFIXES"]
+
+#: The suffixes of the table files a corpus may be.
+TABLE_SUFFIXES = (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".parquet")
+
+#: Errors of a compressed file cut short or corrupt (the rows before are kept).
+_CUT_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
+
+
+def _open_binary(path: Path):
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (BOM stripped) when the whole file decodes as such; else ``utf-8+cp1252``
+    (UTF-8 where it is, the other bytes read as cp1252) for Western text, else the encoding
+    charset-normalizer detects."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    sample = b""
+    try:
+        with _open_binary(path) as fh:
+            while chunk := fh.read(1 << 20):
+                if len(sample) < (1 << 20):
+                    sample += chunk[: (1 << 20) - len(sample)]
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    except _CUT_ERRORS:  # reported by the reader of the rows
+        return "utf-8-sig"
+    return sniff_table_encoding(sample)
+
+
+def _encoding_problem(source: str, encoding: str) -> list[dict]:
+    if encoding in ("utf-8-sig", "utf-8", None):
+        return []
+    what = ("bytes that are not UTF-8 decoded as cp1252" if encoding == UTF8_CP1252
+            else f"decoded as {encoding}")
+    return [problem(source, "", "warning", f"not valid UTF-8; {what}")]
+
+
+def _lines_until_cut(fh, state: dict) -> Iterator:
+    """The lines of ``fh``, stopping at a compressed file's cut (noted in ``state["cut"]``):
+    a last line the cut leaves without its end is dropped (``state["partial"]``)."""
+    held = None
+    try:
+        for line in fh:
+            if held is not None:
+                yield held
+            held = line
+    except _CUT_ERRORS as exc:
+        state["cut"] = exc
+        if held is not None and not held.endswith(("\n", "\r") if isinstance(held, str) else (b"\n", b"\r")):
+            state["partial"] = held
+            held = None
+    if held is not None:
+        yield held
+
+
+def _cut_problem(source: str, exc: BaseException, rows: int) -> dict:
+    return problem(source, "", "error", f"the file is cut short or corrupt ({type(exc).__name__}: {exc}); "
+                                         f"the {rows} rows before the cut are read, the rest is lost")
+
+
+def _csv_header(path: Path, encoding: str) -> pd.Index:
+    """The columns of a CSV file, as pandas names them (also of a compressed file cut short)."""
+    codec, errors = codec_args(encoding)
+    try:
+        return pd.read_csv(path, dtype=str, nrows=0, encoding=codec, encoding_errors=errors, index_col=False).columns
+    except _CUT_ERRORS:
+        with gzip.open(path, "rt", encoding=codec, errors=errors, newline="") as fh:
+            record = next((r for r in csv.reader(_lines_until_cut(fh, {})) if r), None)
+        if record is None:
+            raise
+        line = io.StringIO()
+        csv.writer(line).writerow(record)
+        return pd.read_csv(io.StringIO(line.getvalue()), dtype=str, nrows=0, index_col=False).columns
+
+
+def _csv_batches(path: Path, batch_size: int, encoding: str, usecols: list[str] | None = None) -> Iterator[tuple]:
+    """The rows of a CSV file in batches: pandas' chunked reader while the file is clean;
+    from the first chunk it cannot read (a row with more fields than the header, a quote
+    left open, the cut of a compressed file), the csv module, row by row, reporting each
+    row it refuses with its row and line number."""
+    from pandas.errors import ParserError, ParserWarning
+
+    codec, errors = codec_args(encoding)
+    done = 0
+    try:
+        reader = pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=batch_size, encoding=codec,
+                             encoding_errors=errors, index_col=False, usecols=usecols, compression="infer")
+        with reader:
+            chunks = iter(reader)
+            while True:
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", ParserWarning)
+                    frame = next(chunks, None)
+                if any(issubclass(w.category, ParserWarning) and "loss of data" in str(w.message) for w in caught):
+                    raise ParserError("a row has more fields than the header")
+                for w in caught:
+                    if not issubclass(w.category, ParserWarning):
+                        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+                if frame is None:
+                    return
+                yield frame, np.arange(done + 1, done + len(frame) + 1), []
+                done += len(frame)
+    except (ParserError, UnicodeDecodeError, csv.Error, *_CUT_ERRORS):
+        pass
+    yield from _csv_tolerant(path, batch_size, encoding, done, usecols)
+
+
+def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int,
+                  usecols: list[str] | None = None) -> Iterator[tuple]:
+    """Rows ``skip + 1``... of a CSV file with the csv module (see :func:`_csv_batches`)."""
+    codec, errors = codec_args(encoding)
+    columns = list(_csv_header(path, encoding))
+    n, name = len(columns), path.name
+    keep = [columns.index(c) for c in usecols] if usecols else None
+    state: dict = {}
+    opener = gzip.open if name.lower().endswith(".gz") else open
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as pandas: no limit on a field
+    with opener(path, "rt", encoding=codec, errors=errors, newline="") as fh:
+        lines = _lines_until_cut(fh, state)
+        reader = csv.reader(lines)
+        row, records, numbers, problems = 0, [], [], []
+        header = True
+        while True:
+            line_no = reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as exc:  # the row is refused, the next is read
+                row += 1
+                if row > skip:
+                    problems.append(problem(f"{name}:{row}", "", "error", f"refused: line {line_no}: {exc}"))
+                continue
+            if not record or (len(record) == 1 and not record[0].strip() and record[0]):
+                continue  # a blank line, as pandas skips it
+            if header:
+                header = False
+                continue
+            row += 1
+            if row <= skip:
+                continue
+            if len(record) > n:
+                problems.append(problem(f"{name}:{row}", "", "error",
+                                         f"refused: Expected {n} fields in line {line_no}, saw {len(record)} "
+                                         f"(a ragged CSV row)"))
+            else:
+                record += [""] * (n - len(record))
+                records.append([record[i] for i in keep] if keep else record)
+                numbers.append(row)
+            if len(records) >= batch_size:
+                yield (pd.DataFrame(records, columns=usecols or columns, dtype=object),
+                       np.array(numbers), problems)
+                records, numbers, problems = [], [], []
+        if "cut" in state:
+            problems.append(_cut_problem(name, state["cut"], row))
+        if records or problems:
+            yield (pd.DataFrame(records, columns=usecols or columns, dtype=object),
+                   np.array(numbers, dtype=int), problems)
+
+
+def _jsonl_batches(path: Path, batch_size: int, skip: int = 0) -> Iterator[tuple]:
+    """The rows of a JSON Lines file (``.gz`` too) in batches: pandas reads each batch of
+    lines; a batch it cannot read is read line by line, each broken line refused with its
+    line number. Bytes that are not UTF-8 are read as cp1252 (a warning per row); the cut
+    of a compressed file keeps the rows before it and is reported. ``skip``: rows (non-blank
+    lines) left out at the start."""
+    name, row, line_no, cut = path.name, 0, 0, None
+    with _open_binary(path) as fh:
+        while cut is None:
+            raw_lines: list[bytes] = []
+            try:
+                raw_lines.extend(islice(fh, batch_size))  # keeps the lines read before a cut
+            except _CUT_ERRORS as exc:
+                cut = exc
+                if raw_lines and not raw_lines[-1].endswith((b"\n", b"\r")):
+                    raw_lines.pop()  # a line the cut leaves without its end
+            if not raw_lines:
+                break
+            first_line, line_no = line_no + 1, line_no + len(raw_lines)
+            chunk = [line for line in (line.strip() for line in raw_lines) if line]
+            if row < skip:  # the lines of the rows left out
+                i = 0
+                while i < len(raw_lines) and row < skip:
+                    row += bool(raw_lines[i].strip())
+                    i += 1
+                first_line, raw_lines = first_line + i, raw_lines[i:]
+                chunk = [line for line in (line.strip() for line in raw_lines) if line]
+            if not chunk:
+                continue
+            numbers = np.arange(row + 1, row + len(chunk) + 1)
+            row += len(chunk)
+            if all(line[:1] == b"{" for line in chunk):
+                try:  # as pandas reads JSON Lines: one array of the objects
+                    frame = pd.read_json(io.BytesIO(b"[" + b",".join(chunk) + b"]"), dtype=False, encoding="utf-8")
+                    if len(frame) == len(chunk):
+                        yield frame, numbers, []
+                        continue
+                except (ValueError, UnicodeDecodeError):
+                    pass
+            line_nos = [first_line + i for i, line in enumerate(raw_lines) if line.strip()]
+            yield _jsonl_line_by_line(chunk, numbers, line_nos, name)
+        if cut is not None:
+            yield pd.DataFrame(), np.array([], dtype=int), [_cut_problem(name, cut, row)]
+
+
+def _jsonl_line_by_line(chunk: list[bytes], numbers: np.ndarray, line_nos: list[int], name: str) -> tuple:
+    """A batch of JSON lines pandas cannot read, line by line: ``(frame, row numbers kept,
+    problems)``, each broken line (or one that is not an object) refused with its number."""
+    records, kept, problems = [], [], []
+    for raw, r, ln in zip(chunk, numbers, line_nos):
+        line = utf8_or_cp1252(raw, f"{name}:{r}", f"line {ln}", problems)
+        try:
+            value = json.loads(line)
+        except ValueError as exc:
+            problems.append(problem(f"{name}:{r}", "", "error", f"refused: line {ln} is not valid JSON ({exc})"))
+            continue
+        if not isinstance(value, dict):
+            problems.append(problem(f"{name}:{r}", "", "error",
+                                    f"refused: line {ln} is not a JSON object but {type(value).__name__}"))
+            continue
+        records.append(value)
+        kept.append(r)
+    return pd.DataFrame.from_records(records) if records else pd.DataFrame(), np.array(kept, dtype=int), problems
+
+
+def _decoded_cells(column, source: str, name: str, rows: np.ndarray, problems: list[dict]):
+    """A Parquet binary column as text: UTF-8, else (per cell, a warning) cp1252."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.cast(column, pa.string())
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        pass
+    values = []
+    for value, r in zip(column.to_pylist(), rows):
+        if isinstance(value, bytes):
+            value = utf8_or_cp1252(value, f"{source}:{r}", name, problems)
+        values.append(value)
+    return pa.array(values, pa.string())
+
+
+def _parquet_batches(path: Path, batch_size: int, columns: list[str] | None = None) -> Iterator[tuple]:
+    """The rows of a Parquet file in batches; binary (or invalid UTF-8 text) cells decoded."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    done = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=columns):
+        rows = np.arange(done + 1, done + batch.num_rows + 1)
+        done += batch.num_rows
+        problems: list[dict] = []
+        binary = any(pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type) for f in batch.schema)
+        if not binary:
+            try:
+                yield batch.to_pandas(), rows, problems
+                continue
+            except (UnicodeDecodeError, pa.ArrowInvalid):  # text that is not UTF-8
+                pass
+        arrays = []
+        for field, column in zip(batch.schema, batch.columns):
+            if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+                try:
+                    column.validate(full=True)
+                except pa.ArrowInvalid:
+                    column = column.view(pa.binary() if pa.types.is_string(field.type) else pa.large_binary())
+            if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
+                column = _decoded_cells(column, path.name, f"column {field.name!r}", rows, problems)
+            arrays.append(column)
+        yield pa.RecordBatch.from_arrays(arrays, names=batch.schema.names).to_pandas(), rows, problems
+
+
+def _read_table_batches(path: Path, batch_size: int, encoding: str | None = None) -> Iterator[tuple]:
+    """``(frame, row numbers, problems of refused rows)`` per batch of a table file."""
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        yield from _parquet_batches(path, batch_size)
+    elif name.endswith((".jsonl", ".jsonl.gz", ".json")):
+        yield from _jsonl_batches(path, batch_size)
+    else:
+        yield from _csv_batches(path, batch_size, encoding or _csv_encoding(path))
+
+
+#: Rows per chunk of the ``published`` pre-pass (one column only, so larger than a batch).
+_PREPASS_ROWS = 50_000
+
+
+def _published_column(path: Path, encoding: str | None = None, columns: set | None = None) -> Iterator[pd.Series]:
+    """Only the ``published`` column of a table file, in chunks (nothing when it has none):
+    the cheap pre-pass that decides the column's day/month order before the batches. Rows
+    the batches refuse are left out; their problems are reported with the batches. The
+    columns met in a JSON Lines file (whose rows may differ) are added to ``columns``."""
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        if "published" not in pq.ParquetFile(path).schema_arrow.names:
+            return
+        for frame, _, _ in _parquet_batches(path, _PREPASS_ROWS, columns=["published"]):
+            yield given_text(frame["published"])
+    elif name.endswith((".jsonl", ".jsonl.gz", ".json")):
+        # pandas' streaming reader while the file is clean; from a chunk it cannot read, the
+        # reader of the batches (so values are read the same)
+        done, frames = 0, None
+        try:
+            with pd.read_json(path, lines=True, dtype=False, chunksize=_PREPASS_ROWS, compression="infer",
+                              encoding="utf-8") as reader:
+                for frame in reader:
+                    if columns is not None:
+                        columns.update(frame.columns)
+                    if "published" in frame.columns:
+                        yield given_text(frame["published"])
+                    done += len(frame)
+        except Exception:  # pandas' errors differ by cause
+            frames = (frame for frame, _, _ in _jsonl_batches(path, _PREPASS_ROWS, skip=done))
+        for frame in frames or ():
+            if columns is not None:
+                columns.update(frame.columns)
+            if "published" in frame.columns:
+                yield given_text(frame["published"])
+    else:
+        encoding = encoding or _csv_encoding(path)
+        if "published" not in _csv_header(path, encoding):
+            return
+        for frame, _, _ in _csv_batches(path, _PREPASS_ROWS, encoding, usecols=["published"]):
+            yield given_text(frame["published"])
+
+
+def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.ndarray) -> Corpus:
+    """Turn one batch of table rows into raw documents (text + given metadata); ``start``:
+    the rows before the batch, or the (1-based) row number of each row."""
+    if "text" not in frame.columns:
+        raise ValueError(f"{source}: no 'text' column (columns: {', '.join(map(str, frame.columns))})")
+    frame = frame.reset_index(drop=True)
+    row_no = np.arange(start + 1, start + len(frame) + 1) if np.ndim(start) == 0 else np.asarray(start)
+    ids = pd.Series([f"{stem}-{i:07d}" for i in row_no], dtype=object)
+    if "doc_id" in frame.columns:
+        given = given_text(frame["doc_id"])
+        ids = given.where(given.ne(""), ids)
+    text = frame["text"].astype(object).where(frame["text"].notna(), "").astype(str)
+    text = normalise_newlines(text)
+    sources = pd.Series([f"{source}:{i}" for i in row_no], dtype=object)
+    raw = pd.DataFrame({"doc_id": ids, "source_file": sources, "text": text, "encoding": "utf-8"})
+    for col in METADATA_COLUMNS:
+        if col in frame.columns:
+            raw["given_" + col] = given_text(frame[col])
+    problems = []
+    nul = raw["text"].str.contains("\x00", regex=False)
+    if nul.any():
+        raw.loc[nul, "text"] = raw.loc[nul, "text"].str.replace("\x00", "", regex=False)
+        problems += [problem(s, d, "warning", "removed NUL bytes from the text")
+                     for s, d in zip(raw.loc[nul, "source_file"], raw.loc[nul, "doc_id"])]
+    blank = raw["text"].str.strip().eq("")
+    problems += [
+        problem(s, d, "error", "refused: the text is empty")
+        for s, d in zip(raw.loc[blank, "source_file"], raw.loc[blank, "doc_id"])
+    ]
+    return Corpus(raw[~blank].reset_index(drop=True), pd.DataFrame(problems, columns=PROBLEM_COLUMNS))
+
+
+def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
+    """The rows of a table file in batches of at most ``batch_size`` documents.
+
+    The problems of the whole file (its encoding, how the numeric dates of its ``published``
+    column are read, rows refused before the first read) come with the first batch; a
+    ``doc_id`` repeated anywhere in the file is refused in every batch. A file with no row
+    (or none readable), or JSON Lines none of whose rows has a ``text``, is a ``ValueError``
+    naming it, raised before the first batch.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The table file (resolved); its suffix is one of :data:`TABLE_SUFFIXES`.
+    shown : str
+        The file as named in messages.
+    batch_size : int
+        Rows per batch.
+
+    Returns
+    -------
+    iterator of documents.RawBatch
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "pages.csv"
+    >>> _ = path.write_text("doc_id,text\\na,Satu\\nb,Dua\\n", encoding="utf-8")
+    >>> [b.corpus.documents["doc_id"].tolist() for b in iter_table(path, "pages.csv", 1)]
+    [['a'], ['b']]
+    """
+    name = path.name.lower()
+    stem = re.sub(r"\.(csv|jsonl|json|parquet)(\.gz)?$", "", path.name, flags=re.I)
+    encoding = _check_table(path, shown)
+    column = f"published column of {path.name}"
+    order, met = _published_prepass(path, encoding)
+    lines = name.endswith((".jsonl", ".jsonl.gz", ".json"))
+    if lines and met and "text" not in met:
+        raise ValueError(f"{path.name}: no 'text' column (columns: {', '.join(map(str, sorted(met)))})")
+    seen: set = set()
+    pending = _encoding_problem(path.name, encoding) + order_problem(path.name, column, order)
+    yielded, with_text, held = 0, False, []
+    for frame, numbers, row_problems in _read_table_batches(path, batch_size, encoding):
+        _name_refused_rows(row_problems, path.name, stem)
+        if not len(frame) and all(p["source_file"] == path.name for p in row_problems) and not yielded:
+            held += row_problems  # nothing read yet: the file's own problems (a cut) only
+            continue
+        if len(frame) and "text" not in frame.columns and (with_text or lines):
+            frame = frame.assign(text="")  # a batch of JSON objects without text: each refused
+        with_text = with_text or bool(len(frame))
+        raw = _table_rows(frame, path.name, stem, numbers) if len(frame) else Corpus(
+            pd.DataFrame(columns=["doc_id", "source_file", "text", "encoding"]), empty_problems())
+        first = pending + held + row_problems
+        if first:
+            raw.problems = pd.concat([pd.DataFrame(first, columns=PROBLEM_COLUMNS), raw.problems],
+                                     ignore_index=True)
+            pending, held = [], []
+        raw = _refuse_repeated_ids(raw, seen)
+        yielded += 1
+        yield RawBatch(raw, published_order=order, published_column=column)
+    if not yielded:
+        why = "; ".join(p["message"] for p in held) or "it holds no rows"
+        raise ValueError(f"corpus {shown!r}: no document to read ({why})")
+
+
+def _check_table(path: Path, shown: str) -> str | None:
+    """A Parquet file with rows, or a CSV file with a header (else a ``ValueError`` naming the
+    file); the CSV file's encoding (None for other files)."""
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        try:
+            n_rows = pq.ParquetFile(path).metadata.num_rows
+        except Exception as exc:  # pyarrow's errors: not Parquet, a cut file
+            raise ValueError(f"corpus {shown!r}: cannot be read as Parquet ({exc})") from exc
+        if not n_rows:
+            raise ValueError(f"corpus {shown!r}: the Parquet file holds no rows (no document to read)")
+    elif name.endswith((".csv", ".csv.gz")):
+        encoding = _csv_encoding(path)
+        try:
+            _csv_header(path, encoding)
+        except pd.errors.EmptyDataError:
+            raise ValueError(f"corpus {shown!r}: the CSV file is empty (no header, no rows)") from None
+        except _CUT_ERRORS as exc:
+            raise ValueError(f"corpus {shown!r}: cannot be read ({type(exc).__name__}: {exc})") from exc
+        return encoding
+    return None
+
+
+def _published_prepass(path: Path, encoding: str | None):
+    """The day/month order of the file's whole ``published`` column, and the columns met in
+    a JSON Lines file (read to its end)."""
+    met: set = set()
+    prepass = _published_column(path, encoding, met)
+    order = day_month_order(prepass)
+    for _ in prepass:  # to the end: every column met
+        pass
+    return order, met
+
+
+def _name_refused_rows(row_problems: list[dict], file_name: str, stem: str) -> None:
+    """Give the problem of a refused row the default ``doc_id`` of its row (in place)."""
+    for p in row_problems:
+        row = p["source_file"].rpartition(":")[2]
+        if not p["doc_id"] and p["source_file"] != file_name and row.isdigit():
+            p["doc_id"] = f"{stem}-{int(row):07d}"
+
+
+def _refuse_repeated_ids(raw: Corpus, seen: set) -> Corpus:
+    """``raw`` without the rows whose ``doc_id`` repeats an earlier row (each refused);
+    the ids kept are added to ``seen``."""
+    dup = raw.documents["doc_id"].duplicated() | raw.documents["doc_id"].isin(seen)
+    if dup.any():
+        extra = [problem(s, d, "error", "refused: doc_id repeats an earlier row")
+                 for s, d in zip(raw.documents.loc[dup, "source_file"], raw.documents.loc[dup, "doc_id"])]
+        raw = Corpus(raw.documents[~dup].reset_index(drop=True),
+                     pd.concat([raw.problems, pd.DataFrame(extra, columns=PROBLEM_COLUMNS)], ignore_index=True))
+    seen.update(raw.documents["doc_id"])
+    return raw
