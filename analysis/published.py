@@ -32,14 +32,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .config import DEFAULT_TZ
+from .dates.expressions import NUMERIC_DATE, clock_time_pattern, month_numbers, names_pattern, zone_offsets
 from .rules import calendar
 
 __all__ = ["read_published", "published_layouts", "day_month_order", "DayMonthOrder", "NOT_A_DATE"]
-
-_TIME = (
-    r"(?:[^\d\n]{0,12}?(?:pukul\s+|jam\s+)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?"
-    r"(?:\s*(?P<tz>WIB|WITA|WIT|UTC|GMT|[+-]\d{2}:?\d{2}|Z))?)?"
-)
 
 #: ``problem`` of a non-empty value that matches no layout.
 NOT_A_DATE = "could not be read as a date"
@@ -53,8 +50,7 @@ def published_layouts() -> tuple[re.Pattern, ...]:
     layouts name their first two fields ``f1``, ``f2``: which is the day is decided by
     the caller (``read_published(..., dayfirst=)``).
     """
-    months = sorted(calendar()["months"], key=len, reverse=True)
-    mon = "(?P<mon>" + "|".join(re.escape(m) for m in months) + r")\.?"
+    mon = "(?P<mon>" + names_pattern(month_numbers()) + r")\.?"
     layouts = [
         r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:T|\s+|$)",  # 2019-09-17 21:12
         r"(?<![\d/.])(?P<y>\d{4})([/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?![\d/.])",  # 2015/08/25, 2015.08.25
@@ -66,7 +62,8 @@ def published_layouts() -> tuple[re.Pattern, ...]:
         # a longer run of digits and separators (a version number, an amount)
         r"(?<![\w.,/:-])(?P<f1>\d{1,2})(?P<sep>[/.-])(?P<f2>\d{1,2})(?P=sep)(?P<y>\d{2})(?![\d/-]|\.\d)",
     ]
-    return tuple(re.compile(layout + _TIME, re.IGNORECASE) for layout in layouts)
+    time = clock_time_pattern()
+    return tuple(re.compile(layout + time, re.IGNORECASE) for layout in layouts)
 
 
 _COLUMNS = ["y", "m", "mon", "d", "f1", "f2", "H", "M", "S", "tz"]
@@ -93,8 +90,6 @@ def _number(column: pd.Series) -> pd.Series:
 # --------------------------------------------------------------------------- day/month order
 
 _NONE, _DAY_FIRST, _MONTH_FIRST, _EITHER = 0, 1, 2, 3
-#: What any numeric date holds (a value without it cannot be read by a numeric layout).
-_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
 
 
 def _evidence(f: pd.DataFrame) -> np.ndarray:
@@ -193,6 +188,13 @@ def day_month_order(values, convention: bool | None = None) -> DayMonthOrder:
     default, convention_name = _convention()
     if convention is not None:
         default, convention_name = bool(convention), "the convention given"
+    counts, examples = _count_evidence(values)
+    return _decide_order(counts, examples, default, convention_name)
+
+
+def _count_evidence(values) -> tuple[dict[int, int], dict[int, str]]:
+    """Rows of each kind of evidence (``_DAY_FIRST``, ``_MONTH_FIRST``, ``_EITHER``) in a
+    column given whole or in chunks, and the first value of each kind."""
     counts = {_DAY_FIRST: 0, _MONTH_FIRST: 0, _EITHER: 0}
     examples: dict[int, str] = {}
     for chunk in _chunks(values):
@@ -204,13 +206,19 @@ def day_month_order(values, convention: bool | None = None) -> DayMonthOrder:
         weight = np.bincount(codes[codes >= 0], minlength=len(uniques))
         uniques = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
         kind = np.full(len(uniques), _NONE, dtype=np.int8)
-        numeric = uniques.str.contains(_NUMERIC_DATE).to_numpy(dtype=bool)  # cheap: skip ISO, names
+        numeric = uniques.str.contains(NUMERIC_DATE).to_numpy(dtype=bool)  # cheap: skip ISO, names
         kind[numeric] = _evidence(_extract(uniques[numeric]))
         for k in counts:
             hit = kind == k
             counts[k] += int(weight[hit].sum())
             if k not in examples and hit.any():
                 examples[k] = str(uniques[np.flatnonzero(hit)[0]])
+    return counts, examples
+
+
+def _decide_order(counts: dict[int, int], examples: dict[int, str], default: bool,
+                  convention_name: str) -> DayMonthOrder:
+    """The order the evidence calls for, with the sentence that says why."""
     day, month, either = counts[_DAY_FIRST], counts[_MONTH_FIRST], counts[_EITHER]
     tally = {"day_first": day, "month_first": month, "either": either}
     if day and month:
@@ -243,7 +251,7 @@ def day_month_order(values, convention: bool | None = None) -> DayMonthOrder:
 # --------------------------------------------------------------------------- reading
 
 def _zone(tz: pd.Series, default_tz: str) -> pd.Series:
-    zones = calendar()["timezones"]
+    zones = zone_offsets()
     tz = tz.fillna("").astype(str).str.upper()
     mapped = tz.map(zones)
     numeric = tz.str.replace(r"^([+-]\d{2}):?(\d{2})$", r"\1:\2", regex=True)
@@ -266,7 +274,7 @@ def _text(number: pd.Series) -> pd.Series:
     return number.astype("Int64").astype(str)
 
 
-def read_published(values: pd.Series, default_tz: str = "+07:00", dayfirst: bool | None = None) -> pd.DataFrame:
+def read_published(values: pd.Series, default_tz: str = DEFAULT_TZ, dayfirst: bool | None = None) -> pd.DataFrame:
     """Parse publication strings into ISO 8601 text.
 
     Parameters
@@ -299,12 +307,46 @@ def read_published(values: pd.Series, default_tz: str = "+07:00", dayfirst: bool
     if dayfirst is None:
         dayfirst = _convention()[0]
     values = pd.Series(values, dtype=object)
-    f = _extract(values)
-    months = calendar()["months"]
+    reading = _read_fields(_extract(values), default_tz, dayfirst)
+    given = values.notna() & values.astype(str).str.strip().ne("")
+    ok = reading.matched & reading.dates.notna() & reading.time_ok & reading.zone_ok
+    published = _stamps(reading, values.index).where(ok, "")
+    problem = _problems(reading, given & ~ok, dayfirst, values.index)
+    return pd.DataFrame(
+        {"published": published.astype(str), "readable": ~given | published.ne(""), "problem": problem.astype(str)},
+        index=values.index,
+    )
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """The extracted fields of a column (``fields``, see :func:`_extract`), parsed and checked;
+    every other attribute is a Series aligned with the column."""
+
+    fields: pd.DataFrame
+    matched: pd.Series
+    day: pd.Series
+    month: pd.Series
+    year: pd.Series
+    year_ok: pd.Series
+    years: tuple[int, int]
+    dates: pd.Series
+    hour: pd.Series
+    minute: pd.Series
+    second: pd.Series
+    has_time: pd.Series
+    time_ok: pd.Series
+    zone: pd.Series
+    zone_ok: pd.Series
+    contradicts: pd.Series
+
+
+def _read_fields(f: pd.DataFrame, default_tz: str, dayfirst: bool) -> _Reading:
+    """The date, time and zone of each extracted row, and whether each is possible."""
     first, second = _number(f["f1"]), _number(f["f2"])
     day = _number(f["d"]).fillna(first if dayfirst else second)
     month = _number(f["m"]).fillna(second if dayfirst else first)
-    month = month.fillna(f["mon"].str.lower().map(months).astype(float)) if len(f) else month
+    month = month.fillna(f["mon"].str.lower().map(month_numbers()).astype(float)) if len(f) else month
     year = _number(f["y"])
     # two-digit years (10-Sep-19, 13/09/23) pivot as POSIX strptime does: 69-99 are 1969-1999
     year = year.where(f["y"].str.len().ne(2), year + np.where(year >= 69, 1900, 2000))
@@ -319,39 +361,41 @@ def read_published(values: pd.Series, default_tz: str = "+07:00", dayfirst: bool
     time_ok = ~has_time | (hour.between(0, 23) & minute.between(0, 59) & second_of_minute.between(0, 59))
     zone = _zone(f["tz"], default_tz)
     zone_ok = ~(has_time & _impossible_offset(zone))
-    kind = _evidence(f)
-    contradicts = pd.Series(kind == (_MONTH_FIRST if dayfirst else _DAY_FIRST), index=values.index)
+    contradicts = pd.Series(_evidence(f) == (_MONTH_FIRST if dayfirst else _DAY_FIRST), index=f.index)
+    return _Reading(f, f["y"].notna(), day, month, year, year_ok, (low, high), dates, hour, minute,
+                    second_of_minute, has_time, time_ok, zone, zone_ok, contradicts)
 
-    given = values.notna() & values.astype(str).str.strip().ne("")
-    matched = f["y"].notna()
-    date_text = dates.dt.strftime("%Y-%m-%d")
+
+def _stamps(r: _Reading, index: pd.Index) -> pd.Series:
+    """ISO text of each row: the date, or the date, time and zone when a time is given."""
+    date_text = r.dates.dt.strftime("%Y-%m-%d")
     clock = (
-        _text(hour.fillna(0)).str.zfill(2) + ":" + _text(minute.fillna(0)).str.zfill(2) + ":"
-        + _text(second_of_minute).str.zfill(2)
+        _text(r.hour.fillna(0)).str.zfill(2) + ":" + _text(r.minute.fillna(0)).str.zfill(2) + ":"
+        + _text(r.second).str.zfill(2)
     )
-    stamp = date_text + "T" + clock + zone
-    ok = matched & dates.notna() & time_ok & zone_ok
-    published = pd.Series(np.where(has_time, stamp, date_text), index=values.index, dtype=object).where(ok, "")
+    stamp = date_text + "T" + clock + r.zone
+    return pd.Series(np.where(r.has_time, stamp, date_text), index=index, dtype=object)
 
-    problem = pd.Series("", index=values.index, dtype=object)
+
+def _problems(r: _Reading, refused: pd.Series, dayfirst: bool, index: pd.Index) -> pd.Series:
+    """Why each ``refused`` row could not be read ('' for the others)."""
+    f, zone, (low, high) = r.fields, r.zone, r.years
+    problem = pd.Series("", index=index, dtype=object)
     checks = [  # the last true check of a row names its problem: list them least specific first
-        (~zone_ok, lambda i: "no such UTC offset (" + zone[i] + ")"),
-        (~time_ok, lambda i: "there is no such time of day (" + f.loc[i, "H"].astype(str) + ":"
+        (~r.zone_ok, lambda i: "no such UTC offset (" + zone[i] + ")"),
+        (~r.time_ok, lambda i: "there is no such time of day (" + f.loc[i, "H"].astype(str) + ":"
          + f.loc[i, "M"].astype(str) + (":" + f.loc[i, "S"].astype(str)).where(f.loc[i, "S"].notna(), "") + ")"),
-        (dates.isna(), lambda i: "there is no such date (day " + _text(day[i]) + ", month " + _text(month[i])
-         + ", year " + _text(year[i]) + ")"),
-        (~year_ok, lambda i: "year " + f.loc[i, "y"].astype(str) + f" is outside {low}..{high}"),
-        (contradicts, lambda i: pd.Series(
+        (r.dates.isna(), lambda i: "there is no such date (day " + _text(r.day[i]) + ", month "
+         + _text(r.month[i]) + ", year " + _text(r.year[i]) + ")"),
+        (~r.year_ok, lambda i: "year " + f.loc[i, "y"].astype(str) + f" is outside {low}..{high}"),
+        (r.contradicts, lambda i: pd.Series(
             f"its {'second' if dayfirst else 'first'} field is above 12, so it can only be "
             f"{_order_name(not dayfirst)}, and it is read as {_order_name(dayfirst)}", index=i)),
-        (~matched, lambda i: pd.Series(NOT_A_DATE, index=i)),
+        (~r.matched, lambda i: pd.Series(NOT_A_DATE, index=i)),
     ]
     for failed, reason in checks:
-        rows = given & ~ok & failed.astype(bool)
+        rows = refused & failed.astype(bool)
         if rows.any():
-            index = rows[rows].index
-            problem.loc[index] = reason(index).astype(str).to_numpy()
-    return pd.DataFrame(
-        {"published": published.astype(str), "readable": ~given | published.ne(""), "problem": problem.astype(str)},
-        index=values.index,
-    )
+            rows_index = rows[rows].index
+            problem.loc[rows_index] = reason(rows_index).astype(str).to_numpy()
+    return problem

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from analysis import dates
+from analysis.dates import grammar, scanner
 from analysis.dates import (MENTION_COLUMNS, document_anchors, find_mentions, lookback,
                             parse_timex, timeline)
 
@@ -554,7 +555,7 @@ def test_calendar_yaml_keeps_the_shared_keys():
 
 
 def test_word_lists_come_from_yaml():
-    vocabulary, _ = dates._rules()
+    vocabulary, _ = grammar.compiled()
     temporal = yaml.safe_load((ROOT / "analysis" / "data" / "temporal.yaml").read_text("utf-8"))
     assert vocabulary.modifiers == temporal["modifiers"]
     assert vocabulary.number_words["sepuluh"] == 10
@@ -562,8 +563,13 @@ def test_word_lists_come_from_yaml():
 
 
 def test_docstring_examples():
-    result = doctest.testmod(dates, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 6 and result.failed == 0
+    from analysis.dates import expressions, mentions, resolve, summaries
+    attempted = 0
+    for module in (dates, expressions, grammar, scanner, resolve, mentions, summaries):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 6
 
 
 # --------------------------------------------------------------------------
@@ -589,9 +595,9 @@ TRICKY_LINES = [
 ]
 
 
-def _reference_tagger() -> dates.Tagger:
+def _reference_tagger() -> scanner.Tagger:
     """The tagger with its shortcuts off: the whole grammar tried at every position."""
-    _, tagger = dates._rules()
+    _, tagger = grammar.compiled()
 
     class EveryPosition:
         @staticmethod
@@ -618,8 +624,8 @@ def tricky_corpus(seed_lines, seed_documents):
 def test_fast_scan_matches_the_plain_regex(tricky_corpus, monkeypatch, labels):
     lines, documents = tricky_corpus
     fast = find_mentions(lines, documents, labels=labels)
-    reference = dates._rules()[0], _reference_tagger()
-    monkeypatch.setattr(dates, "_rules", lambda: reference)
+    reference = grammar.compiled()[0], _reference_tagger()
+    monkeypatch.setattr(grammar, "compiled", lambda: reference)
     plain = find_mentions(lines, documents, labels=labels)
     pd.testing.assert_frame_equal(fast, plain)
     assert len(fast) > 40
@@ -629,16 +635,16 @@ def test_scanning_in_small_chunks_changes_nothing(tricky_corpus, monkeypatch):
     lines, documents = tricky_corpus
     undated = documents.assign(published="")
     whole = find_mentions(lines, documents, labels=None), document_anchors(lines, undated)
-    monkeypatch.setattr(dates, "SCAN_CHARS", 50)  # about one line per chunk
+    monkeypatch.setattr(scanner, "SCAN_CHARS", 50)  # about one line per chunk
     pd.testing.assert_frame_equal(find_mentions(lines, documents, labels=None), whole[0])
     pd.testing.assert_frame_equal(document_anchors(lines, undated), whole[1])
 
 
 def test_prefilter_keeps_every_gate_position(seed_lines):
     """_Starts may keep extra positions, never drop one where the gate matches."""
-    _, tagger = dates._rules()
+    _, tagger = grammar.compiled()
     gate = re.compile(tagger.regex.pattern.split("(?:(?P<skip>")[0])
-    text = dates._fold("\x00" + "\x00".join([*seed_lines["text"], *TRICKY_LINES]))
+    text = scanner.fold("\x00" + "\x00".join([*seed_lines["text"], *TRICKY_LINES]))
     kept, _ = tagger.starts.positions(text)
     needed = [m.start() for m in gate.finditer(text)]
     assert set(needed) <= set(kept.tolist())
@@ -646,9 +652,9 @@ def test_prefilter_keeps_every_gate_position(seed_lines):
 
 
 def test_dispatch_keeps_every_rule_that_matches(seed_lines):
-    _, tagger = dates._rules()
+    _, tagger = grammar.compiled()
     names = list(tagger.slots)
-    text = dates._fold("\x00" + "\x00".join([*seed_lines["text"], *TRICKY_LINES]))
+    text = scanner.fold("\x00" + "\x00".join([*seed_lines["text"], *TRICKY_LINES]))
     positions, keys = tagger.starts.positions(text)
     for position, key in zip(positions.tolist(), keys.tolist()):
         m = tagger.regex.match(text, position)
