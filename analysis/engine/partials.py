@@ -11,6 +11,22 @@ Adding up works on integer keys: :class:`Vocabulary` codes the words of the key 
 :func:`pack_keys` packs the key columns of a row into one int64 when they fit in
 :data:`KEY_BITS` bits (one sort then orders the rows), and :func:`sum_rows` adds the value
 columns per distinct key row.
+
+Use: tokenize each batch of documents, keep only ``partial_counts(tokens)``, add the
+partials up with :func:`combine_counts` and read the tables from
+``analysis.counts.TermCounts(combined)``: they equal ``term_counts``, ``term_counts_by``
+(by outlet), ``keyness`` (by outlet), ``ngrams`` and ``collocations`` on the tokens of the
+whole corpus, row for row (tested byte for byte).
+
+Memory: every table holds counts of distinct keys, never a row per token,
+and words are category codes, never repeated strings. ``terms`` and
+``totals`` grow with the vocabulary (outlets x distinct words). The
+n-gram tables grow with the number of *distinct* n-grams: on one batch
+that is close to its number of tokens (most n-grams occur once), and it
+keeps growing with the corpus, because an exact ``min_count`` after
+combining requires every n-gram seen once. They dominate the memory of a
+combined result; leave them out with ``ngram_sizes=()`` when the n-gram
+tables are not needed (``"bigram_fd"`` is still kept for collocations).
 """
 
 from __future__ import annotations
@@ -75,23 +91,9 @@ def partial_counts(tokens: pd.DataFrame, *, ngram_sizes: Iterable[int] = (2, 3),
                    adjacent_only: bool = False) -> dict[str, pd.DataFrame]:
     """The additive counts of one batch of tokens, for a corpus read in batches.
 
-    Tokenize each batch of documents, keep only ``partial_counts(tokens)``, add the
-    partials up with :func:`combine_counts` and read the tables from
-    ``analysis.counts.TermCounts(combined)``: they equal ``term_counts``,
-    ``term_counts_by`` (by outlet), ``keyness`` (by outlet), ``ngrams`` and
-    ``collocations`` on the tokens of the whole corpus, row for row (tested byte for
-    byte). Batches must hold disjoint sets of whole documents, and every document one
-    outlet (as ``tokenize`` guarantees), because per-document counts are added.
-
-    Memory: every table holds counts of distinct keys, never a row per token,
-    and words are category codes, never repeated strings. ``terms`` and
-    ``totals`` grow with the vocabulary (outlets x distinct words). The
-    n-gram tables grow with the number of *distinct* n-grams: on one batch
-    that is close to its number of tokens (most n-grams occur once), and it
-    keeps growing with the corpus, because an exact ``min_count`` after
-    combining requires every n-gram seen once. They dominate the memory of a
-    combined result; leave them out with ``ngram_sizes=()`` when the n-gram
-    tables are not needed (``"bigram_fd"`` is still kept for collocations).
+    Batches must hold disjoint sets of whole documents, and every document one outlet
+    (as ``tokenize`` guarantees), because per-document counts are added. The tables hold
+    counts of distinct keys, never a row per token (see "Memory" in the module docstring).
 
     Parameters
     ----------
