@@ -1,4 +1,4 @@
-"""Throughput of ``analysis.terms.tokenize`` + ``term_counts`` next to scikit-learn.
+"""Throughput of ``analysis.tokens.tokenize`` + ``analysis.counts.term_counts`` next to scikit-learn.
 
 Builds a corpus of at least 10,000 cleaned documents: the body lines of the five
 seed pages (per the gold labels), replicated with distinct ``doc_id``s, or the
@@ -46,7 +46,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis import evaluation, terms  # noqa: E402
+from analysis import evaluation  # noqa: E402
+from analysis.counts import TermCounts, ngrams, term_counts, term_counts_by  # noqa: E402
+from analysis.engine.partials import combine_counts, partial_counts  # noqa: E402
+from analysis.keyness import collocations, keyness  # noqa: E402
+from analysis.tokens import TOKEN_PATTERN, tokenize  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "seeds_gold.json"
 
@@ -99,13 +103,13 @@ def best_of(run, repeat: int) -> float:
 
 def measure(name: str, texts: pd.DataFrame, repeat: int) -> None:
     size_mb = texts["text"].str.len().sum() / 1e6
-    ours_read = len(terms.tokenize(texts, keep_stopwords=True, keep_numbers=True))
-    kept = len(terms.tokenize(texts))
-    vocabulary = len(terms.term_counts(terms.tokenize(texts, keep_stopwords=True)))
-    same_pattern = CountVectorizer(token_pattern=terms.TOKEN_PATTERN, lowercase=True)
+    ours_read = len(tokenize(texts, keep_stopwords=True, keep_numbers=True))
+    kept = len(tokenize(texts))
+    vocabulary = len(term_counts(tokenize(texts, keep_stopwords=True)))
+    same_pattern = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True)
     methods = {
         "ours: term_counts(tokenize())": (
-            lambda: terms.term_counts(terms.tokenize(texts)), ours_read),
+            lambda: term_counts(tokenize(texts)), ours_read),
         "CountVectorizer() defaults": (
             lambda: CountVectorizer().fit_transform(texts["text"]),
             int(CountVectorizer().fit_transform(texts["text"]).sum())),
@@ -128,16 +132,15 @@ def final_tables(tokens: pd.DataFrame | None = None, combined: dict | None = Non
                  min_count: int = 2) -> list[pd.DataFrame]:
     """The tables of the notebook, from tokens or from combined partial counts."""
     if tokens is not None:
-        return [terms.term_counts(tokens), terms.term_counts_by(tokens),
-                terms.keyness(tokens, min_count=min_count),
-                terms.ngrams(tokens, 2, min_count=min_count),
-                terms.ngrams(tokens, 3, min_count=min_count),
-                terms.collocations(tokens, min_count=min_count)]
-    return [terms.term_counts_from(combined), terms.term_counts_by_from(combined),
-            terms.keyness_from(combined, min_count=min_count),
-            terms.ngrams_from(combined, 2, min_count=min_count),
-            terms.ngrams_from(combined, 3, min_count=min_count),
-            terms.collocations_from(combined, min_count=min_count)]
+        return [term_counts(tokens), term_counts_by(tokens),
+                keyness(tokens, min_count=min_count),
+                ngrams(tokens, 2, min_count=min_count),
+                ngrams(tokens, 3, min_count=min_count),
+                collocations(tokens, min_count=min_count)]
+    counted = TermCounts(combined)
+    return [counted.terms(), counted.by_outlet(), counted.keyness(min_count),
+            counted.ngrams(2, min_count), counted.ngrams(3, min_count),
+            counted.collocations(min_count)]
 
 
 def megabytes(table: pd.DataFrame) -> float:
@@ -147,7 +150,7 @@ def megabytes(table: pd.DataFrame) -> float:
 def measure_batches(name: str, texts: pd.DataFrame, batch_docs: int) -> None:
     """Full tokens table versus partial counts per batch: time, memory, identity."""
     start = time.perf_counter()
-    tokens = terms.tokenize(texts)
+    tokens = tokenize(texts)
     full = final_tables(tokens=tokens)
     full_seconds = time.perf_counter() - start
 
@@ -156,12 +159,12 @@ def measure_batches(name: str, texts: pd.DataFrame, batch_docs: int) -> None:
 
     def parts():
         for first in range(0, len(texts), batch_docs):
-            part = terms.partial_counts(terms.tokenize(texts.iloc[first:first + batch_docs]))
+            part = partial_counts(tokenize(texts.iloc[first:first + batch_docs]))
             for table, frame in part.items():
                 largest[table] = max(largest.get(table, 0.0), megabytes(frame))
             yield part
 
-    combined = terms.combine_counts(parts())
+    combined = combine_counts(parts())
     batched = final_tables(combined=combined)
     batch_seconds = time.perf_counter() - start
     same = all(a.to_csv(index=False) == b.to_csv(index=False) for a, b in zip(full, batched))
@@ -191,7 +194,7 @@ def main(argv: list[str] | None = None) -> None:
 
     base = jsonl_texts(args.corpus) if args.corpus else seed_texts()
     texts = replicate(base, args.docs)
-    terms.tokenize(texts.head(50))  # load stopwords, gazetteer and regexes outside the timing
+    tokenize(texts.head(50))  # load stopwords, gazetteer and regexes outside the timing
     varied = vary_vocabulary(texts, args.vary)
     measure("replicated text", texts, args.repeat)
     measure(f"varied vocabulary (every {args.vary}th word suffixed)", varied, args.repeat)

@@ -1,4 +1,5 @@
-"""Tests for analysis.terms on the five seed pages and on small hand-made texts."""
+"""Tests for the term modules (tokens, actors, counts, keyness, kwic, engine.partials) on the
+five seed pages and on small hand-made texts."""
 
 from __future__ import annotations
 
@@ -20,7 +21,20 @@ import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-from analysis import evaluation, terms
+from analysis import actors as actors_module
+from analysis import counts as counts_module
+from analysis import evaluation
+from analysis import keyness as keyness_module
+from analysis import kwic as kwic_module
+from analysis import tokens as tokens_module
+from analysis.engine import partials as partials_module
+from analysis.actors import ACTOR_TYPES, actor_candidates, actor_counts, load_actors, mark_actors
+from analysis.counts import TermCounts, ngrams, term_counts, term_counts_by
+from analysis.engine.partials import (KEY_BITS, PARTIAL_VALUES, Vocabulary, combine_counts, partial_counts,
+                                      partial_keys, sum_rows)
+from analysis.keyness import collocations, keyness, log_likelihood_g2
+from analysis.kwic import CONTEXT_CHARS_PER_WORD, kwic
+from analysis.tokens import load_stopwords, tokenize, word_tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "fixtures" / "seeds_gold.json"
@@ -39,7 +53,7 @@ def seeds() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def seed_tokens(seeds) -> pd.DataFrame:
-    return terms.tokenize(seeds)
+    return tokenize(seeds)
 
 
 def frame(*texts: str, outlet: str = "") -> pd.DataFrame:
@@ -48,13 +62,13 @@ def frame(*texts: str, outlet: str = "") -> pd.DataFrame:
 
 
 def tokens_of(text: str, **options) -> list[str]:
-    return terms.tokenize(frame(text), **options)["token"].astype(str).tolist()
+    return tokenize(frame(text), **options)["token"].astype(str).tolist()
 
 
 def placeholder_tokens() -> dict[str, str]:
     """Actor placeholder -> actor token, learnt through the public API."""
-    actors = terms.load_actors().drop_duplicates("canonical")
-    return dict(zip(terms.mark_actors(actors["canonical"]), actors["token"]))
+    actors = load_actors().drop_duplicates("canonical")
+    return dict(zip(mark_actors(actors["canonical"]), actors["token"]))
 
 
 # --------------------------------------------------------------------------- tokenizer
@@ -72,8 +86,8 @@ TRICKY = [
 @pytest.mark.parametrize("text", TRICKY)
 def test_tokens_are_exactly_the_nltk_tokenizers(text):
     """Our whole-column tokenizing equals NLTK's RegexpTokenizer on the marked text."""
-    marked = terms.mark_actors(pd.Series([text]))[0]
-    expected = [t for t in terms.word_tokenizer().tokenize(marked) if not t.startswith(BREAK_START)]
+    marked = mark_actors(pd.Series([text]))[0]
+    expected = [t for t in word_tokenizer().tokenize(marked) if not t.startswith(BREAK_START)]
     names = placeholder_tokens()
     expected = [names.get(t, t.lower().replace("’", "'")) for t in expected]
     assert tokens_of(text, keep_stopwords=True, keep_numbers=True) == expected
@@ -81,10 +95,10 @@ def test_tokens_are_exactly_the_nltk_tokenizers(text):
 
 def test_seed_tokens_and_sentences_are_the_nltk_tokenizers(seeds):
     names = placeholder_tokens()
-    ours = terms.tokenize(seeds, keep_stopwords=True, keep_numbers=True)
-    for doc_id, marked in zip(seeds["doc_id"], terms.mark_actors(seeds["text"])):
+    ours = tokenize(seeds, keep_stopwords=True, keep_numbers=True)
+    for doc_id, marked in zip(seeds["doc_id"], mark_actors(seeds["text"])):
         sentences, current = [], []
-        for token in terms.word_tokenizer().tokenize(marked):
+        for token in word_tokenizer().tokenize(marked):
             if token.startswith(BREAK_START):
                 sentences, current = (sentences + [current] if current else sentences), []
             else:
@@ -107,8 +121,8 @@ def test_tokenize_columns_and_types(seed_tokens):
 
 
 def test_positions_keep_gaps_of_removed_tokens(seeds):
-    full = terms.tokenize(seeds, keep_stopwords=True, keep_numbers=True)
-    filtered = terms.tokenize(seeds)
+    full = tokenize(seeds, keep_stopwords=True, keep_numbers=True)
+    filtered = tokenize(seeds)
     merged = filtered.merge(full, on=["doc_id", "position"], suffixes=("", "_full"))
     assert len(merged) == len(filtered)
     assert (merged["token"].astype(str) == merged["token_full"].astype(str)).all()
@@ -146,21 +160,24 @@ def test_stemming_on_and_off():
 
 
 def test_stemming_runs_once_per_distinct_word(monkeypatch):
+    # Sastrawi's stemmer (a CachedStemmer) is asked once per distinct word, never per token;
+    # the words are new to this process (a random suffix), so no earlier test stemmed them
+    from Sastrawi.Stemmer.CachedStemmer import CachedStemmer
+
     calls = Counter()
-    real = terms._stemmer()
+    real = CachedStemmer.stem
 
-    class CountingStemmer:
-        def stem(self, word):
-            calls[word] += 1
-            return real.stem(word)
+    def counting(self, word):
+        calls[word] += 1
+        return real(self, word)
 
-    monkeypatch.setattr(terms, "_stemmer", lambda: CountingStemmer())
-    terms._stem.cache_clear()
-    texts = frame(*["Rusia mengutuk pengiriman senjata; pengiriman senjata dikutuk."] * 50)
-    stemmed = terms.tokenize(texts, stem=True)
-    terms._stem.cache_clear()
+    monkeypatch.setattr(CachedStemmer, "stem", counting)
+    suffix = "".join(np.random.default_rng().choice(list("bcdfghjklmnpqrstvwxz"), 8))
+    words = [f"{word}{suffix}" for word in ("mengutuk", "pengiriman", "senjata", "dikutuk")]
+    text = "Rusia {0} {1} {2}; {1} {2} {3}.".format(*words)
+    stemmed = tokenize(frame(*[text] * 50), stem=True)
     assert len(stemmed) == 50 * 7
-    assert calls == Counter({"mengutuk": 1, "pengiriman": 1, "senjata": 1, "dikutuk": 1})
+    assert calls == Counter(dict.fromkeys(words, 1))
 
 
 def test_stopwords_extendable_by_list_or_string():
@@ -171,18 +188,18 @@ def test_stopwords_extendable_by_list_or_string():
     assert tokens_of(text, extra_stopwords=["senjata"]) == ["rusia", "menerima", "amunisi",
                                                              "korea_utara"]
     assert tokens_of(text, keep_stopwords=True)[3] == "dan"
-    assert {"dan", "wib", "com"} <= terms.load_stopwords()
+    assert {"dan", "wib", "com"} <= load_stopwords()
 
 
 def test_actor_tokens_are_never_stopwords():
-    tokens = terms.tokenize(frame("Rusia dan Korut"), extra_stopwords="rusia,korea_utara,dan")
+    tokens = tokenize(frame("Rusia dan Korut"), extra_stopwords="rusia,korea_utara,dan")
     assert tokens["token"].astype(str).tolist() == ["rusia", "korea_utara"]
     assert tokens["is_actor"].all()
 
 
 def test_no_stopword_in_top_20_seed_terms(seed_tokens):
-    top = terms.term_counts(seed_tokens).head(20)["term"]
-    assert not set(top) & terms.load_stopwords()
+    top = term_counts(seed_tokens).head(20)["term"]
+    assert not set(top) & load_stopwords()
     assert {"rusia", "korea_utara", "amerika_serikat", "senjata"} <= set(top)
 
 
@@ -196,7 +213,7 @@ def test_term_counts_equal_countvectorizer(seed_tokens):
     expected = pd.DataFrame({"term": vectorizer.get_feature_names_out(),
                              "count": np.asarray(matrix.sum(axis=0)).ravel(),
                              "documents": np.asarray((matrix > 0).sum(axis=0)).ravel()})
-    counts = terms.term_counts(seed_tokens)
+    counts = term_counts(seed_tokens)
     merged = counts.merge(expected, on="term", suffixes=("", "_sklearn"), validate="1:1")
     assert len(merged) == len(expected) == len(counts)
     assert (merged["count"] == merged["count_sklearn"]).all()
@@ -205,20 +222,20 @@ def test_term_counts_equal_countvectorizer(seed_tokens):
 
 
 def test_term_counts_sorted_by_count_then_term(seed_tokens):
-    counts = terms.term_counts(seed_tokens)
+    counts = term_counts(seed_tokens)
     key = list(zip(-counts["count"], counts["term"]))
     assert key == sorted(key)
 
 
 def test_term_counts_by_outlet_and_document(seed_tokens):
-    by_outlet = terms.term_counts_by(seed_tokens, "outlet")
+    by_outlet = term_counts_by(seed_tokens, "outlet")
     assert list(by_outlet.columns) == ["outlet", "term", "count", "per_1k"]
     assert by_outlet["count"].sum() == len(seed_tokens)
     okezone = by_outlet[by_outlet["outlet"] == "Okezone"]
     assert np.isclose(okezone["per_1k"].sum(), 1000, atol=0.1)
-    by_doc = terms.term_counts_by(seed_tokens, "doc_id")
+    by_doc = term_counts_by(seed_tokens, "doc_id")
     assert list(by_doc.columns) == ["doc_id", "term", "count", "per_1k"]
-    overall = terms.term_counts(seed_tokens).set_index("term")["count"]
+    overall = term_counts(seed_tokens).set_index("term")["count"]
     assert by_doc.groupby("term")["count"].sum().sort_index().equals(overall.sort_index())
     key = list(zip(by_doc["doc_id"], -by_doc["count"], by_doc["term"]))
     assert key == sorted(key)
@@ -231,9 +248,9 @@ def test_duplicated_paragraphs_of_page_002_are_counted_once(seeds, seed_tokens):
     for phrase in ("provokasi langsung", "The Straits Times", "Yoon Suk Yeol"):
         assert raw.count(phrase) == 2 and body.count(phrase) == 1
     page = seed_tokens[seed_tokens["doc_id"] == "002_232fd3ee54a89291"]
-    bigrams = terms.ngrams(page, 2).set_index("ngram")["count"]
+    bigrams = ngrams(page, 2).set_index("ngram")["count"]
     assert bigrams["provokasi langsung"] == 1
-    counts = terms.term_counts(page).set_index("term")["count"]
+    counts = term_counts(page).set_index("term")["count"]
     assert counts["the_straits_times"] == counts["yoon_suk_yeol"] == 1
     assert counts["korea_selatan"] == body.count("Korea Selatan") + body.count("Korsel") == 6
 
@@ -245,11 +262,11 @@ KOREA_UTARA = re.compile(r"\b(?:Republik Rakyat Demokratik Korea|Korea [Uu]tara|
 
 def test_korea_utara_is_one_actor_counted_over_its_surface_forms(seeds, seed_tokens):
     expected = sum(len(KOREA_UTARA.findall(text)) for text in seeds["text"])
-    counts = terms.term_counts(seed_tokens).set_index("term")
+    counts = term_counts(seed_tokens).set_index("term")
     assert expected == 41
     assert counts.loc["korea_utara", "count"] == expected
     assert "korut" not in counts.index and "utara" not in counts.index
-    actors = terms.actor_counts(seeds)
+    actors = actor_counts(seeds)
     assert actors.loc[actors["actor"] == "Korea Utara", "count"].sum() == expected
     per_doc = actors[actors["actor"] == "Korea Utara"].set_index("doc_id")["count"]
     for doc_id, text in zip(seeds["doc_id"], seeds["text"]):
@@ -257,14 +274,14 @@ def test_korea_utara_is_one_actor_counted_over_its_surface_forms(seeds, seed_tok
 
 
 def test_acronym_AS_only_in_upper_case():
-    tokens = terms.tokenize(frame("AS dan Asia, as well as ASEAN; AS-nya dan Amerika Serikat."),
+    tokens = tokenize(frame("AS dan Asia, as well as ASEAN; AS-nya dan Amerika Serikat."),
                             keep_stopwords=True)
     assert tokens["token"].astype(str).tolist() == [
         "amerika_serikat", "dan", "asia", "as", "well", "as", "asean",
         "amerika_serikat", "nya", "dan", "amerika_serikat"]
     assert tokens["is_actor"].tolist() == [True, False, True, False, False, False, False,
                                            True, False, False, True]
-    tokens = terms.tokenize(frame("Menurut RI, ri tidak."))
+    tokens = tokenize(frame("Menurut RI, ri tidak."))
     assert tokens[["token", "is_actor"]].astype(str).values.tolist() == [
         ["indonesia", "True"], ["ri", "False"]]
 
@@ -293,9 +310,9 @@ def test_actor_forms_from_the_brief_resolve_to_one_canonical_name():
 
 
 def test_gazetteer_covers_the_seed_actors():
-    actors = terms.load_actors()
+    actors = load_actors()
     assert list(actors.columns) == ["canonical", "type", "surface", "token", "case_sensitive"]
-    assert set(actors["type"]) == set(terms.ACTOR_TYPES)
+    assert set(actors["type"]) == set(ACTOR_TYPES)
     assert actors.loc[actors["surface"] == "AS", "case_sensitive"].item()
     for name in ["Antony Blinken", "Park Jin", "John Kirby", "Vladimir Putin", "Dmitry Peskov",
                  "Yoon Suk Yeol", "Ukraina", "Jepang", "China", "Uni Soviet", "Kharkiv",
@@ -308,17 +325,17 @@ def test_gazetteer_rejects_bad_entries(tmp_path):
     path.write_text("- {canonical: Rusia, type: country, surface: [Moskwa]}\n"
                     "- {canonical: Moskow, type: place, surface: [Moskwa]}\n")
     with pytest.raises(ValueError, match="several actors"):
-        terms.load_actors(path)
+        load_actors(path)
     path.write_text("- {canonical: Rusia, type: nation}\n")
     with pytest.raises(ValueError, match="type"):
-        terms.load_actors(path)
+        load_actors(path)
     path.write_text("- {canonical: Rusia, type: country, surface: [rusia]}\n")
     with pytest.raises(ValueError, match="upper-case"):
-        terms.load_actors(path)
+        load_actors(path)
 
 
 def test_actor_counts_columns_and_order(seeds):
-    actors = terms.actor_counts(seeds)
+    actors = actor_counts(seeds)
     assert list(actors.columns) == ["doc_id", "outlet", "actor", "type", "count"]
     assert (actors["count"] > 0).all()
     key = list(zip(actors["doc_id"], -actors["count"], actors["actor"]))
@@ -331,19 +348,19 @@ def test_actor_counts_columns_and_order(seeds):
 def test_actor_counts_agree_with_actor_tokens(seeds, seed_tokens):
     by_token = seed_tokens[seed_tokens["is_actor"]].groupby(
         ["doc_id", "token"], observed=True).size()
-    actors = terms.actor_counts(seeds)
-    token_of = terms.load_actors().drop_duplicates("canonical").set_index("canonical")["token"]
+    actors = actor_counts(seeds)
+    token_of = load_actors().drop_duplicates("canonical").set_index("canonical")["token"]
     by_actor = actors.set_index(["doc_id", actors["actor"].map(token_of)])["count"]
     assert by_actor.sort_index().tolist() == by_token.sort_index().tolist()
 
 
 def test_actor_candidates(seeds):
-    candidates = terms.actor_candidates(seeds)
+    candidates = actor_candidates(seeds)
     assert list(candidates.columns) == ["candidate", "count", "documents"]
     found = set(candidates["candidate"])
     assert "Menteri Luar Negeri" in found
-    assert not found & set(terms.load_actors()["surface"])
-    more = terms.actor_candidates(frame("Kata Jake Sullivan di NATO.",
+    assert not found & set(load_actors()["surface"])
+    more = actor_candidates(frame("Kata Jake Sullivan di NATO.",
                                         "Pada Sabtu, Jake Sullivan dan NATO diam. Lalu Rusia."),
                                   min_count=2)
     assert more.values.tolist() == [["Jake Sullivan", 2, 2], ["NATO", 2, 2]]
@@ -368,7 +385,7 @@ def test_keyness_sign_and_magnitude_by_hand():
     # "lain" in X: a=90, b=195, c=100, d=200 -> E1 = 95, E2 = 190
     #   G2 = 2 (90 ln(90/95) + 195 ln(195/190)) = 2 (-4.866 + 5.065) = 0.398,
     #   and 90/100 < 195/200, so -0.398
-    result = terms.keyness(keyness_example(), min_count=1)
+    result = keyness(keyness_example(), min_count=1)
     assert list(result.columns) == ["outlet", "term", "count", "per_1k", "keyness_g2", "tf_idf"]
     g2 = result.set_index(["outlet", "term"])["keyness_g2"]
     assert g2["X", "senjata"] == 6.931
@@ -381,7 +398,7 @@ def test_keyness_sign_and_magnitude_by_hand():
 
 
 def test_log_likelihood_g2_is_vectorised():
-    g2 = terms.log_likelihood_g2(np.array([10, 5, 0, 7]), np.array([5, 10, 4, 0]),
+    g2 = log_likelihood_g2(np.array([10, 5, 0, 7]), np.array([5, 10, 4, 0]),
                                  np.array([100, 200, 50, 70]), np.array([200, 100, 50, 0]))
     assert np.allclose(g2[:2], [10 * math.log(2), -10 * math.log(2)])
     # a = 0: 2 b ln(b/E2) with E2 = 50*4/100 = 2 -> 8 ln 2, under-used
@@ -390,8 +407,8 @@ def test_log_likelihood_g2_is_vectorised():
 
 
 def test_keyness_tf_idf_equals_sklearn(seed_tokens):
-    result = terms.keyness(seed_tokens, min_count=1)
-    matrix = terms.term_counts_by(seed_tokens).pivot(index="outlet", columns="term",
+    result = keyness(seed_tokens, min_count=1)
+    matrix = term_counts_by(seed_tokens).pivot(index="outlet", columns="term",
                                                      values="count").fillna(0)
     tf_idf = TfidfTransformer().fit_transform(matrix.to_numpy()).toarray()
     expected = pd.DataFrame(tf_idf, index=matrix.index, columns=matrix.columns).stack()
@@ -401,7 +418,7 @@ def test_keyness_tf_idf_equals_sklearn(seed_tokens):
 
 
 def test_keyness_min_count_and_order(seed_tokens):
-    result = terms.keyness(seed_tokens, min_count=3)
+    result = keyness(seed_tokens, min_count=3)
     assert (result["count"] >= 3).all()
     key = list(zip(result["outlet"], -result["keyness_g2"], result["term"]))
     assert key == sorted(key)
@@ -417,7 +434,7 @@ def test_ngrams_count_within_sentences(seed_tokens):
         for _, sentence in seed_tokens.groupby(["doc_id", "sentence"], observed=True):
             words = sentence.sort_values("position")["token"].astype(str).tolist()
             expected.update(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
-        result = terms.ngrams(seed_tokens, n)
+        result = ngrams(seed_tokens, n)
         assert list(result.columns) == ["n", "ngram", "count", "documents"]
         assert dict(zip(result["ngram"], result["count"])) == dict(expected)
         key = list(zip(-result["count"], result["ngram"]))
@@ -425,11 +442,11 @@ def test_ngrams_count_within_sentences(seed_tokens):
 
 
 def test_ngrams_never_cross_a_sentence_and_can_require_adjacency():
-    tokens = terms.tokenize(frame("Korut mengirim senjata. Rusia menerima senjata ke Moskow."))
-    bigrams = set(terms.ngrams(tokens, 2)["ngram"])
+    tokens = tokenize(frame("Korut mengirim senjata. Rusia menerima senjata ke Moskow."))
+    bigrams = set(ngrams(tokens, 2)["ngram"])
     assert "senjata rusia" not in bigrams
     assert "senjata moskow" in bigrams  # joined across the removed stopword "ke"
-    adjacent = set(terms.ngrams(tokens, 2, adjacent_only=True)["ngram"])
+    adjacent = set(ngrams(tokens, 2, adjacent_only=True)["ngram"])
     assert "senjata moskow" not in adjacent and "menerima senjata" in adjacent
 
 
@@ -440,19 +457,19 @@ def test_collocations_equal_nltk_from_documents(seed_tokens):
         finder = BigramCollocationFinder.from_documents(sentences)
         finder.apply_freq_filter(2)
         expected = finder.score_ngrams(getattr(BigramAssocMeasures, measure))[:50]
-        result = terms.collocations(seed_tokens, min_count=2, measure=measure, top_n=50)
+        result = collocations(seed_tokens, min_count=2, measure=measure, top_n=50)
         assert list(result.columns) == ["w1", "w2", "count", "score", "measure"]
         assert list(zip(result["w1"], result["w2"])) == [pair for pair, _ in expected]
         assert np.allclose(result["score"], [round(s, 3) for _, s in expected])
         assert (result["count"] >= 2).all() and (result["measure"] == measure).all()
-    top = terms.collocations(seed_tokens).iloc[0]
+    top = collocations(seed_tokens).iloc[0]
     assert (top["w1"], top["w2"]) == ("luar", "negeri")  # "luar" is kept: see stopwords_extra.txt
 
 
 # --------------------------------------------------------------------------- KWIC
 
 def test_kwic_on_an_actor_finds_every_surface_form(seeds):
-    rows = terms.kwic(seeds, "Korut", window=5)
+    rows = kwic(seeds, "Korut", window=5)
     assert list(rows.columns) == ["doc_id", "left", "match", "right"]
     assert len(rows) == 41
     assert set(rows["match"]) == {"Korea Utara", "Korea utara", "Korut",
@@ -460,7 +477,7 @@ def test_kwic_on_an_actor_finds_every_surface_form(seeds):
     assert rows["doc_id"].tolist() == sorted(rows["doc_id"])
     assert all(len(side.split()) <= 5 for side in pd.concat([rows["left"], rows["right"]]))
     for query in ("Korea Utara", "korea_utara", "korea utara"):
-        assert terms.kwic(seeds, query, window=5).equals(rows)
+        assert kwic(seeds, query, window=5).equals(rows)
     first = rows.iloc[0]
     assert first["left"] == "yang mengecam penyediaan senjata oleh"
     assert first["match"] == "Korea Utara"
@@ -470,67 +487,79 @@ def test_kwic_on_an_actor_finds_every_surface_form(seeds):
 def test_kwic_on_a_term_in_text_order():
     texts = frame("Senjata dan amunisi.\n\nRusia membeli senjata, lalu persenjataan.",
                   "Tidak ada SENJATA di sini")
-    rows = terms.kwic(texts, "senjata", window=2)
+    rows = kwic(texts, "senjata", window=2)
     assert rows.values.tolist() == [["d0", "", "Senjata", "dan amunisi."],
                                     ["d0", "Rusia membeli", "senjata", ", lalu"],
                                     ["d1", "Tidak ada", "SENJATA", "di sini"]]
-    assert len(terms.kwic(texts, "*senjata*")) == 4
-    assert terms.kwic(texts, "membeli senjata")["match"].tolist() == ["membeli senjata"]
-    assert terms.kwic(texts, "nuklir").empty
+    assert len(kwic(texts, "*senjata*")) == 4
+    assert kwic(texts, "membeli senjata")["match"].tolist() == ["membeli senjata"]
+    assert kwic(texts, "nuklir").empty
 
 
 # --------------------------------------------------------------------------- robustness
 
 def test_empty_batch_and_missing_values():
-    empty = terms.tokenize(pd.DataFrame({"doc_id": [], "outlet": [], "text": []}))
+    empty = tokenize(pd.DataFrame({"doc_id": [], "outlet": [], "text": []}))
     assert empty.empty and list(empty.columns)[:3] == ["doc_id", "outlet", "position"]
-    assert terms.term_counts(empty).empty
-    assert terms.ngrams(empty, 2).empty
-    assert terms.actor_counts(pd.DataFrame({"doc_id": [], "text": []})).empty
+    assert term_counts(empty).empty
+    assert ngrams(empty, 2).empty
+    assert actor_counts(pd.DataFrame({"doc_id": [], "text": []})).empty
     texts = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["Rusia.", None, "Korut"]})
-    tokens = terms.tokenize(texts)
+    tokens = tokenize(texts)
     assert tokens[["doc_id", "outlet", "token"]].astype(str).values.tolist() == [
         ["a", "", "rusia"], ["c", "", "korea_utara"]]
     with pytest.raises(ValueError, match="unique"):
-        terms.tokenize(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}))
+        tokenize(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}))
 
 
 def test_outputs_are_byte_stable_whatever_the_document_order(seeds):
     def render(seed: int) -> str:
         texts = seeds.sample(frac=1, random_state=seed)
-        tokens = terms.tokenize(texts)
+        tokens = tokenize(texts)
         return "".join(table.to_csv(index=False) for table in (
-            terms.term_counts(tokens), terms.term_counts_by(tokens), terms.keyness(tokens),
-            terms.ngrams(tokens, 3), terms.collocations(tokens), terms.actor_counts(texts),
-            terms.kwic(texts, "Rusia"), terms.actor_candidates(texts)))
+            term_counts(tokens), term_counts_by(tokens), keyness(tokens),
+            ngrams(tokens, 3), collocations(tokens), actor_counts(texts),
+            kwic(texts, "Rusia"), actor_candidates(texts)))
 
     assert render(1) == render(2) == render(3)
-    assert re.search(r"\.\d{4,}", terms.term_counts(terms.tokenize(seeds)).to_csv()) is None
+    assert re.search(r"\.\d{4,}", term_counts(tokenize(seeds)).to_csv()) is None
 
 
-def test_docstring_examples():
-    failures, tried = doctest.testmod(terms, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert tried > 10 and failures == 0
+@pytest.mark.parametrize("module", [tokens_module, actors_module, counts_module, keyness_module,
+                                    kwic_module, partials_module], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert tried >= 2 and failures == 0
 
 
-def test_nothing_is_fetched_from_the_network(monkeypatch, seeds):
-    def refuse(*args, **kwargs):
-        raise AssertionError("network access attempted")
-
-    monkeypatch.setattr(nltk, "download", refuse)
-    monkeypatch.setattr(urllib.request, "urlopen", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    for cached in (terms._stemmer, terms._stem, terms._base_stopwords, terms._compile_gazetteer):
-        cached.cache_clear()
-    tokens = terms.tokenize(seeds, stem=True)
-    assert not terms.term_counts(tokens).empty
-    assert not terms.keyness(tokens).empty
-    assert not terms.collocations(tokens, measure="pmi").empty
-    assert not terms.ngrams(tokens, 2).empty
-    assert not terms.kwic(seeds, "Kremlin").empty
-    assert not terms.actor_counts(seeds).empty
-    assert not terms.actor_candidates(seeds).empty
+def test_nothing_is_fetched_from_the_network():
+    # in a fresh interpreter, so that the stemmer, the stopwords and the gazetteer are loaded
+    # while every way to the network is closed
+    script = textwrap.dedent("""
+        import socket, urllib.request
+        def refuse(*args, **kwargs):
+            raise SystemExit("network access attempted")
+        socket.socket.connect = socket.create_connection = urllib.request.urlopen = refuse
+        import nltk
+        nltk.download = refuse
+        from pathlib import Path
+        from analysis import evaluation
+        from analysis.actors import actor_candidates, actor_counts
+        from analysis.counts import ngrams, term_counts
+        from analysis.keyness import collocations, keyness
+        from analysis.kwic import kwic
+        from analysis.tokens import tokenize
+        seeds = evaluation.gold_texts(Path("tests/fixtures/seeds_gold.json"), Path("seeds"))
+        tokens = tokenize(seeds, stem=True)
+        tables = [term_counts(tokens), keyness(tokens), collocations(tokens, measure="pmi"),
+                  ngrams(tokens, 2), kwic(seeds, "Kremlin"), actor_counts(seeds),
+                  actor_candidates(seeds)]
+        print([table.empty for table in tables])
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str([False] * 7)
 
 
 def test_import_and_run_in_a_fresh_interpreter_without_network():
@@ -542,9 +571,10 @@ def test_import_and_run_in_a_fresh_interpreter_without_network():
         import nltk
         nltk.download = refuse
         import pandas as pd
-        from analysis import terms
+        from analysis.counts import term_counts
+        from analysis.tokens import tokenize
         texts = pd.DataFrame({"doc_id": ["a"], "text": ["Korut mengirim senjata ke Rusia."]})
-        print(terms.term_counts(terms.tokenize(texts, stem=True)).term.tolist())
+        print(term_counts(tokenize(texts, stem=True)).term.tolist())
     """)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
@@ -557,13 +587,13 @@ def test_import_and_run_in_a_fresh_interpreter_without_network():
 def full_tables(tokens: pd.DataFrame, min_count: int) -> dict[str, pd.DataFrame]:
     """Every table the batch path must reproduce, from a tokens table."""
     return {
-        "term_counts": terms.term_counts(tokens),
-        "term_counts_by": terms.term_counts_by(tokens, by="outlet"),
-        "keyness": terms.keyness(tokens, by="outlet", min_count=min_count),
-        "ngrams2": terms.ngrams(tokens, 2, min_count=min_count),
-        "ngrams3": terms.ngrams(tokens, 3, min_count=min_count),
-        "collocations": terms.collocations(tokens, min_count=max(min_count, 1)),
-        "collocations_pmi": terms.collocations(tokens, min_count=max(min_count, 1),
+        "term_counts": term_counts(tokens),
+        "term_counts_by": term_counts_by(tokens, by="outlet"),
+        "keyness": keyness(tokens, by="outlet", min_count=min_count),
+        "ngrams2": ngrams(tokens, 2, min_count=min_count),
+        "ngrams3": ngrams(tokens, 3, min_count=min_count),
+        "collocations": collocations(tokens, min_count=max(min_count, 1)),
+        "collocations_pmi": collocations(tokens, min_count=max(min_count, 1),
                                                measure="pmi", top_n=None),
     }
 
@@ -571,13 +601,13 @@ def full_tables(tokens: pd.DataFrame, min_count: int) -> dict[str, pd.DataFrame]
 def tables_from(combined: dict, min_count: int) -> dict[str, pd.DataFrame]:
     """The same tables from combined partial counts."""
     return {
-        "term_counts": terms.term_counts_from(combined),
-        "term_counts_by": terms.term_counts_by_from(combined, by="outlet"),
-        "keyness": terms.keyness_from(combined, by="outlet", min_count=min_count),
-        "ngrams2": terms.ngrams_from(combined, 2, min_count=min_count),
-        "ngrams3": terms.ngrams_from(combined, 3, min_count=min_count),
-        "collocations": terms.collocations_from(combined, min_count=max(min_count, 1)),
-        "collocations_pmi": terms.collocations_from(combined, min_count=max(min_count, 1),
+        "term_counts": TermCounts(combined).terms(),
+        "term_counts_by": TermCounts(combined).by_outlet(),
+        "keyness": TermCounts(combined).keyness(min_count),
+        "ngrams2": TermCounts(combined).ngrams(2, min_count),
+        "ngrams3": TermCounts(combined).ngrams(3, min_count),
+        "collocations": TermCounts(combined).collocations(min_count=max(min_count, 1)),
+        "collocations_pmi": TermCounts(combined).collocations(min_count=max(min_count, 1),
                                                     measure="pmi", top_n=None),
     }
 
@@ -598,7 +628,7 @@ def split_batches(texts: pd.DataFrame, sizes: list[int], seed: int) -> list[pd.D
 
 
 def partials(batches: list[pd.DataFrame], **options) -> list[dict]:
-    return [terms.partial_counts(terms.tokenize(batch, **options)) for batch in batches]
+    return [partial_counts(tokenize(batch, **options)) for batch in batches]
 
 
 def synthetic_texts(seeds: pd.DataFrame, copies: int = 40) -> pd.DataFrame:
@@ -634,28 +664,28 @@ def test_batched_seed_tables_equal_the_full_corpus(seeds, seed_tokens, sizes, se
     for min_count in (1, 2, 3):
         expected = full_tables(seed_tokens, min_count)
         for order in (parts, parts[::-1], parts[1:] + parts[:1]):
-            assert_identical(expected, tables_from(terms.combine_counts(order), min_count))
+            assert_identical(expected, tables_from(combine_counts(order), min_count))
 
 
 @pytest.mark.parametrize("options", [{}, {"stem": True, "keep_numbers": True}])
 def test_batched_synthetic_tables_equal_the_full_corpus(synthetic, options):
     assert len(synthetic) == 200
-    tokens = terms.tokenize(synthetic, **options)
+    tokens = tokenize(synthetic, **options)
     batches = split_batches(synthetic, [1, 37, 0, 90, 2, 53, 17], seed=5)
     parts = partials(batches, **options)
-    combined = terms.combine_counts(iter(parts))  # any iterable, read once
+    combined = combine_counts(iter(parts))  # any iterable, read once
     for min_count in (1, 2, 4):
         assert_identical(full_tables(tokens, min_count), tables_from(combined, min_count))
 
 
 def test_combining_is_order_independent_and_associative(synthetic):
     parts = partials(split_batches(synthetic, [50, 3, 97, 11, 39], seed=6))
-    combined = terms.combine_counts(parts)
+    combined = combine_counts(parts)
     shuffled = [parts[i] for i in (3, 0, 4, 2, 1)]
-    nested = terms.combine_counts([terms.combine_counts(parts[3:]),
-                                   terms.combine_counts(parts[:1]),
-                                   terms.combine_counts(parts[1:3])])
-    for other in (terms.combine_counts(shuffled), terms.combine_counts(parts[::-1]), nested):
+    nested = combine_counts([combine_counts(parts[3:]),
+                                   combine_counts(parts[:1]),
+                                   combine_counts(parts[1:3])])
+    for other in (combine_counts(shuffled), combine_counts(parts[::-1]), nested):
         assert list(other) == list(combined)
         for name, table in combined.items():
             pd.testing.assert_frame_equal(other[name], table, check_exact=True)
@@ -664,57 +694,57 @@ def test_combining_is_order_independent_and_associative(synthetic):
 def test_min_count_is_applied_after_combining():
     first = frame("Uji coba nuklir di Pyongyang.", outlet="X")
     second = frame("Uji coba rudal dibalas.", outlet="Y").assign(doc_id="e0")
-    tokens = terms.tokenize(pd.concat([first, second], ignore_index=True))
+    tokens = tokenize(pd.concat([first, second], ignore_index=True))
     parts = partials([first, second])
     for part in parts:  # each batch alone has "uji coba" once
-        assert terms.ngrams_from(part, 2, min_count=2).empty
-        assert terms.collocations_from(part, min_count=2).empty
-    combined = terms.combine_counts(parts)
-    bigrams = terms.ngrams_from(combined, 2, min_count=2)
+        assert TermCounts(part).ngrams(2, 2).empty
+        assert TermCounts(part).collocations(min_count=2).empty
+    combined = combine_counts(parts)
+    bigrams = TermCounts(combined).ngrams(2, 2)
     assert bigrams.values.tolist() == [[2, "uji coba", 2, 2]]
-    assert bigrams.equals(terms.ngrams(tokens, 2, min_count=2))
-    colloc = terms.collocations_from(combined, min_count=2)
+    assert bigrams.equals(ngrams(tokens, 2, min_count=2))
+    colloc = TermCounts(combined).collocations(min_count=2)
     assert colloc[["w1", "w2", "count"]].values.tolist() == [["uji", "coba", 2]]
-    assert colloc.equals(terms.collocations(tokens, min_count=2))
-    counts = terms.term_counts_from(combined).set_index("term")
+    assert colloc.equals(collocations(tokens, min_count=2))
+    counts = TermCounts(combined).terms().set_index("term")
     assert counts.loc["uji", ["count", "documents"]].tolist() == [2, 2]
-    keyness = terms.keyness_from(combined, min_count=1)
-    assert keyness.equals(terms.keyness(tokens, min_count=1))
+    key_terms = TermCounts(combined).keyness(min_count=1)
+    assert key_terms.equals(keyness(tokens, min_count=1))
 
 
 def test_adjacent_only_and_hand_made_tokens():
     texts = frame("Korut mengirim senjata ke Rusia. Rusia menerima senjata dari Korut.",
                   "Senjata ke Moskow, kata Rusia.", "Korut dan Rusia.", outlet="X")
     texts.loc[2, "outlet"] = "Y"
-    tokens = terms.tokenize(texts)
-    parts = [terms.partial_counts(terms.tokenize(texts.iloc[[i]]), adjacent_only=True,
+    tokens = tokenize(texts)
+    parts = [partial_counts(tokenize(texts.iloc[[i]]), adjacent_only=True,
                                   ngram_sizes=(1, 2, 3)) for i in (2, 0, 1)]
-    combined = terms.combine_counts(parts)
+    combined = combine_counts(parts)
     for n in (1, 2, 3):
-        assert terms.ngrams_from(combined, n, adjacent_only=True).equals(
-            terms.ngrams(tokens, n, adjacent_only=True))
+        assert TermCounts(combined).ngrams(n, adjacent_only=True).equals(
+            ngrams(tokens, n, adjacent_only=True))
     with pytest.raises(ValueError, match="adjacent_only"):
-        terms.ngrams_from(combined, 2)
-    assert terms.collocations_from(combined, min_count=1).equals(  # never adjacent_only
-        terms.collocations(tokens, min_count=1))
+        TermCounts(combined).ngrams(2, adjacent_only=False)
+    assert TermCounts(combined).collocations(min_count=1).equals(  # never adjacent_only
+        collocations(tokens, min_count=1))
     # tokens built by hand (object columns, no sentence column) work as well
     example = keyness_example()
-    parts = [terms.partial_counts(example[example["doc_id"] == d]) for d in ("y", "x")]
-    combined = terms.combine_counts(parts)
+    parts = [partial_counts(example[example["doc_id"] == d]) for d in ("y", "x")]
+    combined = combine_counts(parts)
     assert_identical(full_tables(example, 1), tables_from(combined, 1))
 
 
 def test_partial_counts_tables_and_types(seed_tokens):
-    part = terms.partial_counts(seed_tokens)
-    assert set(part) == set(terms.PARTIAL_VALUES) | {"ngram_sizes"}
+    part = partial_counts(seed_tokens)
+    assert set(part) == set(PARTIAL_VALUES) | {"ngram_sizes"}
     assert list(part["terms"].columns) == ["outlet", "term", "count", "documents"]
     assert list(part["totals"].columns) == ["outlet", "tokens", "documents"]
     assert list(part["ngrams"].columns) == ["n", "w1", "w2", "w3", "count", "documents"]
     assert list(part["bigram_fd"].columns) == ["w1", "w2", "count"]
     assert part["ngram_sizes"].values.tolist() == [[2, False], [3, False]]
-    for name in terms.PARTIAL_VALUES:
+    for name in PARTIAL_VALUES:
         table = part[name]
-        assert not table.duplicated(terms.partial_keys(name, table)).any(), name
+        assert not table.duplicated(partial_keys(name, table)).any(), name
         for column in table.columns:
             if column in ("count", "documents", "tokens"):
                 assert table[column].dtype == np.int64 and (table[column] > 0).all()
@@ -724,16 +754,16 @@ def test_partial_counts_tables_and_types(seed_tokens):
                 assert set(table[column].cat.codes) == set(range(len(categories)))  # all used
     assert part["terms"]["count"].sum() == part["totals"]["tokens"].sum() == len(seed_tokens)
     assert part["totals"]["documents"].sum() == seed_tokens["doc_id"].nunique()
-    bigrams = terms.ngrams(seed_tokens, 2)
+    bigrams = ngrams(seed_tokens, 2)
     assert part["bigram_fd"]["count"].sum() == bigrams["count"].sum()
-    assert (part["ngrams"]["n"] == 3).sum() == len(terms.ngrams(seed_tokens, 3))
+    assert (part["ngrams"]["n"] == 3).sum() == len(ngrams(seed_tokens, 3))
 
 
 def test_bigram_fd_and_word_fd_are_nltks_from_documents(seed_tokens):
     sentences = [group.sort_values("position")["token"].astype(str).tolist()
                  for _, group in seed_tokens.groupby(["doc_id", "sentence"], observed=True)]
     finder = BigramCollocationFinder.from_documents(sentences)
-    part = terms.partial_counts(seed_tokens)
+    part = partial_counts(seed_tokens)
     bigram_fd = part["bigram_fd"]
     assert dict(zip(zip(bigram_fd["w1"].astype(str), bigram_fd["w2"].astype(str)),
                     bigram_fd["count"])) == dict(finder.ngram_fd)
@@ -749,8 +779,9 @@ def test_sum_rows_adds_per_key_like_groupby(high):
     keys = [rng.integers(0, 5, 5_000) * (high // 4), rng.integers(0, 97, 5_000) * (high // 97),
             rng.integers(0, 3, 5_000)]
     data = [rng.integers(1, 10, 5_000), rng.integers(1, 10, 5_000)]
-    assert (sum(terms._widths(keys)) > 63) == (high > 2**32)
-    distinct, sums = terms._sum_rows(keys, data)
+    bits = sum(max(int(key.max()), 1).bit_length() for key in keys)
+    assert (bits > KEY_BITS) == (high > 2**32)
+    distinct, sums = sum_rows(keys, data)
     frame = pd.DataFrame({"a": keys[0], "b": keys[1], "c": keys[2], "x": data[0], "y": data[1]})
     expected = frame.groupby(["a", "b", "c"], sort=True).sum().reset_index()
     got = pd.DataFrame({"a": distinct[0], "b": distinct[1], "c": distinct[2], "x": sums[0],
@@ -759,7 +790,7 @@ def test_sum_rows_adds_per_key_like_groupby(high):
 
 
 def test_vocabulary_codes_grow_and_decode_sorted():
-    vocabulary = terms.Vocabulary()
+    vocabulary = Vocabulary()
     first = vocabulary.codes(["rusia", "korea_utara"])
     again = vocabulary.codes(["korea_utara", "amerika_serikat", "rusia"])
     assert first.tolist() == [0, 1] and again.tolist() == [1, 2, 0] and len(vocabulary) == 3
@@ -774,8 +805,8 @@ def test_vocabulary_codes_grow_and_decode_sorted():
 
 
 def test_partial_counts_are_much_smaller_than_tokens(synthetic):
-    tokens = terms.tokenize(synthetic)
-    part = terms.partial_counts(tokens, ngram_sizes=())
+    tokens = tokenize(synthetic)
+    part = partial_counts(tokens, ngram_sizes=())
     size = {name: table.memory_usage(deep=True).sum() for name, table in part.items()}
     assert size["terms"] + size["totals"] < tokens.memory_usage(deep=True).sum() / 10
     assert part["ngrams"].empty and not part["bigram_fd"].empty
@@ -783,38 +814,81 @@ def test_partial_counts_are_much_smaller_than_tokens(synthetic):
 
 def test_combining_rejects_mismatched_or_missing_parts(seed_tokens):
     with pytest.raises(ValueError, match="no partial"):
-        terms.combine_counts([])
+        combine_counts([])
     with pytest.raises(ValueError, match="ngram_sizes"):
-        terms.combine_counts([terms.partial_counts(seed_tokens),
-                              terms.partial_counts(seed_tokens, ngram_sizes=(2,))])
+        combine_counts([partial_counts(seed_tokens),
+                              partial_counts(seed_tokens, ngram_sizes=(2,))])
     with pytest.raises(KeyError, match="bigram_fd"):
-        part = terms.partial_counts(seed_tokens)
+        part = partial_counts(seed_tokens)
         del part["bigram_fd"]
-        terms.combine_counts([part])
-    combined = terms.combine_counts([terms.partial_counts(seed_tokens, ngram_sizes=(2,))])
+        combine_counts([part])
+    combined = combine_counts([partial_counts(seed_tokens, ngram_sizes=(2,))])
     with pytest.raises(ValueError, match="n=3 was not counted"):
-        terms.ngrams_from(combined, 3)
-    with pytest.raises(ValueError, match="by"):
-        terms.keyness_from(combined, by="doc_id")
+        TermCounts(combined).ngrams(3, adjacent_only=False)
+    with pytest.raises(ValueError, match="TermCounts: tables lacks 'bigram_fd'"):
+        TermCounts({name: table for name, table in combined.items() if name != "bigram_fd"})
+    with pytest.raises(ValueError, match=r"TermCounts: tables\['totals'\] lacks column 'tokens'"):
+        TermCounts({**combined, "totals": combined["totals"].drop(columns="tokens")})
 
 
 def test_empty_batches_combine_to_the_same_tables(seeds, seed_tokens):
     empty = seeds.iloc[:0]
     no_tokens = pd.DataFrame({"doc_id": ["z"], "outlet": ["Z"], "text": ["dan yang."]})
     parts = partials([empty, seeds, no_tokens, empty])
-    assert_identical(full_tables(seed_tokens, 2), tables_from(terms.combine_counts(parts), 2))
-    alone = terms.combine_counts(partials([empty]))
+    assert_identical(full_tables(seed_tokens, 2), tables_from(combine_counts(parts), 2))
+    alone = combine_counts(partials([empty]))
     assert all(table.empty for name, table in alone.items() if name != "ngram_sizes")
-    assert terms.term_counts_from(alone).empty and terms.ngrams_from(alone, 2).empty
-    assert terms.collocations_from(alone).empty and terms.keyness_from(alone).empty
+    assert TermCounts(alone).terms().empty and TermCounts(alone).ngrams(2, adjacent_only=False).empty
+    assert TermCounts(alone).collocations().empty and TermCounts(alone).keyness().empty
 
 
 def test_kwic_context_is_bounded_and_never_cuts_a_word():
     # the context is looked for within window x CONTEXT_CHARS_PER_WORD characters, so a match in a
     # page of one huge line costs no more than one in a paragraph; a word cut by that limit is dropped
-    long_word = "x" * (2 * terms.CONTEXT_CHARS_PER_WORD)
+    long_word = "x" * (2 * CONTEXT_CHARS_PER_WORD)
     text = f"{long_word} satu dua Korea Utara tiga {long_word} empat"
-    out = terms.kwic(pd.DataFrame({"doc_id": ["a"], "text": [text]}), "Korea Utara", window=1)
+    out = kwic(pd.DataFrame({"doc_id": ["a"], "text": [text]}), "Korea Utara", window=1)
     assert out[["left", "match", "right"]].values.tolist() == [["dua", "Korea Utara", "tiga"]]
-    out = terms.kwic(pd.DataFrame({"doc_id": ["a"], "text": [text]}), "Korea Utara", window=2)
+    out = kwic(pd.DataFrame({"doc_id": ["a"], "text": [text]}), "Korea Utara", window=2)
     assert out[["left", "right"]].values.tolist() == [["satu dua", "tiga"]]
+
+
+# --------------------------------------------------------------------------- input checks
+
+TOKENS_WITHOUT_TOKEN = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"]})
+TEXTS_WITHOUT_TEXT = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"]})
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: tokenize(TEXTS_WITHOUT_TEXT), "tokenize: texts lacks column 'text'"),
+    (lambda: actor_counts(TEXTS_WITHOUT_TEXT), "actor_counts: texts lacks column 'text'"),
+    (lambda: actor_candidates(TEXTS_WITHOUT_TEXT), "actor_candidates: texts lacks column 'text'"),
+    (lambda: kwic(TEXTS_WITHOUT_TEXT, "Rusia"), "kwic: texts lacks column 'text'"),
+    (lambda: kwic(pd.DataFrame({"text": ["x"]}), "Rusia"), "kwic: texts lacks column 'doc_id'"),
+    (lambda: term_counts(TOKENS_WITHOUT_TOKEN), "term_counts: tokens lacks column 'token'"),
+    (lambda: term_counts_by(TOKENS_WITHOUT_TOKEN), "term_counts_by: tokens lacks column 'token'"),
+    (lambda: term_counts_by(pd.DataFrame({"token": ["x"]}), by="doc_id"),
+     "term_counts_by: tokens lacks column 'doc_id'"),
+    (lambda: ngrams(TOKENS_WITHOUT_TOKEN), "ngrams: tokens lacks column 'token'"),
+    (lambda: keyness(TOKENS_WITHOUT_TOKEN), "keyness: tokens lacks column 'token'"),
+    (lambda: collocations(TOKENS_WITHOUT_TOKEN), "collocations: tokens lacks column 'token'"),
+    (lambda: partial_counts(pd.DataFrame({"outlet": ["X"]})),
+     "partial_counts: tokens lacks columns 'doc_id', 'token'"),
+    (lambda: TermCounts({}), "TermCounts: tables lacks 'terms', 'totals'"),
+    (lambda: mark_actors(["Korut"]), "mark_actors: text must be a pandas Series"),
+])
+def test_a_missing_column_is_named(call, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()
+
+
+def test_term_counts_object_from_the_pipeline_dict(seeds, seed_tokens):
+    # the dict pipeline.count_terms returns (combined counts plus "actors") wraps as it is
+    combined = combine_counts([partial_counts(seed_tokens)])
+    actors = actor_counts(seeds)
+    counted = TermCounts.from_dict({**combined, "actors": actors})
+    assert counted.actors is actors and counted.totals is combined["totals"]
+    assert counted.by_outlet().equals(term_counts_by(seed_tokens))
+    assert TermCounts(combined).actors is None
+    assert set(counted.as_dict()) == set(combined) | {"actors"}
+    assert "terms:" in repr(counted)

@@ -1,0 +1,199 @@
+"""The engine behind :func:`analysis.tokens.tokenize`: distinct chunks and the type table.
+
+Private. The marked texts are cut at spaces and dictionary-encoded in pyarrow
+(:class:`Chunks`); :data:`TOKEN_PATTERN` runs once over the *distinct* chunks; every per-word
+decision (kind, case, stopword, stem, reduplication, apostrophe) is taken once per distinct
+raw token in :func:`type_table`; and :class:`ChunkLayout` broadcasts the kept tokens back to
+the stream of chunks with numpy, giving each its document, position and sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ._gazetteer import ACTOR_CLOSE, ACTOR_OPEN, gazetteer
+
+#: The NLTK ``RegexpTokenizer`` pattern. Alternatives, in order: an actor
+#: placeholder; a word (letter first, inner hyphens/apostrophes); a number;
+#: a sentence break (kept as a token only to number the sentences).
+TOKEN_PATTERN = r"""(?x)
+    \ue000\d+\ue001
+  | [^\W\d_][^\W_]*(?:['’-][^\W_]+)*
+  | \d[^\W_]*(?:[.,:/-]\d[^\W_]*)*
+  | [.!?…;:()\[\]{}]+ | \n | (?<!\S)[-–—]+(?!\S)
+"""
+TOKEN_FLAGS = re.UNICODE | re.MULTILINE | re.DOTALL  # RegexpTokenizer's defaults
+_TOKEN_RE = re.compile(TOKEN_PATTERN, TOKEN_FLAGS)
+_BREAK_START = frozenset(".!?…;:()[]{}\n-–—")
+_REDUPLICATION_RE = re.compile(r"([^\W_]+)-\1")
+# Written after each distinct chunk when tokenizing them in one pass: a
+# placeholder no actor has (actor numbers are written without leading zeros).
+_CHUNK_END = f"{ACTOR_OPEN}00{ACTOR_CLOSE}"
+
+# The kinds of raw token.
+WORD, NUMBER, ACTOR, BREAK = range(4)
+
+
+@dataclass(frozen=True)
+class Chunks:
+    """The texts cut at spaces: per chunk of the stream its document, the start
+    of its document's chunks and its code in ``distinct``."""
+
+    doc: np.ndarray
+    doc_start: np.ndarray
+    code: np.ndarray
+    distinct: list[str]
+
+    @classmethod
+    def split(cls, texts: list[str]) -> Chunks:
+        """Split and encode in pyarrow (C++)."""
+        lists = pc.split_pattern(pa.array(texts, type=pa.large_string()), " ")
+        size = pc.list_value_length(lists).to_numpy()
+        encoded = pc.dictionary_encode(lists.flatten())
+        return cls(np.repeat(np.arange(len(texts)), size),
+                   np.repeat(np.cumsum(size) - size, size),
+                   encoded.indices.to_numpy().astype(np.int64),
+                   encoded.dictionary.to_pylist())
+
+    def tokenize(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """NLTK tokens of the distinct chunks: chunk and type code per token, and the types.
+
+        The chunks are tokenized in one pass, joined by spaces with a
+        :data:`_CHUNK_END` token after each. That equals tokenizing every
+        occurrence in its text with ``word_tokenizer()``: no token contains a
+        space, and the pattern's only look-arounds (a dash between spaces) see
+        the same space on either side of a chunk.
+        """
+        found = np.array(_TOKEN_RE.findall(f" {_CHUNK_END} ".join(self.distinct + [""])),
+                         dtype=object)
+        is_end = found == _CHUNK_END
+        chunk = (np.cumsum(is_end) - is_end)[~is_end]
+        type_code, types = pd.factorize(found[~is_end])
+        return chunk, type_code, types
+
+
+@dataclass(frozen=True)
+class ChunkLayout:
+    """Per distinct chunk: how far it moves the position and the break count, and
+    its kept tokens (CSR: ``start``/``size`` into the ``kept_*`` arrays) with
+    their position and break count relative to the chunk start."""
+
+    words: np.ndarray
+    breaks: np.ndarray
+    start: np.ndarray
+    size: np.ndarray
+    kept_token: np.ndarray
+    kept_actor: np.ndarray
+    kept_offset: np.ndarray
+    kept_breaks: np.ndarray
+
+    @classmethod
+    def build(cls, chunk: np.ndarray, kind: np.ndarray, token: np.ndarray,
+              n_chunks: int) -> ChunkLayout:
+        """From the tokens of the distinct chunks: their chunk (ascending), kind and
+        vocabulary code (-1: not kept)."""
+        is_break = kind == BREAK
+        is_word = ~is_break
+        chunk_start = _group_start(chunk, n_chunks)
+        kept = is_word & (token >= 0)
+        size = np.bincount(chunk[kept], minlength=n_chunks)
+        return cls(words=np.bincount(chunk, weights=is_word, minlength=n_chunks).astype(np.int64),
+                   breaks=np.bincount(chunk, weights=is_break, minlength=n_chunks).astype(np.int64),
+                   start=np.cumsum(size) - size, size=size,
+                   kept_token=token[kept], kept_actor=(kind == ACTOR)[kept],
+                   kept_offset=_cumsum_before(is_word, chunk_start)[kept],
+                   kept_breaks=_cumsum_before(is_break, chunk_start)[kept])
+
+    def expand(self, chunks: Chunks, n_docs: int):
+        """Document, position, sentence, token code and actor flag of every kept token."""
+        code = chunks.code
+        word_base = _cumsum_before(self.words[code], chunks.doc_start)
+        break_base = _cumsum_before(self.breaks[code], chunks.doc_start)
+        size = self.size[code]
+        kept = np.repeat(self.start[code] - (np.cumsum(size) - size), size) \
+            + np.arange(size.sum())
+        doc = np.repeat(chunks.doc, size)
+        position = np.repeat(word_base, size) + self.kept_offset[kept]
+        breaks = np.repeat(break_base, size) + self.kept_breaks[kept]
+        new_sentence = np.zeros(len(kept), dtype=np.int64)
+        new_sentence[1:] = (breaks[1:] != breaks[:-1]) & (doc[1:] == doc[:-1])
+        sentence = np.cumsum(new_sentence)
+        sentence -= sentence[_group_start(doc, n_docs)] if len(sentence) else 0
+        return doc, position, sentence, self.kept_token[kept], self.kept_actor[kept]
+
+
+def _group_start(group: np.ndarray, n_groups: int) -> np.ndarray:
+    """For each element of an ascending ``group`` array, the index where its group starts."""
+    size = np.bincount(group, minlength=n_groups)
+    return np.repeat(np.cumsum(size) - size, size)
+
+
+def _cumsum_before(values: np.ndarray, group_start: np.ndarray) -> np.ndarray:
+    """Sum of ``values`` over the earlier elements of the same group."""
+    before = np.cumsum(values, dtype=np.int64) - values
+    return before - before[group_start] if len(before) else before
+
+
+# --------------------------------------------------------------------------- per distinct type
+
+def type_table(types: np.ndarray, *, stopwords: frozenset[str], stem: bool,
+               keep_numbers: bool, keep_stopwords: bool, reduplication: str,
+               apostrophe: str) -> pd.DataFrame:
+    """Per distinct raw token: its output ``form``, ``kind`` and whether to ``keep`` it.
+
+    Vectorised over the types; only stemming and reduplication run per word.
+    """
+    raw = pd.Series(types, dtype="str")
+    first = raw.str.slice(0, 1)
+    kind = np.select([first == ACTOR_OPEN, first.isin(_BREAK_START), first.str.isdecimal()],
+                     [ACTOR, BREAK, NUMBER], WORD).astype(np.int8)
+    is_word = kind == WORD
+    word = raw.str.lower().str.replace("’", "'", regex=False)
+    base = _reduplication_base(word)
+    is_stopword = (word.isin(stopwords) | base.isin(stopwords)).to_numpy()
+    form = base if reduplication == "base" or stem else word
+    if apostrophe == "drop":
+        form = form.str.replace("'", "", regex=False)
+    form = form.to_numpy(dtype=object)
+    if stem:
+        form[is_word] = [_stem(w) for w in form[is_word]]
+    actor_tokens = gazetteer().actors["token"].to_numpy(dtype=object)
+    is_actor = kind == ACTOR
+    form[is_actor] = actor_tokens[raw[is_actor].str.slice(1, -1).astype(int).to_numpy()]
+    keep = (is_actor | ((kind == NUMBER) & keep_numbers)
+            | (is_word & (keep_stopwords | ~is_stopword)))
+    return pd.DataFrame({"form": pd.Series(form, dtype="str"), "kind": kind, "keep": keep})
+
+
+def _reduplication_base(words: pd.Series) -> pd.Series:
+    """``negara-negara`` -> ``negara`` (full reduplication); other words unchanged."""
+    hyphenated = words.str.contains("-", regex=False).to_numpy()
+    base = words.copy()
+    base[hyphenated] = [_full_reduplication_base(w) for w in words[hyphenated]]
+    return base
+
+
+def _full_reduplication_base(word: str) -> str:
+    match = _REDUPLICATION_RE.fullmatch(word)
+    return match.group(1) if match else word
+
+
+@functools.cache
+def _stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@functools.lru_cache(maxsize=None)
+def _stem(word: str) -> str:
+    """Sastrawi's stem, or the word itself where Sastrawi would split it (``jum'at``)."""
+    stemmed = _stemmer().stem(word)
+    return stemmed if stemmed and " " not in stemmed else word

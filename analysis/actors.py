@@ -1,0 +1,150 @@
+"""Named actors: the gazetteer of ``data/actors.yaml``, mentions per document, and candidates.
+
+:func:`load_actors` reads the gazetteer (one row per surface form); :func:`mark_actors`
+writes each mention as the placeholder :func:`analysis.tokens.tokenize` reads back as one
+actor token (``Korut``, ``Korea Utara`` -> ``korea_utara``); :func:`actor_counts` counts the
+mentions per document; :func:`actor_candidates` lists capitalised names the gazetteer misses,
+to review and add. The compiled gazetteer (one regular expression, a trie of the surface
+forms) lives in the private ``analysis/_gazetteer.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+
+from ._columns import as_texts, sorted_rows, take
+from ._gazetteer import ACTOR_TYPES, gazetteer, is_acronym, load_actors, mark_texts
+from .tokens import load_stopwords
+
+__all__ = ["ACTOR_TYPES", "load_actors", "mark_actors", "actor_counts", "actor_candidates"]
+
+
+def mark_actors(text: pd.Series) -> pd.Series:
+    """``text`` with every actor surface form replaced by its placeholder.
+
+    Parameters
+    ----------
+    text : pandas.Series of str
+        Texts to mark.
+
+    Returns
+    -------
+    pandas.Series of str
+        The texts (same index) with the mention of actor ``i`` written
+        ``"\\ue000" i "\\ue001"`` (private-use characters; stray ones in the input are
+        dropped); :func:`analysis.tokens.tokenize` reads it back as the actor's token.
+
+    Examples
+    --------
+    >>> mark_actors(pd.Series(["Korut dan AS"])).str.count("\\ue000").tolist()
+    [2]
+    """
+    if not isinstance(text, pd.Series):
+        raise ValueError(f"mark_actors: text must be a pandas Series, not {type(text).__name__}")
+    return pd.Series(mark_texts(text.tolist()), index=text.index, dtype="str")
+
+
+def actor_counts(texts: pd.DataFrame) -> pd.DataFrame:
+    """Gazetteer mentions per document.
+
+    Parameters
+    ----------
+    texts : pandas.DataFrame
+        One row per document: ``doc_id`` (unique), ``text`` and optionally ``outlet``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id, outlet, actor, type, count``: ``actor`` is the canonical name; documents
+        without a mention of an actor have no row for it. Sorted by ``doc_id``, then count
+        (descending) and actor.
+
+    Examples
+    --------
+    >>> texts = pd.DataFrame({"doc_id": ["a"], "outlet": [""],
+    ...                       "text": ["Korut, Korea Utara dan AS; as usual."]})
+    >>> actor_counts(texts)[["actor", "count"]].values.tolist()
+    [['Korea Utara', 2], ['Amerika Serikat', 1]]
+    """
+    texts = as_texts(texts, "actor_counts")
+    compiled = gazetteer()
+    n_actors = len(compiled.actors)
+    found = texts["text"].str.findall(compiled.regex).tolist()
+    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    match_code, matches = pd.factorize(np.fromiter(chain.from_iterable(found), dtype=object,
+                                                   count=int(lengths.sum())))
+    actor = np.array([compiled.actor_id(m) for m in matches], dtype=np.int64)[match_code]
+    doc = np.repeat(np.arange(len(texts)), lengths)
+    pairs, count = np.unique(doc * n_actors + actor, return_counts=True)
+    doc, actor = pairs // n_actors, pairs % n_actors
+    out = pd.DataFrame({
+        "doc_id": take(texts["doc_id"], doc),
+        "outlet": take(texts["outlet"], doc),
+        "actor": take(compiled.actors["canonical"], actor),
+        "type": take(compiled.actors["type"], actor),
+        "count": count,
+    })
+    return sorted_rows(out, ["doc_id", "count", "actor"], [True, False, True])
+
+
+_CANDIDATE_RE = re.compile(r"""
+    (?<![\w'’-])
+    (?: [A-ZÀ-ÖØ-Þ][\w'’-]* (?:[^\S\n]+[A-ZÀ-ÖØ-Þ][\w'’-]*)+   # two or more capitalised words
+      | [A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]+ )                           # or an all-caps acronym
+    (?![\w'’-])
+""", re.VERBOSE)
+
+
+def actor_candidates(texts: pd.DataFrame, min_count: int = 1) -> pd.DataFrame:
+    """Capitalised names the gazetteer misses.
+
+    Sequences of two or more capitalised words, or all-caps acronyms, found
+    outside known actor mentions; stopwords at either end are trimmed ("Saat
+    Menteri Luar Negeri" -> "Menteri Luar Negeri"). Review them and add the
+    real actors to ``data/actors.yaml``.
+
+    Parameters
+    ----------
+    texts : pandas.DataFrame
+        One row per document: ``doc_id`` (unique) and ``text``.
+    min_count : int
+        Keep candidates seen at least this many times.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``candidate, count, documents``, most frequent first (then by candidate).
+
+    Examples
+    --------
+    >>> texts = pd.DataFrame({"doc_id": ["a"], "outlet": [""],
+    ...                       "text": ["Saat Menteri Luar Negeri AS tiba, SRBM diluncurkan."]})
+    >>> actor_candidates(texts).candidate.tolist()
+    ['Menteri Luar Negeri', 'SRBM']
+    """
+    texts = as_texts(texts, "actor_candidates")
+    outside_actors = texts["text"].str.replace(gazetteer().regex, "\n", regex=True)
+    stopwords = load_stopwords()
+    rows = [(doc_id, name) for doc_id, text in zip(texts["doc_id"], outside_actors)
+            for found in _CANDIDATE_RE.findall(text)
+            if (name := _trim_candidate(found, stopwords))]
+    found = pd.DataFrame(rows, columns=["doc_id", "candidate"], dtype="str")
+    out = found.groupby("candidate").agg(count=("doc_id", "size"),
+                                         documents=("doc_id", "nunique")).reset_index()
+    out = out[out["count"] >= min_count]
+    return sorted_rows(out, ["count", "candidate"], [False, True])
+
+
+def _trim_candidate(found: str, stopwords: frozenset[str]) -> str | None:
+    words = found.split()
+    while words and words[0].lower() in stopwords:
+        words.pop(0)
+    while words and words[-1].lower() in stopwords:
+        words.pop()
+    if len(words) >= 2 or (len(words) == 1 and is_acronym(words[0]) and len(words[0]) > 1):
+        return " ".join(words)
+    return None

@@ -1,0 +1,341 @@
+"""Term counts and n-grams: from a tokens table, or from the combined counts of a corpus.
+
+The token-based functions (:func:`term_counts`, :func:`term_counts_by`, :func:`ngrams`) count
+a ``tokens`` frame of :func:`analysis.tokens.tokenize`. A corpus too large for one tokens table
+is counted in batches (``analysis/engine/partials.py``: ``partial_counts`` per batch, added up
+by ``combine_counts``); :class:`TermCounts` wraps those combined counts and gives the same
+tables, byte for byte, as the token-based functions on the whole corpus: both paths share one
+final step per table, and ``min_count`` is applied to the combined counts. Keyness and
+collocations (:mod:`analysis.keyness`) are reached from :class:`TermCounts` in the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ._columns import codes, count_groups, per_1k, sorted_rows
+from ._tallies import distinct_ngrams, group_term_table, join_words, joined, outlet_term_table, word_counts
+from .frames import require_columns
+from .keyness import _collocations_from, _keyness_from
+
+__all__ = ["term_counts", "term_counts_by", "ngrams", "TermCounts"]
+
+#: The tables of combined counts and the columns each must have (``"actors"`` is optional).
+_COUNT_TABLES = {
+    "terms": ["outlet", "term", "count", "documents"],
+    "totals": ["outlet", "tokens", "documents"],
+    "ngrams": ["n", "count", "documents"],
+    "bigram_fd": ["w1", "w2", "count"],
+    "ngram_sizes": ["n", "adjacent_only"],
+}
+
+
+# --------------------------------------------------------------------------- from tokens
+
+def term_counts(tokens: pd.DataFrame) -> pd.DataFrame:
+    """How often each term occurs, over all tokens given.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Tokens of :func:`analysis.tokens.tokenize` (columns ``token`` and ``doc_id`` used).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term, count, documents, per_1k``, most frequent first (then by term); ``per_1k`` is
+        per 1,000 of the tokens given (after any filtering).
+
+    Examples
+    --------
+    >>> from analysis.tokens import tokenize
+    >>> texts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["", ""],
+    ...                       "text": ["senjata AS", "senjata senjata"]})
+    >>> term_counts(tokenize(texts)).values.tolist()
+    [['senjata', 3, 2, 750.0], ['amerika_serikat', 1, 1, 250.0]]
+    """
+    require_columns(tokens, ["token", "doc_id"], "term_counts", "tokens")
+    terms, term_code = codes(tokens["token"])
+    _, doc_code = codes(tokens["doc_id"])
+    count = np.bincount(term_code, minlength=len(terms))
+    documents = count_groups(doc_code, term_code, len(terms))
+    return _term_counts_table(terms, count, documents, len(tokens))
+
+
+def _term_counts_table(terms: np.ndarray, count: np.ndarray, documents: np.ndarray,
+                       total: int) -> pd.DataFrame:
+    out = pd.DataFrame({"term": terms, "count": count, "documents": documents})
+    out = out[out["count"] > 0]
+    out["per_1k"] = per_1k(out["count"].to_numpy(), total)
+    return sorted_rows(out, ["count", "term"], [False, True])
+
+
+def term_counts_by(tokens: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
+    """How often each term occurs per group (outlet or document).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Tokens of :func:`analysis.tokens.tokenize` (columns ``token`` and ``by`` used).
+    by : str
+        The group column: ``"outlet"`` or ``"doc_id"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<by>, term, count, per_1k`` sorted by group, count (descending) and term;
+        ``per_1k`` is per 1,000 tokens of the group.
+
+    Examples
+    --------
+    >>> from analysis.tokens import tokenize
+    >>> texts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                       "text": ["senjata AS", "senjata"]})
+    >>> term_counts_by(tokenize(texts)).values.tolist()
+    [['X', 'amerika_serikat', 1, 500.0], ['X', 'senjata', 1, 500.0], ['Y', 'senjata', 1, 1000.0]]
+    """
+    require_columns(tokens, ["token", by], "term_counts_by", "tokens")
+    return _term_counts_by_table(group_term_table(tokens, by), by)
+
+
+def _term_counts_by_table(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    out = table[[by, "term", "count"]].copy()
+    out["per_1k"] = per_1k(table["count"].to_numpy(), table["group_total"].to_numpy())
+    return sorted_rows(out, [by, "count", "term"], [True, False, True])
+
+
+def ngrams(tokens: pd.DataFrame, n: int = 2, *, min_count: int = 1,
+           adjacent_only: bool = False) -> pd.DataFrame:
+    """Word n-grams within sentences.
+
+    Built on the tokens given: after stopword removal ``korea_utara ke rusia``
+    gives the bigram ``korea_utara rusia``. The n-gram is the tokens joined by a space.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        Tokens (``doc_id``, ``token``; ``position`` and ``sentence`` when present put them
+        in text order and keep n-grams within a sentence).
+    n : int
+        Tokens per n-gram (>= 1).
+    min_count : int
+        Keep n-grams seen at least this many times.
+    adjacent_only : bool
+        Keep only n-grams whose tokens were adjacent in the text (no stopword between).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``n, ngram, count, documents``, most frequent first (then by n-gram).
+
+    Examples
+    --------
+    >>> from analysis.tokens import tokenize
+    >>> texts = pd.DataFrame({"doc_id": ["a"], "outlet": [""],
+    ...                       "text": ["Korut mengirim senjata. Rusia menerima senjata."]})
+    >>> ngrams(tokenize(texts), 2).ngram.tolist()
+    ['korea_utara mengirim', 'menerima senjata', 'mengirim senjata', 'rusia menerima']
+    """
+    require_columns(tokens, ["doc_id", "token"], "ngrams", "tokens")
+    return _ngrams_table(_ngram_counts(tokens, n, adjacent_only), min_count)
+
+
+def _ngrams_table(counts: pd.DataFrame, min_count: int) -> pd.DataFrame:
+    out = counts[counts["count"] >= min_count]
+    return sorted_rows(out, ["count", "ngram"], [False, True])
+
+
+def _ngram_counts(tokens: pd.DataFrame, n: int, adjacent_only: bool) -> pd.DataFrame:
+    """``n, ngram, count, documents`` of every distinct n-gram (no filter, no order)."""
+    terms, grams, count, documents = distinct_ngrams(tokens, n, adjacent_only)
+    return pd.DataFrame({"n": np.full(len(count), n, dtype=np.int64),
+                         "ngram": joined(terms, grams), "count": count,
+                         "documents": documents})
+
+
+# --------------------------------------------------------------------------- from combined counts
+
+class TermCounts:
+    """The combined term counts of a corpus, and the tables made from them.
+
+    Parameters
+    ----------
+    tables : mapping of str to pandas.DataFrame
+        The combined partial counts (``combine_counts`` of ``analysis/engine/partials.py``;
+        tables ``terms, totals, ngrams, bigram_fd, ngram_sizes``), optionally with the
+        ``actors`` table of ``pipeline.count_terms``.
+
+    Returns
+    -------
+    TermCounts
+        Its methods give the tables of :func:`term_counts`, :func:`term_counts_by` (by
+        outlet), :func:`analysis.keyness.keyness` (by outlet), :func:`ngrams` and
+        :func:`analysis.keyness.collocations` on the tokens of the whole corpus, row for row.
+
+    Examples
+    --------
+    >>> from analysis.engine.partials import combine_counts, partial_counts
+    >>> from analysis.tokens import tokenize
+    >>> texts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                       "text": ["senjata AS", "AS mengirim senjata"]})
+    >>> counts = TermCounts(combine_counts(partial_counts(tokenize(texts[i:i + 1])) for i in range(2)))
+    >>> counts.terms().equals(term_counts(tokenize(texts)))
+    True
+    >>> counts.ngrams(3).ngram.tolist(), counts.totals.values.tolist()
+    (['amerika_serikat mengirim senjata'], [['X', 2, 1], ['Y', 3, 1]])
+    """
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]):
+        if not isinstance(tables, Mapping):
+            raise ValueError(f"TermCounts: tables must be a dict of frames, not {type(tables).__name__}")
+        missing = [name for name in _COUNT_TABLES if name not in tables]
+        if missing:
+            raise ValueError(f"TermCounts: tables lacks {', '.join(map(repr, missing))} "
+                             f"(it has: {', '.join(map(str, tables)) or 'no tables'})")
+        for name, columns in _COUNT_TABLES.items():
+            require_columns(tables[name], columns, "TermCounts", f"tables[{name!r}]")
+        self._tables = dict(tables)
+
+    @classmethod
+    def from_dict(cls, tables: Mapping[str, pd.DataFrame]) -> TermCounts:
+        """The counts of the dict ``pipeline.count_terms`` returns (same as the constructor).
+
+        Parameters
+        ----------
+        tables : mapping of str to pandas.DataFrame
+            ``terms, totals, ngrams, bigram_fd, ngram_sizes`` and optionally ``actors``.
+
+        Returns
+        -------
+        TermCounts
+
+        Examples
+        --------
+        >>> from analysis.engine.partials import combine_counts, partial_counts
+        >>> from analysis.tokens import tokenize
+        >>> texts = pd.DataFrame({"doc_id": ["a"], "text": ["senjata AS"]})
+        >>> TermCounts.from_dict(combine_counts([partial_counts(tokenize(texts))])).actors is None
+        True
+        """
+        return cls(tables)
+
+    def as_dict(self) -> dict[str, pd.DataFrame]:
+        """The tables, as given (a new dict of the same frames).
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+        """
+        return dict(self._tables)
+
+    @property
+    def totals(self) -> pd.DataFrame:
+        """``outlet, tokens, documents``: tokens and documents (with a token) per outlet."""
+        return self._tables["totals"]
+
+    @property
+    def actors(self) -> pd.DataFrame | None:
+        """The ``actors`` table (``doc_id, outlet, actor, type, count``), or None when not given."""
+        return self._tables.get("actors")
+
+    def terms(self) -> pd.DataFrame:
+        """:func:`term_counts` of the corpus: ``term, count, documents, per_1k``.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        by_term = word_counts(self._tables, ["count", "documents"])
+        return _term_counts_table(by_term.index.to_numpy(dtype=object),
+                                  by_term["count"].to_numpy(), by_term["documents"].to_numpy(),
+                                  int(self.totals["tokens"].sum()))
+
+    def by_outlet(self) -> pd.DataFrame:
+        """:func:`term_counts_by` (by outlet) of the corpus: ``outlet, term, count, per_1k``.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        return _term_counts_by_table(outlet_term_table(self._tables), "outlet")
+
+    def keyness(self, min_count: int = 3) -> pd.DataFrame:
+        """:func:`analysis.keyness.keyness` (by outlet) of the corpus.
+
+        Parameters
+        ----------
+        min_count : int
+            Keep (outlet, term) rows whose combined count is at least this.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``outlet, term, count, per_1k, keyness_g2, tf_idf``.
+        """
+        return _keyness_from(self._tables, min_count)
+
+    def ngrams(self, n: int = 2, min_count: int = 1, *,
+               adjacent_only: bool | None = None) -> pd.DataFrame:
+        """:func:`ngrams` of the corpus; ``min_count`` applies to the sums.
+
+        Parameters
+        ----------
+        n : int
+            One of the ``ngram_sizes`` the partials were counted with (``ValueError`` otherwise).
+        min_count : int
+            Keep n-grams whose combined count is at least this.
+        adjacent_only : bool or None
+            None: as counted; True or False: must be the setting the partials were counted
+            with (``ValueError`` otherwise).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``n, ngram, count, documents``.
+        """
+        self._check_ngram_settings(n, adjacent_only)
+        table = self._tables["ngrams"]
+        rows = table[table["n"] == n]
+        words = [pa.array(rows[f"w{k + 1}"].astype("str"), type=pa.large_string()) for k in range(n)]
+        counts = pd.DataFrame({"n": np.full(len(rows), n, dtype=np.int64),
+                               "ngram": join_words(words),
+                               "count": rows["count"].to_numpy(dtype=np.int64),
+                               "documents": rows["documents"].to_numpy(dtype=np.int64)})
+        return _ngrams_table(counts, min_count)
+
+    def _check_ngram_settings(self, n: int, adjacent_only: bool | None) -> None:
+        settings = self._tables["ngram_sizes"]
+        if n not in settings["n"].tolist():
+            raise ValueError(f"n={n} was not counted: partial_counts had ngram_sizes="
+                             f"{tuple(settings['n'].tolist())}")
+        if adjacent_only is not None and bool(settings["adjacent_only"].iloc[0]) != bool(adjacent_only):
+            raise ValueError(f"the partial counts were made with adjacent_only="
+                             f"{not adjacent_only}, not {adjacent_only}")
+
+    def collocations(self, min_count: int = 2, measure: str = "likelihood_ratio",
+                     top_n: int | None = 50) -> pd.DataFrame:
+        """:func:`analysis.keyness.collocations` of the corpus (``min_count`` on the sums).
+
+        Parameters
+        ----------
+        min_count : int
+            Drop bigrams whose combined count is lower.
+        measure : str
+            A ``BigramAssocMeasures`` statistic (``likelihood_ratio``, ``pmi``, ...).
+        top_n : int or None
+            Keep the best ``top_n`` (None: all).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``w1, w2, count, score, measure``.
+        """
+        return _collocations_from(self._tables, min_count, measure, top_n)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}: {len(table)} rows" for name, table in self._tables.items())
+        return f"TermCounts({sizes})"
