@@ -16,12 +16,13 @@ ValueError: parameter engine must be one of pandas, dask, not 'spark'
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
 from .rules import calendar
 
 __all__ = ["RunConfig", "ENGINES", "BATCH_SIZE", "LANGUAGES", "DEFAULT_TZ", "MAX_PAGE_CHARS",
-           "UNKNOWN_OUTLET", "OTHER_OUTLETS"]
+           "UNKNOWN_OUTLET", "OTHER_OUTLETS", "split_words"]
 
 #: The engines a stage can run on: one process, or a Dask cluster (the same tables).
 ENGINES = ("pandas", "dask")
@@ -113,3 +114,36 @@ def _languages(value) -> tuple[str, ...] | str:
     if not codes:
         raise ValueError("parameter languages must name one or more language codes (or 'any')")
     return codes
+
+
+def split_words(words: Iterable[str] | str, parameter: str = "words") -> tuple[str, ...]:
+    """Words given as a comma-separated string or a list, stripped, blanks dropped, sorted.
+
+    The one parser of word-list options (``extra_stopwords``), so that a stage's cache key and
+    a notebook see the same words.
+
+    Parameters
+    ----------
+    words : str or iterable of str
+        ``"korea, senjata"`` or ``["korea", "senjata"]``.
+    parameter : str
+        The option's name, for the message if ``words`` is neither.
+
+    Returns
+    -------
+    tuple of str
+        The words in sorted order (case and duplicates kept).
+
+    Examples
+    --------
+    >>> split_words(" senjata, Korea,, ")
+    ('Korea', 'senjata')
+    >>> split_words(["b", " a"])
+    ('a', 'b')
+    """
+    if isinstance(words, str):
+        words = words.split(",")
+    elif not isinstance(words, Iterable):
+        raise ValueError(f"parameter {parameter} must be a comma-separated string or a list of words, "
+                         f"not {words!r}")
+    return tuple(sorted(w.strip() for w in words if w.strip()))
