@@ -53,8 +53,8 @@ class RunConfig:
     batch_size : int
         Documents per batch.
     languages : tuple of str or "any"
-        Languages to keep (ISO 639-1 codes), or ``"any"`` to keep every page. A comma-separated
-        string (``"id,ms"``) is accepted and split.
+        Languages to keep (ISO 639-1 codes), or ``"any"`` to keep every page (so does an empty
+        list). A comma-separated string (``"id,ms"``) is accepted and split.
     default_tz : str
         UTC offset (``+07:00``) of a time written without a zone.
     max_page_chars : int
@@ -105,15 +105,16 @@ class RunConfig:
 
 
 def _languages(value) -> tuple[str, ...] | str:
-    """``"any"``, or a tuple of language codes from a tuple or a comma-separated string."""
+    """``"any"``, or a tuple of language codes from a tuple or a comma-separated string (an empty
+    one, as ``corpus.finish`` reads it, keeps every page like ``"any"``)."""
     if isinstance(value, str):
         if value.strip() == "any":
             return "any"
         value = value.split(",")
-    codes = tuple(str(code).strip() for code in value if str(code).strip())
-    if not codes:
-        raise ValueError("parameter languages must name one or more language codes (or 'any')")
-    return codes
+    try:
+        return tuple(str(code).strip() for code in value if str(code).strip())
+    except TypeError:
+        raise ValueError(f"parameter languages must be 'any' or language codes, not {value!r}") from None
 
 
 def split_words(words: Iterable[str] | str, parameter: str = "words") -> tuple[str, ...]:
