@@ -247,5 +247,5 @@ def _dates_batch(folder: Path, index: int, out: Path, labels: tuple[str, ...]) -
 
 
 # TRANSITION (issue 12): re-exports for callers not yet moved; removed at integration
-from .cache import CacheError, CacheWarning, corpus_fingerprint  # noqa: E402,F401
+from .cache import CacheError, CacheWarning, cache_key, corpus_fingerprint  # noqa: E402,F401
 from .config import ENGINES  # noqa: E402,F401
