@@ -16,12 +16,13 @@ ValueError: parameter engine must be one of pandas, dask, not 'spark'
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
 from .rules import calendar
 
 __all__ = ["RunConfig", "ENGINES", "BATCH_SIZE", "LANGUAGES", "DEFAULT_TZ", "MAX_PAGE_CHARS",
-           "UNKNOWN_OUTLET", "OTHER_OUTLETS"]
+           "UNKNOWN_OUTLET", "OTHER_OUTLETS", "split_words"]
 
 #: The engines a stage can run on: one process, or a Dask cluster (the same tables).
 ENGINES = ("pandas", "dask")
@@ -52,8 +53,8 @@ class RunConfig:
     batch_size : int
         Documents per batch.
     languages : tuple of str or "any"
-        Languages to keep (ISO 639-1 codes), or ``"any"`` to keep every page. A comma-separated
-        string (``"id,ms"``) is accepted and split.
+        Languages to keep (ISO 639-1 codes), or ``"any"`` to keep every page (so does an empty
+        list). A comma-separated string (``"id,ms"``) is accepted and split.
     default_tz : str
         UTC offset (``+07:00``) of a time written without a zone.
     max_page_chars : int
@@ -104,12 +105,46 @@ class RunConfig:
 
 
 def _languages(value) -> tuple[str, ...] | str:
-    """``"any"``, or a tuple of language codes from a tuple or a comma-separated string."""
+    """``"any"``, or a tuple of language codes from a tuple or a comma-separated string (an empty
+    one, as ``corpus.finish`` reads it, keeps every page like ``"any"``)."""
     if isinstance(value, str):
         if value.strip() == "any":
             return "any"
         value = value.split(",")
-    codes = tuple(str(code).strip() for code in value if str(code).strip())
-    if not codes:
-        raise ValueError("parameter languages must name one or more language codes (or 'any')")
-    return codes
+    try:
+        return tuple(str(code).strip() for code in value if str(code).strip())
+    except TypeError:
+        raise ValueError(f"parameter languages must be 'any' or language codes, not {value!r}") from None
+
+
+def split_words(words: Iterable[str] | str, parameter: str = "words") -> tuple[str, ...]:
+    """Words given as a comma-separated string or a list, stripped, blanks dropped, sorted.
+
+    The one parser of word-list options (``extra_stopwords``), so that a stage's cache key and
+    a notebook see the same words.
+
+    Parameters
+    ----------
+    words : str or iterable of str
+        ``"korea, senjata"`` or ``["korea", "senjata"]``.
+    parameter : str
+        The option's name, for the message if ``words`` is neither.
+
+    Returns
+    -------
+    tuple of str
+        The words in sorted order (case and duplicates kept).
+
+    Examples
+    --------
+    >>> split_words(" senjata, Korea,, ")
+    ('Korea', 'senjata')
+    >>> split_words(["b", " a"])
+    ('a', 'b')
+    """
+    if isinstance(words, str):
+        words = words.split(",")
+    elif not isinstance(words, Iterable):
+        raise ValueError(f"parameter {parameter} must be a comma-separated string or a list of words, "
+                         f"not {words!r}")
+    return tuple(sorted(w.strip() for w in words if w.strip()))

@@ -313,12 +313,13 @@ def child_stages(args) -> dict:
     import numpy as np
     import pandas as pd
 
-    from analysis import clean, corpus, dates, pipeline, terms
-    from analysis.plots import UNKNOWN_OUTLET
+    from analysis import clean, corpus, dates, terms
+    from analysis.config import UNKNOWN_OUTLET
+    from analysis.engine import release_memory
 
     path = Path(args.corpus)
 
-    def texts_for_terms(texts: pd.DataFrame) -> pd.DataFrame:  # as pipeline._terms_batch
+    def texts_for_terms(texts: pd.DataFrame) -> pd.DataFrame:  # as the terms stage of the pipeline
         return texts.assign(outlet=texts["outlet"].replace("", UNKNOWN_OUTLET))
 
     # warm-up: imports done; compile rules and grammars on 20 documents
@@ -381,7 +382,7 @@ def child_stages(args) -> dict:
                 jt_pages.append(docs.loc[pick, ["doc_id", "outlet", "title", "text"]].copy())
             seen += len(docs)
             del loaded, docs, lines, texts, mentions
-            pipeline._release_memory()  # as the pipeline does after each batch
+            release_memory()  # as the engines do after each batch
             # combine_counts adds this part to its running sums before it asks for the next one
             with clock.stage("terms"), clock.step("terms: combine_counts"):
                 yield part
@@ -540,15 +541,17 @@ def child_report(args) -> dict:
     clock = Clock()
     start = now()
     from analysis import pipeline, terms
+    from analysis.config import RunConfig
+    from analysis.engine.dask import dask_client
 
     clock.add("imports", start, now())
     out = Path(tempfile.mkdtemp(prefix=f"report-{args.size}-{engine}-", dir=work))
-    kw = dict(engine=engine, batch_size=args.batch_size, progress=False)
+    config = RunConfig(engine=engine, batch_size=args.batch_size, progress=False)
     path = Path(args.corpus)
-    docs = clock.run("prepare", pipeline.prepare, path, out, **kw)["documents"]
+    docs = clock.run("prepare", pipeline.prepare, path, out, config)["documents"]
     gc.collect()  # as in the notebooks: the terms and dates stages do not need the lines or texts in memory
-    counted = clock.run("count_terms", pipeline.count_terms, path, out, **kw)
-    found = clock.run("find_dates", pipeline.find_dates, path, out, **kw)
+    counted = clock.run("count_terms", pipeline.count_terms, path, out, config)
+    found = clock.run("find_dates", pipeline.find_dates, path, out, config)
     total_end = now()
     sampler.stop()
     tables = {"documents": docs.to_csv(index=False, lineterminator="\n"),
@@ -565,7 +568,7 @@ def child_report(args) -> dict:
     cluster_seconds = None
     if engine == "dask":  # what one LocalCluster start + shutdown costs (the run starts one per stage)
         start = now()
-        with pipeline._dask_client(""):
+        with dask_client(""):
             pass
         cluster_seconds = now() - start
     steps = {name: {"seconds": clock.seconds[name], **sampler.peak(clock.windows[name])}

@@ -1,6 +1,7 @@
 """The cache loses nothing and passes on nothing corrupted: a damaged, incomplete or half-written
 stage is reported and computed again, and two runs on one output folder do not disturb each other."""
 
+import functools
 import json
 import os
 import shutil
@@ -14,17 +15,36 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import pipeline
+from analysis import cache, pipeline
+from analysis.cache import HOST, MANIFEST, CacheError, CacheWarning, Parts
+from analysis.config import RunConfig
+from analysis.engine import LocalEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-RUN = dict(batch_size=3, progress=False)  # 5 documents → 2 parts per table
+RUN = RunConfig(batch_size=3, progress=False)  # 5 documents → 2 parts per table
 STAGES = {"prepare": pipeline.prepare, "terms": pipeline.count_terms, "dates": pipeline.find_dates}
 
 
 def _tables(out, stages=tuple(STAGES)) -> dict:
     """The tables of the stages, named ``STAGE/TABLE``."""
-    return {f"{stage}/{name}": frame for stage in stages for name, frame in STAGES[stage](SEEDS, out, **RUN).items()}
+    return {f"{stage}/{name}": frame for stage in stages for name, frame in STAGES[stage](SEEDS, out, RUN).items()}
+
+
+def _around_batches(monkeypatch, hook):
+    """Run every batch of stage ``prepare`` as ``hook(index, batch)`` (``batch()`` computes it)."""
+    run = LocalEngine.run
+
+    def hooked(self, tasks, desc, total=None):
+        if desc == "load + clean":
+            tasks = ((index, functools.partial(_hooked, hook, index, func), args) for index, func, args in tasks)
+        return run(self, tasks, desc, total)
+
+    monkeypatch.setattr(LocalEngine, "run", hooked)
+
+
+def _hooked(hook, index, func, *args):
+    return hook(index, lambda: func(*args))
 
 
 def _assert_same(tables, expected):
@@ -44,7 +64,7 @@ def _no_leftovers(out: Path, stages=tuple(STAGES)):
     cache = out / "cache"
     assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == sorted(stages)
     for stage in stages:
-        assert pipeline.Parts(_stage_folder(out, stage)).verify(checksums=True) == []
+        assert Parts(_stage_folder(out, stage)).verify(checksums=True) == []
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -52,7 +72,7 @@ def same_code():
     """The package's code as it is now, for the whole module (cache keys stay put even if a file
     of the package is edited while the tests run)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "_code_fingerprint", lambda code=pipeline._code_fingerprint(): code)
+        patch.setattr(cache, "code_fingerprint", lambda code=cache.code_fingerprint(): code)
         yield
 
 
@@ -61,7 +81,7 @@ def clean(tmp_path_factory, same_code):
     """A clean run's tables and its finished output folder."""
     out = tmp_path_factory.mktemp("clean")
     with warnings.catch_warnings():
-        warnings.simplefilter("error", pipeline.CacheWarning)
+        warnings.simplefilter("error", CacheWarning)
         tables = _tables(out)
         _assert_same(_tables(out), tables)  # reused: the same, without a warning
     return tables, out
@@ -106,9 +126,9 @@ def test_a_damaged_part_is_reported_and_the_stage_computed_again(clean, finished
     table = TABLES[stage]
     part = _stage_folder(finished, stage) / table / "part-000001.parquet"
     DAMAGE[damage](part)
-    with pytest.warns(pipeline.CacheWarning) as caught:
+    with pytest.warns(CacheWarning) as caught:
         tables = _tables(finished)
-    messages = [str(w.message) for w in caught if issubclass(w.category, pipeline.CacheWarning)]
+    messages = [str(w.message) for w in caught if issubclass(w.category, CacheWarning)]
     assert len(messages) == 1, messages
     assert f"stage {stage!r}" in messages[0] and f"table {table!r}" in messages[0], messages[0]
     assert ("part-000099.parquet" if damage == "not in the manifest" else part.name) in messages[0]
@@ -118,8 +138,8 @@ def test_a_damaged_part_is_reported_and_the_stage_computed_again(clean, finished
 
 @pytest.mark.parametrize("stage", sorted(TABLES))
 def test_a_missing_manifest_is_reported_and_the_stage_computed_again(clean, finished, stage):
-    (_stage_folder(finished, stage) / pipeline.MANIFEST).unlink()
-    with pytest.warns(pipeline.CacheWarning, match=f"stage '{stage}'.*_MANIFEST.json is missing"):
+    (_stage_folder(finished, stage) / MANIFEST).unlink()
+    with pytest.warns(CacheWarning, match=f"stage '{stage}'.*_MANIFEST.json is missing"):
         tables = _tables(finished)
     _assert_same(tables, clean[0])
     _no_leftovers(finished)
@@ -127,7 +147,7 @@ def test_a_missing_manifest_is_reported_and_the_stage_computed_again(clean, fini
 
 def test_a_missing_table_is_reported(clean, finished):
     shutil.rmtree(_stage_folder(finished, "dates") / "anchors")
-    with pytest.warns(pipeline.CacheWarning, match="stage 'dates'.*table 'anchors' is missing"):
+    with pytest.warns(CacheWarning, match="stage 'dates'.*table 'anchors' is missing"):
         tables = _tables(finished, ["dates"])
     _assert_same(tables, clean[0])
     _no_leftovers(finished)
@@ -137,21 +157,21 @@ def test_a_damaged_part_read_as_a_batch_is_reported_too(clean, finished):
     """count_terms reads the prepared texts batch by batch: a damaged part there is found at reading."""
     _flip(_stage_folder(finished, "prepare") / "texts" / "part-000001.parquet")
     shutil.rmtree(_stage_folder(finished, "terms"))
-    with pytest.warns(pipeline.CacheWarning, match="stage 'prepare'.*table 'texts': part part-000001.parquet"):
+    with pytest.warns(CacheWarning, match="stage 'prepare'.*table 'texts': part part-000001.parquet"):
         tables = _tables(finished, ["terms"])
     _assert_same(tables, clean[0])
     _no_leftovers(finished)
 
 
 def test_a_table_never_reads_with_parts_missing(finished):
-    parts = pipeline.Parts(_stage_folder(finished, "prepare"))
+    parts = Parts(_stage_folder(finished, "prepare"))
     assert parts.count("documents") == 2
     (parts.folder / "documents" / "part-000001.parquet").unlink()
     assert parts.count("documents") == 2  # what the manifest says, not what is left
-    with pytest.raises(pipeline.CacheError, match="table 'documents': part part-000001.parquet is missing"):
+    with pytest.raises(CacheError, match="table 'documents': part part-000001.parquet is missing"):
         parts.read("documents")
     _truncate(parts.folder / "lines" / "part-000000.parquet")
-    with pytest.raises(pipeline.CacheError, match="table 'lines': part part-000000.parquet has .* bytes"):
+    with pytest.raises(CacheError, match="table 'lines': part part-000000.parquet has .* bytes"):
         parts.read("lines", 0)
 
 
@@ -160,31 +180,30 @@ def test_a_stage_left_half_written_by_a_killed_run_is_ignored(clean, tmp_path):
     out = tmp_path / "out"
     done = _stage_folder(clean[1], "prepare")
     for pid in (os.getpid(), 2 ** 22 + 12345):  # this process (running) and one that is gone
-        left = out / "cache" / f".{done.name}.tmp-{pipeline._HOST}-{pid}-0123abcd"
+        left = out / "cache" / f".{done.name}.tmp-{HOST}-{pid}-0123abcd"
         for table in ("documents", "texts"):
             (left / table).mkdir(parents=True)
             shutil.copy(done / table / "part-000000.parquet", left / table)
     with warnings.catch_warnings():
-        warnings.simplefilter("error", pipeline.CacheWarning)
+        warnings.simplefilter("error", CacheWarning)
         _assert_same(_tables(out, ["prepare"]), clean[0])
-    assert (out / "cache" / f".{done.name}.tmp-{pipeline._HOST}-{os.getpid()}-0123abcd").exists()
-    assert not (out / "cache" / f".{done.name}.tmp-{pipeline._HOST}-{2 ** 22 + 12345}-0123abcd").exists()
+    assert (out / "cache" / f".{done.name}.tmp-{HOST}-{os.getpid()}-0123abcd").exists()
+    assert not (out / "cache" / f".{done.name}.tmp-{HOST}-{2 ** 22 + 12345}-0123abcd").exists()
 
 
 def test_a_stage_that_fails_in_a_batch_leaves_nothing(clean, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    batch = pipeline._prepare_batch
 
-    def failing(raw, index, *args):
+    def failing(index, batch):
         if index == 1:
             raise KeyboardInterrupt  # as if stopped in the middle
-        return batch(raw, index, *args)
+        return batch()
 
-    monkeypatch.setattr(pipeline, "_prepare_batch", failing)
-    with pytest.raises(KeyboardInterrupt):
-        pipeline.prepare(SEEDS, out, **RUN)
+    with monkeypatch.context() as patch:
+        _around_batches(patch, failing)
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.prepare(SEEDS, out, RUN)
     assert list((out / "cache").iterdir()) == []  # the parts of batch 0 are not left as a stage
-    monkeypatch.setattr(pipeline, "_prepare_batch", batch)
     _assert_same(_tables(out, ["prepare"]), clean[0])
     _no_leftovers(out, ["prepare"])
 
@@ -194,17 +213,16 @@ def test_a_late_finisher_keeps_the_complete_stage_and_drops_its_copy(clean, fini
     final = _stage_folder(finished, "prepare")
     aside = final.with_name("aside")
     final.rename(aside)  # this run does not see it …
-    batch = pipeline._prepare_batch
 
-    def meanwhile(raw, index, *args):
+    def meanwhile(index, batch):
         if index == 1:
             aside.rename(final)  # … until the other run finishes it
-        return batch(raw, index, *args)
+        return batch()
 
-    monkeypatch.setattr(pipeline, "_prepare_batch", meanwhile)
-    manifest = (aside / pipeline.MANIFEST).stat()
+    _around_batches(monkeypatch, meanwhile)
+    manifest = (aside / MANIFEST).stat()
     tables = _tables(finished, ["prepare"])
-    assert (final / pipeline.MANIFEST).stat().st_ino == manifest.st_ino  # theirs was kept
+    assert (final / MANIFEST).stat().st_ino == manifest.st_ino  # theirs was kept
     _assert_same(tables, clean[0])
     _no_leftovers(finished)
 
@@ -213,12 +231,13 @@ CHILD = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
     from analysis import pipeline
+    from analysis.config import RunConfig
 
     out, go, started = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     while not go.exists():
         time.sleep(0.01)
     started.touch()
-    tables = pipeline.prepare(sys.argv[4], out, batch_size=2, progress=False)
+    tables = pipeline.prepare(sys.argv[4], out, RunConfig(batch_size=2, progress=False))
     print(json.dumps({name: frame.to_csv(index=False) for name, frame in tables.items()}))
 """)
 
@@ -230,50 +249,54 @@ def test_two_runs_on_one_output_folder_both_return_the_whole_corpus(tmp_path, mo
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     other = subprocess.Popen([sys.executable, "-c", CHILD, str(out), str(go), str(started), str(SEEDS)],
                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    batch = pipeline._prepare_batch
 
-    def then_the_other(raw, index, *args):
+    def then_the_other(index, batch):
         if index == 1:  # batch 0 is written: the other run starts now
             go.touch()
             deadline = time.monotonic() + 60
             while not started.exists() and other.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.01)
             time.sleep(0.5)  # it looks at the cache while this run is still writing
-        return batch(raw, index, *args)
+        return batch()
 
-    monkeypatch.setattr(pipeline, "_prepare_batch", then_the_other)
+    _around_batches(monkeypatch, then_the_other)
     with warnings.catch_warnings():
-        warnings.simplefilter("error", pipeline.CacheWarning)
-        here = pipeline.prepare(SEEDS, out, batch_size=2, progress=False)
+        warnings.simplefilter("error", CacheWarning)
+        here = pipeline.prepare(SEEDS, out, RunConfig(batch_size=2, progress=False))
     stdout, stderr = other.communicate(timeout=120)
     assert other.returncode == 0, stderr
     assert "CacheWarning" not in stderr, stderr
-    expected = pipeline.prepare(SEEDS, use_cache=False, batch_size=2, progress=False)
+    expected = pipeline.prepare(SEEDS, config=RunConfig(use_cache=False, batch_size=2, progress=False))
     assert len(here["documents"]) == len(expected["documents"]) == 5
     for name, frame in expected.items():
         pd.testing.assert_frame_equal(here[name], frame, obj=name)
     assert json.loads(stdout) == {name: frame.to_csv(index=False) for name, frame in expected.items()}
     (final,) = (out / "cache").iterdir()  # one stage folder, no temporary one left
-    assert pipeline.Parts(final).verify(checksums=True) == []
+    assert Parts(final).verify(checksums=True) == []
 
 
 KILLED_CHILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from analysis import pipeline
+    from analysis.config import RunConfig
+    from analysis.engine import LocalEngine
 
     out, started = Path(sys.argv[1]), Path(sys.argv[2])
-    batch = pipeline._prepare_batch
+    run = LocalEngine.run
 
-    def slow(raw, index, *args):
-        result = batch(raw, index, *args)
+    def slow(index, func, args):
+        result = func(*args)
         if index == 1:  # two batches written: the parent kills the process now
             started.touch()
             time.sleep(60)
         return result
 
-    pipeline._prepare_batch = slow
-    pipeline.prepare(sys.argv[3], out, batch_size=1, progress=False)
+    def slowly(self, tasks, desc, total=None):
+        return run(self, ((i, slow, (i, func, args)) for i, func, args in tasks), desc, total)
+
+    LocalEngine.run = slowly
+    pipeline.prepare(sys.argv[3], out, RunConfig(batch_size=1, progress=False))
 """)
 
 
@@ -293,8 +316,8 @@ def test_a_run_killed_mid_stage_leaves_nothing_the_next_run_trusts(tmp_path):
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
     assert not list((out / "cache").glob("prepare-*")), "a half-written stage took the final name"
-    after = pipeline.prepare(SEEDS, out, batch_size=1, progress=False)
-    clean = pipeline.prepare(SEEDS, use_cache=False, batch_size=1, progress=False)
+    after = pipeline.prepare(SEEDS, out, RunConfig(batch_size=1, progress=False))
+    clean = pipeline.prepare(SEEDS, config=RunConfig(use_cache=False, batch_size=1, progress=False))
     for name, frame in clean.items():
         assert after[name].to_csv(index=False) == frame.to_csv(index=False), name
     assert [p.name for p in (out / "cache").iterdir() if p.name.startswith(".")] == []  # the dead run's folder is gone

@@ -1,17 +1,24 @@
-"""The chained stages and their cache: same input → same tables; a changed input recomputes."""
+"""The chained stages, their cache and their engines: same input → same tables on every engine;
+a changed input recomputes."""
 
 import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analysis import pipeline
+from analysis.cache import cache_key
+from analysis.config import RunConfig
+from analysis.engine import DaskEngine, LocalEngine, engine_for
+from analysis.engine import dask as dask_engine
 
 ROOT = Path(__file__).resolve().parent.parent
+QUIET = RunConfig(progress=False)
 
 
 def test_cache_hit_gives_the_same_tables_as_a_fresh_computation(tmp_path):
-    fresh = pipeline.prepare(ROOT / "seeds", use_cache=False)
+    fresh = pipeline.prepare(ROOT / "seeds", config=RunConfig(use_cache=False))
     first = pipeline.prepare(ROOT / "seeds", tmp_path)
     assert len(list((tmp_path / "cache").iterdir())) == 1
     second = pipeline.prepare(ROOT / "seeds", tmp_path)  # read back from Parquet
@@ -24,16 +31,25 @@ def test_cache_hit_gives_the_same_tables_as_a_fresh_computation(tmp_path):
 def test_a_changed_file_or_parameter_changes_the_key(tmp_path):
     corpus = tmp_path / "c"
     shutil.copytree(ROOT / "seeds", corpus)
-    key = pipeline.cache_key(corpus, default_tz="+07:00")
-    assert pipeline.cache_key(corpus, default_tz="+07:00") == key
-    assert pipeline.cache_key(corpus, default_tz="+08:00") != key
+    key = cache_key(corpus, default_tz="+07:00")
+    assert cache_key(corpus, default_tz="+07:00") == key
+    assert cache_key(corpus, default_tz="+08:00") != key
     page = corpus / "000_5a3c5d81fc76b85b.txt"
     page.write_text(page.read_text(encoding="utf-8") + "\nTambahan.", encoding="utf-8")
-    assert pipeline.cache_key(corpus, default_tz="+07:00") != key
+    assert cache_key(corpus, default_tz="+07:00") != key
+
+
+def test_settings_that_do_not_change_the_tables_keep_the_cache(tmp_path):
+    """Engine, scheduler, progress bars: not in the key (the same folder is reused)."""
+    pipeline.prepare(ROOT / "seeds", tmp_path, QUIET)
+    pipeline.prepare(ROOT / "seeds", tmp_path, QUIET.replace(progress=True, scheduler="tcp://nowhere:1"))
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    pipeline.prepare(ROOT / "seeds", tmp_path, QUIET.replace(batch_size=2))
+    assert len(list((tmp_path / "cache").iterdir())) == 2
 
 
 def test_documents_gain_body_sizes(seeds_corpus):
-    stages = pipeline.prepare(ROOT / "seeds", use_cache=False)
+    stages = pipeline.prepare(ROOT / "seeds", config=RunConfig(use_cache=False))
     docs = stages["documents"].set_index("doc_id")
     assert docs.loc["002_232fd3ee54a89291", "n_body_lines"] == 7
     assert (docs["n_body_words"] > 50).all()
@@ -41,10 +57,10 @@ def test_documents_gain_body_sizes(seeds_corpus):
 
 
 def _all_tables(corpus, out, engine):
-    run = dict(engine=engine, batch_size=3, progress=False)
-    tables = pipeline.prepare(corpus, out, **run)
-    counts = pipeline.count_terms(corpus, out, **run)
-    found = pipeline.find_dates(corpus, out, **run)
+    config = RunConfig(engine=engine, batch_size=3, progress=False)
+    tables = pipeline.prepare(corpus, out, config)
+    counts = pipeline.count_terms(corpus, out, config)
+    found = pipeline.find_dates(corpus, out, config)
     from analysis import terms
 
     tables.update({"terms": terms.term_counts_from(counts), "keyness": terms.keyness_from(counts, min_count=1),
@@ -69,10 +85,10 @@ def test_dask_engine_gives_the_same_tables_as_pandas(tmp_path):
 
 def test_dask_sums_keys_too_wide_to_pack_column_by_column(tmp_path, monkeypatch):
     corpus = ROOT / "tests" / "fixtures" / "unseen"
-    run = dict(batch_size=4, progress=False)
-    expected = pipeline.count_terms(corpus, tmp_path / "pandas", **run)
-    monkeypatch.setattr(pipeline, "_PACKED_BITS", 0)  # decided on the client: no key is packed
-    wide = pipeline.count_terms(corpus, tmp_path / "dask", engine="dask", **run)
+    config = RunConfig(batch_size=4, progress=False)
+    expected = pipeline.count_terms(corpus, tmp_path / "pandas", config)
+    monkeypatch.setattr(dask_engine, "KEY_BITS", 0)  # decided on the client: no key is packed
+    wide = pipeline.count_terms(corpus, tmp_path / "dask", config.replace(engine="dask"))
     for name, table in expected.items():
         assert table.to_csv(index=False) == wide[name].to_csv(index=False), name
 
@@ -81,16 +97,80 @@ def test_batches_add_up_to_the_single_batch_terms(tmp_path):
     from analysis import terms
 
     corpus = ROOT / "tests" / "fixtures" / "unseen"
-    one = pipeline.count_terms(corpus, tmp_path / "one", batch_size=100, progress=False)
-    many = pipeline.count_terms(corpus, tmp_path / "many", batch_size=2, progress=False)
+    one = pipeline.count_terms(corpus, tmp_path / "one", QUIET.replace(batch_size=100))
+    many = pipeline.count_terms(corpus, tmp_path / "many", QUIET.replace(batch_size=2))
     assert terms.term_counts_from(one).to_csv() == terms.term_counts_from(many).to_csv()
     assert terms.keyness_from(one, min_count=1).to_csv() == terms.keyness_from(many, min_count=1).to_csv()
 
 
-def test_bad_engine_and_batch_size_name_the_parameter(tmp_path):
-    import pytest
+def test_extra_stopwords_as_a_string_or_a_list_are_one_cached_stage(tmp_path):
+    as_string = pipeline.count_terms(ROOT / "seeds", tmp_path, QUIET, extra_stopwords="senjata, korea")
+    as_list = pipeline.count_terms(ROOT / "seeds", tmp_path, QUIET, extra_stopwords=["korea", "senjata"])
+    assert len(list((tmp_path / "cache").glob("terms-*"))) == 1
+    assert as_string["terms"].equals(as_list["terms"])
+    assert not as_string["terms"]["term"].isin(["senjata", "korea"]).any()
 
+
+def test_engines_run_tasks_in_order_and_count_alike(tmp_path):
+    """One interface: the same results from ``run`` and the same sums from ``count`` on both engines."""
+    from analysis import terms
+
+    tasks = [(index, pow, (index, 2)) for index in range(5)]
+    texts = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"],
+                          "text": ["senjata AS", "senjata Korea Utara", "AS mengirim senjata"]})
+    batches = [(index, _partial, (texts[index:index + 1],)) for index in range(len(texts))]
+    engines = [LocalEngine(QUIET), DaskEngine(QUIET.replace(engine="dask"))]
+    results = [engine.run(tasks, "squares", len(tasks)) for engine in engines]
+    sums = [engine.count(batches, tmp_path, "terms", len(batches)) for engine in engines]
+    assert results[0] == results[1] == [0, 1, 4, 9, 16]
+    assert sums[0].keys() == sums[1].keys() == terms.combine_counts(_partial(texts) for _ in [0]).keys()
+    for name, table in sums[0].items():
+        assert table.to_csv(index=False) == sums[1][name].to_csv(index=False), name
+    assert list(tmp_path.iterdir()) == []
+
+
+def _partial(texts):
+    from analysis import terms
+
+    return terms.partial_counts(terms.tokenize(texts))
+
+
+@pytest.mark.parametrize("engine", ["pandas", "dask"])
+def test_both_engines_refuse_partials_with_other_settings(tmp_path, engine):
+    from analysis import terms
+
+    texts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": ["senjata AS", "AS"]})
+    batches = [(0, _partial, (texts[:1],)), (1, _sizes, (texts[1:],))]
+    with pytest.raises(ValueError, match="partial counts differ in ngram_sizes"):
+        engine_for(QUIET.replace(engine=engine)).count(batches, tmp_path, "terms", 2)
+    with pytest.raises(ValueError, match="no partial counts to combine"):
+        engine_for(QUIET.replace(engine=engine)).count([], tmp_path, "terms", 0)
+    assert terms.PARTIAL_VALUES  # (the tables both engines add up)
+
+
+def _sizes(texts):
+    from analysis import terms
+
+    return terms.partial_counts(terms.tokenize(texts), ngram_sizes=(2,))
+
+
+def test_engine_for_names_the_engine():
+    assert isinstance(engine_for(QUIET), LocalEngine)
+    assert isinstance(engine_for(QUIET.replace(engine="dask")), DaskEngine)
+    with pytest.raises(ValueError, match="parameter config"):
+        engine_for({"engine": "pandas"})
+
+
+def test_bad_settings_name_the_parameter(tmp_path):
     with pytest.raises(ValueError, match="parameter engine"):
         pipeline.prepare(ROOT / "seeds", tmp_path, engine="spark")
     with pytest.raises(ValueError, match="parameter batch_size"):
         pipeline.prepare(ROOT / "seeds", tmp_path, batch_size=0)
+    with pytest.raises(ValueError, match="parameter config"):
+        pipeline.prepare(ROOT / "seeds", tmp_path, {"engine": "pandas"})
+    with pytest.raises(ValueError, match="parameter tables"):
+        pipeline.prepare(ROOT / "seeds", tmp_path, tables=("documents", "tokens"))
+    with pytest.raises(ValueError, match="parameter labels"):
+        pipeline.find_dates(ROOT / "seeds", tmp_path, labels="body")
+    with pytest.raises(ValueError, match="parameter extra_stopwords"):
+        pipeline.count_terms(ROOT / "seeds", tmp_path, extra_stopwords=3)

@@ -1,0 +1,210 @@
+"""The Dask engine: the batches as tasks on a Dask cluster (``engine="dask"``); the same tables.
+
+The cluster is an existing one at ``config.scheduler``, or a ``LocalCluster`` sized to the machine
+(:func:`dask_client`). Tasks are submitted a few ahead of the workers (back-pressure on reading)
+and their results stay on the workers until all are done.
+
+:meth:`DaskEngine.count` adds up partial counts without bringing them to the client: each batch
+writes its partial tables as Parquet and reports the words of their key columns; the client builds
+the corpus vocabulary from those and sends it to the workers, which code every table's keys as
+integers (all key columns packed into one int64 when they fit in :data:`KEY_BITS`), and Dask's
+groupby adds those up on the workers. Only the sums come back, decoded with the vocabulary into
+the frame ``terms.combine_counts`` gives (rows in sorted key order, sorted categories).
+
+>>> DaskEngine().name, KEY_BITS
+('dask', 63)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import terms  # -> engine.partials (Vocabulary, pack_keys, ...) at integration
+from ..cache import Parts
+from . import Engine, Task, _progress, release_memory
+
+__all__ = ["DaskEngine", "dask_client", "KEY_BITS"]
+
+#: Keys whose columns need at most this many bits in all are packed into one int64 for Dask's
+#: groupby; wider keys (a vocabulary of millions of words in 3-grams) are grouped column by column.
+KEY_BITS = 63  # -> engine.partials.KEY_BITS at integration
+
+#: The one check that the partials of a corpus are complete and agree in their n-gram settings,
+#: shared with ``terms.combine_counts`` (the local engine's sum).
+_check_settings = terms._check_settings  # -> engine.partials at integration
+
+
+@contextmanager
+def dask_client(scheduler: str = ""):
+    """A client of the cluster at ``scheduler``, or of a LocalCluster sized to the machine.
+
+    Parameters
+    ----------
+    scheduler : str
+        Address of an existing Dask scheduler; empty: a LocalCluster of one single-threaded
+        worker process per core (at most 8), closed when the block ends.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Yields a ``distributed.Client``.
+
+    Examples
+    --------
+    >>> with dask_client() as client:  # doctest: +SKIP
+    ...     client.submit(sum, [1, 2]).result()
+    3
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    workers = max(1, min(os.cpu_count() or 1, 8))
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=40) as cluster, Client(cluster) as client:
+        yield client
+    release_memory()  # what the client held for the stage
+
+
+class DaskEngine(Engine):
+    """Runs the tasks of a stage on a Dask cluster.
+
+    Parameters
+    ----------
+    config : RunConfig
+        The run's settings (``scheduler``: the cluster; ``progress``: a bar per stage).
+
+    Returns
+    -------
+    DaskEngine
+
+    Examples
+    --------
+    >>> from analysis.config import RunConfig
+    >>> DaskEngine(RunConfig(engine="dask", scheduler="tcp://10.0.0.5:8786")).config.scheduler
+    'tcp://10.0.0.5:8786'
+    """
+
+    name = "dask"
+
+    def run(self, tasks: Iterable[Task], desc: str, total: int | None = None) -> list:
+        """The results of the tasks, in task order (see :meth:`Engine.run`)."""
+        with dask_client(self.config.scheduler) as client:
+            return client.gather(_submit_all(client, tasks, self.config.progress, desc, total))
+
+    def count(self, tasks: Iterable[Task], folder: Path, desc: str, total: int | None = None) -> dict:
+        """The partial counts of the tasks added up on the cluster (see :meth:`Engine.count`)."""
+        folder = Path(folder)
+        written = ((index, _write_partial, (func, args, folder, index)) for index, func, args in tasks)
+        with dask_client(self.config.scheduler) as client:
+            summaries = client.gather(_submit_all(client, written, self.config.progress, desc, total))
+            client.run(release_memory)  # what the batches freed on the workers
+            settings = None
+            for summary in summaries:
+                settings = _check_settings(summary, settings)
+            if settings is None:
+                raise ValueError("no partial counts to combine")
+            words = sorted(set().union(*(s[name]["words"] for s in summaries for name in terms.PARTIAL_VALUES)))
+            shared = client.scatter(np.array(words, dtype=object), broadcast=True)  # one object, not a list
+            combined = {}
+            for name in terms.PARTIAL_VALUES:
+                combined[name] = _sum_table(client, folder, name, summaries, words, shared)
+                client.run(release_memory)
+                release_memory()
+        combined["ngram_sizes"] = settings
+        for intermediate in [*folder.glob("partial_*"), *folder.glob("coded_*")]:
+            shutil.rmtree(intermediate, ignore_errors=True)
+        return combined
+
+
+def _submit_all(client, tasks: Iterable[Task], progress: bool, desc: str, total: int | None = None) -> list:
+    """Submit the tasks to the cluster, a few ahead of the workers (back-pressure on reading),
+    and wait for all; returns the futures in task order (results stay on the workers)."""
+    from distributed import as_completed, wait
+
+    futures = []
+    bar = _progress(total, desc, progress)
+    window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    pending = as_completed()
+    for index, func, args in tasks:
+        future = client.submit(func, *args, key=f"{desc}-{index}-{os.getpid()}", pure=False)
+        futures.append(future)
+        pending.add(future)
+        while pending.count() >= window:
+            next(pending).result()  # raises the task's error, if any
+            bar.update(1)
+    for done in pending:
+        done.result()
+        bar.update(1)
+    bar.close()
+    wait(futures)
+    return futures
+
+
+def _write_partial(func, args: tuple, folder: Path, index: int) -> dict:
+    """Run a counting task on a worker and write its partial tables as Parquet parts
+    (``partial_NAME``); returns, per table, the words of its categorical key columns and the
+    largest value of each integer key column, and the checked n-gram settings."""
+    partial = func(*args)
+    summary = {"ngram_sizes": _check_settings(partial, None)}
+    parts = Parts(folder)
+    for name in terms.PARTIAL_VALUES:
+        table = partial[name]
+        parts.write(f"partial_{name}", index, table)
+        words, largest = set(), {}
+        for column in terms.partial_keys(name, table):
+            if isinstance(table[column].dtype, pd.CategoricalDtype):
+                words.update(table[column].cat.categories)
+            else:  # integer keys (the n of n-grams): their largest value sizes the packed key
+                largest[column] = int(table[column].max()) if len(table) else 0
+        summary[name] = {"words": sorted(words), "largest": largest}
+    return summary
+
+
+def _sum_table(client, folder: Path, name: str, summaries: list[dict], words: list[str], shared) -> pd.DataFrame:
+    """The sum of the partial table ``name`` over all batches: its keys coded on the workers
+    (packed when they fit in :data:`KEY_BITS`), added up by Dask's groupby, decoded here."""
+    import dask.dataframe as dd
+    from distributed import wait
+
+    values = terms.PARTIAL_VALUES[name]
+    vocabulary = terms.Vocabulary(words)
+    first = Parts(folder).empty(f"partial_{name}")
+    keys = terms.partial_keys(name, first)
+    _, _, layout = vocabulary.encode(first, keys, values)
+    word_bits = max(len(words), 1).bit_length()
+    bits = [word_bits if kind == "word" else max(max(s[name]["largest"][column] for s in summaries), 1).bit_length()
+            for column, kind, _ in layout if kind != "value"]
+    widths = bits if sum(bits) <= KEY_BITS else None
+    wait([client.submit(_coded_table, folder, index, name, shared, widths, pure=False)
+          for index in range(len(summaries))])
+    table = dd.read_parquet([str(f) for f in Parts(folder).files(f"coded_{name}")])
+    sums = table.groupby(["key"] if widths else keys).sum(split_every=2).compute().reset_index()
+    key_columns = (terms.unpack_keys(sums["key"].to_numpy(dtype=np.int64), widths) if widths
+                   else [sums[k].to_numpy(dtype=np.int64) for k in keys])
+    return vocabulary.decode(key_columns, [sums[v].to_numpy(dtype=np.int64) for v in values], layout)
+
+
+def _coded_table(folder: Path, index: int, name: str, words: np.ndarray, widths: list[int] | None) -> None:
+    """One partial table of one batch with its keys as codes into ``words``, written as Parquet
+    (``coded_NAME``): packed into one int64 column ``key`` where ``widths`` (bits per key column)
+    is given, else one int64 column per key."""
+    parts = Parts(folder)
+    table = parts.read(f"partial_{name}", index)
+    values = terms.PARTIAL_VALUES[name]
+    keys, data, layout = terms.Vocabulary(words).encode(table, terms.partial_keys(name, table), values)
+    if widths is not None:
+        frame = {"key": terms.pack_keys(keys, widths) if len(keys[0]) else keys[0]}
+    else:
+        frame = {column: key for (column, *_), key in zip(layout, keys)}
+    frame.update(zip(values, data))
+    parts.write(f"coded_{name}", index, pd.DataFrame(frame))
