@@ -63,14 +63,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import evaluation, evidence
+from . import evidence
 from .cleaning_rules import CleaningRules, cleaning_rules
 from .corpus import PROBLEM_COLUMNS
 from .cues import Cues, line_cues, promoted_headlines
 from .frames import require_columns
 from .page_lines import extract, first_line, first_value, neighbour, page_documents, page_fingerprints, page_lines, quote
 from .re2 import Rx, to_arrow, to_series
-from .repeats import Repeats, cross_page_reasons, in_page_repeats, page_title_repeat, repeated_across_pages
+from .repeats import Repeats, cross_page_reasons, in_page_repeats, page_title_repeat
 from .text import normalise_text
 
 __all__ = ["LABELS", "LINE_COLUMNS", "TEXT_COLUMNS", "label_lines", "titles", "clean_texts", "no_body_problems"]
@@ -543,10 +543,3 @@ def no_body_problems(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
                        "no body text found (the page has no non-blank lines)")
     return pd.DataFrame({"source_file": missing["source_file"], "doc_id": missing["doc_id"],
                          "severity": "warning", "message": message}, columns=PROBLEM_COLUMNS).reset_index(drop=True)
-
-
-# TRANSITION (issue 12): re-exports for callers not yet moved; removed at integration
-score = evaluation.score_lines                  # -> analysis.evaluation.score_lines
-compare_with_gold = evaluation.compare_with_gold  # -> analysis.evaluation.compare_with_gold
-__all__ += ["normalise_text", "repeated_across_pages", "cleaning_rules", "CleaningRules", "Rx", "score",
-            "compare_with_gold"]

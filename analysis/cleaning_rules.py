@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import rules
+from .dates.expressions import names_pattern, weekday_numbers, written_date_pattern
 from .re2 import Rx, check_re2, noncapturing
 
 __all__ = ["CleaningRules", "cleaning_rules"]
@@ -124,22 +125,16 @@ def _alternation(sources: list[tuple[str, str, str]], entry: str, *, whole_line:
 
 
 # --------------------------------------------------------------------------- date cues
-# The publication date line ("Rabu, 10 Januari 2024 11:25 WIB"): its date expression is written
-# here, from calendar.yaml's month and weekday names; the shared date-expression layer will
-# replace it (do not change it on its own).
+# The publication date line ("Rabu, 10 Januari 2024 11:25 WIB"): a written date of the shared
+# date-expression layer (``dates.expressions``, the one the tagger and ``published`` read with),
+# between the outlet-independent prefix and time of ``furniture.yaml``'s ``date_stamp``.
 
-def _names(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-def _date_stamp_pattern(stamp: dict, calendar: dict) -> str:
+def _date_stamp_pattern(stamp: dict) -> str:
     """The whole-line pattern of a publication date line (``furniture.yaml`` ``date_stamp``)."""
-    months, weekdays = _names(calendar["months"]), _names(calendar["weekdays"])
-    date = (rf"(?:\d{{1,2}}\s+(?:{months})\.?,?\s+\d{{4}}|(?:{months})\.?\s+\d{{1,2}},?\s+\d{{4}}"
-            rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}})")
+    weekdays = names_pattern(weekday_numbers())
     prefix = check_re2(stamp["prefix"], re.I, _FURNITURE, "date_stamp.prefix")
     time = check_re2(stamp["time"], re.I, _FURNITURE, "date_stamp.time")
-    date_stamp = (f"{noncapturing(prefix)}(?:(?:{weekdays})\\s*,?\\s*)?{date}"
+    date_stamp = (f"{noncapturing(prefix)}(?:(?:{weekdays})\\s*,?\\s*)?{written_date_pattern()}"
                   f"{noncapturing(time)}\\s*")
     return f"^(?:{date_stamp})$"
 
@@ -183,7 +178,7 @@ def _credits(y: dict, meta: dict) -> dict:
     credits = [(kind, _alternation(_listed(pats, _FURNITURE, f"credits.{kind}", re.I), f"credits.{kind}",
                                    whole_line=True, flags=re.I))
                for kind, pats in y["credits"].items()]
-    credits.append(("wire name", _rx(rf"^(?:{_names(meta['credit_names'])})\.?$", re.I, _OUTLETS,
+    credits.append(("wire name", _rx(rf"^(?:{names_pattern(meta['credit_names'])})\.?$", re.I, _OUTLETS,
                                      "generic.credit_names")))
     return {
         "caption": _alternation(_listed(y["caption_credits"], _FURNITURE, "caption_credits"), "caption_credits",
@@ -231,7 +226,7 @@ def cleaning_rules() -> CleaningRules:
     profiles = rules.outlet_profiles()
     return CleaningRules(
         **_furniture(y, profiles), **_boundaries(y, meta, profiles),
-        date_stamp=_rx(_date_stamp_pattern(y["date_stamp"], rules.calendar()), re.I, _FURNITURE, "date_stamp"),
+        date_stamp=_rx(_date_stamp_pattern(y["date_stamp"]), re.I, _FURNITURE, "date_stamp"),
         **_credits(y, meta), **_bylines(y, meta, profiles),
         structure=dict(y["structure"]),
     )

@@ -56,9 +56,6 @@ __all__ = [
     "DOCUMENT_COLUMNS", "PROBLEM_COLUMNS", "METADATA_COLUMNS",
 ]
 
-# TRANSITION (issue 12): re-exports for callers not yet moved; removed at integration
-iter_raw = _iter_raw                # -> analysis.readers.iter_raw
-MAX_PAGE_CHARS = _MAX_PAGE_CHARS    # -> analysis.config.MAX_PAGE_CHARS
 
 
 # --------------------------------------------------------------------------- repairs

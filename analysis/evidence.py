@@ -58,7 +58,7 @@ _MENU_MARK = r"(\s[|»›•·]\s|^[|»›•·]|[|»›•·]$|https?://|www\.|
 
 @lru_cache(maxsize=1)
 def _stopwords() -> pa.Array:
-    from .terms import load_stopwords  # the Indonesian list the term counts use
+    from .tokens import load_stopwords  # the Indonesian list the term counts use
 
     return pa.array(sorted(load_stopwords()), type=pa.large_string())
 

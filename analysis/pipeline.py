@@ -1,6 +1,6 @@
 """The three cached stages of the report, each run batch by batch on the engine a run names.
 
-A corpus is read in batches (``corpus.iter_raw``); every batch goes through the same pure
+A corpus is read in batches (``readers.iter_raw``); every batch goes through the same pure
 per-batch functions, and what a batch produces is written as Parquet parts of a cached stage
 (:mod:`analysis.cache`: documents, problems, lines, texts, actors, date mentions) or kept as
 small partial counts that add up (term and n-gram counts). Memory is bounded by the batch size
@@ -9,7 +9,7 @@ and the number of distinct terms and n-grams, not by the number of documents.
 Three stages, each keyed by the content of the corpus, its parameters and the code:
 
 * :func:`prepare` – load + clean: ``documents, problems, lines, texts``
-* :func:`count_terms` – tokens → combined partial counts (``terms.partial_counts``) and ``actors``
+* :func:`count_terms` – tokens → counts added up over batches (a ``counts.TermCounts``) and ``actors``
 * :func:`find_dates` – date ``mentions`` and document ``anchors``
 
 How they run (engine, scheduler, batch size, languages, time zone, cache, progress bars) is one
@@ -31,6 +31,7 @@ import pandas as pd
 
 from .cache import Parts, cache_key, run_cached, stage_parts
 from .config import MAX_PAGE_CHARS, UNKNOWN_OUTLET, RunConfig, split_words
+from .counts import TermCounts
 from .engine import engine_for
 from .paths import resolve
 
@@ -40,20 +41,17 @@ __all__ = ["prepare", "count_terms", "find_dates", "PREPARED"]
 PREPARED = ("documents", "problems", "lines", "texts")
 
 
-def _config(config: RunConfig | None, settings: dict) -> RunConfig:
-    """The run's configuration: ``config`` (default: the defaults) with the legacy keyword
-    ``settings`` applied (TRANSITION (issue 12): callers not yet moved pass ``engine=...`` etc.)."""
+def _config(config: RunConfig | None) -> RunConfig:
+    """The run's configuration: ``config``, or the defaults."""
     if config is not None and not isinstance(config, RunConfig):
         raise ValueError(f"parameter config must be a RunConfig, not {type(config).__name__}")
-    config = config if config is not None else RunConfig()
-    settings = {name: value for name, value in settings.items() if not (name == "max_page_chars" and value is None)}
-    return config.replace(**settings) if settings else config
+    return config if config is not None else RunConfig()
 
 
 # --------------------------------------------------------------------------- stage 1: load + clean
 
 def prepare(corpus: str | Path, output_dir: str | Path = "reports", config: RunConfig | None = None, *,
-            tables: Iterable[str] = PREPARED, **settings) -> dict:
+            tables: Iterable[str] = PREPARED) -> dict:
     """Load and clean ``corpus`` batch by batch.
 
     Parameters
@@ -77,7 +75,7 @@ def prepare(corpus: str | Path, output_dir: str | Path = "reports", config: RunC
     >>> prepare("seeds", config=RunConfig(use_cache=False), tables=["documents"])["documents"].shape[0]
     5
     """
-    config = _config(config, settings)
+    config = _config(config)
     unknown = sorted(set(tables) - set(PREPARED))
     if unknown:
         raise ValueError(f"parameter tables must name tables of {', '.join(PREPARED)}, not {unknown}")
@@ -91,7 +89,7 @@ def prepare(corpus: str | Path, output_dir: str | Path = "reports", config: RunC
 
 def _prepared(corpus, output_dir, config: RunConfig) -> Parts:
     """The finished parts of stage ``prepare`` (computed if not cached)."""
-    from . import corpus as corpus_stage
+    from .readers import iter_raw
 
     path = resolve(corpus)
     languages = config.languages if isinstance(config.languages, str) else list(config.languages)
@@ -102,7 +100,7 @@ def _prepared(corpus, output_dir, config: RunConfig) -> Parts:
     if parts.done:
         return parts
     tasks = ((index, _prepare_batch, (raw, index, parts.folder, config.languages, config.default_tz, limit))
-             for index, raw in enumerate(corpus_stage.iter_raw(path, config.batch_size)))
+             for index, raw in enumerate(iter_raw(path, config.batch_size)))
     summary = engine_for(config).run(tasks, "load + clean")
     parts.finish({"batches": len(summary)})
     return parts
@@ -132,7 +130,7 @@ def _prepare_batch(raw, index: int, folder: Path, languages, default_tz: str, ma
 # --------------------------------------------------------------------------- stage 2: terms
 
 def count_terms(corpus: str | Path, output_dir: str | Path = "reports", config: RunConfig | None = None, *,
-                stem: bool = False, extra_stopwords: Iterable[str] | str = (), **settings) -> dict:
+                stem: bool = False, extra_stopwords: Iterable[str] | str = ()) -> dict:
     """Term, n-gram and collocation counts of the cleaned texts, added up over batches.
 
     Parameters
@@ -146,17 +144,18 @@ def count_terms(corpus: str | Path, output_dir: str | Path = "reports", config: 
 
     Returns
     -------
-    dict of str to pandas.DataFrame
-        The combined counts (``terms.partial_counts``'s tables: ``terms, totals, ngrams,
-        bigram_fd, ngram_sizes``) and ``actors`` (one row per document and actor).
+    counts.TermCounts
+        The counts added up over the corpus, with ``.terms()``, ``.by_outlet()``,
+        ``.keyness()``, ``.ngrams(n)``, ``.collocations()``, ``.totals`` and ``.actors`` (one row
+        per document and actor).
 
     Examples
     --------
     >>> counts = count_terms("seeds", config=RunConfig(use_cache=False))
-    >>> sorted(counts)
-    ['actors', 'bigram_fd', 'ngram_sizes', 'ngrams', 'terms', 'totals']
+    >>> counts.terms().columns.tolist(), int(counts.totals["documents"].sum())
+    (['term', 'count', 'documents', 'per_1k'], 5)
     """
-    config = _config(config, settings)
+    config = _config(config)
     return run_cached(functools.partial(_count_terms, corpus, output_dir, config, bool(stem),
                                         split_words(extra_stopwords, "extra_stopwords")))
 
@@ -176,24 +175,25 @@ def _count_terms(corpus, output_dir, config: RunConfig, stem: bool, extra: tuple
     names = [table[len("counts_"):] for table in parts.tables() if table.startswith("counts_")]
     out = {name: parts.read(f"counts_{name}") for name in names}
     out["actors"] = parts.read("actors")
-    return out
+    return TermCounts(out)
 
 
 def _terms_batch(folder: Path, index: int, out: Path, stem: bool, extra_stopwords: tuple[str, ...]) -> dict:
     """Tokenize one batch of texts: writes its ``actors`` part, returns its partial counts."""
-    from . import terms
+    from . import actors, tokens
+    from .engine import partials
 
     texts = Parts(folder).read("texts", index)
     texts = texts.assign(outlet=texts["outlet"].replace("", UNKNOWN_OUTLET))
-    tokens = terms.tokenize(texts, stem=stem, extra_stopwords=extra_stopwords)
-    Parts(out).write("actors", index, terms.actor_counts(texts))
-    return terms.partial_counts(tokens)
+    words = tokens.tokenize(texts, stem=stem, extra_stopwords=extra_stopwords)
+    Parts(out).write("actors", index, actors.actor_counts(texts))
+    return partials.partial_counts(words)
 
 
 # --------------------------------------------------------------------------- stage 3: dates
 
 def find_dates(corpus: str | Path, output_dir: str | Path = "reports", config: RunConfig | None = None, *,
-               labels: Iterable[str] = ("body",), **settings) -> dict:
+               labels: Iterable[str] = ("body",)) -> dict:
     """Date mentions in the lines labelled ``labels``, and each document's anchors.
 
     Parameters
@@ -214,7 +214,7 @@ def find_dates(corpus: str | Path, output_dir: str | Path = "reports", config: R
     >>> sorted(found), len(found["anchors"])
     (['anchors', 'mentions'], 5)
     """
-    config = _config(config, settings)
+    config = _config(config)
     if isinstance(labels, str):
         raise ValueError(f"parameter labels must be a list of line labels, not the string {labels!r}")
     labels = tuple(labels)
@@ -244,8 +244,3 @@ def _dates_batch(folder: Path, index: int, out: Path, labels: tuple[str, ...]) -
     Parts(out).write("mentions", index, mentions)
     Parts(out).write("anchors", index, dates.document_anchors(lines, documents))
     return len(mentions)
-
-
-# TRANSITION (issue 12): re-exports for callers not yet moved; removed at integration
-from .cache import CacheError, CacheWarning, cache_key, corpus_fingerprint  # noqa: E402,F401
-from .config import ENGINES  # noqa: E402,F401

@@ -26,8 +26,6 @@ from .frames import require_columns
 __all__ = ["top_outlets", "documents_timeline", "line_labels", "top_terms", "actor_heatmap", "keyness_chart",
            "dispersion", "event_timeline", "lookback_scatter", "lookback_by_outlet", "LABEL_ORDER"]
 
-# TRANSITION (issue 12): re-exports for callers not yet moved; removed at integration
-# plots.UNKNOWN_OUTLET, plots.OTHER_OUTLETS -> analysis.config (imported above, used here too)
 
 
 def _largest_first(sizes: pd.Series) -> pd.Series:

@@ -121,6 +121,17 @@ class DayMonthOrder:
     hold evidence for both orders; the values that contradict the majority are refused),
     ``"convention"`` (its numeric dates all have both fields up to 12) or ``"none"`` (it
     holds no numeric dates). The counts are of rows.
+
+    Attributes
+    ----------
+    dayfirst : bool
+        Read numeric dates day first.
+    reason : str
+        Why, in words (for the warning a user reads).
+    basis : str
+        ``"values"``, ``"majority"``, ``"convention"`` or ``"none"``.
+    day_first, month_first, either : int
+        Rows whose numeric date can only be day/month, only month/day, or either.
     """
 
     dayfirst: bool

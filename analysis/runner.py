@@ -426,11 +426,3 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
         return 0
     return 2
-
-
-# TRANSITION (issue 12): re-exports for callers not yet moved; removed at integration
-# (analysis.parameters: Rule, RULES, ParameterError, notebook_parameters, convert_parameters,
-#  check_values, check_paths, validate; analysis.lock: output_lock, LockError, LOCK_NAME;
-#  analysis.paths: NOTEBOOK_DIR -- the ones not imported above are imported here)
-from .lock import LOCK_NAME  # noqa: E402,F401
-from .parameters import RULES, Rule, check_paths, check_values, convert_parameters  # noqa: E402,F401

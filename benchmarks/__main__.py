@@ -2,7 +2,7 @@
 then the scale benchmark.
 
 * ``bench_clean``  – ``clean.label_lines`` vs jusText (Indonesian stoplist)
-* ``bench_terms``  – ``terms.tokenize`` + ``term_counts`` vs scikit-learn ``CountVectorizer``
+* ``bench_terms``  – ``tokens.tokenize`` + ``counts.term_counts`` vs scikit-learn ``CountVectorizer``
 * ``bench_dates``  – ``dates.find_mentions`` vs dateparser ``search_dates``
 * ``bench_scale``  – every stage and the whole report at 10^3, 10^4 and 10^5 real documents
   (CLICK-ID), with documents/s, MB/s and peak RSS, the same three anchors, pandas vs Dask at

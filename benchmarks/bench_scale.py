@@ -14,9 +14,9 @@ size always give the same file, and loading is measured from disk, like a user's
 Every size runs in fresh subprocesses, so sizes do not contaminate each other:
 
 * ``stages``: the project's own functions on the same batches (``--batch-size``, default 5000, as
-  the pipeline): load = ``corpus.iter_raw`` + ``corpus.finish``; clean = ``clean.label_lines`` +
-  ``clean.clean_texts``; terms = ``terms.tokenize`` + ``terms.partial_counts`` per batch,
-  ``terms.combine_counts`` over the batches and the final ``terms.term_counts_from``; dates =
+  the pipeline): load = ``readers.iter_raw`` + ``corpus.finish``; clean = ``clean.label_lines`` +
+  ``clean.clean_texts``; terms = ``tokens.tokenize`` + ``partials.partial_counts`` per batch,
+  ``partials.combine_counts`` over the batches and the final ``TermCounts.terms()``; dates =
   ``dates.find_mentions``. Stages run batch by batch (memory bounded by the batch, as in the
   pipeline); each stage's time is the sum over the batches. Imports and a warm-up on 20 documents
   (rule compilation) are timed apart as "start-up". Then the anchors, in the same process on the
@@ -313,7 +313,10 @@ def child_stages(args) -> dict:
     import numpy as np
     import pandas as pd
 
-    from analysis import clean, corpus, dates, terms
+    from analysis import clean, corpus, dates, readers
+    from analysis.counts import TermCounts
+    from analysis.engine.partials import combine_counts, partial_counts
+    from analysis.tokens import tokenize
     from analysis.config import UNKNOWN_OUTLET
     from analysis.engine import release_memory
 
@@ -323,9 +326,9 @@ def child_stages(args) -> dict:
         return texts.assign(outlet=texts["outlet"].replace("", UNKNOWN_OUTLET))
 
     # warm-up: imports done; compile rules and grammars on 20 documents
-    warm = corpus.finish(next(corpus.iter_raw(path, 20))).documents
+    warm = corpus.finish(next(readers.iter_raw(path, 20))).documents
     warm_lines = clean.label_lines(warm)
-    terms.partial_counts(terms.tokenize(texts_for_terms(clean.clean_texts(warm_lines, warm))))
+    partial_counts(tokenize(texts_for_terms(clean.clean_texts(warm_lines, warm))))
     dates.find_mentions(warm_lines, warm)
     clock.add("start-up", start, now())
     del warm, warm_lines
@@ -338,7 +341,7 @@ def child_stages(args) -> dict:
     counts = {s: {"docs": 0, "mb": 0.0} for s in STAGES}
     info = {"batches": 0, "problems": 0, "lines": 0, "body_lines": 0, "mentions": 0}
 
-    raw_batches = corpus.iter_raw(path, args.batch_size)
+    raw_batches = readers.iter_raw(path, args.batch_size)
 
     def partials():
         seen = 0
@@ -358,9 +361,9 @@ def child_stages(args) -> dict:
                     texts = clean.clean_texts(lines, docs)
             with clock.stage("terms"):
                 with clock.step("terms: tokenize"):
-                    tokens = terms.tokenize(texts_for_terms(texts))
+                    tokens = tokenize(texts_for_terms(texts))
                 with clock.step("terms: partial_counts"):
-                    part = terms.partial_counts(tokens)
+                    part = partial_counts(tokens)
                 del tokens
             mentions = clock.run("dates", dates.find_mentions, lines, docs)
             # bookkeeping, outside the timings
@@ -390,9 +393,9 @@ def child_stages(args) -> dict:
         final_sum.enter_context(clock.step("terms: combine_counts"))
 
     with ExitStack() as final_sum:
-        combined = terms.combine_counts(partials())
+        combined = combine_counts(partials())
     with clock.stage("terms"), clock.step("terms: term_counts_from"):
-        term_table = terms.term_counts_from(combined)
+        term_table = TermCounts(combined).terms()
     info["vocabulary"] = len(term_table)
     info["tokens"] = int(combined["totals"]["tokens"].sum())
     del combined, term_table
@@ -417,8 +420,8 @@ def child_stages(args) -> dict:
     # ours on the same job: word counts only (tokenize + term counts per batch, added; no n-grams)
     frames = [texts_for_terms(t) for t in
               (texts.iloc[i:i + args.batch_size] for i in range(0, len(texts), args.batch_size))]
-    unigrams = clock.run("ours: word counts", lambda: terms.term_counts_from(terms.combine_counts(
-        terms.partial_counts(terms.tokenize(f), ngram_sizes=()) for f in frames)))
+    unigrams = clock.run("ours: word counts", lambda: TermCounts(combine_counts(
+        partial_counts(tokenize(f), ngram_sizes=()) for f in frames)).terms())
     anchors["countvectorizer"]["ours_seconds"] = clock.seconds["ours: word counts"]
     anchors["countvectorizer"]["ours_vocabulary"] = len(unigrams)
     del frames, unigrams
@@ -430,8 +433,8 @@ def child_stages(args) -> dict:
     sample_texts = sample["text"].tolist()
     matrix = clock.run("CountVectorizer 1-3", CountVectorizer(ngram_range=(1, 3)).fit_transform, sample_texts)
     frame = texts_for_terms(sample)
-    combined = clock.run("ours: 1-3-grams", lambda: terms.combine_counts([terms.partial_counts(
-        terms.tokenize(frame))]))
+    combined = clock.run("ours: 1-3-grams", lambda: combine_counts([partial_counts(
+        tokenize(frame))]))
     anchors["countvectorizer_ngrams"] = {
         "docs": len(sample_texts), "mb": utf8_mb(sample_texts), "features": int(matrix.shape[1]),
         "ours_seconds": clock.seconds["ours: 1-3-grams"],
@@ -540,7 +543,7 @@ def child_report(args) -> dict:
     sampler = Sampler(args.interval, children=True, folder=work)
     clock = Clock()
     start = now()
-    from analysis import pipeline, terms
+    from analysis import pipeline
     from analysis.config import RunConfig
     from analysis.engine.dask import dask_client
 
@@ -555,7 +558,7 @@ def child_report(args) -> dict:
     total_end = now()
     sampler.stop()
     tables = {"documents": docs.to_csv(index=False, lineterminator="\n"),
-              "term_counts": terms.term_counts_from(counted).to_csv(index=False, lineterminator="\n"),
+              "term_counts": counted.terms().to_csv(index=False, lineterminator="\n"),
               "mentions": found["mentions"].to_csv(index=False, lineterminator="\n")}
     table_dir = work / f"tables-{args.size}-{engine}"
     table_dir.mkdir(exist_ok=True)

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from analysis import clean, corpus, evaluation, re2, rules
+from analysis import clean, corpus, evaluation, re2, repeats, rules
 from analysis.cleaning_rules import cleaning_rules
 from analysis.clean import LABELS, LINE_COLUMNS, TEXT_COLUMNS
 from analysis.text import normalise_text
@@ -293,7 +293,7 @@ def test_repeats_across_pages_of_one_outlet():
     assert (clean.label_lines(docs.iloc[:2])["label"] == ["title", "body", "body"] * 2).all()
     same = pd.DataFrame({"doc_id": list("xyz"), "outlet": ["Suara.com"] * 3, "text": [texts[0]] * 3})
     assert clean.label_lines(same)["label"].tolist() == ["title", "body", "body"] * 3
-    reasons = clean.repeated_across_pages(lines, docs)
+    reasons = repeats.repeated_across_pages(lines, docs)
     assert reasons.index.equals(lines.index) and reasons.ne("").sum() == 4
 
 
@@ -361,7 +361,7 @@ def test_unseen_outlets_body_f1(unseen_corpus, unseen_gold):
      "titles: lines lacks column 'reason'"),
     (lambda: clean.no_body_problems(pd.DataFrame({"doc_id": ["a"]}), pd.DataFrame({"doc_id": ["a"]})),
      "no_body_problems: lines lacks column 'label'"),
-    (lambda: clean.repeated_across_pages(pd.DataFrame({"text": ["x"]}), pd.DataFrame({"doc_id": ["a"]})),
+    (lambda: repeats.repeated_across_pages(pd.DataFrame({"text": ["x"]}), pd.DataFrame({"doc_id": ["a"]})),
      "repeated_across_pages: lines lacks column 'doc_id'"),
     (lambda: evaluation.score_lines(pd.DataFrame({"doc_id": ["a"], "line_no": [1]}), {}),
      "score_lines: lines lacks column 'label'"),

@@ -7,11 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import pipeline
+from analysis import pipeline, tokens
 from analysis.cache import cache_key
 from analysis.config import RunConfig
 from analysis.engine import DaskEngine, LocalEngine, engine_for
 from analysis.engine import dask as dask_engine
+from analysis.engine import partials
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIET = RunConfig(progress=False)
@@ -61,13 +62,10 @@ def _all_tables(corpus, out, engine):
     tables = pipeline.prepare(corpus, out, config)
     counts = pipeline.count_terms(corpus, out, config)
     found = pipeline.find_dates(corpus, out, config)
-    from analysis import terms
-
-    tables.update({"terms": terms.term_counts_from(counts), "keyness": terms.keyness_from(counts, min_count=1),
-                   "bigrams": terms.ngrams_from(counts, 2), "trigrams": terms.ngrams_from(counts, 3),
-                   "collocations": terms.collocations_from(counts),
-                   "actors": counts["actors"], **found,
-                   **{f"counts_{name}": table for name, table in counts.items()}})  # the raw sums too
+    tables.update({"terms": counts.terms(), "keyness": counts.keyness(min_count=1),
+                   "bigrams": counts.ngrams(2), "trigrams": counts.ngrams(3),
+                   "collocations": counts.collocations(), "actors": counts.actors, **found,
+                   **{f"counts_{name}": table for name, table in counts.as_dict().items()}})  # the raw sums too
     return tables
 
 
@@ -89,32 +87,29 @@ def test_dask_sums_keys_too_wide_to_pack_column_by_column(tmp_path, monkeypatch)
     expected = pipeline.count_terms(corpus, tmp_path / "pandas", config)
     monkeypatch.setattr(dask_engine, "KEY_BITS", 0)  # decided on the client: no key is packed
     wide = pipeline.count_terms(corpus, tmp_path / "dask", config.replace(engine="dask"))
-    for name, table in expected.items():
+    wide = wide.as_dict()
+    for name, table in expected.as_dict().items():
         assert table.to_csv(index=False) == wide[name].to_csv(index=False), name
 
 
 def test_batches_add_up_to_the_single_batch_terms(tmp_path):
-    from analysis import terms
-
     corpus = ROOT / "tests" / "fixtures" / "unseen"
     one = pipeline.count_terms(corpus, tmp_path / "one", QUIET.replace(batch_size=100))
     many = pipeline.count_terms(corpus, tmp_path / "many", QUIET.replace(batch_size=2))
-    assert terms.term_counts_from(one).to_csv() == terms.term_counts_from(many).to_csv()
-    assert terms.keyness_from(one, min_count=1).to_csv() == terms.keyness_from(many, min_count=1).to_csv()
+    assert one.terms().to_csv() == many.terms().to_csv()
+    assert one.keyness(min_count=1).to_csv() == many.keyness(min_count=1).to_csv()
 
 
 def test_extra_stopwords_as_a_string_or_a_list_are_one_cached_stage(tmp_path):
     as_string = pipeline.count_terms(ROOT / "seeds", tmp_path, QUIET, extra_stopwords="senjata, korea")
     as_list = pipeline.count_terms(ROOT / "seeds", tmp_path, QUIET, extra_stopwords=["korea", "senjata"])
     assert len(list((tmp_path / "cache").glob("terms-*"))) == 1
-    assert as_string["terms"].equals(as_list["terms"])
-    assert not as_string["terms"]["term"].isin(["senjata", "korea"]).any()
+    assert as_string.terms().equals(as_list.terms())
+    assert not as_string.terms()["term"].isin(["senjata", "korea"]).any()
 
 
 def test_engines_run_tasks_in_order_and_count_alike(tmp_path):
     """One interface: the same results from ``run`` and the same sums from ``count`` on both engines."""
-    from analysis import terms
-
     tasks = [(index, pow, (index, 2)) for index in range(5)]
     texts = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"],
                           "text": ["senjata AS", "senjata Korea Utara", "AS mengirim senjata"]})
@@ -123,35 +118,29 @@ def test_engines_run_tasks_in_order_and_count_alike(tmp_path):
     results = [engine.run(tasks, "squares", len(tasks)) for engine in engines]
     sums = [engine.count(batches, tmp_path, "terms", len(batches)) for engine in engines]
     assert results[0] == results[1] == [0, 1, 4, 9, 16]
-    assert sums[0].keys() == sums[1].keys() == terms.combine_counts(_partial(texts) for _ in [0]).keys()
+    assert sums[0].keys() == sums[1].keys() == partials.combine_counts(_partial(texts) for _ in [0]).keys()
     for name, table in sums[0].items():
         assert table.to_csv(index=False) == sums[1][name].to_csv(index=False), name
     assert list(tmp_path.iterdir()) == []
 
 
 def _partial(texts):
-    from analysis import terms
-
-    return terms.partial_counts(terms.tokenize(texts))
+    return partials.partial_counts(tokens.tokenize(texts))
 
 
 @pytest.mark.parametrize("engine", ["pandas", "dask"])
 def test_both_engines_refuse_partials_with_other_settings(tmp_path, engine):
-    from analysis import terms
-
     texts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": ["senjata AS", "AS"]})
     batches = [(0, _partial, (texts[:1],)), (1, _sizes, (texts[1:],))]
     with pytest.raises(ValueError, match="partial counts differ in ngram_sizes"):
         engine_for(QUIET.replace(engine=engine)).count(batches, tmp_path, "terms", 2)
     with pytest.raises(ValueError, match="no partial counts to combine"):
         engine_for(QUIET.replace(engine=engine)).count([], tmp_path, "terms", 0)
-    assert terms.PARTIAL_VALUES  # (the tables both engines add up)
+    assert partials.PARTIAL_VALUES  # (the tables both engines add up)
 
 
 def _sizes(texts):
-    from analysis import terms
-
-    return terms.partial_counts(terms.tokenize(texts), ngram_sizes=(2,))
+    return partials.partial_counts(tokens.tokenize(texts), ngram_sizes=(2,))
 
 
 def test_engine_for_names_the_engine():
@@ -163,9 +152,9 @@ def test_engine_for_names_the_engine():
 
 def test_bad_settings_name_the_parameter(tmp_path):
     with pytest.raises(ValueError, match="parameter engine"):
-        pipeline.prepare(ROOT / "seeds", tmp_path, engine="spark")
+        pipeline.prepare(ROOT / "seeds", tmp_path, RunConfig(engine="spark"))
     with pytest.raises(ValueError, match="parameter batch_size"):
-        pipeline.prepare(ROOT / "seeds", tmp_path, batch_size=0)
+        pipeline.prepare(ROOT / "seeds", tmp_path, RunConfig(batch_size=0))
     with pytest.raises(ValueError, match="parameter config"):
         pipeline.prepare(ROOT / "seeds", tmp_path, {"engine": "pandas"})
     with pytest.raises(ValueError, match="parameter tables"):

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analysis import corpus
+from analysis import corpus, readers
 from analysis.published import day_month_order, read_published
 
 ID_TEXT = (
@@ -157,7 +157,7 @@ MONTH_FIRST = ["9/10/2025 14:05", "10/11/2025", "3/4/2025", "1/2/2025", "9/13/20
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".jsonl.gz", ".parquet"])
 def test_the_order_is_decided_over_the_whole_column_not_per_batch(tmp_path, suffix):
     path = _write(tmp_path / f"export{suffix}", MONTH_FIRST)
-    batches = list(corpus.iter_raw(path, batch_size=2))
+    batches = list(readers.iter_raw(path, batch_size=2))
     assert len(batches) == 3 and all(b.published_order.dayfirst is False for b in batches)
     c = corpus.load(path, batch_size=2)  # the deciding value is in the third batch
     assert _published(c) == {"r1": "2025-09-10T14:05:00+07:00", "r2": "2025-10-11", "r3": "2025-03-04",
@@ -180,7 +180,7 @@ def test_an_undecidable_export_warns_once_naming_the_column(tmp_path):
     assert _published(c) == {"r1": "2025-10-09T14:05:00+07:00", "r2": "2025-10-09", "r3": "2025-02-01"}
     assert _warnings(c) == [UNDECIDABLE]
     assert c.problems["source_file"].tolist() == ["export.csv"]
-    first = corpus.finish(next(corpus.iter_raw(path, batch_size=1)))  # with the first batch
+    first = corpus.finish(next(readers.iter_raw(path, batch_size=1)))  # with the first batch
     assert first.problems["message"].tolist() == [UNDECIDABLE]
 
 

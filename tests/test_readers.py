@@ -13,7 +13,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analysis import corpus
+from analysis import corpus, readers
+from analysis.config import RunConfig
 
 TEXT = ("Jakarta (ANTARA) - Menteri Luar Negeri Indonesia mengatakan pada Senin bahwa pemerintah sangat "
         "prihatin dengan kerja sama militer antara Korea Utara dan Rusia yang melanggar resolusi PBB.")
@@ -25,7 +26,7 @@ def load(path, **kw):
 
 def read(path, batch_size=5000):
     """What the readers give (``iter_raw``), before any analysis."""
-    return corpus.Corpus.concat([raw.corpus for raw in corpus.iter_raw(path, batch_size)])
+    return corpus.Corpus.concat([raw.corpus for raw in readers.iter_raw(path, batch_size)])
 
 
 def problems_of(c) -> dict:
@@ -112,7 +113,7 @@ def test_prepare_stops_on_an_empty_table_before_writing_anything(tmp_path):
     path = tmp_path / "none.parquet"
     pq.write_table(pa.table({"text": pa.array([], pa.string())}), path)
     with pytest.raises(ValueError, match="none.parquet"):
-        pipeline.prepare(path, tmp_path / "out", progress=False)
+        pipeline.prepare(path, tmp_path / "out", RunConfig(progress=False))
     assert not list((tmp_path / "out").rglob("*.parquet"))
 
 

@@ -102,6 +102,10 @@ def _full_year(digits: str) -> int:
 class RowColumns:
     """Mixin for frozen dataclasses of equally long arrays: ``where(mask)`` keeps some rows.
 
+    Attributes
+    ----------
+    (those of the dataclass it is mixed into: equally long numpy arrays)
+
     Returns
     -------
     RowColumns

@@ -6,8 +6,8 @@ Every engine offers the same two calls, with the same results:
 
 * :meth:`Engine.run` – the (small) results of the tasks, in task order;
 * :meth:`Engine.count` – tasks that return the partial counts of a batch
-  (``terms.partial_counts``), added up into one combined result with the semantics of
-  ``terms.combine_counts``: the same settings check, one row per key, keys in sorted order.
+  (``partials.partial_counts``), added up into one combined result with the semantics of
+  ``partials.combine_counts``: the same settings check, one row per key, keys in sorted order.
 
 :func:`engine_for` chooses the engine a :class:`~analysis.config.RunConfig` names: stages never
 branch on the engine. After each batch the freed memory is given back to the system
@@ -68,7 +68,7 @@ class Engine(ABC):
     @abstractmethod
     def count(self, tasks: Iterable[Task], folder: Path, desc: str, total: int | None = None) -> dict:
         """Run tasks that each return the partial counts of a batch and add them up; returns the
-        combined counts (``terms.combine_counts``'s result). ``folder`` may hold intermediate
+        combined counts (``partials.combine_counts``'s result). ``folder`` may hold intermediate
         parts while counting (a stage's folder being written); nothing is left there."""
 
 

@@ -9,7 +9,7 @@ writes its partial tables as Parquet and reports the words of their key columns;
 the corpus vocabulary from those and sends it to the workers, which code every table's keys as
 integers (all key columns packed into one int64 when they fit in :data:`KEY_BITS`), and Dask's
 groupby adds those up on the workers. Only the sums come back, decoded with the vocabulary into
-the frame ``terms.combine_counts`` gives (rows in sorted key order, sorted categories).
+the frame ``partials.combine_counts`` gives (rows in sorted key order, sorted categories).
 
 >>> DaskEngine().name, KEY_BITS
 ('dask', 63)
@@ -26,19 +26,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import terms  # -> engine.partials (Vocabulary, pack_keys, ...) at integration
 from ..cache import Parts
 from . import Engine, Task, _progress, release_memory
+from . import partials
+from .partials import KEY_BITS, check_settings
 
-__all__ = ["DaskEngine", "dask_client", "KEY_BITS"]
+__all__ = ["DaskEngine", "dask_client"]
 
-#: Keys whose columns need at most this many bits in all are packed into one int64 for Dask's
-#: groupby; wider keys (a vocabulary of millions of words in 3-grams) are grouped column by column.
-KEY_BITS = 63  # -> engine.partials.KEY_BITS at integration
-
-#: The one check that the partials of a corpus are complete and agree in their n-gram settings,
-#: shared with ``terms.combine_counts`` (the local engine's sum).
-_check_settings = terms._check_settings  # -> engine.partials at integration
+# Keys whose columns need at most KEY_BITS bits in all are packed into one int64 for Dask's
+# groupby; wider keys (a vocabulary of millions of words in 3-grams) are grouped column by column.
+# ``check_settings`` is the one check that the partials of a corpus are complete and agree in
+# their n-gram settings, shared with ``partials.combine_counts`` (the local engine's sum).
 
 
 @contextmanager
@@ -110,13 +108,13 @@ class DaskEngine(Engine):
             client.run(release_memory)  # what the batches freed on the workers
             settings = None
             for summary in summaries:
-                settings = _check_settings(summary, settings)
+                settings = check_settings(summary, settings)
             if settings is None:
                 raise ValueError("no partial counts to combine")
-            words = sorted(set().union(*(s[name]["words"] for s in summaries for name in terms.PARTIAL_VALUES)))
+            words = sorted(set().union(*(s[name]["words"] for s in summaries for name in partials.PARTIAL_VALUES)))
             shared = client.scatter(np.array(words, dtype=object), broadcast=True)  # one object, not a list
             combined = {}
-            for name in terms.PARTIAL_VALUES:
+            for name in partials.PARTIAL_VALUES:
                 combined[name] = _sum_table(client, folder, name, summaries, words, shared)
                 client.run(release_memory)
                 release_memory()
@@ -155,13 +153,13 @@ def _write_partial(func, args: tuple, folder: Path, index: int) -> dict:
     (``partial_NAME``); returns, per table, the words of its categorical key columns and the
     largest value of each integer key column, and the checked n-gram settings."""
     partial = func(*args)
-    summary = {"ngram_sizes": _check_settings(partial, None)}
+    summary = {"ngram_sizes": check_settings(partial, None)}
     parts = Parts(folder)
-    for name in terms.PARTIAL_VALUES:
+    for name in partials.PARTIAL_VALUES:
         table = partial[name]
         parts.write(f"partial_{name}", index, table)
         words, largest = set(), {}
-        for column in terms.partial_keys(name, table):
+        for column in partials.partial_keys(name, table):
             if isinstance(table[column].dtype, pd.CategoricalDtype):
                 words.update(table[column].cat.categories)
             else:  # integer keys (the n of n-grams): their largest value sizes the packed key
@@ -176,10 +174,10 @@ def _sum_table(client, folder: Path, name: str, summaries: list[dict], words: li
     import dask.dataframe as dd
     from distributed import wait
 
-    values = terms.PARTIAL_VALUES[name]
-    vocabulary = terms.Vocabulary(words)
+    values = partials.PARTIAL_VALUES[name]
+    vocabulary = partials.Vocabulary(words)
     first = Parts(folder).empty(f"partial_{name}")
-    keys = terms.partial_keys(name, first)
+    keys = partials.partial_keys(name, first)
     _, _, layout = vocabulary.encode(first, keys, values)
     word_bits = max(len(words), 1).bit_length()
     bits = [word_bits if kind == "word" else max(max(s[name]["largest"][column] for s in summaries), 1).bit_length()
@@ -189,7 +187,7 @@ def _sum_table(client, folder: Path, name: str, summaries: list[dict], words: li
           for index in range(len(summaries))])
     table = dd.read_parquet([str(f) for f in Parts(folder).files(f"coded_{name}")])
     sums = table.groupby(["key"] if widths else keys).sum(split_every=2).compute().reset_index()
-    key_columns = (terms.unpack_keys(sums["key"].to_numpy(dtype=np.int64), widths) if widths
+    key_columns = (partials.unpack_keys(sums["key"].to_numpy(dtype=np.int64), widths) if widths
                    else [sums[k].to_numpy(dtype=np.int64) for k in keys])
     return vocabulary.decode(key_columns, [sums[v].to_numpy(dtype=np.int64) for v in values], layout)
 
@@ -200,10 +198,10 @@ def _coded_table(folder: Path, index: int, name: str, words: np.ndarray, widths:
     is given, else one int64 column per key."""
     parts = Parts(folder)
     table = parts.read(f"partial_{name}", index)
-    values = terms.PARTIAL_VALUES[name]
-    keys, data, layout = terms.Vocabulary(words).encode(table, terms.partial_keys(name, table), values)
+    values = partials.PARTIAL_VALUES[name]
+    keys, data, layout = partials.Vocabulary(words).encode(table, partials.partial_keys(name, table), values)
     if widths is not None:
-        frame = {"key": terms.pack_keys(keys, widths) if len(keys[0]) else keys[0]}
+        frame = {"key": partials.pack_keys(keys, widths) if len(keys[0]) else keys[0]}
     else:
         frame = {column: key for (column, *_), key in zip(layout, keys)}
     frame.update(zip(values, data))

@@ -1,7 +1,7 @@
 """The local engine: the batches one after another in this process (``engine="pandas"``).
 
 Results are yielded as they come, so that :meth:`LocalEngine.count` adds each batch's partial
-counts to running sums (``terms.combine_counts``) before the next batch is read: memory holds a
+counts to running sums (``partials.combine_counts``) before the next batch is read: memory holds a
 few partials at a time, never all of them.
 
 >>> from analysis.config import RunConfig
@@ -45,9 +45,9 @@ class LocalEngine(Engine):
 
     def count(self, tasks: Iterable[Task], folder: Path, desc: str, total: int | None = None) -> dict:
         """The partial counts of the tasks added up as they come (see :meth:`Engine.count`)."""
-        from .. import terms  # -> engine.partials.combine_counts at integration
+        from .partials import combine_counts
 
-        return terms.combine_counts(self._results(tasks, desc, total))
+        return combine_counts(self._results(tasks, desc, total))
 
     def _results(self, tasks: Iterable[Task], desc: str, total: int | None) -> Iterator:
         """Run the tasks one after another, yielding each result as it comes."""

@@ -38,11 +38,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis._columns import category, codes, count_groups
-from analysis._tallies import distinct_ngrams
-from analysis.frames import require_columns
+from .._columns import category, codes, count_groups
+from .._tallies import distinct_ngrams
+from ..frames import require_columns
 
-__all__ = ["PARTIAL_VALUES", "NO_WORD", "KEY_BITS", "partial_keys", "partial_counts",
+__all__ = ["check_settings", "PARTIAL_VALUES", "NO_WORD", "KEY_BITS", "partial_keys", "partial_counts",
            "combine_counts", "Vocabulary", "pack_keys", "unpack_keys", "sum_rows"]
 
 #: The tables of :func:`partial_counts` that add up, each with its value
@@ -247,7 +247,7 @@ def combine_counts(parts: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.Dat
     sums = {name: _RunningSum() for name in PARTIAL_VALUES}
     settings = None
     for part in parts:
-        settings = _check_settings(part, settings)
+        settings = check_settings(part, settings)
         for name, running in sums.items():
             running.add(*vocabulary.encode(part[name], partial_keys(name, part[name]),
                                            PARTIAL_VALUES[name]))
@@ -258,9 +258,30 @@ def combine_counts(parts: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.Dat
     return combined
 
 
-def _check_settings(part: dict[str, pd.DataFrame], settings: pd.DataFrame | None) -> pd.DataFrame:
+def check_settings(part: dict[str, pd.DataFrame], settings: pd.DataFrame | None) -> pd.DataFrame:
     """The part's ``ngram_sizes`` table, after checking that the part is complete and
-    agrees with the ``settings`` of the parts before it."""
+    agrees with the ``settings`` of the parts before it (the one check of both engines).
+
+    Parameters
+    ----------
+    part : dict of str to pandas.DataFrame
+        One batch's :func:`partial_counts`.
+    settings : pandas.DataFrame or None
+        The ``ngram_sizes`` of the parts before it (None for the first part).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The settings all parts so far agree on (``KeyError`` when a table is missing,
+        ``ValueError`` when the settings differ).
+
+    Examples
+    --------
+    >>> from analysis.tokens import tokenize
+    >>> part = partial_counts(tokenize(pd.DataFrame({"doc_id": ["a"], "text": ["senjata AS"]})))
+    >>> check_settings(part, None)["n"].tolist()
+    [2, 3]
+    """
     missing = (set(PARTIAL_VALUES) | {"ngram_sizes"}) - set(part)
     if missing:
         raise KeyError(f"partial counts lack tables {sorted(missing)}")
