@@ -23,7 +23,8 @@ from analysis.engine import LocalEngine
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 RUN = RunConfig(batch_size=3, progress=False)  # 5 documents → 2 parts per table
-STAGES = {"prepare": pipeline.prepare, "terms": pipeline.count_terms, "dates": pipeline.find_dates}
+STAGES = {"prepare": pipeline.prepare, "dates": pipeline.find_dates,
+          "terms": lambda *args: pipeline.count_terms(*args).as_dict()}  # every table of each stage
 
 
 def _tables(out, stages=tuple(STAGES)) -> dict:
