@@ -1,0 +1,425 @@
+"""Syndication: near-copies of articles (across outlets and within one), their clusters, and
+each outlet's wire dependence.
+
+This module owns the three tables of the syndication report, each a pure function of tidy
+frames:
+
+* :func:`near_copies` (``tables/syndication.csv``): pairs of documents whose word 5-shingle
+  Jaccard similarity is at least a threshold. Candidate pairs come from MinHash LSH
+  (``datasketch.MinHashLSH``); the similarity of every candidate is then computed exactly,
+  so a pair is reported only when its true Jaccard reaches the threshold (the LSH can miss a
+  pair, never invent one).
+* :func:`clusters` (``tables/syndication_clusters.csv``): the connected components of those
+  pairs, with the first publisher and the time lag to the last.
+* :func:`wire_dependence`: per outlet, the articles that credit a wire or are near-copies of
+  an earlier article of another outlet.
+
+Conventions
+-----------
+* Text is normalised before shingling: lower-cased (``pyarrow.compute.utf8_lower``), words
+  only: a word is a maximal run of Unicode letters and digits (``[\\p{L}\\p{N}]+``);
+  punctuation, quotation marks and line breaks separate words and are dropped.
+* A shingle is ``shingle`` consecutive words of one document; a document with fewer words
+  has one shingle (all its words); an empty document has none and is never paired.
+  Similarity is the Jaccard index of the two documents' *sets* of shingles.
+* Words are hashed with ``pandas.util.hash_array`` (SipHash with a fixed key) and shingles
+  combined from them into 64-bit hashes: "exact" Jaccard is computed on these 64-bit
+  hashes (a collision of two different shingles has a probability of about ``n**2 / 2**65``
+  for ``n`` distinct shingles, under 1e-5 for 10^7). The MinHash of a document uses the top
+  32 bits of its shingle hashes and the permutations of ``datasketch.MinHash(num_perm,
+  seed=SEED)``, with datasketch's own formula: the signature equals what
+  ``MinHash.update_batch`` gives for those 32-bit values, computed for all documents at
+  once with numpy.
+* Nothing depends on the order of the rows or on the process: word hashes have a fixed key,
+  the permutations a fixed seed, and documents are processed in ``doc_id`` order. The same
+  input gives the same tables, byte for byte.
+* ``earlier`` is the document published first when both publication times are known and
+  differ (``documents.published``, ISO 8601 with a UTC offset, compared in UTC; a date
+  without a time counts as midnight UTC); otherwise "".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from .frames import require_columns
+
+__all__ = ["SEED", "PAIR_COLUMNS", "CLUSTER_COLUMNS", "WIRE_COLUMNS", "near_copies", "clusters",
+           "wire_dependence"]
+
+#: Seed of the MinHash permutations (fixed: the same input gives the same candidate pairs).
+SEED = 13
+#: Columns of :func:`near_copies`.
+PAIR_COLUMNS = ["doc_id", "outlet", "other_doc_id", "other_outlet", "similarity", "earlier"]
+#: Columns of :func:`clusters`.
+CLUSTER_COLUMNS = ["cluster", "size", "doc_ids", "outlets", "first_doc_id", "first_outlet",
+                   "first_published", "last_published", "lag_hours"]
+#: Columns of :func:`wire_dependence`.
+WIRE_COLUMNS = ["outlet", "articles", "wire_credited", "copied", "wire_or_copied", "share"]
+
+_SEP = "; "                      # lists in a cell, as in the documents table
+_NOT_WORD = r"[^\p{L}\p{N}]+"    # RE2: what separates words
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+_CHUNK_ROWS = 1024               # shingles per block of the signature computation (cache-sized)
+
+
+def _word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the normalised words of ``texts`` and the index of each word's text."""
+    arr = pc.utf8_lower(pa.array(texts, type=pa.large_string()))
+    words = pc.split_pattern_regex(arr, _NOT_WORD)
+    flat = pc.list_flatten(words)
+    doc = pc.list_parent_indices(words).to_numpy().astype(np.int64)
+    keep = pc.greater(pc.binary_length(flat), 0)
+    flat, doc = pc.filter(flat, keep), doc[keep.to_numpy(zero_copy_only=False)]
+    encoded = pc.dictionary_encode(flat).combine_chunks() if isinstance(flat, pa.ChunkedArray) \
+        else pc.dictionary_encode(flat)
+    distinct = encoded.dictionary.to_numpy(zero_copy_only=False)
+    hashes = pd.util.hash_array(distinct.astype(object), categorize=False)
+    return hashes[encoded.indices.to_numpy()], doc
+
+
+def _splitmix(h: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser: spreads the bits of combined hashes (uint64, wrapping)."""
+    h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+def _shingle_sets(texts: list[str], shingle: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct 64-bit shingle hashes of every text, sorted per text.
+
+    Returns ``(hashes, offsets)``: the shingles of text ``i`` are
+    ``hashes[offsets[i]:offsets[i + 1]]`` (sorted, distinct; none for an empty text).
+    """
+    words, doc = _word_hashes(texts)
+    counts = np.bincount(doc, minlength=len(texts))
+    end = np.cumsum(counts)
+    start = end - counts
+    pos = np.arange(len(words))
+    first = pos == start[doc]
+    starts = pos[(pos + shingle - 1 < end[doc]) | first]
+    stop = end[doc[starts]]
+    combined = np.zeros(len(starts), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(shingle):
+            inside = starts + j < stop
+            word = words[np.minimum(starts + j, len(words) - 1)] if len(words) else combined
+            combined = np.where(inside, combined * _MIX + word + np.uint64(j + 1), combined)
+        combined = _splitmix(combined)
+    owner = doc[starts]
+    order = np.lexsort((combined, owner))
+    owner, combined = owner[order], combined[order]
+    fresh = np.ones(len(owner), dtype=bool)
+    fresh[1:] = (owner[1:] != owner[:-1]) | (combined[1:] != combined[:-1])
+    owner, combined = owner[fresh], combined[fresh]
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum(np.bincount(owner, minlength=len(texts)))
+    return combined, offsets
+
+
+def _permuted(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """datasketch's ``(values * a + b) % (2**61 - 1) & (2**32 - 1)``, one column per permutation.
+
+    The products wrap around 2**64 as in datasketch; the remainder by the Mersenne prime is
+    taken as ``(x & p) + (x >> 61)`` and one subtraction (the same values, faster than ``%``).
+    """
+    with np.errstate(over="ignore"):
+        phv = values[:, None] * a
+        phv += b
+        high = phv >> np.uint64(61)
+        phv &= _MERSENNE
+        phv += high
+        np.subtract(phv, _MERSENNE, out=phv, where=phv >= _MERSENNE)
+        phv &= _MAX_HASH
+    return phv
+
+
+def _signatures(hashes: np.ndarray, offsets: np.ndarray, num_perm: int) -> np.ndarray:
+    """MinHash signatures (``datasketch`` formula and permutations), one row per text.
+
+    Texts without shingles get the empty signature (all ``_MAX_HASH``), like an empty
+    ``datasketch.MinHash``.
+    """
+    a, b = MinHash(num_perm=num_perm, seed=SEED).permutations
+    values = (hashes >> np.uint64(32)).astype(np.uint64)
+    counts = np.diff(offsets)
+    signatures = np.full((len(counts), num_perm), _MAX_HASH, dtype=np.uint64)
+    filled = np.flatnonzero(counts)
+    begin = 0
+    while begin < len(filled):
+        # a block of whole texts of about _CHUNK_ROWS shingles (at least one text)
+        limit = offsets[filled[begin]] + _CHUNK_ROWS
+        end = max(begin + 1, int(np.searchsorted(offsets[filled + 1], limit, side="right")))
+        block = filled[begin:end]
+        low, high = offsets[block[0]], offsets[block[-1] + 1]
+        phv = _permuted(values[low:high], a, b)
+        signatures[block] = np.minimum.reduceat(phv, offsets[block] - low, axis=0)
+        begin = end
+    return signatures
+
+
+def _candidates(signatures: np.ndarray, usable: np.ndarray, threshold: float,
+                num_perm: int) -> np.ndarray:
+    """Candidate pairs ``(i, j)``, ``i < j``, of the LSH index over the usable texts."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    hashes = {}
+    for i in np.flatnonzero(usable):
+        hashes[i] = LeanMinHash(seed=SEED, hashvalues=signatures[i])
+        lsh.insert(int(i), hashes[i], check_duplication=False)
+    pairs = [(i, j) for i, minhash in hashes.items() for j in lsh.query(minhash) if j > i]
+    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+
+
+def _jaccard(pairs: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Exact Jaccard of the shingle sets of each pair of texts."""
+    out = np.empty(len(pairs), dtype=np.float64)
+    for k, (i, j) in enumerate(pairs):
+        left, right = hashes[offsets[i]:offsets[i + 1]], hashes[offsets[j]:offsets[j + 1]]
+        shared = len(np.intersect1d(left, right, assume_unique=True))
+        out[k] = shared / (len(left) + len(right) - shared)
+    return out
+
+
+def _published_utc(documents: pd.DataFrame | None, doc_ids) -> pd.Series:
+    """Publication time in UTC for each of ``doc_ids`` (NaT where unknown)."""
+    if documents is None:
+        return pd.Series(pd.NaT, index=pd.Index(doc_ids), dtype="datetime64[ns, UTC]")
+    given = documents.assign(doc_id=documents["doc_id"].astype(str)).drop_duplicates("doc_id") \
+        .set_index("doc_id")["published"]
+    text = given.where(given.notna(), "").astype(str).str.strip()
+    times = pd.to_datetime(text.where(text.ne(""), None), utc=True, errors="coerce", format="ISO8601")
+    return times.reindex(pd.Index(doc_ids))
+
+
+def _earlier(left: pd.Series, right: pd.Series, left_ids, right_ids) -> np.ndarray:
+    """The doc_id of the earlier of two publication times, "" when unknown or equal."""
+    left, right = left.to_numpy(), right.to_numpy()
+    known = ~(pd.isna(left) | pd.isna(right))
+    out = np.full(len(left), "", dtype=object)
+    first = known & (left < right)
+    second = known & (right < left)
+    out[first] = np.asarray(left_ids, dtype=object)[first]
+    out[second] = np.asarray(right_ids, dtype=object)[second]
+    return out
+
+
+def _sorted_texts(texts: pd.DataFrame) -> pd.DataFrame:
+    """``doc_id, outlet, text`` as strings, in ``doc_id`` order; duplicate ids refused."""
+    frame = pd.DataFrame({
+        "doc_id": texts["doc_id"].astype(str).to_numpy(),
+        "outlet": texts["outlet"].where(texts["outlet"].notna(), "").astype(str).to_numpy(),
+        "text": texts["text"].where(texts["text"].notna(), "").astype(str).to_numpy()})
+    duplicated = frame["doc_id"].duplicated()
+    if duplicated.any():
+        raise ValueError(f"near_copies: texts has duplicate doc_id {frame['doc_id'][duplicated].iloc[0]!r}")
+    return frame.sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def near_copies(texts: pd.DataFrame, documents: pd.DataFrame | None = None, threshold: float = 0.5,
+                shingle: int = 5, num_perm: int = 128) -> pd.DataFrame:
+    """Pairs of documents that are near-copies: word-shingle Jaccard at least ``threshold``.
+
+    Candidates come from MinHash LSH over all the texts (across outlets and within one);
+    the Jaccard of every candidate pair is computed exactly and kept when it reaches
+    ``threshold``. Conventions (normalisation, hashing, ``earlier``) in the module docstring.
+
+    Parameters
+    ----------
+    texts : pandas.DataFrame
+        ``doc_id`` (unique), ``outlet``, ``text``: the cleaner's texts (``clean.clean_texts``).
+    documents : pandas.DataFrame or None
+        ``doc_id, published`` (the documents table) for ``earlier``; None: no dates.
+    threshold : float
+        The smallest Jaccard similarity reported, in (0, 1]; also the LSH's threshold.
+    shingle : int
+        Words per shingle (>= 1).
+    num_perm : int
+        MinHash permutations (more: fewer missed pairs, slower).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`PAIR_COLUMNS`: one row per pair, ``doc_id < other_doc_id``; ``similarity``
+        the exact Jaccard; ``earlier`` the doc_id published first or "". Sorted by
+        similarity (descending), then ``doc_id, other_doc_id``.
+
+    Examples
+    --------
+    >>> story = "Kapal itu tiba di pelabuhan Tanjung Priok pada Senin pagi membawa bantuan pangan"
+    >>> texts = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "Y", "Y"],
+    ...     "text": [story, "JAKARTA - " + story, "Harga cabai naik tajam di pasar induk"]})
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"],
+    ...     "published": ["2024-01-10T09:00:00+07:00", "2024-01-10T11:25:00+07:00"]})
+    >>> near_copies(texts, docs).values.tolist()
+    [['a', 'X', 'b', 'Y', 0.9, 'a']]
+    """
+    require_columns(texts, ["doc_id", "outlet", "text"], "near_copies", "texts")
+    if documents is not None:
+        require_columns(documents, ["doc_id", "published"], "near_copies", "documents")
+    if not 0 < threshold <= 1:
+        raise ValueError(f"near_copies: threshold must be in (0, 1], got {threshold}")
+    if int(shingle) < 1 or int(num_perm) < 2:
+        raise ValueError(f"near_copies: shingle must be >= 1 and num_perm >= 2, got {shingle}, {num_perm}")
+    frame = _sorted_texts(texts)
+    hashes, offsets = _shingle_sets(frame["text"].tolist(), int(shingle))
+    signatures = _signatures(hashes, offsets, int(num_perm))
+    pairs = _candidates(signatures, np.diff(offsets) > 0, threshold, int(num_perm))
+    similarity = _jaccard(pairs, hashes, offsets)
+    pairs, similarity = pairs[similarity >= threshold], similarity[similarity >= threshold]
+    ids, outlets = frame["doc_id"].to_numpy(), frame["outlet"].to_numpy()
+    left, right = ids[pairs[:, 0]], ids[pairs[:, 1]]
+    published = _published_utc(documents, ids)
+    out = pd.DataFrame({"doc_id": left, "outlet": outlets[pairs[:, 0]], "other_doc_id": right,
+                        "other_outlet": outlets[pairs[:, 1]], "similarity": similarity,
+                        "earlier": _earlier(published.iloc[pairs[:, 0]], published.iloc[pairs[:, 1]],
+                                            left, right)})
+    out = out.astype({c: object for c in PAIR_COLUMNS if c != "similarity"})
+    return out.sort_values(["similarity", "doc_id", "other_doc_id"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)[PAIR_COLUMNS]
+
+
+def _components(pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The doc_ids in the pairs (sorted) and the connected component of each."""
+    nodes = np.unique(np.concatenate([pairs["doc_id"].astype(str).to_numpy(),
+                                      pairs["other_doc_id"].astype(str).to_numpy()]))
+    left = np.searchsorted(nodes, pairs["doc_id"].astype(str).to_numpy())
+    right = np.searchsorted(nodes, pairs["other_doc_id"].astype(str).to_numpy())
+    graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(len(nodes), len(nodes)))
+    _, labels = connected_components(graph, directed=False)
+    return nodes, labels
+
+
+def _node_outlets(pairs: pd.DataFrame) -> pd.Series:
+    """The outlet of each doc_id named in the pairs."""
+    both = pd.concat([pd.DataFrame({"doc_id": pairs["doc_id"], "outlet": pairs["outlet"]}),
+                      pd.DataFrame({"doc_id": pairs["other_doc_id"], "outlet": pairs["other_outlet"]})])
+    both = both.astype(str).drop_duplicates("doc_id")
+    return both.set_index("doc_id")["outlet"]
+
+
+def _cluster_row(members: pd.DataFrame) -> dict:
+    """One cluster's row: members in publication order (unknown times last, then doc_id)."""
+    dated = members[members["time"].notna()]
+    first = dated.iloc[0] if len(dated) else None
+    lag = (dated["time"].iloc[-1] - dated["time"].iloc[0]).total_seconds() / 3600 if len(dated) > 1 \
+        else np.nan
+    return {"size": len(members), "doc_ids": _SEP.join(members["doc_id"]),
+            "outlets": _SEP.join(dict.fromkeys(members["outlet"])),
+            "first_doc_id": "" if first is None else first["doc_id"],
+            "first_outlet": "" if first is None else first["outlet"],
+            "first_published": "" if first is None else first["published"],
+            "last_published": "" if first is None else dated["published"].iloc[-1],
+            "lag_hours": lag}
+
+
+def clusters(pairs: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Syndication clusters: the connected components of the near-copy pairs.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        ``doc_id, outlet, other_doc_id, other_outlet`` (:func:`near_copies`).
+    documents : pandas.DataFrame or None
+        ``doc_id, published`` (the documents table); None: no dates.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CLUSTER_COLUMNS`, one row per cluster: ``cluster`` (1, 2, … by size
+        descending, then first doc_id), ``size``, ``doc_ids`` and ``outlets`` ("; "-joined
+        in publication order: dated members first, then the others by doc_id; each outlet
+        once), the first publisher (``first_doc_id, first_outlet, first_published``, "" when
+        no member is dated), ``last_published`` and ``lag_hours`` from the first to the last
+        dated member (NaN with fewer than two).
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                       "other_doc_id": ["b", "c"], "other_outlet": ["Y", "Z"]})
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "published": [
+    ...     "2024-01-10T12:00:00+07:00", "2024-01-10T09:00:00+07:00", ""]})
+    >>> clusters(pairs, docs)[["size", "doc_ids", "first_outlet", "lag_hours"]].values.tolist()
+    [[3, 'b; a; c', 'Y', 3.0]]
+    """
+    require_columns(pairs, ["doc_id", "outlet", "other_doc_id", "other_outlet"], "clusters", "pairs")
+    if documents is not None:
+        require_columns(documents, ["doc_id", "published"], "clusters", "documents")
+    if pairs.empty:
+        return pd.DataFrame({c: pd.Series(dtype=float if c == "lag_hours" else
+                                          (np.int64 if c in ("cluster", "size") else object))
+                             for c in CLUSTER_COLUMNS})
+    nodes, labels = _components(pairs)
+    members = pd.DataFrame({"doc_id": nodes, "component": labels})
+    members["outlet"] = _node_outlets(pairs).reindex(nodes).to_numpy()
+    members["time"] = _published_utc(documents, nodes).to_numpy()
+    given = pd.Series(dtype=object) if documents is None else documents.assign(
+        doc_id=documents["doc_id"].astype(str)).drop_duplicates("doc_id").set_index("doc_id")["published"]
+    members["published"] = given.reindex(nodes).where(lambda s: s.notna(), "").astype(str).to_numpy()
+    members = members.sort_values(["component", "time", "doc_id"], na_position="last", kind="stable")
+    rows = [_cluster_row(group) for _, group in members.groupby("component", sort=True)]
+    out = pd.DataFrame(rows)
+    out = out.assign(first_member=out["doc_ids"].str.split(_SEP).map(min))
+    out = out.sort_values(["size", "first_member"], ascending=[False, True], kind="stable")
+    out = out.drop(columns="first_member")
+    out.insert(0, "cluster", np.arange(1, len(out) + 1, dtype=np.int64))
+    return out.reset_index(drop=True)[CLUSTER_COLUMNS]
+
+
+def wire_dependence(documents: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Each outlet's wire dependence: articles crediting a wire or copying another outlet.
+
+    An article *credits a wire* when its ``credited_sources`` is not empty (ANTARA, Reuters,
+    AFP, AP, Xinhua, Yonhap …: whatever the metadata reader found credited). It is *copied*
+    when it is in a near-copy pair with an article of another outlet that was published
+    earlier (``earlier`` names that other article).
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        ``doc_id, outlet, credited_sources`` (the documents table).
+    pairs : pandas.DataFrame
+        ``doc_id, outlet, other_doc_id, other_outlet, earlier`` (:func:`near_copies`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`WIRE_COLUMNS`, one row per outlet of ``documents`` (sorted): ``articles``,
+        ``wire_credited``, ``copied``, ``wire_or_copied`` (articles with either) and
+        ``share`` (``wire_or_copied / articles``).
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "Y", "Y"],
+    ...                      "credited_sources": ["ANTARA", "", ""]})
+    >>> pairs = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "other_doc_id": ["b"],
+    ...                       "other_outlet": ["Y"], "earlier": ["a"]})
+    >>> wire_dependence(docs, pairs).values.tolist()
+    [['X', 1, 1, 0, 1, 1.0], ['Y', 2, 0, 1, 1, 0.5]]
+    """
+    require_columns(documents, ["doc_id", "outlet", "credited_sources"], "wire_dependence", "documents")
+    require_columns(pairs, ["doc_id", "outlet", "other_doc_id", "other_outlet", "earlier"],
+                    "wire_dependence", "pairs")
+    docs = pd.DataFrame({
+        "doc_id": documents["doc_id"].astype(str).to_numpy(),
+        "outlet": documents["outlet"].where(documents["outlet"].notna(), "").astype(str).to_numpy(),
+        "wire": documents["credited_sources"].where(documents["credited_sources"].notna(), "")
+        .astype(str).str.strip().ne("").to_numpy()})
+    earlier = pairs["earlier"].where(pairs["earlier"].notna(), "").astype(str)
+    across = pairs["outlet"].astype(str).ne(pairs["other_outlet"].astype(str)) & earlier.ne("")
+    later = np.where(earlier.eq(pairs["doc_id"].astype(str)), pairs["other_doc_id"].astype(str),
+                     pairs["doc_id"].astype(str))
+    docs["copied"] = docs["doc_id"].isin(set(later[across.to_numpy()]))
+    docs["either"] = docs["wire"] | docs["copied"]
+    out = docs.groupby("outlet", sort=True).agg(articles=("doc_id", "size"), wire_credited=("wire", "sum"),
+                                                copied=("copied", "sum"), wire_or_copied=("either", "sum"))
+    out = out.astype(np.int64).reset_index()
+    out["share"] = out["wire_or_copied"] / out["articles"]
+    return out[WIRE_COLUMNS]
