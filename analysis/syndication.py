@@ -68,6 +68,9 @@ _NOT_WORD = r"[^\p{L}\p{N}]+"    # RE2: what separates words
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
+#: The LSH's bands are chosen so that a pair right at the threshold is missed with at most this
+#: probability (less above it); the exact Jaccard then drops the extra candidates.
+_MISS = 0.01
 _CHUNK_ROWS = 1024               # shingles per block of the signature computation (cache-sized)
 
 
@@ -166,10 +169,22 @@ def _signatures(hashes: np.ndarray, offsets: np.ndarray, num_perm: int) -> np.nd
     return signatures
 
 
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """LSH bands and rows ``(b, r)``: the most rows per band (fewest false candidates) that
+    still miss a pair of Jaccard ``threshold`` with probability at most :data:`_MISS`."""
+    best = (num_perm, 1)
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        if 1 - (1 - threshold ** rows) ** bands < 1 - _MISS:
+            break
+        best = (bands, rows)
+    return best
+
+
 def _candidates(signatures: np.ndarray, usable: np.ndarray, threshold: float,
                 num_perm: int) -> np.ndarray:
     """Candidate pairs ``(i, j)``, ``i < j``, of the LSH index over the usable texts."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    lsh = MinHashLSH(num_perm=num_perm, params=_bands(threshold, num_perm))
     hashes = {}
     for i in np.flatnonzero(usable):
         hashes[i] = LeanMinHash(seed=SEED, hashvalues=signatures[i])
@@ -227,9 +242,10 @@ def near_copies(texts: pd.DataFrame, documents: pd.DataFrame | None = None, thre
                 shingle: int = 5, num_perm: int = 128) -> pd.DataFrame:
     """Pairs of documents that are near-copies: word-shingle Jaccard at least ``threshold``.
 
-    Candidates come from MinHash LSH over all the texts (across outlets and within one);
-    the Jaccard of every candidate pair is computed exactly and kept when it reaches
-    ``threshold``. Conventions (normalisation, hashing, ``earlier``) in the module docstring.
+    Candidates come from MinHash LSH over all the texts (across outlets and within one),
+    banded so that a pair right at ``threshold`` is missed with a probability of at most 1%
+    (less above it); the Jaccard of every candidate pair is computed exactly and kept when
+    it reaches ``threshold``. Conventions (normalisation, hashing, ``earlier``) in the module docstring.
 
     Parameters
     ----------
@@ -238,7 +254,7 @@ def near_copies(texts: pd.DataFrame, documents: pd.DataFrame | None = None, thre
     documents : pandas.DataFrame or None
         ``doc_id, published`` (the documents table) for ``earlier``; None: no dates.
     threshold : float
-        The smallest Jaccard similarity reported, in (0, 1]; also the LSH's threshold.
+        The smallest Jaccard similarity reported, in (0, 1]; it sets the LSH's bands.
     shingle : int
         Words per shingle (>= 1).
     num_perm : int

@@ -1,0 +1,223 @@
+"""Syndication: near-copies found (exact, edited dateline, paragraph dropped or added, words
+changed), unrelated articles not paired, ``earlier``, clusters and wire dependence, and the
+same tables for the same input in any row order."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.syndication import (CLUSTER_COLUMNS, PAIR_COLUMNS, WIRE_COLUMNS, clusters, near_copies,
+                                  wire_dependence)
+
+PARAGRAPHS = [
+    "Amerika Serikat, Jepang, dan Korea Selatan mengeluarkan pernyataan bersama pada tanggal 25 Oktober "
+    "yang mengecam penyediaan senjata oleh Korea Utara kepada Rusia untuk perangnya di Ukraina.",
+    "“Pengiriman senjata semacam itu, yang beberapa di antaranya kini kami konfirmasi telah selesai, akan "
+    "secara signifikan meningkatkan jumlah korban jiwa dalam perang agresi Rusia,” bunyi pernyataan itu.",
+    "Pernyataan tersebut disampaikan oleh para menteri luar negeri ketiga negara setelah pertemuan di "
+    "Washington yang membahas keamanan kawasan dan kerja sama pertahanan jangka panjang.",
+    "Pemerintah Korea Utara belum memberikan tanggapan resmi atas tuduhan itu, sementara Moskow menyebut "
+    "laporan tersebut sebagai bagian dari kampanye informasi negara-negara Barat terhadap Rusia.",
+    "Para analis menilai kerja sama militer kedua negara semakin erat sejak pertemuan puncak di Vladivostok "
+    "pada bulan September dan dapat mengubah keseimbangan kekuatan di Semenanjung Korea.",
+]
+ORIGINAL = "\n\n".join(PARAGRAPHS)
+UNRELATED = [
+    "Harga cabai rawit di pasar induk Kramat Jati naik tajam menjelang akhir pekan karena pasokan dari "
+    "sentra produksi di Jawa Tengah berkurang akibat hujan deras yang melanda sejak awal bulan.",
+    "Tim nasional sepak bola Indonesia menang dua gol tanpa balas atas Brunei dalam laga kualifikasi Piala "
+    "Dunia yang berlangsung di Stadion Utama Gelora Bung Karno pada Kamis malam.",
+    "Pemerintah provinsi meluncurkan program beasiswa bagi ribuan pelajar dari keluarga kurang mampu yang "
+    "akan disalurkan melalui sekolah negeri dan swasta mulai tahun ajaran baru mendatang.",
+]
+
+
+def _edited(words_changed: dict[str, str]) -> str:
+    text = ORIGINAL
+    for old, new in words_changed.items():
+        text = text.replace(old, new, 1)
+    return text
+
+
+COPIES = {
+    "exact": ORIGINAL,
+    "dateline": "Bisnis.com, JAKARTA - " + ORIGINAL,
+    "dropped": "\n\n".join(PARAGRAPHS[:2] + PARAGRAPHS[3:]),
+    "added": ORIGINAL + "\n\nSimak berita lainnya seputar konflik Rusia dan Ukraina di kanal internasional kami.",
+    "words": _edited({"mengecam": "mengkritik", "konfirmasi": "pastikan", "Washington": "New York"}),
+}
+
+
+@pytest.fixture
+def corpus():
+    ids = ["orig"] + list(COPIES) + [f"other{i}" for i in range(len(UNRELATED))]
+    outlets = ["Reuters"] + ["Kompas", "Tempo", "Bisnis.com", "Tempo", "Okezone"] + ["Kompas", "Tempo", "Okezone"]
+    texts = pd.DataFrame({"doc_id": ids, "outlet": outlets, "text": [ORIGINAL] + list(COPIES.values()) + UNRELATED})
+    published = ["2024-01-10T08:00:00+07:00", "2024-01-10T09:00:00+07:00", "2024-01-10T02:30:00Z",
+                 "", "2024-01-11T10:00:00+07:00", "2024-01-10T10:15:00+07:00", "", "", ""]
+    documents = texts[["doc_id", "outlet"]].assign(
+        published=published, credited_sources=["", "REUTERS", "", "", "", "", "ANTARA", "", ""])
+    return texts, documents
+
+
+def _jaccard(a: str, b: str, k: int = 5) -> float:
+    import regex
+
+    def shingles(text):
+        words = regex.findall(r"[\p{L}\p{N}]+", text.lower())
+        return {tuple(words[i:i + k]) for i in range(max(1, len(words) - k + 1))}
+    left, right = shingles(a), shingles(b)
+    return len(left & right) / len(left | right)
+
+
+def test_every_kind_of_copy_is_found_and_unrelated_articles_are_not(corpus):
+    texts, documents = corpus
+    pairs = near_copies(texts, documents)
+    assert list(pairs.columns) == PAIR_COLUMNS
+    with_original = set(pairs.loc[pairs["doc_id"].eq("orig"), "other_doc_id"]) | \
+        set(pairs.loc[pairs["other_doc_id"].eq("orig"), "doc_id"])
+    assert with_original == set(COPIES)
+    named = set(pairs["doc_id"]) | set(pairs["other_doc_id"])
+    assert not any(name.startswith("other") for name in named)
+    assert len(pairs) == 15  # the original and its five copies: every pair of the six
+    assert (pairs["doc_id"] < pairs["other_doc_id"]).all()
+
+
+def test_similarity_is_the_exact_shingle_jaccard(corpus):
+    texts, documents = corpus
+    by_id = texts.set_index("doc_id")["text"]
+    for row in near_copies(texts, documents).itertuples():
+        assert row.similarity == pytest.approx(_jaccard(by_id[row.doc_id], by_id[row.other_doc_id]), abs=1e-12)
+    exact = near_copies(texts, documents).query("doc_id == 'exact' and other_doc_id == 'orig'")
+    assert exact["similarity"].tolist() == [1.0]
+
+
+def test_earlier_is_the_first_published_when_both_dates_are_known(corpus):
+    texts, documents = corpus
+    pairs = near_copies(texts, documents).set_index(["doc_id", "other_doc_id"])["earlier"]
+    assert pairs[("exact", "orig")] == "orig"          # 09:00 vs 08:00 (+07:00)
+    assert pairs[("dateline", "orig")] == "orig"       # 02:30Z is 09:30 +07:00
+    assert pairs[("dropped", "orig")] == ""            # no date for "dropped"
+    assert pairs[("added", "exact")] == "exact"
+    assert near_copies(texts)["earlier"].eq("").all()  # no documents: no dates
+
+
+def test_earlier_compares_in_utc():
+    texts = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "Y", "Z"], "text": [ORIGINAL] * 3})
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c"], "published": [
+        "2024-01-10T08:00:00+07:00", "2024-01-10T00:30:00Z", "2024-01-10T01:00:00Z"]})
+    pairs = near_copies(texts, documents).set_index(["doc_id", "other_doc_id"])["earlier"]
+    assert pairs[("a", "b")] == "b"   # 08:00 +07:00 is 01:00Z, after 00:30Z
+    assert pairs[("b", "c")] == "b"
+    assert pairs[("a", "c")] == ""    # the same instant
+
+
+def test_output_is_the_same_across_runs_and_row_orders(corpus):
+    texts, documents = corpus
+    first = near_copies(texts, documents).to_csv(index=False)
+    assert near_copies(texts, documents).to_csv(index=False) == first
+    shuffled = texts.sample(frac=1, random_state=3).reset_index(drop=True)
+    assert near_copies(shuffled, documents.iloc[::-1]).to_csv(index=False) == first
+    pairs = near_copies(texts, documents)
+    assert clusters(pairs.iloc[::-1], documents.sample(frac=1, random_state=1)).to_csv(index=False) == \
+        clusters(pairs, documents).to_csv(index=False)
+
+
+def test_clusters_name_the_first_publisher_and_the_lag(corpus):
+    texts, documents = corpus
+    table = clusters(near_copies(texts, documents), documents)
+    assert list(table.columns) == CLUSTER_COLUMNS
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert row["cluster"] == 1 and row["size"] == 6
+    assert row["first_doc_id"] == "orig" and row["first_outlet"] == "Reuters"
+    assert row["first_published"] == "2024-01-10T08:00:00+07:00"
+    assert row["last_published"] == "2024-01-11T10:00:00+07:00"
+    assert row["lag_hours"] == 26.0
+    assert row["doc_ids"].split("; ")[:2] == ["orig", "exact"] and row["doc_ids"].endswith("dropped")
+    assert row["outlets"].split("; ")[0] == "Reuters"
+
+
+def test_clusters_are_numbered_by_size_then_first_member():
+    pairs = pd.DataFrame({"doc_id": ["p", "a", "b"], "outlet": ["X", "X", "Y"],
+                          "other_doc_id": ["q", "b", "c"], "other_outlet": ["Y", "Y", "Z"]})
+    table = clusters(pairs)
+    assert table["doc_ids"].tolist() == ["a; b; c", "p; q"]
+    assert table["first_doc_id"].tolist() == ["", ""] and table["lag_hours"].isna().all()
+    empty = clusters(pairs.iloc[:0])
+    assert list(empty.columns) == CLUSTER_COLUMNS and empty.empty
+
+
+def test_wire_dependence_counts_wires_and_copies_of_earlier_articles(corpus):
+    texts, documents = corpus
+    table = wire_dependence(documents, near_copies(texts, documents)).set_index("outlet")
+    assert list(table.reset_index().columns) == WIRE_COLUMNS
+    # Kompas: exact (credits REUTERS; copy of orig, published later) and other0 (credits ANTARA)
+    assert table.loc["Kompas"].tolist() == [2, 2, 1, 2, 1.0]
+    # Reuters published first: never a copy
+    assert table.loc["Reuters", "copied"] == 0
+    # Tempo: dateline (earlier than its copies but later than orig: a copy), added (later), other1
+    assert table.loc["Tempo"].tolist() == [3, 0, 2, 2, 2 / 3]
+    # Okezone: words (10:15, after orig), other2
+    assert table.loc["Okezone"].tolist() == [2, 0, 1, 1, 0.5]
+    assert table.loc["Bisnis.com"].tolist() == [1, 0, 0, 0, 0.0]  # no date: not known to copy
+
+
+def test_copies_within_one_outlet_are_pairs_but_not_copies_of_another_outlet():
+    texts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "X"], "text": [ORIGINAL, ORIGINAL]})
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "X"], "credited_sources": ["", ""],
+                              "published": ["2024-01-10", "2024-01-11"]})
+    pairs = near_copies(texts, documents)
+    assert pairs[["doc_id", "other_doc_id", "earlier"]].values.tolist() == [["a", "b", "a"]]
+    assert wire_dependence(documents, pairs)["copied"].tolist() == [0]
+
+
+def test_threshold_and_short_or_empty_texts():
+    texts = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "outlet": ["X", "Y", "Z", "Z"],
+                          "text": ["Banjir Jakarta", "banjir, JAKARTA!", "", None]})
+    pairs = near_copies(texts)
+    assert pairs[["doc_id", "other_doc_id", "similarity"]].values.tolist() == [["a", "b", 1.0]]
+    words = _edited({"mengecam": "mengkritik", "konfirmasi": "pastikan", "Washington": "New York"})
+    both = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": [ORIGINAL, words]})
+    similarity = _jaccard(ORIGINAL, words)
+    assert len(near_copies(both, threshold=similarity)) == 1
+    assert near_copies(both, threshold=min(1.0, similarity + 1e-9)).empty
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: near_copies(pd.DataFrame({"doc_id": ["a"], "text": ["x"]})),
+     "near_copies: texts lacks column 'outlet'"),
+    (lambda: near_copies(pd.DataFrame({"doc_id": ["a"], "outlet": [""], "text": ["x"]}),
+                         pd.DataFrame({"doc_id": ["a"]})),
+     "near_copies: documents lacks column 'published'"),
+    (lambda: clusters(pd.DataFrame({"doc_id": ["a"]})), "clusters: pairs lacks columns"),
+    (lambda: wire_dependence(pd.DataFrame({"doc_id": ["a"], "outlet": ["X"]}), pd.DataFrame()),
+     "wire_dependence: documents lacks column 'credited_sources'"),
+    (lambda: near_copies(pd.DataFrame({"doc_id": ["a", "a"], "outlet": ["", ""], "text": ["x", "y"]})),
+     "duplicate doc_id 'a'"),
+    (lambda: near_copies(pd.DataFrame({"doc_id": ["a"], "outlet": [""], "text": ["x"]}), threshold=0),
+     "threshold must be in (0, 1]"),
+])
+def test_bad_input_is_refused_with_a_message(call, message):
+    with pytest.raises(ValueError) as error:
+        call()
+    assert message in str(error.value)
+
+
+def test_many_documents_of_mixed_lengths_agree_with_brute_force():
+    rng = np.random.default_rng(5)
+    vocabulary = np.array([f"kata{i}" for i in range(400)])
+    base = [" ".join(rng.choice(vocabulary, size=rng.integers(20, 200))) for _ in range(40)]
+    variants = []
+    for i, text in enumerate(base[:20]):
+        words = text.split()
+        cut = rng.integers(0, len(words) // 3)
+        variants.append(" ".join(words[cut:]))
+    all_texts = base + variants
+    texts = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(len(all_texts))], "outlet": "X", "text": all_texts})
+    found = {(r.doc_id, r.other_doc_id) for r in near_copies(texts).itertuples()}
+    truth = {(f"d{i:03d}", f"d{j:03d}") for i in range(len(all_texts)) for j in range(i + 1, len(all_texts))
+             if _jaccard(all_texts[i], all_texts[j]) >= 0.5}
+    assert found <= truth and len(found) >= 0.95 * len(truth)
