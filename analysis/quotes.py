@@ -139,9 +139,9 @@ def find_quotes(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         :data:`QUOTE_COLUMNS`: one row per quote and line, sorted by ``doc_id`` and
-        ``line_no`` (then order in the line). ``speaker`` is ``None`` for an anonymous source,
-        ``actor`` is ``None`` when the speaker is not one gazetteer actor, ``cue`` is ``None``
-        for a quote tagged by a bare name.
+        ``line_no`` (then order in the line). ``speaker``, ``actor`` and ``cue`` are
+        string columns, missing (NA) for an anonymous source, a speaker that is not one
+        gazetteer actor, and a quote tagged by a bare name respectively.
 
     Examples
     --------
@@ -177,7 +177,7 @@ def _actors(speakers: pd.Series) -> pd.Series:
         stripped = quote_rules()["prefix"].sub("", name)
         if compiled.regex.fullmatch(stripped):
             canonical[name] = compiled.actors["canonical"].iat[compiled.actor_id(stripped)]
-    return speakers.map(canonical).astype(object).where(speakers.map(canonical).notna(), None)
+    return speakers.map(canonical).astype("str")
 
 
 class _Context:
