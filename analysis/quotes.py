@@ -90,6 +90,7 @@ def quote_rules() -> dict[str, re.Pattern]:
     after = (rf"^\s*,?\s*(?:{_words(data['after_quote_lead'])}\s+)?"
              rf"(?:(?P<cue>{_words(data['after_quote_cues'])})(?P<nya>nya)?\b"
              rf"(?:\s+(?P<speaker>(?:(?!\s+{stops}\b)[^.,;:!?“”\"])+))?"
+             rf"|(?P<cue3>{passive})\s+(?:oleh\s+)?(?P<speaker3>(?:(?!\s+{stops}\b)[^.,;:!?“”\"])+)"
              rf"|(?P<speaker2>[A-Za-z][^.,;:!?“”\"]{{0,100}}?)\s+(?:{aux}\s+)*"
              rf"(?P<cue2>{verbs}|{passive})\b)")
     pron = data["pronouns"]
@@ -102,7 +103,8 @@ def quote_rules() -> dict[str, re.Pattern]:
         "menurut_after": re.compile(r"^(?P<quote>.+?),\s*(?P<cue>menurut)\s+(?P<speaker>[^,.]{2,80})[.!?]?\s*$"),
         "content": re.compile(r"^\s*[,:]?\s*(?:(?:(?!me)\S+\s+){0,6}?bahwa\s+)?", re.IGNORECASE),
         "pointer": re.compile(rf"\s*[,:]?\s*{_words(data['pointers'])}\b", re.IGNORECASE),
-        "pronoun": re.compile(rf"(?:^|\s){_words(pron['singular'] + pron['plural'])}$|nya$", re.IGNORECASE),
+        "pronoun": re.compile(rf"(?:^|\s){_words(pron['singular'] + pron['plural'])}$|^nya$",
+                              re.IGNORECASE),
         "plural": re.compile(rf"(?:^|\s){_words(pron['plural'])}$", re.IGNORECASE),
         "document": re.compile(rf"(?:^|\s)(?P<head>{_words(data['document_heads'])})\b"
                                rf"(?P<rest>.*)$", re.IGNORECASE),
@@ -111,6 +113,7 @@ def quote_rules() -> dict[str, re.Pattern]:
         "issuer": re.compile(rf"(?P<speaker>{run})\s+(?:{aux}\s+)*{_words(data['issue_verbs'])}\s+"
                              rf"(?:\w+\s+){{0,2}}?{_words(data['document_heads'])}\b"),
         "role": re.compile(rf"\b{_words(data['person_roles'])}\b", re.IGNORECASE),
+        "institution": re.compile(rf"{_words(data['institution_words'])}", re.IGNORECASE),
         "org_role": re.compile(rf"\b{_words(data['organisation_roles'])}\b", re.IGNORECASE),
         "anonymous": re.compile(rf"(?:^|\s){_words(data['anonymous'])}\b", re.IGNORECASE),
         "opener": re.compile(rf"^{_words(data['sentence_openers'])}\s+(?=[A-Z])", re.IGNORECASE),
@@ -216,9 +219,9 @@ def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str]) -> list
                 context.pending = (*who, raw["cue"])
                 continue
             speaker, speaker_type, resolved = who
-            if (speaker, speaker_type) in seen:
+            if speaker in seen:
                 continue
-            seen.add((speaker, speaker_type))
+            seen.add(speaker)
             context.remember(speaker, speaker_type)
             rows.append([doc_id, line_no, raw["kind"], speaker, speaker_type, None, resolved,
                          raw["cue"], raw["quote"]])
@@ -291,8 +294,9 @@ def _after_quote(text: str, rules: dict) -> tuple[list[dict], str]:
             found.append(_raw("direct", "after", cue.group("cue"), quote, match.start(), subject))
             end = match.end() + cue.end()
         elif cue:
-            found.append(_raw("direct", "after", cue.group("cue2"), quote, match.start(),
-                              cue.group("speaker2")))
+            which = "3" if cue.group("cue3") else "2"
+            found.append(_raw("direct", "after", cue.group("cue" + which), quote, match.start(),
+                              cue.group("speaker" + which)))
             end = match.end() + cue.end()
         else:
             found.append(_raw("direct", "bare", None, quote, match.start(), bare.group("speaker")))
@@ -383,15 +387,22 @@ def _classify(segment: str, before: str, context: _Context, rules: dict) -> tupl
     document = rules["document"].search(segment)
     if document and document.start() == 0:
         return _document(document.group("rest"), before, context, rules)
-    if rules["anonymous"].match(segment):
-        return None, "anonymous", False
     run = rules["run"].search(segment)
-    if run is None:
-        return None
-    name = _person_name(run.group("run"), rules)
+    name = _person_name(run.group("run"), rules) if run else None
     if name and rules["role"].search(segment):
         return name, "person", False
-    return run.group("run").strip(" ,"), "organisation", False
+    if rules["anonymous"].match(segment):
+        return None, "anonymous", False
+    if run is None:
+        return None
+    known = _known_person(run.group("run").strip(" ,"), context)
+    return (known, "person", False) if known else (run.group("run").strip(" ,"), "organisation", False)
+
+
+def _known_person(name: str, context: _Context) -> str | None:
+    """A person named earlier in the document whose name ends with ``name`` (``Wibowo``)."""
+    return next((s for s, t in reversed(context.speakers)
+                 if t == "person" and (s == name or s.endswith(" " + name))), None)
 
 
 def _persons(text: str) -> list[str]:
@@ -408,7 +419,7 @@ def _person_name(run: str, rules: dict) -> str | None:
     words = []
     for word in reversed(blanked.split()):
         if ("#" in word or not word[:1].isupper() or word.isupper()
-                or rules["role"].fullmatch(word) or rules["org_role"].fullmatch(word)):
+                or any(rules[k].fullmatch(word) for k in ("role", "org_role", "institution"))):
             break
         words.append(word)
     return " ".join(reversed(words)) if len(words) >= 2 else None
