@@ -387,7 +387,7 @@ def _classify(segment: str, before: str, context: _Context, rules: dict) -> tupl
     document = rules["document"].search(segment)
     if document and document.start() == 0:
         return _document(document.group("rest"), before, context, rules)
-    run = rules["run"].search(segment)
+    run = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
     name = _person_name(run.group("run"), rules) if run else None
     if name and rules["role"].search(segment):
         return name, "person", False
@@ -395,14 +395,37 @@ def _classify(segment: str, before: str, context: _Context, rules: dict) -> tupl
         return None, "anonymous", False
     if run is None:
         return None
-    known = _known_person(run.group("run").strip(" ,"), context)
-    return (known, "person", False) if known else (run.group("run").strip(" ,"), "organisation", False)
+    name = run.group("run").strip(" ,")
+    if _is_organisation(name, rules):
+        return name, "organisation", False
+    return _known_person(name, before, context), "person", False
 
 
-def _known_person(name: str, context: _Context) -> str | None:
-    """A person named earlier in the document whose name ends with ``name`` (``Wibowo``)."""
-    return next((s for s, t in reversed(context.speakers)
-                 if t == "person" and (s == name or s.endswith(" " + name))), None)
+def _is_organisation(name: str, rules: dict) -> bool:
+    """A name with an actor that is no person, an acronym, or an institution word."""
+    compiled = gazetteer()
+    actors = [compiled.actor_id(m) for m in compiled.regex.findall(name)]
+    if any(compiled.actors["type"].iat[i] != "person" for i in actors):
+        return True
+    words = re.findall(r"[\w'’-]+", name)
+    return any(w.isupper() and len(w) > 1 or rules["org_role"].fullmatch(w)
+               or rules["institution"].fullmatch(w) for w in words) or (not actors and len(words) > 4)
+
+
+def _known_person(name: str, before: str, context: _Context) -> str:
+    """The full name of a person named by one part of it: a speaker named earlier whose name
+    ends with it (``Wibowo``), or a first name followed by more names earlier in the document
+    (``Ria`` -> ``Ria Irawan``); else ``name``."""
+    known = next((s for s, t in reversed(context.speakers)
+                  if t == "person" and (s == name or s.endswith(" " + name))), None)
+    if known or " " in name:
+        return known or name
+    pattern = re.compile(rf"\b{re.escape(name)}(?:\s+[A-Z][a-z][\w'’-]*){{1,3}}")
+    for text in (before, *reversed(context.texts)):
+        found = pattern.findall(text)
+        if found:
+            return found[0]
+    return name
 
 
 def _persons(text: str) -> list[str]:

@@ -44,7 +44,17 @@ def test_other_after_quote_cues_and_speaker_stops():
     assert found[["speaker", "cue"]].values.tolist() == [
         ["Agus Wibowo", "ujar"], ["Siti Rahmawati", "tutur"],
         ["Badan Penanggulangan Bencana", "disampaikan"]]
-    assert found["speaker_type"].tolist() == ["person", "organisation", "organisation"]
+    assert found["speaker_type"].tolist() == ["person", "person", "organisation"]
+
+
+def test_named_speakers_are_persons_unless_institutions():
+    found = quotes_of("Rektor universitas itu, Ria Kusnadi, hadir pada acara tersebut.",
+                      "Ria mengatakan bahwa kampus akan dibuka kembali pekan depan.",
+                      "Dinas Pendidikan DKI menyatakan bahwa ujian tetap digelar.",
+                      "PT Kereta Api Indonesia menyebutkan bahwa tiket sudah habis terjual.")
+    assert found[["speaker", "speaker_type"]].values.tolist() == [
+        ["Ria Kusnadi", "person"], ["Dinas Pendidikan DKI", "organisation"],
+        ["PT Kereta Api Indonesia", "organisation"]]
 
 
 def test_speaker_then_verb_after_quote():
