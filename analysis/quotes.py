@@ -46,7 +46,9 @@ QUOTE_KINDS = ("direct", "indirect", "mixed")
 #: Kinds of speaker.
 SPEAKER_TYPES = ("person", "organisation", "anonymous", "document")
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"»’]?\s+(?=[A-Z“\"«‘])")
+#: A sentence break: end punctuation (maybe a closing mark), then a space or a comma (pages
+#: flattened with "," between paragraphs), then a capital or an opening mark.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])")
 _NAME = r"(?:[A-Z][\w.'’-]*|\([A-Z][\w.-]*\))"
 
 
@@ -363,7 +365,10 @@ def _subject(text: str, rules: dict) -> str:
     text = " ".join(text.replace("\0", " ").split())
     text = re.sub(r"^[^-–—]{2,60}?\s[-–—]\s+", "", text)
     pieces = [p.strip() for p in text.split(",")]
-    subject = pieces.pop()
+    subject = re.sub(r"\s+yang\s.*$", "", pieces.pop())      # "X yang telah … mengaku"
+    if pieces and subject[:1].islower() and not rules["anonymous"].match(subject) \
+            and re.fullmatch(rf"{_NAME}(?:\s+{_NAME}){{0,3}}", pieces[-1]):
+        subject = pieces.pop()                                  # "Ria, salah satu mahasiswa …"
     while pieces and re.match(r"(?:dan|serta)\s", subject) and pieces[-1][:1].isupper() \
             and len(pieces[-1].split()) <= 4:
         subject = f"{pieces.pop()}, {subject}"
@@ -420,9 +425,13 @@ def _known_person(name: str, before: str, context: _Context) -> str:
                   if t == "person" and (s == name or s.endswith(" " + name))), None)
     if known or " " in name:
         return known or name
-    pattern = re.compile(rf"\b{re.escape(name)}(?:\s+[A-Z][a-z][\w'’-]*){{1,3}}")
+    forward = re.compile(rf"\b{re.escape(name)}(?:\s+[A-Z][a-z][\w'’-]*){{1,2}}\b")
+    backward = re.compile(rf"\b([A-Z][a-z][\w'’-]*)\s+{re.escape(name)}\b")
+    rules = quote_rules()
     for text in (before, *reversed(context.texts)):
-        found = pattern.findall(text)
+        found = forward.findall(text) or [f"{m} {name}" for m in backward.findall(text)
+                                          if not any(rules[k].fullmatch(m) for k in
+                                                     ("role", "org_role", "institution", "opener"))]
         if found:
             return found[0]
     return name

@@ -57,6 +57,26 @@ def test_named_speakers_are_persons_unless_institutions():
         ["PT Kereta Api Indonesia", "organisation"]]
 
 
+def test_relative_clause_and_apposition_are_not_the_speaker():
+    found = quotes_of("Terdakwa Andi Saputra yang telah disumpah secara Islam mengaku tidak pernah "
+                      "menerima uang itu.",
+                      "Dewi, salah satu pedagang dari Pasar Senen mengatakan, harga cabai naik dua kali lipat.")
+    assert found[["speaker", "speaker_type"]].values.tolist() == [["Andi Saputra", "person"],
+                                                                  ["Dewi", "person"]]
+    assert found["quote"].tolist()[1] == "harga cabai naik dua kali lipat"
+
+
+def test_paragraphs_joined_by_commas_are_sentences():
+    found = quotes_of("Budi mengaku belum puas atas hasil itu.,Budi masih harus berlatih lagi.")
+    assert found["quote"].tolist() == ["belum puas atas hasil itu"]
+
+
+def test_a_surname_alone_takes_the_full_name_written_earlier():
+    found = quotes_of("Pendiri perusahaan itu, Mark Wijaya, tiba di Jakarta pada Senin.",
+                      "“Kami akan membuka kantor baru,” ujar Wijaya.")
+    assert found["speaker"].tolist() == ["Mark Wijaya"]
+
+
 def test_speaker_then_verb_after_quote():
     found = row(quotes_of("“Kami tidak akan menaikkan tarif,” Direktur Utama PLN Darmawan Saputra menegaskan."))
     assert (found["speaker"], found["cue"], found["kind"]) == ("Darmawan Saputra", "menegaskan", "direct")
