@@ -165,8 +165,9 @@ def find_quotes(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     for doc_id, group in body.groupby("doc_id", sort=True):
         rows.extend(_document_quotes(doc_id, group["line_no"].tolist(), group["text"].tolist()))
     out = pd.DataFrame(rows, columns=[c for c in QUOTE_COLUMNS if c != "outlet"])
-    outlets = documents.drop_duplicates("doc_id").set_index(documents["doc_id"].drop_duplicates().astype("str"))
-    out.insert(1, "outlet", out["doc_id"].map(outlets["outlet"]).fillna("").astype("str"))
+    unique = documents.drop_duplicates("doc_id")
+    outlets = pd.Series(unique["outlet"].to_numpy(), index=unique["doc_id"].astype("str").to_numpy())
+    out.insert(1, "outlet", out["doc_id"].map(outlets).fillna("").astype("str"))
     out["line_no"] = out["line_no"].astype("int64")
     out["resolved"] = out["resolved"].astype(bool)
     out["actor"] = _actors(out["speaker"])

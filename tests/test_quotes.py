@@ -195,6 +195,14 @@ def test_only_body_lines_are_read():
     assert found["line_no"].tolist() == [3]
 
 
+def test_no_body_lines_and_unknown_outlet():
+    assert quotes_of("“Kami siap,” kata Agus Wibowo.", labels=["caption"]).empty
+    lines = pd.DataFrame({"doc_id": ["x"], "line_no": [1], "label": ["body"], "reason": [""],
+                          "text": ["“Kami siap,” kata Agus Wibowo."]})
+    found = find_quotes(lines, pd.DataFrame({"doc_id": ["y"], "outlet": ["Lain"]}))
+    assert found["outlet"].tolist() == [""] and found["speaker"].tolist() == ["Agus Wibowo"]
+
+
 def test_missing_columns_are_named():
     lines = pd.DataFrame({"doc_id": ["d"], "line_no": [1], "text": ["x"]})
     with pytest.raises(ValueError, match=r"find_quotes: lines lacks columns 'label', 'reason'"):
