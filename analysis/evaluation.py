@@ -1,8 +1,9 @@
 """Score the pipeline against hand-made gold annotations (``tests/fixtures/seeds_gold.json`` schema).
 
-The gold file lists, per document, the label of every non-blank line and the date mentions
-with their TIMEX3-style values. Scoring only covers documents present in both: line labels
-(:func:`score_lines`, :func:`compare_with_gold`) and date mentions (:func:`score_mentions`).
+The gold file lists, per document, the label of every non-blank line, the date mentions
+with their TIMEX3-style values and the quotes with their speakers. Scoring only covers documents
+present in both: line labels (:func:`score_lines`, :func:`compare_with_gold`), date mentions
+(:func:`score_mentions`) and quotes (:func:`gold_quotes`, :func:`score_quotes`).
 
 >>> gold = load_gold("tests/fixtures/seeds_gold.json")
 >>> sorted(gold)[:1]
@@ -15,15 +16,17 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
 
+from .actors import mark_actors
 from .frames import require_columns
 from .paths import resolve
 
 __all__ = ["load_gold", "line_labels", "date_mentions", "score_mentions", "gold_texts", "score_lines",
-           "compare_with_gold"]
+           "compare_with_gold", "gold_quotes", "score_quotes"]
 
 
 def load_gold(path: str | Path) -> dict[str, dict]:
@@ -246,3 +249,134 @@ def score_lines(lines: pd.DataFrame, gold_lines: dict) -> dict:
     return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn,
             "n_docs": int(gold["doc_id"].nunique()), "per_label": per_label,
             "label_accuracy": float(agree["ok"].mean()) if len(agree) else math.nan}
+
+
+def gold_quotes(gold: dict[str, dict]) -> pd.DataFrame:
+    """The gold quotes as a table.
+
+    Parameters
+    ----------
+    gold : dict
+        As from :func:`load_gold`.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, line_no, kind, speaker, speaker_type, resolved, cue, text, optional``
+        (``text``: the first 8 words of the quote).
+
+    >>> gold_quotes({"a": {"quotes": [{"line": 3, "kind": "direct", "speaker": "Ani",
+    ...     "speaker_type": "person", "resolved": False, "cue": "kata", "text": "Kami siap"}]}}).shape
+    (1, 9)
+    """
+    columns = ["doc_id", "line_no", "kind", "speaker", "speaker_type", "resolved", "cue", "text"]
+    rows = [[doc, q["line"], q["kind"], q.get("speaker"), q["speaker_type"], bool(q.get("resolved")),
+             q.get("cue"), q["text"], bool(q.get("optional", False))]
+            for doc, d in gold.items() for q in d.get("quotes", [])]
+    return pd.DataFrame(rows, columns=[*columns, "optional"])
+
+
+def _quote_words(text) -> list[str]:
+    return re.findall(r"\w+", str(text or "").casefold())
+
+
+def _same_quote(gold_text: str, found_text: str) -> bool:
+    """The gold's first words make at least half of the found quote's opening words."""
+    gold_words = _quote_words(gold_text)
+    opening = set(_quote_words(found_text)[:len(gold_words) + 4])
+    return bool(gold_words) and sum(w in opening for w in gold_words) >= len(gold_words) / 2
+
+
+_SPEAKER_FILLERS = frozenset({"dan", "serta", "itu", "tersebut", "ini", "para", "pihak"})
+
+
+def _speaker_words(speaker) -> frozenset[str]:
+    """A speaker's words with gazetteer forms made canonical, -nya and fillers dropped."""
+    if speaker is None or (isinstance(speaker, float) and math.isnan(speaker)):
+        return frozenset()
+    marked = mark_actors(pd.Series([str(speaker)])).iat[0]
+    words = (re.sub(r"nya$", "", w) for w in re.findall(r"[\w\ue000\ue001]+", marked.casefold()))
+    return frozenset(w for w in words if w and w not in _SPEAKER_FILLERS)
+
+
+def _same_speaker(gold_speaker, found_speaker) -> bool:
+    """Both anonymous, or the words of one speaker hold all the words of the other."""
+    gold_words, found_words = _speaker_words(gold_speaker), _speaker_words(found_speaker)
+    if not gold_words or not found_words:
+        return not gold_words and not found_words
+    return gold_words <= found_words or found_words <= gold_words
+
+
+def _match_quotes(found: pd.DataFrame, expected: pd.DataFrame) -> list[tuple]:
+    """Pairs ``(found index, gold index)``: same document and line, overlapping quote text.
+
+    Required gold quotes are matched first, then optional ones; each side is used once."""
+    pairs, used = [], set()
+    ordered = expected.sort_values("optional", kind="stable")
+    by_line = {key: list(group.index) for key, group in found.groupby(["doc_id", "line_no"])}
+    for g, row in ordered.iterrows():
+        for f in by_line.get((row["doc_id"], row["line_no"]), []):
+            if f not in used and _same_quote(row["text"], found.at[f, "quote"]):
+                used.add(f)
+                pairs.append((f, g))
+                break
+    return pairs
+
+
+def score_quotes(quotes: pd.DataFrame, gold: dict[str, dict]) -> dict:
+    """Detection precision/recall of quotes and speaker attribution against the gold.
+
+    A found quote matches a gold one on the same document and line when the gold's text (the
+    quote's first 8 words) makes at least half of the found quote's opening words. Found
+    quotes matching an ``optional`` gold quote count neither way. Attribution is the share of
+    matched quotes whose speaker agrees: both anonymous, or, after gazetteer forms are made
+    canonical (``AS`` = ``Amerika Serikat``) and ``-nya`` and fillers (``dan``, ``itu`` …)
+    dropped, the words of one speaker hold all those of the other (``Lavrov`` and
+    ``Sergey Lavrov``).
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        ``doc_id, line_no, speaker, quote``, as from :func:`analysis.quotes.find_quotes`.
+    gold : dict
+        As from :func:`load_gold`; only its documents are scored.
+
+    Returns
+    -------
+    dict
+        ``true_positives, false_positives, false_negatives, precision, recall, f1,
+        attributed`` (matched quotes with the right speaker) ``, attribution`` (rounded to 4),
+        and, for each of ``kind, speaker_type, resolved, cue`` that ``quotes`` has, its
+        agreement on the matched quotes (``kind_agreement`` …).
+
+    >>> gold = {"a": {"quotes": [{"line": 2, "kind": "direct", "speaker": "Sergey Lavrov",
+    ...     "speaker_type": "person", "resolved": False, "cue": "kata", "text": "Kami tidak akan mundur"}]}}
+    >>> found = pd.DataFrame({"doc_id": ["a"], "line_no": [2], "speaker": ["Lavrov"],
+    ...                       "quote": ["Kami tidak akan mundur sedikit pun"]})
+    >>> s = score_quotes(found, gold)
+    >>> (s["precision"], s["recall"], s["attribution"])
+    (1.0, 1.0, 1.0)
+    """
+    require_columns(quotes, ["doc_id", "line_no", "speaker", "quote"], "score_quotes", "quotes")
+    expected = gold_quotes(gold).reset_index(drop=True)
+    found = quotes[quotes["doc_id"].astype("str").isin(set(gold))].reset_index(drop=True)
+    found = found.astype({"doc_id": "str", "line_no": "int64"})
+    pairs = [(f, g) for f, g in _match_quotes(found, expected) if not expected.at[g, "optional"]]
+    matched_found = {f for f, _ in _match_quotes(found, expected)}
+    tp = len(pairs)
+    fp = len(found) - len(matched_found)
+    fn = int((~expected["optional"]).sum()) - tp
+    attributed = sum(_same_speaker(expected.at[g, "speaker"], found.at[f, "speaker"]) for f, g in pairs)
+    precision, recall, f1 = _precision_recall(tp, fp, fn)
+    agree = {f"{column}_agreement": round(float(sum(_same_value(expected.at[g, column], found.at[f, column])
+                                                    for f, g in pairs)) / tp, 4) if tp else 1.0
+             for column in ("kind", "speaker_type", "resolved", "cue") if column in found.columns}
+    return {"true_positives": tp, "false_positives": fp, "false_negatives": fn,
+            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "attributed": attributed, "attribution": round(attributed / tp, 4) if tp else 1.0, **agree}
+
+
+def _same_value(expected, found) -> bool:
+    """Equal, counting ``None`` and NaN as the same missing value."""
+    missing = [v is None or (isinstance(v, float) and math.isnan(v)) for v in (expected, found)]
+    return all(missing) if any(missing) else expected == found
