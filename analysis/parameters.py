@@ -58,7 +58,8 @@ class Rule(NamedTuple):
         ``at_least`` (``arg``: the smallest integer), ``one_of`` (``arg``: the choices),
         ``some_of`` (comma-separated, at least one, all from ``arg``), ``pattern`` (``arg``: a
         regular expression the whole value matches), ``file_or_empty`` (an existing file or
-        ``""``), ``path`` (checked by :func:`check_paths`) or ``any``.
+        ``""``), ``fraction`` (a number above 0 and at most 1), ``path`` (checked by
+        :func:`check_paths`) or ``any``.
     arg : object
         The bound, choices or pattern of the check.
     allowed : str
@@ -95,6 +96,7 @@ RULES: dict[str, Rule] = {
     "gold": Rule("file_or_empty", None, "an existing gold JSON file, or an empty string (no scoring)"),
     "examples_per_reason": Rule("at_least", 0, "an integer >= 0"),
     "top_n": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)"),
+    "similarity": Rule("fraction", None, "a number above 0 and at most 1 (a share of word 5-shingles)"),
     "min_count": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)"),
     "extra_stopwords": Rule("any", None, "any comma-separated words"),
     "stem": Rule("any", None, "true or false"),
@@ -266,6 +268,8 @@ def _rule_problem(name: str, value, rule: Rule, cwd: Path) -> str | None:
     check, arg = rule.check, rule.arg
     if check == "at_least":
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= arg
+    elif check == "fraction":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1
     elif check == "one_of":
         ok = value in arg
     elif check == "some_of":

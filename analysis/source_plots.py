@@ -1,0 +1,155 @@
+"""Figures of notebook 05: who is quoted by which outlet, and how much of an outlet is wire copy.
+
+Each function takes tidy tables (``quotes`` of :func:`analysis.quotes.find_quotes`, the
+``wire_dependence`` table of :func:`analysis.syndication.wire_dependence`) and returns a
+matplotlib Figure with a title, axis labels and display names (no internal tokens).
+
+>>> import pandas as pd
+>>> quotes = pd.DataFrame({"outlet": ["A", "A", "B"], "speaker": ["Kirby", "Kirby", "Yoon"],
+...                        "speaker_type": ["person", "person", "person"]})
+>>> fig = speaker_heatmap(quotes)
+>>> fig.axes[0].get_title()
+'Who is quoted, by outlet (quotes)'
+>>> plt.close(fig)
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from .config import UNKNOWN_OUTLET
+from .frames import require_columns
+from .plots import top_outlets
+
+__all__ = ["speaker_heatmap", "speaker_types", "wire_dependence_chart"]
+
+#: The order and colours of the kinds of speaker.
+_TYPE_COLOURS = {"person": "#2b8cbe", "organisation": "#7bccc4", "document": "#fdae6b",
+                 "anonymous": "#bdbdbd"}
+
+
+def speaker_heatmap(quotes: pd.DataFrame, top_n: int = 20, max_outlets: int = 25):
+    """Quotes per speaker (rows: the ``top_n`` speakers quoted most) and outlet (columns).
+
+    Parameters
+    ----------
+    quotes : pandas.DataFrame
+        ``outlet``, ``speaker`` (one row per quote and line; an empty speaker is left out).
+    top_n : int
+        Speakers shown.
+    max_outlets : int
+        Outlets beyond the largest ``max_outlets`` are grouped as "(other outlets)".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = speaker_heatmap(pd.DataFrame({"outlet": ["A"], "speaker": ["Kirby"]}))
+    >>> fig.axes[0].get_xlabel()
+    'outlet'
+    >>> plt.close(fig)
+    """
+    require_columns(quotes, ["outlet", "speaker"], "speaker_heatmap", "quotes")
+    named = quotes[quotes["speaker"].astype("str").str.strip().ne("")]
+    frame = named.assign(outlet=top_outlets(named["outlet"], max_outlets))
+    counts = frame.groupby(["speaker", "outlet"]).size().unstack(fill_value=0)
+    order = counts.sum(axis=1).sort_index().sort_values(ascending=False, kind="stable").index[:top_n]
+    counts = counts.loc[order]
+    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(counts.columns) + 4), max(3, 0.35 * len(counts) + 1.5)))
+    if counts.empty:
+        ax.text(0.5, 0.5, "no quotes with a named speaker", ha="center", va="center")
+        ax.set_axis_off()
+    else:
+        sns.heatmap(counts, annot=len(counts.columns) <= 12, fmt="d", cmap="Blues", linewidths=0.5,
+                    cbar_kws={"label": "quotes"}, ax=ax)
+        plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
+    ax.set_title("Who is quoted, by outlet (quotes)")
+    ax.set_xlabel("outlet")
+    ax.set_ylabel("speaker")
+    fig.tight_layout()
+    return fig
+
+
+def speaker_types(quotes: pd.DataFrame, max_outlets: int = 25):
+    """The share of each outlet's quotes given to persons, organisations, documents and anonymous sources.
+
+    Parameters
+    ----------
+    quotes : pandas.DataFrame
+        ``outlet``, ``speaker_type``.
+    max_outlets : int
+        Outlets beyond the largest ``max_outlets`` are grouped as "(other outlets)".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = speaker_types(pd.DataFrame({"outlet": ["A", ""], "speaker_type": ["person", "anonymous"]}))
+    >>> fig.axes[0].get_xlabel()
+    "share of the outlet's quotes"
+    >>> plt.close(fig)
+    """
+    require_columns(quotes, ["outlet", "speaker_type"], "speaker_types", "quotes")
+    frame = quotes.assign(outlet=top_outlets(quotes["outlet"], max_outlets))
+    share = pd.crosstab(frame["outlet"], frame["speaker_type"], normalize="index")
+    share = share.reindex(columns=[t for t in _TYPE_COLOURS if t in share.columns])
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(share) + 1.5)))
+    if share.empty:
+        ax.text(0.5, 0.5, "no quotes", ha="center", va="center")
+    else:
+        share.sort_index(ascending=False).plot.barh(
+            stacked=True, ax=ax, color=[_TYPE_COLOURS[t] for t in share.columns], width=0.7)
+        ax.legend(title="speaker", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    ax.set_xlim(0, 1)
+    ax.set_title("Whom each outlet quotes")
+    ax.set_xlabel("share of the outlet's quotes")
+    ax.set_ylabel("outlet")
+    fig.tight_layout()
+    return fig
+
+
+def wire_dependence_chart(wire: pd.DataFrame, max_outlets: int = 25):
+    """Per outlet: the share of its articles that credit a wire or copy an earlier article elsewhere.
+
+    Parameters
+    ----------
+    wire : pandas.DataFrame
+        ``outlet, articles, wire_credited, copied, wire_or_copied`` (one row per outlet).
+    max_outlets : int
+        The outlets with the most articles.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> wire = pd.DataFrame({"outlet": ["A"], "articles": [4], "wire_credited": [1], "copied": [1],
+    ...                      "wire_or_copied": [2]})
+    >>> fig = wire_dependence_chart(wire)
+    >>> fig.axes[0].get_title()
+    'Wire dependence: articles crediting a wire or copying an earlier one'
+    >>> plt.close(fig)
+    """
+    require_columns(wire, ["outlet", "articles", "wire_credited", "copied", "wire_or_copied"],
+                    "wire_dependence_chart", "wire")
+    top = (wire.assign(outlet=wire["outlet"].replace("", UNKNOWN_OUTLET))
+           .sort_values(["articles", "outlet"], ascending=[False, True], kind="stable").head(max_outlets))
+    shares = pd.DataFrame({"credits a wire": top["wire_credited"] / top["articles"],
+                           "near-copy of an earlier article": top["copied"] / top["articles"],
+                           "either": top["wire_or_copied"] / top["articles"]}).set_index(top["outlet"])
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.5 * len(shares) + 1.5)))
+    shares.iloc[::-1].plot.barh(ax=ax, color=["#fdae6b", "#9e9ac8", "#636363"], width=0.8)
+    ax.set_xlim(0, 1)
+    ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
+    ax.set_title("Wire dependence: articles crediting a wire or copying an earlier one")
+    ax.set_xlabel("share of the outlet's articles")
+    ax.set_ylabel("outlet")
+    fig.tight_layout()
+    return fig
