@@ -97,7 +97,8 @@ def test_cli_refuses_top_n_zero_with_exit_code_2_and_no_output(tmp_path):
 def test_rules_table_covers_every_notebook_parameter(params):
     assert set(params) <= set(parameters.RULES), "give every notebook parameter a rule in parameters.RULES"
     for name, rule in parameters.RULES.items():
-        assert rule.check in {"at_least", "one_of", "some_of", "pattern", "file_or_empty", "path", "any"}, name
+        assert rule.check in {"at_least", "fraction", "one_of", "some_of", "pattern", "file_or_empty", "path",
+                              "any"}, name
         assert rule.allowed, name
     assert parameters.RULES["engine"].arg == ENGINES and parameters.RULES["labels"].arg == LABELS
 
@@ -110,6 +111,13 @@ def test_rules_table_covers_every_notebook_parameter(params):
 ])
 def test_valid_values_pass(values):
     assert parameters.check_values(values, ROOT) == []
+
+
+@pytest.mark.parametrize("value", [0, -0.1, 1.5, True, "0.5"])
+def test_similarity_is_a_share_above_zero_and_at_most_one(value):
+    assert parameters.check_values({"similarity": value}) == [
+        f"parameter 'similarity': {value!r} is not allowed; expected {parameters.RULES['similarity'].allowed}"]
+    assert parameters.check_values({"similarity": 0.5}) == parameters.check_values({"similarity": 1}) == []
 
 
 @pytest.mark.parametrize("tz", ["07:00", "+7", "+25:00", "UTC", "+07:60"])
