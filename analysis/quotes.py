@@ -36,7 +36,7 @@ from ._gazetteer import gazetteer
 from .frames import require_columns
 from .rules import load_yaml
 
-__all__ = ["QUOTE_COLUMNS", "QUOTE_KINDS", "SPEAKER_TYPES", "find_quotes", "quote_rules"]
+__all__ = ["QUOTE_COLUMNS", "QUOTE_KINDS", "SPEAKER_TYPES", "find_quotes", "speaker_candidates", "quote_rules"]
 
 #: Columns of the table :func:`find_quotes` returns.
 QUOTE_COLUMNS = ["doc_id", "outlet", "line_no", "kind", "speaker", "speaker_type", "actor",
@@ -499,3 +499,91 @@ def _document(rest: str, before: str, context: _Context, rules: dict) -> tuple |
     if context.documents:
         return context.documents[-1], "document", True
     return None
+
+
+# --------------------------------------------------------------------------- gazetteer candidates
+
+#: A word that ends a role before a name: it ends a clause or a sentence.
+_CLAUSE_END = re.compile(r"[.,;:!?\"“”«»()]$")
+
+
+def speaker_candidates(quotes: pd.DataFrame, lines: pd.DataFrame, context_words: int = 6) -> pd.DataFrame:
+    """Named speakers the actor gazetteer does not know, proposed as new entries with their role.
+
+    The role is what the page writes just before the name ("Juru bicara Dewan Keamanan Nasional
+    AS" before "John Kirby"): up to ``context_words`` words, cut at the end of a clause, without
+    the stopwords that lead into it (*menurut*, *sementara itu* ...). Speakers only referred to
+    (``resolved``), groups of speakers ("AS dan Jepang") and anonymous sources are left out.
+
+    Parameters
+    ----------
+    quotes : pandas.DataFrame
+        As from :func:`find_quotes`.
+    lines : pandas.DataFrame
+        ``doc_id, line_no, text`` (the lines the quotes were found in).
+    context_words : int
+        Words before the name read for the role.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``speaker, speaker_type, role, candidate (role + name), quotes, documents, outlets``, the
+        speakers quoted most first (ties by name); ``role`` is the one written most often.
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"doc_id": ["a"], "line_no": [1], "label": ["body"], "reason": [""],
+    ...     "text": ["Menurut ekonom senior Andi Wijaya, stok beras aman."]})
+    >>> found = find_quotes(lines, pd.DataFrame({"doc_id": ["a"], "outlet": ["X"]}))
+    >>> speaker_candidates(found, lines)[["speaker", "candidate"]].values.tolist()
+    [['Andi Wijaya', 'ekonom senior Andi Wijaya']]
+    """
+    require_columns(quotes, ["doc_id", "outlet", "line_no", "speaker", "speaker_type", "actor", "resolved"],
+                    "speaker_candidates", "quotes")
+    require_columns(lines, ["doc_id", "line_no", "text"], "speaker_candidates", "lines")
+    single = ~quotes["speaker"].fillna("").str.contains(r",| dan | & ", regex=True)  # not a group of speakers
+    named = quotes[quotes["speaker"].notna() & quotes["actor"].isna() & ~quotes["resolved"].astype(bool)
+                   & quotes["speaker_type"].isin(["person", "organisation"]) & single]
+    texts = lines[["doc_id", "line_no", "text"]].astype({"doc_id": "str"}).drop_duplicates(["doc_id", "line_no"])
+    named = named.astype({"doc_id": "str"}).merge(texts, on=["doc_id", "line_no"], how="left")
+    named = named.assign(role=[_role_before(str(text), str(name), context_words)
+                               for text, name in zip(named["text"].fillna(""), named["speaker"])])
+    table = (named.groupby(["speaker", "speaker_type"], sort=True)
+             .agg(role=("role", _most_written), quotes=("line_no", "size"), documents=("doc_id", "nunique"),
+                  outlets=("outlet", lambda o: "; ".join(sorted(set(o)))))
+             .reset_index())
+    table = table.astype({"speaker": "str", "speaker_type": "str", "role": "str"})  # also when no row is left
+    table.insert(3, "candidate", (table["role"] + " " + table["speaker"]).str.strip())
+    return table.sort_values(["quotes", "speaker"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _role_before(text: str, name: str, context_words: int) -> str:
+    """The words just before the first ``name`` in ``text``, back to a clause end, without leading stopwords."""
+    at = text.find(name)
+    if at < 0:
+        return ""
+    words = text[:at].split()[-context_words:]
+    for index in range(len(words) - 1, -1, -1):
+        if _CLAUSE_END.search(words[index]):
+            words = words[index + 1:]
+            break
+    stopwords = _stopwords()
+    while words and words[0].lower() in stopwords:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _most_written(roles: pd.Series) -> str:
+    """The role written most often (ties: the first in alphabetical order); "" when none is."""
+    written = roles[roles.ne("")]
+    if written.empty:
+        return ""
+    counts = written.value_counts()
+    return sorted(counts.index[counts.eq(counts.max())])[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from .tokens import load_stopwords
+
+    return load_stopwords()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import clean, evaluation
+from analysis import clean, evaluation, quotes
 from analysis.quotes import QUOTE_COLUMNS, QUOTE_KINDS, SPEAKER_TYPES, find_quotes, quote_rules
 
 
@@ -241,3 +241,25 @@ def test_seeds_gold_scores(seeds_corpus, gold_docs):
     assert score["precision"] == 1.0 and score["recall"] == 1.0 and score["attribution"] == 1.0
     assert score["kind_agreement"] == score["speaker_type_agreement"] == 1.0
     assert score["resolved_agreement"] == score["cue_agreement"] == 1.0
+
+
+def test_unknown_speakers_are_proposed_with_their_role():
+    lines = pd.DataFrame({"doc_id": ["a", "a", "b"], "line_no": [1, 2, 1], "label": ["body"] * 3, "reason": [""] * 3,
+                          "text": ["Menurut ekonom senior Andi Wijaya, stok beras aman.",
+                                   "Amerika Serikat dan Jepang mengatakan bahwa uji coba itu melanggar resolusi.",
+                                   "“Harga akan turun,” kata ekonom senior Andi Wijaya."]})
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"]})
+    found = quotes.find_quotes(lines, documents)
+    table = quotes.speaker_candidates(found, lines)
+    assert table[["speaker", "candidate", "quotes", "documents", "outlets"]].values.tolist() == [
+        ["Andi Wijaya", "ekonom senior Andi Wijaya", 2, 2, "X; Y"]]  # a group of known actors is no candidate
+    with pytest.raises(ValueError, match="speaker_candidates: lines lacks column 'text'"):
+        quotes.speaker_candidates(found, lines.drop(columns=["text"]))
+
+
+def test_no_unknown_speaker_gives_an_empty_table_with_the_columns():
+    lines = pd.DataFrame({"doc_id": ["a"], "line_no": [1], "label": ["body"], "reason": [""],
+                          "text": ["Amerika Serikat dan Jepang mengatakan bahwa uji coba itu melanggar resolusi."]})
+    table = quotes.speaker_candidates(quotes.find_quotes(lines, pd.DataFrame({"doc_id": ["a"], "outlet": ["X"]})), lines)
+    assert table.empty and list(table.columns) == ["speaker", "speaker_type", "role", "candidate", "quotes",
+                                                   "documents", "outlets"]
