@@ -3,6 +3,8 @@ then the scale benchmark.
 
 * ``bench_clean``  – ``clean.label_lines`` vs jusText (Indonesian stoplist)
 * ``bench_terms``  – ``tokens.tokenize`` + ``counts.term_counts`` vs scikit-learn ``CountVectorizer``
+* ``bench_syndication`` – near-copies planted in the CLICK-ID sample: recall and precision against brute
+  force, time against the terms stage (``benchmarks/SYNDICATION.md``)
 * ``bench_dates``  – ``dates.find_mentions`` vs dateparser ``search_dates``
 * ``bench_scale``  – every stage and the whole report at 10^3, 10^4 and 10^5 real documents
   (CLICK-ID), with documents/s, MB/s and peak RSS, the same three anchors, pandas vs Dask at
@@ -29,10 +31,11 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_clean.py", "bench_terms.py", "bench_dates.py"]
+SCRIPTS = ["bench_clean.py", "bench_terms.py", "bench_dates.py", "bench_syndication.py"]
 QUICK = {"bench_clean.py": ["--docs", "500", "--repeat", "1"],
          "bench_terms.py": ["--docs", "2000", "--repeat", "1"],
-         "bench_dates.py": ["--mb", "0.5", "--repeat", "1"]}
+         "bench_dates.py": ["--mb", "0.5", "--repeat", "1"],
+         "bench_syndication.py": ["--sources", "100", "--repeats", "1", "--out", "benchmarks/out/SYNDICATION-quick.md"]}
 
 
 def main(argv: list[str] | None = None) -> int:
