@@ -8,7 +8,7 @@ The package is a chain of pure DataFrame -> DataFrame stages, tidy-data style
       -> tokens                                  analysis.tokens
       -> counts, keyness, KWIC, actors           analysis.counts, .keyness, .kwic, .actors
       -> date mentions, timeline, look-back      analysis.dates
-      -> quotes; near-copies between articles    analysis.quotes, analysis.syndication
+      -> quotes; near-copies between articles    analysis.quotes (+ quote_rules, speakers), analysis.syndication
 
 ``analysis.pipeline`` chains them over batches (cached, on pandas or Dask), configured by one
 ``analysis.config.RunConfig``. Every stage module is reachable from the package, imported on first
@@ -27,8 +27,8 @@ __version__ = "0.1.0"
 
 #: The modules reachable as ``analysis.<name>`` (imported on first use).
 MODULES = ("config", "corpus", "clean", "tokens", "actors", "counts", "keyness", "kwic", "dates",
-           "published", "quotes", "syndication", "pipeline", "evaluation", "plots", "source_plots", "outputs",
-           "notebook", "runner")
+           "published", "quote_rules", "quotes", "speakers", "syndication", "pipeline", "evaluation", "plots",
+           "source_plots", "outputs", "notebook", "runner")
 
 __all__ = [*MODULES, "__version__"]
 

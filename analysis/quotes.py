@@ -34,7 +34,8 @@ import pandas as pd
 
 from ._gazetteer import gazetteer
 from .frames import require_columns
-from .rules import load_yaml
+from .quote_rules import SENTENCE_END, quote_rules
+from .speakers import Context, attribute
 
 __all__ = ["QUOTE_COLUMNS", "QUOTE_KINDS", "SPEAKER_TYPES", "find_quotes", "speaker_candidates", "quote_rules"]
 
@@ -45,89 +46,6 @@ QUOTE_COLUMNS = ["doc_id", "outlet", "line_no", "kind", "speaker", "speaker_type
 QUOTE_KINDS = ("direct", "indirect", "mixed")
 #: Kinds of speaker.
 SPEAKER_TYPES = ("person", "organisation", "anonymous", "document")
-
-#: A sentence break: end punctuation (maybe a closing mark), then a space or a comma (pages
-#: flattened with "," between paragraphs), then a capital or an opening mark.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])")
-_NAME = r"(?:[A-Z][\w.'’-]*|\([A-Z][\w.-]*\))"
-
-
-def _words(words) -> str:
-    """One alternation of whole words or phrases (longest first; spaces match any run)."""
-    ordered = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
-
-
-@functools.lru_cache(maxsize=1)
-def quote_rules() -> dict[str, re.Pattern]:
-    """The compiled rules of ``data/quotes.yaml``.
-
-    Parameters
-    ----------
-    None
-
-    Returns
-    -------
-    dict of str to re.Pattern
-        ``quoted`` (a span in quotation marks), ``after`` (cue after a quote), ``bare``
-        (a name alone after a quote), ``verb`` (a speech verb), ``menurut_before``/``after``,
-        ``pointer``, ``pronoun``, ``plural``, ``document``, ``issuer``, ``role``, ``org_role``,
-        ``anonymous``, ``prefix``, ``trailing`` (adverbials before the verb), ``run`` (a name
-        run ending the subject).
-
-    Examples
-    --------
-    >>> bool(quote_rules()["verb"].search("Ia mengatakan bahwa"))
-    True
-    """
-    data = load_yaml("quotes.yaml")
-    marks = data["quote_marks"]
-    quoted = "|".join(f"{re.escape(o)}(?P<q{i}>[^{re.escape(c)}\n]+?){re.escape(c)}"
-                      for i, (o, c) in enumerate(marks))
-    stops = _words(data["speaker_stops"])
-    verbs, passive = _words(data["speech_verbs"]), _words(data["passive_speech_verbs"])
-    aux = _words(data["auxiliaries"])
-    joiner = _words(data["speaker_joiners"])
-    run = rf"{_NAME}(?:,?\s+(?:{_NAME}|{joiner}(?=\s+[A-Z]|$)|{joiner}))*"
-    after = (rf"^\s*,?\s*(?:{_words(data['after_quote_lead'])}\s+)?"
-             rf"(?:(?P<cue>{_words(data['after_quote_cues'])})(?P<nya>nya)?\b"
-             rf"(?:\s+(?P<speaker>(?:(?!\s+{stops}\b)[^.,;:!?“”\"])+))?"
-             rf"|(?P<cue3>{passive})\s+(?:oleh\s+)?(?P<speaker3>(?:(?!\s+{stops}\b)[^.,;:!?“”\"])+)"
-             rf"|(?P<speaker2>[A-Za-z][^.,;:!?“”\"]{{0,100}}?)\s+(?:{aux}\s+)*"
-             rf"(?P<cue2>{verbs}|{passive})\b)")
-    pron = data["pronouns"]
-    return {
-        "quoted": re.compile(quoted),
-        "after": re.compile(after, re.IGNORECASE),
-        "bare": re.compile(rf"^\s*,?\s*(?P<speaker>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{1,3}})\s*\.?\s*$"),
-        "verb": re.compile(rf"\b(?P<cue>{verbs})\b", re.IGNORECASE),
-        "menurut_before": re.compile(r"^\s*(?P<cue>[Mm]enurut)\s+(?P<speaker>[^,]{2,80}?),\s*(?P<quote>.+)$"),
-        "menurut_after": re.compile(r"^(?P<quote>.+?),\s*(?P<cue>menurut)\s+(?P<speaker>[^,.]{2,80})[.!?]?\s*$"),
-        "content": re.compile(r"^\s*[,:]?\s*(?:(?:(?!me)\S+\s+){0,6}?bahwa\s+)?", re.IGNORECASE),
-        "pointer": re.compile(rf"\s*[,:]?\s*{_words(data['pointers'])}\b", re.IGNORECASE),
-        "pronoun": re.compile(rf"(?:^|\s){_words(pron['singular'] + pron['plural'])}$|^nya$",
-                              re.IGNORECASE),
-        "plural": re.compile(rf"(?:^|\s){_words(pron['plural'])}$", re.IGNORECASE),
-        "document": re.compile(rf"(?:^|\s)(?P<head>{_words(data['document_heads'])})\b"
-                               rf"(?P<rest>.*)$", re.IGNORECASE),
-        "filler": re.compile(rf"^(?:\s*\b(?:{_words(data['document_fillers'])}|\d+|[a-z]+ber)\b)*\s*",
-                             re.IGNORECASE),
-        "issuer": re.compile(rf"(?P<speaker>{run})\s+(?:{aux}\s+)*{_words(data['issue_verbs'])}\s+"
-                             rf"(?:\w+\s+){{0,2}}?{_words(data['document_heads'])}\b"),
-        "role": re.compile(rf"\b{_words(data['person_roles'])}\b", re.IGNORECASE),
-        "institution": re.compile(rf"{_words(data['institution_words'])}", re.IGNORECASE),
-        "org_role": re.compile(rf"\b{_words(data['organisation_roles'])}\b", re.IGNORECASE),
-        "anonymous": re.compile(rf"(?:^|\s){_words(data['anonymous'])}\b", re.IGNORECASE),
-        "opener": re.compile(rf"^{_words(data['sentence_openers'])}\s+(?=[A-Z])", re.IGNORECASE),
-        "prefix": re.compile(rf"^{_words(data['speaker_prefixes'])}\s+", re.IGNORECASE),
-        "trailing": re.compile(rf"(?:\s+(?:{aux}|pada\s+(?:hari\s+)?\w+(?:\s+\d+)?(?:\s+[A-Z]\w+)?"
-                               rf"(?:\s+\d{{4}})?|(?:pekan|bulan|tahun|minggu)\s+lalu))+$",
-                               re.IGNORECASE),
-        "run": re.compile(rf"(?P<run>{run})$"),
-        "reference": re.compile(rf"^(?P<head>{_words(data['person_roles'] + data['organisation_roles'])})"
-                                r"\s+(?:itu|tersebut|ini)$", re.IGNORECASE),
-    }
-
 
 def find_quotes(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Direct, indirect and mixed quotations of the body lines, with their speakers.
@@ -185,41 +103,22 @@ def _actors(speakers: pd.Series) -> pd.Series:
             canonical[name] = compiled.actors["canonical"].iat[compiled.actor_id(stripped)]
     return speakers.map(canonical).astype("str")
 
-
-class _Context:
-    """What a document has said so far: named speakers, document issuers, earlier lines."""
-
-    def __init__(self):
-        self.speakers: list[tuple[str, str]] = []     # (speaker, type), named ones
-        self.documents: list[str] = []                # issuers of documents, in order
-        self.texts: list[str] = []                    # earlier lines
-        self.pending: tuple | None = None             # (speaker, type, resolved, cue)
-
-    def last(self, types: tuple[str, ...]) -> str | None:
-        """The last speaker of one of ``types``."""
-        return next((s for s, t in reversed(self.speakers) if t in types), None)
-
-    def remember(self, speaker: str | None, speaker_type: str) -> None:
-        """Record a named speaker (documents also as issuers)."""
-        if speaker:
-            self.speakers.append((speaker, speaker_type))
-            if speaker_type == "document":
-                self.documents.append(speaker)
-
-
 def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str]) -> list[tuple]:
     """The quote rows of one document (lines in order)."""
-    rules, context, rows = quote_rules(), _Context(), []
+    rules, context, rows = quote_rules(), Context(), []
     for line_no, text in zip(line_nos, texts):
-        found = _continued(text, context) + _line_quotes(text, rules)
+        found = _continued(text, context) + _mentions(text, rules) + _line_quotes(text, rules)
         context.pending = None
         seen = set()
-        for raw in found:
-            who = raw.get("who") or _attribute(raw, text, context)
+        for raw in sorted(found, key=lambda q: q["start"]):
+            who = raw.get("who") or attribute(raw, text, context)
             if who is None:
                 continue
             if raw["mode"] == "pending":
                 context.pending = (*who, raw["cue"])
+                continue
+            if raw["mode"] in ("mention", "pointer"):
+                context.remember(*who[:2])
                 continue
             speaker, speaker_type, resolved = who
             if speaker in seen:
@@ -245,13 +144,20 @@ def _fill_orphans(rows: list[list]) -> list[list]:
     return [r for r in rows if r[4] != "unattributed"]
 
 
+def _mentions(text: str, rules: dict) -> list[dict]:
+    """Who said what a line points back to ("Hal ini diungkapkan oleh X …"): no quote, but X
+    is the speaker later pronouns refer to."""
+    return [_raw("indirect", "mention", m.group("cue"), "", m.start(), m.group("speaker"))
+            for m in rules["mention"].finditer(text)]
+
+
 def _raw(kind: str, mode: str, cue, quote: str, start: int, subject: str = "", **extra) -> dict:
     """A quote found on a line before its speaker is attributed."""
     return {"kind": kind, "mode": mode, "cue": cue.lower() if cue else None,
             "quote": quote.strip(" ,.;:"), "start": start, "subject": subject, **extra}
 
 
-def _continued(text: str, context: _Context) -> list[dict]:
+def _continued(text: str, context: Context) -> list[dict]:
     """The quote of a line continuing the speech verb that ended the previous line."""
     if context.pending is None:
         return []
@@ -272,7 +178,7 @@ def _line_quotes(text: str, rules: dict) -> list[dict]:
     hidden = rules["quoted"].sub(lambda m: "\0" * len(m.group()), masked)
     if text.lstrip()[:1] in "“\"«‘" and not rules["quoted"].match(text.lstrip()) and not found:
         return [_raw("direct", "orphan", None, text.lstrip()[1:], 0, who=(None, "orphan", False))]
-    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(hidden)]
+    starts = [0] + [m.end() for m in SENTENCE_END.finditer(hidden)]
     ends = starts[1:] + [len(hidden)]
     for start, end in zip(starts, ends):
         if hidden[start:end].strip():
@@ -309,7 +215,7 @@ def _after_quote(text: str, rules: dict) -> tuple[list[dict], str]:
 
 
 def _first_sentence(text: str) -> str:
-    found = _SENTENCE_END.search(text)
+    found = SENTENCE_END.search(text)
     return text[:found.start()] if found else text
 
 
@@ -320,14 +226,24 @@ def _sentence_quote(text: str, masked: str, hidden: str, start: int, end: int,
     for name in ("menurut_before", "menurut_after"):
         found = rules[name].match(sentence)
         if found:
+            speaker = "nya" if found.groupdict().get("nya") else found.group("speaker")
             return _raw("indirect", "menurut", found.group("cue"), found.group("quote"),
-                        start, found.group("speaker"), document_ok=True)
+                        start + found.start("cue"), speaker, document_ok=True)
+    clause = _reporting_clause(sentence, start, rules)
+    if clause is not None:
+        return clause
     verb = rules["verb"].search(hidden, start, end)
-    if verb is None or rules["pointer"].match(masked, verb.end()):
+    if verb is None:
         return None
+    if rules["pointer"].match(masked, verb.end()) or rules["refusal"].search(masked[start:verb.start()]):
+        return _raw("indirect", "pointer", verb.group("cue"), "", verb.start(), masked[start:verb.start()])
     post = masked[verb.end():end]
-    content = post[rules["content"].match(post).end():]
+    lead = rules["content"].match(post).end()
+    content = post[lead:]
     subject = masked[start:verb.start()]
+    if (rules["object_verb"].fullmatch(verb.group("cue")) and not re.search(r"[,:]|\bbahwa\b", post[:lead + 1])
+            and rules["noun_phrase"].match(content) and not rules["predicate"].search(" ".join(content.split()[:10]))):
+        return _raw("indirect", "pointer", verb.group("cue"), "", verb.start(), subject)
     if not content.strip(" .,;:!?"):
         if sentence.rstrip()[-1:] in ".:" and end == len(masked.rstrip()) or end == len(masked):
             return _raw("indirect", "pending", verb.group("cue"), "", verb.start(), subject)
@@ -338,168 +254,35 @@ def _sentence_quote(text: str, masked: str, hidden: str, start: int, end: int,
     return _raw(kind, "subject", verb.group("cue"), content, verb.start(), subject)
 
 
+def _reporting_clause(sentence: str, start: int, rules: dict) -> dict | None:
+    """A sentence with its reporting clause set off by commas: at its start ("Katanya, …",
+    "Disebutkan, …") or inside it ("Harga itu, lanjutnya, akan …"); the rest is the quote."""
+    found = rules["sentence_cue"].match(sentence)
+    if found:
+        content, at = found.group("quote"), found.start()
+    else:
+        found = rules["inserted"].search(sentence)
+        if found is None or not sentence[:found.start()].strip():
+            return None
+        content, at = sentence[:found.start()].strip() + " " + sentence[found.end():], found.start()
+    groups = found.groupdict()
+    if groups["cue"]:
+        cue, subject = groups["cue"], "nya" if groups["nya"] else groups["speaker"]
+    elif groups["cue2"]:
+        cue, subject = groups["cue2"], groups["speaker2"]
+    else:
+        cue, subject = groups["cue3"], "nya"
+    if not content.strip(" .,;:!?") or not subject:
+        return None
+    return _raw(_kind(content, rules), "clause", cue, content, start + at, subject)
+
+
 def _kind(content: str, rules: dict) -> str:
     """direct when the content is one span in quotation marks, mixed when it holds one."""
     whole = rules["quoted"].fullmatch(content.strip().rstrip(".").strip())
     if whole:
         return "direct"
     return "mixed" if rules["quoted"].search(content) else "indirect"
-
-
-def _attribute(raw: dict, text: str, context: _Context) -> tuple | None:
-    """``(speaker, speaker_type, resolved)`` of a quote found on ``text``, or None (no speaker)."""
-    rules = quote_rules()
-    before = text[:raw["start"]]
-    if raw["mode"] in ("subject", "pending"):
-        segment = _subject(raw["subject"], rules)
-    else:
-        segment = rules["trailing"].sub("", " ".join(raw["subject"].split()))
-    if not segment:
-        return None
-    if raw["mode"] == "menurut" and rules["verb"].search(segment):
-        return None
-    return _classify(segment, before, context, rules)
-
-
-def _subject(text: str, rules: dict) -> str:
-    """The subject of a speech verb: the clause before it, without adverbials or dateline."""
-    text = " ".join(text.replace("\0", " ").split())
-    text = re.sub(r"^[^-–—]{2,60}?\s[-–—]\s+", "", text)
-    pieces = [p.strip() for p in text.split(",")]
-    subject = re.sub(r"\s+yang\s.*$", "", pieces.pop())      # "X yang telah … mengaku"
-    if pieces and subject[:1].islower() and not rules["anonymous"].match(subject) \
-            and re.fullmatch(rf"{_NAME}(?:\s+{_NAME}){{0,3}}", pieces[-1]):
-        subject = pieces.pop()                                  # "Ria, salah satu mahasiswa …"
-    while pieces and re.match(r"(?:dan|serta)\s", subject) and pieces[-1][:1].isupper() \
-            and len(pieces[-1].split()) <= 4:
-        subject = f"{pieces.pop()}, {subject}"
-    if not subject and pieces:              # "X menolak …, menyebut bahwa …": X's subject
-        main = re.search(rf"(?:^|,\s)({_NAME}(?:\s+{_NAME})*)\s+(?:\w+\s+)?me\w+", text)
-        subject = main.group(1) if main else ""
-    return rules["trailing"].sub("", subject).strip(" ,")
-
-
-def _classify(segment: str, before: str, context: _Context, rules: dict) -> tuple | None:
-    """Speaker, type and whether it was resolved from earlier lines."""
-    segment = rules["prefix"].sub("", rules["opener"].sub("", segment))
-    if rules["pronoun"].search(segment):
-        return _resolve_pronoun(bool(rules["plural"].search(segment)), before, context)
-    reference = rules["reference"].match(segment)
-    if reference:
-        return _resolve_reference(reference.group("head"), context, rules)
-    persons = _persons(segment)
-    if persons:
-        return persons[0], "person", False
-    document = rules["document"].search(segment)
-    if document and document.start() == 0:
-        return _document(document.group("rest"), before, context, rules)
-    run = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
-    name = _person_name(run.group("run"), rules) if run else None
-    if name and rules["role"].search(segment):
-        return name, "person", False
-    if rules["anonymous"].match(segment):
-        return None, "anonymous", False
-    if run is None:
-        return None
-    name = run.group("run").strip(" ,")
-    if _is_organisation(name, rules):
-        return name, "organisation", False
-    return _known_person(name, before, context), "person", False
-
-
-def _is_organisation(name: str, rules: dict) -> bool:
-    """A name with an actor that is no person, an acronym, or an institution word."""
-    compiled = gazetteer()
-    actors = [compiled.actor_id(m) for m in compiled.regex.findall(name)]
-    if any(compiled.actors["type"].iat[i] != "person" for i in actors):
-        return True
-    words = re.findall(r"[\w'’-]+", name)
-    return any(w.isupper() and len(w) > 1 or rules["org_role"].fullmatch(w)
-               or rules["institution"].fullmatch(w) for w in words) or (not actors and len(words) > 4)
-
-
-def _known_person(name: str, before: str, context: _Context) -> str:
-    """The full name of a person named by one part of it: a speaker named earlier whose name
-    ends with it (``Wibowo``), or a first name followed by more names earlier in the document
-    (``Ria`` -> ``Ria Irawan``); else ``name``."""
-    known = next((s for s, t in reversed(context.speakers)
-                  if t == "person" and (s == name or s.endswith(" " + name))), None)
-    if known or " " in name:
-        return known or name
-    forward = re.compile(rf"\b{re.escape(name)}(?:\s+[A-Z][a-z][\w'’-]*){{1,2}}\b")
-    backward = re.compile(rf"\b([A-Z][a-z][\w'’-]*)\s+{re.escape(name)}\b")
-    rules = quote_rules()
-    for text in (before, *reversed(context.texts)):
-        found = forward.findall(text) or [f"{m} {name}" for m in backward.findall(text)
-                                          if not any(rules[k].fullmatch(m) for k in
-                                                     ("role", "org_role", "institution", "opener"))]
-        if found:
-            return found[0]
-    return name
-
-
-def _persons(text: str) -> list[str]:
-    """Canonical names of the gazetteer persons mentioned in ``text``, in order."""
-    compiled = gazetteer()
-    ids = [compiled.actor_id(m) for m in compiled.regex.findall(text)]
-    return [compiled.actors["canonical"].iat[i] for i in ids if compiled.actors["type"].iat[i] == "person"]
-
-
-def _person_name(run: str, rules: dict) -> str | None:
-    """The capitalised words ending ``run`` after its last actor, acronym or role word."""
-    compiled = gazetteer()
-    blanked = compiled.regex.sub(lambda m: "#" * len(m.group()), run)
-    words = []
-    for word in reversed(blanked.split()):
-        if ("#" in word or not word[:1].isupper() or word.isupper()
-                or any(rules[k].fullmatch(word) for k in ("role", "org_role", "institution"))):
-            break
-        words.append(word)
-    return " ".join(reversed(words)) if len(words) >= 2 else None
-
-
-def _resolve_pronoun(plural: bool, before: str, context: _Context) -> tuple | None:
-    """A pronoun: a name earlier on its line (not resolved), else the last speaker named."""
-    compiled = gazetteer()
-    if plural:
-        actor = rf"(?:{compiled.regex.pattern})"
-        joint = list(re.finditer(rf"{actor}(?:,\s+{actor})*,?\s+(?:dan|serta)\s+{actor}", before))
-        if joint:
-            return joint[-1].group(), "organisation", False
-    else:
-        persons = _persons(before)
-        if persons:
-            return persons[-1], "person", False
-    types = ("organisation", "person") if plural else ("person", "organisation")
-    speaker = context.last(types[:1]) or context.last(types[1:])
-    return (speaker, dict(context.speakers)[speaker], True) if speaker else None
-
-
-def _resolve_reference(head: str, context: _Context, rules: dict) -> tuple | None:
-    """``kementerian itu``, ``juru bicara tersebut``: the last such named one earlier."""
-    pattern = re.compile(rf"\b(?i:{re.escape(head)})(?:\s+{_NAME})+")
-    for text in reversed(context.texts):
-        found = pattern.findall(text)
-        if found:
-            name = found[-1]
-            persons = _persons(name)
-            if persons:
-                return persons[-1], "person", True
-            return name, "person" if rules["role"].match(head) else "organisation", True
-    return None
-
-
-def _document(rest: str, before: str, context: _Context, rules: dict) -> tuple | None:
-    """A document speaker: its issuer as written, else the last issuer named earlier."""
-    issuer = rules["filler"].sub("", rest).strip(" ,")
-    issuer = re.sub(r"^(?:itu|tersebut|ini)\b.*$", "", issuer, flags=re.IGNORECASE).strip()
-    run = rules["run"].search(issuer) if issuer else None
-    if run and run.start() == 0:
-        return run.group("run"), "document", False
-    if context.documents:
-        return context.documents[-1], "document", True
-    return None
-
 
 # --------------------------------------------------------------------------- gazetteer candidates
 

@@ -263,3 +263,72 @@ def test_no_unknown_speaker_gives_an_empty_table_with_the_columns():
     table = quotes.speaker_candidates(quotes.find_quotes(lines, pd.DataFrame({"doc_id": ["a"], "outlet": ["X"]})), lines)
     assert table.empty and list(table.columns) == ["speaker", "speaker_type", "role", "candidate", "quotes",
                                                    "documents", "outlets"]
+
+
+# ----------------------------------------------------------------------- classes added with the dev set
+# (the sentences are written for the tests; each stands for a class of news sentences)
+
+def test_reporting_clause_between_commas_or_opening_the_sentence():
+    found = quotes_of("Kepala Badan Pangan Rudi Hartono mengatakan stok beras aman.",
+                      "Harga beras, lanjutnya, akan turun pekan depan.",
+                      "Disebutkan, stok di gudang itu cukup untuk tiga bulan.",
+                      "Menurutnya, impor tidak diperlukan tahun ini.",
+                      "Namun, ia menegaskan lagi, petani harus tetap dilindungi.")
+    assert found[["line_no", "speaker", "resolved", "cue"]].values.tolist() == [
+        [1, "Rudi Hartono", False, "mengatakan"], [3, "Rudi Hartono", True, "lanjut"], [5, "Rudi Hartono", True, "disebutkan"],
+        [7, "Rudi Hartono", True, "menurut"], [9, "Rudi Hartono", True, "menegaskan"]]
+    assert found["quote"].tolist()[1] == "Harga beras akan turun pekan depan"
+
+
+def test_menurut_inside_a_sentence():
+    found = quotes_of("Risiko makin besar karena menurut Ekonom Institute for Development (Indef) Andi Wijaya, inflasi akan naik.")
+    assert row(found)["speaker"] == "Andi Wijaya" and row(found)["quote"] == "inflasi akan naik"
+
+
+def test_adverbial_pieces_and_places_between_speaker_and_verb():
+    found = quotes_of("Kepala Dinas Kesehatan Kota Bogor, Sri Nuraini, saat dihubungi dari Jakarta, Kamis, "
+                      "mengatakan, vaksin masih tersedia.",
+                      "Ketua KPU Hasyim Pratama di Gedung KPU, Jakarta, Selasa (3/1), mengatakan bahwa "
+                      "logistik sudah dikirim.")
+    assert found["speaker"].tolist() == ["Sri Nuraini", "Hasyim Pratama"]
+
+
+def test_speaker_after_a_cue_ends_at_a_lower_case_word_and_keeps_the_apposed_name():
+    found = quotes_of("Pelatih itu, Bima Wibowo, datang terlambat.",
+                      "“Saya lupa jamnya,” kata Wibowo bergurau.",
+                      "“Jalan ditutup sementara,” kata Kepala Polres Bogor, AKBP Dedi Santoso.",
+                      "“Anak-anak perlu imunisasi lengkap,” kata dr Rina Amelia, SpA.")
+    assert found["speaker"].tolist() == ["Bima Wibowo", "Dedi Santoso", "Rina Amelia"]
+
+
+def test_person_nouns_and_offices_refer_to_the_person_named_earlier():
+    found = quotes_of("Menkeu Sri Wahyuni meninjau pasar induk pada Senin.",
+                      "Menkeu mengatakan harga bahan pokok stabil.",
+                      "“Kami pantau setiap hari,” kata perempuan yang juga ekonom senior itu.")
+    assert found[["speaker", "speaker_type"]].values.tolist() == [["Sri Wahyuni", "person"]] * 2
+    assert found["resolved"].tolist() == [True, True]
+
+
+def test_a_pronoun_takes_the_subject_named_earlier_on_its_line():
+    found = row(quotes_of("Pengusaha Andi Wijaya menanggapi kabar itu. Ia menyatakan bahwa pabrik tetap buka."))
+    assert (found["speaker"], found["resolved"]) == ("Andi Wijaya", False)
+
+
+def test_noun_phrase_objects_and_refusals_are_not_quotes():
+    found = quotes_of("Polisi menjelaskan kronologi kejadian itu kepada wartawan.",
+                      "Budi Santoso enggan membeberkan kapan produk itu dirilis.",
+                      "Menteri Perdagangan Budi Santoso mengungkapkan kenaikan harga menjadi penyebab utama inflasi.")
+    assert found[["line_no", "speaker"]].values.tolist() == [[5, "Budi Santoso"]]
+
+
+def test_a_mention_names_the_speaker_later_pronouns_refer_to():
+    found = quotes_of("Hal ini diungkapkan oleh Rudi Hartono, Direktur Utama PT Maju Jaya, saat berkunjung ke Bandung.",
+                      "“Pasar kita masih tumbuh,” ujarnya.")
+    assert found[["line_no", "speaker", "resolved"]].values.tolist() == [[3, "Rudi Hartono", True]]
+
+
+def test_unpaired_straight_quotes_and_glued_sentences():
+    found = quotes_of('Laptop itu memakai layar 14" yang tipis. "Stok sudah habis," kata Rina Amelia.',
+                      "Harga naik tajam.Andi Wijaya mengatakan bahwa stok aman.")
+    assert found[["speaker", "quote"]].values.tolist() == [["Rina Amelia", "Stok sudah habis"],
+                                                           ["Andi Wijaya", "stok aman"]]

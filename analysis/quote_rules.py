@@ -1,0 +1,168 @@
+"""The rules of quotation finding, compiled from ``data/quotes.yaml``.
+
+:func:`quote_rules` turns the word lists of ``data/quotes.yaml`` (quotation marks, cues, speech
+verbs, pronouns, role words, anonymous sources …) into the regular expressions that
+:mod:`analysis.quotes` (finding quotes) and :mod:`analysis.speakers` (naming their speakers) use.
+A newcomer who wants to add a speech verb or a role word edits the YAML file, not this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .rules import load_yaml
+
+__all__ = ["quote_rules", "NAME", "SENTENCE_END", "alternation"]
+
+#: A sentence break: end punctuation (maybe a closing mark), then a space or a comma (pages
+#: flattened with "," between paragraphs), then a capital or an opening mark.
+SENTENCE_END = re.compile(r"(?<=[.!?])[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])|(?<=[a-z)][.!?])(?=[A-Z][a-z])")
+#: A capitalised name word (or an acronym in brackets).
+NAME = r"(?:[A-Z][\w.'’-]*|\([A-Z][\w.-]*\))"
+
+
+def alternation(words) -> str:
+    """One regex alternation of whole words or phrases, longest first; spaces match any run.
+
+    Parameters
+    ----------
+    words : iterable of str
+        The words or phrases.
+
+    Returns
+    -------
+    str
+        A non-capturing group ``(?:…|…)``.
+
+    Examples
+    --------
+    >>> alternation(["kata", "juru bicara"])
+    '(?:juru\\\\s+bicara|kata)'
+    """
+    ordered = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+@functools.lru_cache(maxsize=1)
+def quote_rules() -> dict[str, re.Pattern]:
+    """The compiled rules of ``data/quotes.yaml``.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    dict of str to re.Pattern
+        ``quoted`` (a span in quotation marks), ``after`` (cue after a quote), ``bare``
+        (a name alone after a quote), ``verb`` (a speech verb), ``menurut_before``/``after``,
+        ``pointer``, ``pronoun``, ``plural``, ``document``, ``issuer``, ``role``, ``org_role``,
+        ``anonymous``, ``prefix``, ``trailing`` (adverbials before the verb), ``run`` (a name
+        run ending the subject).
+
+    Examples
+    --------
+    >>> bool(quote_rules()["verb"].search("Ia mengatakan bahwa"))
+    True
+    """
+    data = load_yaml("quotes.yaml")
+    return {**_quote_rules(data), **_cue_rules(data), **_speaker_rules(data), **_word_rules(data)}
+
+
+def _marks(marks: list) -> str:
+    """Spans in quotation marks, one named group ``q<i>`` per pair of marks."""
+    return "|".join(f"{re.escape(o)}(?P<q{i}>[^{re.escape(c)}\n]+?){re.escape(c)}" if o != c else
+                    # the same mark opens and closes: an opening one follows a space and precedes
+                    # a word, a closing one the reverse, so one unpaired mark does not shift the rest
+                    rf"(?<![^\s(\[.,;:!?]){re.escape(o)}(?=\S)(?P<q{i}>[^{re.escape(c)}\n]+?)(?<=\S){re.escape(c)}"
+                    rf"(?=[\s,.;:!?)\]]|$)"
+                    for i, (o, c) in enumerate(marks))
+
+
+def _quote_rules(data: dict) -> dict[str, re.Pattern]:
+    """Quotation marks and the cues written after a quote."""
+    stops = alternation(data["speaker_stops"])
+    verbs, passive = alternation(data["speech_verbs"]), alternation(data["passive_speech_verbs"])
+    aux = alternation(data["auxiliaries"])
+    after = (rf"^\s*,?\s*(?:{alternation(data['after_quote_lead'])}\s+)?"
+             rf"(?:(?P<cue>{alternation(data['after_quote_cues'])})(?P<nya>nya)?\b"
+             rf"(?:\s+(?P<speaker>(?:(?!\s+{stops}\b)(?:[^.,;:!?“”\"]|,(?!\s*{stops}\b)\s*(?=[A-Z])))+))?"
+             rf"|(?P<cue3>{passive})\s+(?:oleh\s+)?(?P<speaker3>(?:(?!\s+{stops}\b)[^.,;:!?“”\"])+)"
+             rf"|(?P<speaker2>[A-Za-z][^.,;:!?“”\"]{{0,100}}?)\s+(?:{aux}\s+)*"
+             rf"(?P<cue2>{verbs}|{passive})\b)")
+    return {
+        "quoted": re.compile(_marks(data["quote_marks"])),
+        "after": re.compile(after, re.IGNORECASE),
+        "bare": re.compile(r"^\s*,?\s*(?P<speaker>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s*\.?\s*$"),
+        "adverbial": re.compile(rf"^(?:(?:{stops})\b|\(?\d)", re.IGNORECASE),
+    }
+
+
+def _cue_rules(data: dict) -> dict[str, re.Pattern]:
+    """Speech verbs, reporting clauses, "menurut X", and what makes a verb no quote."""
+    verbs, passive = alternation(data["speech_verbs"]), alternation(data["passive_speech_verbs"])
+    aux, pron = alternation(data["auxiliaries"]), data["pronouns"]
+    clause = (rf"(?:(?P<cue>{alternation(data['after_quote_cues'])})(?:(?P<nya>nya)|\s+(?P<speaker>[^,.;:!?“”\"]{{1,60}}?))"
+              rf"|(?P<speaker2>{alternation(pron['singular'] + pron['plural'])})\s+(?:{aux}\s+)*(?P<cue2>{verbs})"
+              rf"|(?P<cue3>{passive})(?P<nya3>nya)?)")
+    leads = alternation(data["sentence_cue_leads"])
+    return {
+        "verb": re.compile(rf"\b(?P<cue>{verbs})\b", re.IGNORECASE),
+        "sentence_cue": re.compile(rf"^\s*(?:{leads}\s+)?{clause}\s*,\s*(?P<quote>\S.*)$", re.IGNORECASE),
+        "inserted": re.compile(rf",\s*{clause}\s*,\s*(?=\S)", re.IGNORECASE),
+        "mention": re.compile(rf"\b(?:hal|pernyataan|informasi|keterangan|penjelasan)\s+(?:ini|itu|tersebut)\s+"
+                              rf"(?:\w+\s+)?(?P<cue>{passive})\s+(?:oleh\s+)?(?P<speaker>[^.;:!?“”\"]{{2,160}})",
+                              re.IGNORECASE),
+        "menurut_before": re.compile(r"^(?:[^,]*?(?:,\s*|\s))??(?P<cue>[Mm]enurut)(?:(?P<nya>nya)\s*,?|"
+                                     r"\s+(?P<speaker>[^,]{2,80}?),)\s*(?P<quote>.+)$"),
+        "menurut_after": re.compile(r"^(?P<quote>.+?),\s*(?P<cue>menurut)\s+(?P<speaker>[^,.]{2,80})[.!?]?\s*$"),
+        "content": re.compile(r"^\s*[,:]?\s*(?:(?:(?!me)\S+\s+){0,6}?bahwa\s+)?", re.IGNORECASE),
+        "pointer": re.compile(rf"\s*[,:]?\s*{alternation(data['pointers'])}\b", re.IGNORECASE),
+        "refusal": re.compile(rf"(?:^|\s){alternation(data['refusals'])}\s+(?:{aux}\s+)*$", re.IGNORECASE),
+        "noun_phrase": re.compile(rf"^\s*(?:{alternation(data['noun_phrase_openers'])}|{data['nominalisation']})\b",
+                                  re.IGNORECASE),
+        "predicate": re.compile(rf"\s{alternation(data['predicate_markers'])}\b", re.IGNORECASE),
+    }
+
+
+def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
+    """Speakers: pronouns, documents and issuers, roles, references, names and what trails them."""
+    aux, pron = alternation(data["auxiliaries"]), data["pronouns"]
+    joiner = alternation(data["speaker_joiners"])
+    run = rf"{NAME}(?:,?\s+(?:{NAME}|{joiner}(?=\s+[A-Z]|$)|{joiner}))*"
+    heads = alternation(data["document_heads"])
+    return {
+        "pronoun": re.compile(rf"(?:^|\s){alternation(pron['singular'] + pron['plural'])}$|^nya$", re.IGNORECASE),
+        "plural": re.compile(rf"(?:^|\s){alternation(pron['plural'])}$", re.IGNORECASE),
+        "document": re.compile(rf"(?:^|\s)(?P<head>{heads})\b(?P<rest>.*)$", re.IGNORECASE),
+        "filler": re.compile(rf"^(?:\s*\b(?:{alternation(data['document_fillers'])}|\d+|[a-z]+ber)\b)*\s*",
+                             re.IGNORECASE),
+        "issuer": re.compile(rf"(?P<speaker>{run})\s+(?:{aux}\s+)*{alternation(data['issue_verbs'])}\s+"
+                             rf"(?:\w+\s+){{0,2}}?{heads}\b"),
+        "role": re.compile(rf"\b{alternation(data['person_roles'])}\b", re.IGNORECASE),
+        "org_role": re.compile(rf"\b{alternation(data['organisation_roles'])}\b", re.IGNORECASE),
+        "anonymous": re.compile(rf"(?:^|\s){alternation(data['anonymous'])}\b", re.IGNORECASE),
+        "opener": re.compile(rf"^{alternation(data['sentence_openers'])}\s+(?=[A-Z])", re.IGNORECASE),
+        "prefix": re.compile(rf"^{alternation(data['speaker_prefixes'])}\s+", re.IGNORECASE),
+        "trailing": re.compile(rf"(?:\s+(?:{aux}|pada\s+(?:hari\s+)?\w+(?:\s+\d+)?(?:\s+[A-Z]\w+)?"
+                               rf"(?:\s+\d{{4}})?|(?:pekan|bulan|tahun|minggu)\s+lalu))+$", re.IGNORECASE),
+        "run": re.compile(rf"(?P<run>{run})$"),
+        "reference": re.compile(rf"^(?P<head>{alternation(data['person_roles'] + data['organisation_roles'])})"
+                                r"\s+(?:itu|tersebut|ini)$", re.IGNORECASE),
+        "person_noun": re.compile(rf"^(?:{alternation(data['person_nouns'] + data['person_roles'])})\b.*"
+                                  rf"\s(?:itu|tersebut|ini)$", re.IGNORECASE),
+        "location": re.compile(rf"\s{alternation(data['location_leads'])}\s+(?=[A-Z]).*$"),
+        "degree": re.compile(rf"^(?:(?:{alternation(data['degrees'])}|[A-Za-z]+[.-][A-Za-z.-]*)\.?\s*)+$",
+                             re.IGNORECASE),
+    }
+
+
+#: Rules that match one word or phrase of a list, whole (``fullmatch``), case-insensitively.
+_WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs", "office": "role_abbreviations",
+               "particle": "name_particles", "person_noun_alone": "person_nouns", "opener_word": "sentence_openers"}
+
+
+def _word_rules(data: dict) -> dict[str, re.Pattern]:
+    """One whole-word matcher per word list of :data:`_WORD_LISTS`."""
+    return {name: re.compile(alternation(data[key]), re.IGNORECASE) for name, key in _WORD_LISTS.items()}

@@ -1,0 +1,308 @@
+"""Who said it: the speaker of a quote found by :mod:`analysis.quotes`.
+
+:func:`attribute` reads the words a quote's cue points to (the subject before a speech verb,
+the name after "kata", "menurut X" …) and returns the speaker, its type and whether it was
+resolved from earlier lines; a :class:`Context` carries what a document has said so far.
+
+Conventions (see also :mod:`analysis.quotes`)
+---------------------------------------------
+* A pronoun ("ia", "dia", "-nya", "mereka") or a person noun ending in "itu/ini/tersebut"
+  ("pria yang akrab disapa Dani ini") is the person named earlier on its line as the subject
+  of a verb, else the last speaker of the document (``resolved``).
+* A role or institution with "itu/tersebut" ("kementerian itu") is the last one named with
+  that head; an office alone ("Menhub") is the person written with it earlier.
+* A name with a role word ("Juru bicara Kremlin Dmitry Peskov") is a person; names with an
+  acronym, an institution word or an actor that is not a person are organisations; a
+  surname alone takes the full name written earlier.
+* Written after a cue, the speaker ends at the first lower-case word after its first capital
+  ("kata Brotoseno bergurau"); after an apposition the name is kept ("kata Kepala Polda,
+  AKBP Ferdiyan Fahmi"); degrees ("SpPD", "S.H.") and places/times are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._gazetteer import gazetteer
+from .quote_rules import NAME, alternation, quote_rules
+
+__all__ = ["Context", "attribute"]
+
+
+class Context:
+    """What a document has said so far: named speakers, document issuers, earlier lines.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    Context
+        An empty context; :meth:`remember` adds a speaker, ``texts`` holds the lines read.
+
+    Examples
+    --------
+    >>> context = Context()
+    >>> context.remember("Dmitry Peskov", "person")
+    >>> context.last(("person",))
+    'Dmitry Peskov'
+    """
+
+    def __init__(self):
+        self.speakers: list[tuple[str, str]] = []     # (speaker, type), named ones
+        self.documents: list[str] = []                # issuers of documents, in order
+        self.texts: list[str] = []                    # earlier lines
+        self.pending: tuple | None = None             # (speaker, type, resolved, cue)
+
+    def last(self, types: tuple[str, ...]) -> str | None:
+        """The last speaker of one of ``types``."""
+        return next((s for s, t in reversed(self.speakers) if t in types), None)
+
+    def remember(self, speaker: str | None, speaker_type: str) -> None:
+        """Record a named speaker (documents also as issuers)."""
+        if speaker:
+            self.speakers.append((speaker, speaker_type))
+            if speaker_type == "document":
+                self.documents.append(speaker)
+
+def attribute(raw: dict, text: str, context: Context) -> tuple | None:
+    """The speaker of a quote found on a line.
+
+    Parameters
+    ----------
+    raw : dict
+        The quote as :mod:`analysis.quotes` finds it: ``mode`` (``subject``/``pending``/
+        ``pointer``: ``subject`` is the clause before a speech verb; otherwise the words
+        written after a cue), ``subject`` and ``start`` (where the quote's cue starts on the line).
+    text : str
+        The line.
+    context : Context
+        What the document said before this line.
+
+    Returns
+    -------
+    tuple or None
+        ``(speaker, speaker_type, resolved)``, or None when no speaker can be named.
+
+    Examples
+    --------
+    >>> attribute({"mode": "after", "subject": "Menteri Perdagangan Budi Santoso", "start": 0},
+    ...           "", Context())
+    ('Budi Santoso', 'person', False)
+    """
+    rules = quote_rules()
+    before = text[:raw["start"]]
+    if raw["mode"] in ("subject", "pending", "pointer"):
+        segment = _subject(raw["subject"], rules)
+    else:
+        segment = _named_after(raw["subject"], rules, cut=raw["mode"] != "menurut")
+    if not segment:
+        return None
+    if raw["mode"] == "menurut" and rules["verb"].search(segment):
+        return None
+    return _classify(segment, before, context, rules)
+
+
+def _named_after(text: str, rules: dict, cut: bool = True) -> str:
+    """The speaker written after a cue: up to the first lower-case word after its first
+    capital (``kata Brotoseno bergurau``; not with ``cut`` False, when a comma ends it as
+    after "menurut"), the name after an apposition (``kata Kepala Polda,
+    AKBP Ferdiyan Fahmi``), without degrees (``Eka Ginanjar, SpPD``) or trailing adverbials."""
+    words, kept, named = " ".join(text.split()).split(" "), [], False
+    for word in words:
+        bare = word.strip(",")
+        if cut and named and bare[:1].islower() and not rules["particle"].fullmatch(bare) \
+                and not rules["role"].fullmatch(bare) and bare.lower() not in ("dan", "serta"):
+            break
+        named = named or bare[:1].isupper()
+        kept.append(word)
+    pieces = [p.strip() for p in " ".join(kept).split(",")]
+    pieces = [p for p in pieces if p and not rules["degree"].match(p)] or [""]
+    while len(pieces) > 1 and rules["adverbial"].match(pieces[-1]):
+        pieces.pop()
+    last, name = pieces[-1], rf"{NAME}(?:\s+{NAME}){{0,4}}"
+    if len(pieces) > 1 and re.fullmatch(name, pieces[0]) and rules["role"].match(pieces[1]) \
+            and not (rules["role"].match(pieces[0]) or rules["org_role"].match(pieces[0])):
+        return pieces[0]                                   # "Muhammad Buldansyah, Wakil Presiden …"
+    if len(pieces) > 1 and re.fullmatch(name, last):
+        return last
+    return rules["trailing"].sub("", ", ".join(pieces)).strip(" ,")
+
+
+def _subject(text: str, rules: dict) -> str:
+    """The subject of a speech verb: the clause before it, without adverbials or dateline."""
+    text = " ".join(text.replace("\0", " ").split())
+    text = re.sub(r"^[^-–—]{2,60}?\s[-–—]\s+", "", text)
+    pieces = [p.strip() for p in text.split(",")]
+    while len(pieces) > 1 and (not pieces[-1] or rules["adverbial"].match(pieces[-1])
+                               or rules["degree"].match(pieces[-1])):
+        pieces.pop()                        # "X, saat dihubungi dari Mataram, Kamis, mengatakan"
+    located = [i for i, p in enumerate(pieces) if rules["location"].search(p)]
+    if located and all(re.fullmatch(rf"{NAME}(?:\s+{NAME}){{0,2}}", p) for p in pieces[located[-1] + 1:]):
+        del pieces[located[-1] + 1:]        # "X di Gedung Kejaksaan Agung, Jakarta, Selasa, mengatakan"
+    if len(pieces[-1].split()) > 2:
+        pieces[-1] = rules["location"].sub("", pieces[-1]) or pieces[-1]
+    subject = re.sub(r"\s+yang\s.*$", "", pieces.pop())      # "X yang telah … mengaku"
+    if pieces and subject[:1].islower() and not rules["anonymous"].match(subject) \
+            and not rules["pronoun"].search(subject) and not rules["opener_word"].fullmatch(pieces[-1]) \
+            and re.fullmatch(rf"{NAME}(?:\s+{NAME}){{0,3}}", pieces[-1]):
+        subject = pieces.pop()                                  # "Ria, salah satu mahasiswa …"
+    while pieces and re.match(r"(?:dan|serta)\s", subject) and pieces[-1][:1].isupper() \
+            and len(pieces[-1].split()) <= 4:
+        subject = f"{pieces.pop()}, {subject}"
+    if not subject and pieces:              # "X menolak …, menyebut bahwa …": X's subject
+        main = re.search(rf"(?:^|,\s)({NAME}(?:\s+{NAME})*)\s+(?:\w+\s+)?me\w+", text)
+        subject = main.group(1) if main else ""
+    return rules["trailing"].sub("", subject).strip(" ,")
+
+
+def _classify(segment: str, before: str, context: Context, rules: dict) -> tuple | None:
+    """Speaker, type and whether it was resolved from earlier lines."""
+    segment = rules["prefix"].sub("", rules["opener"].sub("", segment))
+    if rules["pronoun"].search(segment):
+        return _resolve_pronoun(bool(rules["plural"].search(segment)), before, context)
+    if rules["person_noun"].match(segment) or rules["person_noun_alone"].fullmatch(segment):
+        return _resolve_pronoun(False, before, context)     # "pria yang akrab disapa Dani ini"
+    reference = rules["reference"].match(segment)
+    if reference:
+        return _resolve_reference(reference.group("head"), context, rules)
+    if rules["office"].fullmatch(segment):               # "Menhub mengatakan": the Menhub named earlier
+        office = _resolve_reference(segment, context, rules, before)
+        if office:
+            return office
+    persons = _persons(segment)
+    if persons:
+        return persons[0], "person", False
+    document = rules["document"].search(segment)
+    if document and document.start() == 0:
+        return _document(document.group("rest"), before, context, rules)
+    run = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
+    name = _person_name(run.group("run"), rules) if run else None
+    if name and rules["role"].search(segment):
+        return name, "person", False
+    if rules["anonymous"].match(segment):
+        return None, "anonymous", False
+    if run is None:
+        return None
+    name = run.group("run").strip(" ,")
+    if _is_organisation(name, rules):
+        return name, "organisation", False
+    return _known_person(name, before, context), "person", False
+
+
+def _is_organisation(name: str, rules: dict) -> bool:
+    """A name with an actor that is no person, an acronym, or an institution word."""
+    compiled = gazetteer()
+    actors = [compiled.actor_id(m) for m in compiled.regex.findall(name)]
+    if any(compiled.actors["type"].iat[i] != "person" for i in actors):
+        return True
+    words = re.findall(r"[\w'’-]+", name)
+    return any(w.isupper() and len(w) > 1 or rules["org_role"].fullmatch(w)
+               or rules["institution"].fullmatch(w) for w in words) or (not actors and len(words) > 4)
+
+
+def _known_person(name: str, before: str, context: Context) -> str:
+    """The full name of a person named by one part of it: a speaker named earlier whose name
+    ends with it (``Wibowo``), or a first name followed by more names earlier in the document
+    (``Ria`` -> ``Ria Irawan``); else ``name``."""
+    known = next((s for s, t in reversed(context.speakers)
+                  if t == "person" and (s == name or s.endswith(" " + name))), None)
+    if known or " " in name:
+        return known or name
+    forward = re.compile(rf"\b{re.escape(name)}(?:\s+[A-Z][a-z][\w'’-]*){{1,2}}\b")
+    backward = re.compile(rf"\b([A-Z][a-z][\w'’-]*)\s+{re.escape(name)}\b")
+    rules = quote_rules()
+    for text in (before, *reversed(context.texts)):
+        found = forward.findall(text) or [f"{m} {name}" for m in backward.findall(text)
+                                          if not any(rules[k].fullmatch(m) for k in
+                                                     ("role", "org_role", "institution", "opener_word"))]
+        if found:
+            return found[0]
+    return name
+
+
+def _persons(text: str) -> list[str]:
+    """Canonical names of the gazetteer persons mentioned in ``text``, in order."""
+    compiled = gazetteer()
+    ids = [compiled.actor_id(m) for m in compiled.regex.findall(text)]
+    return [compiled.actors["canonical"].iat[i] for i in ids if compiled.actors["type"].iat[i] == "person"]
+
+
+def _person_name(run: str, rules: dict) -> str | None:
+    """The capitalised words ending ``run`` after its last actor, acronym or role word."""
+    compiled = gazetteer()
+    blanked = compiled.regex.sub(lambda m: "#" * len(m.group()), run)
+    words = []
+    for word in reversed(blanked.split()):
+        if ("#" in word or not word[:1].isupper() or word.isupper()
+                or any(rules[k].fullmatch(word) for k in ("role", "org_role", "institution", "office",
+                                                          "person_noun_alone"))):
+            break
+        words.append(word)
+    return " ".join(reversed(words)) if len(words) >= 2 else None
+
+
+def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | None:
+    """A pronoun: a name earlier on its line (not resolved), else the last speaker named."""
+    compiled = gazetteer()
+    if plural:
+        actor = rf"(?:{compiled.regex.pattern})"
+        joint = list(re.finditer(rf"{actor}(?:,\s+{actor})*,?\s+(?:dan|serta)\s+{actor}", before))
+        if joint:
+            return joint[-1].group(), "organisation", False
+    else:
+        persons = _persons(before)
+        if persons:
+            return persons[-1], "person", False
+        named = _named_subject(before)
+        if named:
+            return named, "person", False
+    types = ("organisation", "person") if plural else ("person", "organisation")
+    speaker = context.last(types[:1]) or context.last(types[1:])
+    return (speaker, dict(context.speakers)[speaker], True) if speaker else None
+
+
+def _named_subject(before: str) -> str | None:
+    """The last person written as the subject of a verb earlier on the line ("Investor Mark Cuban
+    memberikan …. Ia …"): two or more capitalised words, role words dropped, before a me-/ber- verb."""
+    rules = quote_rules()
+    for found in reversed(list(re.finditer(rf"((?:[A-Z][a-z'’-]+\s+){{2,6}})(?:{alternation(['juga', 'pun', 'telah', 'sudah'])}"
+                                           rf"\s+)?(?:me|ber)[a-z]+\b", before))):
+        name = _person_name(rules["opener"].sub("", found.group(1).strip()), rules)
+        if name and not _is_organisation(name, rules):
+            return name
+    return None
+
+
+def _resolve_reference(head: str, context: Context, rules: dict, before: str | None = None) -> tuple | None:
+    """``kementerian itu``, ``juru bicara tersebut``: the last such named one earlier; an office
+    alone (``Menhub``, with ``before`` its line so far): the person named with it."""
+    office = before is not None
+    pattern = re.compile(rf"\b(?i:{re.escape(head)})\)?(?:\s+{NAME})+")
+    for resolved, text in [(False, before or "")] * office + [(True, t) for t in reversed(context.texts)]:
+        found = pattern.findall(text)
+        if found:
+            name = found[-1]
+            persons = _persons(name)
+            if persons:
+                return persons[-1], "person", resolved
+            if office:
+                person = _person_name(name, rules)
+                if person:
+                    return person, "person", resolved
+                continue
+            return name, "person" if rules["role"].match(head) else "organisation", resolved
+    return None
+
+
+def _document(rest: str, before: str, context: Context, rules: dict) -> tuple | None:
+    """A document speaker: its issuer as written, else the last issuer named earlier."""
+    issuer = rules["filler"].sub("", rest).strip(" ,")
+    issuer = re.sub(r"^(?:itu|tersebut|ini)\b.*$", "", issuer, flags=re.IGNORECASE).strip()
+    run = rules["run"].search(issuer) if issuer else None
+    if run and run.start() == 0:
+        return run.group("run"), "document", False
+    if context.documents:
+        return context.documents[-1], "document", True
+    return None
