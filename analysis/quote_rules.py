@@ -94,7 +94,8 @@ def _quote_rules(data: dict) -> dict[str, re.Pattern]:
     return {
         "quoted": re.compile(_marks(data["quote_marks"])),
         "after": re.compile(after, re.IGNORECASE),
-        "bare": re.compile(r"^\s*,?\s*(?P<speaker>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})\s*\.?\s*$"),
+        "bare": re.compile(rf"^\s*,?\s*(?P<speaker>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{1,3}}|[A-Z][a-z'’-]+(?=\s+(?:{stops})\s))"
+                           rf"(?:\s+(?:{stops})\s[^.]*)?\s*\.?\s*$"),
         "adverbial": re.compile(rf"^(?:(?:{stops})\b|\(?\d)", re.IGNORECASE),
     }
 
@@ -119,6 +120,7 @@ def _cue_rules(data: dict) -> dict[str, re.Pattern]:
         "menurut_after": re.compile(r"^(?P<quote>.+?),\s*(?P<cue>menurut)\s+(?P<speaker>[^,.]{2,80})[.!?]?\s*$"),
         "content": re.compile(r"^\s*[,:]?\s*(?:(?:(?!me)\S+\s+){0,6}?bahwa\s+)?", re.IGNORECASE),
         "pointer": re.compile(rf"\s*[,:]?\s*{alternation(data['pointers'])}\b", re.IGNORECASE),
+        "request": re.compile(rf"^\s*{alternation(data['request_openers'])}\b", re.IGNORECASE),
         "refusal": re.compile(rf"(?:^|\s){alternation(data['refusals'])}\s+(?:{aux}\s+)*$", re.IGNORECASE),
         "noun_phrase": re.compile(rf"^\s*(?:{alternation(data['noun_phrase_openers'])}|{data['nominalisation']})\b",
                                   re.IGNORECASE),
@@ -152,6 +154,8 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
                                 r"\s+(?:itu|tersebut|ini)$", re.IGNORECASE),
         "person_noun": re.compile(rf"^(?:{alternation(data['person_nouns'] + data['person_roles'])})\b.*"
                                   rf"\s(?:itu|tersebut|ini)$", re.IGNORECASE),
+        "naming": re.compile(rf"\byang\s+(?:\w+\s+)?{alternation(data['naming_words'])}\s+(?P<name>{NAME}(?:\s+{NAME}){{0,3}})",
+                             re.IGNORECASE),
         "location": re.compile(rf"\s{alternation(data['location_leads'])}\s+(?=[A-Z]).*$"),
         "degree": re.compile(rf"^(?:(?:{alternation(data['degrees'])}|[A-Za-z]+[.-][A-Za-z.-]*)\.?\s*)+$",
                              re.IGNORECASE),

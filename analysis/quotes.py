@@ -235,13 +235,15 @@ def _sentence_quote(text: str, masked: str, hidden: str, start: int, end: int,
     verb = rules["verb"].search(hidden, start, end)
     if verb is None:
         return None
-    if rules["pointer"].match(masked, verb.end()) or rules["refusal"].search(masked[start:verb.start()]):
+    pointer = rules["pointer"].match(masked, verb.end())
+    if pointer and not rules["predicate"].match(masked, pointer.end()) \
+            or rules["refusal"].search(masked[start:verb.start()]):
         return _raw("indirect", "pointer", verb.group("cue"), "", verb.start(), masked[start:verb.start()])
     post = masked[verb.end():end]
     lead = rules["content"].match(post).end()
     content = post[lead:]
     subject = masked[start:verb.start()]
-    if (rules["object_verb"].fullmatch(verb.group("cue")) and not re.search(r"[,:]|\bbahwa\b", post[:lead + 1])
+    if rules["request"].match(content) or (rules["object_verb"].fullmatch(verb.group("cue")) and not re.search(r"[,:]|\bbahwa\b", post[:lead + 1])
             and rules["noun_phrase"].match(content) and not rules["predicate"].search(" ".join(content.split()[:10]))):
         return _raw("indirect", "pointer", verb.group("cue"), "", verb.start(), subject)
     if not content.strip(" .,;:!?"):

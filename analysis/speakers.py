@@ -143,7 +143,8 @@ def _subject(text: str, rules: dict) -> str:
         del pieces[located[-1] + 1:]        # "X di Gedung Kejaksaan Agung, Jakarta, Selasa, mengatakan"
     if len(pieces[-1].split()) > 2:
         pieces[-1] = rules["location"].sub("", pieces[-1]) or pieces[-1]
-    subject = re.sub(r"\s+yang\s.*$", "", pieces.pop())      # "X yang telah … mengaku"
+    named = rules["naming"].search(pieces[-1])               # "Tetangga lain yang bernama Dewi Jones"
+    subject = named.group("name") if named else re.sub(r"\s+yang\s.*$", "", pieces.pop())  # "X yang telah … mengaku"
     if pieces and subject[:1].islower() and not rules["anonymous"].match(subject) \
             and not rules["pronoun"].search(subject) and not rules["opener_word"].fullmatch(pieces[-1]) \
             and re.fullmatch(rf"{NAME}(?:\s+{NAME}){{0,3}}", pieces[-1]):
@@ -260,7 +261,10 @@ def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | Non
             return named, "person", False
     types = ("organisation", "person") if plural else ("person", "organisation")
     speaker = context.last(types[:1]) or context.last(types[1:])
-    return (speaker, dict(context.speakers)[speaker], True) if speaker else None
+    if speaker:
+        return speaker, dict(context.speakers)[speaker], True
+    named = None if plural else next(filter(None, map(_named_subject, reversed(context.texts))), None)
+    return (named, "person", True) if named else None     # no speaker yet: the person the story is about
 
 
 def _named_subject(before: str) -> str | None:

@@ -25,6 +25,9 @@ from benchmarks.bench_accuracy import load_gold, read_pages, run_ours  # noqa: E
 
 TARGET_DETECTION = 0.90
 TARGET_ATTRIBUTION = 0.85
+#: The test split's score when it was first run, with the rules frozen: the held-out estimate
+#: (a record of that run, not recomputed; the report's table shows the current rules).
+FROZEN = {"commit": "ca96f18", "precision": 0.8557, "recall": 0.7411, "attribution": 0.8675}
 
 
 def _table(rows: list[list]) -> list[str]:
@@ -89,8 +92,11 @@ def main(argv: list[str] | None = None) -> None:
         "",
         "* **dev**: pages whose misses were read while the rules were revised (the classes of sentence "
         "added then are listed in `tests/test_quotes.py`, each with its own example sentences);",
-        "* **test**: pages labelled afterwards by helpers who never saw the rules or their output, and "
-        "scored once the rules were frozen: the held-out estimate.",
+        "* **test**: pages labelled afterwards by helpers who never saw the rules or their output. "
+        f"Scored once with the rules frozen (commit {FROZEN['commit']}), they gave the held-out estimate: "
+        f"precision {FROZEN['precision']}, recall {FROZEN['recall']}, attribution {FROZEN['attribution']}. "
+        "Their misses were then read and a second revision made (the classes it added are the last tests of "
+        "`tests/test_quotes.py`), so the test numbers below are no longer held out.",
         "",
         "Body lines come from the pipeline itself (each outlet cleaned without its own profile), so "
         "cleaning errors count against quotes. A found quote matches a gold one on the same page and line "

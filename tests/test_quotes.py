@@ -332,3 +332,14 @@ def test_unpaired_straight_quotes_and_glued_sentences():
                       "Harga naik tajam.Andi Wijaya mengatakan bahwa stok aman.")
     assert found[["speaker", "quote"]].values.tolist() == [["Rina Amelia", "Stok sudah habis"],
                                                            ["Andi Wijaya", "stok aman"]]
+
+
+def test_requests_named_speakers_pointers_with_a_predicate_and_bare_names_with_an_occasion():
+    found = quotes_of("Gubernur Andi Wijaya mengingatkan agar warga menjauhi sungai.",
+                      "Tetangga lain yang bernama Sinta Maharani mengatakan bahwa banjir datang tiba-tiba.",
+                      "Sinta menerangkan hal itu dapat terulang bila hujan turun lagi.",
+                      '"Air naik dalam satu jam," Sinta dalam unggahan di akun Instagram miliknya.',
+                      "“Kami siap,” ujar Andi Wijaya, seraya memprediksi hujan reda besok.")
+    assert found[["line_no", "speaker"]].values.tolist() == [
+        [3, "Sinta Maharani"], [5, "Sinta Maharani"], [7, "Sinta Maharani"], [9, "Andi Wijaya"]]
+    assert found["cue"].fillna("").tolist() == ["mengatakan", "menerangkan", "", "ujar"]
