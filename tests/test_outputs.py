@@ -43,26 +43,38 @@ def _files(folder: Path) -> list[str]:
 
 # ----------------------------------------------------------------- atomic writes
 
-@pytest.mark.parametrize("fmt, method", [("csv", "to_csv"), ("jsonl", "to_json"), ("parquet", "to_parquet")])
+def _patch_parquet_writer(monkeypatch, fake) -> None:
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(pq, "write_table", lambda table, target, *a, **k: fake(table, target, *a, **k))
+
+
+@pytest.mark.parametrize("fmt, method", [("csv", "to_csv"), ("jsonl", "to_json"), ("parquet", "write_table"),
+                                         ("csv", "write_table")])
 @pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
 def test_an_interrupted_table_write_keeps_the_previous_file_and_leaves_no_temp_file(
         tmp_path, monkeypatch, fmt, method, error):
+    """The CSV, its Parquet twin, a Parquet or a JSONL table: a writer dying half-way leaves the old file."""
     path = write_table(pd.DataFrame({"a": [1, 2]}), tmp_path, "t", fmt)
-    before = path.read_bytes()
+    victim = path.with_suffix(".parquet") if method == "write_table" else path
+    before = {p.name: p.read_bytes() for p in path.parent.iterdir()}
     seen = []
 
     def half_then_fail(self, target, *args, **kwargs):
         seen.append(Path(target))
-        Path(target).write_bytes(before[: len(before) // 2])  # a half-written file...
+        Path(target).write_bytes(before[victim.name][: len(before[victim.name]) // 2])  # a half-written file...
         raise error("interrupted")  # ...then the writer dies
 
-    monkeypatch.setattr(pd.DataFrame, method, half_then_fail)
+    if method == "write_table":
+        _patch_parquet_writer(monkeypatch, half_then_fail)
+    else:
+        monkeypatch.setattr(pd.DataFrame, method, half_then_fail)
     with pytest.raises(error):
         write_table(pd.DataFrame({"a": [3, 4, 5]}), tmp_path, "t", fmt)
-    assert path.read_bytes() == before
-    assert _files(path.parent) == [path.name]
+    assert victim.read_bytes() == before[victim.name]
+    assert _files(path.parent) == sorted(before)  # no temporary file left
     # the temporary file was in the same folder (so the rename is atomic) and hidden
-    assert seen[0].parent == path.parent and seen[0].name.startswith(f".{path.name}.tmp-")
+    assert seen[0].parent == path.parent and seen[0].name.startswith(f".{victim.name}.tmp-")
 
 
 def test_a_table_killed_mid_write_leaves_the_previous_file(tmp_path):
