@@ -37,8 +37,8 @@ import pandas as pd
 
 from .paths import resolve
 
-__all__ = ["write_table", "parquet_table", "save_figure", "escape_formulas", "atomic_write", "setup_notebook", "table_dir",
-           "figure_dir", "show", "FORMULA_PREFIXES"]
+__all__ = ["write_table", "parquet_table", "save_figure", "figure_title", "escape_formulas", "atomic_write",
+           "setup_notebook", "table_dir", "figure_dir", "show", "FORMULA_PREFIXES"]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -334,7 +334,8 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
     """Save ``fig`` as PNG (150 dpi) and SVG under ``OUTPUT_DIR/figures`` without volatile metadata.
 
     Each file is written atomically (temporary file, then rename); the same figure gives the
-    same bytes.
+    same bytes. The figure's title (:func:`figure_title`) is stored in both files' metadata (PNG
+    ``Title``, SVG ``<dc:title>``), where the HTML index reads it.
 
     Parameters
     ----------
@@ -363,12 +364,41 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
 
     out = figure_dir(output_dir)
     paths = [out / f"{name}.png", out / f"{name}.svg"]
+    title = {"Title": figure_title(fig)} if figure_title(fig) else {}
     with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path"}):
         atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=150, bbox_inches="tight",
-                                                        metadata={"Software": None}))
+                                                        metadata={"Software": None, **title}))
         atomic_write(paths[1], lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight",
-                                                        metadata={"Date": None, "Creator": None}))
+                                                        metadata={"Date": None, "Creator": None, **title}))
     return paths
+
+
+def figure_title(fig) -> str:
+    """A figure's title: its ``suptitle``, else the first axes title (what the HTML index shows).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+
+    Returns
+    -------
+    str
+        The title, ``""`` when the figure has none.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("Terms")
+    >>> figure_title(fig)
+    'Terms'
+    >>> plt.close(fig)
+    """
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text().strip():
+        return suptitle.get_text().strip()
+    return next((ax.get_title().strip() for ax in fig.axes if ax.get_title().strip()), "")
 
 
 def show(frame: pd.DataFrame, rows: int = 20) -> pd.DataFrame:
