@@ -67,8 +67,10 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 
 _NUMBER = re.compile(r"^[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?%?$|^[-+]?inf$")
 _MISSING = {"", "nan", "NaN", "<NA>", "None", "NaT", "..."}
-_SAVED = re.compile(r"save_figure\(\s*\w+\s*,\s*[^,()]+,\s*[\"']([^\"']+)[\"']")
-_WRITTEN = re.compile(r"write_table\(\s*[^,()]+(?:\[[^\]]*\])?\s*,\s*[^,()]+,\s*[\"']([^\"']+)[\"']")
+#: ``save_figure(FIG, OUT, "NAME"`` and ``write_table(FRAME, OUT, "NAME"``: the first argument any
+#: expression (brackets, calls, strings), the second a name, the third the file name.
+_SAVED = re.compile(r"save_figure\((?:[^()]|\([^()]*\))*?,\s*[\w.]+\s*,\s*[\"']([^\"']+)[\"']")
+_WRITTEN = re.compile(r"write_table\((?:[^()]|\([^()]*\))*?,\s*[\w.]+\s*,\s*[\"']([^\"']+)[\"']")
 
 
 def page_title(markdown: str) -> str:

@@ -182,8 +182,9 @@ def failure_message(name: str, executed: Path, exc, cwd: Path | None = None) -> 
 
 def _relative_paths(executed: Path) -> None:
     """papermill records the notebook's input and output paths in its metadata: make them
-    relative to the repository root, so no machine path is kept in an executed notebook; and
-    drop the times papermill and the kernel record (``manifest.json`` holds the run's times)."""
+    relative to the repository root, so no machine path is kept in an executed notebook; drop
+    the times papermill and the kernel record (``manifest.json`` holds the run's times) and give
+    the injected parameters cell a fixed id."""
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
@@ -196,6 +197,8 @@ def _relative_paths(executed: Path) -> None:
             holder.pop(key, None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill's is random: the same run gives the same pages
     atomic_write(executed, lambda tmp: nbformat.write(nb, tmp))
 
 
