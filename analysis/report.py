@@ -12,8 +12,8 @@ manifest, :mod:`analysis.manifest`), then has one section per notebook: its ques
 in notebook order with the figure's own title and, as caption, the notebook's text that
 introduces it, and the tables it writes; then every table with its rows, columns and links to its
 CSV and Parquet files. Images are embedded, so a page opened offline or archived alone is
-complete; the only links out of the report folder are none (tables and figures are linked
-relative to it).
+complete; tables, figure files and the manifest are linked relative to the report folder, and
+nothing is linked or loaded from outside it.
 
 >>> page_title("# 3 · Terms: who said what?\\n\\nText")
 '3 · Terms: who said what?'
