@@ -20,7 +20,40 @@ from ._columns import as_texts, sorted_rows, take
 from ._gazetteer import ACTOR_TYPES, gazetteer, is_acronym, load_actors, mark_texts
 from .tokens import load_stopwords
 
-__all__ = ["ACTOR_TYPES", "load_actors", "mark_actors", "actor_counts", "actor_candidates"]
+__all__ = ["ACTOR_TYPES", "load_actors", "mark_actors", "actor_counts", "actor_candidates", "display_name"]
+
+
+def display_name(term: str) -> str:
+    """How a term is shown to people (figures, labels): an actor token as the gazetteer's name.
+
+    Parameters
+    ----------
+    term : str
+        A token or term (``korea_utara``), or an n-gram of them separated by spaces.
+
+    Returns
+    -------
+    str
+        The canonical name of an actor token (``Korea Utara``), each word of an n-gram mapped
+        the same way, any other term unchanged.
+
+    Examples
+    --------
+    >>> display_name("korea_utara"), display_name("dewan_keamanan_pbb sanksi"), display_name("senjata")
+    ('Korea Utara', 'Dewan Keamanan PBB sanksi', 'senjata')
+    """
+    compiled = gazetteer()
+    if _DISPLAY.get("for") is not compiled:  # rebuilt when actors.yaml changes
+        _DISPLAY.update({"for": compiled, "names": dict(zip(compiled.actors["token"], compiled.actors["canonical"]))})
+    names = _DISPLAY["names"]
+    term = str(term)
+    if term in names:
+        return names[term]
+    return " ".join(names.get(word, word) for word in term.split(" ")) if " " in term else term
+
+
+#: The token → canonical name table of :func:`display_name`, for the gazetteer it was built from.
+_DISPLAY: dict = {}
 
 
 def mark_actors(text: pd.Series) -> pd.Series:

@@ -4,6 +4,11 @@ Tables are CSV with ``\\n`` line ends and a fixed float format; figures are PNG 
 with no timestamps, version strings or random ids, so that the same input gives
 byte-identical files.
 
+Every CSV table gets a Parquet twin beside it (``tables/NAME.parquet``: the same rows, columns
+and order, with typed columns: integers as ``int64``, booleans as ``bool``, floats as
+``float64`` at full precision, text, dates and times as strings exactly as in the CSV, a missing
+value as null); the same table gives the same Parquet bytes (no timestamp is written).
+
 Every file is written to a temporary file in its own folder (``.NAME.tmp-<pid>-<thread>``)
 and then renamed onto its final name, so an interrupted run leaves either the previous
 file or the new one, never a half-written one. Text cells of CSV tables that a spreadsheet
@@ -27,12 +32,13 @@ from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .paths import resolve
 
-__all__ = ["write_table", "save_figure", "escape_formulas", "atomic_write", "setup_notebook", "table_dir",
-           "figure_dir", "show", "FORMULA_PREFIXES"]
+__all__ = ["write_table", "parquet_table", "save_figure", "figure_title", "escape_formulas", "atomic_write",
+           "setup_notebook", "table_dir", "figure_dir", "show", "FORMULA_PREFIXES"]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -201,11 +207,77 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     return path
 
 
+def _typed_column(column: pd.Series) -> tuple[pd.Series, object]:
+    """``column`` as written to Parquet, and its Arrow type: integers as int64, booleans as bool,
+    floats as float64, anything else (text, categories, dates, times) as the text the CSV shows."""
+    import pyarrow as pa
+
+    api = pd.api.types
+    kind = column.dtype
+    if isinstance(kind, pd.CategoricalDtype):
+        column, kind = column.astype(object), np.dtype(object)
+    if api.is_bool_dtype(kind):
+        return column.astype("bool" if column.notna().all() else "boolean"), pa.bool_()
+    if api.is_integer_dtype(kind):
+        return column.astype("int64" if column.notna().all() else "Int64"), pa.int64()
+    if api.is_float_dtype(kind):
+        return column.astype("float64"), pa.float64()
+    if api.is_datetime64_any_dtype(kind) or api.is_timedelta64_dtype(kind) or isinstance(kind, pd.PeriodDtype):
+        return column.astype("string").astype(object).where(column.notna(), None), pa.string()
+    values = column.astype(object).where(column.notna(), None)
+    present = values.dropna()
+    if len(present) and present.map(lambda v: isinstance(v, (bool, np.bool_))).all():
+        return _typed_column(values.astype("boolean"))
+    if len(present) and present.map(lambda v: isinstance(v, (int, np.integer))
+                                    and not isinstance(v, (bool, np.bool_))).all():
+        return _typed_column(values.astype("Int64"))
+    return values.map(lambda v: v if v is None or isinstance(v, str) else str(v)), pa.string()
+
+
+def parquet_table(frame: pd.DataFrame):
+    """``frame`` as the typed Arrow table of its Parquet file (see the module's docstring).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table (its index is not kept).
+
+    Returns
+    -------
+    pyarrow.Table
+        The same columns in the same order (names as text) and rows; integer columns
+        ``int64``, boolean ``bool``, float ``float64``, every other column ``string``.
+
+    Examples
+    --------
+    >>> t = parquet_table(pd.DataFrame({"n": [1, 2], "ok": [True, False], "d": pd.to_datetime(["2023-10-01", None]),
+    ...                                 "outlet": pd.Series(["A", None], dtype="category")}))
+    >>> [str(f.type) for f in t.schema], t.column("d").to_pylist()
+    (['int64', 'bool', 'string', 'string'], ['2023-10-01', None])
+    """
+    import pyarrow as pa
+
+    names = [str(c) for c in frame.columns]
+    typed = [_typed_column(frame.iloc[:, i].reset_index(drop=True)) for i in range(frame.shape[1])]
+    data = pd.DataFrame({i: col for i, (col, _) in enumerate(typed)}, index=pd.RangeIndex(len(frame)))
+    data.columns = names
+    schema = pa.schema([pa.field(n, kind) for n, (_, kind) in zip(names, typed)])
+    return pa.Table.from_pandas(data, schema=schema, preserve_index=False)
+
+
+def _write_parquet(frame: pd.DataFrame, tmp: Path) -> None:
+    """The typed table as Parquet (snappy; the same table gives the same bytes: no time is written)."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(parquet_table(frame), tmp, compression="snappy")
+
+
 def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str = "csv") -> Path:
-    """Write ``frame`` as ``OUTPUT_DIR/tables/NAME.csv`` (or ``.parquet``/``.jsonl``), atomically.
+    """Write ``frame`` as ``OUTPUT_DIR/tables/NAME.csv`` and its Parquet twin (or only ``.parquet``/``.jsonl``), atomically.
 
     CSV text cells that would run as spreadsheet formulas are prefixed with ``'``
-    (:func:`escape_formulas`); Parquet and JSONL are written unchanged (lossless).
+    (:func:`escape_formulas`); Parquet and JSONL are written unchanged (lossless), Parquet with
+    typed columns (:func:`parquet_table`).
 
     Parameters
     ----------
@@ -216,12 +288,13 @@ def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str
     name : str
         The file name without extension.
     fmt : str
-        ``"csv"`` (``\\n`` line ends, floats with 4 decimals), ``"jsonl"`` or ``"parquet"``.
+        ``"csv"`` (``\\n`` line ends, floats with 4 decimals, and ``NAME.parquet`` beside it),
+        ``"jsonl"`` or ``"parquet"``.
 
     Returns
     -------
     Path
-        The file written.
+        The file written (the CSV for ``"csv"``).
 
     Examples
     --------
@@ -229,6 +302,10 @@ def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str
     >>> with tempfile.TemporaryDirectory() as d:
     ...     write_table(pd.DataFrame({"a": [1]}), d, "t", fmt="jsonl").read_text()
     '{"a":1}\\n'
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     csv_path = write_table(pd.DataFrame({"a": [1]}), d, "t")
+    ...     sorted(p.name for p in csv_path.parent.iterdir()), pd.read_parquet(csv_path.with_suffix(".parquet")).dtypes["a"]
+    (['t.csv', 't.parquet'], dtype('int64'))
     """
     if fmt == "csv":
         def write(tmp: Path) -> None:
@@ -243,17 +320,22 @@ def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str
             frame.to_json(tmp, orient="records", lines=True, force_ascii=False, compression=None)
     elif fmt == "parquet":
         def write(tmp: Path) -> None:
-            frame.to_parquet(tmp, index=False)
+            _write_parquet(frame, tmp)
     else:
         raise ValueError(f"unknown table format {fmt!r}")
-    return atomic_write(table_dir(output_dir) / f"{name}.{fmt}", write)
+    folder = table_dir(output_dir)
+    written = atomic_write(folder / f"{name}.{fmt}", write)
+    if fmt == "csv":
+        atomic_write(folder / f"{name}.parquet", lambda tmp: _write_parquet(frame, tmp))
+    return written
 
 
 def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
     """Save ``fig`` as PNG (150 dpi) and SVG under ``OUTPUT_DIR/figures`` without volatile metadata.
 
     Each file is written atomically (temporary file, then rename); the same figure gives the
-    same bytes.
+    same bytes. The figure's title (:func:`figure_title`) is stored in both files' metadata (PNG
+    ``Title``, SVG ``<dc:title>``), where the HTML index reads it.
 
     Parameters
     ----------
@@ -282,12 +364,41 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
 
     out = figure_dir(output_dir)
     paths = [out / f"{name}.png", out / f"{name}.svg"]
+    title = {"Title": figure_title(fig)} if figure_title(fig) else {}
     with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path"}):
         atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=150, bbox_inches="tight",
-                                                        metadata={"Software": None}))
+                                                        metadata={"Software": None, **title}))
         atomic_write(paths[1], lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight",
-                                                        metadata={"Date": None, "Creator": None}))
+                                                        metadata={"Date": None, "Creator": None, **title}))
     return paths
+
+
+def figure_title(fig) -> str:
+    """A figure's title: its ``suptitle``, else the first axes title (what the HTML index shows).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+
+    Returns
+    -------
+    str
+        The title, ``""`` when the figure has none.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("Terms")
+    >>> figure_title(fig)
+    'Terms'
+    >>> plt.close(fig)
+    """
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text().strip():
+        return suptitle.get_text().strip()
+    return next((ax.get_title().strip() for ax in fig.axes if ax.get_title().strip()), "")
 
 
 def show(frame: pd.DataFrame, rows: int = 20) -> pd.DataFrame:

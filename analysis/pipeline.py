@@ -1,16 +1,20 @@
-"""The three cached stages of the report, each run batch by batch on the engine a run names.
+"""The cached stages of the report, each run batch by batch on the engine a run names.
 
 A corpus is read in batches (``readers.iter_raw``); every batch goes through the same pure
 per-batch functions, and what a batch produces is written as Parquet parts of a cached stage
-(:mod:`analysis.cache`: documents, problems, lines, texts, actors, date mentions) or kept as
-small partial counts that add up (term and n-gram counts). Memory is bounded by the batch size
-and the number of distinct terms and n-grams, not by the number of documents.
+(:mod:`analysis.cache`: documents, problems, lines, texts, actors, date mentions, quotes,
+MinHash sketches) or kept as small partial counts that add up (term and n-gram counts).
+Memory is bounded by the batch size and the number of distinct terms and n-grams, not by the
+number of documents (except the tables a stage returns: quotes, and for near-copies 4 bytes
+per MinHash permutation and document while the LSH runs).
 
-Three stages, each keyed by the content of the corpus, its parameters and the code:
+Five stages, each keyed by the content of the corpus, its parameters and the code:
 
 * :func:`prepare` – load + clean: ``documents, problems, lines, texts``
 * :func:`count_terms` – tokens → counts added up over batches (a ``counts.TermCounts``) and ``actors``
 * :func:`find_dates` – date ``mentions`` and document ``anchors``
+* :func:`find_quotes` – ``quotes`` and the ``speaker_candidates`` for the gazetteer
+* :func:`find_near_copies` – near-copy ``pairs`` across all batches, their ``clusters``, ``wire`` dependence
 
 How they run (engine, scheduler, batch size, languages, time zone, cache, progress bars) is one
 :class:`~analysis.config.RunConfig`; :func:`analysis.engine.engine_for` picks the engine (pandas
@@ -24,6 +28,7 @@ in this process, or a Dask cluster), and the tables are the same on both.
 from __future__ import annotations
 
 import functools
+import numbers
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,7 +40,7 @@ from .counts import TermCounts
 from .engine import engine_for
 from .paths import resolve
 
-__all__ = ["prepare", "count_terms", "find_dates", "PREPARED"]
+__all__ = ["prepare", "count_terms", "find_dates", "find_quotes", "find_near_copies", "PREPARED"]
 
 #: The tables of :func:`prepare`.
 PREPARED = ("documents", "problems", "lines", "texts")
@@ -46,6 +51,11 @@ def _config(config: RunConfig | None) -> RunConfig:
     if config is not None and not isinstance(config, RunConfig):
         raise ValueError(f"parameter config must be a RunConfig, not {type(config).__name__}")
     return config if config is not None else RunConfig()
+
+
+def _named(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the display name of the unknown outlet (as the notebooks show it)."""
+    return frame.assign(outlet=frame["outlet"].replace("", UNKNOWN_OUTLET))
 
 
 # --------------------------------------------------------------------------- stage 1: load + clean
@@ -183,8 +193,7 @@ def _terms_batch(folder: Path, index: int, out: Path, stem: bool, extra_stopword
     from . import actors, tokens
     from .engine import partials
 
-    texts = Parts(folder).read("texts", index)
-    texts = texts.assign(outlet=texts["outlet"].replace("", UNKNOWN_OUTLET))
+    texts = _named(Parts(folder).read("texts", index))
     words = tokens.tokenize(texts, stem=stem, extra_stopwords=extra_stopwords)
     Parts(out).write("actors", index, actors.actor_counts(texts))
     return partials.partial_counts(words)
@@ -244,3 +253,142 @@ def _dates_batch(folder: Path, index: int, out: Path, labels: tuple[str, ...]) -
     Parts(out).write("mentions", index, mentions)
     Parts(out).write("anchors", index, dates.document_anchors(lines, documents))
     return len(mentions)
+
+
+# --------------------------------------------------------------------------- stage 4: quotes
+
+def find_quotes(corpus: str | Path, output_dir: str | Path = "reports", config: RunConfig | None = None) -> dict:
+    """Quotations in the body lines (``quotes.find_quotes``) and the speakers the gazetteer does not know.
+
+    Parameters
+    ----------
+    corpus, output_dir, config
+        As for :func:`prepare` (whose stage this one reads).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``quotes`` (``quotes.find_quotes`` of all lines, outlets by their display name) and
+        ``speaker_candidates`` (``quotes.speaker_candidates`` of those quotes and lines),
+        the same tables for any batch size; all lines are never in memory at once.
+
+    Examples
+    --------
+    >>> found = find_quotes("seeds", config=RunConfig(use_cache=False))
+    >>> sorted(found), found["quotes"]["doc_id"].nunique()
+    (['quotes', 'speaker_candidates'], 5)
+    """
+    config = _config(config)
+    return run_cached(functools.partial(_find_quotes, corpus, output_dir, config))
+
+
+def _find_quotes(corpus, output_dir, config: RunConfig) -> dict:
+    from . import _sources, quotes
+
+    prepared = _prepared(corpus, output_dir, config)
+    key = cache_key(resolve(corpus), stage="quotes", prepared=prepared.folder.name)
+    parts = stage_parts(output_dir, "quotes", key, config.use_cache)
+    if not parts.done:
+        batches = prepared.count("lines")
+        tasks = ((index, _quotes_batch, (prepared.folder, index, parts.folder)) for index in range(batches))
+        found = engine_for(config).run(tasks, "quotes", total=batches)
+        every = _sources.combine_quotes([parts.read("quotes", index) for index in range(batches)])
+        parts.write("speaker_candidates", 0, quotes.speaker_candidates(every, parts.read("candidate_lines")))
+        parts.finish({"batches": batches, "quotes": sum(found)})
+    every = _sources.combine_quotes([parts.read("quotes", index) for index in range(parts.count("quotes"))])
+    return {"quotes": every, "speaker_candidates": parts.read("speaker_candidates")}
+
+
+def _quotes_batch(folder: Path, index: int, out: Path) -> int:
+    """Find the quotes of one batch; writes them and the lines of their unknown speakers as part ``index``."""
+    from . import _sources
+
+    prepared = Parts(folder)
+    documents = _named(prepared.read("documents", index, columns=["doc_id", "outlet"]))
+    found, lines = _sources.quote_tables(prepared.read("lines", index), documents)
+    Parts(out).write("quotes", index, found)
+    Parts(out).write("candidate_lines", index, lines)
+    return len(found)
+
+
+# --------------------------------------------------------------------------- stage 5: near-copies
+
+#: Words per shingle and MinHash permutations of :func:`find_near_copies` (``syndication.near_copies``'s defaults).
+_SHINGLE, _NUM_PERM = 5, 128
+
+
+def find_near_copies(corpus: str | Path, output_dir: str | Path = "reports", config: RunConfig | None = None, *,
+                     threshold: float = 0.5) -> dict:
+    """Near-copies between the cleaned texts of all batches, their clusters and each outlet's wire dependence.
+
+    Each batch's texts are sketched (word 5-shingle hashes and MinHash signatures, a cached
+    stage of their own that any ``threshold`` reuses); the LSH runs over the signatures of
+    all batches, so a pair whose documents are in different batches is found too, and the
+    exact Jaccard of each candidate pair is computed from the shingles of those documents only.
+
+    Parameters
+    ----------
+    corpus, output_dir, config
+        As for :func:`prepare` (whose stage this one reads).
+    threshold : float
+        The smallest word 5-shingle Jaccard similarity reported, above 0 and at most 1.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``pairs`` (``syndication.near_copies`` of all texts at once), ``clusters``
+        (``syndication.clusters``) and ``wire`` (``syndication.wire_dependence``), with outlets
+        by their display name; the same tables for any batch size.
+
+    Examples
+    --------
+    >>> found = find_near_copies("seeds", config=RunConfig(use_cache=False))
+    >>> sorted(found), len(found["wire"])
+    (['clusters', 'pairs', 'wire'], 5)
+    """
+    config = _config(config)
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not 0 < threshold <= 1:
+        raise ValueError(f"parameter threshold must be a number above 0 and at most 1, not {threshold!r}")
+    return run_cached(functools.partial(_find_near_copies, corpus, output_dir, config, float(threshold)))
+
+
+def _find_near_copies(corpus, output_dir, config: RunConfig, threshold: float) -> dict:
+    from . import _sources, syndication
+
+    prepared = _prepared(corpus, output_dir, config)
+    sketched = _sketched(corpus, output_dir, config, prepared)
+    key = cache_key(resolve(corpus), stage="syndication", sketches=sketched.folder.name, threshold=threshold)
+    parts = stage_parts(output_dir, "syndication", key, config.use_cache)
+    if not parts.done:
+        documents = _named(prepared.read("documents", columns=["doc_id", "outlet", "published", "credited_sources"]))
+        pairs = _sources.near_copy_pairs(sketched, documents, threshold)
+        parts.write("pairs", 0, pairs)
+        parts.write("clusters", 0, syndication.clusters(pairs, documents))
+        parts.write("wire", 0, syndication.wire_dependence(documents, pairs))
+        parts.finish({"pairs": len(pairs)})
+    text = {c: object for c in syndication.PAIR_COLUMNS if c != "similarity"}  # as near_copies gives them
+    return {"pairs": parts.read("pairs").astype(text), "clusters": parts.read("clusters"), "wire": parts.read("wire")}
+
+
+def _sketched(corpus, output_dir, config: RunConfig, prepared: Parts) -> Parts:
+    """The finished parts of the sketches of every batch's texts (computed if not cached)."""
+    key = cache_key(resolve(corpus), stage="sketches", prepared=prepared.folder.name, shingle=_SHINGLE,
+                    num_perm=_NUM_PERM)
+    parts = stage_parts(output_dir, "sketches", key, config.use_cache)
+    if not parts.done:
+        batches = prepared.count("texts")
+        tasks = ((index, _sketch_batch, (prepared.folder, index, parts.folder)) for index in range(batches))
+        documents = engine_for(config).run(tasks, "near-copies", total=batches)
+        parts.finish({"batches": batches, "documents": sum(documents)})
+    return parts
+
+
+def _sketch_batch(folder: Path, index: int, out: Path) -> int:
+    """Sketch one batch of texts; writes its ``signatures`` and ``shingles`` as part ``index``."""
+    from . import _sources
+
+    texts = _named(Parts(folder).read("texts", index, columns=["doc_id", "outlet", "text"]))
+    signatures, shingles = _sources.sketch_tables(texts, _SHINGLE, _NUM_PERM)
+    Parts(out).write("signatures", index, signatures)
+    Parts(out).write("shingles", index, shingles)
+    return len(signatures)

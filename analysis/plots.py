@@ -19,6 +19,8 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from ._date_plots import event_timeline, lookback_by_outlet, lookback_scatter
+from .actors import display_name
 from .clean import LABELS
 from .config import OTHER_OUTLETS, UNKNOWN_OUTLET
 from .frames import require_columns
@@ -64,8 +66,9 @@ def _published_dates(published: pd.Series) -> pd.Series:
     return pd.to_datetime(published.fillna("").astype(str).str.slice(0, 10), errors="coerce", format="%Y-%m-%d")
 
 
-def _draw_dated(ax, dated: pd.DataFrame, ypos: dict) -> None:
-    """The dots of :func:`documents_timeline` (documents with a date), their axis and legend."""
+def _draw_dated(ax, dated: pd.DataFrame, ypos: dict) -> bool:
+    """The dots of :func:`documents_timeline` (documents with a date), their axis and legend;
+    whether they are weekly."""
     # many documents: one dot per outlet and ISO week (its Monday), area proportional to the count
     weekly = dated.groupby(["outlet_label", "day"]).ngroups > 200
     if weekly:
@@ -83,8 +86,6 @@ def _draw_dated(ax, dated: pd.DataFrame, ypos: dict) -> None:
         if len(per) <= 60:
             for row in per[per["n"] > 1].itertuples():
                 ax.annotate(str(row.n), (row.day, ypos[row.outlet_label]), ha="center", va="center", fontsize=8)
-    if weekly:
-        ax.set_title("Documents per outlet and week (dot area = number of documents)")
     span = (dated["day"].max() - dated["day"].min()).days
     pad = pd.Timedelta(days=max(7, span * 0.05))
     ax.set_xlim(dated["day"].min() - pad, dated["day"].max() + pad)
@@ -93,10 +94,14 @@ def _draw_dated(ax, dated: pd.DataFrame, ypos: dict) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     if (dated["kind"] == "inferred").any():
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False, fontsize=9)
+    return weekly
 
 
 def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25, inferred: pd.Series | None = None):
     """Dot plot: one row per outlet, one dot per document at its publication date.
+
+    Titled "Documents per outlet by publication date", or, given ``inferred``, "Publication dates
+    per outlet, with estimates for undated pages" (so the two uses of the figure differ).
 
     Pages with no date at all are counted under the axis; with many documents the dots are per
     outlet and ISO week, their area proportional to the number of documents.
@@ -135,14 +140,14 @@ def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25, inferred:
     order = sorted(docs["outlet_label"].unique(), key=lambda o: (o in (UNKNOWN_OUTLET, OTHER_OUTLETS), o))
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.45 * len(order) + 1.5)))
     ypos = {o: i for i, o in enumerate(order)}
-    if len(dated):
-        _draw_dated(ax, dated, ypos)
+    weekly = _draw_dated(ax, dated, ypos) if len(dated) else False
     ax.set_yticks(range(len(order)), order)
     ax.set_ylim(-0.7, len(order) - 0.3)
     ax.invert_yaxis()
     undated = int(docs["day"].isna().sum())
-    if not ax.get_title():
-        ax.set_title("Documents per outlet by publication date")
+    ax.set_title(("Documents per outlet by publication date" if inferred is None else
+                  "Publication dates per outlet, with estimates for undated pages")
+                 + ("\n(one dot per outlet and week; dot area = number of documents)" if weekly else ""))
     ax.set_xlabel("publication date" + (f"  ({undated} of {len(docs)} documents state no date)" if undated else ""))
     ax.set_ylabel("outlet")
     fig.tight_layout()
@@ -220,7 +225,7 @@ def line_labels(lines: pd.DataFrame, documents: pd.DataFrame | None = None, max_
 # --------------------------------------------------------------------------- terms
 
 def top_terms(terms: pd.DataFrame, top_n: int = 20, title: str = "Most frequent terms"):
-    """Horizontal bars of the ``top_n`` terms by count (actors included).
+    """Horizontal bars of the ``top_n`` terms by count (actors included, by their names).
 
     Parameters
     ----------
@@ -237,15 +242,16 @@ def top_terms(terms: pd.DataFrame, top_n: int = 20, title: str = "Most frequent 
 
     Examples
     --------
-    >>> fig = top_terms(pd.DataFrame({"term": ["korea", "senjata"], "count": [5, 3]}), title="Terms")
-    >>> fig.axes[0].get_title()
-    'Terms'
+    >>> fig = top_terms(pd.DataFrame({"term": ["korea_utara", "senjata"], "count": [5, 3]}), title="Terms")
+    >>> fig.axes[0].get_title(), [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ('Terms', ['senjata', 'Korea Utara'])
     >>> plt.close(fig)
     """
     require_columns(terms, ["term", "count"], "top_terms", "terms")
     top = terms.head(top_n).iloc[::-1]
     fig, ax = plt.subplots(figsize=(8, max(3, 0.28 * len(top) + 1.2)))
-    ax.barh(top["term"], top["count"], color="#2b8cbe")
+    ax.barh(range(len(top)), top["count"], color="#2b8cbe")
+    ax.set_yticks(range(len(top)), [display_name(t) for t in top["term"]])
     ax.set_xlabel("occurrences in the cleaned text")
     ax.set_ylabel("term")
     ax.set_title(title)
@@ -300,15 +306,48 @@ def actor_heatmap(actors: pd.DataFrame, tokens_per_outlet: pd.Series, top_n: int
     return fig
 
 
+#: Critical values of G² (chi-squared, 1 degree of freedom) and how a bar shows them.
+_SIGNIFICANCE = ((10.83, "p < 0.001", "***", "#a50f15"), (6.63, "p < 0.01", "**", "#de2d26"),
+                (3.84, "p < 0.05", "*", "#fc9272"))
+
+
+def _keyness_panel(ax, sub: pd.DataFrame, outlet: str) -> None:
+    """One outlet's panel: its significant terms as bars coloured and starred by significance."""
+    cut = _SIGNIFICANCE[-1][0]
+    ax.set_title(outlet or UNKNOWN_OUTLET, fontsize=11)
+    if sub.empty:
+        ax.text(0.5, 0.5, f"no term with G² ≥ {cut}", ha="center", va="center", transform=ax.transAxes,
+                color="#666666", fontsize=9)
+        ax.set_yticks([])
+        ax.set_xticks([])
+        return
+    colour = sub["keyness_g2"].map(lambda g: next(c for v, _, _, c in _SIGNIFICANCE if g >= v))
+    stars = sub["keyness_g2"].map(lambda g: next(s for v, _, s, _ in _SIGNIFICANCE if g >= v))
+    y = range(len(sub))
+    ax.barh(list(y), sub["keyness_g2"], color=colour.tolist())
+    ax.set_yticks(list(y), [display_name(t) for t in sub["term"]])
+    for i, (g2, star) in enumerate(zip(sub["keyness_g2"], stars)):
+        ax.text(g2, i, f" {star}", va="center", ha="left", fontsize=9, color="#333333")
+    ax.axvline(cut, color="#666666", linestyle=":", linewidth=1)
+    ax.set_xlim(0, sub["keyness_g2"].max() * 1.18)
+    ax.set_xlabel("G²")
+    ax.tick_params(axis="y", labelsize=9)
+
+
 def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12):
-    """One panel per outlet (the ``max_outlets`` largest): the terms it over-uses most against the rest (G²).
+    """One panel per outlet (the ``max_outlets`` largest): the terms it significantly over-uses against the rest.
+
+    Only terms whose signed log-likelihood G² reaches 3.84 (p < 0.05, chi-squared with one degree
+    of freedom, a single test) are drawn; bars are coloured and starred by the level they reach
+    (* p < 0.05, ** p < 0.01, *** p < 0.001); a dotted line marks 3.84.
+    Actor tokens are shown by their names (:func:`analysis.actors.display_name`).
 
     Parameters
     ----------
     keyness : pandas.DataFrame
         ``outlet``, ``term``, ``count``, ``keyness_g2`` (one row per outlet and term).
     top_n : int
-        Terms per panel (those with the highest positive G²).
+        Most terms per panel (the highest G² at or above 3.84).
     max_outlets : int
         Panels: the outlets with the most counted terms.
 
@@ -318,30 +357,33 @@ def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12)
 
     Examples
     --------
-    >>> keyness = pd.DataFrame({"outlet": ["A", "B"], "term": ["x", "y"], "count": [3, 2],
-    ...                         "keyness_g2": [4.2, 1.0]})
+    >>> keyness = pd.DataFrame({"outlet": ["A", "A", "B"], "term": ["korea_utara", "y", "z"], "count": [3, 2, 2],
+    ...                         "keyness_g2": [12.0, 1.0, 0.5]})
     >>> fig = keyness_chart(keyness)
-    >>> [ax.get_title() for ax in fig.axes[:2]]
-    ['A', 'B']
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], fig.axes[1].texts[0].get_text()
+    (['Korea Utara'], 'no term with G² ≥ 3.84')
     >>> plt.close(fig)
     """
+    from matplotlib.patches import Patch
+
     require_columns(keyness, ["outlet", "term", "count", "keyness_g2"], "keyness_chart", "keyness")
     sizes = keyness.groupby("outlet", observed=True)["count"].sum()
     outlets = sorted(_largest_first(sizes).index[:max_outlets])
     cols = min(3, max(1, len(outlets)))
     rows = -(-len(outlets) // cols) if outlets else 1
-    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 0.3 * top_n * rows + 1.4 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 0.3 * top_n * rows + 1.4 * rows + 0.6), squeeze=False)
+    significant = keyness[keyness["keyness_g2"] >= _SIGNIFICANCE[-1][0]]
     for ax, outlet in zip(axes.flat, outlets):
-        sub = keyness[(keyness["outlet"] == outlet) & (keyness["keyness_g2"] > 0)]
+        sub = significant[significant["outlet"] == outlet]
         sub = sub.sort_values(["keyness_g2", "term"], ascending=[False, True]).head(top_n).iloc[::-1]
-        ax.barh(sub["term"], sub["keyness_g2"], color="#e34a33")
-        ax.set_title(outlet or UNKNOWN_OUTLET, fontsize=11)
-        ax.set_xlabel("keyness G²")
-        ax.tick_params(axis="y", labelsize=9)
+        _keyness_panel(ax, sub, outlet)
     for ax in list(axes.flat)[len(outlets):]:
         ax.axis("off")
-    fig.suptitle("Distinctive terms per outlet (log-likelihood keyness vs. the other outlets)")
-    fig.tight_layout()
+    fig.suptitle("Terms each outlet uses significantly more than the other outlets (log-likelihood G²)")
+    handles = [Patch(color=c, label=f"{s} {label} (G² ≥ {v})") for v, label, s, c in _SIGNIFICANCE]
+    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=9,
+               title="G², 1 d.f.; terms below 3.84 (p ≥ 0.05) are not shown", title_fontsize=9)
+    fig.tight_layout(rect=(0, 0.07 if rows == 1 else 0.05, 1, 1))
     return fig
 
 
@@ -353,7 +395,7 @@ def dispersion(tokens: pd.DataFrame, terms: list[str], max_docs: int = 60):
     tokens : pandas.DataFrame
         ``doc_id``, ``position``, ``token`` (one row per token).
     terms : list of str
-        The tokens to show, one row each.
+        The tokens to show, one row each (labelled by :func:`analysis.actors.display_name`).
     max_docs : int
         The first documents (by ``doc_id``) shown.
 
@@ -386,157 +428,10 @@ def dispersion(tokens: pd.DataFrame, terms: list[str], max_docs: int = 60):
         for doc, start, n in zip(docs, offset, length):
             ax.text(start + n / 2, -0.75, doc if len(doc) <= 14 else doc[:13] + "…", ha="center", va="bottom",
                     fontsize=8, color="#444444")
-    ax.set_yticks(range(len(terms)), terms)
+    ax.set_yticks(range(len(terms)), [display_name(t) for t in terms])
     ax.set_ylim(len(terms) - 0.3, -1.3)
     ax.set_xlim(0, max(1, int(length.sum())))
     ax.set_xlabel(f"token position in the corpus ({len(docs)} documents, separated by grey lines)")
     ax.set_title("Where the main actors are named (lexical dispersion)")
-    fig.tight_layout()
-    return fig
-
-
-# --------------------------------------------------------------------------- dates
-
-def event_timeline(timeline: pd.DataFrame, top_n: int = 25):
-    """The dates the coverage refers to, on a time axis: one row per referenced value (the
-    ``top_n`` mentioned by most documents), a bar over its span, a dot sized by documents.
-
-    Parameters
-    ----------
-    timeline : pandas.DataFrame
-        ``value`` (TIMEX3), ``documents``, ``mentions``, ``start``, ``end`` (dates).
-    top_n : int
-        The values mentioned by most documents; older ones are only named under the axis
-        when the span is over five years.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> timeline = pd.DataFrame({"value": ["2023-10"], "documents": [2], "mentions": [3],
-    ...                          "start": ["2023-10-01"], "end": ["2023-10-31"]})
-    >>> fig = event_timeline(timeline)
-    >>> fig.axes[0].get_title()
-    'What the coverage refers back to'
-    >>> plt.close(fig)
-    """
-    require_columns(timeline, ["value", "documents", "mentions", "start", "end"], "event_timeline", "timeline")
-    top = (timeline.sort_values(["documents", "mentions", "value"], ascending=[False, False, True], kind="stable")
-           .head(top_n).assign(start=lambda f: pd.to_datetime(f["start"]), end=lambda f: pd.to_datetime(f["end"]))
-           .sort_values(["start", "value"], kind="stable").reset_index(drop=True))
-    older = pd.DataFrame(columns=top.columns)
-    if len(top) and (top["end"].max() - top["start"].min()).days > 5 * 365:
-        cut = top["end"].max() - pd.Timedelta(days=3 * 365)  # keep the story's years readable
-        older, top = top[top["end"] < cut], top[top["end"] >= cut].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(10, max(3, 0.32 * len(top) + 1.5)))
-    y = range(len(top))
-    ax.hlines(list(y), top["start"], top["end"] + pd.Timedelta(days=1), color="#9ecae1", linewidth=6)
-    ax.scatter(top["start"], list(y), s=30 + 60 * top["documents"], color="#08519c", zorder=3,
-               edgecolor="white", linewidth=0.5)
-    ax.set_yticks(list(y), [f"{v}  ({d} doc{'s' if d != 1 else ''})" for v, d in zip(top["value"], top["documents"])],
-                  fontsize=9)
-    ax.invert_yaxis()
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    note = f"; also referred to, earlier: {', '.join(older['value'])}" if len(older) else ""
-    ax.set_xlabel(f"date referred to (bar = the span of a week, month or year){note}")
-    ax.set_ylabel("referenced date (TIMEX3 value)")
-    ax.set_title("What the coverage refers back to")
-    fig.tight_layout()
-    return fig
-
-
-def lookback_scatter(lookback: pd.DataFrame, max_outlets: int = 10):
-    """Each article's anchor (publication) date against the dates it mentions.
-
-    Points below the diagonal look back.
-
-    Parameters
-    ----------
-    lookback : pandas.DataFrame
-        ``outlet``, ``anchor``, ``start`` (dates; rows missing either are left out).
-    max_outlets : int
-        Outlets beyond the largest ``max_outlets`` are grouped as "(other outlets)".
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> back = pd.DataFrame({"outlet": ["A"], "anchor": ["2023-10-27"], "start": ["2023-10-01"]})
-    >>> fig = lookback_scatter(back)
-    >>> fig.axes[0].get_title()
-    'How far back each article looks'
-    >>> plt.close(fig)
-    """
-    require_columns(lookback, ["outlet", "anchor", "start"], "lookback_scatter", "lookback")
-    frame = lookback.dropna(subset=["anchor", "start"]).assign(
-        outlet=lambda f: top_outlets(f["outlet"], max_outlets),
-        anchor=lambda f: pd.to_datetime(f["anchor"]), start=lambda f: pd.to_datetime(f["start"]))
-    fig, ax = plt.subplots(figsize=(8, 6))
-    for outlet, sub in sorted(frame.groupby("outlet"), key=lambda kv: kv[0]):
-        ax.scatter(sub["anchor"], sub["start"], s=36, alpha=0.75, label=outlet, edgecolor="black", linewidth=0.3)
-    if len(frame):
-        lo = min(frame["anchor"].min(), frame["start"].min())
-        hi = max(frame["anchor"].max(), frame["start"].max())
-        ax.plot([lo, hi], [lo, hi], color="#999999", linestyle="--", linewidth=1, label="same day")
-    for axis in (ax.xaxis, ax.yaxis):
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
-        axis.set_major_locator(locator)
-        axis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.set_xlabel("publication (anchor) date of the article")
-    ax.set_ylabel("date mentioned (start of its span)")
-    ax.set_title("How far back each article looks")
-    if ax.get_legend_handles_labels()[0]:  # a corpus without dated mentions has nothing to label
-        ax.legend(fontsize=8, loc="upper left", frameon=False)
-    fig.tight_layout()
-    return fig
-
-
-def lookback_by_outlet(lookback: pd.DataFrame, max_outlets: int = 25):
-    """Distribution of the look-back (days between the anchor and the mentioned date) per outlet.
-
-    Parameters
-    ----------
-    lookback : pandas.DataFrame
-        ``outlet``, ``days_back`` (positive: the mentioned date is earlier).
-    max_outlets : int
-        Outlets beyond the largest ``max_outlets`` are grouped as "(other outlets)".
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> fig = lookback_by_outlet(pd.DataFrame({"outlet": ["A", "A"], "days_back": [0, 26]}))
-    >>> fig.axes[0].get_title()
-    'How far back coverage looks, by outlet'
-    >>> plt.close(fig)
-    """
-    import seaborn as sns
-
-    require_columns(lookback, ["outlet", "days_back"], "lookback_by_outlet", "lookback")
-
-    frame = lookback.dropna(subset=["days_back"]).assign(outlet=lambda f: top_outlets(f["outlet"], max_outlets))
-    order = sorted(frame["outlet"].unique())
-    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(order) + 1.5)))
-    if len(frame):
-        sns.boxplot(data=frame, x="days_back", y="outlet", order=order, color="#c6dbef", fliersize=0, ax=ax)
-        # points with a deterministic jitter (golden-ratio spacing), so the figure is reproducible
-        ypos = frame["outlet"].map({o: i for i, o in enumerate(order)}).to_numpy()
-        jitter = ((frame.groupby("outlet").cumcount().to_numpy() * 0.618) % 1 - 0.5) * 0.3
-        ax.scatter(frame["days_back"], ypos + jitter, s=22, color="#08519c", alpha=0.7, zorder=3)
-    ax.axvline(0, color="#999999", linewidth=0.8)
-    if len(frame) and frame["days_back"].abs().max() > 365:
-        ax.set_xscale("symlog", linthresh=30)  # weeks stay readable next to decades
-        ax.set_xlim(min(-5, frame["days_back"].min() * 1.2), frame["days_back"].max() * 1.3)
-    ax.set_xlabel("days between the article's date and the date it mentions (positive = looking back)")
-    ax.set_ylabel("outlet")
-    ax.set_title("How far back coverage looks, by outlet")
     fig.tight_layout()
     return fig

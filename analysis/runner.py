@@ -1,8 +1,9 @@
 """Run the whole report: every notebook in ``notebooks/``, in order, with papermill.
 
 ``python -m analysis run [--corpus PATH] [--out DIR] [-p NAME VALUE ...]`` writes, under OUT:
-``notebooks/`` (executed copies), ``html/`` (renderings and an ``index.html``), ``tables/``
-and ``figures/``.
+``notebooks/`` (executed copies), ``html/`` (self-contained pages and an ``index.html``:
+:mod:`analysis.report`), ``tables/``, ``figures/`` and, last, ``manifest.json`` (what produced
+the report: :mod:`analysis.manifest`).
 
 Before any notebook runs and before anything is written, every parameter and path is checked
 once, for all notebooks (:func:`analysis.parameters.validate`); every problem is listed at once
@@ -19,12 +20,12 @@ default parameters, so that their stored outputs (checked by nbval) follow the c
 from __future__ import annotations
 
 import argparse
-import html
 import re
 import shutil
 import sys
 from pathlib import Path
 
+from . import manifest
 from .lock import LockError, output_lock
 from .outputs import atomic_write
 from .parameters import ParameterError, Plan, describe_parameters, notebook_parameters, validate
@@ -181,7 +182,9 @@ def failure_message(name: str, executed: Path, exc, cwd: Path | None = None) -> 
 
 def _relative_paths(executed: Path) -> None:
     """papermill records the notebook's input and output paths in its metadata: make them
-    relative to the repository root, so no machine path is kept in an executed notebook."""
+    relative to the repository root, so no machine path is kept in an executed notebook; drop
+    the times papermill and the kernel record (``manifest.json`` holds the run's times) and give
+    the injected parameters cell a fixed id."""
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
@@ -189,47 +192,41 @@ def _relative_paths(executed: Path) -> None:
     for key in ("input_path", "output_path"):
         if meta.get(key):
             meta[key] = from_root(Path(meta[key]))
+    for holder in [meta] + [cell.metadata.get("papermill", {}) for cell in nb.cells]:
+        for key in ("start_time", "end_time", "duration"):
+            holder.pop(key, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill's is random: the same run gives the same pages
     atomic_write(executed, lambda tmp: nbformat.write(nb, tmp))
 
 
-def _render_html(executed: Path, target: Path) -> None:
-    """The executed notebook as an HTML page (JupyterLab's template)."""
-    import nbformat
-    from nbconvert import HTMLExporter
+def _render_html(executed: Path, target: Path, paths: list[Path] | None = None) -> None:
+    """The executed notebook as a self-contained HTML page, with links to the index and to the
+    pages of the notebooks before and after it in ``paths`` (:func:`analysis.report.render_notebook`)."""
+    from .report import page_title, render_notebook
 
-    nb = nbformat.read(executed, as_version=4)
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
-    target.write_text(body, encoding="utf-8")
+    def link(path: Path) -> tuple[str, str]:
+        import nbformat
 
+        first = next((c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"), "")
+        return f"{path.stem}.html", page_title(first) or path.stem
 
-_INDEX = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>News coverage report</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}} ul.figs li{{display:inline-block;margin:.5em}}</style>
-</head><body>
-<h1>News coverage report</h1>
-<h2>Notebooks</h2><ol>
-{items}
-</ol>
-<h2>Tables</h2><ul>
-{tab}
-</ul>
-<h2>Figures</h2><ul class="figs">
-{fig}
-</ul>
-</body></html>
-"""
+    stems = [p.stem for p in paths or []]
+    at = stems.index(target.stem) if target.stem in stems else -1
+    links = {"index": ("index.html", "Index"),
+             "previous": link(paths[at - 1]) if at > 0 else None,
+             "next": link(paths[at + 1]) if 0 <= at < len(stems) - 1 else None}
+    render_notebook(executed, target, links)
 
 
-def _write_index(out: Path, names: list[str]) -> None:
-    """``html/index.html``: links to the notebooks' pages, the tables and the figures."""
-    tables = sorted(p.name for p in (out / "tables").glob("*") if p.is_file() and not p.name.startswith("."))
-    figures = sorted(p.name for p in (out / "figures").glob("*.png"))
-    items = "\n".join(f'<li><a href="{html.escape(n)}.html">{html.escape(n)}</a></li>' for n in names)
-    tab = "\n".join(f'<li><a href="../tables/{html.escape(t)}">{html.escape(t)}</a></li>' for t in tables)
-    fig = "\n".join(f'<li><a href="../figures/{html.escape(f)}"><img src="../figures/{html.escape(f)}" '
-                    f'alt="{html.escape(f)}" width="320"></a></li>' for f in figures)
-    page = _INDEX.format(items=items, tab=tab, fig=fig)
-    (out / "html" / "index.html").write_text(page, encoding="utf-8")
+def _write_index(out: Path, names: list[str], record: dict | None = None) -> None:
+    """``html/index.html``: the run's corpus and parameters, a section per notebook with its
+    figures and tables, every table (:func:`analysis.report.write_index`)."""
+    from .report import write_index
+
+    write_index(out, names, record or {})
 
 
 def _copy_default_figures(out: Path) -> None:
@@ -314,8 +311,10 @@ def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress
 
 def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path, progress: bool,
              notebook_dir: Path) -> int:
-    """Run the notebooks in order, render each as HTML, then the index (the lock is held)."""
+    """Run the notebooks in order, render each as HTML, then the index and the manifest (the lock is held)."""
     out_path, values = plan.out, plan.values
+    started, before = manifest.now(), manifest.snapshot(out_path)
+    (out_path / manifest.MANIFEST_FILE).unlink(missing_ok=True)  # a failed run leaves no record of an older one
     for sub in OUTPUT_FOLDERS[:4]:
         (out_path / sub).mkdir(parents=True, exist_ok=True)
     names = []
@@ -326,11 +325,15 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
         if not _execute_one(path, target, mine, cwd, progress, notebook_dir):
             return 1
         _relative_paths(target)
-        _render_html(target, out_path / "html" / (path.stem + ".html"))
+        _render_html(target, out_path / "html" / (path.stem + ".html"), paths)
         names.append(path.stem)
-    _write_index(out_path, names)
+    record = manifest.build_manifest(plan.corpus, out_path,
+                                     manifest.run_parameters(params, values, plan.corpus, out_path, cwd),
+                                     cwd, started, before)
+    _write_index(out_path, names, record)
     if plan.corpus == (ROOT / "seeds").resolve() and not given:
         _copy_default_figures(out_path)
+    manifest.write_manifest(out_path, record)
     print(f"report written to {message_path(out_path, cwd)} (open html/index.html)", file=sys.stderr)
     return 0
 

@@ -16,6 +16,7 @@ matplotlib Figure with a title, axis labels and display names (no internal token
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import pandas as pd
 import seaborn as sns
 
@@ -65,7 +66,7 @@ def speaker_heatmap(quotes: pd.DataFrame, top_n: int = 20, max_outlets: int = 25
         ax.set_axis_off()
     else:
         sns.heatmap(counts, annot=len(counts.columns) <= 12, fmt="d", cmap="Blues", linewidths=0.5,
-                    cbar_kws={"label": "quotes"}, ax=ax)
+                    cbar_kws={"label": "quotes", "ticks": MaxNLocator(integer=True)}, ax=ax)
         plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
     ax.set_title("Who is quoted, by outlet (quotes)")
     ax.set_xlabel("outlet")

@@ -5,14 +5,20 @@ This module owns the three tables of the syndication report, each a pure functio
 frames:
 
 * :func:`near_copies` (``tables/syndication.csv``): pairs of documents whose word 5-shingle
-  Jaccard similarity is at least a threshold. Candidate pairs come from MinHash LSH
-  (``datasketch.MinHashLSH``); the similarity of every candidate is then computed exactly,
-  so a pair is reported only when its true Jaccard reaches the threshold (the LSH can miss a
-  pair, never invent one).
+  Jaccard similarity is at least a threshold. Candidate pairs come from MinHash LSH; the
+  similarity of every candidate is then computed exactly, so a pair is reported only when
+  its true Jaccard reaches the threshold (the LSH can miss a pair, never invent one).
 * :func:`clusters` (``tables/syndication_clusters.csv``): the connected components of those
   pairs, with the first publisher and the time lag to the last.
 * :func:`wire_dependence`: per outlet, the articles that credit a wire or are near-copies of
   an earlier article of another outlet.
+
+:func:`near_copies` is four pieces that also run apart, so that a corpus too large for memory
+is handled batch by batch (``pipeline.find_near_copies``): :func:`sketch` (the shingle hashes
+and MinHash signatures of a batch of texts), :func:`candidate_pairs` (the LSH over the
+signatures of all batches), :func:`jaccard` (the exact similarity of candidate pairs, from
+their shingle hashes only) and :func:`pair_table` (the table). The pairs do not depend on how
+the texts are split into batches, nor on their order.
 
 Conventions
 -----------
@@ -28,11 +34,15 @@ Conventions
   for ``n`` distinct shingles, under 1e-5 for 10^7). The MinHash of a document uses the top
   32 bits of its shingle hashes and the permutations of ``datasketch.MinHash(num_perm,
   seed=SEED)``, with datasketch's own formula: the signature equals what
-  ``MinHash.update_batch`` gives for those 32-bit values, computed for all documents at
-  once with numpy.
+  ``MinHash.update_batch`` gives for those 32-bit values (kept as ``uint32``), computed for
+  all documents at once with numpy.
+* The LSH is banded as ``datasketch.MinHashLSH(params=(b, r))`` is: two documents are a
+  candidate pair when the ``r`` values of one of the ``b`` bands of their signatures are
+  equal. It is computed with numpy (per band, documents grouped by a hash of the band's
+  values, then the values compared), which gives exactly ``MinHashLSH``'s candidates.
 * Nothing depends on the order of the rows or on the process: word hashes have a fixed key,
-  the permutations a fixed seed, and documents are processed in ``doc_id`` order. The same
-  input gives the same tables, byte for byte.
+  the permutations a fixed seed, and the table is sorted. The same input gives the same
+  tables, byte for byte.
 * ``earlier`` is the document published first when both publication times are known and
   differ (``documents.published``, ISO 8601 with a UTC offset, compared in UTC; a date
   without a time counts as midnight UTC); otherwise "".
@@ -42,19 +52,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ._minhash import SEED, Sketches, _check, candidate_pairs, jaccard, sketch
 from .frames import require_columns
 
 __all__ = ["SEED", "PAIR_COLUMNS", "CLUSTER_COLUMNS", "WIRE_COLUMNS", "near_copies", "clusters",
-           "wire_dependence"]
+           "wire_dependence", "Sketches", "sketch", "candidate_pairs", "jaccard", "pair_table"]
 
-#: Seed of the MinHash permutations (fixed: the same input gives the same candidate pairs).
-SEED = 13
 #: Columns of :func:`near_copies`.
 PAIR_COLUMNS = ["doc_id", "outlet", "other_doc_id", "other_outlet", "similarity", "earlier"]
 #: Columns of :func:`clusters`.
@@ -64,150 +70,18 @@ CLUSTER_COLUMNS = ["cluster", "size", "doc_ids", "outlets", "first_doc_id", "fir
 WIRE_COLUMNS = ["outlet", "articles", "wire_credited", "copied", "wire_or_copied", "share"]
 
 _SEP = "; "                      # lists in a cell, as in the documents table
-_NOT_WORD = r"[^\p{L}\p{N}]+"    # RE2: what separates words
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-_MERSENNE = np.uint64((1 << 61) - 1)
-_MAX_HASH = np.uint64((1 << 32) - 1)
-#: The LSH's bands are chosen so that a pair right at the threshold is missed with at most this
-#: probability (less above it); the exact Jaccard then drops the extra candidates.
-_MISS = 0.01
-_CHUNK_ROWS = 1024               # shingles per block of the signature computation (cache-sized)
 
 
-def _word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """64-bit hashes of the normalised words of ``texts`` and the index of each word's text."""
-    arr = pc.utf8_lower(pa.array(texts, type=pa.large_string()))
-    words = pc.split_pattern_regex(arr, _NOT_WORD)
-    flat = pc.list_flatten(words)
-    doc = pc.list_parent_indices(words).to_numpy().astype(np.int64)
-    keep = pc.greater(pc.binary_length(flat), 0)
-    flat, doc = pc.filter(flat, keep), doc[keep.to_numpy(zero_copy_only=False)]
-    encoded = pc.dictionary_encode(flat).combine_chunks() if isinstance(flat, pa.ChunkedArray) \
-        else pc.dictionary_encode(flat)
-    distinct = encoded.dictionary.to_numpy(zero_copy_only=False)
-    hashes = pd.util.hash_array(distinct.astype(object), categorize=False)
-    return hashes[encoded.indices.to_numpy()], doc
-
-
-def _splitmix(h: np.ndarray) -> np.ndarray:
-    """The splitmix64 finaliser: spreads the bits of combined hashes (uint64, wrapping)."""
-    h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return h ^ (h >> np.uint64(31))
-
-
-def _shingle_sets(texts: list[str], shingle: int) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct 64-bit shingle hashes of every text, sorted per text.
-
-    Returns ``(hashes, offsets)``: the shingles of text ``i`` are
-    ``hashes[offsets[i]:offsets[i + 1]]`` (sorted, distinct; none for an empty text).
-    """
-    words, doc = _word_hashes(texts)
-    counts = np.bincount(doc, minlength=len(texts))
-    end = np.cumsum(counts)
-    start = end - counts
-    pos = np.arange(len(words))
-    first = pos == start[doc]
-    starts = pos[(pos + shingle - 1 < end[doc]) | first]
-    stop = end[doc[starts]]
-    combined = np.zeros(len(starts), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(shingle):
-            inside = starts + j < stop
-            word = words[np.minimum(starts + j, len(words) - 1)] if len(words) else combined
-            combined = np.where(inside, combined * _MIX + word + np.uint64(j + 1), combined)
-        combined = _splitmix(combined)
-    owner = doc[starts]
-    order = np.lexsort((combined, owner))
-    owner, combined = owner[order], combined[order]
-    fresh = np.ones(len(owner), dtype=bool)
-    fresh[1:] = (owner[1:] != owner[:-1]) | (combined[1:] != combined[:-1])
-    owner, combined = owner[fresh], combined[fresh]
-    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    offsets[1:] = np.cumsum(np.bincount(owner, minlength=len(texts)))
-    return combined, offsets
-
-
-def _permuted(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """datasketch's ``(values * a + b) % (2**61 - 1) & (2**32 - 1)``, one column per permutation.
-
-    The products wrap around 2**64 as in datasketch; the remainder by the Mersenne prime is
-    taken as ``(x & p) + (x >> 61)`` and one subtraction (the same values, faster than ``%``).
-    """
-    with np.errstate(over="ignore"):
-        phv = values[:, None] * a
-        phv += b
-        high = phv >> np.uint64(61)
-        phv &= _MERSENNE
-        phv += high
-        np.subtract(phv, _MERSENNE, out=phv, where=phv >= _MERSENNE)
-        phv &= _MAX_HASH
-    return phv
-
-
-def _signatures(hashes: np.ndarray, offsets: np.ndarray, num_perm: int) -> np.ndarray:
-    """MinHash signatures (``datasketch`` formula and permutations), one row per text.
-
-    Texts without shingles get the empty signature (all ``_MAX_HASH``), like an empty
-    ``datasketch.MinHash``.
-    """
-    a, b = MinHash(num_perm=num_perm, seed=SEED).permutations
-    values = (hashes >> np.uint64(32)).astype(np.uint64)
-    counts = np.diff(offsets)
-    signatures = np.full((len(counts), num_perm), _MAX_HASH, dtype=np.uint64)
-    filled = np.flatnonzero(counts)
-    begin = 0
-    while begin < len(filled):
-        # a block of whole texts of about _CHUNK_ROWS shingles (at least one text)
-        limit = offsets[filled[begin]] + _CHUNK_ROWS
-        end = max(begin + 1, int(np.searchsorted(offsets[filled + 1], limit, side="right")))
-        block = filled[begin:end]
-        low, high = offsets[block[0]], offsets[block[-1] + 1]
-        phv = _permuted(values[low:high], a, b)
-        signatures[block] = np.minimum.reduceat(phv, offsets[block] - low, axis=0)
-        begin = end
-    return signatures
-
-
-def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """LSH bands and rows ``(b, r)``: the most rows per band (fewest false candidates) that
-    still miss a pair of Jaccard ``threshold`` with probability at most :data:`_MISS`."""
-    best = (num_perm, 1)
-    for rows in range(1, num_perm + 1):
-        bands = num_perm // rows
-        if 1 - (1 - threshold ** rows) ** bands < 1 - _MISS:
-            break
-        best = (bands, rows)
-    return best
-
-
-def _candidates(signatures: np.ndarray, usable: np.ndarray, threshold: float,
-                num_perm: int) -> np.ndarray:
-    """Candidate pairs ``(i, j)``, ``i < j``, of the LSH index over the usable texts."""
-    lsh = MinHashLSH(num_perm=num_perm, params=_bands(threshold, num_perm))
-    hashes = {}
-    for i in np.flatnonzero(usable):
-        hashes[i] = LeanMinHash(seed=SEED, hashvalues=signatures[i])
-        lsh.insert(int(i), hashes[i], check_duplication=False)
-    pairs = [(i, j) for i, minhash in hashes.items() for j in lsh.query(minhash) if j > i]
-    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
-
-
-def _jaccard(pairs: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Exact Jaccard of the shingle sets of each pair of texts."""
-    out = np.empty(len(pairs), dtype=np.float64)
-    for k, (i, j) in enumerate(pairs):
-        left, right = hashes[offsets[i]:offsets[i + 1]], hashes[offsets[j]:offsets[j + 1]]
-        shared = len(np.intersect1d(left, right, assume_unique=True))
-        out[k] = shared / (len(left) + len(right) - shared)
-    return out
-
+# --------------------------------------------------------------------------- the table of pairs
 
 def _published_utc(documents: pd.DataFrame | None, doc_ids) -> pd.Series:
-    """Publication time in UTC for each of ``doc_ids`` (NaT where unknown)."""
+    """Publication time in UTC for each of ``doc_ids`` (NaT where unknown); only the rows of
+    ``documents`` with those ids are parsed."""
     if documents is None:
         return pd.Series(pd.NaT, index=pd.Index(doc_ids), dtype="datetime64[ns, UTC]")
-    given = documents.assign(doc_id=documents["doc_id"].astype(str)).drop_duplicates("doc_id") \
+    ids = documents["doc_id"].astype(str)
+    wanted = ids.isin(pd.unique(np.asarray(doc_ids, dtype=object)))
+    given = documents.loc[wanted, ["published"]].assign(doc_id=ids[wanted]).drop_duplicates("doc_id") \
         .set_index("doc_id")["published"]
     text = given.where(given.notna(), "").astype(str).str.strip()
     times = pd.to_datetime(text.where(text.ne(""), None), utc=True, errors="coerce", format="ISO8601")
@@ -226,16 +100,48 @@ def _earlier(left: pd.Series, right: pd.Series, left_ids, right_ids) -> np.ndarr
     return out
 
 
-def _sorted_texts(texts: pd.DataFrame) -> pd.DataFrame:
-    """``doc_id, outlet, text`` as strings, in ``doc_id`` order; duplicate ids refused."""
-    frame = pd.DataFrame({
-        "doc_id": texts["doc_id"].astype(str).to_numpy(),
-        "outlet": texts["outlet"].where(texts["outlet"].notna(), "").astype(str).to_numpy(),
-        "text": texts["text"].where(texts["text"].notna(), "").astype(str).to_numpy()})
-    duplicated = frame["doc_id"].duplicated()
-    if duplicated.any():
-        raise ValueError(f"near_copies: texts has duplicate doc_id {frame['doc_id'][duplicated].iloc[0]!r}")
-    return frame.sort_values("doc_id", kind="stable").reset_index(drop=True)
+def pair_table(doc_ids, outlets, pairs: np.ndarray, similarity: np.ndarray,
+               documents: pd.DataFrame | None = None, threshold: float = 0.5) -> pd.DataFrame:
+    """The table of near-copy pairs: candidate pairs whose similarity reaches ``threshold``.
+
+    Parameters
+    ----------
+    doc_ids, outlets : array-like of str
+        The texts' ids (unique) and outlets; ``pairs`` numbers them.
+    pairs : numpy.ndarray
+        ``(pairs, 2)`` text numbers (:func:`candidate_pairs`), each pair once.
+    similarity : numpy.ndarray
+        The Jaccard similarity of each pair (:func:`jaccard`).
+    documents : pandas.DataFrame or None
+        ``doc_id, published`` for ``earlier``; None: no dates.
+    threshold : float
+        The smallest similarity kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`PAIR_COLUMNS`, as :func:`near_copies` returns it.
+
+    Examples
+    --------
+    >>> pair_table(["b", "a", "c"], ["Y", "X", "Z"], np.array([[0, 1], [1, 2]]), np.array([0.9, 0.2])).values.tolist()
+    [['a', 'X', 'b', 'Y', 0.9, '']]
+    """
+    ids, outlets = np.asarray(doc_ids, dtype=object), np.asarray(outlets, dtype=object)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    similarity = np.asarray(similarity, dtype=np.float64)
+    keep = similarity >= threshold
+    pairs, similarity = pairs[keep], similarity[keep]
+    swap = (ids[pairs[:, 0]] > ids[pairs[:, 1]]).astype(bool)
+    first, second = np.where(swap, pairs[:, 1], pairs[:, 0]), np.where(swap, pairs[:, 0], pairs[:, 1])
+    left, right = ids[first], ids[second]
+    published = _published_utc(documents, np.concatenate([left, right]))
+    out = pd.DataFrame({"doc_id": left, "outlet": outlets[first], "other_doc_id": right,
+                        "other_outlet": outlets[second], "similarity": similarity,
+                        "earlier": _earlier(published.iloc[:len(left)], published.iloc[len(left):], left, right)})
+    out = out.astype({c: object for c in PAIR_COLUMNS if c != "similarity"})
+    return out.sort_values(["similarity", "doc_id", "other_doc_id"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)[PAIR_COLUMNS]
 
 
 def near_copies(texts: pd.DataFrame, documents: pd.DataFrame | None = None, threshold: float = 0.5,
@@ -245,7 +151,8 @@ def near_copies(texts: pd.DataFrame, documents: pd.DataFrame | None = None, thre
     Candidates come from MinHash LSH over all the texts (across outlets and within one),
     banded so that a pair right at ``threshold`` is missed with a probability of at most 1%
     (less above it); the Jaccard of every candidate pair is computed exactly and kept when
-    it reaches ``threshold``. Conventions (normalisation, hashing, ``earlier``) in the module docstring.
+    it reaches ``threshold``. Conventions (normalisation, hashing, ``earlier``) in the module
+    docstring; the same pieces run batch by batch in ``pipeline.find_near_copies``.
 
     Parameters
     ----------
@@ -280,27 +187,14 @@ def near_copies(texts: pd.DataFrame, documents: pd.DataFrame | None = None, thre
     require_columns(texts, ["doc_id", "outlet", "text"], "near_copies", "texts")
     if documents is not None:
         require_columns(documents, ["doc_id", "published"], "near_copies", "documents")
-    if not 0 < threshold <= 1:
-        raise ValueError(f"near_copies: threshold must be in (0, 1], got {threshold}")
-    if int(shingle) < 1 or int(num_perm) < 2:
-        raise ValueError(f"near_copies: shingle must be >= 1 and num_perm >= 2, got {shingle}, {num_perm}")
-    frame = _sorted_texts(texts)
-    hashes, offsets = _shingle_sets(frame["text"].tolist(), int(shingle))
-    signatures = _signatures(hashes, offsets, int(num_perm))
-    pairs = _candidates(signatures, np.diff(offsets) > 0, threshold, int(num_perm))
-    similarity = _jaccard(pairs, hashes, offsets)
-    pairs, similarity = pairs[similarity >= threshold], similarity[similarity >= threshold]
-    ids, outlets = frame["doc_id"].to_numpy(), frame["outlet"].to_numpy()
-    left, right = ids[pairs[:, 0]], ids[pairs[:, 1]]
-    published = _published_utc(documents, ids)
-    out = pd.DataFrame({"doc_id": left, "outlet": outlets[pairs[:, 0]], "other_doc_id": right,
-                        "other_outlet": outlets[pairs[:, 1]], "similarity": similarity,
-                        "earlier": _earlier(published.iloc[pairs[:, 0]], published.iloc[pairs[:, 1]],
-                                            left, right)})
-    out = out.astype({c: object for c in PAIR_COLUMNS if c != "similarity"})
-    return out.sort_values(["similarity", "doc_id", "other_doc_id"], ascending=[False, True, True],
-                           kind="stable").reset_index(drop=True)[PAIR_COLUMNS]
+    _check(threshold, shingle, num_perm, "near_copies")
+    sketched = sketch(texts, shingle, num_perm)
+    pairs = candidate_pairs(sketched.signatures, threshold, sketched.sizes() > 0)
+    similarity = jaccard(pairs, sketched.hashes, sketched.offsets)
+    return pair_table(sketched.doc_ids, sketched.outlets, pairs, similarity, documents, threshold)
 
+
+# --------------------------------------------------------------------------- clusters and wires
 
 def _components(pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The doc_ids in the pairs (sorted) and the connected component of each."""

@@ -43,26 +43,38 @@ def _files(folder: Path) -> list[str]:
 
 # ----------------------------------------------------------------- atomic writes
 
-@pytest.mark.parametrize("fmt, method", [("csv", "to_csv"), ("jsonl", "to_json"), ("parquet", "to_parquet")])
+def _patch_parquet_writer(monkeypatch, fake) -> None:
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(pq, "write_table", lambda table, target, *a, **k: fake(table, target, *a, **k))
+
+
+@pytest.mark.parametrize("fmt, method", [("csv", "to_csv"), ("jsonl", "to_json"), ("parquet", "write_table"),
+                                         ("csv", "write_table")])
 @pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
 def test_an_interrupted_table_write_keeps_the_previous_file_and_leaves_no_temp_file(
         tmp_path, monkeypatch, fmt, method, error):
+    """The CSV, its Parquet twin, a Parquet or a JSONL table: a writer dying half-way leaves the old file."""
     path = write_table(pd.DataFrame({"a": [1, 2]}), tmp_path, "t", fmt)
-    before = path.read_bytes()
+    victim = path.with_suffix(".parquet") if method == "write_table" else path
+    before = {p.name: p.read_bytes() for p in path.parent.iterdir()}
     seen = []
 
     def half_then_fail(self, target, *args, **kwargs):
         seen.append(Path(target))
-        Path(target).write_bytes(before[: len(before) // 2])  # a half-written file...
+        Path(target).write_bytes(before[victim.name][: len(before[victim.name]) // 2])  # a half-written file...
         raise error("interrupted")  # ...then the writer dies
 
-    monkeypatch.setattr(pd.DataFrame, method, half_then_fail)
+    if method == "write_table":
+        _patch_parquet_writer(monkeypatch, half_then_fail)
+    else:
+        monkeypatch.setattr(pd.DataFrame, method, half_then_fail)
     with pytest.raises(error):
         write_table(pd.DataFrame({"a": [3, 4, 5]}), tmp_path, "t", fmt)
-    assert path.read_bytes() == before
-    assert _files(path.parent) == [path.name]
+    assert victim.read_bytes() == before[victim.name]
+    assert _files(path.parent) == sorted(before)  # no temporary file left
     # the temporary file was in the same folder (so the rename is atomic) and hidden
-    assert seen[0].parent == path.parent and seen[0].name.startswith(f".{path.name}.tmp-")
+    assert seen[0].parent == path.parent and seen[0].name.startswith(f".{victim.name}.tmp-")
 
 
 def test_a_table_killed_mid_write_leaves_the_previous_file(tmp_path):
@@ -267,3 +279,55 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
     with pytest.raises(OSError, match="disk full"):
         outputs.atomic_write(path, fails)
     assert path.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]
+
+
+# ----------------------------------------------------------------- the Parquet twin of a CSV table
+
+def _typed_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc_id": ["b", "a", "c"],
+        "n": [3, 1, 2],
+        "maybe_n": pd.array([1, None, 3], dtype="Int64"),
+        "ints_as_objects": pd.Series([1, None, 2], dtype=object),
+        "flag": [True, False, True],
+        "score": [0.123456789, float("nan"), -1.0],
+        "outlet": pd.Series(["Tempo", None, "=Kompas"], dtype="category"),
+        "when": pd.to_datetime(["2023-10-27 17:33", None, "2024-01-10 08:00"]),
+        "text": ["=1+1", None, "baris\ndua"],
+    })
+
+
+def test_every_csv_table_has_a_typed_parquet_twin(tmp_path):
+    import pyarrow.parquet as pq
+
+    frame = _typed_frame()
+    csv_path = write_table(frame, tmp_path, "t")
+    twin = csv_path.with_suffix(".parquet")
+    types = {f.name: str(f.type) for f in pq.read_schema(twin)}
+    assert types == {"doc_id": "string", "n": "int64", "maybe_n": "int64", "ints_as_objects": "int64",
+                     "flag": "bool", "score": "double", "outlet": "string", "when": "string", "text": "string"}
+    back = pd.read_parquet(twin)
+    assert list(back.columns) == list(frame.columns) and back["doc_id"].tolist() == ["b", "a", "c"]  # same order
+    assert back["n"].dtype == "int64" and back["flag"].dtype == "bool"
+    assert back["maybe_n"].tolist()[0] == 1 and pd.isna(back["maybe_n"][1])
+    assert back["score"][0] == 0.123456789  # full precision (the CSV keeps 4 decimals)
+    assert back["text"].tolist()[0] == "=1+1" and back["outlet"].tolist()[2] == "=Kompas"  # unescaped
+    assert back["when"].tolist()[0] == "2023-10-27 17:33:00" and pd.isna(back["when"][1])  # as the CSV writes it
+    assert pd.read_csv(csv_path)["when"][0] == back["when"][0]
+
+
+def test_the_parquet_twin_gives_back_the_csv_byte_for_byte(tmp_path):
+    frame = _typed_frame().drop(columns=["score"])  # (floats: the CSV rounds, the Parquet does not)
+    csv_path = write_table(frame, tmp_path / "a", "t")
+    again = write_table(pd.read_parquet(csv_path.with_suffix(".parquet")), tmp_path / "b", "t")
+    assert again.read_bytes() == csv_path.read_bytes()
+
+
+def test_the_parquet_twin_is_byte_identical_on_a_rerun_and_keeps_an_empty_tables_schema(tmp_path):
+    import pyarrow.parquet as pq
+
+    first = write_table(_typed_frame(), tmp_path / "a", "t").with_suffix(".parquet").read_bytes()
+    second = write_table(_typed_frame(), tmp_path / "b", "t").with_suffix(".parquet").read_bytes()
+    assert first == second
+    empty = write_table(_typed_frame().iloc[:0], tmp_path / "c", "t").with_suffix(".parquet")
+    assert pq.read_metadata(empty).num_rows == 0 and str(pq.read_schema(empty).field("n").type) == "int64"

@@ -42,3 +42,109 @@ def test_label_order_is_the_cleaners_labels_in_display_order():
 def test_outlet_labels_are_the_shared_constants():
     labels = plots.top_outlets(pd.Series(["A", "A", "B", "", None]), max_outlets=2)
     assert labels.tolist() == ["A", "A", OTHER_OUTLETS, UNKNOWN_OUTLET, UNKNOWN_OUTLET]
+
+
+# ----------------------------------------------------------------- what the figures show
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from analysis.actors import display_name  # noqa: E402
+
+
+def _labels(ax, axis="y"):
+    return [t.get_text() for t in (ax.get_yticklabels() if axis == "y" else ax.get_xticklabels())]
+
+
+def test_display_names_replace_actor_tokens():
+    assert display_name("korea_utara") == "Korea Utara"
+    assert display_name("kim_jong_un") == "Kim Jong Un"
+    assert display_name("korea_utara senjata") == "Korea Utara senjata"
+    assert display_name("senjata") == "senjata" and display_name("tidak_dikenal") == "tidak_dikenal"
+
+
+def test_keyness_panels_show_only_significant_terms_with_their_level():
+    keyness = pd.DataFrame({"outlet": ["A"] * 5 + ["B"] * 2,
+                            "term": ["korea_utara", "rudal", "senjata", "luar", "negeri", "x", "y"],
+                            "count": [9, 5, 4, 2, 2, 3, 3],
+                            "keyness_g2": [12.5, 7.0, 3.84, 0.8, -5.0, 0.6, 0.4]})
+    fig = plots.keyness_chart(keyness)
+    a, b = fig.axes[:2]
+    assert _labels(a) == ["senjata", "rudal", "Korea Utara"]  # G² ≥ 3.84 only, largest on top, display names
+    assert [t.get_text().strip() for t in a.texts] == ["*", "**", "***"]
+    assert "no term with G² ≥ 3.84" in [t.get_text() for t in b.texts] and not b.patches
+    legend = fig.legends[0]
+    assert "3.84" in legend.get_title().get_text() and any("p < 0.001" in t.get_text() for t in legend.get_texts())
+    assert "G²" in fig._suptitle.get_text()
+    plt.close(fig)
+
+
+def test_term_figures_use_display_names():
+    fig = plots.top_terms(pd.DataFrame({"term": ["amerika_serikat", "senjata"], "count": [4, 2]}))
+    assert _labels(fig.axes[0]) == ["senjata", "Amerika Serikat"]
+    plt.close(fig)
+    tokens = pd.DataFrame({"doc_id": ["a", "a"], "position": [0, 1], "token": ["korea_utara", "x"]})
+    fig = plots.dispersion(tokens, ["korea_utara"])
+    assert _labels(fig.axes[0]) == ["Korea Utara"]
+    plt.close(fig)
+
+
+def _lookback(starts, values=None):
+    return pd.DataFrame({"outlet": ["A"] * len(starts), "anchor": ["2024-01-10"] * len(starts), "start": starts,
+                         "value": values or [s[:7] for s in starts]})
+
+
+def test_a_far_date_does_not_squeeze_the_lookback_scatter():
+    starts = ["2006-01-01", "2022-01-01", "2023-09-01", "2023-12-30", "2024-01-02", "2024-01-09"]
+    fig = plots.lookback_scatter(_lookback(starts, ["2006", "2022", "2023-09", "2023-12-30", "2024-01-02",
+                                                    "2024-01-09"]))
+    ax = fig.axes[0]
+    low, high = (plt.matplotlib.dates.num2date(v).date().isoformat() for v in ax.get_ylim())
+    assert "2021-01-01" < low < "2022-01-01" and high > "2024-01-09"  # the axis spans 2022..2024, not 2006..2024
+    note = [t.get_text() for t in ax.texts]
+    assert note == ["▼ 1 mention of dates before Jan 2022 (2006): drawn at the bottom edge, not to scale"]
+    plt.close(fig)
+    fig = plots.lookback_scatter(_lookback(starts[2:]))  # nothing far: no note, every point on scale
+    assert not fig.axes[0].texts
+    plt.close(fig)
+
+
+def test_the_symlog_lookback_axis_has_few_readable_ticks():
+    frame = pd.DataFrame({"outlet": ["A"] * 6 + ["B"] * 2, "days_back": [0, 1, 8, 9, 11, 6583, 26, 130]})
+    fig = plots.lookback_by_outlet(frame)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    assert _labels(ax, "x") == ["0", "1 month", "1 year", "10 years"]
+    pixels = sorted(ax.transData.transform([(x, 0) for x in ax.get_xticks()])[:, 0])
+    assert min(b - a for a, b in zip(pixels, pixels[1:])) > 60  # labels never touch
+    assert not ax.xaxis.get_minorticklabels() or not any(t.get_text() for t in ax.xaxis.get_minorticklabels())
+    assert "logarithmic beyond ±30 days" in ax.get_xlabel()
+    plt.close(fig)
+
+
+def test_the_two_publication_timelines_are_titled_apart():
+    docs = pd.DataFrame({"outlet": ["A", "B"], "published": ["2023-10-27T17:33:00+07:00", ""]})
+    plain = plots.documents_timeline(docs)
+    estimated = plots.documents_timeline(docs, inferred=["", "2023-10-20"])
+    assert plain.axes[0].get_title() != estimated.axes[0].get_title()
+    assert "estimate" in estimated.axes[0].get_title()
+    plt.close(plain)
+    plt.close(estimated)
+
+
+def test_a_saved_figure_carries_its_title(tmp_path):
+    from PIL import Image
+
+    from analysis.outputs import figure_title, save_figure
+
+    fig, ax = plt.subplots()
+    ax.set_title("How far back each article looks")
+    png, svg = save_figure(fig, tmp_path, "f")
+    plt.close(fig)
+    with Image.open(png) as image:
+        assert image.text["Title"] == "How far back each article looks"
+    assert "<dc:title>How far back each article looks</dc:title>" in svg.read_text()
+    fig = plt.figure()
+    fig.suptitle("Whole figure")
+    fig.add_subplot().set_title("panel")
+    assert figure_title(fig) == "Whole figure"
+    plt.close(fig)

@@ -100,10 +100,43 @@ def test_run_on_another_corpus_from_root_and_from_notebooks(odd_corpus, tmp_path
     page = (out / "html" / "01_load.html").read_text()
     assert "<script>alert(" not in page
     # no absolute path of this machine in what a reader opens or archives
-    for shown in [*(out / "html").glob("*.html"), *(out / "notebooks").glob("*.ipynb")]:
+    for shown in [*(out / "html").glob("*.html"), *(out / "notebooks").glob("*.ipynb"), out / "manifest.json"]:
         text = shown.read_text(encoding="utf-8")
-        for absolute in (str(tmp_path), str(ROOT)):  # "../../tmp/..." (relative) is allowed
+        for absolute in (str(tmp_path), str(ROOT), str(odd_corpus)):  # "../../tmp/..." (relative) is allowed
             assert not re.search(r"(?<!\.\.)" + re.escape(absolute), text), shown.name
+    _check_outputs(out, odd_corpus, ROOT / where)
+
+
+def _check_outputs(out: Path, corpus: Path, cwd: Path) -> None:
+    """What a run leaves for its readers: the manifest, Parquet twins, an offline report."""
+    import json
+    import os
+
+    import pandas as pd
+
+    from analysis.outputs import write_table
+
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert record["corpus"]["path"] == Path(os.path.relpath(corpus, cwd)).as_posix()
+    assert record["corpus"]["files"] == 2 and len(record["corpus"]["sha256"]) == 64
+    assert record["parameters"]["top_n"] == 20 and record["parameters"]["corpus"] == record["corpus"]["path"]
+    assert record["started"] <= record["finished"] and not record["stale"]
+    listed = {t["path"] for t in record["tables"]}
+    csvs = sorted((out / "tables").glob("*.csv"))
+    assert len(csvs) >= 15 and listed == {f"tables/{p.name}" for p in (out / "tables").iterdir()}
+    for path in csvs:
+        twin = pd.read_parquet(path.with_suffix(".parquet"))
+        again = write_table(twin, out / "again", path.stem)  # the twin gives back the CSV byte for byte
+        assert again.read_bytes() == path.read_bytes(), path.name
+    assert len(record["figures"]) == 2 * len(list((out / "figures").glob("*.png")))
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (out / "html").glob("*.html")}
+    for name, page in pages.items():
+        assert not re.search(r"<script[^>]+src=|(?:src|href)=\"(?:https?:)?//|cdnjs|mathjax|require\.js", page,
+                             re.IGNORECASE), name
+    assert 'href="02_clean.html" rel="next"' in pages["01_load.html"]
+    assert 'href="04_dates.html" rel="prev"' in pages["05_sources.html"]
+    for path in (out / "tables").iterdir():
+        assert f'href="../tables/{path.name}"' in pages["index.html"], path.name
 
 
 def test_every_assignment_in_a_parameters_cell_is_a_parameter_papermill_sees():

@@ -1,6 +1,7 @@
 """Syndication: near-copies found (exact, edited dateline, paragraph dropped or added, words
 changed), unrelated articles not paired, ``earlier``, clusters and wire dependence, and the
-same tables for the same input in any row order."""
+same tables for the same input in any row order; the pieces (sketches, LSH candidates, exact
+Jaccard) give the same pairs when run apart on batches, and datasketch's LSH candidates."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.syndication import (CLUSTER_COLUMNS, PAIR_COLUMNS, WIRE_COLUMNS, clusters, near_copies,
-                                  wire_dependence)
+from analysis.syndication import (CLUSTER_COLUMNS, PAIR_COLUMNS, SEED, WIRE_COLUMNS, candidate_pairs, clusters,
+                                  jaccard, near_copies, pair_table, sketch, wire_dependence)
 
 PARAGRAPHS = [
     "Amerika Serikat, Jepang, dan Korea Selatan mengeluarkan pernyataan bersama pada tanggal 25 Oktober "
@@ -221,3 +222,68 @@ def test_many_documents_of_mixed_lengths_agree_with_brute_force():
     truth = {(f"d{i:03d}", f"d{j:03d}") for i in range(len(all_texts)) for j in range(i + 1, len(all_texts))
              if _jaccard(all_texts[i], all_texts[j]) >= 0.5}
     assert found <= truth and len(found) >= 0.95 * len(truth)
+
+
+def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The most rows per band that miss a pair at ``threshold`` with probability <= 1% (the
+    module's rule, written out)."""
+    best = (num_perm, 1)
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        if 1 - (1 - threshold ** rows) ** bands < 0.99:
+            break
+        best = (bands, rows)
+    return best
+
+
+@pytest.mark.parametrize("threshold", [0.2, 0.5, 0.8, 0.95])
+def test_candidate_pairs_are_those_of_datasketch_lsh(threshold):
+    """The numpy banding gives exactly the candidates of ``datasketch.MinHashLSH`` (few distinct
+    values, so that bands collide often; rows left out by ``usable`` are never paired)."""
+    from datasketch import LeanMinHash, MinHashLSH
+
+    rng = np.random.default_rng(11)
+    signatures = rng.integers(0, 3, size=(300, 16)).astype(np.uint32)
+    signatures[rng.choice(300, 40)] = signatures[rng.choice(300, 40)]  # some exact copies too
+    usable = rng.random(300) > 0.1
+    lsh = MinHashLSH(num_perm=16, params=_lsh_bands(threshold, 16))
+    hashes = {i: LeanMinHash(seed=SEED, hashvalues=signatures[i].astype(np.uint64)) for i in np.flatnonzero(usable)}
+    for i, minhash in hashes.items():
+        lsh.insert(int(i), minhash, check_duplication=False)
+    expected = sorted((i, j) for i, minhash in hashes.items() for j in lsh.query(minhash) if j > i)
+    found = candidate_pairs(signatures, threshold, usable)
+    assert [tuple(p) for p in found.tolist()] == expected and len(expected) > 20
+
+
+def test_threshold_one_finds_exact_copies_only(corpus):
+    """One band of all rows (datasketch's LSH refuses fewer than two bands): identical shingle sets."""
+    texts, documents = corpus
+    pairs = near_copies(texts, documents, threshold=1)
+    assert pairs[["doc_id", "other_doc_id", "similarity"]].values.tolist() == [["exact", "orig", 1.0]]
+
+
+def test_jaccard_is_that_of_the_sets_whatever_the_order_and_repeats():
+    rng = np.random.default_rng(2)
+    sets = [rng.integers(0, 60, size=rng.integers(1, 80)).astype(np.uint64) for _ in range(50)]
+    hashes, offsets = np.concatenate(sets), np.r_[0, np.cumsum([len(s) for s in sets])]
+    pairs = np.array([(i, j) for i in range(50) for j in range(i + 1, 50)])
+    expected = [len(set(sets[i]) & set(sets[j])) / len(set(sets[i]) | set(sets[j])) for i, j in pairs]
+    assert jaccard(pairs, hashes, offsets).tolist() == expected
+    assert jaccard(pairs[:0], hashes, offsets).tolist() == []
+
+
+@pytest.mark.parametrize("batch", [1, 2, 4])
+def test_sketches_of_batches_give_the_pairs_of_the_whole(corpus, batch):
+    """Sketch batch by batch, stack, candidates over all, Jaccard of the pairs: the table of
+    ``near_copies`` (pairs whose documents fall into different batches included)."""
+    texts, documents = corpus
+    texts = texts.sample(frac=1, random_state=batch).reset_index(drop=True)
+    parts = [sketch(texts.iloc[i:i + batch]) for i in range(0, len(texts), batch)]
+    sizes = np.concatenate([p.sizes() for p in parts])
+    offsets = np.r_[0, np.cumsum(sizes)]
+    pairs = candidate_pairs(np.vstack([p.signatures for p in parts]), 0.5, sizes > 0)
+    similarity = jaccard(pairs, np.concatenate([p.hashes for p in parts]), offsets)
+    table = pair_table(np.concatenate([p.doc_ids for p in parts]), np.concatenate([p.outlets for p in parts]),
+                       pairs, similarity, documents, 0.5)
+    assert table.to_csv(index=False) == near_copies(texts, documents).to_csv(index=False)
+    assert len(table) == 15
