@@ -114,5 +114,6 @@ def setup(corpus: str | Path = "seeds", output_dir: str | Path = "reports", *, e
                        max_page_chars=values["max_page_chars"], use_cache=use_cache, progress=progress)
     outputs.setup_notebook()
     corpus_path = paths.locate(values["corpus"], cwd)
-    print(f"corpus: {paths.display_path(corpus_path, cwd)}")
+    given = Path(values["corpus"]).expanduser()  # shown as given when relative: no machine path
+    print(f"corpus: {given.as_posix() if not given.is_absolute() else paths.display_path(corpus_path, cwd)}")
     return Session(corpus=corpus_path, output_dir=output_dir, config=config, parameters=values)
