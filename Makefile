@@ -46,8 +46,9 @@ nbval: venv
 
 # The notebooks open on the kernel berita-coverage (this venv's Python); run in JupyterLab, they
 # take relative paths from their own folder (notebooks/: outputs go to notebooks/reports/).
+# (Jupyter refuses to run as root without --allow-root: containers often do.)
 lab: venv
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
 
 notebooks: venv
 	$(BIN)/python -m analysis notebooks
@@ -60,7 +61,7 @@ bench: venv
 	$(BIN)/python -m benchmarks $(if $(BENCH_SOURCE),--source $(BENCH_SOURCE)) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) notebooks/reports .pytest_cache
 
 # Refresh the pins: install what pyproject.toml declares (dependencies and every extra) into the
 # venv, freeze it into requirements.txt and regenerate environment.yml from that.

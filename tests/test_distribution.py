@@ -28,13 +28,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import __version__
+import analysis
 from analysis.config import PROJECT
 from analysis.parameters import describe_parameters, notebook_parameters
 from analysis.paths import BUNDLED
 from analysis.runner import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
+VERSION = analysis.__version__
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
 SEEDS = sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
@@ -67,12 +68,12 @@ def dist(tmp_path_factory) -> dict[str, Path]:
 
 def test_the_wheel_carries_notebooks_seeds_rules_gold_and_kernel(dist):
     names = set(zipfile.ZipFile(dist["wheel"]).namelist())
-    assert dist["wheel"].name == f"berita_coverage-{__version__}-py3-none-any.whl"
+    assert dist["wheel"].name == f"berita_coverage-{VERSION}-py3-none-any.whl"
     expected = ({f"analysis/_bundle/notebooks/{n}" for n in NOTEBOOKS}
                 | {f"analysis/_bundle/seeds/{n}" for n in SEEDS}
                 | {f"analysis/data/{n}" for n in DATA}
                 | {f"analysis/_bundle/{name}" for name in BUNDLED if name != "seeds"}
-                | {f"berita_coverage-{__version__}.data/data/share/jupyter/kernels/{PROJECT}/kernel.json"})
+                | {f"berita_coverage-{VERSION}.data/data/share/jupyter/kernels/{PROJECT}/kernel.json"})
     assert expected <= names, sorted(expected - names)
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "analysis").rglob("*.py")}
     assert modules <= names, f"modules missing from the wheel (list their package in pyproject.toml): " \
@@ -83,10 +84,10 @@ def test_the_wheel_carries_notebooks_seeds_rules_gold_and_kernel(dist):
 
 def test_the_wheel_declares_its_name_command_and_extras(dist):
     with zipfile.ZipFile(dist["wheel"]) as z:
-        info = f"berita_coverage-{__version__}.dist-info"
+        info = f"berita_coverage-{VERSION}.dist-info"
         meta = email.message_from_bytes(z.read(f"{info}/METADATA"))
         entry_points = z.read(f"{info}/entry_points.txt").decode()
-    assert meta["Name"] == PROJECT and meta["Version"] == __version__
+    assert meta["Name"] == PROJECT and meta["Version"] == VERSION
     assert f"{PROJECT} = analysis.__main__:cli" in entry_points
     runtime = {re.split(r"[\s<>=!~;\[]", r)[0].lower() for r in meta.get_all("Requires-Dist") if "extra ==" not in r}
     assert {"pandas", "papermill", "ipykernel", "nbconvert", "datasketch"} <= runtime
@@ -193,7 +194,7 @@ def test_console_command_help_and_parameters(venv, tmp_path):
     helped = _run(venv, [PROJECT, "--help"], tmp_path)
     assert helped.returncode == 0 and helped.stdout.startswith(f"usage: {PROJECT} ")
     assert all(word in helped.stdout for word in ("run", "parameters", "notebooks"))
-    assert _run(venv, [PROJECT, "--version"], tmp_path).stdout.strip() == f"{PROJECT} {__version__}"
+    assert _run(venv, [PROJECT, "--version"], tmp_path).stdout.strip() == f"{PROJECT} {VERSION}"
     listed = _run(venv, [PROJECT, "parameters"], tmp_path)
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
