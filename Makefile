@@ -1,10 +1,12 @@
 # Two commands on a fresh machine (Python 3.11 and make):
 #   make report   – the full report on seeds/ (creates .venv from requirements.txt if missing)
 #   make test     – unit tests, doctests and nbval on the committed notebooks (make stress: the long ones)
+#   make lab      – JupyterLab on the notebooks, with the project's kernel (berita-coverage)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+KERNEL := jupyter/kernels/berita-coverage
 CORPUS ?= seeds
 OUT    ?= reports
 export PYTHONHASHSEED := 0
@@ -13,10 +15,14 @@ export PYTHONHASHSEED := 0
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+# requirements.txt pins the package's dependencies and its [test], [bench] and [lab] extras; the
+# package is installed editable, and its Jupyter kernel (the notebooks' kernelspec) registered in
+# the venv (an editable install does not install the wheel's share/jupyter/kernels).
+$(STAMP): requirements.txt pyproject.toml $(KERNEL)/kernel.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/jupyter kernelspec install --sys-prefix --replace $(KERNEL) >/dev/null
 	touch $(STAMP)
 
 report: venv
@@ -38,8 +44,11 @@ unit: venv
 nbval: venv
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env notebooks
 
+# The notebooks open on the kernel berita-coverage (this venv's Python); run in JupyterLab, they
+# take relative paths from their own folder (notebooks/: outputs go to notebooks/reports/).
+# (Jupyter refuses to run as root without --allow-root: containers often do.)
 lab: venv
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
 
 notebooks: venv
 	$(BIN)/python -m analysis notebooks
@@ -52,9 +61,11 @@ bench: venv
 	$(BIN)/python -m benchmarks $(if $(BENCH_SOURCE),--source $(BENCH_SOURCE)) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) notebooks/reports .pytest_cache
 
-# Refresh the pins from the current venv and regenerate environment.yml from them.
+# Refresh the pins: install what pyproject.toml declares (dependencies and every extra) into the
+# venv, freeze it into requirements.txt and regenerate environment.yml from that.
 lock: venv
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation -e ".[test,bench,lab]"
 	$(BIN)/python -m pip freeze --exclude-editable --all | grep -v '^pip==' | sort -f > requirements.txt
 	$(BIN)/python tools/sync_environment.py

@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis run|notebooks|parameters`` (:func:`analysis.runner.main`).
+"""Command line: ``berita-coverage run|notebooks|parameters``, also ``python -m analysis ...``
+(:func:`analysis.runner.main`).
 
 ``run`` executes every notebook on a corpus (:mod:`analysis.runner`), after checking every
 parameter and path once (:mod:`analysis.parameters`) and taking the output folder's lock
@@ -12,9 +13,15 @@ import sys
 
 from .runner import main
 
-if __name__ == "__main__":
+
+def cli() -> None:
+    """The console command ``berita-coverage``: :func:`analysis.runner.main`, exit code 130 when interrupted."""
     try:
         sys.exit(main())
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
+
+
+if __name__ == "__main__":
+    cli()

@@ -62,7 +62,7 @@ def corpus_fingerprint(path: str | Path) -> str:
     Parameters
     ----------
     path : str or Path
-        A corpus folder or file (relative paths are taken from the repository root).
+        A corpus folder or file (relative paths are taken from the working directory).
 
     Returns
     -------

@@ -21,8 +21,11 @@ from dataclasses import asdict, dataclass, replace
 
 from .rules import calendar
 
-__all__ = ["RunConfig", "ENGINES", "BATCH_SIZE", "LANGUAGES", "DEFAULT_TZ", "MAX_PAGE_CHARS",
+__all__ = ["RunConfig", "PROJECT", "ENGINES", "BATCH_SIZE", "LANGUAGES", "DEFAULT_TZ", "MAX_PAGE_CHARS",
            "UNKNOWN_OUTLET", "OTHER_OUTLETS", "split_words"]
+
+#: The distribution's name (``pip install``), its console command and its Jupyter kernel.
+PROJECT = "berita-coverage"
 
 #: The engines a stage can run on: one process, or a Dask cluster (the same tables).
 ENGINES = ("pandas", "dask")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .actors import mark_actors
 from .frames import require_columns
-from .paths import resolve
+from .paths import locate
 
 __all__ = ["load_gold", "line_labels", "date_mentions", "score_mentions", "gold_texts", "score_lines",
            "compare_with_gold", "gold_quotes", "score_quotes"]
@@ -35,7 +35,8 @@ def load_gold(path: str | Path) -> dict[str, dict]:
     Parameters
     ----------
     path : str or Path
-        A gold JSON (``tests/fixtures/seeds_gold.json`` schema), relative to the repository, or "".
+        A gold JSON (``tests/fixtures/seeds_gold.json`` schema), relative to the working
+        directory (the bundled seeds' gold is found from anywhere), or "".
 
     Returns
     -------
@@ -47,7 +48,7 @@ def load_gold(path: str | Path) -> dict[str, dict]:
     """
     if not path:
         return {}
-    file = resolve(path)
+    file = locate(path)
     if not file.is_file():
         raise FileNotFoundError(f"parameter gold: {path!r} is not a file (give a gold JSON, or an empty string)")
     data = json.loads(file.read_text(encoding="utf-8"))
@@ -159,7 +160,7 @@ def gold_texts(gold_path: str | Path = "tests/fixtures/seeds_gold.json", corpus:
     """
     rows = []
     for doc_id, doc in load_gold(gold_path).items():
-        lines = (resolve(corpus) / f"{doc_id}.txt").read_text(encoding="utf-8").split("\n")
+        lines = (locate(corpus) / f"{doc_id}.txt").read_text(encoding="utf-8").split("\n")
         body = [lines[n - 1].strip() for n, label in sorted(line_labels({doc_id: doc})[doc_id].items())
                 if label == "body"]
         rows.append((doc_id, doc["outlet"] or "", "\n\n".join(body)))

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import __version__
 from .outputs import atomic_write
-from .paths import ROOT, resolve
+from .paths import ROOT, locate, resolve
 
 __all__ = ["MANIFEST_FILE", "now", "corpus_digest", "snapshot", "run_parameters", "build_manifest", "write_manifest"]
 
@@ -175,7 +175,7 @@ def run_parameters(params: dict, values: dict, corpus: Path, out: Path, cwd: Pat
     merged.update(values)
     merged.update(corpus=_relative(corpus, cwd), output_dir=_relative(out, cwd))
     if merged.get("gold"):
-        merged["gold"] = _relative(resolve(merged["gold"]), cwd)
+        merged["gold"] = _relative(locate(merged["gold"], cwd), cwd)
     return dict(sorted(merged.items()))
 
 

@@ -2,12 +2,15 @@
 
 Before any notebook runs and before anything is written, every parameter is checked once,
 for all notebooks: its name against the notebooks' ``parameters`` cells (papermill itself
-only warns about unknown names, :func:`notebook_parameters`), its value converted to the type
-of the default (:func:`convert_parameters`) and checked against :data:`RULES` (ranges,
-choices, formats; :func:`check_values`), and the paths (:func:`check_paths`): the corpus
-exists, the output folder is a folder that can be written and is not the corpus folder nor
-inside it. :func:`validate` does all of it and raises one :class:`ParameterError` listing
-every problem.
+only warns about unknown names, :func:`notebook_parameters`), its value converted to the
+parameter's type (``RULES[name].kind``, the annotation of the parameters cells;
+:func:`convert_parameters`) and checked against :data:`RULES` (ranges, choices, formats;
+:func:`check_values`), and the paths (:func:`check_paths`): the corpus exists, the output
+folder is a folder that can be written and is not the corpus folder nor inside it.
+:func:`validate` does all of it for ``python -m analysis run`` and raises one
+:class:`ParameterError` listing every problem; :func:`check_notebook` does the same checks,
+with the same messages, inside a notebook run by papermill or JupyterLab (``notebook.setup``).
+Relative paths are taken from the working directory (:mod:`analysis.paths`).
 
 >>> check_values({"top_n": 5, "engine": "pandas"})
 []
@@ -24,10 +27,10 @@ from typing import NamedTuple
 
 from .clean import LABELS
 from .config import ENGINES
-from .paths import NOTEBOOK_DIR, OUTPUT_FOLDERS, ROOT, from_root, message_path
+from .paths import BUNDLE, NOTEBOOK_DIR, OUTPUT_FOLDERS, locate, message_path, parameter_path, resolve
 
 __all__ = ["Rule", "RULES", "ParameterError", "Plan", "notebook_parameters", "convert_parameters",
-           "check_values", "check_paths", "validate", "describe_parameters"]
+           "check_values", "check_paths", "validate", "check_notebook", "describe_parameters"]
 
 
 class ParameterError(ValueError):
@@ -64,16 +67,20 @@ class Rule(NamedTuple):
         The bound, choices or pattern of the check.
     allowed : str
         What is allowed, in the words of the error message.
+    kind : str
+        The value's type: ``str``, ``int``, ``float`` or ``bool`` (the annotation in the
+        notebooks' parameters cells, which ``papermill --help-notebook`` shows).
 
     Examples
     --------
-    >>> RULES["top_n"].check, RULES["top_n"].arg
-    ('at_least', 1)
+    >>> RULES["top_n"].check, RULES["top_n"].arg, RULES["top_n"].kind
+    ('at_least', 1, 'int')
     """
 
     check: str
     arg: object
     allowed: str
+    kind: str = "str"
 
 
 #: The one table of what every notebook parameter accepts (beyond the type of its default,
@@ -87,21 +94,21 @@ RULES: dict[str, Rule] = {
     "engine": Rule("one_of", ENGINES, "one of: " + ", ".join(ENGINES)),
     "scheduler": Rule("pattern", r"(?:[a-z][a-z0-9+.-]*://)?[A-Za-z0-9._\[\]:-]+|",
                       "empty (a local cluster) or a Dask scheduler address like tcp://10.0.0.5:8786"),
-    "batch_size": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)"),
-    "max_page_chars": Rule("at_least", 1000, "an integer of 1000 or more (characters per page)"),
+    "batch_size": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)", "int"),
+    "max_page_chars": Rule("at_least", 1000, "an integer of 1000 or more (characters per page)", "int"),
     "languages": Rule("pattern", r"\s*(?:any|[a-z]{2,3}(?:\s*,\s*[a-z]{2,3})*)?\s*",
                       "'any' or comma-separated lower-case ISO 639 codes like id,ms"),
     "default_tz": Rule("pattern", r"[+-](?:0\d|1[0-4]):[0-5]\d",
                        "a UTC offset like +07:00 (from -14:00 to +14:59)"),
     "gold": Rule("file_or_empty", None, "an existing gold JSON file, or an empty string (no scoring)"),
-    "examples_per_reason": Rule("at_least", 0, "an integer >= 0"),
-    "top_n": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)"),
-    "similarity": Rule("fraction", None, "a number above 0 and at most 1 (a share of word 5-shingles)"),
-    "min_count": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)"),
+    "examples_per_reason": Rule("at_least", 0, "an integer >= 0", "int"),
+    "top_n": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)", "int"),
+    "similarity": Rule("fraction", None, "a number above 0 and at most 1 (a share of word 5-shingles)", "float"),
+    "min_count": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)", "int"),
     "extra_stopwords": Rule("any", None, "any comma-separated words"),
-    "stem": Rule("any", None, "true or false"),
+    "stem": Rule("any", None, "true or false", "bool"),
     "kwic_query": Rule("pattern", r"(?s).*\S.*", "a non-empty term, phrase or actor"),
-    "kwic_window": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)"),
+    "kwic_window": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)", "int"),
     "labels": Rule("some_of", LABELS, "one or more comma-separated line labels out of: " + ", ".join(LABELS)),
 }
 
@@ -112,8 +119,8 @@ class Plan(NamedTuple):
     Parameters
     ----------
     values : dict
-        Parameter values for the notebooks (``corpus`` and ``output_dir`` relative to the
-        repository root).
+        Parameter values for the notebooks (``corpus``, ``output_dir`` and ``gold`` relative
+        to the working directory the notebooks run in).
     corpus : Path
         The corpus, absolute and resolved.
     out : Path
@@ -121,7 +128,7 @@ class Plan(NamedTuple):
 
     Examples
     --------
-    >>> Plan({}, ROOT / "seeds", ROOT / "reports").out.name
+    >>> Plan({}, BUNDLE / "seeds", BUNDLE / "reports").out.name
     'reports'
     """
 
@@ -164,8 +171,11 @@ def notebook_parameters(paths: list[Path]) -> dict[str, dict]:
     return params
 
 
-def _kind(kind: str | None, default: str) -> str:
-    """The parameter's type: papermill's inferred type (from an annotation) or the default's."""
+def _kind(name: str, kind: str | None = None, default: str = "''") -> str:
+    """The parameter's type: its rule's, else papermill's inferred type (from an annotation),
+    else the default's."""
+    if name in RULES:
+        return RULES[name].kind
     if kind and kind != "None":
         return kind.lower()
     try:
@@ -174,9 +184,22 @@ def _kind(kind: str | None, default: str) -> str:
         return "str"
 
 
-def _convert(name: str, value: str, kind: str, default: str):
-    """``value`` converted to the parameter's type; :class:`ParameterError` if it cannot be."""
-    kind = _kind(kind, default)
+_TYPES = {"int": int, "float": float, "bool": bool, "str": str}
+
+
+def _coerce(name: str, value, kind: str):
+    """A value as papermill or JupyterLab passed it, in the parameter's type (papermill's ``-p``
+    makes ``2023`` an int and ``true`` a string): converted as the command line converts text."""
+    wanted = _TYPES.get(kind)
+    if wanted and isinstance(value, wanted) and not (wanted is not bool and isinstance(value, bool)):
+        return value
+    if isinstance(value, bool) and kind in {"int", "float"}:
+        raise ParameterError(f"parameter {name!r}: expected {kind}, got {value!r}")
+    return _convert(name, value if isinstance(value, str) else str(value), kind)
+
+
+def _convert(name: str, value: str, kind: str):
+    """``value`` converted to the type ``kind``; :class:`ParameterError` if it cannot be."""
     try:
         if kind == "int":
             return int(value)
@@ -192,7 +215,7 @@ def _convert(name: str, value: str, kind: str, default: str):
         if kind in {"list", "tuple"}:
             return [v.strip() for v in value.split(",") if v.strip()]
     except ValueError:
-        raise ParameterError(f"parameter {name!r}: expected {kind} (default {default}), got {value!r}") from None
+        raise ParameterError(f"parameter {name!r}: expected {kind}, got {value!r}") from None
     return value
 
 
@@ -225,7 +248,7 @@ def convert_parameters(given: list[tuple[str, str]], params: dict[str, dict]) ->
             problems.append(f"unknown parameter {name!r}; valid parameters: {', '.join(valid)}")
             continue
         try:
-            out[name] = _convert(name, value, params[name]["type"], params[name]["default"])
+            out[name] = _convert(name, value, _kind(name, params[name]["type"], params[name]["default"]))
         except ParameterError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -256,7 +279,7 @@ def describe_parameters(params: dict[str, dict]) -> list[str]:
     for name, info in sorted(params.items()):
         rule = RULES.get(name)
         allowed = f" Allowed: {rule.allowed}." if rule and rule.check != "any" else ""
-        lines.append(f"{name} ({_kind(info['type'], info['default'])}, default {info['default']}): {info['help']}."
+        lines.append(f"{name} ({_kind(name, info['type'], info['default'])}, default {info['default']}): {info['help']}."
                      f"{allowed} [{', '.join(info['notebooks'])}]")
     return lines
 
@@ -287,13 +310,9 @@ def _rule_problem(name: str, value, rule: Rule, cwd: Path) -> str | None:
 
 
 def _existing_file(value: str, cwd: Path) -> Path | None:
-    """``value`` as an existing file: relative to ``cwd``, else to the repository root (as the
-    notebooks resolve it)."""
-    p = Path(str(value)).expanduser()
-    for candidate in ([p] if p.is_absolute() else [cwd / p, ROOT / p]):
-        if candidate.is_file():
-            return candidate.resolve()
-    return None
+    """``value`` as an existing file, found as the notebooks find it (:func:`analysis.paths.locate`)."""
+    found = locate(str(value), cwd)
+    return found.resolve() if found.is_file() else None
 
 
 def check_values(values: dict, cwd: Path | None = None) -> list[str]:
@@ -305,8 +324,8 @@ def check_values(values: dict, cwd: Path | None = None) -> list[str]:
         Parameter name → converted value (:func:`convert_parameters`); names without a rule
         are not checked.
     cwd : Path, optional
-        The folder relative file parameters (``gold``) are looked up in first (default: the
-        current folder; then the repository root).
+        The folder relative file parameters (``gold``) are taken from (default: the current
+        folder; the bundled gold is found wherever the package is installed).
 
     Returns
     -------
@@ -356,7 +375,7 @@ def _write_problem(folder: Path, cwd: Path) -> str | None:
     return None
 
 
-def _place_problems(corpus: Path, out: Path, notebook_dir: Path, cwd: Path) -> list[str]:
+def _place_problems(corpus: Path, out: Path, notebook_dir: Path | None, cwd: Path) -> list[str]:
     """Where the corpus and the output folder are, against each other and the notebooks."""
     problems = []
     c_name, o_name = "parameter 'corpus' (--corpus)", "parameter 'output_dir' (--out)"
@@ -372,13 +391,14 @@ def _place_problems(corpus: Path, out: Path, notebook_dir: Path, cwd: Path) -> l
             if _inside(corpus, out / sub):
                 problems.append(f"{c_name}: {shown_corpus} is inside {message_path(out / sub, cwd)}, which the "
                                 f"run rewrites: choose another output folder")
-    if (out / "notebooks").resolve() == Path(notebook_dir).resolve():
+    if notebook_dir is not None and (out / "notebooks").resolve() == Path(notebook_dir).resolve():
         problems.append(f"{o_name}: {shown_out} would overwrite the notebooks themselves "
                         f"({message_path(out / 'notebooks', cwd)}): choose another output folder")
     return problems
 
 
-def check_paths(corpus: Path, out: Path, notebook_dir: Path = NOTEBOOK_DIR, cwd: Path | None = None) -> list[str]:
+def check_paths(corpus: Path, out: Path, notebook_dir: Path | None = NOTEBOOK_DIR,
+                cwd: Path | None = None) -> list[str]:
     """The problems of a run's corpus and output folder; nothing is created or left behind.
 
     The corpus exists; the output folder is a folder (or can be created) that can be written;
@@ -390,8 +410,9 @@ def check_paths(corpus: Path, out: Path, notebook_dir: Path = NOTEBOOK_DIR, cwd:
     ----------
     corpus, out : Path
         The corpus and the output folder, absolute and resolved.
-    notebook_dir : Path
-        The notebooks the run executes.
+    notebook_dir : Path or None
+        The notebooks the run executes (``None``: a notebook checking its own parameters,
+        whose executed copy papermill writes).
     cwd : Path, optional
         The folder paths in messages are shown relative to (default: the current folder).
 
@@ -402,7 +423,7 @@ def check_paths(corpus: Path, out: Path, notebook_dir: Path = NOTEBOOK_DIR, cwd:
 
     Examples
     --------
-    >>> check_paths(ROOT / "seeds", ROOT / "seeds" / "report", cwd=ROOT)
+    >>> check_paths(BUNDLE / "seeds", BUNDLE / "seeds" / "report", cwd=BUNDLE)
     ["parameter 'output_dir' (--out): seeds/report is inside the corpus folder seeds; the report's files \
 would be read back as pages: choose an output folder outside the corpus"]
     """
@@ -435,25 +456,27 @@ def validate(given: list[tuple[str, str]], params: dict[str, dict], corpus: str 
     params : dict
         The notebooks' parameters (:func:`notebook_parameters`).
     corpus : str, optional
-        ``--corpus`` (default: ``seeds/``); a ``corpus`` parameter in ``given`` wins.
+        ``--corpus`` (default: ``seeds``, the bundled seeds unless ``cwd`` has a ``seeds``);
+        a ``corpus`` parameter in ``given`` wins.
     out : str
         ``--out``; an ``output_dir`` parameter in ``given`` wins.
     cwd : Path, optional
-        The folder relative paths are taken from (default: the current folder).
+        The folder relative paths are taken from (default: the current folder); the notebooks
+        then run there.
     notebook_dir : Path
         The notebooks the run executes.
 
     Returns
     -------
     Plan
-        The converted values (with ``corpus``, ``output_dir`` and ``gold`` relative to the
-        repository root, as the notebooks read them, so no machine path reaches their
-        outputs), and the absolute corpus and output folder.
+        The converted values (with ``corpus``, ``output_dir`` and ``gold`` relative to
+        ``cwd``, or a bundled default's name, as the notebooks read them there, so no machine
+        path reaches their outputs), and the absolute corpus and output folder.
 
     Examples
     --------
     >>> params = {"top_n": {"type": "None", "default": "20"}}
-    >>> plan = validate([("top_n", "5")], params, "seeds", "reports", cwd=ROOT)
+    >>> plan = validate([("top_n", "5")], params, "seeds", "reports", cwd=BUNDLE)
     >>> plan.values
     {'top_n': 5, 'corpus': 'seeds', 'output_dir': 'reports'}
     """
@@ -466,16 +489,66 @@ def validate(given: list[tuple[str, str]], params: dict[str, dict], corpus: str 
         except ParameterError as exc:
             problems += [p for p in exc.problems if p not in problems]
     problems += check_values(values, cwd)
-    corpus = values.pop("corpus", None) or corpus
-    out = values.pop("output_dir", None) or out
-    corpus_path = (cwd / Path(corpus).expanduser()).resolve() if corpus else (ROOT / "seeds").resolve()
-    out_path = (cwd / Path(out).expanduser()).resolve()
+    corpus_path = locate(values.pop("corpus", None) or corpus or "seeds", cwd).resolve()
+    out_path = resolve(values.pop("output_dir", None) or out, cwd).resolve()
     problems += check_paths(corpus_path, out_path, notebook_dir, cwd)
     if problems:
         raise ParameterError(problems)
     if values.get("gold"):
-        values["gold"] = from_root(_existing_file(values["gold"], cwd))
-    # the notebooks take relative paths from the repository root (analysis.paths.resolve): passed
-    # that way, no absolute path of this machine is written into the executed notebooks and HTML
-    values.update({"corpus": from_root(corpus_path), "output_dir": from_root(out_path)})
+        values["gold"] = parameter_path(_existing_file(values["gold"], cwd), cwd)
+    # the notebooks run in cwd and take relative paths from there: passed that way, no absolute
+    # path of this machine is written into the executed notebooks and HTML
+    values.update({"corpus": parameter_path(corpus_path, cwd), "output_dir": _relative(out_path, cwd)})
     return Plan(values, corpus_path, out_path)
+
+
+def _relative(path: Path, cwd: Path) -> str:
+    return Path(os.path.relpath(path, cwd)).as_posix()
+
+
+def check_notebook(values: dict, cwd: Path | None = None) -> dict:
+    """A notebook's own check of its parameters (``notebook.setup``): what :func:`validate` checks.
+
+    Types (papermill's ``-p`` guesses them: ``-p kwic_query 2023`` gives an int, ``-p stem
+    true`` a string; each is converted to the parameter's type as the command line converts
+    text), :data:`RULES` and, when ``corpus`` and ``output_dir`` are given, the paths, with
+    the messages of :func:`validate`. Nothing is written.
+
+    Parameters
+    ----------
+    values : dict
+        The notebook's parameters as it received them (names without a rule are kept as given).
+    cwd : Path, optional
+        The kernel's working directory, which relative paths are taken from (default: the
+        current folder).
+
+    Returns
+    -------
+    dict
+        The values converted to their types. Raises :class:`ParameterError` listing every problem.
+
+    Examples
+    --------
+    >>> check_notebook({"top_n": "5", "stem": "true", "kwic_query": 2023})
+    {'top_n': 5, 'stem': True, 'kwic_query': '2023'}
+    >>> check_notebook({"top_n": 0, "similarity": "most"})
+    Traceback (most recent call last):
+    ...
+    analysis.parameters.ParameterError: parameter 'similarity': expected float, got 'most'
+    parameter 'top_n': 0 is not allowed; expected a positive integer (1, 2, 3, ...)
+    """
+    cwd = Path(cwd or Path.cwd())
+    problems: list[str] = []
+    converted: dict = {}
+    for name, value in values.items():
+        try:
+            converted[name] = _coerce(name, value, RULES[name].kind) if name in RULES else value
+        except ParameterError as exc:
+            problems += exc.problems
+    problems += check_values(converted, cwd)
+    if {"corpus", "output_dir"} <= set(converted):
+        corpus_path = locate(converted["corpus"], cwd).resolve()
+        problems += check_paths(corpus_path, resolve(converted["output_dir"], cwd).resolve(), None, cwd)
+    if problems:
+        raise ParameterError(problems)
+    return converted

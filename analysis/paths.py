@@ -1,12 +1,20 @@
-"""Where things are: the repository root, the notebooks, the folders of a report, and paths
-shown to people without machine details.
+"""Where things are: the files the package bundles, the folders of a report, and how a path
+given by a person is read and shown.
 
-Notebooks run from ``notebooks/`` in JupyterLab and from the repository root under
-papermill; both resolve ``corpus`` and ``output_dir`` the same way.
+One rule for every way the notebooks run (``python -m analysis run``, papermill, JupyterLab,
+nbval): a relative path is taken from the **working directory of the process that reads it**
+(the notebook's kernel), like any file name given to Python. Only the bundled defaults are
+found wherever the package is installed: a relative path that names nothing in the working
+directory but is one of :data:`BUNDLED` (``seeds``, ``tests/fixtures/seeds_gold.json``) is the
+package's copy (:func:`locate`). Outputs never fall back: :func:`resolve` is the working
+directory only, so nothing is written inside the package or the repository unless asked.
 
->>> resolve("seeds") == ROOT / "seeds"
+In a checkout the bundled files are the repository's own (``seeds/``, ``notebooks/``, ...);
+in an installed wheel they are the copies under ``analysis/_bundle/`` (:data:`BUNDLE`).
+
+>>> locate("seeds", cwd=Path("/nowhere")) == BUNDLE / "seeds"
 True
->>> display_path(ROOT / "seeds" / "000.txt")
+>>> display_path(BUNDLE / "seeds" / "000.txt")
 'seeds/000.txt'
 """
 
@@ -15,24 +23,34 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["ROOT", "NOTEBOOK_DIR", "OUTPUT_FOLDERS", "resolve", "display_path", "from_root", "message_path"]
+__all__ = ["ROOT", "BUNDLE", "BUNDLED", "NOTEBOOK_DIR", "OUTPUT_FOLDERS", "resolve", "locate", "display_path",
+           "parameter_path", "message_path"]
 
-#: The repository root (the folder holding ``analysis/``).
+#: The folder holding ``analysis/``: the repository root of a checkout (``site-packages`` once installed).
 ROOT = Path(__file__).resolve().parent.parent
+_INSTALLED = Path(__file__).resolve().parent / "_bundle"
+#: Where the bundled notebooks, seeds and gold are: ``analysis/_bundle`` in an installed wheel
+#: (``pyproject.toml`` maps them there), else the repository root.
+BUNDLE = _INSTALLED if (_INSTALLED / "notebooks").is_dir() else ROOT
+#: The bundled inputs a relative path falls back to (:func:`locate`): the notebooks' defaults.
+BUNDLED = ("seeds", "tests/fixtures/seeds_gold.json")
 #: The report's notebooks (``01_…ipynb``, ``02_…ipynb``, ...).
-NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOK_DIR = BUNDLE / "notebooks"
 #: What a run writes under its output folder: the first four by the runner, ``cache`` by the
 #: pipeline (the corpus must not be inside any of these).
 OUTPUT_FOLDERS = ("notebooks", "html", "tables", "figures", "cache")
 
 
-def resolve(path: str | Path) -> Path:
-    """An absolute path: relative paths are taken from the repository root.
+def resolve(path: str | Path, cwd: str | Path | None = None) -> Path:
+    """An absolute path: relative paths are taken from the working directory (outputs, and
+    inputs given as absolute paths).
 
     Parameters
     ----------
     path : str or Path
-        Absolute, ``~``-prefixed or relative to the repository root.
+        Absolute, ``~``-prefixed or relative to ``cwd``.
+    cwd : str or Path, optional
+        The folder relative paths are taken from (default: the current working directory).
 
     Returns
     -------
@@ -43,9 +61,42 @@ def resolve(path: str | Path) -> Path:
     --------
     >>> resolve("/tmp/x") == Path("/tmp/x")
     True
+    >>> resolve("reports", cwd="/work/project")
+    PosixPath('/work/project/reports')
     """
     p = Path(path).expanduser()
-    return p if p.is_absolute() else (ROOT / p)
+    return p if p.is_absolute() else Path(cwd or os.getcwd()) / p
+
+
+def locate(path: str | Path, cwd: str | Path | None = None) -> Path:
+    """An input's absolute path: from the working directory, or the package's copy of a bundled default.
+
+    Parameters
+    ----------
+    path : str or Path
+        A corpus or gold file: absolute, ``~``-prefixed or relative to ``cwd``.
+    cwd : str or Path, optional
+        The folder relative paths are taken from (default: the current working directory).
+
+    Returns
+    -------
+    Path
+        ``cwd / path`` when it exists (or ``path`` is absolute); else, when ``path`` is one of
+        :data:`BUNDLED`, the package's copy; else ``cwd / path`` (which does not exist: the
+        caller reports it).
+
+    Examples
+    --------
+    >>> locate("tests/fixtures/seeds_gold.json", cwd="/nowhere").is_file()
+    True
+    >>> locate("my-corpus", cwd="/nowhere")
+    PosixPath('/nowhere/my-corpus')
+    """
+    found = resolve(path, cwd)
+    if found.exists() or Path(path).expanduser().is_absolute():
+        return found
+    name = Path(path).as_posix()
+    return BUNDLE / name if name in BUNDLED and (BUNDLE / name).exists() else found
 
 
 def display_path(path: str | Path, base: Path | None = None) -> str:
@@ -56,13 +107,14 @@ def display_path(path: str | Path, base: Path | None = None) -> str:
     path : str or Path
         The path to show.
     base : Path, optional
-        The folder to show it relative to, tried before the repository root.
+        The folder to show it relative to, tried before the bundle and the repository root.
 
     Returns
     -------
     str
-        ``path`` relative to ``base`` (default: the repository root) when inside it, else just
-        its final name.
+        ``path`` relative to ``base``, else to :data:`BUNDLE` (a bundled file shows as
+        ``seeds/…`` wherever the package is installed), else to :data:`ROOT`, when inside it;
+        else just its final name.
 
     Examples
     --------
@@ -70,7 +122,7 @@ def display_path(path: str | Path, base: Path | None = None) -> str:
     'page.txt'
     """
     p = Path(path)
-    for b in ([base] if base else []) + [ROOT]:
+    for b in ([base] if base else []) + [BUNDLE, ROOT]:
         try:
             return p.resolve().relative_to(Path(b).resolve()).as_posix()
         except ValueError:
@@ -78,27 +130,33 @@ def display_path(path: str | Path, base: Path | None = None) -> str:
     return p.name
 
 
-def from_root(path: Path) -> str:
-    """``path`` relative to the repository root, as the notebooks read their path parameters.
+def parameter_path(path: Path, cwd: Path) -> str:
+    """How a notebook run in ``cwd`` is given the input or output ``path``: without machine details.
 
     Parameters
     ----------
     path : Path
-        An absolute path.
+        An absolute path (as found by :func:`locate` or :func:`resolve` from ``cwd``).
+    cwd : Path
+        The kernel's working directory.
 
     Returns
     -------
     str
-        The relative path in POSIX form, with ``..`` where ``path`` is outside the root.
+        The bundled name (``seeds``) when :func:`locate` finds ``path`` from it, else ``path``
+        relative to ``cwd`` in POSIX form (with ``..`` where it is outside).
 
     Examples
     --------
-    >>> from_root(ROOT / "seeds")
+    >>> parameter_path(BUNDLE / "seeds", Path("/nowhere"))
     'seeds'
-    >>> from_root(ROOT.parent / "elsewhere")
-    '../elsewhere'
+    >>> parameter_path(Path("/data/pages"), Path("/data/reports"))
+    '../pages'
     """
-    return Path(os.path.relpath(path, ROOT)).as_posix()
+    for name in BUNDLED:
+        if locate(name, cwd).resolve() == Path(path).resolve():
+            return name
+    return Path(os.path.relpath(path, cwd)).as_posix()
 
 
 def message_path(path: Path, cwd: Path) -> str:

@@ -1,9 +1,12 @@
 """Run the whole report: every notebook in ``notebooks/``, in order, with papermill.
 
-``python -m analysis run [--corpus PATH] [--out DIR] [-p NAME VALUE ...]`` writes, under OUT:
-``notebooks/`` (executed copies), ``html/`` (self-contained pages and an ``index.html``:
-:mod:`analysis.report`), ``tables/``, ``figures/`` and, last, ``manifest.json`` (what produced
-the report: :mod:`analysis.manifest`).
+``berita-coverage run [--corpus PATH] [--out DIR] [-p NAME VALUE ...]`` (or ``python -m
+analysis run``) writes, under OUT: ``notebooks/`` (executed copies), ``html/`` (self-contained
+pages and an ``index.html``: :mod:`analysis.report`), ``tables/``, ``figures/`` and, last,
+``manifest.json`` (what produced the report: :mod:`analysis.manifest`). The notebooks are the
+package's own (:data:`analysis.paths.NOTEBOOK_DIR`, also when installed from a wheel); their
+kernel runs in the folder the command was run in, so relative paths mean the same to the
+command and to the notebooks.
 
 Before any notebook runs and before anything is written, every parameter and path is checked
 once, for all notebooks (:func:`analysis.parameters.validate`); every problem is listed at once
@@ -29,12 +32,36 @@ from . import manifest
 from .lock import LockError, output_lock
 from .outputs import atomic_write
 from .parameters import ParameterError, Plan, describe_parameters, notebook_parameters, validate
-from .paths import NOTEBOOK_DIR, OUTPUT_FOLDERS, ROOT, display_path, from_root, message_path
+from .config import PROJECT
+from .paths import BUNDLE, NOTEBOOK_DIR, OUTPUT_FOLDERS, ROOT, display_path, message_path
 
-__all__ = ["main", "run", "notebooks", "refresh_notebooks", "failure_message", "error_line"]
+__all__ = ["main", "run", "notebooks", "refresh_notebooks", "failure_message", "error_line", "kernel_name"]
 
-#: The Jupyter kernel the notebooks run on.
-_KERNEL = "python3"
+
+def kernel_name() -> str:
+    """The Jupyter kernel the notebooks run on: the project's, else ``python3``.
+
+    The package registers a kernel named after the project in the environment it is installed
+    in (``share/jupyter/kernels/berita-coverage``, the notebooks' kernelspec); both run this
+    environment's Python (Jupyter starts ``python`` as the running interpreter).
+
+    Returns
+    -------
+    str
+        ``"berita-coverage"`` when Jupyter finds that kernel, else ``"python3"``.
+
+    Examples
+    --------
+    >>> kernel_name() in {"berita-coverage", "python3"}
+    True
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return PROJECT if PROJECT in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+#: The kernelspec the committed notebooks name (``python -m analysis notebooks`` writes it).
+_KERNELSPEC = {"display_name": f"Python 3 ({PROJECT})", "language": "python", "name": PROJECT}
 
 
 def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -181,17 +208,18 @@ def failure_message(name: str, executed: Path, exc, cwd: Path | None = None) -> 
 # --------------------------------------------------------------------------- what a run writes
 
 def _relative_paths(executed: Path) -> None:
-    """papermill records the notebook's input and output paths in its metadata: make them
-    relative to the repository root, so no machine path is kept in an executed notebook; drop
-    the times papermill and the kernel record (``manifest.json`` holds the run's times) and give
-    the injected parameters cell a fixed id."""
+    """papermill records the notebook's input and output paths in its metadata: keep them
+    relative (the package's ``notebooks/…``, the output folder's ``notebooks/…``), so no machine
+    path is kept in an executed notebook; drop the times papermill and the kernel record
+    (``manifest.json`` holds the run's times) and give the injected parameters cell a fixed id."""
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
     meta = nb.metadata.get("papermill", {})
-    for key in ("input_path", "output_path"):
-        if meta.get(key):
-            meta[key] = from_root(Path(meta[key]))
+    if meta.get("input_path"):
+        meta["input_path"] = display_path(meta["input_path"])
+    if meta.get("output_path"):
+        meta["output_path"] = f"{executed.parent.name}/{executed.name}"
     for holder in [meta] + [cell.metadata.get("papermill", {}) for cell in nb.cells]:
         for key in ("start_time", "end_time", "duration"):
             holder.pop(key, None)
@@ -229,8 +257,11 @@ def _write_index(out: Path, names: list[str], record: dict | None = None) -> Non
     write_index(out, names, record or {})
 
 
-def _copy_default_figures(out: Path) -> None:
-    """A default run (seeds, no parameter) refreshes the repository's ``figures/``."""
+def _copy_default_figures(out: Path, cwd: Path) -> None:
+    """A default run (seeds, no parameter) from a checkout's root refreshes its ``figures/``
+    (never from elsewhere, nor into an installed package)."""
+    if BUNDLE != ROOT or cwd.resolve() != ROOT or not (ROOT / "figures").is_dir():
+        return
     top = ROOT / "figures"
     top.mkdir(exist_ok=True)
     for f in sorted((out / "figures").glob("*")):
@@ -298,8 +329,8 @@ def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        pm.execute_notebook(str(path), str(target), parameters=parameters, kernel_name=_KERNEL,
-                            cwd=str(notebook_dir), progress_bar=progress, log_output=False)
+        pm.execute_notebook(str(path), str(target), parameters=parameters, kernel_name=kernel_name(),
+                            cwd=str(cwd), progress_bar=progress, log_output=False)
     except PapermillExecutionError as exc:
         print(failure_message(path.name, target, exc, cwd), file=sys.stderr)
         return False
@@ -331,8 +362,8 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
                                      manifest.run_parameters(params, values, plan.corpus, out_path, cwd),
                                      cwd, started, before)
     _write_index(out_path, names, record)
-    if plan.corpus == (ROOT / "seeds").resolve() and not given:
-        _copy_default_figures(out_path)
+    if plan.corpus == (BUNDLE / "seeds").resolve() and not given:
+        _copy_default_figures(out_path, cwd)
     manifest.write_manifest(out_path, record)
     print(f"report written to {message_path(out_path, cwd)} (open html/index.html)", file=sys.stderr)
     return 0
@@ -353,6 +384,9 @@ def refresh_notebooks(paths: list[Path] | None = None, timeout: int = 1200) -> i
     int
         0 when every notebook ran, 1 when one failed (the later ones are not run).
 
+    The kernel runs in a temporary folder, so the default ``output_dir`` (``reports``) is
+    written there and thrown away, and ``seeds`` and its gold are the bundled ones.
+
     Examples
     --------
     >>> import tempfile, nbformat
@@ -360,33 +394,41 @@ def refresh_notebooks(paths: list[Path] | None = None, timeout: int = 1200) -> i
     ...     path = Path(d) / "01_x.ipynb"
     ...     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), path)
     ...     code = refresh_notebooks([path])
-    ...     code, nbformat.read(path, as_version=4).cells[0].outputs[0]["data"]["text/plain"]
-    (0, '2')
+    ...     nb = nbformat.read(path, as_version=4)
+    ...     code, nb.cells[0].outputs[0]["data"]["text/plain"], nb.metadata["kernelspec"]["name"]
+    (0, '2', 'berita-coverage')
     """
+    import tempfile
+
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    for path in paths or notebooks():
-        print(f"executing {path.name}", file=sys.stderr, flush=True)
-        nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=timeout, kernel_name=_KERNEL, record_timing=False,
-                                resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
-        try:
-            client.execute()
-        except CellExecutionError as exc:
-            print(f"error: notebook {path.name} failed: {exc}", file=sys.stderr)
-            return 1
-        for cell in nb.cells:
-            cell.metadata.pop("execution", None)
-        nb.metadata.pop("widgets", None)
-        nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": _KERNEL}
-        nbformat.write(nb, path)
+    with tempfile.TemporaryDirectory(prefix=f"{PROJECT}-notebooks-") as scratch:
+        for path in paths or notebooks():
+            print(f"executing {path.name}", file=sys.stderr, flush=True)
+            nb = nbformat.read(path, as_version=4)
+            client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name(), record_timing=False,
+                                    resources={"metadata": {"path": scratch}})
+            try:
+                client.execute()
+            except CellExecutionError as exc:
+                print(f"error: notebook {path.name} failed: {exc}", file=sys.stderr)
+                return 1
+            for cell in nb.cells:
+                cell.metadata.pop("execution", None)
+            nb.metadata.pop("widgets", None)
+            nb.metadata["kernelspec"] = dict(_KERNELSPEC)
+            nbformat.write(nb, path)
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
+    from . import __version__
+
+    prog = "python -m analysis" if Path(sys.argv[0]).name == "__main__.py" else PROJECT
+    p = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
+    p.add_argument("--version", action="version", version=f"{PROJECT} {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run every notebook on a corpus and write the report")
     r.add_argument("--corpus", help="folder of .txt pages or a .csv/.jsonl/.parquet file (default: seeds/)")
@@ -394,13 +436,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
                    help="set a notebook parameter (repeatable)")
     r.add_argument("--no-progress", action="store_true", help="no progress bars")
-    sub.add_parser("notebooks", help="re-execute the committed notebooks in place")
+    sub.add_parser("notebooks", help="re-execute the committed notebooks in place (in a checkout)")
     sub.add_parser("parameters", help="list the notebooks' parameters and defaults")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The command line ``python -m analysis run|notebooks|parameters``.
+    """The command line ``berita-coverage run|notebooks|parameters`` (or ``python -m analysis``).
 
     Parameters
     ----------
@@ -423,8 +465,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return run(args.corpus, args.out, [tuple(p) for p in args.parameter], progress=not args.no_progress)
     if args.command == "notebooks":
+        if BUNDLE != ROOT:
+            print("error: `notebooks` rewrites the committed notebooks: run it in a checkout", file=sys.stderr)
+            return 2
         return refresh_notebooks()
     if args.command == "parameters":
+        if not notebooks():
+            print(f"error: no notebooks found in {display_path(NOTEBOOK_DIR)}", file=sys.stderr)
+            return 2
         for line in describe_parameters(notebook_parameters(notebooks())):
             print(line)
         return 0

@@ -149,7 +149,12 @@ def test_every_assignment_in_a_parameters_cell_is_a_parameter_papermill_sees():
         nb = nbformat.read(path, as_version=4)
         cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(cells) == 1, f"{path.name}: exactly one parameters cell"
-        assigned = {t.id for node in ast.parse(cells[0].source).body if isinstance(node, ast.Assign)
-                    for t in node.targets}
-        assert set(pm.inspect_notebook(str(path))) == assigned, path.name
-        assert {"corpus", "output_dir", "engine", "scheduler", "batch_size"} <= assigned, path.name
+        body = ast.parse(cells[0].source).body
+        assert all(isinstance(node, ast.AnnAssign) for node in body), f"{path.name}: `name: type = value  # help`"
+        assigned = {node.target.id: node.annotation.id for node in body}
+        inspected = pm.inspect_notebook(str(path))
+        assert set(inspected) == set(assigned), path.name
+        assert {"corpus", "output_dir", "engine", "scheduler", "batch_size"} <= set(assigned), path.name
+        for name, info in inspected.items():  # the type papermill --help-notebook shows is the one checked
+            assert info["inferred_type_name"] == assigned[name] == parameters.RULES[name].kind, (path.name, name)
+            assert info["help"], (path.name, name)
