@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import __version__
 from .outputs import atomic_write
-from .paths import ROOT, locate, resolve
+from .paths import ROOT, locate  # ROOT: the doctests
 
 __all__ = ["MANIFEST_FILE", "now", "corpus_digest", "snapshot", "run_parameters", "build_manifest", "write_manifest"]
 
