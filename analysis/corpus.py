@@ -49,6 +49,7 @@ from .documents import (COUNT_COLUMNS, DOCUMENT_COLUMNS, METADATA_COLUMNS, PROBL
 from .frames import require_columns
 from .language import keep_languages
 from .metadata import apply_given, describe, from_lines, join_metadata_csv
+from .page_metadata import tag_dates, tag_outlets
 from .readers import iter_raw as _iter_raw
 
 __all__ = [
@@ -220,27 +221,32 @@ def finish(raw: RawBatch, *, languages=LANGUAGES, default_tz: str = DEFAULT_TZ,
         docs = join_metadata_csv(raw.metadata_folder, docs)
     lines = None
     if len(docs):
-        docs, lines = _read_from_lines(docs, default_tz)
+        docs, tag_problems = tag_outlets(docs)
+        docs, lines = _read_from_lines(docs, default_tz, raw.structure)
+        docs, date_problems = tag_dates(docs, default_tz)
         docs, given_problems = apply_given(docs, default_tz, raw.published_order, raw.published_column)
-        extra += given_problems
+        extra += tag_problems + date_problems + given_problems
     probs = pd.concat(problems + [pd.DataFrame(extra, columns=PROBLEM_COLUMNS)], ignore_index=True)
     return Corpus(_as_documents(docs), probs.reindex(columns=PROBLEM_COLUMNS), lines)
 
 
-def _read_from_lines(docs: pd.DataFrame, default_tz: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _read_from_lines(docs: pd.DataFrame, default_tz: str,
+                     structure: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cleaner's labelled lines, and the title and date read from them.
 
-    The cleaner sees the outlet and title given as metadata (its outlet furniture, the title
-    line to look for); the title and date read from its labels come next, and the given
-    values override them (``metadata.apply_given``)."""
+    The cleaner sees the outlet and title given as metadata, else the page's own title tag
+    (its outlet furniture, the title line to look for) and the structure of HTML pages; the
+    title and date read from its labels come next, and the page's tags and the given values
+    override them (``page_metadata.tag_dates``, ``metadata.apply_given``)."""
     from .clean import label_lines
 
     given = docs.copy()
-    for col in ("outlet", "title"):
-        if f"given_{col}" in given:
-            value = given[f"given_{col}"].fillna("").astype(str).str.strip()
-            given[col] = value.where(value.ne(""), given[col])
-    lines = label_lines(given)
+    for col, sources in (("outlet", ("given_outlet",)), ("title", ("given_title", "page_title"))):
+        for source in reversed(sources):  # the first source wins
+            if source in given:
+                value = given[source].fillna("").astype(str).str.strip()
+                given[col] = value.where(value.ne(""), given[col])
+    lines = label_lines(given, structure=structure)
     return from_lines(docs, lines, default_tz), lines
 
 
