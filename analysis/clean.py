@@ -393,7 +393,7 @@ def _label_article(batch: _Batch, claims: _Claims, article: _Article, body: _Bod
     not_article = np.select(
         [article.zone, article.links, article.good, feats["menu_mark"].to_numpy(), feats["headline_like"].to_numpy(),
          classes == "short", classes == "neargood"],
-        ["not article: in the page's furniture zone (menu, header, footer, side bar)",
+        ["not article: the page's <title>, or in its furniture zone (menu, header, footer, side bar)",
          "not article: mostly links (page structure)",
          "not article: prose outside the article's main run",
          "not article: menu-like line (separators, links)",

@@ -8,7 +8,8 @@ links, and the block element holding it (its *container*). The cleaner (``clean.
 weighs these with its evidence from the text (:mod:`analysis.evidence`):
 
 * a line of the furniture zone is not article text and separates runs of article lines, as
-  site furniture does (unless the page has no article-like line outside that zone);
+  site furniture does (unless the page has no article-like line outside that zone); nor is
+  the page's ``<title>`` (its first line; it may still be the title);
 * a line mostly made of links is not a paragraph (jusText's link density);
 * the article's container, the block element holding most of the article's words, holds the
   article: its other lines written in the same element as the article's paragraphs (``<p>``),
@@ -109,18 +110,18 @@ def not_article(struct: pd.DataFrame, article_like: np.ndarray, doc: pd.Series) 
     Returns
     -------
     tuple of ndarray of bool
-        ``(furniture zone, mostly links)``.
+        ``(furniture zone or the page's <title>, mostly links)``.
 
     Examples
     --------
-    >>> struct = pd.DataFrame({"zone": ["furniture", ""], "link_share": [0.0, 0.9]})
+    >>> struct = pd.DataFrame({"tag": ["li", "p"], "zone": ["furniture", ""], "link_share": [0.0, 0.9]})
     >>> [m.tolist() for m in not_article(struct, np.array([False, True]), pd.Series([0, 0]))]
     [[True, False], [False, True]]
     """
     rules = evidence_rules()
     zone = struct["zone"].to_numpy() == "furniture"
     outside = pd.Series(article_like & ~zone, index=doc.index).groupby(doc, sort=False).transform("any").to_numpy()
-    zone = zone & outside & bool(rules["furniture_zone"])
+    zone = (zone & outside & bool(rules["furniture_zone"])) | (struct["tag"].to_numpy() == "title")
     links = struct["link_share"].to_numpy() >= float(rules["max_link_share"])
     return zone, links
 

@@ -10,7 +10,8 @@ text says (``analysis.page_metadata``).
 
 The title is the page's own headline without the site's name around it: of ``og:title``
 "Judul Berita - Kompas.com" the longest part that is a line of the page (its ``<h1>``), else the
-parts that do not name the site.
+parts that do not name the site. A page whose tags name no site gives it in that title tag
+around the headline ("Kabar Daerah - Judul Berita"), the last source of the outlet.
 
 >>> from analysis.readers.html import parse_html
 >>> root = parse_html('<meta property="og:title" content="Judul Berita | Warta Kita">'
@@ -229,28 +230,32 @@ def _names_site(part: str, site: str) -> bool:
     return bool(key) and (bool(_DOMAIN.search(part)) or (bool(site_key) and (key in site_key or site_key in key)))
 
 
-def _title(raw: str, lines: list[str], site: str) -> str:
+def _title(raw: str, lines: list[str], site: str) -> tuple[str, str]:
     """The headline of a title tag: the longest run of its parts that is a line of the page
-    (past the ``<title>`` line; as the page writes it), else its parts that do not name the site."""
+    (past the ``<title>`` line; as the page writes it), else its parts that do not name the
+    site; and the site's name the tag gives around that headline ("" when unsure)."""
     parts = [p for p in _SEPARATOR.split(raw) if p.strip()]
     seps = _SEPARATOR.findall(raw)
     on_page: dict[str, str] = {}
     for line in lines[1:]:
         on_page.setdefault(_key(line), line)
-    best = ""
+    best, span = "", (0, 0)
     for i in range(len(parts)):
         for j in range(i + 1, len(parts) + 1):
             run = parts[i] + "".join(seps[k] + parts[k + 1] for k in range(i, j - 1))
             # the headline is most of the tag (a menu item "Musik" among its parts is not it)
             if _key(run) in on_page and len(_key(run)) > max(len(_key(best)), len(_key(raw)) / 2):
-                best = run
+                best, span = run, (i, j)
     if best:
-        return on_page[_key(best)].strip()  # as the page shows it
+        # the part farthest from the headline: "Situs: Rubrik - Judul" -> "Situs"
+        rest = parts[:span[0]][:1] or parts[span[1]:][-1:]
+        named = rest[0].strip() if rest and len(rest[0].split()) <= 4 else ""
+        return on_page[_key(best)].strip(), named  # as the page shows it
     while len(parts) > 1 and _names_site(parts[-1], site):
         parts.pop()
     while len(parts) > 1 and _names_site(parts[0], site):
         parts.pop(0)
-    return " ".join(parts).strip() if len(parts) == 1 else raw
+    return (" ".join(parts).strip() if len(parts) == 1 else raw), ""
 
 
 def page_metadata(root, lines: list[str], url: str = "") -> tuple[dict, list[str]]:
@@ -287,7 +292,9 @@ def page_metadata(root, lines: list[str], url: str = "") -> tuple[dict, list[str
     out["outlet"] = next((site_name(v) for e in fields["outlet"] for v in tags.values(e) if site_name(v)), "")
     out["url"] = next((v for e in fields["url"] for v in tags.values(e)), "") or url
     raw = next((v for e in fields["title"] for v in tags.values(e)), "")
-    out["title"] = _title(raw, lines, out["outlet"]) if raw else ""
+    out["title"], named = _title(raw, lines, out["outlet"]) if raw else ("", "")
+    if not out["outlet"] and any("title-site" in e for e in fields["outlet"]):
+        out["outlet"] = named
     for entry in fields["published"]:
         for value in tags.values(entry):
             if tag_date(value):

@@ -3,7 +3,8 @@
 Only ``response`` records of an HTTP 2xx answer with an HTML content type (``text/html``,
 ``application/xhtml+xml``) are pages; every other record (``warcinfo``, ``request``,
 ``metadata``, ``revisit``, a redirect, an image) is named in ``problems`` with its file and byte
-offset (``crawl.warc.gz@1234``), as is a record or the rest of a file that cannot be read.
+offset (``crawl.warc.gz@1234``), as is a record cut short (a truncated file) or the rest of a
+file that cannot be read.
 
 A file is read twice: once for its records' headers (:func:`warc_entries`: ``doc_id`` are
 checked over the whole corpus before the first batch), then batch by batch for the pages
@@ -117,6 +118,14 @@ def _charset(content_type: str) -> str:
     return m.group(1) if m else ""
 
 
+def _missing_bytes(record) -> int:
+    """Bytes of a record's block that the file does not hold (0 for a whole record); the record is read to its end."""
+    stream = record.raw_stream
+    while stream.read(1 << 16):
+        pass
+    return max(int(getattr(stream, "limit", 0) or 0), 0)
+
+
 def _skip_reason(record) -> str:
     """Why a record is not a page ("" when it is one)."""
     kind = record.rec_type
@@ -162,6 +171,11 @@ def warc_entries(path: Path, name: str) -> tuple[list[WarcEntry], list[dict]]:
             records = ArchiveIterator(handle)
             for record in records:
                 offset = records.get_record_offset()
+                missing = _missing_bytes(record)
+                if missing:
+                    problems.append(problem(f"{name}@{offset}", "", "error", f"refused: the WARC record is cut short "
+                                            f"({missing} bytes missing: the file is truncated)"))
+                    continue
                 reason = _skip_reason(record)
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
                 if not reason and not uri:
