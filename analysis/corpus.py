@@ -2,10 +2,12 @@
 
 A corpus is either
 
-* a folder of ``.txt`` pages (searched recursively, sorted by path; ``doc_id`` is the
-  path without ``.txt``, i.e. the file stem for pages at the top), optionally with a
-  ``metadata.csv`` (``doc_id`` plus any of ``outlet, title, published, url, authors,
-  editors, credited_sources``) whose non-empty values override what the text says;
+* a folder of pages (searched recursively, sorted by path): ``.txt`` pages, saved HTML pages
+  (``.html``, ``.htm``) and WARC files (``.warc``, ``.warc.gz``) mixed; ``doc_id`` is the path
+  without its suffix, i.e. the file stem for pages at the top (a WARC page's is made from its
+  address); optionally with a ``metadata.csv`` (``doc_id`` plus any of ``outlet, title,
+  published, url, authors, editors, credited_sources``) whose non-empty values override what
+  the page says; or one page or WARC file;
 * or one ``.csv`` / ``.jsonl`` (``.jsonl.gz``) / ``.parquet`` file with a ``text`` column
   and, optionally, the same metadata columns.
 
@@ -21,13 +23,14 @@ row of ``problems`` saying why it was refused. Warnings (a guessed encoding, an 
 
 This module is the public face of loading; the work is done by
 
-* :mod:`analysis.readers` (folders and table files, read in order: ``iter_raw``), with
-  :mod:`analysis.decode` (bytes to text);
+* :mod:`analysis.readers` (folders, saved HTML pages, WARC files and table files, read in
+  order: ``iter_raw``), with :mod:`analysis.decode` (bytes to text);
 * then, per batch (:func:`finish`): :func:`cut_long_pages`, :func:`repair` (mojibake),
   :mod:`analysis.language` (languages kept), :mod:`analysis.metadata` (outlet, title,
   publication date, authors, editors and the wires credited, read from the text and the
-  cleaner's lines, driven by the outlet profiles in ``analysis/data/outlets.yaml``; then the
-  metadata given with the corpus).
+  cleaner's lines, driven by the outlet profiles in ``analysis/data/outlets.yaml``; over them
+  the page's own tags of an HTML page, :mod:`analysis.page_metadata`; then the metadata given
+  with the corpus).
 
 :class:`Corpus`, :func:`split_lines` and the column constants are defined in
 :mod:`analysis.documents` (so that every loading module can use them) and shown here.
@@ -295,7 +298,7 @@ def load(path: str | Path, *, languages=LANGUAGES, default_tz: str = DEFAULT_TZ,
     Parameters
     ----------
     path : str or pathlib.Path
-        A folder of ``.txt`` pages, one page, or a table file (see the module docstring).
+        A folder of pages, one page or WARC file, or a table file (see the module docstring).
     languages : tuple of str or "any"
         ISO codes accepted (default ``config.LANGUAGES``, Indonesian); ``"any"`` keeps every page.
     default_tz : str

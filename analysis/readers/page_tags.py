@@ -216,8 +216,12 @@ class _Tags:
 
 # --------------------------------------------------------------------------- the fields
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def _key(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    """Letters and digits only, case-folded: how titles and names are compared."""
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 def site_name(value: str) -> str:
