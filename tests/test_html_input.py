@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -112,6 +114,23 @@ def test_a_page_that_cannot_be_read_is_refused_naming_it(tmp_path):
     assert got["kosong.html"] == ("error", "refused: the file is empty")
     assert got["skrip.html"] == ("error", "refused: the HTML page holds no text")
     assert got["biner.htm"][0] == "error" and "binary" in got["biner.htm"][1]
+
+
+_MARKUP = st.lists(st.sampled_from(["<p>", "</p>", "<div class='menu'>", "</div>", "<br>", "<script>", "</script>",
+                                     "<title>", "</title>", "<a href=x>", "</a>", "<!--", "-->", "&amp;", "&#8220;",
+                                     "<meta charset='cp1252'>", "<nav>", "</nav>", "<?xml version='1.0'?>", "\x00",
+                                     "Kata dia", " ", "\n", "é", "“"]), max_size=60).map("".join)
+
+
+@given(st.one_of(st.binary(max_size=3000), _MARKUP.map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_any_bytes_give_a_page_or_a_reason(data):
+    found = read_html(data, "x.html")
+    refused = [p for p in found.problems if p["severity"] == "error"]
+    assert (found.text is None) == bool(refused) and len(refused) <= 1
+    if found.text is not None:
+        lines = found.text.split("\n")
+        assert lines[-1] == "" and all(line.strip() == line and line for line in lines[:-1])
+        assert len(found.lines) == len(lines) - 1
 
 
 # --------------------------------------------------------------------------- the page's own metadata

@@ -434,7 +434,10 @@ def read_html(data: bytes, name: str, transport: str | None = None) -> HtmlPage:
     if text is None:
         return HtmlPage(None, encoding, problems)
     root = parse_html(text)
-    lines, info = page_lines(root) if root is not None else ([], [])
+    if root is None:
+        return HtmlPage(None, encoding, problems + [problem(name, "", "error", "refused: the page cannot be parsed "
+                                                            "as HTML")])
+    lines, info = page_lines(root)
     if not lines:
         return HtmlPage(None, encoding, problems + [problem(name, "", "error", "refused: the HTML page holds no text")])
     return HtmlPage("\n".join(lines) + "\n", encoding, problems, info, root)
