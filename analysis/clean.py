@@ -63,7 +63,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import evidence
+from . import evidence, page_structure
 from .cleaning_rules import CleaningRules, cleaning_rules
 from .corpus import PROBLEM_COLUMNS
 from .cues import Cues, line_cues, promoted_headlines
@@ -113,6 +113,7 @@ class _Batch:
     column: pa.Array
     rules: CleaningRules
     labels: _Labels
+    struct: pd.DataFrame  # the lines' structure in saved HTML pages (page_structure.line_structure)
 
     @property
     def structure(self) -> dict:
@@ -151,6 +152,9 @@ class _Article:
     opener_line: pd.Series
     is_opener_line: np.ndarray
     first_kept: pd.Series
+    zone: np.ndarray  # in the page's furniture zone
+    links: np.ndarray  # mostly links
+    container: np.ndarray  # article lines found from the article's container
 
 
 @dataclass
@@ -229,7 +233,11 @@ def _find_article(batch: _Batch, claims: _Claims) -> _Article:
     # page furniture (menus, share bars), bylines and date lines are not article: they count as
     # non-article neighbours; what may stand inside an article (ads, promos, captions,
     # repeats) is skipped over
-    page_furniture = np.isin(batch.labels.reason, [f"furniture: generic {c}" for c in S["gap_categories"]]) | claims.cross
+    # a saved page's structure: its furniture zone is page furniture, a line of links no paragraph
+    zone, links = page_structure.not_article(batch.struct, classes == "good", doc)
+    classes[links & ~taken] = "bad"
+    page_furniture = (np.isin(batch.labels.reason, [f"furniture: generic {c}" for c in S["gap_categories"]])
+                      | claims.cross | zone)
     firm_bad = page_furniture | cues.byline | cues.date
     classes[firm_bad] = "bad"
     revised = evidence.revise(classes, doc, taken & ~firm_bad, intertitle)
@@ -237,6 +245,9 @@ def _find_article(batch: _Batch, claims: _Claims) -> _Article:
     # what separates runs of article lines: unclaimed non-article lines, page furniture
     gap = (~taken & ~good) | page_furniture
     kept = evidence.runs(good, gap, words, doc, S)
+    container = page_structure.container_lines(batch.struct, kept, ~taken & ~zone & ~links, words,
+                                               table["line_no"], doc)
+    kept |= container
     run_gap = pd.Series(gap.astype(np.int64), index=table.index).groupby(doc, sort=False).cumsum()
 
     # a body-opening dateline ("Bisnis.com, JAKARTA -") on an article line, before two long
@@ -248,7 +259,8 @@ def _find_article(batch: _Batch, claims: _Claims) -> _Article:
     opener_line = first_line(table, opener_ok)
     is_opener_line = (table["line_no"] == opener_line).to_numpy()
     kept |= is_opener_line
-    return _Article(classes, good, kept, run_gap, opener_line, is_opener_line, first_line(table, kept))
+    return _Article(classes, good, kept, run_gap, opener_line, is_opener_line, first_line(table, kept), zone, links,
+                    container)
 
 
 def _given_title_line(batch: _Batch, title_ok: np.ndarray) -> pd.Series:
@@ -276,7 +288,9 @@ def _find_title(batch: _Batch, claims: _Claims, article: _Article) -> _Title:
     full_stop = table["plain"].str.contains(r"(?:^|[^.])\.$", regex=True).to_numpy()
     title_ok = (~taken & ~kept & ~claims.dek_of_caption & ~full_stop & ~claims.features["menu_mark"].to_numpy()
                 & ~opener_any & (words >= S["title_min_words"]) & (words <= S["title_max_words"]))
-    given_line = _given_title_line(batch, title_ok)
+    # in a saved page, the <title> line may carry separators ("Judul | Situs"); a link is no title
+    html_title = (batch.struct["tag"].to_numpy() == "title") & ~taken & ~kept
+    given_line = _given_title_line(batch, (title_ok & ~article.links) | html_title)
 
     first_of_page = (line_no == line_no.groupby(doc, sort=False).transform("min")).to_numpy()
     headline_sized = (words >= S["title_min_words"]) & (words <= S["title_max_words"])
@@ -370,15 +384,18 @@ def _label_article(batch: _Batch, claims: _Claims, article: _Article, body: _Bod
     dateline = extract(batch.column, article.is_opener_line, batch.rules.opener, "dateline")
     dateline = dateline.str.replace(r"[^\s\-–—]$", "", regex=True).str.strip()
     lab.set(article.is_opener_line & in_body, "body", "body: opens with dateline " + quote(dateline))
+    lab.set(article.container & in_body, "body", "body: in the article's container (page structure)")
     lab.set(kept & in_body & (feats["words"].to_numpy() >= S["prose_min_words"]), "body",
             "body: paragraph in the article's run")
     lab.set(kept & in_body, "body", "body: short line between article lines")
     lab.set(kept, "boilerplate", "article-like line outside the body (before the title or the dateline)")
     classes = article.classes
     not_article = np.select(
-        [article.good, feats["menu_mark"].to_numpy(), feats["headline_like"].to_numpy(), classes == "short",
-         classes == "neargood"],
-        ["not article: prose outside the article's main run",
+        [article.zone, article.links, article.good, feats["menu_mark"].to_numpy(), feats["headline_like"].to_numpy(),
+         classes == "short", classes == "neargood"],
+        ["not article: the page's <title>, or in its furniture zone (menu, header, footer, side bar)",
+         "not article: mostly links (page structure)",
+         "not article: prose outside the article's main run",
          "not article: menu-like line (separators, links)",
          "not article: headline-like line outside the article (a teaser or link)",
          "not article: short line among non-article lines",
@@ -387,13 +404,16 @@ def _label_article(batch: _Batch, claims: _Claims, article: _Article, body: _Bod
     lab.set(np.ones(len(table), dtype=bool), "boilerplate", pd.Series(not_article, index=table.index))
 
 
-def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
+def label_lines(documents: pd.DataFrame, structure: pd.DataFrame | None = None) -> pd.DataFrame:
     """Label every non-blank raw line of ``documents``, with the reason of each label.
 
     Parameters
     ----------
     documents : DataFrame
         ``doc_id, text``; ``outlet`` and ``title`` are used when present.
+    structure : DataFrame, optional
+        Where the lines of saved HTML pages stood (``documents.STRUCTURE_COLUMNS``, from the
+        readers): evidence weighed with the text's (:mod:`analysis.page_structure`).
 
     Returns
     -------
@@ -415,7 +435,8 @@ def label_lines(documents: pd.DataFrame) -> pd.DataFrame:
     table = page_lines(docs)
     if table.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "line_no" else "str") for c in LINE_COLUMNS})
-    batch = _Batch(table, to_arrow(table["plain"]), cleaning_rules(), _Labels(len(table)))
+    batch = _Batch(table, to_arrow(table["plain"]), cleaning_rules(), _Labels(len(table)),
+                   page_structure.line_structure(table, structure))
     claims = _claim_lines(batch, docs)
     article = _find_article(batch, claims)
     title = _find_title(batch, claims, article)

@@ -2,10 +2,12 @@
 
 A corpus is either
 
-* a folder of ``.txt`` pages (searched recursively, sorted by path; ``doc_id`` is the
-  path without ``.txt``, i.e. the file stem for pages at the top), optionally with a
-  ``metadata.csv`` (``doc_id`` plus any of ``outlet, title, published, url, authors,
-  editors, credited_sources``) whose non-empty values override what the text says;
+* a folder of pages (searched recursively, sorted by path): ``.txt`` pages, saved HTML pages
+  (``.html``, ``.htm``) and WARC files (``.warc``, ``.warc.gz``) mixed; ``doc_id`` is the path
+  without its suffix, i.e. the file stem for pages at the top (a WARC page's is made from its
+  address); optionally with a ``metadata.csv`` (``doc_id`` plus any of ``outlet, title,
+  published, url, authors, editors, credited_sources``) whose non-empty values override what
+  the page says; or one page or WARC file;
 * or one ``.csv`` / ``.jsonl`` (``.jsonl.gz``) / ``.parquet`` file with a ``text`` column
   and, optionally, the same metadata columns.
 
@@ -21,13 +23,14 @@ row of ``problems`` saying why it was refused. Warnings (a guessed encoding, an 
 
 This module is the public face of loading; the work is done by
 
-* :mod:`analysis.readers` (folders and table files, read in order: ``iter_raw``), with
-  :mod:`analysis.decode` (bytes to text);
+* :mod:`analysis.readers` (folders, saved HTML pages, WARC files and table files, read in
+  order: ``iter_raw``), with :mod:`analysis.decode` (bytes to text);
 * then, per batch (:func:`finish`): :func:`cut_long_pages`, :func:`repair` (mojibake),
   :mod:`analysis.language` (languages kept), :mod:`analysis.metadata` (outlet, title,
   publication date, authors, editors and the wires credited, read from the text and the
-  cleaner's lines, driven by the outlet profiles in ``analysis/data/outlets.yaml``; then the
-  metadata given with the corpus).
+  cleaner's lines, driven by the outlet profiles in ``analysis/data/outlets.yaml``; over them
+  the page's own tags of an HTML page, :mod:`analysis.page_metadata`; then the metadata given
+  with the corpus).
 
 :class:`Corpus`, :func:`split_lines` and the column constants are defined in
 :mod:`analysis.documents` (so that every loading module can use them) and shown here.
@@ -49,6 +52,7 @@ from .documents import (COUNT_COLUMNS, DOCUMENT_COLUMNS, METADATA_COLUMNS, PROBL
 from .frames import require_columns
 from .language import keep_languages
 from .metadata import apply_given, describe, from_lines, join_metadata_csv
+from .page_metadata import tag_dates, tag_outlets
 from .readers import iter_raw as _iter_raw
 
 __all__ = [
@@ -220,27 +224,32 @@ def finish(raw: RawBatch, *, languages=LANGUAGES, default_tz: str = DEFAULT_TZ,
         docs = join_metadata_csv(raw.metadata_folder, docs)
     lines = None
     if len(docs):
-        docs, lines = _read_from_lines(docs, default_tz)
+        docs, tag_problems = tag_outlets(docs)
+        docs, lines = _read_from_lines(docs, default_tz, raw.structure)
+        docs, date_problems = tag_dates(docs, default_tz)
         docs, given_problems = apply_given(docs, default_tz, raw.published_order, raw.published_column)
-        extra += given_problems
+        extra += tag_problems + date_problems + given_problems
     probs = pd.concat(problems + [pd.DataFrame(extra, columns=PROBLEM_COLUMNS)], ignore_index=True)
     return Corpus(_as_documents(docs), probs.reindex(columns=PROBLEM_COLUMNS), lines)
 
 
-def _read_from_lines(docs: pd.DataFrame, default_tz: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _read_from_lines(docs: pd.DataFrame, default_tz: str,
+                     structure: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cleaner's labelled lines, and the title and date read from them.
 
-    The cleaner sees the outlet and title given as metadata (its outlet furniture, the title
-    line to look for); the title and date read from its labels come next, and the given
-    values override them (``metadata.apply_given``)."""
+    The cleaner sees the outlet and title given as metadata, else the page's own title tag
+    (its outlet furniture, the title line to look for) and the structure of HTML pages; the
+    title and date read from its labels come next, and the page's tags and the given values
+    override them (``page_metadata.tag_dates``, ``metadata.apply_given``)."""
     from .clean import label_lines
 
     given = docs.copy()
-    for col in ("outlet", "title"):
-        if f"given_{col}" in given:
-            value = given[f"given_{col}"].fillna("").astype(str).str.strip()
-            given[col] = value.where(value.ne(""), given[col])
-    lines = label_lines(given)
+    for col, sources in (("outlet", ("given_outlet",)), ("title", ("given_title", "page_title"))):
+        for source in reversed(sources):  # the first source wins
+            if source in given:
+                value = given[source].fillna("").astype(str).str.strip()
+                given[col] = value.where(value.ne(""), given[col])
+    lines = label_lines(given, structure=structure)
     return from_lines(docs, lines, default_tz), lines
 
 
@@ -289,7 +298,7 @@ def load(path: str | Path, *, languages=LANGUAGES, default_tz: str = DEFAULT_TZ,
     Parameters
     ----------
     path : str or pathlib.Path
-        A folder of ``.txt`` pages, one page, or a table file (see the module docstring).
+        A folder of pages, one page or WARC file, or a table file (see the module docstring).
     languages : tuple of str or "any"
         ISO codes accepted (default ``config.LANGUAGES``, Indonesian); ``"any"`` keeps every page.
     default_tz : str

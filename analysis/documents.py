@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # only named in annotations: this module imports nothing else
     from .published import DayMonthOrder
 
 __all__ = ["Corpus", "RawBatch", "DOCUMENT_COLUMNS", "PROBLEM_COLUMNS", "METADATA_COLUMNS", "COUNT_COLUMNS",
-           "problem", "empty_documents", "empty_problems", "split_lines"]
+           "STRUCTURE_COLUMNS", "problem", "empty_documents", "empty_problems", "split_lines"]
 
 #: Columns of ``tables/documents.csv`` (the ``text`` column is kept in memory only).
 DOCUMENT_COLUMNS = [
@@ -38,6 +38,10 @@ DOCUMENT_COLUMNS = [
 COUNT_COLUMNS = ("n_lines", "n_nonblank_lines", "n_chars")
 #: Columns of ``tables/problems.csv``.
 PROBLEM_COLUMNS = ["source_file", "doc_id", "severity", "message"]
+#: Where each line of a saved HTML page stood (``readers.html``): its block element, its zone
+#: (``furniture``, ``article`` or ""), the share of its characters inside links, the number of
+#: its block element and of the block holding that one (lines of one container share it).
+STRUCTURE_COLUMNS = ["doc_id", "line_no", "tag", "zone", "link_share", "block", "parent"]
 #: Columns a table corpus or ``metadata.csv`` may give, overriding the text.
 METADATA_COLUMNS = ["outlet", "title", "published", "url", "authors", "editors", "credited_sources"]
 
@@ -103,6 +107,9 @@ class RawBatch:
         The day/month order of the source's whole ``published`` column (None: decide per batch).
     published_column : str
         That column, named in messages ("published column of export.csv").
+    structure : pandas.DataFrame or None
+        Where each line of the batch's HTML pages stood (:data:`STRUCTURE_COLUMNS`); None
+        when the batch holds none.
 
     Returns
     -------
@@ -118,6 +125,7 @@ class RawBatch:
     metadata_folder: Path | None = None
     published_order: "DayMonthOrder | None" = None
     published_column: str = "published column"
+    structure: pd.DataFrame | None = None
 
 
 def empty_documents() -> pd.DataFrame:

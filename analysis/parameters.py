@@ -88,7 +88,8 @@ class Rule(NamedTuple):
 #: notebook runs, so that a bad value never stops the run in notebook 3 after notebooks 1-2
 #: have rewritten the tables.
 RULES: dict[str, Rule] = {
-    "corpus": Rule("path", None, "an existing folder of .txt pages or a .csv/.jsonl/.parquet file"),
+    "corpus": Rule("path", None, "an existing folder of pages (.txt, .html, .htm, .warc, .warc.gz), one such file, "
+                   "or a .csv/.jsonl/.parquet file"),
     "output_dir": Rule("path", None, "a folder that can be written, not a file, and neither the corpus "
                                      "folder nor inside it"),
     "engine": Rule("one_of", ENGINES, "one of: " + ", ".join(ENGINES)),

@@ -294,6 +294,12 @@ def actor_heatmap(actors: pd.DataFrame, tokens_per_outlet: pd.Series, top_n: int
     counts = frame.groupby(["actor", "outlet"])["count"].sum().unstack(fill_value=0)
     keep = _largest_first(counts.sum(axis=1)).index[:top_n]
     counts = counts.loc[keep]
+    if counts.empty:  # no actor of the gazetteer is named: say so rather than fail
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "no actor of the gazetteer is named in these documents", ha="center", va="center")
+        ax.set_axis_off()
+        ax.set_title("Who is named, by outlet (relative frequency)")
+        return fig
     per_1k = counts.div(sizes.reindex(counts.columns).to_numpy(), axis=1) * 1000
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(per_1k.columns) + 3), max(3, 0.35 * len(per_1k) + 1.5)))
     sns.heatmap(per_1k, annot=len(per_1k.columns) <= 12, fmt=".1f", cmap="Blues", linewidths=0.5,

@@ -278,7 +278,8 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
     Parameters
     ----------
     corpus : str, optional
-        Folder of ``.txt`` pages or a ``.csv``/``.jsonl``/``.parquet`` file (default: ``seeds/``).
+        Folder of pages (``.txt``, ``.html``/``.htm``, ``.warc``/``.warc.gz``), one such file, or a
+        ``.csv``/``.jsonl``/``.parquet`` file (default: ``seeds/``).
     out : str
         The output folder.
     given : list of (str, str), optional
@@ -431,7 +432,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"{PROJECT} {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run every notebook on a corpus and write the report")
-    r.add_argument("--corpus", help="folder of .txt pages or a .csv/.jsonl/.parquet file (default: seeds/)")
+    r.add_argument("--corpus", help="folder of pages (.txt, .html/.htm, .warc/.warc.gz), one such file, or a "
+                                    ".csv/.jsonl/.parquet file (default: seeds/)")
     r.add_argument("--out", default="reports", help="output folder (default: reports/)")
     r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
                    help="set a notebook parameter (repeatable)")

@@ -10,20 +10,27 @@ script at it with ``--pages`` (and ``--html`` for the saved HTML of whole-page t
 Two forms of page (``form`` in the gold):
 
 * ``whole_page`` – the text of a saved HTML page, one line per block element
-  (``devset/html_to_text.py``): menus, forms, teaser lists and footers included. Our
-  cleaner reads the text; jusText and trafilatura read the page's HTML.
+  (``devset/html_to_text.py``, the package's own HTML reader): menus, forms, teaser lists and
+  footers included. Our pipeline is scored twice: reading that text (``ours``, as a ``.txt``
+  page), and reading the HTML page itself (``ours (HTML)``: the same lines, with the page's
+  tags for metadata and its structure as evidence for the cleaner); jusText and trafilatura
+  read the page's HTML.
 * ``article_only`` – a dataset's article field (title and date in other columns): read as
   a JSONL export with ``title`` and ``published`` columns, as a user would load it. jusText
   reads each line as a paragraph; trafilatura needs HTML and is not run.
 
 Our cleaner is measured **leave one outlet out**: while an outlet's pages are cleaned, the
 outlet profiles (``analysis/data/outlets.yaml``) that name that outlet are removed, so no
-outlet-specific rule helps. Body lines are scored line by line (gold ``dek`` lines count
+outlet-specific rule helps (the rules for saved pages, ``analysis/data/html.yaml``, name no
+outlet). Body lines are scored line by line (gold ``dek`` lines count
 neither way). A tool's output is mapped to lines by text: a line is kept when its text
 (whitespace collapsed, case folded) is one of the tool's paragraphs or, for lines of 20
-characters or more, inside one.
+characters or more, inside one. Our HTML reading gives the very lines of the whole-page text
+(the gold's line numbers), so it is scored line by line directly. A published date is right
+when it is the gold's instant to the minute (the same day where either gives a date alone).
 
 Run:  .venv/bin/python benchmarks/bench_accuracy.py --pages DIR [--html DIR] [--out benchmarks/ACCURACY.md]
+      (``--show PAGE_ID [--from-html]`` prints our labels of one page next to the gold)
 """
 
 from __future__ import annotations
@@ -104,6 +111,23 @@ def without_outlet(outlet: str):
     finally:
         rules.outlet_profiles = original
         cleaning_rules.cache_clear()
+
+
+def run_ours_html(gold: list[dict], html_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Lines and documents from our pipeline reading the saved HTML pages (a folder corpus of
+    ``.html`` files), one outlet at a time without its profile."""
+    all_lines, all_docs = [], []
+    for outlet in sorted({g["outlet"] for g in gold if g["form"] == "whole_page"}):
+        group = [g for g in gold if g["outlet"] == outlet and g["form"] == "whole_page"]
+        with without_outlet(outlet), tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "pages"
+            folder.mkdir()
+            for g in group:
+                (folder / f"{g['page_id']}.html").write_bytes((html_dir / f"{g['page_id']}.html").read_bytes())
+            loaded = corpus.load(folder, languages="any")
+            all_lines.append(loaded.lines)
+            all_docs.append(loaded.documents)
+    return pd.concat(all_lines, ignore_index=True), pd.concat(all_docs, ignore_index=True)
 
 
 def run_ours(gold: list[dict], texts: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
@@ -195,38 +219,54 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--html", type=Path, help="folder of the saved HTML of whole-page texts")
     parser.add_argument("--out", type=Path, help="write the Markdown report here")
     parser.add_argument("--show", help="print our line labels for this page_id")
+    parser.add_argument("--from-html", action="store_true", help="with --show: our labels reading the HTML page")
     args = parser.parse_args(argv)
 
     gold = load_gold()
     texts = read_pages(gold, args.pages)
-    lines, docs, removed = run_ours(gold, texts)
     if args.show:
-        pd.set_option("display.width", 250)
-        pd.set_option("display.max_colwidth", 110)
-        pd.set_option("display.max_rows", 2000)
         g = next(g for g in gold if g["page_id"] == args.show)
-        sub = lines[lines["doc_id"].eq(args.show)].copy()
-        sub["gold"] = sub["line_no"].astype(str).map(g["lines"])
-        sub["x"] = (sub["gold"].eq("body") != sub["label"].eq("body")) & sub["gold"].ne("dek")
-        sub["x"] = sub["x"].map({True: "XX", False: ""})
-        print(sub[["line_no", "x", "gold", "label", "reason", "text"]].to_string(index=False))
+        lines = (run_ours_html([g], args.html)[0] if args.from_html else run_ours([g], texts)[0])
+        show_page(g, lines)
         return
+    lines, docs, removed = run_ours(gold, texts)
+    html_lines, html_docs = run_ours_html(gold, args.html) if args.html else (None, None)
 
     rows = []
     for g in gold:
         pid, text = g["page_id"], texts[g["page_id"]]
         ours = set(lines.loc[lines["doc_id"].eq(pid) & lines["label"].eq("body"), "line_no"])
         row = {"page_id": pid, "outlet": g["outlet"], "form": g["form"]}
-        for tool, kept in [("ours", ours)] + _references(g, text, args.html):
-            for k, v in body_counts(g, kept).items():
+        kept = [("ours", ours)]
+        if html_lines is not None and g["form"] == "whole_page":
+            kept.append(("ours_html", set(html_lines.loc[html_lines["doc_id"].eq(pid)
+                                                         & html_lines["label"].eq("body"), "line_no"])))
+        for tool, found in kept + _references(g, text, args.html):
+            for k, v in body_counts(g, found).items():
                 row[f"{tool}_{k}"] = v
         rows.append(row)
     table = pd.DataFrame(rows)
     meta = metadata_scores(gold, docs, lines, texts)
+    if html_docs is not None:
+        whole = [g for g in gold if g["form"] == "whole_page"]
+        meta = pd.concat([meta, metadata_scores(whole, html_docs, html_lines, texts).assign(form="whole_page (HTML)")],
+                         ignore_index=True)
     report = render(table, meta, removed) + seeds_section()
     print(report)
     if args.out:
         args.out.write_text(report, encoding="utf-8")
+
+
+def show_page(g: dict, lines: pd.DataFrame) -> None:
+    """Print our labels of one page next to its gold (``XX`` where body and not-body differ)."""
+    pd.set_option("display.width", 250)
+    pd.set_option("display.max_colwidth", 110)
+    pd.set_option("display.max_rows", 2000)
+    sub = lines[lines["doc_id"].eq(g["page_id"])].copy()
+    sub["gold"] = sub["line_no"].astype(str).map(g["lines"])
+    sub["x"] = (sub["gold"].eq("body") != sub["label"].eq("body")) & sub["gold"].ne("dek")
+    sub["x"] = sub["x"].map({True: "XX", False: ""})
+    print(sub[["line_no", "x", "gold", "label", "reason", "text"]].to_string(index=False))
 
 
 def _references(g: dict, text: str, html_dir: Path | None) -> list[tuple[str, set[int]]]:
@@ -241,6 +281,22 @@ def _references(g: dict, text: str, html_dir: Path | None) -> list[tuple[str, se
     return [("justext", _kept_by_paragraphs(lines, run_justext(text, False)))]
 
 
+def same_date(got: str, want: str) -> bool:
+    """Whether our ``published`` is the gold's: the same instant to the minute (a gold time
+    without a zone is taken in our value's zone), or the same day where the gold gives a date
+    alone; a date alone where the gold gives a time is not."""
+    if not got:
+        return False
+    if len(want) == 10:
+        return got[:10] == want
+    if len(got) == 10:
+        return False
+    ours, theirs = pd.Timestamp(got), pd.Timestamp(want)
+    if theirs.tzinfo is None and ours.tzinfo is not None:
+        theirs = theirs.tz_localize(ours.tzinfo)
+    return ours.floor("min") == theirs.floor("min")
+
+
 def metadata_scores(gold: list[dict], docs: pd.DataFrame, lines: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
     """Per page: published, outlet and title against the gold."""
     by_id = docs.set_index("doc_id")
@@ -253,7 +309,7 @@ def metadata_scores(gold: list[dict], docs: pd.DataFrame, lines: pd.DataFrame, t
         d = by_id.loc[g["page_id"]]
         want_pub = g.get("published") or ""
         got_pub = d["published"]
-        pub_ok = bool(want_pub) and (got_pub == want_pub or (len(want_pub) == 19 and got_pub.startswith(want_pub)))
+        pub_ok = bool(want_pub) and same_date(got_pub, want_pub)
         src = g["source"]
         domain = (src.get("domain") or "").casefold()
         text = texts[g["page_id"]].casefold()
@@ -270,7 +326,8 @@ def metadata_scores(gold: list[dict], docs: pd.DataFrame, lines: pd.DataFrame, t
                      "published_stated": bool(want_pub), "published_ok": pub_ok, "published": got_pub,
                      "published_gold": want_pub, "outlet_named": named, "outlet_ok": outlet_ok,
                      "outlet_got": d["outlet"], "title_ok": _norm(d["title"]) == _norm(g.get("title") or ""),
-                     "title_empty": d["title"] == "", "title_from_furniture": furniture_title})
+                     "title_empty": d["title"] == "", "title_from_furniture": furniture_title,
+                     "published_source": d["published_source"]})
     return pd.DataFrame(rows)
 
 
@@ -296,7 +353,8 @@ def seeds_section() -> str:
 
 
 def render(table: pd.DataFrame, meta: pd.DataFrame, removed: dict) -> str:
-    tools = [t for t in ("ours", "justext", "trafilatura", "trafilatura_precision") if f"{t}_tp" in table]
+    tools = [t for t in ("ours", "ours_html", "justext", "trafilatura", "trafilatura_precision") if f"{t}_tp" in table]
+    names = {"ours": "ours (text)", "ours_html": "ours (HTML)"}
     pages = table.groupby("form").size().to_dict()
     out = ["# Cleaning and metadata accuracy on real pages", "",
            "Generated by `benchmarks/bench_accuracy.py` (method in its docstring; the pages, their "
@@ -308,10 +366,26 @@ def render(table: pd.DataFrame, meta: pd.DataFrame, removed: dict) -> str:
            "Body-line precision / recall / F1, line by line against hand-made gold (gold `dek` lines "
            "count neither way); our cleaner **leave one outlet out** (the outlet's own profile "
            "removed); jusText with its Indonesian stoplist and trafilatura 2.3 on the same pages "
-           "(trafilatura needs the HTML, so it has no article-only score).", ""]
+           "(trafilatura needs the HTML, so it has no article-only score). Whole pages are read by our "
+           "pipeline twice: as their whole-page text (`ours (text)`, a `.txt` page) and as the saved HTML "
+           "page itself (`ours (HTML)`: the same lines, the page's tags for its metadata and its structure "
+           "as evidence for the cleaner).", ""]
+    if "ours_html_tp" in table:
+        whole = table[table["ours_html_tp"].notna()]
+        f_html = prf(*(int(whole[f"ours_html_{k}"].sum()) for k in ("tp", "fp", "fn")))[2]
+        f_prec = prf(*(int(whole[f"trafilatura_precision_{k}"].sum()) for k in ("tp", "fp", "fn")))[2]
+        lowest = min(prf(*(int(g[f"ours_html_{k}"].sum()) for k in ("tp", "fp", "fn")))[2]
+                     for _, g in whole.groupby("outlet"))
+        out.extend([f"**Reading saved HTML pages: body F1 {f_html:.3f}** over {len(whole)} pages of "
+                    f"{whole['outlet'].nunique()} outlets (lowest outlet {lowest:.3f}), against trafilatura's "
+                    f"`favor_precision` {f_prec:.3f} on the same HTML (target: at least 0.95 and above "
+                    "trafilatura). The rules for a saved page's structure and tags (`analysis/data/html.yaml`, "
+                    "no outlet named) were written after reading our misses on these pages: for them this is "
+                    "a development set, not a held-out one; `ours (text)` is the score without them.", ""])
 
     def block(sub: pd.DataFrame, title: str) -> None:
-        out.extend([f"## {title}", "", "| outlet | pages | body lines | " + " | ".join(f"{t} P / R / F1" for t in tools) + " |",
+        out.extend([f"## {title}", "", "| outlet | pages | body lines | "
+                    + " | ".join(f"{names.get(t, t)} P / R / F1" for t in tools) + " |",
                     "|---|---:|---:|" + "---|" * len(tools)])
         groups = list(sub.groupby("outlet", sort=True)) + [("**all**", sub)]
         for outlet, grp in groups:
@@ -327,7 +401,9 @@ def render(table: pd.DataFrame, meta: pd.DataFrame, removed: dict) -> str:
             n_body = int((grp["ours_tp"] + grp["ours_fn"]).sum())
             out.append(f"| {outlet} | {len(grp)} | {n_body} | " + " | ".join(cells) + " |")
         empty = int(sub["ours_empty"].sum())
-        out.extend(["", f"Pages with gold body left without body by our cleaner: {empty}.", ""])
+        html = (f"; reading the HTML: {int(sub['ours_html_empty'].fillna(False).astype(bool).sum())}"
+                if "ours_html_empty" in sub and sub["ours_html_tp"].notna().any() else "")
+        out.extend(["", f"Pages with gold body left without body by our cleaner: {empty}{html}.", ""])
 
     for form, title in (("whole_page", "Whole-page texts of saved HTML pages"),
                         ("article_only", "Article-only exports (title and date in other columns)")):
@@ -341,20 +417,26 @@ def render(table: pd.DataFrame, meta: pd.DataFrame, removed: dict) -> str:
         per_outlet.append(prf(int(grp["ours_tp"].sum()), int(grp["ours_fp"].sum()), int(grp["ours_fn"].sum()))[2])
     out.extend([f"Lowest per-outlet F1 (ours): {min(per_outlet):.3f}.", ""])
 
-    out.extend(["## Metadata", "", "| form | pages | published exact (pages stating one) | outlet right (pages naming it) "
+    out.extend(["## Metadata", "", "| form | pages | published right (pages stating one) | outlet right (pages naming it) "
                 "| title exact | title empty | title from furniture |", "|---|---:|---:|---:|---:|---:|---:|"])
-    for form, grp in list(meta.groupby("form", sort=True)) + [("all", meta)]:
+    text_forms = meta[meta["form"].isin(["article_only", "whole_page"])]
+    for form, grp in list(meta.groupby("form", sort=True)) + [("all (text and exports)", text_forms)]:
         pub = grp[grp["published_stated"]]
         named = grp[grp["outlet_named"]]
         out.append(f"| {form} | {len(grp)} | {int(pub['published_ok'].sum())}/{len(pub)} "
                    f"| {int(named['outlet_ok'].sum())}/{len(named)} | {int(grp['title_ok'].sum())}/{len(grp)} "
                    f"| {int(grp['title_empty'].sum())} | {int(grp['title_from_furniture'].sum())} |")
+    html = meta[meta["form"].eq("whole_page (HTML)")]
+    if len(html):
+        sources = html["published_source"].replace("", "(none)").value_counts().sort_index()
+        out.extend(["", "Where the date of the HTML pages came from (`published_source`): "
+                    + ", ".join(f"{k} {v}" for k, v in sources.items()) + "."])
     wrong = meta[(meta["published_stated"] & ~meta["published_ok"]) | (meta["outlet_named"] & ~meta["outlet_ok"])]
     if len(wrong):
         out.extend(["", "Pages with a wrong or missing published date or outlet:", "",
-                    "| page | published (ours / gold) | outlet (ours / gold) |", "|---|---|---|"])
+                    "| page | read from | published (ours / gold) | outlet (ours / gold) |", "|---|---|---|---|"])
         for _, r in wrong.iterrows():
-            out.append(f"| {r['page_id']} | {r['published'] or '–'} / {r['published_gold'] or '–'} "
+            out.append(f"| {r['page_id']} | {r['form']} | {r['published'] or '–'} / {r['published_gold'] or '–'} "
                        f"| {r['outlet_got'] or '–'} / {r['outlet']} |")
     out.extend(["", "Outlet profiles removed while each outlet's pages were cleaned: "
                 + ", ".join(f"{o} ({n})" for o, n in sorted(removed.items())) + ".", ""])

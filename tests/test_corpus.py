@@ -112,7 +112,7 @@ def test_bad_files_are_refused_with_reasons_and_the_rest_loads(messy_folder):
     assert msgs["d_binary.txt"][0] == "error" and "binary" in msgs["d_binary.txt"][1]
     assert msgs["e_cp1252.txt"][0] == "warning" and "UTF-8" in msgs["e_cp1252.txt"][1]
     assert msgs["g_english.txt"][0] == "error" and "not Indonesian" in msgs["g_english.txt"][1]
-    assert msgs["notes.docx"][0] == "warning" and "not a .txt page" in msgs["notes.docx"][1]
+    assert msgs["notes.docx"][0] == "warning" and "skipped: not a page" in msgs["notes.docx"][1]
     # every input file is accounted for
     assert set(msgs) | set(c.documents["source_file"]) == {p.name for p in messy_folder.iterdir()}
 
@@ -140,7 +140,7 @@ def test_folder_without_pages_is_reported(tmp_path):
     (tmp_path / "x.md").write_text("hi")
     c = corpus.load(tmp_path)
     assert c.documents.empty
-    assert "no .txt pages" in " ".join(c.problems["message"])
+    assert "no pages found in the corpus folder" in " ".join(c.problems["message"])
 
 
 # ----------------------------------------------------------------- metadata.csv and tables

@@ -1,7 +1,8 @@
 """Reading a corpus in order, batch by batch: bytes to raw documents, before any analysis.
 
-A corpus is a folder of ``.txt`` pages (with an optional ``metadata.csv``: :mod:`.folders`),
-a single ``.txt`` page, or one table file (:data:`TABLE_SUFFIXES`: :mod:`.tables`).
+A corpus is a folder of pages (``.txt``, saved ``.html``/``.htm`` pages and ``.warc``/``.warc.gz``
+files, mixed; with an optional ``metadata.csv``: :mod:`.folders`, :mod:`.pages`, :mod:`.html`,
+:mod:`.warc`), a single page or WARC file, or one table file (:data:`TABLE_SUFFIXES`: :mod:`.tables`).
 :func:`iter_raw` yields :class:`~analysis.documents.RawBatch` objects; ``corpus.finish``
 does the per-batch work (language, metadata, cleaning cues).
 
@@ -15,10 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..config import BATCH_SIZE
-from ..documents import RawBatch
+from ..documents import RawBatch, problem
 from ..paths import display_path, resolve
-from .folders import iter_folder, read_pages
+from .folders import batches, iter_folder, page_ids, page_items
+from .pages import PAGE_SUFFIXES
 from .tables import TABLE_SUFFIXES, iter_table
+from .warc import is_warc
 
 __all__ = ["iter_raw", "RawBatch", "TABLE_SUFFIXES"]
 
@@ -37,8 +40,8 @@ def iter_raw(path: str | Path, batch_size: int = BATCH_SIZE) -> Iterator[RawBatc
     Parameters
     ----------
     path : str or pathlib.Path
-        A folder of ``.txt`` pages, one ``.txt`` page, or a table file (relative paths are
-        resolved from the repository).
+        A folder of pages, one page (``.txt``, ``.html``, ``.htm``), one WARC file, or a table
+        file (relative paths are resolved from the repository).
     batch_size : int
         Documents per batch.
 
@@ -71,10 +74,14 @@ def iter_raw(path: str | Path, batch_size: int = BATCH_SIZE) -> Iterator[RawBatc
         yield from iter_folder(path, shown, batch_size)
         return
     name = path.name.lower()
-    if not name.endswith(TABLE_SUFFIXES):
-        if name.endswith(".txt"):  # a single page
-            yield RawBatch(read_pages([path], path.parent))
-            return
-        raise ValueError(f"corpus {shown!r}: expected a folder of .txt pages or a "
-                         f"{'/'.join(TABLE_SUFFIXES)} file")
-    yield from iter_table(path, shown, batch_size)
+    if name.endswith(TABLE_SUFFIXES):
+        yield from iter_table(path, shown, batch_size)
+        return
+    if not (name.endswith(PAGE_SUFFIXES) or is_warc(name)):
+        raise ValueError(f"corpus {shown!r}: expected a folder of pages, a {'/'.join(PAGE_SUFFIXES)} page, "
+                         f"a .warc/.warc.gz file or a {'/'.join(TABLE_SUFFIXES)} file")
+    items, problems = page_items([path], path.parent)  # a single page, or the pages of one WARC file
+    ids, id_problems = page_ids(items)
+    if not items:
+        problems.append(problem(shown, "", "error", "no HTML pages found in the WARC file"))
+    yield from batches(items, ids, batch_size, problems + id_problems)

@@ -1,9 +1,12 @@
-"""A folder corpus: its ``.txt`` pages (searched recursively, sorted by path) read in batches.
+"""A folder corpus: its pages (searched recursively, sorted by path) read in batches.
 
-``doc_id`` is the page's path without ``.txt`` (the file stem for pages at the top); a
-``metadata.csv`` at the top gives metadata by ``doc_id`` (``metadata.check_metadata_csv``,
-``metadata.join_metadata_csv``). Links are followed, each folder read once; every file that
-is not read (not a page, a loop, a broken link, an unreadable entry) is a problem naming it.
+Pages are ``.txt`` files, saved HTML pages (``.html``, ``.htm``) and the HTML pages of WARC
+files (``.warc``, ``.warc.gz``), mixed. ``doc_id`` is the page's path without its suffix (the
+file stem for pages at the top; a WARC page's is made from its address); a ``metadata.csv`` at
+the top gives metadata by ``doc_id`` (``metadata.check_metadata_csv``,
+``metadata.join_metadata_csv``). Links are followed, each folder read once; every file or WARC
+record that is not read (not a page, a loop, a broken link, an unreadable entry) is a problem
+naming it.
 
 >>> batch = next(iter_folder(Path("seeds"), "seeds", 2))
 >>> batch.corpus.documents["doc_id"].tolist()
@@ -20,11 +23,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..decode import decode
-from ..documents import PROBLEM_COLUMNS, Corpus, RawBatch, problem
+from ..documents import PROBLEM_COLUMNS, RawBatch, problem
 from ..metadata import METADATA_CSV_COLUMN, check_metadata_csv
+from .pages import HTML_SUFFIXES, PAGE_SUFFIXES, PageItem, read_items
+from .warc import is_warc, uri_doc_id, warc_entries
 
-__all__ = ["iter_folder", "read_pages", "page_paths", "page_ids"]
+__all__ = ["iter_folder", "page_paths", "page_items", "page_ids", "batches", "FOLDER_READS"]
+
+#: What a folder corpus reads, for messages.
+FOLDER_READS = "a folder corpus reads *.txt, *.html, *.htm, *.warc, *.warc.gz and metadata.csv"
 
 
 class _FolderWalk:
@@ -42,7 +49,7 @@ class _FolderWalk:
         return path.relative_to(self.folder).as_posix()
 
     def page_id(self, path: Path) -> str:
-        return self.rel(path)[: -len(path.suffix)] if path.suffix.lower() == ".txt" else ""
+        return self.rel(path)[: -len(path.suffix)] if path.suffix.lower() in PAGE_SUFFIXES else ""
 
     def walk(self, folder: Path, links: list[Path]) -> None:
         """Read ``folder`` and the real folders under it; links to folders are added to ``links``."""
@@ -120,8 +127,9 @@ def page_paths(folder: Path) -> tuple[list[Path], list[Path], list[dict]]:
     Returns
     -------
     tuple
-        ``(pages, other files, problems)``: the ``.txt`` pages, the files that are neither
-        pages nor the top ``metadata.csv``, and the problems of the walk.
+        ``(pages, other files, problems)``: the pages (``.txt``, ``.html``, ``.htm``) and WARC
+        files, the files that are none of these nor the top ``metadata.csv``, and the problems
+        of the walk.
 
     Examples
     --------
@@ -133,40 +141,79 @@ def page_paths(folder: Path) -> tuple[list[Path], list[Path], list[dict]]:
     walk.walk(folder, links)
     walk.follow(links)
     files = sorted(walk.files, key=walk.rel)
-    pages = [p for p in files if p.suffix.lower() == ".txt"]
-    others = [p for p in files if p.suffix.lower() != ".txt" and walk.rel(p) != "metadata.csv"]
+    pages = [p for p in files if _is_page(p)]
+    others = [p for p in files if not _is_page(p) and walk.rel(p) != "metadata.csv"]
     return pages, others, walk.problems
 
 
-def page_ids(paths: list[Path], folder: Path) -> tuple[list[str], list[dict]]:
-    """One unique ``doc_id`` per page: its path without ``.txt``.
+def _is_page(path: Path) -> bool:
+    return path.suffix.lower() in PAGE_SUFFIXES or is_warc(path.name)
 
-    Pages whose ids collide (``case.txt`` and ``case.TXT``) get ``~2``, ``~3``... in path
-    order, with a warning.
+
+def page_items(paths: list[Path], folder: Path) -> tuple[list[PageItem], list[dict]]:
+    """The pages to read from these files: one per page file, one per HTML page of a WARC file.
+
+    A page's ``base_id`` is its path without the suffix; a WARC page's is made from its address
+    (``warc.uri_doc_id``). Every record of a WARC file that is not a page is a problem.
 
     Parameters
     ----------
     paths : list of pathlib.Path
-        The pages, in path order.
+        Page and WARC files, in path order.
     folder : pathlib.Path
-        The corpus folder.
+        The folder their ``source_file`` is relative to.
 
     Returns
     -------
     tuple
-        The ids (one per path) and the warnings.
+        The items in corpus order, and the problems of the WARC files.
 
     Examples
     --------
-    >>> page_ids([Path("f/case.TXT"), Path("f/case.txt"), Path("f/case~2.txt")], Path("f"))[0]
+    >>> items, _ = page_items([Path("f/a.HTM"), Path("f/b/c.txt")], Path("f"))
+    >>> [(i.base_id, i.kind) for i in items]
+    [('a', 'html'), ('b/c', 'text')]
+    """
+    items, problems = [], []
+    for path in paths:
+        rel = path.relative_to(folder).as_posix()
+        if is_warc(rel):
+            entries, found = warc_entries(path, rel)
+            problems += found
+            items += [PageItem(path, f"{rel}@{e.offset}", uri_doc_id(e.uri), "warc", e) for e in entries]
+            continue
+        kind = "html" if path.suffix.lower() in HTML_SUFFIXES else "text"
+        items.append(PageItem(path, rel, rel[: -len(path.suffix)], kind))
+    return items, problems
+
+
+def page_ids(items: list[PageItem]) -> tuple[list[str], list[dict]]:
+    """One unique ``doc_id`` per page: its ``base_id``.
+
+    Pages whose ids collide (``case.txt`` and ``case.TXT``, ``page.txt`` and ``page.html``, one
+    address captured twice) get ``~2``, ``~3``... in corpus order, with a warning.
+
+    Parameters
+    ----------
+    items : list of PageItem
+        The pages, in corpus order.
+
+    Returns
+    -------
+    tuple
+        The ids (one per item) and the warnings.
+
+    Examples
+    --------
+    >>> items = [PageItem(Path(n), n, n.rsplit(".", 1)[0], "text") for n in ("case.TXT", "case.txt", "case~2.txt")]
+    >>> page_ids(items)[0]
     ['case', 'case~3', 'case~2']
     """
-    rels = [p.relative_to(folder).as_posix() for p in paths]
-    base = [r[: -len(Path(r).suffix)] for r in rels]
-    taken, first, ids, problems = set(base), {}, [], []
-    for r, b in zip(rels, base):
+    taken, first, ids, problems = {i.base_id for i in items}, {}, [], []
+    for item in items:
+        b = item.base_id
         if b not in first:
-            first[b] = r
+            first[b] = item.source
             ids.append(b)
             continue
         n = 2
@@ -174,59 +221,17 @@ def page_ids(paths: list[Path], folder: Path) -> tuple[list[str], list[dict]]:
             n += 1
         ids.append(f"{b}~{n}")
         taken.add(ids[-1])
-        problems.append(problem(r, ids[-1], "warning",
-                                f"doc_id {b!r} of {r} repeats that of {first[b]}; this page is {ids[-1]!r}"))
+        problems.append(problem(item.source, ids[-1], "warning",
+                                f"doc_id {b!r} of {item.source} repeats that of {first[b]}; this page is {ids[-1]!r}"))
     return ids, problems
-
-
-def read_pages(paths: list[Path], folder: Path, ids: list[str] | None = None) -> Corpus:
-    """Read and decode pages: the raw documents and the problems.
-
-    Parameters
-    ----------
-    paths : list of pathlib.Path
-        The pages.
-    folder : pathlib.Path
-        The folder their ``source_file`` is relative to.
-    ids : list of str or None
-        Their ``doc_id`` (from :func:`page_ids`); None: the path without its suffix.
-
-    Returns
-    -------
-    documents.Corpus
-        ``documents`` with ``doc_id, source_file, text, encoding``; ``problems`` of the
-        files refused or decoded with a guess.
-
-    Examples
-    --------
-    >>> read_pages([Path("seeds/000_5a3c5d81fc76b85b.txt")], Path("seeds")).documents["encoding"].tolist()
-    ['utf-8']
-    """
-    rows, problems = [], []
-    for i, path in enumerate(paths):
-        rel = path.relative_to(folder).as_posix()
-        doc_id = ids[i] if ids is not None else rel[: -len(path.suffix)]
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(problem(rel, doc_id, "error", f"refused: cannot read the file ({exc.strerror or exc})"))
-            continue
-        text, encoding, found = decode(data, rel)
-        for f in found:
-            f["doc_id"] = doc_id
-        problems.extend(found)
-        if text is not None:
-            rows.append({"doc_id": doc_id, "source_file": rel, "text": text, "encoding": encoding})
-    return Corpus(pd.DataFrame(rows, columns=["doc_id", "source_file", "text", "encoding"]),
-                  pd.DataFrame(problems, columns=PROBLEM_COLUMNS))
 
 
 def iter_folder(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
     """The pages of a folder corpus in batches of ``batch_size``.
 
-    The problems of the whole folder (files skipped, colliding ids, no pages, ``metadata.csv``
-    and how its numeric dates are read) come with the first batch; an empty folder gives one
-    batch holding only those.
+    The problems of the whole folder (files skipped, WARC records that are not pages, colliding
+    ids, no pages, ``metadata.csv`` and how its numeric dates are read) come with the first
+    batch; an empty folder gives one batch holding only those.
 
     Parameters
     ----------
@@ -246,19 +251,54 @@ def iter_folder(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
     >>> [len(b.corpus.documents) for b in iter_folder(Path("seeds"), "seeds", 4)][:2]
     [4, 1]
     """
-    pages, others, walk_problems = page_paths(path)
-    skipped = [problem(p.relative_to(path).as_posix(), "", "warning",
-                       "skipped: not a .txt page (a folder corpus reads *.txt and metadata.csv)")
+    paths, others, walk_problems = page_paths(path)
+    skipped = [problem(p.relative_to(path).as_posix(), "", "warning", f"skipped: not a page ({FOLDER_READS})")
                for p in others] + walk_problems
-    ids, id_problems = page_ids(pages, path)
-    skipped += id_problems
-    if not pages:
-        skipped.append(problem(shown, "", "error", "no .txt pages found in the corpus folder"))
+    items, warc_problems = page_items(paths, path)
+    ids, id_problems = page_ids(items)
+    skipped += warc_problems + id_problems
+    if not items:
+        skipped.append(problem(shown, "", "error", f"no pages found in the corpus folder ({FOLDER_READS})"))
     order, metadata_problems = check_metadata_csv(path, set(ids))
     skipped += metadata_problems
-    for i in range(0, max(len(pages), 1), batch_size):
-        raw = read_pages(pages[i:i + batch_size], path, ids[i:i + batch_size])
+    yield from batches(items, ids, batch_size, skipped, path, order)
+
+
+def batches(items: list[PageItem], ids: list[str], batch_size: int, first_problems: list[dict],
+            metadata_folder: Path | None = None, order=None) -> Iterator[RawBatch]:
+    """Read ``items`` in batches of ``batch_size``; ``first_problems`` come with the first batch.
+
+    Parameters
+    ----------
+    items : list of PageItem
+        The pages.
+    ids : list of str
+        Their ``doc_id``.
+    batch_size : int
+        Pages per batch.
+    first_problems : list of dict
+        The problems of the whole input.
+    metadata_folder : pathlib.Path or None
+        The folder whose ``metadata.csv`` gives metadata to the pages.
+    order : published.DayMonthOrder or None
+        How that file's numeric dates are read.
+
+    Returns
+    -------
+    iterator of documents.RawBatch
+        At least one batch (holding only ``first_problems`` when there are no pages).
+
+    Examples
+    --------
+    >>> [len(b.corpus.problems) for b in batches([], [], 2, [problem("x", "", "error", "none")])]
+    [1]
+    """
+    for i in range(0, max(len(items), 1), batch_size):
+        raw = read_items(items[i:i + batch_size], ids[i:i + batch_size])
         if i == 0:
-            raw.problems = pd.concat([pd.DataFrame(skipped, columns=PROBLEM_COLUMNS), raw.problems],
-                                     ignore_index=True)
-        yield RawBatch(raw, path, order, METADATA_CSV_COLUMN)
+            raw.corpus.problems = pd.concat([pd.DataFrame(first_problems, columns=PROBLEM_COLUMNS),
+                                             raw.corpus.problems], ignore_index=True)
+        raw.metadata_folder, raw.published_order = metadata_folder, order
+        if metadata_folder is not None:
+            raw.published_column = METADATA_CSV_COLUMN
+        yield raw
