@@ -41,7 +41,7 @@ on the real articles of part 1.
 Run from the repository root::
 
     .venv/bin/python benchmarks/bench_sources_scale.py       # quick: the sample, 5,000 documents
-    .venv/bin/python benchmarks/bench_sources_scale.py --source ../shared/bench/click-id-2019.jsonl.gz \\
+    .venv/bin/python benchmarks/bench_sources_scale.py --source path/to/click-id-2019.jsonl.gz \\
         --docs 100000 --out benchmarks/SOURCES_SCALE.md       # the 10^5 run (about 15 minutes on 2 cores)
 """
 
@@ -289,7 +289,15 @@ def report(args, q: dict, s: dict, info: dict) -> str:
     met = {"recall": s["recall"] >= TARGETS["recall"], "precision": s["precision"] >= TARGETS["precision"],
            "time": s["time_vs_terms"] <= TARGETS["time_vs_terms"]}
     word = {True: "**met**", False: "**missed**"}
-    command = " ".join(["benchmarks/bench_sources_scale.py", *args.argv])
+    shown, skip = [], False
+    for arg in args.argv:  # the source by its name, no working folder
+        if skip:
+            skip = False
+        elif arg == "--work":
+            skip = True
+        else:
+            shown.append(f"path/to/{Path(arg).name}" if shown[-1:] == ["--source"] else arg)
+    command = " ".join(["benchmarks/bench_sources_scale.py", *shown])
     checked = "all" if s["checked"] == s["found_pairs"] else f"{s['checked']:,}"
     return "\n".join([
         "# Sources stages at scale", "",

@@ -24,7 +24,7 @@ At 10^5 documents the cached stage ``pipeline.find_near_copies`` (LSH across bat
 against ``pipeline.count_terms`` by ``bench_sources_scale.py`` (real articles, replicas that share
 no 5-shingle with them, planted copies; recall on a brute-forced sample), a separate command::
 
-    .venv/bin/python benchmarks/bench_sources_scale.py --source ../shared/bench/click-id-2019.jsonl.gz \
+    .venv/bin/python benchmarks/bench_sources_scale.py --source path/to/click-id-2019.jsonl.gz \
         --docs 100000 --out benchmarks/SOURCES_SCALE.md
 
 Run from the repository root::
@@ -197,7 +197,7 @@ def write_report(args, r: dict) -> None:
         "load: run it on a quiet machine, and more than once.", "",
         "**At 10^5 documents** (the cached stage `pipeline.find_near_copies`, batch by batch with the LSH across "
         "batches, beside `pipeline.count_terms`): `benchmarks/SOURCES_SCALE.md`, made by",
-        "", "    .venv/bin/python benchmarks/bench_sources_scale.py --source ../shared/bench/click-id-2019.jsonl.gz "
+        "", "    .venv/bin/python benchmarks/bench_sources_scale.py --source path/to/click-id-2019.jsonl.gz "
         "--docs 100000 --out benchmarks/SOURCES_SCALE.md", "",
         "(all 25,427 CLICK-ID articles, planted near-copies, and replicas of the articles that share no word "
         "5-shingle with them; recall against a brute-forced sample; method in the script's docstring).",
