@@ -37,7 +37,8 @@ _CHUNK_ROWS = 1024               # shingles per block of the signature computati
 _PAIR_BLOCK = 1 << 22            # shingles per block of the exact Jaccard of candidate pairs
 
 
-def _check(threshold, shingle: int, num_perm: int, caller: str) -> None:
+def _check(caller: str, threshold=0.5, shingle: int = 1, num_perm: int = 2) -> None:
+    """Refuse a threshold outside (0, 1], fewer than one word per shingle or two permutations."""
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.number)) \
             or not 0 < threshold <= 1:
         raise ValueError(f"{caller}: threshold must be in (0, 1], got {threshold}")
@@ -213,12 +214,17 @@ def sketch(texts: pd.DataFrame, shingle: int = 5, num_perm: int = 128) -> Sketch
     >>> sketched.doc_ids.tolist(), sketched.sizes().tolist()
     (['a', 'b'], [2, 1])
     """
-    require_columns(texts, ["doc_id", "outlet", "text"], "sketch", "texts")
-    _check(0.5, shingle, num_perm, "sketch")
+    return _sketch(texts, shingle, num_perm, "sketch")
+
+
+def _sketch(texts: pd.DataFrame, shingle: int, num_perm: int, caller: str) -> Sketches:
+    """:func:`sketch`, its refusals naming ``caller``."""
+    require_columns(texts, ["doc_id", "outlet", "text"], caller, "texts")
+    _check(caller, shingle=shingle, num_perm=num_perm)
     doc_ids = texts["doc_id"].astype(str).to_numpy(dtype=object)
     duplicated = pd.Series(doc_ids).duplicated()
     if duplicated.any():
-        raise ValueError(f"near_copies: texts has duplicate doc_id {doc_ids[duplicated.to_numpy()][0]!r}")
+        raise ValueError(f"{caller}: texts has duplicate doc_id {doc_ids[duplicated.to_numpy()][0]!r}")
     outlets = texts["outlet"].where(texts["outlet"].notna(), "").astype(str).to_numpy(dtype=object)
     text = texts["text"].where(texts["text"].notna(), "").astype(str).tolist()
     hashes, offsets = _shingles(text, int(shingle))
@@ -296,7 +302,7 @@ def candidate_pairs(signatures: np.ndarray, threshold: float = 0.5, usable=None)
     if signatures.ndim != 2:
         raise ValueError(f"candidate_pairs: signatures must be one row per text, got shape {signatures.shape}")
     n, num_perm = signatures.shape
-    _check(threshold, 1, num_perm, "candidate_pairs")
+    _check("candidate_pairs", threshold, num_perm=num_perm)
     bands, rows = _bands(threshold, num_perm)
     index = np.arange(n, dtype=np.int64) if usable is None else np.flatnonzero(np.asarray(usable, dtype=bool))
     found = [_band_pairs(signatures[index, band * rows:(band + 1) * rows], index, n) for band in range(bands)]

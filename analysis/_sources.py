@@ -173,12 +173,14 @@ def near_copy_pairs(parts: Parts, documents: pd.DataFrame | None, threshold: flo
     [['d0', 'd1', 1.0]]
     """
     batches = parts.count("signatures")
+    if not batches:
+        return syndication.pair_table([], [], np.empty((0, 2), dtype=np.int64), np.empty(0), documents, threshold)
     frames = [parts.read("signatures", index, columns=["doc_id", "outlet", "shingles"]) for index in range(batches)]
     first = np.r_[0, np.cumsum([len(frame) for frame in frames])].astype(np.int64)
     ids = np.concatenate([frame["doc_id"].astype("str").to_numpy(dtype=object) for frame in frames])
     duplicated = pd.Series(ids).duplicated().to_numpy()
     if duplicated.any():
-        raise ValueError(f"near_copies: texts has duplicate doc_id {ids[duplicated][0]!r}")
+        raise ValueError(f"find_near_copies: texts has duplicate doc_id {ids[duplicated][0]!r}")
     outlets = np.concatenate([frame["outlet"].astype("str").to_numpy(dtype=object) for frame in frames])
     usable = np.concatenate([frame["shingles"].to_numpy() > 0 for frame in frames])
     del frames

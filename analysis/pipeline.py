@@ -288,6 +288,7 @@ def _find_quotes(corpus, output_dir, config: RunConfig) -> dict:
     prepared = _prepared(corpus, output_dir, config)
     key = cache_key(resolve(corpus), stage="quotes", prepared=prepared.folder.name)
     parts = stage_parts(output_dir, "quotes", key, config.use_cache)
+    every = None
     if not parts.done:
         batches = prepared.count("lines")
         tasks = ((index, _quotes_batch, (prepared.folder, index, parts.folder)) for index in range(batches))
@@ -295,7 +296,8 @@ def _find_quotes(corpus, output_dir, config: RunConfig) -> dict:
         every = _sources.combine_quotes([parts.read("quotes", index) for index in range(batches)])
         parts.write("speaker_candidates", 0, quotes.speaker_candidates(every, parts.read("candidate_lines")))
         parts.finish({"batches": batches, "quotes": sum(found)})
-    every = _sources.combine_quotes([parts.read("quotes", index) for index in range(parts.count("quotes"))])
+    if every is None:  # a cached stage
+        every = _sources.combine_quotes([parts.read("quotes", index) for index in range(parts.count("quotes"))])
     return {"quotes": every, "speaker_candidates": parts.read("speaker_candidates")}
 
 

@@ -55,7 +55,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ._minhash import SEED, Sketches, _check, candidate_pairs, jaccard, sketch
+from ._minhash import SEED, Sketches, _check, _sketch, candidate_pairs, jaccard, sketch
 from .frames import require_columns
 
 __all__ = ["SEED", "PAIR_COLUMNS", "CLUSTER_COLUMNS", "WIRE_COLUMNS", "near_copies", "clusters",
@@ -187,8 +187,8 @@ def near_copies(texts: pd.DataFrame, documents: pd.DataFrame | None = None, thre
     require_columns(texts, ["doc_id", "outlet", "text"], "near_copies", "texts")
     if documents is not None:
         require_columns(documents, ["doc_id", "published"], "near_copies", "documents")
-    _check(threshold, shingle, num_perm, "near_copies")
-    sketched = sketch(texts, shingle, num_perm)
+    _check("near_copies", threshold, shingle, num_perm)
+    sketched = _sketch(texts, shingle, num_perm, "near_copies")
     pairs = candidate_pairs(sketched.signatures, threshold, sketched.sizes() > 0)
     similarity = jaccard(pairs, sketched.hashes, sketched.offsets)
     return pair_table(sketched.doc_ids, sketched.outlets, pairs, similarity, documents, threshold)

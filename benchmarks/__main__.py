@@ -5,6 +5,10 @@ then the scale benchmark.
 * ``bench_terms``  – ``tokens.tokenize`` + ``counts.term_counts`` vs scikit-learn ``CountVectorizer``
 * ``bench_syndication`` – near-copies planted in the CLICK-ID sample: recall and precision against brute
   force, time against the terms stage (``benchmarks/SYNDICATION.md``)
+* ``bench_sources_scale`` – the cached stages ``find_quotes`` (MB/s of body text) and
+  ``find_near_copies`` (recall, precision, time) beside ``count_terms`` on CLICK-ID in the same run;
+  here on the sample kept in ``benchmarks/data/`` (5,000 documents in batches of 1,000, written to
+  ``benchmarks/out/``); the 10^5 run is a command of its own (``benchmarks/SOURCES_SCALE.md``)
 * ``bench_dates``  – ``dates.find_mentions`` vs dateparser ``search_dates``
 * ``bench_scale``  – every stage and the whole report at 10^3, 10^4 and 10^5 real documents
   (CLICK-ID), with documents/s, MB/s and peak RSS, the same three anchors, pandas vs Dask at
@@ -31,11 +35,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_clean.py", "bench_terms.py", "bench_dates.py", "bench_syndication.py"]
+SCRIPTS = ["bench_clean.py", "bench_terms.py", "bench_dates.py", "bench_syndication.py", "bench_sources_scale.py"]
 QUICK = {"bench_clean.py": ["--docs", "500", "--repeat", "1"],
          "bench_terms.py": ["--docs", "2000", "--repeat", "1"],
          "bench_dates.py": ["--mb", "0.5", "--repeat", "1"],
-         "bench_syndication.py": ["--sources", "100", "--repeats", "1", "--out", "benchmarks/out/SYNDICATION-quick.md"]}
+         "bench_syndication.py": ["--sources", "100", "--repeats", "1", "--out", "benchmarks/out/SYNDICATION-quick.md"],
+         "bench_sources_scale.py": ["--docs", "3000", "--batch-size", "1000", "--sample", "1000"]}
+#: Options of a script in every run (the quick ones above replace them).
+ALWAYS = {"bench_sources_scale.py": ["--batch-size", "1000"]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     only.add_argument("--no-scale", action="store_true", help="skip the scale benchmark")
     args, scale_args = parser.parse_known_args(argv)
 
-    runs = [] if args.scale_only else [(s, QUICK[s] if args.quick else []) for s in SCRIPTS]
+    runs = [] if args.scale_only else [(s, QUICK[s] if args.quick else ALWAYS.get(s, [])) for s in SCRIPTS]
     if not args.no_scale:
         runs.append(("bench_scale.py", (["--quick"] if args.quick else []) + scale_args))
     for script, extra in runs:

@@ -20,6 +20,13 @@ of ``near_copies(threshold=0.5)`` against it; recall of the planted pairs alone 
 Time: best of ``--repeats`` runs of ``near_copies`` against the best of ``tokenize`` +
 ``partial_counts`` on the same texts.
 
+At 10^5 documents the cached stage ``pipeline.find_near_copies`` (LSH across batches) is measured
+against ``pipeline.count_terms`` by ``bench_sources_scale.py`` (real articles, replicas that share
+no 5-shingle with them, planted copies; recall on a brute-forced sample), a separate command::
+
+    .venv/bin/python benchmarks/bench_sources_scale.py --source path/to/click-id-2019.jsonl.gz \
+        --docs 100000 --out benchmarks/SOURCES_SCALE.md
+
 Run from the repository root::
 
     .venv/bin/python benchmarks/bench_syndication.py            # writes benchmarks/SYNDICATION.md
@@ -186,9 +193,14 @@ def write_report(args, r: dict) -> None:
         f"original in {r['earlier_right']:.1%} of the planted pairs found that have one ({r['undated']:.1%} of "
         "the documents have no publication time the script parses: their pairs have no `earlier`).", "",
         "Timing is the best of "
-        f"{args.repeats} runs in one process, on a shared 2-core machine; it was measured at this size only "
-        "(not at 10^5 documents: the sample cycled to 10^5 would be ~50 exact copies of every article). "
-        "The ratio depends on the machine's load: run it on a quiet machine, and more than once.",
+        f"{args.repeats} runs in one process, on a shared 2-core machine. The ratio depends on the machine's "
+        "load: run it on a quiet machine, and more than once.", "",
+        "**At 10^5 documents** (the cached stage `pipeline.find_near_copies`, batch by batch with the LSH across "
+        "batches, beside `pipeline.count_terms`): `benchmarks/SOURCES_SCALE.md`, made by",
+        "", "    .venv/bin/python benchmarks/bench_sources_scale.py --source path/to/click-id-2019.jsonl.gz "
+        "--docs 100000 --out benchmarks/SOURCES_SCALE.md", "",
+        "(all 25,427 CLICK-ID articles, planted near-copies, and replicas of the articles that share no word "
+        "5-shingle with them; recall against a brute-forced sample; method in the script's docstring).",
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")

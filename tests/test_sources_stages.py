@@ -17,12 +17,23 @@ UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
 QUIET = RunConfig(progress=False)
 
 
+#: The role written before an unknown speaker quoted in three pages (the most written: "pengamat ekonomi").
+ROLES = {"antara_kontainer": "pengamat ekonomi", "cnn_korut_tuding": "dosen hubungan internasional",
+         "detik_latihan_militer": "pengamat ekonomi"}
+
+
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory) -> Path:
-    """The unseen pages, an exact copy of one and an edited copy of another, named so that each
-    copy is read in a later batch than its original."""
+    """The unseen pages; three of them again with a quote of a speaker the gazetteer does not
+    know (a role each); an exact copy of one page and an edited copy of another. Names sort so
+    that a copy is read in a later batch than its original."""
     folder = tmp_path_factory.mktemp("copies") / "corpus"
-    shutil.copytree(UNSEEN, folder, ignore=shutil.ignore_patterns("*.json"))
+    shutil.copytree(UNSEEN, folder, ignore=shutil.ignore_patterns("*.json", "heldout"))
+    for name, role in ROLES.items():
+        lines = (UNSEEN / f"{name}.txt").read_text(encoding="utf-8").split("\n")
+        body = max(range(len(lines)), key=lambda i: len(lines[i]))  # the longest line: a body paragraph
+        lines.insert(body + 1, f"Menurut {role} Budi Santoso, harga pangan akan stabil hingga akhir tahun.")
+        (folder / f"yy_{name}.txt").write_text("\n".join(lines), encoding="utf-8")
     (folder / "zz_copy_antara.txt").write_bytes((UNSEEN / "antara_kontainer.txt").read_bytes())
     lines = (UNSEEN / "kompas_korut_bantah.txt").read_text(encoding="utf-8").split("\n")
     edited = "\n".join(line.replace("Korea Utara", "Korut", 1) for line in lines)
@@ -54,10 +65,16 @@ def _assert_same(expected: dict, found: dict) -> None:
         pd.testing.assert_frame_equal(found[name], frame, obj=name)
 
 
+@pytest.fixture(scope="module")
+def expected(copies) -> dict:
+    return _in_memory(copies)
+
+
 @pytest.mark.parametrize("batch_size", [1, 2, 100])
-def test_stages_give_the_tables_of_all_lines_at_once(copies, tmp_path, batch_size):
-    expected = _in_memory(copies)
-    assert len(expected["pairs"]) == 2 and len(expected["speaker_candidates"]) and len(expected["quotes"])
+def test_stages_give_the_tables_of_all_lines_at_once(copies, expected, tmp_path, batch_size):
+    assert len(expected["pairs"]) >= 5 and len(expected["quotes"])
+    budi = expected["speaker_candidates"].set_index("speaker").loc["Budi Santoso"]
+    assert (budi["role"], budi["quotes"], budi["documents"]) == ("pengamat ekonomi", 3, 3)  # across batches
     _assert_same(expected, _staged(copies, tmp_path, QUIET.replace(batch_size=batch_size)))
 
 
@@ -72,10 +89,10 @@ def test_a_near_copy_in_another_batch_is_found(copies, tmp_path):
     batch = {doc_id: position // 2 for position, doc_id in enumerate(order)}
     pairs = pipeline.find_near_copies(copies, tmp_path, settings)["pairs"]
     found = {(row.doc_id, row.other_doc_id): row.similarity for row in pairs.itertuples()}
-    exact = next(pair for pair in found if "zz_copy_antara" in pair[1])
+    exact, edited = ("antara_kontainer", "zz_copy_antara"), ("kompas_korut_bantah", "zz_edit_kompas")
     assert batch[exact[0]] != batch[exact[1]] and found[exact] == 1.0
-    edited = next(pair for pair in found if "zz_edit_kompas" in pair[1])
     assert batch[edited[0]] != batch[edited[1]] and 0.5 <= found[edited] < 1
+    assert found[("antara_kontainer", "yy_antara_kontainer")] < 1  # one line added
 
 
 def test_dask_engine_gives_the_same_tables_as_pandas(copies, tmp_path):
