@@ -112,6 +112,8 @@ def _cue_rules(data: dict) -> dict[str, re.Pattern]:
         "verb": re.compile(rf"\b(?P<cue>{verbs})\b", re.IGNORECASE),
         "sentence_cue": re.compile(rf"^\s*(?:{leads}\s+)?{clause}\s*,\s*(?P<quote>\S.*)$", re.IGNORECASE),
         "inserted": re.compile(rf",\s*{clause}\s*,\s*(?=\S)", re.IGNORECASE),
+        "mention_head": re.compile(r"\b(?:hal|pernyataan|informasi|keterangan|penjelasan)\s+(?:ini|itu|tersebut)\s",
+                                   re.IGNORECASE),
         "mention": re.compile(rf"\b(?:hal|pernyataan|informasi|keterangan|penjelasan)\s+(?:ini|itu|tersebut)\s+"
                               rf"(?:\w+\s+)?(?P<cue>{passive})\s+(?:oleh\s+)?(?P<speaker>[^.;:!?“”\"]{{2,160}})",
                               re.IGNORECASE),
@@ -140,6 +142,7 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         "document": re.compile(rf"(?:^|\s)(?P<head>{heads})\b(?P<rest>.*)$", re.IGNORECASE),
         "filler": re.compile(rf"^(?:\s*\b(?:{alternation(data['document_fillers'])}|\d+|[a-z]+ber)\b)*\s*",
                              re.IGNORECASE),
+        "issue_verb": re.compile(rf"\b{alternation(data['issue_verbs'])}\s", re.IGNORECASE),
         "issuer": re.compile(rf"(?P<speaker>{run})\s+(?:{aux}\s+)*{alternation(data['issue_verbs'])}\s+"
                              rf"(?:\w+\s+){{0,2}}?{heads}\b"),
         "role": re.compile(rf"\b{alternation(data['person_roles'])}\b", re.IGNORECASE),

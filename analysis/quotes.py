@@ -127,7 +127,8 @@ def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str]) -> list
             context.remember(speaker, speaker_type)
             rows.append([doc_id, line_no, raw["kind"], speaker, speaker_type, None, resolved,
                          raw["cue"], raw["quote"]])
-        context.documents.extend(m.group("speaker") for m in rules["issuer"].finditer(text))
+        if rules["issue_verb"].search(text):      # the issuer regex scans name runs: run it only where it can match
+            context.documents.extend(m.group("speaker") for m in rules["issuer"].finditer(text))
         context.texts.append(text)
     return _fill_orphans(rows)
 
@@ -147,6 +148,8 @@ def _fill_orphans(rows: list[list]) -> list[list]:
 def _mentions(text: str, rules: dict) -> list[dict]:
     """Who said what a line points back to ("Hal ini diungkapkan oleh X …"): no quote, but X
     is the speaker later pronouns refer to."""
+    if not rules["mention_head"].search(text):
+        return []
     return [_raw("indirect", "mention", m.group("cue"), "", m.start(), m.group("speaker"))
             for m in rules["mention"].finditer(text)]
 

@@ -21,12 +21,20 @@ Conventions (see also :mod:`analysis.quotes`)
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ._gazetteer import gazetteer
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(source: str) -> re.Pattern:
+    """``re.compile`` with a cache of its own: the patterns built per name and the gazetteer's
+    large one would otherwise push each other out of ``re``'s small cache."""
+    return re.compile(source)
 
 
 class Context:
@@ -139,7 +147,7 @@ def _subject(text: str, rules: dict) -> str:
                                or rules["degree"].match(pieces[-1])):
         pieces.pop()                        # "X, saat dihubungi dari Mataram, Kamis, mengatakan"
     located = [i for i, p in enumerate(pieces) if rules["location"].search(p)]
-    if located and all(re.fullmatch(rf"{NAME}(?:\s+{NAME}){{0,2}}", p) for p in pieces[located[-1] + 1:]):
+    if located and all(_pattern(rf"{NAME}(?:\s+{NAME}){{0,2}}").fullmatch(p) for p in pieces[located[-1] + 1:]):
         del pieces[located[-1] + 1:]        # "X di Gedung Kejaksaan Agung, Jakarta, Selasa, mengatakan"
     if len(pieces[-1].split()) > 2:
         pieces[-1] = rules["location"].sub("", pieces[-1]) or pieces[-1]
@@ -147,13 +155,13 @@ def _subject(text: str, rules: dict) -> str:
     subject = named.group("name") if named else re.sub(r"\s+yang\s.*$", "", pieces.pop())  # "X yang telah … mengaku"
     if pieces and subject[:1].islower() and not rules["anonymous"].match(subject) \
             and not rules["pronoun"].search(subject) and not rules["opener_word"].fullmatch(pieces[-1]) \
-            and re.fullmatch(rf"{NAME}(?:\s+{NAME}){{0,3}}", pieces[-1]):
+            and _pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(pieces[-1]):
         subject = pieces.pop()                                  # "Ria, salah satu mahasiswa …"
     while pieces and re.match(r"(?:dan|serta)\s", subject) and pieces[-1][:1].isupper() \
             and len(pieces[-1].split()) <= 4:
         subject = f"{pieces.pop()}, {subject}"
     if not subject and pieces:              # "X menolak …, menyebut bahwa …": X's subject
-        main = re.search(rf"(?:^|,\s)({NAME}(?:\s+{NAME})*)\s+(?:\w+\s+)?me\w+", text)
+        main = _pattern(rf"(?:^|,\s)({NAME}(?:\s+{NAME})*)\s+(?:\w+\s+)?me\w+").search(text)
         subject = main.group(1) if main else ""
     return rules["trailing"].sub("", subject).strip(" ,")
 
@@ -211,8 +219,8 @@ def _known_person(name: str, before: str, context: Context) -> str:
                   if t == "person" and (s == name or s.endswith(" " + name))), None)
     if known or " " in name:
         return known or name
-    forward = re.compile(rf"\b{re.escape(name)}(?:\s+[A-Z][a-z][\w'’-]*){{1,2}}\b")
-    backward = re.compile(rf"\b([A-Z][a-z][\w'’-]*)\s+{re.escape(name)}\b")
+    forward = _pattern(rf"\b{re.escape(name)}(?:\s+[A-Z][a-z][\w'’-]*){{1,2}}\b")
+    backward = _pattern(rf"\b([A-Z][a-z][\w'’-]*)\s+{re.escape(name)}\b")
     rules = quote_rules()
     for text in (before, *reversed(context.texts)):
         found = forward.findall(text) or [f"{m} {name}" for m in backward.findall(text)
@@ -249,7 +257,7 @@ def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | Non
     compiled = gazetteer()
     if plural:
         actor = rf"(?:{compiled.regex.pattern})"
-        joint = list(re.finditer(rf"{actor}(?:,\s+{actor})*,?\s+(?:dan|serta)\s+{actor}", before))
+        joint = list(_pattern(rf"{actor}(?:,\s+{actor})*,?\s+(?:dan|serta)\s+{actor}").finditer(before))
         if joint:
             return joint[-1].group(), "organisation", False
     else:
@@ -271,8 +279,9 @@ def _named_subject(before: str) -> str | None:
     """The last person written as the subject of a verb earlier on the line ("Investor Mark Cuban
     memberikan …. Ia …"): two or more capitalised words, role words dropped, before a me-/ber- verb."""
     rules = quote_rules()
-    for found in reversed(list(re.finditer(rf"((?:[A-Z][a-z'’-]+\s+){{2,6}})(?:{alternation(['juga', 'pun', 'telah', 'sudah'])}"
-                                           rf"\s+)?(?:me|ber)[a-z]+\b", before))):
+    subject = _pattern(rf"((?:[A-Z][a-z'’-]+\s+){{2,6}})(?:{alternation(['juga', 'pun', 'telah', 'sudah'])}"
+                       rf"\s+)?(?:me|ber)[a-z]+\b")
+    for found in reversed(list(subject.finditer(before))):
         name = _person_name(rules["opener"].sub("", found.group(1).strip()), rules)
         if name and not _is_organisation(name, rules):
             return name
@@ -283,7 +292,7 @@ def _resolve_reference(head: str, context: Context, rules: dict, before: str | N
     """``kementerian itu``, ``juru bicara tersebut``: the last such named one earlier; an office
     alone (``Menhub``, with ``before`` its line so far): the person named with it."""
     office = before is not None
-    pattern = re.compile(rf"\b(?i:{re.escape(head)})\)?(?:\s+{NAME})+")
+    pattern = _pattern(rf"\b(?i:{re.escape(head)})\)?(?:\s+{NAME})+")
     for resolved, text in [(False, before or "")] * office + [(True, t) for t in reversed(context.texts)]:
         found = pattern.findall(text)
         if found:
