@@ -1,0 +1,89 @@
+"""The pipeline on a real Dask cluster of separate processes: a scheduler and two workers started
+with the ``dask scheduler`` and ``dask worker`` commands on localhost, the stages run through
+``scheduler=tcp://127.0.0.1:…``, and every table compared with the pandas engine's, byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import pipeline
+from analysis.config import RunConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+DASK = Path(sys.executable).with_name("dask")
+
+
+def _wait(predicate, what: str, seconds: float = 60.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise TimeoutError(f"gave up waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def scheduler_address(tmp_path_factory):
+    """A scheduler and two single-threaded workers, each its own process; their address."""
+    if not DASK.exists():
+        pytest.fail(f"the dask command is missing next to {sys.executable}")
+    folder = tmp_path_factory.mktemp("cluster")
+    info = folder / "scheduler.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    common = {"cwd": folder, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    procs = [subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                               "--scheduler-file", str(info)], **common)]
+    try:
+        address = _wait(lambda: info.exists() and json.loads(info.read_text() or "{}").get("address"),
+                        "the scheduler file")
+        for n in range(2):
+            procs.append(subprocess.Popen([str(DASK), "worker", address, "--nthreads", "1", "--nworkers", "1",
+                                           "--no-dashboard", "--local-directory", str(folder / f"w{n}"),
+                                           "--name", f"w{n}"], **common))
+        from distributed import Client
+
+        with Client(address) as client:
+            _wait(lambda: len(client.scheduler_info()["workers"]) == 2, "two workers")
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _tables(corpus, out: Path, config: RunConfig) -> dict:
+    tables = dict(pipeline.prepare(corpus, out, config))
+    counts = pipeline.count_terms(corpus, out, config)
+    tables.update({"terms": counts.terms(), "bigrams": counts.ngrams(2), "actors": counts.actors,
+                   **pipeline.find_dates(corpus, out, config), **pipeline.find_quotes(corpus, out, config),
+                   **pipeline.find_near_copies(corpus, out, config)})
+    return tables
+
+
+def test_a_scheduler_and_two_worker_processes_give_the_pandas_tables(scheduler_address, tmp_path):
+    assert scheduler_address.startswith("tcp://127.0.0.1:")
+    corpus = ROOT / "seeds"
+    local = _tables(corpus, tmp_path / "pandas", RunConfig(batch_size=2, progress=False))
+    remote = _tables(corpus, tmp_path / "dask", RunConfig(engine="dask", scheduler=scheduler_address,
+                                                          batch_size=2, progress=False))
+    assert sorted(local) == sorted(remote)
+    for name, frame in local.items():
+        assert frame.to_csv(index=False) == remote[name].to_csv(index=False), name
+    assert len(local["documents"]) == 5 and len(local["quotes"]) > 0
+    from distributed import Client
+
+    with Client(scheduler_address) as client:  # the batches ran in the worker processes
+        ran = client.run(lambda: "analysis.pipeline" in sys.modules and os.getpid())
+    assert len(ran) == 2 and any(ran.values()) and os.getpid() not in ran.values()
