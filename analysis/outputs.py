@@ -50,7 +50,7 @@ def table_dir(output_dir: str | Path) -> Path:
     Parameters
     ----------
     output_dir : str or Path
-        The output folder (relative paths are taken from the repository root).
+        The output folder (a relative path is taken from the working directory).
 
     Returns
     -------
@@ -75,7 +75,7 @@ def figure_dir(output_dir: str | Path) -> Path:
     Parameters
     ----------
     output_dir : str or Path
-        The output folder (relative paths are taken from the repository root).
+        The output folder (a relative path is taken from the working directory).
 
     Returns
     -------
