@@ -41,7 +41,7 @@ def iter_raw(path: str | Path, batch_size: int = BATCH_SIZE) -> Iterator[RawBatc
     ----------
     path : str or pathlib.Path
         A folder of pages, one page (``.txt``, ``.html``, ``.htm``), one WARC file, or a table
-        file (relative paths are resolved from the repository).
+        file (a relative path is taken from the working directory).
     batch_size : int
         Documents per batch.
 
