@@ -30,7 +30,8 @@ from . import __version__
 from .outputs import atomic_write
 from .paths import ROOT, locate  # ROOT: the doctests
 
-__all__ = ["MANIFEST_FILE", "now", "corpus_digest", "snapshot", "run_parameters", "build_manifest", "write_manifest"]
+__all__ = ["MANIFEST_FILE", "now", "corpus_digest", "snapshot", "run_parameters", "versions", "build_manifest",
+           "write_manifest"]
 
 #: The manifest's file name, at the root of the output folder.
 MANIFEST_FILE = "manifest.json"
@@ -179,8 +180,21 @@ def run_parameters(params: dict, values: dict, corpus: Path, out: Path, cwd: Pat
     return dict(sorted(merged.items()))
 
 
-def _versions() -> tuple[str, dict]:
-    """The installed distribution's name and the versions of its runtime dependencies."""
+def versions() -> tuple[str, dict]:
+    """The installed distribution's name and the versions of its runtime dependencies.
+
+    Returns
+    -------
+    tuple of (str, dict)
+        The distribution (``berita-coverage`` when installed) and ``name`` → version (None when a
+        dependency is not installed), sorted by name.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> versions()[1]["pandas"] == pd.__version__
+    True
+    """
     from importlib import metadata
 
     names = sorted(metadata.packages_distributions().get("analysis", []))
@@ -188,13 +202,13 @@ def _versions() -> tuple[str, dict]:
     if names:
         requires = [r for r in (metadata.requires(names[0]) or []) if "extra ==" not in r]
     wanted = [re.split(r"[\s;<>=!~\[(]", r, maxsplit=1)[0] for r in requires] or list(_MAIN_DEPENDENCIES)
-    versions = {}
+    found = {}
     for name in sorted(set(wanted), key=str.lower):
         try:
-            versions[name] = metadata.version(name)
+            found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            versions[name] = None
-    return (names[0] if names else "analysis"), versions
+            found[name] = None
+    return (names[0] if names else "analysis"), found
 
 
 def _rows(path: Path) -> int | None:
@@ -210,7 +224,7 @@ def _rows(path: Path) -> int | None:
 
 
 def build_manifest(corpus: Path, out: Path, parameters: dict, cwd: Path, started: str,
-                   before: dict | None = None) -> dict:
+                   before: dict | None = None, corpus_record: dict | None = None) -> dict:
     """The manifest of a finished run (without its end time, which :func:`write_manifest` adds).
 
     Parameters
@@ -228,6 +242,8 @@ def build_manifest(corpus: Path, out: Path, parameters: dict, cwd: Path, started
     before : dict, optional
         :func:`snapshot` of the output folder before the run: files it does not list or that
         changed since were written by the run; the others are listed as ``stale``.
+    corpus_record : dict, optional
+        :func:`corpus_digest` of ``corpus`` when the caller has it already (else computed).
 
     Returns
     -------
@@ -245,7 +261,7 @@ def build_manifest(corpus: Path, out: Path, parameters: dict, cwd: Path, started
     ('folder', [], True)
     """
     out, before = Path(out), before or {}
-    distribution, versions = _versions()
+    distribution, dependencies = versions()
     state = snapshot(out)
     fresh = [name for name, stat in state.items() if before.get(name) != stat]
     tables = []
@@ -257,8 +273,8 @@ def build_manifest(corpus: Path, out: Path, parameters: dict, cwd: Path, started
     return {
         "package": {"name": "analysis", "distribution": distribution, "version": __version__},
         "python": platform.python_version(),
-        "dependencies": versions,
-        "corpus": {"path": _relative(corpus, cwd), **corpus_digest(corpus)},
+        "dependencies": dependencies,
+        "corpus": {"path": _relative(corpus, cwd), **(corpus_record or corpus_digest(corpus))},
         "output_dir": _relative(out, cwd),
         "parameters": dict(sorted(parameters.items())),
         "started": started,

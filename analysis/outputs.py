@@ -37,8 +37,11 @@ import pandas as pd
 
 from .paths import resolve
 
-__all__ = ["write_table", "parquet_table", "save_figure", "figure_title", "escape_formulas", "atomic_write",
-           "setup_notebook", "table_dir", "figure_dir", "show", "FORMULA_PREFIXES"]
+__all__ = ["write_table", "parquet_table", "save_figure", "show_figure", "figure_title", "escape_formulas",
+           "atomic_write", "setup_notebook", "table_dir", "figure_dir", "show", "FORMULA_PREFIXES"]
+
+#: Resolution of the PNG files (the notebooks show them at the figure's size at ``figure.dpi``).
+_PNG_DPI = 150
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -366,11 +369,61 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
     paths = [out / f"{name}.png", out / f"{name}.svg"]
     title = {"Title": figure_title(fig)} if figure_title(fig) else {}
     with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path"}):
-        atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=150, bbox_inches="tight",
+        atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=_PNG_DPI, bbox_inches="tight",
                                                         metadata={"Software": None, **title}))
         atomic_write(paths[1], lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight",
                                                         metadata={"Date": None, "Creator": None, **title}))
     return paths
+
+
+def show_figure(fig, output_dir: str | Path, name: str) -> None:
+    """Save ``fig`` (:func:`save_figure`), show the saved PNG in the notebook and close the figure.
+
+    The figure is drawn once for the PNG file and once for the SVG file; the notebook shows the
+    PNG file's bytes (at the size of the figure at ``figure.dpi``) instead of drawing the figure
+    a third time, as ``plt.show()`` would.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (closed afterwards).
+    output_dir : str or Path
+        The output folder; the files go to its ``figures/``.
+    name : str
+        The file name without extension.
+
+    Returns
+    -------
+    None
+        The PNG is displayed (``IPython.display``), its text form is ``Figure: TITLE``; outside
+        IPython that text is printed.
+
+    Examples
+    --------
+    >>> import tempfile, matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("Terms")
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     show_figure(fig, d, "empty")
+    ...     sorted(p.name for p in Path(d, "figures").iterdir()), plt.get_fignums()
+    Figure: Terms
+    (['empty.png', 'empty.svg'], [])
+    """
+    import base64
+
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+    from IPython import get_ipython
+    from IPython.display import display
+
+    png = save_figure(fig, output_dir, name)[0].read_bytes()
+    width = int.from_bytes(png[16:20], "big")  # the PNG header's IHDR width, in pixels
+    shown = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"Figure: {figure_title(fig) or name}"}
+    if get_ipython() is None:
+        print(shown["text/plain"])
+    else:
+        display(shown, raw=True, metadata={"image/png": {"width": round(width * mpl.rcParams["figure.dpi"] / _PNG_DPI)}})
+    plt.close(fig)
 
 
 def figure_title(fig) -> str:

@@ -26,9 +26,10 @@ import argparse
 import re
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import manifest
+from . import freshness, kernel, manifest
 from .lock import LockError, output_lock
 from .outputs import atomic_write
 from .parameters import ParameterError, Plan, describe_parameters, notebook_parameters, validate
@@ -272,7 +273,8 @@ def _copy_default_figures(out: Path, cwd: Path) -> None:
 # --------------------------------------------------------------------------- running
 
 def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, str]] | None = None,
-        cwd: Path | None = None, progress: bool = True, notebook_dir: Path | None = None) -> int:
+        cwd: Path | None = None, progress: bool = True, notebook_dir: Path | None = None,
+        force: bool = False) -> int:
     """Execute every notebook on a corpus and write the report (``python -m analysis run``).
 
     Parameters
@@ -290,6 +292,10 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
         Show papermill's progress bars.
     notebook_dir : Path, optional
         The notebooks to run (default: ``notebooks/``).
+    force : bool
+        Execute the notebooks even when ``out`` already holds the report of this corpus, these
+        parameters and this code (by default only its pages are rendered again:
+        :mod:`analysis.freshness`).
 
     Returns
     -------
@@ -302,6 +308,7 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
     >>> run(out="/tmp/never-written", given=[("top_n", "0")], cwd=ROOT)
     2
     """
+    kernel.light_imports()
     cwd = Path(cwd or Path.cwd())
     notebook_dir = Path(notebook_dir or NOTEBOOK_DIR)
     paths = notebooks(notebook_dir)
@@ -317,21 +324,22 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
         return 2
     try:
         with output_lock(plan.out):
-            return _execute(paths, params, plan, given or [], cwd, progress, notebook_dir)
+            return _execute(paths, params, plan, given or [], cwd, progress, force)
     except LockError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
 
 
-def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress: bool,
-                 notebook_dir: Path) -> bool:
-    """Run one notebook into ``target``; on failure print what failed and return ``False``."""
+def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress: bool, km) -> bool:
+    """Run one notebook into ``target`` on the run's kernel ``km``; on failure print what failed
+    and return ``False``."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        pm.execute_notebook(str(path), str(target), parameters=parameters, kernel_name=kernel_name(),
-                            cwd=str(cwd), progress_bar=progress, log_output=False)
+        pm.execute_notebook(str(path), str(target), parameters=parameters, kernel_name=km.kernel_name,
+                            cwd=str(cwd), progress_bar=progress, log_output=False, km=km,
+                            request_save_on_cell_execute=False)  # written once, at the end or on an error
     except PapermillExecutionError as exc:
         print(failure_message(path.name, target, exc, cwd), file=sys.stderr)
         return False
@@ -342,29 +350,61 @@ def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress
 
 
 def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path, progress: bool,
-             notebook_dir: Path) -> int:
-    """Run the notebooks in order, render each as HTML, then the index and the manifest (the lock is held)."""
+             force: bool = False) -> int:
+    """Run the notebooks in order, render each as HTML, then the index and the manifest (the lock is
+    held); when the folder already holds this very report (:func:`analysis.freshness.reusable`) and
+    ``force`` is false, only render its pages again."""
     out_path, values = plan.out, plan.values
     started, before = manifest.now(), manifest.snapshot(out_path)
+    parameters = manifest.run_parameters(params, values, plan.corpus, out_path, cwd)
+    corpus_record = manifest.corpus_digest(plan.corpus)
+    wanted = freshness.fingerprint(corpus_record["sha256"], parameters, paths, manifest.versions()[1])
+    previous = None if force else freshness.reusable(out_path, wanted)
     (out_path / manifest.MANIFEST_FILE).unlink(missing_ok=True)  # a failed run leaves no record of an older one
+    if previous is not None:
+        print(f"up to date: {message_path(out_path, cwd)} holds the report of this corpus, these parameters and "
+              "this code; its pages are rendered again, no notebook is executed (--force executes them)",
+              file=sys.stderr)
+        return _render_only(paths, previous, out_path, started, cwd)
     for sub in OUTPUT_FOLDERS[:4]:
         (out_path / sub).mkdir(parents=True, exist_ok=True)
     names = []
-    for i, path in enumerate(paths, 1):
-        mine = {k: v for k, v in values.items() if path.name in params.get(k, {}).get("notebooks", [])}
-        target = out_path / "notebooks" / path.name
-        print(f"[{i}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
-        if not _execute_one(path, target, mine, cwd, progress, notebook_dir):
-            return 1
-        _relative_paths(target)
-        _render_html(target, out_path / "html" / (path.stem + ".html"), paths)
-        names.append(path.stem)
-    record = manifest.build_manifest(plan.corpus, out_path,
-                                     manifest.run_parameters(params, values, plan.corpus, out_path, cwd),
-                                     cwd, started, before)
+    # one kernel for all notebooks (imports paid once: analysis.kernel); each notebook's HTML page is
+    # rendered in a thread while the kernel runs the next notebook
+    with kernel.shared_kernel(kernel_name(), cwd) as km, ThreadPoolExecutor(max_workers=1) as pages:
+        rendered = []
+        for i, path in enumerate(paths, 1):
+            mine = {k: v for k, v in values.items() if path.name in params.get(k, {}).get("notebooks", [])}
+            target = out_path / "notebooks" / path.name
+            print(f"[{i}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
+            if i > 1:
+                kernel.fresh_namespace(km)
+            if not _execute_one(path, target, mine, cwd, progress, km):
+                return 1
+            _relative_paths(target)
+            rendered.append(pages.submit(_render_html, target, out_path / "html" / (path.stem + ".html"), paths))
+            names.append(path.stem)
+        for page in rendered:
+            page.result()
+    record = manifest.build_manifest(plan.corpus, out_path, parameters, cwd, started, before, corpus_record)
+    written = [f"notebooks/{p.name}" for p in paths] + [t["path"] for t in record["tables"]] + record["figures"]
+    record.update(fingerprint=wanted, outputs=freshness.output_digests(out_path, written))
     _write_index(out_path, names, record)
     if plan.corpus == (BUNDLE / "seeds").resolve() and not given:
         _copy_default_figures(out_path, cwd)
+    manifest.write_manifest(out_path, record)
+    print(f"report written to {message_path(out_path, cwd)} (open html/index.html)", file=sys.stderr)
+    return 0
+
+
+def _render_only(paths: list[Path], previous: dict, out_path: Path, started: str, cwd: Path) -> int:
+    """The HTML pages, the index and the manifest of a report whose notebooks, tables and figures
+    are up to date (the previous run's record, with this run's times)."""
+    (out_path / "html").mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        _render_html(out_path / "notebooks" / path.name, out_path / "html" / (path.stem + ".html"), paths)
+    record = {**previous, "started": started, "finished": None}
+    _write_index(out_path, [p.stem for p in paths], record)
     manifest.write_manifest(out_path, record)
     print(f"report written to {message_path(out_path, cwd)} (open html/index.html)", file=sys.stderr)
     return 0
@@ -438,6 +478,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
                    help="set a notebook parameter (repeatable)")
     r.add_argument("--no-progress", action="store_true", help="no progress bars")
+    r.add_argument("--force", action="store_true",
+                   help="execute every notebook even when OUT already holds the report of this corpus, "
+                        "these parameters and this code (by default only its pages are rendered again)")
     sub.add_parser("notebooks", help="re-execute the committed notebooks in place (in a checkout)")
     sub.add_parser("parameters", help="list the notebooks' parameters and defaults")
     return p
@@ -463,9 +506,11 @@ def main(argv: list[str] | None = None) -> int:
     batch_size (int, default 5000): ...
     0
     """
+    kernel.light_imports()
     args = _parser().parse_args(argv)
     if args.command == "run":
-        return run(args.corpus, args.out, [tuple(p) for p in args.parameter], progress=not args.no_progress)
+        return run(args.corpus, args.out, [tuple(p) for p in args.parameter], progress=not args.no_progress,
+                   force=args.force)
     if args.command == "notebooks":
         if BUNDLE != ROOT:
             print("error: `notebooks` rewrites the committed notebooks: run it in a checkout", file=sys.stderr)

@@ -1,0 +1,123 @@
+"""One Jupyter kernel for all the notebooks of a run, with a fresh namespace for each.
+
+papermill starts a kernel per notebook, and every notebook then imports pandas, matplotlib,
+seaborn and the package again: on a small corpus that start-up is most of the report's time.
+:func:`shared_kernel` starts the project's kernel once, in the run's working folder, and the
+runner hands it to papermill (``execute_notebook(..., km=...)``) for every notebook;
+:func:`fresh_namespace` empties it between notebooks, as a new kernel would be, apart from the
+imported modules: the user namespace, the history and ``In``/``Out`` are cleared, the execution
+count starts again at 1 and every figure is closed (the display settings are applied by each
+notebook's first cell, :func:`analysis.outputs.setup_notebook`). What a
+notebook shows and writes is therefore the same as in a kernel of its own; a test runs the
+report both ways and compares the executed notebooks' outputs and the tables.
+
+``python -m analysis notebooks`` (the committed outputs that nbval checks, each notebook in a
+kernel of its own as nbval runs it) does not use it.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["shared_kernel", "fresh_namespace", "light_imports"]
+
+#: Run in the kernel before every notebook after the first (nothing is printed, nothing counted).
+_RESET = """\
+get_ipython().reset(new_session=True)
+import matplotlib.pyplot as _plt
+_plt.close("all")
+del _plt
+"""
+
+
+def light_imports() -> None:
+    """Keep a heavy optional import out of this process: jsonschema (loaded by nbformat and
+    papermill) imports ``rfc3987_syntax`` when it is installed and compiles its 38 grammars
+    (about 5 s on 2 cores) for the ``iri`` string formats, which notebook validation never uses.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> light_imports()
+    >>> import jsonschema  # still works, without the iri format checkers
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+@contextmanager
+def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60):
+    """Start one kernel in ``cwd`` and shut it down when the block ends (also on errors).
+
+    Parameters
+    ----------
+    kernel_name : str
+        The kernelspec (e.g. :func:`analysis.runner.kernel_name`).
+    cwd : Path
+        The kernel's working folder (where relative paths are taken from).
+    startup_timeout : int
+        Seconds to wait for the kernel to answer.
+
+    Returns
+    -------
+    contextmanager of jupyter_client.KernelManager
+        The running kernel's manager, to give papermill as ``km=``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d, shared_kernel("python3", Path(d)) as km:
+    ...     km.is_alive()
+    True
+    """
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=kernel_name)
+    km.start_kernel(cwd=str(cwd))
+    try:
+        client = km.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=startup_timeout)
+        finally:
+            client.stop_channels()
+        yield km
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def fresh_namespace(km, timeout: int = 60) -> None:
+    """Empty the kernel's namespace, history and figures, and restart its execution count.
+
+    Parameters
+    ----------
+    km : jupyter_client.KernelManager
+        A running kernel (:func:`shared_kernel`).
+    timeout : int
+        Seconds to wait for the kernel.
+
+    Returns
+    -------
+    None
+        Raises ``RuntimeError`` if the kernel could not be reset.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d, shared_kernel("python3", Path(d)) as km:
+    ...     fresh_namespace(km)
+    """
+    client = km.client()
+    client.start_channels()
+    try:
+        reply = client.execute_interactive(_RESET, silent=True, store_history=False, timeout=timeout,
+                                           output_hook=lambda msg: None)
+    finally:
+        client.stop_channels()
+    if reply["content"].get("status") != "ok":
+        raise RuntimeError(f"the kernel could not be reset: {reply['content'].get('evalue', '')}")
