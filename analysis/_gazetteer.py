@@ -12,6 +12,7 @@ Placeholders: actor number ``i`` (its row in ``gazetteer().actors``) is written
 from __future__ import annotations
 
 import functools
+import time
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -120,8 +121,16 @@ class Gazetteer:
 
 
 def gazetteer() -> Gazetteer:
-    """The compiled default gazetteer, rebuilt when ``actors.yaml`` changes."""
-    return _compile_gazetteer(str(ACTORS_FILE), ACTORS_FILE.stat().st_mtime_ns)
+    """The compiled default gazetteer, rebuilt when ``actors.yaml`` changes (its time stamp is
+    looked at once a second at most: the quote and token stages ask for it once per sentence)."""
+    now = time.monotonic()
+    if now - _CHECKED[0] > 1.0 or _CHECKED[1] is None:
+        _CHECKED[:] = [now, ACTORS_FILE.stat().st_mtime_ns]
+    return _compile_gazetteer(str(ACTORS_FILE), _CHECKED[1])
+
+
+#: When ``actors.yaml``'s time stamp was last read (monotonic seconds), and that time stamp.
+_CHECKED: list = [0.0, None]
 
 
 @functools.lru_cache(maxsize=4)

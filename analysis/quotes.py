@@ -79,9 +79,10 @@ def find_quotes(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     require_columns(documents, ["doc_id", "outlet"], "find_quotes", "documents")
     body = lines.loc[lines["label"].eq("body"), ["doc_id", "line_no", "text"]]
     body = body.astype({"doc_id": "str"}).sort_values(["doc_id", "line_no"], kind="stable")
-    rows = []
-    for doc_id, group in body.groupby("doc_id", sort=True):
-        rows.extend(_document_quotes(doc_id, group["line_no"].tolist(), group["text"].tolist()))
+    rows, ids, line_nos, texts = [], body["doc_id"].tolist(), body["line_no"].tolist(), body["text"].tolist()
+    starts = [i for i in range(len(ids)) if i == 0 or ids[i] != ids[i - 1]] + [len(ids)]
+    for a, b in zip(starts, starts[1:]):  # one document's lines (sorted above)
+        rows.extend(_document_quotes(ids[a], line_nos[a:b], texts[a:b]))
     out = pd.DataFrame(rows, columns=[c for c in QUOTE_COLUMNS if c != "outlet"])
     unique = documents.drop_duplicates("doc_id")
     outlets = pd.Series(unique["outlet"].to_numpy(), index=unique["doc_id"].astype("str").to_numpy())
