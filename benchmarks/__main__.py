@@ -13,6 +13,10 @@ then the scale benchmark.
 * ``bench_scale``  – every stage and the whole report at 10^3, 10^4 and 10^5 real documents
   (CLICK-ID), with documents/s, MB/s and peak RSS, the same three anchors, pandas vs Dask at
   10^5; writes ``benchmarks/RESULTS.md`` (about 20 minutes on 2 cores)
+* ``bench_report`` – then the README's command itself (every notebook, figure and HTML page) on
+  ``seeds/`` against the floor of empty notebooks, and on 10^4 and 10^5 CLICK-ID articles against
+  ``CountVectorizer()`` on the same texts, cold and warm; its section goes into ``RESULTS.md``
+* ``profile_report.py`` (not run here) – where the report's time goes: every cell, cProfile
 
 Options::
 
@@ -58,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     runs = [] if args.scale_only else [(s, QUICK[s] if args.quick else ALWAYS.get(s, [])) for s in SCRIPTS]
     if not args.no_scale:
         runs.append(("bench_scale.py", (["--quick"] if args.quick else []) + scale_args))
+        source = scale_args[scale_args.index("--source") + 1:][:1] if "--source" in scale_args else []
+        runs.append(("bench_report.py", (["--sizes", "2000", "--results", "benchmarks/out/RESULTS-quick.md"]
+                                         if args.quick else []) + (["--source", *source] if source else [])))
     for script, extra in runs:
         print(f"\n=== {' '.join([script, *extra])} ===", flush=True)
         code = subprocess.call([sys.executable, str(HERE / script), *extra], cwd=HERE.parent)

@@ -1,0 +1,160 @@
+"""The whole report as a user runs it, against the floor and against CountVectorizer, in one run.
+
+    python benchmarks/bench_report.py [--sizes 10000 100000] [--source PATH] [--results benchmarks/RESULTS.md]
+
+* **seeds** – the README's command (``python -m analysis run``) on ``seeds/`` into a new output
+  folder (cold), then again into the same folder (warm), against the *floor*: papermill executing
+  as many empty notebooks as the report has, in one process (targets: cold <= 1.5x, warm <= 1.2x);
+* **10^4, 10^5 CLICK-ID articles** – the same command on a JSONL corpus of that many real articles
+  (the scale benchmark's corpus: the source cycled in a fixed order with unique ids), cold and warm,
+  against scikit-learn's ``CountVectorizer().fit_transform`` on the same raw texts, timed in this
+  process right before (targets: <= 8x at 10^4, <= 5x at 10^5).
+
+Every command runs in a process of its own; peak RSS is the largest sum over the command and its
+children (the kernel) sampled every 0.2 s. The section is written into ``--results`` between the
+markers ``<!-- whole-command -->`` and ``<!-- /whole-command -->`` (appended when missing) and
+printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_scale  # noqa: E402  (the corpus the scale benchmark measures)
+import profile_report  # noqa: E402  (the floor)
+
+START, END = "<!-- whole-command -->", "<!-- /whole-command -->"
+
+
+def command(corpus: str, out: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB, command and children) of ``python -m analysis run``."""
+    import psutil
+
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", "--corpus", corpus, "--out", str(out),
+                             "--no-progress"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    peak, done = [0.0], threading.Event()
+
+    def sample() -> None:
+        try:
+            parent = psutil.Process(proc.pid)
+            while not done.is_set():
+                total = 0
+                for p in [parent, *parent.children(recursive=True)]:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                peak[0] = max(peak[0], total / 1e6)
+                done.wait(0.2)
+        except psutil.Error:
+            pass
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode:
+        raise SystemExit(f"the report on {corpus} failed:\n{err[-3000:]}")
+    return seconds, peak[0]
+
+
+def count_vectorizer(path: Path, repeat: int) -> tuple[float, float, int]:
+    """Best seconds of ``CountVectorizer().fit_transform`` on the corpus' raw texts, their MB, documents."""
+    import json
+
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    with open(path, encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle if line.strip()]
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        CountVectorizer().fit_transform(texts)
+        best = min(best, time.perf_counter() - start)
+    return best, sum(len(t.encode("utf-8")) for t in texts) / 1e6, len(texts)
+
+
+def _met(ok: bool) -> str:
+    return "**met**" if ok else "**missed**"
+
+
+def measure(args) -> list[str]:
+    work = Path(tempfile.mkdtemp(prefix="bench-report-"))
+    try:
+        n = len(profile_report.runner.notebooks())
+        floor = min(profile_report.floor(n, work / f"floor{i}") for i in range(args.repeat))
+        cold, cold_rss = command("seeds", work / "seeds")
+        warm, warm_rss = command("seeds", work / "seeds")
+        lines = [START, "## Whole report: the README's command", "",
+                 f"Produced by `python benchmarks/bench_report.py {' '.join(args.argv)}`".rstrip() +
+                 f" (method: `benchmarks/bench_report.py`). Python {platform.python_version()}, "
+                 f"{os.cpu_count()} logical cores; load average before the run {os.getloadavg()[0]:.1f}.", "",
+                 "`python -m analysis run --corpus CORPUS --out OUT` in a process of its own: every notebook, "
+                 "figure, table and HTML page. *Cold*: a new output folder; *warm*: the same command again "
+                 "into the same folder (same corpus, parameters and code: nothing is executed, the pages are "
+                 "rendered again). Peak RSS: the command and its kernel.", "",
+                 "| corpus | docs | MB | reference | reference s | cold s | ratio | warm s | ratio | peak RSS | target |",
+                 "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|",
+                 f"| seeds | 5 | – | papermill, {n} empty notebooks (floor) | {floor:.1f} | {cold:.1f} | "
+                 f"{cold / floor:.2f}x | {warm:.1f} | {warm / floor:.2f}x | {max(cold_rss, warm_rss) / 1e3:.2f} GB | "
+                 f"cold <= 1.5x {_met(cold / floor <= 1.5)}, warm <= 1.2x {_met(warm / floor <= 1.2)} |"]
+        records = bench_scale.read_source(Path(args.source)) if args.sizes else []
+        for size in args.sizes:
+            corpus = work / f"corpus-{size}.jsonl"
+            bench_scale.write_corpus(records, size, corpus)
+            cv, mb, docs = count_vectorizer(corpus, args.repeat)
+            cold, cold_rss = command(str(corpus), work / f"out-{size}")
+            warm, warm_rss = command(str(corpus), work / f"out-{size}")
+            target = 8 if size <= 10_000 else 5
+            lines.append(f"| CLICK-ID | {docs:,} | {mb:.1f} | CountVectorizer() on the raw texts | {cv:.2f} | "
+                         f"{cold:.1f} | {cold / cv:.1f}x | {warm:.1f} | {warm / cv:.1f}x | "
+                         f"{max(cold_rss, warm_rss) / 1e3:.2f} GB | cold <= {target}x {_met(cold / cv <= target)} |")
+            shutil.rmtree(work / f"out-{size}", ignore_errors=True)
+            corpus.unlink()
+        lines += ["", f"Corpus source: `{bench_scale.rel(args.source)}`.", END]
+        return lines
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000], help="CLICK-ID corpus sizes")
+    parser.add_argument("--source", default=str(bench_scale.SAMPLE), help="JSONL(.gz) source of the articles")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the floor and CountVectorizer (best kept)")
+    parser.add_argument("--results", default="benchmarks/RESULTS.md", help="markdown file the section goes into")
+    args = parser.parse_args(argv)
+    args.argv = list(argv if argv is not None else sys.argv[1:])
+    section = "\n".join(measure(args))
+    target = ROOT / args.results
+    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    if START in text and END in text:
+        text = text[:text.index(START)] + section + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + ("\n\n" if text else "") + section + "\n"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
