@@ -21,7 +21,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["shared_kernel", "fresh_namespace", "light_imports"]
+__all__ = ["WARM_UP", "shared_kernel", "fresh_namespace", "light_imports"]
 
 #: Run in the kernel before every notebook after the first (nothing is printed, nothing counted).
 _RESET = """\
@@ -50,8 +50,14 @@ def light_imports() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
+#: What every notebook imports first, sent to the kernel as soon as it is up, so that it imports
+#: while the runner prepares the first notebook (modules stay loaded across fresh namespaces).
+WARM_UP = ("import pandas, matplotlib.pyplot, seaborn\n"
+           "import analysis.notebook, analysis.pipeline, analysis.plots, analysis.source_plots, analysis.counts\n")
+
+
 @contextmanager
-def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60):
+def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_up: str = ""):
     """Start one kernel in ``cwd`` and shut it down when the block ends (also on errors).
 
     Parameters
@@ -62,6 +68,10 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60):
         The kernel's working folder (where relative paths are taken from).
     startup_timeout : int
         Seconds to wait for the kernel to answer.
+    warm_up : str
+        Code the kernel runs right away, silently and without waiting for it (e.g.
+        :data:`WARM_UP`); the first notebook's cells queue behind it. An error in it is not
+        reported (the notebook's own import then fails with its message).
 
     Returns
     -------
@@ -84,6 +94,8 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60):
         client.start_channels()
         try:
             client.wait_for_ready(timeout=startup_timeout)
+            if warm_up:
+                client.execute(warm_up, silent=True, store_history=False)
         finally:
             client.stop_channels()
         yield km

@@ -371,7 +371,8 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
     names = []
     # one kernel for all notebooks (imports paid once: analysis.kernel); each notebook's HTML page is
     # rendered in a thread while the kernel runs the next notebook
-    with kernel.shared_kernel(kernel_name(), cwd) as km, ThreadPoolExecutor(max_workers=1) as pages:
+    with kernel.shared_kernel(kernel_name(), cwd, warm_up=kernel.WARM_UP) as km, \
+            ThreadPoolExecutor(max_workers=1) as pages:
         rendered = []
         for i, path in enumerate(paths, 1):
             mine = {k: v for k, v in values.items() if path.name in params.get(k, {}).get("notebooks", [])}

@@ -212,6 +212,14 @@ def _outputs(notebook: Path) -> str:
                      for c in cells for o in c.get("outputs", []))
 
 
+def _cell_outputs(notebook: Path) -> list[str]:
+    """What each code cell shows as text (streams joined), papermill's injected cell left out."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return ["".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                    for o in c.get("outputs", []))
+            for c in cells if c["cell_type"] == "code" and "injected-parameters" not in c["metadata"].get("tags", [])]
+
+
 def test_console_command_runs_the_report_from_any_folder(venv, tmp_path):
     """No argument: the bundled seeds and gold, the output folder in the working directory."""
     proc = _run(venv, [PROJECT, "run", "--out", "report", "--no-progress"], tmp_path, timeout=900)
@@ -224,7 +232,13 @@ def test_console_command_runs_the_report_from_any_folder(venv, tmp_path):
     assert len(pd.read_csv(out / "tables" / "documents.csv")) == len(SEEDS)
     shown = _outputs(out / "notebooks" / "02_clean.ipynb")
     assert "corpus: seeds" in shown and "label_accuracy" in shown  # scored against the bundled gold
+    for committed in notebooks():  # one kernel for all notebooks shows what a kernel per notebook shows
+        assert _cell_outputs(out / "notebooks" / committed.name) == _cell_outputs(committed), committed.name
     assert "no gold labels for this corpus" not in shown
     for shown in [*(out / "notebooks").glob("*.ipynb"), *(out / "html").glob("*.html")]:
         text = shown.read_text(encoding="utf-8")
         assert str(venv) not in text and str(tmp_path) not in text, shown.name
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    again = _run(venv, [PROJECT, "run", "--out", "report", "--no-progress"], tmp_path, timeout=900)
+    assert again.returncode == 0 and "up to date" in again.stderr, again.stderr[-3000:]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != "manifest.json"} == before
