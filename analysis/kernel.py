@@ -21,7 +21,16 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["WARM_UP", "shared_kernel", "fresh_namespace", "light_imports"]
+__all__ = ["WARM_UP", "shared_kernel", "finish", "fresh_namespace", "light_imports"]
+
+#: Run in the kernel after every notebook: the figures' SVG files drawn in the background are
+#: waited for (an error in one is the notebook's error).
+_FLUSH = """\
+import sys as _sys
+if "analysis.background_svg" in _sys.modules:
+    _sys.modules["analysis.background_svg"].flush()
+del _sys
+"""
 
 #: Run in the kernel before every notebook after the first (nothing is printed, nothing counted).
 _RESET = """\
@@ -103,6 +112,43 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
         km.shutdown_kernel(now=True)
 
 
+def finish(km, timeout: int = 600) -> None:
+    """Wait in the kernel for what the last notebook left running (its figures' SVG files).
+
+    Parameters
+    ----------
+    km : jupyter_client.KernelManager
+        A running kernel (:func:`shared_kernel`).
+    timeout : int
+        Seconds to wait.
+
+    Returns
+    -------
+    None
+        Raises ``RuntimeError`` naming the error when a file could not be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d, shared_kernel("python3", Path(d)) as km:
+    ...     finish(km)
+    """
+    _run_silently(km, _FLUSH, timeout, "a figure could not be written")
+
+
+def _run_silently(km, code: str, timeout: int, what: str) -> None:
+    client = km.client()
+    client.start_channels()
+    try:
+        reply = client.execute_interactive(code, silent=True, store_history=False, timeout=timeout,
+                                           output_hook=lambda msg: None)
+    finally:
+        client.stop_channels()
+    content = reply["content"]
+    if content.get("status") != "ok":
+        raise RuntimeError(f"{what}: {content.get('ename', '')}: {content.get('evalue', '')}")
+
+
 def fresh_namespace(km, timeout: int = 60) -> None:
     """Empty the kernel's namespace, history and figures, and restart its execution count.
 
@@ -124,12 +170,4 @@ def fresh_namespace(km, timeout: int = 60) -> None:
     >>> with tempfile.TemporaryDirectory() as d, shared_kernel("python3", Path(d)) as km:
     ...     fresh_namespace(km)
     """
-    client = km.client()
-    client.start_channels()
-    try:
-        reply = client.execute_interactive(_RESET, silent=True, store_history=False, timeout=timeout,
-                                           output_hook=lambda msg: None)
-    finally:
-        client.stop_channels()
-    if reply["content"].get("status") != "ok":
-        raise RuntimeError(f"the kernel could not be reset: {reply['content'].get('evalue', '')}")
+    _run_silently(km, _RESET, timeout, "the kernel could not be reset")

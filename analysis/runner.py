@@ -349,6 +349,16 @@ def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress
     return True
 
 
+def _finished(km, path: Path) -> bool:
+    """Wait for what the notebook left running in the kernel (its SVG files); print an error."""
+    try:
+        kernel.finish(km)
+    except RuntimeError as exc:
+        print(f"error: notebook failed: {path.name}: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
 def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path, progress: bool,
              force: bool = False) -> int:
     """Run the notebooks in order, render each as HTML, then the index and the manifest (the lock is
@@ -380,7 +390,7 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
             print(f"[{i}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
             if i > 1:
                 kernel.fresh_namespace(km)
-            if not _execute_one(path, target, mine, cwd, progress, km):
+            if not _execute_one(path, target, mine, cwd, progress, km) or not _finished(km, path):
                 return 1
             _relative_paths(target)
             rendered.append(pages.submit(_render_html, target, out_path / "html" / (path.stem + ".html"), paths))

@@ -331,3 +331,45 @@ def test_the_parquet_twin_is_byte_identical_on_a_rerun_and_keeps_an_empty_tables
     assert first == second
     empty = write_table(_typed_frame().iloc[:0], tmp_path / "c", "t").with_suffix(".parquet")
     assert pq.read_metadata(empty).num_rows == 0 and str(pq.read_schema(empty).field("n").type) == "int64"
+
+
+
+def test_figures_drawn_in_the_background_are_the_same_bytes(tmp_path):
+    """show_figure's SVG comes from a helper process: byte for byte what save_figure draws itself."""
+    import matplotlib.pyplot as plt
+
+    from analysis import background_svg, outputs
+
+    def figure():
+        fig, axes = plt.subplots(1, 2, figsize=(7, 3))
+        axes[0].barh(["Korea Utara", "Rusia"], [3, 5], color="C1")
+        axes[1].plot([1, 4, 2], label="tren")
+        axes[1].legend()
+        fig.suptitle("Aktor menurut outlet")
+        return fig
+
+    here = outputs.save_figure(figure(), tmp_path / "here", "f")
+    shown = figure()
+    outputs.show_figure(shown, tmp_path / "there", "f")
+    assert shown.number not in plt.get_fignums()
+    background_svg.flush()
+    there = [tmp_path / "there" / "figures" / p.name for p in here]
+    assert [p.read_bytes() for p in there] == [p.read_bytes() for p in here]
+    assert b"Aktor menurut outlet" in there[1].read_bytes()
+
+
+def test_a_figure_the_helper_cannot_write_is_an_error_at_flush(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from analysis import background_svg
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2])
+    (tmp_path / "not-a-folder").write_text("x")
+    background_svg.submit(fig, tmp_path / "ok.svg", "")
+    background_svg.submit(fig, tmp_path / "not-a-folder" / "f.svg", "")
+    with pytest.raises(OSError):
+        background_svg.flush()
+    assert (tmp_path / "ok.svg").exists()  # the others are still written and waited for
+    background_svg.flush()  # nothing left pending
+    plt.close(fig)
