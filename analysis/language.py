@@ -2,7 +2,9 @@
 
 A page whose opening is dense in Indonesian function words (``data/language.yaml``) is
 Indonesian at once; the others are identified by py3langid. Malay (``ms``) counts as
-Indonesian: py3langid often labels Indonesian news as Malay.
+Indonesian: py3langid often labels Indonesian news as Malay. Both judge a bounded sample of
+the page: the words are counted in its first ``sample_chars`` characters (over the whole
+column at once, with RE2), py3langid reads the first 1,000 characters of the other pages.
 
 >>> identify_languages(pd.Series(["The minister said the talks would go on."]))["language"].tolist()
 ['en']

@@ -233,7 +233,7 @@ def _loosened(rx: re.Pattern) -> str | None:
     def group(p: str, i: int) -> tuple[str, int]:
         return ("", _group_end(p, i)) if p.startswith(_LOOKAROUND, i) else ("(", i + 1)
     try:
-        body = _scan(rx.pattern, lambda e, in_class: "(?:)" if e in "bB" and not in_class else None, group, "(?m:$)")
+        body = _scan(noncapturing(rx.pattern), lambda e, in_class: "(?:)" if e in "bB" and not in_class else None, group, "(?m:$)")
         flags = "m" * bool(rx.flags & re.M) + "i" * bool(rx.flags & re.I) + "s" * bool(rx.flags & re.S)
         pattern = (f"(?{flags})" if flags else "") + translate(body)
         pc.match_substring_regex(_PROBE, pattern)
@@ -242,10 +242,10 @@ def _loosened(rx: re.Pattern) -> str | None:
     return pattern
 
 
-def may_match(rx: re.Pattern, column: pa.Array) -> np.ndarray:
-    r"""Boolean array over ``column``: may ``rx`` match (search) the line? True wherever it
-    does (and perhaps elsewhere): a cheap first pass over the whole column with RE2, so that
-    Python's regex runs only on the lines that pass.
+def may_match(rx: re.Pattern | list[re.Pattern], column: pa.Array) -> np.ndarray:
+    r"""Boolean array over ``column``: may ``rx`` (or any of a list) match (search) the line?
+    True wherever it does (and perhaps elsewhere): a cheap first pass over the whole column
+    with RE2 (one pass for a list), so that Python's regex runs only on the lines that pass.
 
     The pass is the RE2 twin of ``rx`` loosened (see :func:`translate`; look-arounds and
     word boundaries dropped, ``^``/``$`` at every line); where ``rx`` ignores case, lines
@@ -255,8 +255,8 @@ def may_match(rx: re.Pattern, column: pa.Array) -> np.ndarray:
 
     Parameters
     ----------
-    rx : re.Pattern
-        A compiled Python regular expression.
+    rx : re.Pattern or list of re.Pattern
+        A compiled Python regular expression, or several.
     column : pyarrow.Array
         Lines (``large_string``, e.g. from :func:`to_arrow`).
 
@@ -269,17 +269,22 @@ def may_match(rx: re.Pattern, column: pa.Array) -> np.ndarray:
     >>> may_match(rx, to_arrow(pd.Series(["dikutip dari AFP", "Jakarta", "dilansir  dari"]))).tolist()
     [True, False, True]
     """
-    pattern = _loosened(rx)
-    if pattern is None:
+    patterns = [rx] if isinstance(rx, re.Pattern) else list(rx)
+    loosened = [_loosened(p) for p in patterns]
+    if not patterns or None in loosened:
         return np.ones(len(column), dtype=bool)
+    pattern = loosened[0] if len(loosened) == 1 else "|".join(f"(?:{p})" for p in loosened)
     out = pc.match_substring_regex(column, pattern).fill_null(False).to_numpy(zero_copy_only=False)
-    if rx.flags & re.I or "(?i" in rx.pattern:
-        other = r"[^\x00-\x7f]" if any(not c.isascii() and c.isalpha() for c in rx.pattern) else "[\u0130\u0131]"
+    folded = [p.pattern for p in patterns if p.flags & re.I or "(?i" in p.pattern]
+    if folded:
+        other = (r"[^\x00-\x7f]" if any(not c.isascii() and c.isalpha() for p in folded for c in p)
+                 else "[\u0130\u0131]")
         out |= pc.match_substring_regex(column, other).fill_null(False).to_numpy(zero_copy_only=False)
     return out
 
 
-def prefiltered(series: pd.Series, rx: re.Pattern, how: str = "extract", column: pa.Array | None = None):
+def prefiltered(series: pd.Series, rx: re.Pattern, how: str = "extract", column: pa.Array | None = None,
+                rows: np.ndarray | None = None):
     r"""``series.str.<how>(rx)``, run by Python only on the lines that :func:`may_match` passes:
     the same result as on the whole series.
 
@@ -293,6 +298,9 @@ def prefiltered(series: pd.Series, rx: re.Pattern, how: str = "extract", column:
         The ``str`` method.
     column : pyarrow.Array, optional
         ``to_arrow(series)``, when the caller already holds it.
+    rows : numpy.ndarray of bool, optional
+        The lines that may match (:func:`may_match` of several patterns, ``rx`` among them):
+        only these are tested.
 
     Returns
     -------
@@ -307,7 +315,12 @@ def prefiltered(series: pd.Series, rx: re.Pattern, how: str = "extract", column:
         raise ValueError(f"parameter how must be extract, extractall or match, not {how!r}")
     if not series.index.is_unique:
         raise ValueError("parameter series must have a unique index")
-    rows = may_match(rx, to_arrow(series) if column is None else column)
+    column = to_arrow(series) if column is None else column
+    if rows is None:
+        rows = may_match(rx, column)
+    elif rows.any():
+        rows = rows.copy()
+        rows[rows] = may_match(rx, column.filter(pa.array(rows)))
     part = getattr(series[rows].str, how)(rx)
     if how == "extractall":
         return part
