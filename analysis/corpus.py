@@ -71,7 +71,9 @@ _ESCAPED_CR = re.compile(r"_x000D_")
 
 
 #: A run of non-space characters with at least one non-ASCII character: where mojibake can be.
-_NON_ASCII_RUN = re.compile(r"[^ \t\n\r]*[^\x00-\x7f][^ \t\n\r]*")
+#: It can only start where a run of non-space characters starts (the look-behind: tried
+#: elsewhere, it would scan the rest of a word again from each of its characters).
+_NON_ASCII_RUN = re.compile(r"(?<![^ \t\n\r])[^ \t\n\r]*[^\x00-\x7f][^ \t\n\r]*")
 
 
 def _fix_encoding(text: str, fix) -> str:
@@ -86,12 +88,16 @@ def _fix_encoding(text: str, fix) -> str:
     >>> _fix_encoding("kata dia,‚Äù ujar Ikhsan ‚â• 18", ftfy.fix_encoding)
     'kata dia,” ujar Ikhsan ≥ 18'
     """
-    runs = _NON_ASCII_RUN.findall(text)
-    fixed = fix("\n".join(runs)).split("\n")
-    if len(fixed) != len(runs):
+    spans = [m.span() for m in _NON_ASCII_RUN.finditer(text)]
+    fixed = fix("\n".join(text[a:b] for a, b in spans)).split("\n")
+    if len(fixed) != len(spans):
         return fix(text)
-    pieces = iter(fixed)
-    return _NON_ASCII_RUN.sub(lambda _: next(pieces), text)
+    pieces, end = [], 0
+    for (a, b), run in zip(spans, fixed):
+        pieces += (text[end:a], run)
+        end = b
+    pieces.append(text[end:])
+    return "".join(pieces)
 
 
 def repair(docs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:

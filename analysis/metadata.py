@@ -34,6 +34,7 @@ from .documents import METADATA_COLUMNS, problem, split_lines
 from .frames import require_columns
 from .outlets import alternation, find_outlets
 from .published import NOT_A_DATE, DayMonthOrder, day_month_order, read_published
+from .re2 import may_match, prefiltered, to_arrow
 
 __all__ = ["describe", "from_lines", "apply_given", "given_text", "order_problem", "LIST_SEP", "METADATA_CSV_COLUMN",
            "check_metadata_csv", "join_metadata_csv"]
@@ -74,9 +75,10 @@ def _bylines(head: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Authors, editors (joined lists) and an in-byline date string per document."""
     m = rules.metadata_rules()
     patterns = list(m["byline"]) + [p for o in rules.outlet_profiles() for p in o.byline]
-    found = []
+    column = to_arrow(head["text"])
+    found, rows = [], may_match(patterns + list(m["byline_label"].values()), column)
     for rx in patterns:
-        ext = head["text"].str.extract(rx)
+        ext = prefiltered(head["text"], rx, "extract", column, rows)
         for field in ("authors", "editors", "date"):
             if field in ext:
                 hit = ext[field].dropna()
@@ -85,7 +87,7 @@ def _bylines(head: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     # two-line layout: "Reporter" alone, the name on the next non-blank line
     following = head.groupby("doc_id", sort=False)["text"].shift(-1)
     for field, rx in m["byline_label"].items():
-        hit = head["text"].str.match(rx) & following.notna()
+        hit = prefiltered(head["text"], rx, "match", column, rows) & following.notna()
         found.append(pd.DataFrame({"doc_id": head.loc[hit, "doc_id"], "line_no": head.loc[hit, "line_no"],
                                    "field": field, "value": following[hit].str.strip()}))
     found = pd.concat(found, ignore_index=True).sort_values(["doc_id", "line_no"], kind="stable")
@@ -103,9 +105,10 @@ def _credits(head: pd.DataFrame) -> pd.Series:
     known name inside a longer capture, or a short unknown name."""
     m = rules.metadata_rules()
     known = {n.casefold(): n for n in m["credit_names"]}
-    found = []
+    column = to_arrow(head["text"])
+    found, rows = [], may_match(m["credit_cues"], column)
     for rx in m["credit_cues"]:
-        ext = head["text"].str.extractall(rx)
+        ext = prefiltered(head["text"], rx, "extractall", column, rows)
         if len(ext):
             idx = ext.index.get_level_values(0)
             found.append(pd.DataFrame({"doc_id": head.loc[idx, "doc_id"].to_numpy(),
@@ -166,7 +169,8 @@ def describe(raw: pd.DataFrame, default_tz: str = DEFAULT_TZ) -> pd.DataFrame:
     lines = lines[lines["text"].str.strip().ne("")].reset_index(drop=True)
     lines["text"] = lines["text"].str.strip()
     m = rules.metadata_rules()
-    ends = _first_per_doc(lines, lines["text"].str.match(alternation(tuple(p.pattern for p in m["article_end"]), re.I)), "line_no")
+    article_end = alternation(tuple(p.pattern for p in m["article_end"]), re.I)
+    ends = _first_per_doc(lines, prefiltered(lines["text"], article_end, "match"), "line_no")
     end = lines["doc_id"].map(ends).fillna(np.inf)
     head = lines[lines["line_no"] < end].reset_index(drop=True)
 

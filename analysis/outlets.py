@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import rules
 from .frames import require_columns
+from .re2 import may_match, prefiltered, to_arrow
 
 __all__ = ["find_outlets", "alternation"]
 
@@ -85,7 +86,7 @@ def _title_suffix_outlets(lines: pd.DataFrame) -> pd.Series:
     menu, a footer). A name the page does not confirm is not taken."""
     first = lines.drop_duplicates("doc_id")
     first = first[first["text"].str.len().le(250)]
-    suffix = first["text"].str.strip().str.extract(rules.metadata_rules()["title_suffix"])["outlet"].dropna()
+    suffix = prefiltered(first["text"].str.strip(), rules.metadata_rules()["title_suffix"])["outlet"].dropna()
     if suffix.empty:
         return pd.Series(dtype=object)
     doc_of = first.loc[suffix.index, "doc_id"]
@@ -110,7 +111,7 @@ def _title_suffix_outlets(lines: pd.DataFrame) -> pd.Series:
 def _masthead_outlets(lines: pd.DataFrame, rx: re.Pattern) -> pd.Series:
     """Outlet per document from lines that are only a domain ("TRIBUNSOLO.COM"): of several
     (a network's list of its sites), the one the page names most often, then the first."""
-    name = lines["text"].str.extract(rx)["outlet"].dropna()
+    name = prefiltered(lines["text"], rx)["outlet"].dropna()
     if name.empty:
         return pd.Series(dtype=object)
     doc_of = lines.loc[name.index, "doc_id"]
@@ -171,7 +172,10 @@ def _outlet_passes(lines: pd.DataFrame) -> list[tuple[str, pd.Series, re.Pattern
     openings = lines["text"].str.slice(0, 160)  # datelines open a line
     # furniture lines are short; a long paragraph naming an outlet ("dikutip dari
     # kompas.com") does not identify the page, nor does an address
-    short = lines["text"].where(lines["text"].str.len().le(200), "").str.replace(_URL, " ", regex=True)
+    short = lines["text"].where(lines["text"].str.len().le(200), "")
+    urls = may_match(_URL, to_arrow(short))
+    short = short.copy()
+    short[urls] = short[urls].str.replace(_URL, " ", regex=True)
     # masthead and copyright lines are short and hold a dot or a copyright sign
     mastheads = short.str.strip()
     mastheads = mastheads.where(mastheads.str.len().le(120) & mastheads.str.contains(r"[.©@]|(?i:copyright|hak cipta)"), "")
@@ -187,7 +191,7 @@ def _outlet_passes(lines: pd.DataFrame) -> list[tuple[str, pd.Series, re.Pattern
 def _regex_outlets(column: pd.Series, rx: re.Pattern, aliases: dict[str, str]) -> pd.Series:
     """Outlet per line where ``rx`` matches: its ``outlet`` group (canonical name), or the
     profile whose group ``p{i}`` matched."""
-    ext = column.str.extract(rx)
+    ext = prefiltered(column, rx)
     if "outlet" in ext:
         return ext["outlet"].dropna().str.strip().map(lambda n: aliases.get(n.lower(), n))
     profiles = rules.outlet_profiles()

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["Rx", "translate", "noncapturing", "to_arrow", "to_series", "PatternError", "compile_python",
-           "check_re2"]
+           "check_re2", "may_match", "prefiltered"]
 
 _RE2_CLASSES = {"w": r"\p{L}\p{N}_", "d": r"\p{Nd}", "s": r"\s\p{Z}\x0b\x1c-\x1f\x85"}
 
@@ -58,9 +58,10 @@ class PatternError(ValueError):
         self.file, self.entry, self.pattern = file, entry, pattern
 
 
-def _scan(pattern: str, on_escape, on_group) -> str:
+def _scan(pattern: str, on_escape, on_group, on_end: str = "$") -> str:
     """Rewrite ``pattern`` piece by piece, tracking character classes: ``on_escape(letter,
-    in_class)`` may replace an escape, ``on_group(i)`` an opening parenthesis."""
+    in_class)`` may replace an escape, ``on_group(i)`` an opening parenthesis, ``on_end``
+    the end-of-line anchor ``$``."""
     out, i, in_class = [], 0, False
     while i < len(pattern):
         c = pattern[i]
@@ -83,6 +84,8 @@ def _scan(pattern: str, on_escape, on_group) -> str:
             replaced, i = on_group(pattern, i)
             out.append(replaced)
             continue
+        elif c == "$":
+            c = on_end
         out.append(c)
         i += 1
     return "".join(out)
@@ -192,6 +195,140 @@ class Rx:
         return pc.replace_substring_regex(column, self.re2, replacement)
 
 
+_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """The index just after the group that opens at ``pattern[i]``."""
+    depth, in_class, j = 0, False, i
+    while j < len(pattern):
+        c = pattern[j]
+        if c == "\\":
+            j += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            j += 1 + (pattern[j + 1:j + 2] == "^")
+            j += pattern[j:j + 1] == "]"
+            continue
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise ValueError(f"unbalanced group in {pattern!r}")
+
+
+def _loosened(rx: re.Pattern) -> str | None:
+    r"""An RE2 pattern that matches (searches) every line ``rx`` matches, or None.
+
+    The RE2 twin (:func:`translate`) without the assertions RE2 lacks or reads otherwise
+    (look-arounds, ``\b``, ``\B``: dropping an assertion only admits more), ``$`` at the
+    end of every line (Python's ``$`` also matches before a final newline). None where
+    the pattern uses what has no twin (verbose or ASCII mode, back-references, ``{,n}`` ...)."""
+    if rx.flags & (re.X | re.A) or "{," in rx.pattern:
+        return None
+    def group(p: str, i: int) -> tuple[str, int]:
+        return ("", _group_end(p, i)) if p.startswith(_LOOKAROUND, i) else ("(", i + 1)
+    try:
+        body = _scan(noncapturing(rx.pattern), lambda e, in_class: "(?:)" if e in "bB" and not in_class else None, group, "(?m:$)")
+        flags = "m" * bool(rx.flags & re.M) + "i" * bool(rx.flags & re.I) + "s" * bool(rx.flags & re.S)
+        pattern = (f"(?{flags})" if flags else "") + translate(body)
+        pc.match_substring_regex(_PROBE, pattern)
+    except (ValueError, pa.ArrowInvalid):
+        return None
+    return pattern
+
+
+def may_match(rx: re.Pattern | list[re.Pattern], column: pa.Array) -> np.ndarray:
+    r"""Boolean array over ``column``: may ``rx`` (or any of a list) match (search) the line?
+    True wherever it does (and perhaps elsewhere): a cheap first pass over the whole column
+    with RE2 (one pass for a list), so that Python's regex runs only on the lines that pass.
+
+    The pass is the RE2 twin of ``rx`` loosened (see :func:`translate`; look-arounds and
+    word boundaries dropped, ``^``/``$`` at every line); where ``rx`` ignores case, lines
+    with a character that Python's ``re.I`` and RE2 fold differently (dotted and dotless I;
+    any non-ASCII character when the pattern holds a non-ASCII letter) pass too. A pattern
+    without a twin passes every line.
+
+    Parameters
+    ----------
+    rx : re.Pattern or list of re.Pattern
+        A compiled Python regular expression, or several.
+    column : pyarrow.Array
+        Lines (``large_string``, e.g. from :func:`to_arrow`).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        As long as ``column``.
+
+    >>> rx = re.compile(r"(?<!\w)(?:dikutip|dilansir)\s+dari\b")
+    >>> may_match(rx, to_arrow(pd.Series(["dikutip dari AFP", "Jakarta", "dilansir  dari"]))).tolist()
+    [True, False, True]
+    """
+    patterns = [rx] if isinstance(rx, re.Pattern) else list(rx)
+    loosened = [_loosened(p) for p in patterns]
+    if not patterns or None in loosened:
+        return np.ones(len(column), dtype=bool)
+    pattern = loosened[0] if len(loosened) == 1 else "|".join(f"(?:{p})" for p in loosened)
+    out = pc.match_substring_regex(column, pattern).fill_null(False).to_numpy(zero_copy_only=False)
+    folded = [p.pattern for p in patterns if p.flags & re.I or "(?i" in p.pattern]
+    if folded:
+        other = (r"[^\x00-\x7f]" if any(not c.isascii() and c.isalpha() for p in folded for c in p)
+                 else "[\u0130\u0131]")
+        out |= pc.match_substring_regex(column, other).fill_null(False).to_numpy(zero_copy_only=False)
+    return out
+
+
+def prefiltered(series: pd.Series, rx: re.Pattern, how: str = "extract", column: pa.Array | None = None,
+                rows: np.ndarray | None = None):
+    r"""``series.str.<how>(rx)``, run by Python only on the lines that :func:`may_match` passes:
+    the same result as on the whole series.
+
+    Parameters
+    ----------
+    series : pandas.Series of str
+        Lines, with a unique index.
+    rx : re.Pattern
+        The pattern (with named groups for ``extract`` and ``extractall``).
+    how : {"extract", "extractall", "match"}
+        The ``str`` method.
+    column : pyarrow.Array, optional
+        ``to_arrow(series)``, when the caller already holds it.
+    rows : numpy.ndarray of bool, optional
+        The lines that may match (:func:`may_match` of several patterns, ``rx`` among them):
+        only these are tested.
+
+    Returns
+    -------
+    pandas.DataFrame or pandas.Series
+        As ``series.str.<how>(rx)`` (``match``: False where the line is missing).
+
+    >>> lines = pd.Series(["Penulis: Ani", "Isi berita.", "Penulis: Budi"])
+    >>> prefiltered(lines, re.compile(r"^Penulis: (?P<name>\w+)"))["name"].tolist()
+    ['Ani', nan, 'Budi']
+    """
+    if how not in ("extract", "extractall", "match"):
+        raise ValueError(f"parameter how must be extract, extractall or match, not {how!r}")
+    if not series.index.is_unique:
+        raise ValueError("parameter series must have a unique index")
+    column = to_arrow(series) if column is None else column
+    if rows is None:
+        rows = may_match(rx, column)
+    elif rows.any():
+        rows = rows.copy()
+        rows[rows] = may_match(rx, column.filter(pa.array(rows)))
+    part = getattr(series[rows].str, how)(rx)
+    if how == "extractall":
+        return part
+    if how == "match":
+        return part.reindex(series.index, fill_value=False).astype(bool)
+    return part.reindex(series.index)
+
+
 def to_arrow(series: pd.Series) -> pa.Array:
     """A column of str as an Arrow ``large_string`` array, missing values as "".
 
@@ -208,6 +345,9 @@ def to_arrow(series: pd.Series) -> pa.Array:
     >>> to_arrow(pd.Series(["a", None])).to_pylist()
     ['a', '']
     """
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":  # already Arrow: no copy
+        column = pa.array(series, type=pa.large_string())
+        return column.fill_null("") if column.null_count else column
     values = series.astype(object).where(series.notna(), "")
     return pa.array(values.to_numpy(dtype=object), type=pa.large_string())
 

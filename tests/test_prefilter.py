@@ -1,0 +1,84 @@
+"""The RE2 first pass of the metadata regexes (``re2.may_match``): it passes every line that
+Python's regex matches (so that running Python only on the lines it passes changes nothing),
+and few others."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import re2, rules
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Lines written for the edges: Unicode word boundaries, dotted and dotless I under re.I,
+#: a final newline before ``$``, look-arounds, bylines, credits, mastheads, datelines.
+EDGE_LINES = [
+    "Penulis: Ani Rahma", "  Editor : Budi", "Reporter", "EDİTOR", "edıtor", "Penyunting\n", "Oleh: Citra\n",
+    "dikutip dari Reuters", "mengutip The Straits Times", "Sumber: ANTARA", "(Foto: AFP/Ali)", "via Xinhua",
+    "éReuters/AFP", "REUTERS/Ali Lee", "AFP", "ARTİKEL TERKAİT", "Berita terkait", "Tags", "TAGS\n",
+    "© 2024 Kompas.com", "Copyright 2023 PT Tempo", "(c) Detik", "KOMPAS.com - Isi berita.", "TRIBUNSOLO.COM",
+    "Jakarta, CNN Indonesia -- Isi berita.", "Jakarta (ANTARA) - Isi berita.", "Nama - detikinet",
+    "Judul berita yang panjang - Kompas.com", "https://www.example.com/a", "www.kompas.com", "a@b.co",
+    "Bisnis.com, JAKARTA - Isi.", "okezone.com", "x\u00e9Oleh: Ani", "Ani Rahma, Jurnalis - Senin",
+]
+
+
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    found = []
+    for key, value in rules.metadata_rules().items():
+        values = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else [("", value)]
+        found += [(f"{key}[{k}]", rx) for k, rx in values if isinstance(rx, re.Pattern)]
+    for profile in rules.outlet_profiles():
+        for kind in ("identify", "dateline", "byline", "furniture"):
+            found += [(f"{profile.name}.{kind}[{i}]", rx) for i, rx in enumerate(getattr(profile, kind))]
+    return found
+
+
+@pytest.fixture(scope="module")
+def lines() -> pd.Series:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "fixtures" / "unseen").rglob("*.txt"))]
+    split = [line.strip() for t in texts for line in t.split("\n") if line.strip()]
+    return pd.Series(split + EDGE_LINES + texts, dtype="str")  # whole pages too: several lines in one value
+
+
+@pytest.mark.parametrize("name, rx", _patterns(), ids=lambda v: v if isinstance(v, str) else "")
+def test_the_first_pass_keeps_every_line_python_matches(lines, name, rx):
+    passed = re2.may_match(rx, re2.to_arrow(lines))
+    matched = lines.map(lambda t: rx.search(t) is not None).to_numpy(dtype=bool)
+    assert not (matched & ~passed).any(), lines[matched & ~passed].tolist()[:3]
+    if "{," not in rx.pattern:  # a pattern with a twin is a real filter
+        assert passed.mean() < 0.5 or matched.mean() > 0.4, name
+
+
+def test_the_first_pass_and_its_edges():
+    column = re2.to_arrow(pd.Series(["Tags\n", "TAGS", "ARTİKEL", "Xinhua", "aa", ""]))
+    assert re2.may_match(re.compile(r"^tags$", re.I), column).tolist() == [True, True, True, False, False, False]
+    assert re2.may_match(re.compile(r"(?i)^artikel$"), column).tolist()[2]  # İ: Python's re.I folds it to i
+    assert re2.may_match(re.compile(r"(?<!X)inhua\b"), column).tolist() == [False, False, False, True, False, False]
+    assert re2.may_match(re.compile(r"caf\w\b"), re2.to_arrow(pd.Series(["café au lait"]))).all()  # \b after é
+    assert re2.may_match(re.compile(r"(a)\1"), column).all()  # a back-reference has no twin: every line
+    assert re2.may_match(re.compile(r"x{,2}y"), column).all()
+
+
+@pytest.mark.parametrize("how", ["extract", "extractall", "match"])
+def test_prefiltered_equals_the_whole_column(lines, how):
+    column = re2.to_arrow(lines)
+    union = re2.may_match([rx for _, rx in _patterns()], column)  # one pass for all, then each on those lines
+    assert not union.all()
+    for _, rx in _patterns():
+        if how != "match" and not rx.groupindex:
+            continue
+        want = getattr(lines.str, how)(rx)
+        if how == "match":
+            want = want.fillna(False).astype(bool)
+        for got in (re2.prefiltered(lines, rx, how), re2.prefiltered(lines, rx, how, column, union)):
+            pd.testing.assert_frame_equal(got, want) if how != "match" else pd.testing.assert_series_equal(got, want)
+
+
+def test_prefiltered_refuses_what_it_cannot_do():
+    with pytest.raises(ValueError, match="parameter how"):
+        re2.prefiltered(pd.Series(["a"]), re.compile("a"), "findall")
+    with pytest.raises(ValueError, match="unique index"):
+        re2.prefiltered(pd.Series(["a", "b"], index=[0, 0]), re.compile("a"))
