@@ -88,10 +88,10 @@ def distinct_rows(term: np.ndarray, doc: np.ndarray, sentence: np.ndarray, posit
     their count and documents; an n-gram lies within one document and sentence, and with
     ``adjacent_only`` its positions are consecutive."""
     grams, docs = _ngram_codes(term, doc, sentence, position, n, adjacent_only)
-    keys, first, inverse, count = np.unique(_row_keys(grams, n_terms), return_index=True,
-                                            return_inverse=True, return_counts=True)
-    documents = count_groups(docs, inverse, len(keys))
-    return grams[first], count, documents
+    keys, inverse, count = np.unique(_row_keys(grams, n_terms), return_inverse=True,
+                                     return_counts=True)
+    documents = count_groups(docs, inverse.reshape(-1), len(keys))
+    return _key_rows(keys, n, n_terms), count, documents
 
 
 def _ngram_codes(term, doc, sentence, position, n: int, adjacent_only: bool):
@@ -115,3 +115,13 @@ def _row_keys(grams: np.ndarray, base: int) -> np.ndarray:
         return (grams.astype(np.int64) * base ** np.arange(grams.shape[1] - 1, -1, -1)).sum(axis=1)
     rows = np.ascontiguousarray(grams.astype(np.int64))
     return rows.view(np.dtype((np.void, rows.itemsize * rows.shape[1]))).ravel()
+
+
+def _key_rows(keys: np.ndarray, n: int, base: int) -> np.ndarray:
+    """The (k x n) rows of codes of :func:`_row_keys`'s keys."""
+    if keys.dtype.kind == "V":
+        return keys.view(np.int64).reshape(-1, n)
+    rows = np.empty((len(keys), n), dtype=np.int64)
+    for k in range(n - 1, -1, -1):
+        keys, rows[:, k] = np.divmod(keys, base)
+    return rows
