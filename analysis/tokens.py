@@ -61,7 +61,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 from nltk.tokenize import RegexpTokenizer
 
