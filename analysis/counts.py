@@ -7,6 +7,11 @@ by ``combine_counts``); :class:`TermCounts` wraps those combined counts and give
 tables, byte for byte, as the token-based functions on the whole corpus: both paths share one
 final step per table, and ``min_count`` is applied to the combined counts. Keyness and
 collocations (:mod:`analysis.keyness`) are reached from :class:`TermCounts` in the same way.
+
+Where no step needs the tokens themselves, :func:`count_texts` (the partial counts of a batch)
+and :func:`count_words` (:func:`term_counts`) count straight from the tokenizer's chunks,
+without a tokens table, positions or a sort of the tokens: the same tables, faster
+(the terms stage of ``pipeline.count_terms`` uses :func:`count_texts`).
 """
 
 from __future__ import annotations

@@ -45,8 +45,9 @@ to the token stream with numpy (``analysis/_tokenizer_engine.py``). No Python
 code runs per token (only a dictionary look-up per actor mention). The
 ``doc_id``, ``outlet`` and ``token`` columns are ``Categorical`` (sorted
 categories), which keeps a token table of millions of rows small and makes
-counting a ``bincount``; ``benchmarks/bench_terms.py`` compares the speed with
-scikit-learn's ``CountVectorizer``.
+counting a ``bincount``. Counts that need no tokens table (``counts.count_words``,
+``counts.count_texts``) skip the rows, positions and sentence numbers altogether;
+``benchmarks/bench_terms.py`` compares the speed with scikit-learn's ``CountVectorizer``.
 
 Example
 -------
