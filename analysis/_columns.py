@@ -62,12 +62,13 @@ def categorical(values: pd.Series, index: np.ndarray) -> pd.Categorical:
 
 def category(values: np.ndarray, code: np.ndarray) -> pd.Categorical:
     """``values[code]`` as a Categorical of the values used, with sorted ``str`` categories."""
-    used, inverse = np.unique(code, return_inverse=True)
+    code = np.asarray(code, dtype=np.int64).reshape(-1)
+    used = np.flatnonzero(np.bincount(code, minlength=len(values)))  # no sort of the codes
     categories = pd.Index(np.asarray(values, dtype=object)[used], dtype="str")
     order = np.asarray(categories.argsort())
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return pd.Categorical.from_codes(rank[inverse.reshape(-1)], categories=categories[order])
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[used[order]] = np.arange(len(order))
+    return pd.Categorical.from_codes(rank[code], categories=categories[order])
 
 
 def take(values: pd.Series, index: np.ndarray) -> pd.Series:

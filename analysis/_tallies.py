@@ -62,29 +62,40 @@ def joined(terms: np.ndarray, grams: np.ndarray) -> pd.Series:
 
 def distinct_ngrams(tokens: pd.DataFrame, n: int, adjacent_only: bool):
     """Vocabulary, the distinct n-grams as (k x n) term codes, their count and documents."""
-    terms, grams, docs = _ngram_codes(tokens, n, adjacent_only)
-    keys, first, inverse, count = np.unique(_row_keys(grams, len(terms)), return_index=True,
-                                            return_inverse=True, return_counts=True)
-    documents = count_groups(docs, inverse, len(keys))
-    return terms, grams[first], count, documents
-
-
-def _ngram_codes(tokens: pd.DataFrame, n: int, adjacent_only: bool):
-    """Vocabulary, (count x n) term codes of every n-gram, and its document code.
-
-    Tokens are put in text order (``doc_id``, ``position``); an n-gram must lie
-    within one ``sentence`` when the tokens have that column.
-    """
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
+    terms, term, doc, sentence, position, _ = text_order(tokens)
+    return (terms, *distinct_rows(term, doc, sentence, position, n, adjacent_only, len(terms)))
+
+
+def text_order(tokens: pd.DataFrame):
+    """Vocabulary, and the term code, document code, sentence and position of every token,
+    in text order (``doc_id``, ``position``; no ``sentence`` column: one sentence), and that
+    order (indices of the rows)."""
     _, doc = codes(tokens["doc_id"])
     position = (tokens["position"].to_numpy() if "position" in tokens
                 else np.arange(len(tokens)))
     order = np.lexsort((position, doc))
     terms, term = codes(tokens["token"])
-    term, doc, position = term[order], doc[order], position[order]
     sentence = (tokens["sentence"].to_numpy()[order] if "sentence" in tokens
                 else np.zeros(len(order), dtype=np.int64))
+    return np.asarray(terms, dtype=object), term[order], doc[order], sentence, position[order], order
+
+
+def distinct_rows(term: np.ndarray, doc: np.ndarray, sentence: np.ndarray, position: np.ndarray,
+                  n: int, adjacent_only: bool, n_terms: int):
+    """The distinct n-grams of a token stream in text order as (k x n) term codes (sorted),
+    their count and documents; an n-gram lies within one document and sentence, and with
+    ``adjacent_only`` its positions are consecutive."""
+    grams, docs = _ngram_codes(term, doc, sentence, position, n, adjacent_only)
+    keys, inverse, count = np.unique(_row_keys(grams, n_terms), return_inverse=True,
+                                     return_counts=True)
+    documents = count_groups(docs, inverse.reshape(-1), len(keys))
+    return _key_rows(keys, n, n_terms), count, documents
+
+
+def _ngram_codes(term, doc, sentence, position, n: int, adjacent_only: bool):
+    """(count x n) term codes of every n-gram of the stream, and its document code."""
     windows = max(len(term) - n + 1, 0)
     valid = np.ones(windows, dtype=bool)
     for k in range(1, n):
@@ -95,7 +106,7 @@ def _ngram_codes(tokens: pd.DataFrame, n: int, adjacent_only: bool):
     start = np.flatnonzero(valid)
     grams = np.stack([term[start + k] for k in range(n)], axis=1) if windows else \
         np.empty((0, n), dtype=np.int64)
-    return np.asarray(terms, dtype=object), grams, doc[start]
+    return grams, doc[start]
 
 
 def _row_keys(grams: np.ndarray, base: int) -> np.ndarray:
@@ -104,3 +115,13 @@ def _row_keys(grams: np.ndarray, base: int) -> np.ndarray:
         return (grams.astype(np.int64) * base ** np.arange(grams.shape[1] - 1, -1, -1)).sum(axis=1)
     rows = np.ascontiguousarray(grams.astype(np.int64))
     return rows.view(np.dtype((np.void, rows.itemsize * rows.shape[1]))).ravel()
+
+
+def _key_rows(keys: np.ndarray, n: int, base: int) -> np.ndarray:
+    """The (k x n) rows of codes of :func:`_row_keys`'s keys."""
+    if keys.dtype.kind == "V":
+        return keys.view(np.int64).reshape(-1, n)
+    rows = np.empty((len(keys), n), dtype=np.int64)
+    for k in range(n - 1, -1, -1):
+        keys, rows[:, k] = np.divmod(keys, base)
+    return rows

@@ -47,18 +47,24 @@ class Chunks:
     of its document's chunks and its code in ``distinct``."""
 
     doc: np.ndarray
-    doc_start: np.ndarray
+    size: np.ndarray
     code: np.ndarray
     distinct: list[str]
+
+    @functools.cached_property
+    def doc_start(self) -> np.ndarray:
+        """Per chunk of the stream, the index of its document's first chunk."""
+        return np.repeat(np.cumsum(self.size) - self.size, self.size)
 
     @classmethod
     def split(cls, texts: list[str]) -> Chunks:
         """Split and encode in pyarrow (C++)."""
-        lists = pc.split_pattern(pa.array(texts, type=pa.large_string()), " ")
+        # 32-bit offsets (several times faster to build) while the bytes surely fit
+        wide = sum(map(len, texts)) * 4 >= 2 ** 31
+        lists = pc.split_pattern(pa.array(texts, type=pa.large_string() if wide else pa.string()), " ")
         size = pc.list_value_length(lists).to_numpy()
         encoded = pc.dictionary_encode(lists.flatten())
-        return cls(np.repeat(np.arange(len(texts)), size),
-                   np.repeat(np.cumsum(size) - size, size),
+        return cls(np.repeat(np.arange(len(texts)), size), size,
                    encoded.indices.to_numpy().astype(np.int64),
                    encoded.dictionary.to_pylist())
 
@@ -111,17 +117,34 @@ class ChunkLayout:
                    kept_offset=_cumsum_before(is_word, chunk_start)[kept],
                    kept_breaks=_cumsum_before(is_break, chunk_start)[kept])
 
+    def kept(self, chunks: Chunks) -> tuple[np.ndarray, np.ndarray]:
+        """Per kept token (text order) its index into the ``kept_*`` arrays, and its
+        chunk in the stream; no positions."""
+        size = self.size[chunks.code]
+        total = np.cumsum(size)
+        kept = np.repeat(self.start[chunks.code] - (total - size), size) + np.arange(total[-1] if len(total) else 0)
+        return kept, np.repeat(np.arange(len(size)), size)
+
+    def stream(self, chunks: Chunks, positions: bool) -> tuple[np.ndarray, ...]:
+        """Document, break count, word count (``positions`` only, else None) and token code
+        of every kept token in text order. The counts run over the whole stream, not per
+        document: only their differences between neighbours in a document mean anything."""
+        code = chunks.code
+        kept, at = self.kept(chunks)
+        breaks = _cumsum_before(self.breaks[code], None)[at] + self.kept_breaks[kept]
+        words = (_cumsum_before(self.words[code], None)[at] + self.kept_offset[kept]
+                 if positions else None)
+        return chunks.doc[at], breaks, words, self.kept_token[kept]
+
     def expand(self, chunks: Chunks, n_docs: int):
         """Document, position, sentence, token code and actor flag of every kept token."""
         code = chunks.code
         word_base = _cumsum_before(self.words[code], chunks.doc_start)
         break_base = _cumsum_before(self.breaks[code], chunks.doc_start)
-        size = self.size[code]
-        kept = np.repeat(self.start[code] - (np.cumsum(size) - size), size) \
-            + np.arange(size.sum())
-        doc = np.repeat(chunks.doc, size)
-        position = np.repeat(word_base, size) + self.kept_offset[kept]
-        breaks = np.repeat(break_base, size) + self.kept_breaks[kept]
+        kept, at = self.kept(chunks)
+        doc = chunks.doc[at]
+        position = word_base[at] + self.kept_offset[kept]
+        breaks = break_base[at] + self.kept_breaks[kept]
         new_sentence = np.zeros(len(kept), dtype=np.int64)
         new_sentence[1:] = (breaks[1:] != breaks[:-1]) & (doc[1:] == doc[:-1])
         sentence = np.cumsum(new_sentence)
@@ -135,10 +158,10 @@ def _group_start(group: np.ndarray, n_groups: int) -> np.ndarray:
     return np.repeat(np.cumsum(size) - size, size)
 
 
-def _cumsum_before(values: np.ndarray, group_start: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` over the earlier elements of the same group."""
+def _cumsum_before(values: np.ndarray, group_start: np.ndarray | None) -> np.ndarray:
+    """Sum of ``values`` over the earlier elements of the same group (None: one group)."""
     before = np.cumsum(values, dtype=np.int64) - values
-    return before - before[group_start] if len(before) else before
+    return before - before[group_start] if len(before) and group_start is not None else before
 
 
 # --------------------------------------------------------------------------- per distinct type
@@ -170,6 +193,16 @@ def type_table(types: np.ndarray, *, stopwords: frozenset[str], stem: bool,
     keep = (is_actor | ((kind == NUMBER) & keep_numbers)
             | (is_word & (keep_stopwords | ~is_stopword)))
     return pd.DataFrame({"form": pd.Series(form, dtype="str"), "kind": kind, "keep": keep})
+
+
+def kept_vocabulary(form: pd.Series, keep: np.ndarray) -> tuple[pd.Index, np.ndarray]:
+    """The sorted distinct kept forms, and per type its code in them (-1: not kept)."""
+    forms = pa.array(form.array)
+    vocabulary = pc.unique(pc.filter(forms, pa.array(keep)))
+    vocabulary = vocabulary.take(pc.array_sort_indices(vocabulary))
+    code = pc.index_in(forms, value_set=vocabulary).to_numpy(zero_copy_only=False)
+    code = np.where(keep, np.nan_to_num(code, nan=-1), -1).astype(np.int64)
+    return pd.Index(vocabulary, dtype="str"), code
 
 
 def _reduplication_base(words: pd.Series) -> pd.Series:

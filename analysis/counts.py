@@ -7,22 +7,30 @@ by ``combine_counts``); :class:`TermCounts` wraps those combined counts and give
 tables, byte for byte, as the token-based functions on the whole corpus: both paths share one
 final step per table, and ``min_count`` is applied to the combined counts. Keyness and
 collocations (:mod:`analysis.keyness`) are reached from :class:`TermCounts` in the same way.
+
+Where no step needs the tokens themselves, :func:`count_texts` (the partial counts of a batch)
+and :func:`count_words` (:func:`term_counts`) count straight from the tokenizer's chunks,
+without a tokens table, positions or a sort of the tokens: the same tables, faster
+(the terms stage of ``pipeline.count_terms`` uses :func:`count_texts`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ._columns import codes, count_groups, per_1k, sorted_rows
+from ._columns import as_texts, codes, count_groups, per_1k, sorted_rows
 from ._tallies import distinct_ngrams, group_term_table, join_words, joined, outlet_term_table, word_counts
+from .config import BATCH_SIZE
+from .engine.partials import TokenStream, ngram_size_list, stream_partials
 from .frames import require_columns
 from .keyness import _collocations_from, _keyness_from
+from .tokens import tokenized
 
-__all__ = ["term_counts", "term_counts_by", "ngrams", "TermCounts"]
+__all__ = ["term_counts", "term_counts_by", "ngrams", "count_words", "count_texts", "TermCounts"]
 
 #: The tables of combined counts and the columns each must have (``"actors"`` is optional).
 _COUNT_TABLES = {
@@ -155,6 +163,114 @@ def _ngram_counts(tokens: pd.DataFrame, n: int, adjacent_only: bool) -> pd.DataF
     return pd.DataFrame({"n": np.full(len(count), n, dtype=np.int64),
                          "ngram": joined(terms, grams), "count": count,
                          "documents": documents})
+
+
+# --------------------------------------------------------------------------- straight from texts
+
+def count_words(texts: pd.DataFrame, *, batch_size: int = BATCH_SIZE, **options) -> pd.DataFrame:
+    """:func:`term_counts` of the tokens of ``texts``, without a tokens table.
+
+    The same table as ``term_counts(tokenize(texts, **options))`` (tested), counted from the
+    tokenizer's chunks ``batch_size`` documents at a time: no row per token is built and no
+    position or sentence is worked out.
+
+    Parameters
+    ----------
+    texts : pandas.DataFrame
+        As for :func:`analysis.tokens.tokenize` (``doc_id``, ``text``, optional ``outlet``).
+    batch_size : int
+        Documents tokenized at a time (bounds the memory; the table does not change).
+    **options
+        The keywords of :func:`analysis.tokens.tokenize`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term, count, documents, per_1k`` as :func:`term_counts`.
+
+    Examples
+    --------
+    >>> texts = pd.DataFrame({"doc_id": ["a", "b"], "text": ["senjata AS", "senjata senjata"]})
+    >>> count_words(texts).values.tolist()
+    [['senjata', 3, 2, 750.0], ['amerika_serikat', 1, 1, 250.0]]
+    """
+    texts = as_texts(texts, "count_words")
+    if int(batch_size) < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    options = _tokenize_options("count_words", options)
+    parts, total = [], 0
+    for first in range(0, max(len(texts), 1), int(batch_size)):
+        chunks, layout, vocabulary = tokenized(texts.iloc[first:first + int(batch_size)], **options)
+        kept, at = layout.kept(chunks)
+        token = layout.kept_token[kept]
+        parts.append(pd.DataFrame({
+            "term": np.asarray(vocabulary, dtype=object),
+            "count": np.bincount(token, minlength=len(vocabulary)),
+            "documents": count_groups(chunks.doc[at], token, len(vocabulary))}))
+        total += len(token)
+    summed = parts[0] if len(parts) == 1 else \
+        pd.concat(parts).groupby("term", sort=False)[["count", "documents"]].sum().reset_index()
+    return _term_counts_table(summed["term"].to_numpy(dtype=object), summed["count"].to_numpy(),
+                              summed["documents"].to_numpy(), total)
+
+
+def _tokenize_options(function: str, options: dict) -> dict:
+    """``tokenize``'s keywords with their defaults (``TypeError`` on another keyword)."""
+    unknown = set(options) - set(_TOKENIZE_OPTIONS)
+    if unknown:
+        raise TypeError(f"{function}: unknown option(s) {sorted(unknown)}; "
+                        f"tokenize takes {list(_TOKENIZE_OPTIONS)}")
+    return {**_TOKENIZE_OPTIONS, **options}
+
+
+def count_texts(texts: pd.DataFrame, *, ngram_sizes: Iterable[int] = (2, 3),
+                adjacent_only: bool = False, **options) -> dict[str, pd.DataFrame]:
+    """The partial counts of a batch of texts, without a tokens table.
+
+    The same tables as ``partial_counts(tokenize(texts, **options), ngram_sizes=...,
+    adjacent_only=...)`` (``analysis/engine/partials.py``; tested), made from the
+    tokenizer's chunks: no row per token is built, no token is sorted, and no position
+    is kept once the n-grams are formed. Use it where no later step needs the tokens
+    themselves (KWIC and dispersion do: call :func:`analysis.tokens.tokenize` there).
+
+    Parameters
+    ----------
+    texts : pandas.DataFrame
+        As for :func:`analysis.tokens.tokenize` (``doc_id``, ``text``, optional ``outlet``).
+    ngram_sizes : iterable of int
+        The n-gram sizes to count (each >= 1).
+    adjacent_only : bool
+        As in :func:`ngrams`.
+    **options
+        The keywords of :func:`analysis.tokens.tokenize` (``stem``, ``extra_stopwords``,
+        ``keep_numbers``, ``keep_stopwords``, ``reduplication``, ``apostrophe``).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``terms, totals, ngrams, bigram_fd, ngram_sizes``: add batches up with
+        ``combine_counts`` and read them with :class:`TermCounts`.
+
+    Examples
+    --------
+    >>> texts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                       "text": ["senjata AS", "AS mengirim senjata."]})
+    >>> TermCounts(count_texts(texts)).terms().values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['amerika_serikat', 2, 2, 400.0], ['senjata', 2, 2, 400.0], ['mengirim', 1, 1, 200.0]]
+    """
+    texts = as_texts(texts, "count_texts")
+    sizes = ngram_size_list(ngram_sizes)
+    chunks, layout, vocabulary = tokenized(texts, **_tokenize_options("count_texts", options))
+    doc, sentence, position, token = layout.stream(chunks, positions=adjacent_only)
+    outlets, outlet_of_doc = np.unique(texts["outlet"].to_numpy(dtype=str), return_inverse=True)
+    stream = TokenStream(np.asarray(outlets, dtype=object), outlet_of_doc.reshape(-1)[doc],
+                         np.asarray(vocabulary, dtype=object), token, doc, sentence, position)
+    return stream_partials(stream, sizes, adjacent_only)
+
+
+#: The keywords of ``tokenize`` and their defaults.
+_TOKENIZE_OPTIONS = {"stem": False, "extra_stopwords": (), "keep_numbers": False,
+                     "keep_stopwords": False, "reduplication": "keep", "apostrophe": "keep"}
 
 
 # --------------------------------------------------------------------------- from combined counts

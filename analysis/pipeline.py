@@ -189,14 +189,14 @@ def _count_terms(corpus, output_dir, config: RunConfig, stem: bool, extra: tuple
 
 
 def _terms_batch(folder: Path, index: int, out: Path, stem: bool, extra_stopwords: tuple[str, ...]) -> dict:
-    """Tokenize one batch of texts: writes its ``actors`` part, returns its partial counts."""
-    from . import actors, tokens
-    from .engine import partials
+    """Count one batch of texts: writes its ``actors`` part, returns its partial counts
+    (``counts.count_texts``: the tables of ``partial_counts(tokenize(texts))`` without a
+    tokens table)."""
+    from . import actors, counts
 
     texts = _named(Parts(folder).read("texts", index))
-    words = tokens.tokenize(texts, stem=stem, extra_stopwords=extra_stopwords)
     Parts(out).write("actors", index, actors.actor_counts(texts))
-    return partials.partial_counts(words)
+    return counts.count_texts(texts, stem=stem, extra_stopwords=extra_stopwords)
 
 
 # --------------------------------------------------------------------------- stage 3: dates

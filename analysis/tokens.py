@@ -45,8 +45,9 @@ to the token stream with numpy (``analysis/_tokenizer_engine.py``). No Python
 code runs per token (only a dictionary look-up per actor mention). The
 ``doc_id``, ``outlet`` and ``token`` columns are ``Categorical`` (sorted
 categories), which keeps a token table of millions of rows small and makes
-counting a ``bincount``; ``benchmarks/bench_terms.py`` compares the speed with
-scikit-learn's ``CountVectorizer``.
+counting a ``bincount``. Counts that need no tokens table (``counts.count_words``,
+``counts.count_texts``) skip the rows, positions and sentence numbers altogether;
+``benchmarks/bench_terms.py`` compares the speed with scikit-learn's ``CountVectorizer``.
 
 Example
 -------
@@ -61,7 +62,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 from nltk.tokenize import RegexpTokenizer
 
@@ -181,17 +181,9 @@ def tokenize(texts: pd.DataFrame, *, stem: bool = False,
     ["jum'at", 'korea_utara', 'mengirim', '1.000', 'kontainer']
     """
     texts = as_texts(texts, "tokenize")
-    check_choice("reduplication", reduplication, ("keep", "base"))
-    check_choice("apostrophe", apostrophe, ("keep", "drop"))
-    chunks = engine.Chunks.split(mark_texts(texts["text"].tolist()))
-    chunk, type_code, types = chunks.tokenize()
-    table = engine.type_table(types, stopwords=load_stopwords(extra_stopwords), stem=stem,
-                              keep_numbers=keep_numbers, keep_stopwords=keep_stopwords,
-                              reduplication=reduplication, apostrophe=apostrophe)
-    vocabulary = pd.Index(table["form"][table["keep"]].unique()).sort_values()
-    token_code = np.where(table["keep"], vocabulary.get_indexer(table["form"]), -1)
-    layout = engine.ChunkLayout.build(chunk, table["kind"].to_numpy()[type_code],
-                                      token_code[type_code], len(chunks.distinct))
+    chunks, layout, vocabulary = tokenized(
+        texts, stem=stem, extra_stopwords=extra_stopwords, keep_numbers=keep_numbers,
+        keep_stopwords=keep_stopwords, reduplication=reduplication, apostrophe=apostrophe)
     doc, position, sentence, token, is_actor = layout.expand(chunks, len(texts))
     return pd.DataFrame({
         "doc_id": categorical(texts["doc_id"], doc),
@@ -201,3 +193,25 @@ def tokenize(texts: pd.DataFrame, *, stem: bool = False,
         "token": pd.Categorical.from_codes(token, categories=vocabulary),
         "is_actor": is_actor,
     })
+
+
+def tokenized(texts: pd.DataFrame, *, stem: bool, extra_stopwords: Iterable[str] | str,
+              keep_numbers: bool, keep_stopwords: bool, reduplication: str,
+              apostrophe: str) -> tuple[engine.Chunks, engine.ChunkLayout, pd.Index]:
+    """The tokens of ``texts`` (``as_texts``) before they are laid out as rows: the chunks,
+    their layout and the vocabulary (sorted kept forms) the layout's token codes index.
+
+    Private to the package (not in ``__all__``): :func:`tokenize` and
+    ``counts.count_texts`` share it.
+    """
+    check_choice("reduplication", reduplication, ("keep", "base"))
+    check_choice("apostrophe", apostrophe, ("keep", "drop"))
+    chunks = engine.Chunks.split(mark_texts(texts["text"].tolist()))
+    chunk, type_code, types = chunks.tokenize()
+    table = engine.type_table(types, stopwords=load_stopwords(extra_stopwords), stem=stem,
+                              keep_numbers=keep_numbers, keep_stopwords=keep_stopwords,
+                              reduplication=reduplication, apostrophe=apostrophe)
+    vocabulary, token_code = engine.kept_vocabulary(table["form"], table["keep"].to_numpy())
+    layout = engine.ChunkLayout.build(chunk, table["kind"].to_numpy()[type_code],
+                                      token_code[type_code], len(chunks.distinct))
+    return chunks, layout, vocabulary

@@ -15,7 +15,7 @@ Every size runs in fresh subprocesses, so sizes do not contaminate each other:
 
 * ``stages``: the project's own functions on the same batches (``--batch-size``, default 5000, as
   the pipeline): load = ``readers.iter_raw`` + ``corpus.finish``; clean = ``clean.label_lines`` +
-  ``clean.clean_texts``; terms = ``tokens.tokenize`` + ``partials.partial_counts`` per batch,
+  ``clean.clean_texts``; terms = ``counts.count_texts`` (the partial counts, no tokens table) per batch,
   ``partials.combine_counts`` over the batches and the final ``TermCounts.terms()``; dates =
   ``dates.find_mentions``. Stages run batch by batch (memory bounded by the batch, as in the
   pipeline); each stage's time is the sum over the batches. Imports and a warm-up on 20 documents
@@ -314,9 +314,8 @@ def child_stages(args) -> dict:
     import pandas as pd
 
     from analysis import clean, corpus, dates, readers
-    from analysis.counts import TermCounts
-    from analysis.engine.partials import combine_counts, partial_counts
-    from analysis.tokens import tokenize
+    from analysis.counts import TermCounts, count_texts, count_words
+    from analysis.engine.partials import combine_counts
     from analysis.config import UNKNOWN_OUTLET
     from analysis.engine import release_memory
 
@@ -328,7 +327,7 @@ def child_stages(args) -> dict:
     # warm-up: imports done; compile rules and grammars on 20 documents
     warm = corpus.finish(next(readers.iter_raw(path, 20))).documents
     warm_lines = clean.label_lines(warm)
-    partial_counts(tokenize(texts_for_terms(clean.clean_texts(warm_lines, warm))))
+    count_texts(texts_for_terms(clean.clean_texts(warm_lines, warm)))
     dates.find_mentions(warm_lines, warm)
     clock.add("start-up", start, now())
     del warm, warm_lines
@@ -360,11 +359,8 @@ def child_stages(args) -> dict:
                 with clock.step("clean: clean_texts"):
                     texts = clean.clean_texts(lines, docs)
             with clock.stage("terms"):
-                with clock.step("terms: tokenize"):
-                    tokens = tokenize(texts_for_terms(texts))
-                with clock.step("terms: partial_counts"):
-                    part = partial_counts(tokens)
-                del tokens
+                with clock.step("terms: count_texts"):  # as pipeline.count_terms: no tokens table
+                    part = count_texts(texts_for_terms(texts))
             mentions = clock.run("dates", dates.find_mentions, lines, docs)
             # bookkeeping, outside the timings
             raw_mb = utf8_mb(docs["text"])
@@ -417,14 +413,12 @@ def child_stages(args) -> dict:
                                    "tokens": int(matrix.sum()), "vocabulary": int(matrix.shape[1])}}
     del matrix, cleaned
     gc.collect()
-    # ours on the same job: word counts only (tokenize + term counts per batch, added; no n-grams)
-    frames = [texts_for_terms(t) for t in
-              (texts.iloc[i:i + args.batch_size] for i in range(0, len(texts), args.batch_size))]
-    unigrams = clock.run("ours: word counts", lambda: TermCounts(combine_counts(
-        partial_counts(tokenize(f), ngram_sizes=()) for f in frames)).terms())
+    # ours on the same job: word counts only (count_words: tokens counted per batch, no n-grams)
+    named = texts_for_terms(texts)
+    unigrams = clock.run("ours: word counts", lambda: count_words(named, batch_size=args.batch_size))
     anchors["countvectorizer"]["ours_seconds"] = clock.seconds["ours: word counts"]
     anchors["countvectorizer"]["ours_vocabulary"] = len(unigrams)
-    del frames, unigrams
+    del named, unigrams
     gc.collect()
 
     # ---- anchor: CountVectorizer(ngram_range=(1, 3)) -- the n-gram orders of the terms stage -- on a
@@ -433,8 +427,7 @@ def child_stages(args) -> dict:
     sample_texts = sample["text"].tolist()
     matrix = clock.run("CountVectorizer 1-3", CountVectorizer(ngram_range=(1, 3)).fit_transform, sample_texts)
     frame = texts_for_terms(sample)
-    combined = clock.run("ours: 1-3-grams", lambda: combine_counts([partial_counts(
-        tokenize(frame))]))
+    combined = clock.run("ours: 1-3-grams", lambda: combine_counts([count_texts(frame)]))
     anchors["countvectorizer_ngrams"] = {
         "docs": len(sample_texts), "mb": utf8_mb(sample_texts), "features": int(matrix.shape[1]),
         "ours_seconds": clock.seconds["ours: 1-3-grams"],
@@ -774,8 +767,8 @@ def render(res: dict) -> str:
     goal = TARGETS["terms_vs_countvectorizer"]
     add(f"| terms ≥ 2x faster than CountVectorizer | same job as the terms stage (1- to 3-grams), against "
         f"`CountVectorizer(ngram_range=(1, 3))` on {cg['docs']:,} documents: {min(ng_stage, ng_same):.1f}x "
-        f"(terms stage at {big:,}: {ng_stage:.1f}x; same sample: {ng_same:.1f}x); words only (tokenize + term "
-        f"counts, no n-grams), against `CountVectorizer()` on all {cv['docs']:,} texts: {uni:.2f}x | "
+        f"(terms stage at {big:,}: {ng_stage:.1f}x; same sample: {ng_same:.1f}x); words only (`count_words`: "
+        f"term counts, no n-grams), against `CountVectorizer()` on all {cv['docs']:,} texts: {uni:.2f}x | "
         f"{_met(min(ng_stage, ng_same) >= goal)} (1- to 3-grams), {_met(uni >= goal)} (words only) |")
     dp = st["anchors"]["dateparser"]
     dp_rate = dp["mb"] / dp["seconds"]
@@ -843,10 +836,10 @@ def render(res: dict) -> str:
     add("## Anchors: the same text through the reference tools")
     add("")
     add("Same process and text as the stages above. CountVectorizer (default settings, `fit_transform`) on all "
-        "the cleaned texts of the size, against our word counts alone (tokenize + `partial_counts(ngram_sizes=())` "
-        "per batch, combined, term table: the same job). `CountVectorizer(ngram_range=(1, 3))` on a spread sample "
+        "the cleaned texts of the size, against our word counts alone (`counts.count_words`, batch by batch: "
+        "the term table, the same job). `CountVectorizer(ngram_range=(1, 3))` on a spread sample "
         "of the cleaned texts (its vocabulary holds every distinct 1- to 3-gram as a Python string), against the "
-        "terms stage (tokenize + partial counts per batch with 2- and 3-grams, bigrams for collocations, combine, "
+        "terms stage (count_texts: partial counts per batch with 2- and 3-grams, bigrams for collocations, combine, "
         "term table) and against the same work on the same sample. "
         "dateparser `search_dates(languages=['id'], RELATIVE_BASE=publication date)` on the cleaned body paragraphs "
         "of a spread sample of documents, against the dates stage and `find_mentions` on the same paragraphs "
@@ -964,10 +957,10 @@ def render(res: dict) -> str:
             f"`{worst}`; " + ", ".join(f"{k} {_gb(r['steps'][k]['total_rss_mb'])}"
                                          for k in ("prepare", "count_terms", "find_dates")) + ".")
     cva = S[big]["stages"]["anchors"]["countvectorizer"]
-    if steps.get("terms: tokenize"):
+    if steps.get("terms: count_texts"):
         add(f"* Terms against CountVectorizer at {big:,}: CountVectorizer() {cva['seconds']:.1f} s and our word "
-            f"counts {cva['ours_seconds']:.1f} s on the same texts; in the terms stage, tokenize alone takes "
-            f"{steps['terms: tokenize']:.1f} s of {x['terms']['seconds']:.1f} s.")
+            f"counts {cva['ours_seconds']:.1f} s on the same texts; in the terms stage, counting the batches "
+            f"(`count_texts`) takes {steps['terms: count_texts']:.1f} s of {x['terms']['seconds']:.1f} s.")
     if res.get("profile"):
         pr = res["profile"]
         for stage in STAGES:

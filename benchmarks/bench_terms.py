@@ -1,25 +1,32 @@
-"""Throughput of ``analysis.tokens.tokenize`` + ``analysis.counts.term_counts`` next to scikit-learn.
+"""Throughput of the terms stage's counting next to scikit-learn's ``CountVectorizer``.
 
 Builds a corpus of at least 10,000 cleaned documents: the body lines of the five
 seed pages (per the gold labels), replicated with distinct ``doc_id``s, or the
-documents of ``--corpus path.jsonl[.gz]`` (a ``text`` field; ``doc_id`` and
-``outlet`` if present) replicated up to ``--docs``. Replicated text has an
-unrealistically small vocabulary, which flatters anything that works once per
-distinct word, so a second corpus is measured too: the same documents with
+documents of ``--corpus`` (JSONL(.gz) with a ``text`` field, ``doc_id`` and
+``outlet`` if present; or a Parquet file of cleaned texts such as the ``texts``
+parts of the prepare stage's cache) replicated up to ``--docs``. Replicated text
+has an unrealistically small vocabulary, which flatters anything that works once
+per distinct word, so a second corpus is measured too: the same documents with
 every ``--vary``-th word given a document-specific suffix (about 130,000
 distinct word forms at the defaults, the vocabulary size of a real corpus of
 that length).
 
-For each corpus it times, best of ``--repeat`` runs on the same text:
-  * ours: ``term_counts(tokenize(texts))`` (actor gazetteer, NLTK tokens,
-    stopwords removed, tokens table, counts);
-  * ``CountVectorizer()`` with default settings (``fit_transform``);
-  * ``CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True)``;
+For each corpus it times, interleaved (one run of each method per round, best of
+``--repeat`` rounds) on the same text:
+  * word counts: ours ``count_words(texts)`` (actor gazetteer, NLTK tokens,
+    stopwords removed, term counts, no tokens table) and the positional path
+    ``term_counts(tokenize(texts))``, against ``CountVectorizer()`` with default
+    settings and ``CountVectorizer(token_pattern=TOKEN_PATTERN)`` (``fit_transform``);
+  * terms with 1- to 3-grams (the job of the terms stage): ours
+    ``combine_counts([count_texts(texts)])`` and the positional path
+    ``combine_counts([partial_counts(tokenize(texts))])``, against
+    ``CountVectorizer(ngram_range=(1, 3))`` on the first ``--ngram-docs`` documents;
 and prints seconds, tokens read and tokens/s for each, and the speed ratio
-(CountVectorizer seconds / our seconds; > 1 means ours is faster).
+(CountVectorizer seconds / our seconds; > 1 means ours is faster). The last
+lines give both ratios of the run (the targets: words >= 1.5x, 1-3-grams >= 5x).
 
 Then, per corpus, the batched path (``--batch-docs`` documents per batch):
-``partial_counts(tokenize(batch))`` per batch, ``combine_counts`` and the final
+``count_texts(batch)`` per batch, ``combine_counts`` and the final
 tables (term counts, by outlet, keyness, 2- and 3-grams, collocations), next
 to the same tables from the full tokens table. It prints both times, the
 memory (pandas ``memory_usage(deep=True)``) of the full tokens table, of the
@@ -47,7 +54,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analysis import evaluation  # noqa: E402
-from analysis.counts import TermCounts, ngrams, term_counts, term_counts_by  # noqa: E402
+from analysis.counts import (TermCounts, count_texts, count_words, ngrams, term_counts,  # noqa: E402
+                             term_counts_by)
 from analysis.engine.partials import combine_counts, partial_counts  # noqa: E402
 from analysis.keyness import collocations, keyness  # noqa: E402
 from analysis.tokens import TOKEN_PATTERN, tokenize  # noqa: E402
@@ -61,6 +69,11 @@ def seed_texts() -> pd.DataFrame:
 
 
 def jsonl_texts(path: Path) -> pd.DataFrame:
+    if path.suffix == ".parquet":
+        table = pd.read_parquet(path)
+        return pd.DataFrame({"doc_id": table["doc_id"].astype(str),
+                             "outlet": table.get("outlet", pd.Series("", index=table.index)).fillna(""),
+                             "text": table["text"].fillna("")})
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
@@ -92,24 +105,34 @@ def vary_vocabulary(texts: pd.DataFrame, every: int) -> pd.DataFrame:
     return out
 
 
-def best_of(run, repeat: int) -> float:
-    times = []
+def interleaved(runs: dict, repeat: int) -> dict[str, float]:
+    """Best seconds of each run, the runs taking turns (one of each per round)."""
+    best = dict.fromkeys(runs, float("inf"))
     for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for label, run in runs.items():
+            start = time.perf_counter()
+            run()
+            best[label] = min(best[label], time.perf_counter() - start)
+    return best
 
 
-def measure(name: str, texts: pd.DataFrame, repeat: int) -> None:
+def report(methods: dict, seconds: dict, ours: str) -> None:
+    print(f"{'method':38} {'seconds':>8} {'tokens':>11} {'tokens/s':>12} {'CV s / ours s':>14}")
+    for label, (_, tokens) in methods.items():
+        ratio = "" if label.startswith("ours") else f"{seconds[label] / seconds[ours]:13.2f}x"
+        print(f"{label:38} {seconds[label]:8.3f} {tokens:11,} "
+              f"{tokens / seconds[label]:12,.0f} {ratio:>14}")
+
+
+def measure(name: str, texts: pd.DataFrame, repeat: int, ngram_docs: int) -> dict[str, float]:
     size_mb = texts["text"].str.len().sum() / 1e6
     ours_read = len(tokenize(texts, keep_stopwords=True, keep_numbers=True))
     kept = len(tokenize(texts))
     vocabulary = len(term_counts(tokenize(texts, keep_stopwords=True)))
     same_pattern = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True)
-    methods = {
-        "ours: term_counts(tokenize())": (
-            lambda: term_counts(tokenize(texts)), ours_read),
+    words = {
+        "ours: count_words()": (lambda: count_words(texts), ours_read),
+        "ours: term_counts(tokenize())": (lambda: term_counts(tokenize(texts)), ours_read),
         "CountVectorizer() defaults": (
             lambda: CountVectorizer().fit_transform(texts["text"]),
             int(CountVectorizer().fit_transform(texts["text"]).sum())),
@@ -117,15 +140,27 @@ def measure(name: str, texts: pd.DataFrame, repeat: int) -> None:
             lambda: same_pattern.fit_transform(texts["text"]),
             int(same_pattern.fit_transform(texts["text"]).sum())),
     }
-    seconds = {label: best_of(run, repeat) for label, (run, _) in methods.items()}
+    sample = texts.head(ngram_docs)
+    sample_read = len(tokenize(sample, keep_stopwords=True, keep_numbers=True))
+    grams = {
+        "ours: count_texts() 1-3-grams": (lambda: combine_counts([count_texts(sample)]), sample_read),
+        "ours: partial_counts(tokenize())": (
+            lambda: combine_counts([partial_counts(tokenize(sample))]), sample_read),
+        "CountVectorizer(ngram_range=(1, 3))": (
+            lambda: CountVectorizer(ngram_range=(1, 3)).fit_transform(sample["text"]),
+            int(CountVectorizer().fit_transform(sample["text"]).sum())),
+    }
+    seconds = interleaved({label: run for label, (run, _) in {**words, **grams}.items()}, repeat)
     print(f"\n{name}: {len(texts):,} documents, {size_mb:.1f} M characters, "
           f"{vocabulary:,} distinct words; ours keeps {kept:,} of {ours_read:,} tokens")
-    print(f"{'method':34} {'seconds':>8} {'tokens':>11} {'tokens/s':>12} {'CV s / ours s':>14}")
-    ours = seconds["ours: term_counts(tokenize())"]
-    for label, (_, tokens) in methods.items():
-        ratio = "" if label.startswith("ours") else f"{seconds[label] / ours:13.2f}x"
-        print(f"{label:34} {seconds[label]:8.3f} {tokens:11,} "
-              f"{tokens / seconds[label]:12,.0f} {ratio:>14}")
+    report(words, seconds, "ours: count_words()")
+    print(f"terms with 1- to 3-grams on the first {len(sample):,} documents:")
+    report(grams, seconds, "ours: count_texts() 1-3-grams")
+    return {"words": seconds["CountVectorizer() defaults"] / seconds["ours: count_words()"],
+            "words (positional)": seconds["CountVectorizer() defaults"] / seconds["ours: term_counts(tokenize())"],
+            "1-3-grams": seconds["CountVectorizer(ngram_range=(1, 3))"] / seconds["ours: count_texts() 1-3-grams"],
+            "1-3-grams (positional)": (seconds["CountVectorizer(ngram_range=(1, 3))"]
+                                       / seconds["ours: partial_counts(tokenize())"])}
 
 
 def final_tables(tokens: pd.DataFrame | None = None, combined: dict | None = None,
@@ -159,7 +194,7 @@ def measure_batches(name: str, texts: pd.DataFrame, batch_docs: int) -> None:
 
     def parts():
         for first in range(0, len(texts), batch_docs):
-            part = partial_counts(tokenize(texts.iloc[first:first + batch_docs]))
+            part = count_texts(texts.iloc[first:first + batch_docs])
             for table, frame in part.items():
                 largest[table] = max(largest.get(table, 0.0), megabytes(frame))
             yield part
@@ -190,16 +225,22 @@ def main(argv: list[str] | None = None) -> None:
                         help="suffix every N-th word in the varied-vocabulary corpus")
     parser.add_argument("--batch-docs", type=int, default=2_000,
                         help="documents per batch in the batched (partial counts) path")
+    parser.add_argument("--ngram-docs", type=int, default=10_000,
+                        help="documents of the CountVectorizer(ngram_range=(1, 3)) comparison")
     args = parser.parse_args(argv)
 
     base = jsonl_texts(args.corpus) if args.corpus else seed_texts()
     texts = replicate(base, args.docs)
     tokenize(texts.head(50))  # load stopwords, gazetteer and regexes outside the timing
     varied = vary_vocabulary(texts, args.vary)
-    measure("replicated text", texts, args.repeat)
-    measure(f"varied vocabulary (every {args.vary}th word suffixed)", varied, args.repeat)
+    ratios = {"replicated text": measure("replicated text", texts, args.repeat, args.ngram_docs),
+              "varied vocabulary": measure(f"varied vocabulary (every {args.vary}th word suffixed)",
+                                           varied, args.repeat, args.ngram_docs)}
     for name, corpus in (("replicated text", texts), ("varied vocabulary", varied)):
         measure_batches(name, corpus, args.batch_docs)
+    print("\nratios of this run (CountVectorizer seconds / ours; targets: words >= 1.5x, 1-3-grams >= 5x):")
+    for name, ratio in ratios.items():
+        print(f"  {name}: " + ", ".join(f"{key} {value:.2f}x" for key, value in ratio.items()))
 
 
 if __name__ == "__main__":

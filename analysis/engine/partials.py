@@ -32,6 +32,7 @@ tables are not needed (``"bigram_fd"`` is still kept for collocations).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .._columns import category, codes, count_groups
-from .._tallies import distinct_ngrams
+from .._tallies import distinct_rows, text_order
 from ..frames import require_columns
 
 __all__ = ["check_settings", "PARTIAL_VALUES", "NO_WORD", "KEY_BITS", "partial_keys", "partial_counts",
@@ -143,39 +144,69 @@ def partial_counts(tokens: pd.DataFrame, *, ngram_sizes: Iterable[int] = (2, 3),
      [3, 'amerika_serikat', 'mengirim', 'senjata', 1, 1]]
     """
     require_columns(tokens, ["doc_id", "token"], "partial_counts", "tokens")
+    sizes = ngram_size_list(ngram_sizes)
+    outlet = (tokens["outlet"] if "outlet" in tokens
+              else pd.Series("", index=tokens.index, dtype="str"))
+    outlets, outlet_code = codes(outlet)
+    terms, term, doc, sentence, position, order = text_order(tokens)
+    return stream_partials(TokenStream(outlets, outlet_code[order], terms, term, doc, sentence,
+                                       position), sizes, adjacent_only)
+
+
+def ngram_size_list(ngram_sizes: Iterable[int]) -> list[int]:
+    """The distinct n-gram sizes, sorted (``ValueError`` for a size below 1)."""
     sizes = sorted({int(n) for n in ngram_sizes})
     if sizes and sizes[0] < 1:
         raise ValueError(f"ngram_sizes must be >= 1, got {sizes}")
-    terms, outlet_tables = _outlet_partials(tokens)
-    distinct = {n: distinct_ngrams(tokens, n, adjacent_only) for n in sizes}
-    vocabulary, bigrams, bigram_count, _ = (
+    return sizes
+
+
+@dataclass(frozen=True)
+class TokenStream:
+    """The kept tokens of a batch in text order, as codes: the outlets and each token's
+    outlet code, the vocabulary and each token's term code, its document (any integer code),
+    sentence and position (both only compared between neighbours)."""
+
+    outlets: np.ndarray
+    outlet: np.ndarray
+    terms: np.ndarray
+    term: np.ndarray
+    doc: np.ndarray
+    sentence: np.ndarray
+    position: np.ndarray
+
+
+def stream_partials(stream: TokenStream, sizes: list[int], adjacent_only: bool) -> dict[str, pd.DataFrame]:
+    """The tables of :func:`partial_counts` from a :class:`TokenStream` (shared by both paths)."""
+    terms = np.asarray(stream.terms, dtype=object)
+    distinct = {n: distinct_rows(stream.term, stream.doc, stream.sentence, stream.position, n,
+                                 adjacent_only, len(terms)) for n in sizes}
+    bigrams, bigram_count, _ = (
         distinct[2] if 2 in distinct and not adjacent_only
-        else distinct_ngrams(tokens, 2, adjacent_only=False))
+        else distinct_rows(stream.term, stream.doc, stream.sentence, stream.position, 2, False,
+                           len(terms)))
     return {
-        **outlet_tables,
+        **_outlet_partials(stream),
         "ngrams": _ngram_partial(terms, distinct, sizes),
-        "bigram_fd": pd.DataFrame({"w1": category(vocabulary, bigrams[:, 0]),
-                                   "w2": category(vocabulary, bigrams[:, 1]),
+        "bigram_fd": pd.DataFrame({"w1": category(terms, bigrams[:, 0]),
+                                   "w2": category(terms, bigrams[:, 1]),
                                    "count": bigram_count}),
         "ngram_sizes": pd.DataFrame({"n": np.array(sizes, dtype=np.int64),
                                      "adjacent_only": bool(adjacent_only)}),
     }
 
 
-def _outlet_partials(tokens: pd.DataFrame) -> tuple[np.ndarray, dict[str, pd.DataFrame]]:
-    """The vocabulary of the tokens, and the ``"terms"`` and ``"totals"`` partials."""
-    outlet = (tokens["outlet"] if "outlet" in tokens
-              else pd.Series("", index=tokens.index, dtype="str"))
-    outlets, outlet_code = codes(outlet)
-    terms, term_code = codes(tokens["token"])
-    _, doc_code = codes(tokens["doc_id"])
+def _outlet_partials(stream: TokenStream) -> dict[str, pd.DataFrame]:
+    """The ``"terms"`` and ``"totals"`` partials."""
+    outlets, outlet_code, terms, term_code, doc_code = (
+        stream.outlets, stream.outlet, stream.terms, stream.term, stream.doc)
     n_terms = max(len(terms), 1)
     pairs, pair, count = np.unique(outlet_code * n_terms + term_code, return_inverse=True,
                                    return_counts=True)
     documents = count_groups(doc_code, pair, len(pairs))
     present = np.unique(outlet_code)
     outlet_documents = count_groups(doc_code, outlet_code, len(outlets))
-    return np.asarray(terms, dtype=object), {
+    return {
         "terms": pd.DataFrame({"outlet": category(outlets, pairs // n_terms),
                                "term": category(terms, pairs % n_terms),
                                "count": count, "documents": documents}),
@@ -190,13 +221,13 @@ def _ngram_partial(terms: np.ndarray, distinct: dict, sizes: list[int]) -> pd.Da
     width = max(sizes, default=0)
     words = np.append(terms, NO_WORD)
     padded = [np.pad(rows, ((0, 0), (0, width - n)), constant_values=len(terms))
-              for n, (_, rows, _, _) in distinct.items()]
+              for n, (rows, _, _) in distinct.items()]
     codes = np.concatenate(padded) if padded else np.empty((0, width), dtype=np.int64)
-    out = {"n": np.concatenate([np.full(len(d[2]), n, dtype=np.int16)
+    out = {"n": np.concatenate([np.full(len(d[1]), n, dtype=np.int16)
                                 for n, d in distinct.items()] or [np.empty(0, np.int16)])}
     for k in range(width):
         out[f"w{k + 1}"] = category(words, codes[:, k])
-    for column, at in (("count", 2), ("documents", 3)):
+    for column, at in (("count", 1), ("documents", 2)):
         out[column] = np.concatenate([d[at] for d in distinct.values()]
                                      or [np.empty(0, np.int64)]).astype(np.int64)
     return pd.DataFrame(out)
