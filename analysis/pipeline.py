@@ -109,11 +109,43 @@ def _prepared(corpus, output_dir, config: RunConfig) -> Parts:
     parts = stage_parts(output_dir, "prepare", key, config.use_cache)
     if parts.done:
         return parts
-    tasks = ((index, _prepare_batch, (raw, index, parts.folder, config.languages, config.default_tz, limit))
-             for index, raw in enumerate(iter_raw(path, config.batch_size)))
-    summary = engine_for(config).run(tasks, "load + clean")
+    engine = engine_for(config)
+    settings = (parts.folder, config.languages, config.default_tz, limit)
+    if engine.remote:  # the workers read their own slices of the input
+        tasks = ((index, _prepare_slice, (piece, index, *settings))
+                 for index, piece in enumerate(_slices(path, config.batch_size, parts.folder, engine)))
+    else:
+        tasks = ((index, _prepare_batch, (raw, index, *settings))
+                 for index, raw in enumerate(iter_raw(path, config.batch_size)))
+    summary = engine.run(tasks, "load + clean")
+    from .readers.slices import PLAIN_COPY
+
+    (parts.folder / PLAIN_COPY).unlink(missing_ok=True)
     parts.finish({"batches": len(summary)})
     return parts
+
+
+def _slices(path: Path, batch_size: int, scratch: Path, engine) -> list:
+    """The slices of the corpus (``readers.slices``), each told which of its ids an earlier one holds
+    (the ids read by the workers in a first pass, when ids may repeat across slices)."""
+    from .readers.slices import mark_repeated, plan_slices
+
+    slices = plan_slices(path, batch_size, scratch=scratch)
+    if len(slices) > 1 and any(piece.may_repeat_ids for piece in slices):
+        ids = engine.run(((index, _slice_ids, (piece,)) for index, piece in enumerate(slices)), "doc ids",
+                         len(slices))
+        slices = mark_repeated(slices, ids)
+    return slices
+
+
+def _slice_ids(piece) -> list[str]:
+    """The ids of one slice's documents (read on a worker)."""
+    return piece.doc_ids()
+
+
+def _prepare_slice(piece, index: int, folder: Path, languages, default_tz: str, max_page_chars: int) -> dict:
+    """Read one slice of the input (on a worker) and load and clean it as :func:`_prepare_batch`."""
+    return _prepare_batch(piece.read(), index, folder, languages, default_tz, max_page_chars)
 
 
 def _prepare_batch(raw, index: int, folder: Path, languages, default_tz: str, max_page_chars: int) -> dict:

@@ -93,6 +93,7 @@ class DaskEngine(Engine):
     """
 
     name = "dask"
+    remote = True
 
     def run(self, tasks: Iterable[Task], desc: str, total: int | None = None) -> list:
         """The results of the tasks, in task order (see :meth:`Engine.run`)."""
