@@ -36,7 +36,7 @@ import pandas as pd
 
 from .cache import Parts, cache_key, run_cached, stage_parts
 from .config import MAX_PAGE_CHARS, UNKNOWN_OUTLET, RunConfig, split_words
-from .counts import TermCounts
+from .counts import CountParts, TermCounts
 from .engine import engine_for
 from .paths import resolve
 
@@ -44,6 +44,9 @@ __all__ = ["prepare", "count_terms", "find_dates", "find_quotes", "find_near_cop
 
 #: The tables of :func:`prepare`.
 PREPARED = ("documents", "problems", "lines", "texts")
+
+#: The combined counts that stay on disk (``counts.CountParts``), as the Dask engine leaves them.
+_SPILLED = ("ngrams", "bigram_fd")
 
 
 def _config(config: RunConfig | None) -> RunConfig:
@@ -212,10 +215,13 @@ def _count_terms(corpus, output_dir, config: RunConfig, stem: bool, extra: tuple
                  for index in range(batches))
         combined = engine_for(config).count(tasks, parts.folder, "terms", batches)
         for name, frame in combined.items():
-            parts.write(f"counts_{name}", 0, frame)
+            if isinstance(frame, pd.DataFrame):  # else parts counts_NAME written already (CountParts)
+                parts.write(f"counts_{name}", 0, frame)
         parts.finish({"batches": batches})
     names = [table[len("counts_"):] for table in parts.tables() if table.startswith("counts_")]
-    out = {name: parts.read(f"counts_{name}") for name in names}
+    # the n-gram sums stay on disk, read in filtered pieces (min_count applied part by part)
+    out = {name: CountParts(parts, f"counts_{name}") if name in _SPILLED else parts.read(f"counts_{name}")
+           for name in names}
     out["actors"] = parts.read("actors")
     return TermCounts(out)
 

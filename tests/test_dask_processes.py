@@ -128,3 +128,27 @@ def test_workers_read_their_own_slices_of_table_files(scheduler_address, tmp_pat
         assert "repeats an earlier row" in problems
         if "jsonl" in name:
             assert f"{name}:5" in problems and "line 5" in problems  # the broken line, named as pandas names it
+
+
+def test_ngram_sums_in_many_hash_partitions_and_min_count_per_partition(scheduler_address, tmp_path, monkeypatch):
+    """One document per batch and a hundred rows per partition: every n-gram used in several
+    documents is added up from several batches, in its one partition; ``min_count`` applied part
+    by part keeps exactly the n-grams and collocations the pandas engine keeps."""
+    from analysis.engine import dask as dask_engine
+
+    monkeypatch.setattr(dask_engine, "ROWS_PER_PARTITION", 100)  # decided on the client
+    corpus = ROOT / "seeds"
+    local = pipeline.count_terms(corpus, tmp_path / "pandas", RunConfig(batch_size=1, progress=False))
+    remote = pipeline.count_terms(corpus, tmp_path / "dask", RunConfig(engine="dask", scheduler=scheduler_address,
+                                                                       batch_size=1, progress=False))
+    partitions = list((tmp_path / "dask").rglob("counts_ngrams/part-*.parquet"))
+    assert len(partitions) > 4
+    for min_count in (1, 2, 3):
+        for n in (2, 3):
+            want, got = local.ngrams(n, min_count=min_count), remote.ngrams(n, min_count=min_count)
+            assert want.to_csv(index=False) == got.to_csv(index=False), (n, min_count)
+        assert (local.collocations(min_count=min_count).to_csv(index=False)
+                == remote.collocations(min_count=min_count).to_csv(index=False))
+    shared = local.ngrams(2, min_count=2)
+    assert (shared["documents"] >= 2).any()  # sums over batches kept by min_count
+    assert len(local.ngrams(2, min_count=1)) > len(shared) > 0
