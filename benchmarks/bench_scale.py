@@ -48,9 +48,15 @@ Run from the repository root::
     .venv/bin/python benchmarks/bench_scale.py --sizes 1000 10000 100000 --engines pandas dask \\
         --source PATH/click-id-2019.jsonl.gz --out benchmarks/RESULTS.md
     .venv/bin/python benchmarks/bench_scale.py --make-sample --source PATH/click-id-2019.jsonl.gz
+    # 10^5 -> 10^6 articles with Dask only, the whole-report runs (no one-process stages): seconds,
+    # peak RSS of the client, of all workers and of the largest worker (targets: <= 2 GB each)
+    .venv/bin/python benchmarks/bench_scale.py --sizes 100000 1000000 --engines dask \
+        --dask-sizes 100000 1000000 --stages-sizes --profile-size 0 \
+        --source PATH/click-id-2019.jsonl.gz --out benchmarks/out/scale-1e6.md
 
 The full run writes ``benchmarks/RESULTS.md``; ``--quick`` writes ``benchmarks/out/RESULTS-quick.md``
-(ignored by git) unless ``--out`` is given.
+(ignored by git) unless ``--out`` is given; a run with sizes left out of ``--stages-sizes`` writes
+the table of the whole-report runs only (``render_scale``).
 """
 
 from __future__ import annotations
