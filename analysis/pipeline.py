@@ -128,13 +128,13 @@ def _prepared(corpus, output_dir, config: RunConfig) -> Parts:
     return parts
 
 
-def _slices(path: Path, batch_size: int, scratch: Path, engine) -> list:
+def _slices(path: Path, batch_size: int, scratch: Path, engine):
     """The slices of the corpus (``readers.slices``), each told which of its ids an earlier one holds
     (the ids read by the workers in a first pass, when ids may repeat across slices)."""
     from .readers.slices import mark_repeated, plan_slices
 
     slices = plan_slices(path, batch_size, scratch=scratch)
-    if len(slices) > 1 and any(piece.may_repeat_ids for piece in slices):
+    if isinstance(slices, list) and len(slices) > 1 and any(piece.may_repeat_ids for piece in slices):
         ids = engine.run(((index, _slice_ids, (piece,)) for index, piece in enumerate(slices)), "doc ids",
                          len(slices))
         slices = mark_repeated(slices, ids)

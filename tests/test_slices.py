@@ -70,3 +70,19 @@ def test_a_compressed_file_is_copied_plain_into_the_scratch_folder(corpora, tmp_
     slices = plan_slices(corpora / "c.jsonl.gz", 5, scratch=tmp_path)
     assert {piece.path for piece in slices} == {str(tmp_path / "corpus_plain.jsonl")}
     assert [piece.kind for piece in plan_slices(corpora / "c.jsonl.gz", 5)] == ["batch"] * 5  # no scratch: read here
+
+
+def test_ids_are_read_in_a_first_pass_only_where_a_doc_id_column_may_repeat(corpora, tmp_path):
+    no_ids = tmp_path / "rows.jsonl"
+    no_ids.write_text("".join(json.dumps({"text": f"teks {i}"}) + "\n" for i in range(4)), encoding="utf-8")
+    assert not any(piece.may_repeat_ids for piece in plan_slices(no_ids, 2))
+    assert all(piece.may_repeat_ids for piece in plan_slices(corpora / "c.jsonl", 2))
+    assert all(piece.may_repeat_ids for piece in plan_slices(corpora / "c.parquet", 2))
+
+
+def test_a_csv_file_is_read_here_batch_by_batch(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("doc_id,text\na,Satu\nb,Dua\nc,Tiga\n", encoding="utf-8")
+    slices = plan_slices(path, 2)
+    assert not isinstance(slices, list)  # read as the stage consumes it, not all at once
+    assert [piece.read().corpus.documents["doc_id"].tolist() for piece in slices] == [["a", "b"], ["c"]]

@@ -74,6 +74,8 @@ class Slice:
         The ids of this slice that an earlier slice holds (refused here).
     batch : documents.RawBatch or None
         The batch of a ``batch`` slice.
+    given_ids : bool
+        Whether the file has a ``doc_id`` column.
 
     Returns
     -------
@@ -100,11 +102,13 @@ class Slice:
     ids: tuple = ()
     earlier: frozenset = frozenset()
     batch: RawBatch | None = field(default=None, repr=False)
+    given_ids: bool = True
 
     @property
     def may_repeat_ids(self) -> bool:
-        """Whether ids may repeat across slices (table files; a folder's ids are unique)."""
-        return self.kind in ("jsonl", "parquet")
+        """Whether ids may repeat across slices: a table file with a ``doc_id`` column (a folder's
+        ids are unique, and so are the default ids of rows, made from their row numbers)."""
+        return self.kind in ("jsonl", "parquet") and self.given_ids
 
     def read(self) -> RawBatch:
         """The batch :func:`~analysis.readers.iter_raw` gives at this place."""
@@ -161,7 +165,7 @@ class Slice:
         return _parquet_batch(batch, np.arange(self.start + 1, self.stop + 1), self.name)
 
 
-def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | Path | None = None) -> list[Slice]:
+def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | Path | None = None):
     """The batches of :func:`~analysis.readers.iter_raw` as :class:`Slice` descriptions.
 
     Parameters
@@ -176,8 +180,9 @@ def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | P
 
     Returns
     -------
-    list of Slice
-        One per batch, in order.
+    list of Slice or iterator of Slice
+        One per batch, in order: a list, except for the fallback (a CSV file, a single page or
+        WARC file), whose batches are read one by one as the iterator is consumed.
 
     Raises
     ------
@@ -206,7 +211,7 @@ def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | P
     plain_jsonl = name.endswith((".jsonl", ".json")) or (name.endswith(".jsonl.gz") and scratch is not None)
     if plain_jsonl or name.endswith(".parquet"):
         return _table_slices(path, shown, batch_size, scratch)
-    return [Slice("batch", batch=batch) for batch in iter_raw(path, batch_size)]
+    return (Slice("batch", batch=batch) for batch in iter_raw(path, batch_size))
 
 
 def _table_slices(path: Path, shown: str, batch_size: int, scratch) -> list[Slice]:
@@ -217,12 +222,13 @@ def _table_slices(path: Path, shown: str, batch_size: int, scratch) -> list[Slic
         raise ValueError(f"{path.name}: no 'text' column (columns: {', '.join(map(str, sorted(met)))})")
     column = f"published column of {path.name}"
     common = {"name": path.name, "stem": re.sub(r"\.(csv|jsonl|json|parquet)(\.gz)?$", "", path.name, flags=re.I),
-              "order": order, "column": column}
+              "order": order, "column": column, "given_ids": "doc_id" in met}
     pending = _encoding_problem(path.name, encoding) + order_problem(path.name, column, order)
     if path.name.lower().endswith(".parquet"):
         import pyarrow.parquet as pq
 
         rows = pq.ParquetFile(path).metadata.num_rows
+        common["given_ids"] = "doc_id" in pq.ParquetFile(path).schema_arrow.names
         slices = [Slice("parquet", str(path), a, min(a + batch_size, rows), first_row=a, **common)
                   for a in range(0, rows, batch_size)]
     else:
