@@ -562,7 +562,8 @@ def child_report(args) -> dict:
     out = Path(tempfile.mkdtemp(prefix=f"report-{args.size}-{engine}-", dir=work))
     config = RunConfig(engine=engine, batch_size=args.batch_size, progress=False)
     path = Path(args.corpus)
-    docs = clock.run("prepare", pipeline.prepare, path, out, config)["documents"]
+    docs = clock.run("prepare", pipeline.prepare, path, out, config,  # the tables notebook 01 reads
+                     tables=("documents", "problems"))["documents"]
     gc.collect()  # as in the notebooks: the terms and dates stages do not need the lines or texts in memory
     counted = clock.run("count_terms", pipeline.count_terms, path, out, config)
     found = clock.run("find_dates", pipeline.find_dates, path, out, config)
