@@ -338,11 +338,20 @@ class Parts:
         """The number of parts (batches) of ``table``."""
         return len(self.files(table))
 
-    def read(self, table: str, index: int | None = None, columns: list[str] | None = None) -> pd.DataFrame:
-        """Part ``index`` of ``table``, or all its parts in order (``columns`` only, if given)."""
+    def read(self, table: str, index: int | None = None, columns: list[str] | None = None,
+             filters: list[tuple] | None = None) -> pd.DataFrame:
+        """Part ``index`` of ``table``, or all its parts in order (``columns`` only, if given; only the
+        rows that pass pyarrow's ``filters``, if given, each part filtered as it is read)."""
         names = ([f.name for f in self.files(table)] if index is None else [f"part-{index:06d}.parquet"])
-        frames = [self._read_part(table, name, columns) for name in names]
+        frames = [self._read_part(table, name, columns, filters) for name in names]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def check(self, table: str) -> None:
+        """Check every part of ``table`` of a finished stage against the manifest, one at a time
+        (:class:`CacheError` naming the first that is missing or damaged), without keeping it."""
+        if self.manifest is not None:
+            for file in self.files(table):
+                self._checked_bytes(table, file.name)
 
     def empty(self, table: str) -> pd.DataFrame:
         """The table's columns and dtypes, without rows (only the schema of its first part is read)."""
@@ -350,10 +359,10 @@ class Parts:
 
         return pq.read_schema(self.files(table)[0]).empty_table().to_pandas()
 
-    def _read_part(self, table: str, name: str, columns: list[str] | None) -> pd.DataFrame:
+    def _read_part(self, table: str, name: str, columns: list[str] | None, filters=None) -> pd.DataFrame:
         if self.manifest is None:  # a stage being written: its own parts
-            return pd.read_parquet(self.folder / table / name, columns=columns)
-        return pd.read_parquet(io.BytesIO(self._checked_bytes(table, name)), columns=columns)
+            return pd.read_parquet(self.folder / table / name, columns=columns, filters=filters)
+        return pd.read_parquet(io.BytesIO(self._checked_bytes(table, name)), columns=columns, filters=filters)
 
     def _checked_bytes(self, table: str, name: str) -> bytes:
         """The bytes of a part of a finished stage, checked against the manifest."""

@@ -30,7 +30,7 @@ from .frames import require_columns
 from .keyness import _collocations_from, _keyness_from
 from .tokens import tokenized
 
-__all__ = ["term_counts", "term_counts_by", "ngrams", "count_words", "count_texts", "TermCounts"]
+__all__ = ["term_counts", "term_counts_by", "ngrams", "count_words", "count_texts", "TermCounts", "CountParts"]
 
 #: The tables of combined counts and the columns each must have (``"actors"`` is optional).
 _COUNT_TABLES = {
@@ -275,6 +275,71 @@ _TOKENIZE_OPTIONS = {"stem": False, "extra_stopwords": (), "keep_numbers": False
 
 # --------------------------------------------------------------------------- from combined counts
 
+class CountParts:
+    """A combined counts table kept as Parquet parts (the Dask engine's hash partitions of the
+    n-gram sums, or one part), read only in filtered pieces, so that the client never holds it
+    whole: an n-gram lives in exactly one part, with its exact total, so a ``min_count`` applied
+    to each part while it is read is exact. The parts of a finished stage are checked against
+    its manifest when the table is made.
+
+    Parameters
+    ----------
+    parts : analysis.cache.Parts
+        The stage's parts.
+    table : str
+        The table (``counts_ngrams``, ``counts_bigram_fd``).
+
+    Returns
+    -------
+    CountParts
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from analysis.cache import Parts
+    >>> parts = Parts(Path(tempfile.mkdtemp()))
+    >>> parts.write("counts", 1, pd.DataFrame({"w1": ["b"], "count": [1]}))
+    >>> parts.write("counts", 0, pd.DataFrame({"w1": ["a", "c"], "count": [3, 2]}))
+    >>> table = CountParts(parts, "counts")
+    >>> len(table), table.rows([("count", ">=", 2)])["w1"].tolist(), table.frame(["w1"])["w1"].tolist()
+    (3, ['a', 'c'], ['a', 'b', 'c'])
+    """
+
+    def __init__(self, parts, table: str):
+        parts.check(table)  # a damaged part is found now (and the stage computed again), not when read
+        self.parts, self.table = parts, table
+
+    @property
+    def columns(self) -> pd.Index:
+        """The table's columns."""
+        return self.parts.empty(self.table).columns
+
+    def __len__(self) -> int:
+        import pyarrow.parquet as pq
+
+        return sum(pq.ParquetFile(f).metadata.num_rows for f in self.parts.files(self.table))
+
+    def rows(self, filters: list[tuple] | None = None) -> pd.DataFrame:
+        """The rows that pass ``filters`` (pyarrow's ``[(column, op, value), ...]``), part by part."""
+        return self.parts.read(self.table, filters=filters)
+
+    def frame(self, keys: list[str]) -> pd.DataFrame:
+        """The whole table, rows in the order of the ``keys`` (words sorted as strings), as the
+        local engine gives it (for checks on small corpora)."""
+        return sorted_rows(self.rows(), keys, [True] * len(keys)).reset_index(drop=True)
+
+
+def _filtered(table, filters: list[tuple]) -> pd.DataFrame:
+    """The rows of a counts table (a frame or :class:`CountParts`) that pass ``filters``."""
+    if isinstance(table, CountParts):
+        return table.rows(filters)
+    keep = np.ones(len(table), dtype=bool)
+    for column, op, value in filters:
+        keep &= (table[column] == value).to_numpy() if op == "==" else (table[column] >= value).to_numpy()
+    return table[keep]
+
+
 class TermCounts:
     """The combined term counts of a corpus, and the tables made from them.
 
@@ -313,7 +378,10 @@ class TermCounts:
             raise ValueError(f"TermCounts: tables lacks {', '.join(map(repr, missing))} "
                              f"(it has: {', '.join(map(str, tables)) or 'no tables'})")
         for name, columns in _COUNT_TABLES.items():
-            require_columns(tables[name], columns, "TermCounts", f"tables[{name!r}]")
+            table = tables[name]
+            if isinstance(table, CountParts):
+                table = pd.DataFrame(columns=table.columns)
+            require_columns(table, columns, "TermCounts", f"tables[{name!r}]")
         self._tables = dict(tables)
 
     @classmethod
@@ -414,8 +482,7 @@ class TermCounts:
             ``n, ngram, count, documents``.
         """
         self._check_ngram_settings(n, adjacent_only)
-        table = self._tables["ngrams"]
-        rows = table[table["n"] == n]
+        rows = _filtered(self._tables["ngrams"], [("n", "==", n), ("count", ">=", min_count)])
         words = [pa.array(rows[f"w{k + 1}"].astype("str"), type=pa.large_string()) for k in range(n)]
         counts = pd.DataFrame({"n": np.full(len(rows), n, dtype=np.int64),
                                "ngram": join_words(words),

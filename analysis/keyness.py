@@ -181,8 +181,10 @@ def _collocations_from(combined: dict[str, pd.DataFrame], min_count: int, measur
     NLTK's finder is built from ``word_fd`` (the ``"terms"`` counts summed
     over outlets) and ``bigram_fd`` (the ``"bigram_fd"`` table).
     """
+    from .counts import _filtered
+
     words = word_counts(combined, "count")
-    bigrams = combined["bigram_fd"]
+    bigrams = _filtered(combined["bigram_fd"], [("count", ">=", min_count)])  # NLTK's apply_freq_filter
     return _collocations_table(words.index.to_numpy(dtype=object), words.to_numpy(),
                                bigrams["w1"].to_numpy(dtype=object),
                                bigrams["w2"].to_numpy(dtype=object),

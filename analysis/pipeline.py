@@ -36,7 +36,7 @@ import pandas as pd
 
 from .cache import Parts, cache_key, run_cached, stage_parts
 from .config import MAX_PAGE_CHARS, UNKNOWN_OUTLET, RunConfig, split_words
-from .counts import TermCounts
+from .counts import CountParts, TermCounts
 from .engine import engine_for
 from .paths import resolve
 
@@ -44,6 +44,9 @@ __all__ = ["prepare", "count_terms", "find_dates", "find_quotes", "find_near_cop
 
 #: The tables of :func:`prepare`.
 PREPARED = ("documents", "problems", "lines", "texts")
+
+#: The combined counts that stay on disk (``counts.CountParts``), as the Dask engine leaves them.
+_SPILLED = ("ngrams", "bigram_fd")
 
 
 def _config(config: RunConfig | None) -> RunConfig:
@@ -109,11 +112,43 @@ def _prepared(corpus, output_dir, config: RunConfig) -> Parts:
     parts = stage_parts(output_dir, "prepare", key, config.use_cache)
     if parts.done:
         return parts
-    tasks = ((index, _prepare_batch, (raw, index, parts.folder, config.languages, config.default_tz, limit))
-             for index, raw in enumerate(iter_raw(path, config.batch_size)))
-    summary = engine_for(config).run(tasks, "load + clean")
+    engine = engine_for(config)
+    settings = (parts.folder, config.languages, config.default_tz, limit)
+    if engine.remote:  # the workers read their own slices of the input
+        tasks = ((index, _prepare_slice, (piece, index, *settings))
+                 for index, piece in enumerate(_slices(path, config.batch_size, parts.folder, engine)))
+    else:
+        tasks = ((index, _prepare_batch, (raw, index, *settings))
+                 for index, raw in enumerate(iter_raw(path, config.batch_size)))
+    summary = engine.run(tasks, "load + clean")
+    from .readers.slices import PLAIN_COPY
+
+    (parts.folder / PLAIN_COPY).unlink(missing_ok=True)
     parts.finish({"batches": len(summary)})
     return parts
+
+
+def _slices(path: Path, batch_size: int, scratch: Path, engine):
+    """The slices of the corpus (``readers.slices``), each told which of its ids an earlier one holds
+    (the ids read by the workers in a first pass, when ids may repeat across slices)."""
+    from .readers.slices import mark_repeated, plan_slices
+
+    slices = plan_slices(path, batch_size, scratch=scratch)
+    if isinstance(slices, list) and len(slices) > 1 and any(piece.may_repeat_ids for piece in slices):
+        ids = engine.run(((index, _slice_ids, (piece,)) for index, piece in enumerate(slices)), "doc ids",
+                         len(slices))
+        slices = mark_repeated(slices, ids)
+    return slices
+
+
+def _slice_ids(piece) -> list[str]:
+    """The ids of one slice's documents (read on a worker)."""
+    return piece.doc_ids()
+
+
+def _prepare_slice(piece, index: int, folder: Path, languages, default_tz: str, max_page_chars: int) -> dict:
+    """Read one slice of the input (on a worker) and load and clean it as :func:`_prepare_batch`."""
+    return _prepare_batch(piece.read(), index, folder, languages, default_tz, max_page_chars)
 
 
 def _prepare_batch(raw, index: int, folder: Path, languages, default_tz: str, max_page_chars: int) -> dict:
@@ -180,10 +215,13 @@ def _count_terms(corpus, output_dir, config: RunConfig, stem: bool, extra: tuple
                  for index in range(batches))
         combined = engine_for(config).count(tasks, parts.folder, "terms", batches)
         for name, frame in combined.items():
-            parts.write(f"counts_{name}", 0, frame)
+            if isinstance(frame, pd.DataFrame):  # else parts counts_NAME written already (CountParts)
+                parts.write(f"counts_{name}", 0, frame)
         parts.finish({"batches": batches})
     names = [table[len("counts_"):] for table in parts.tables() if table.startswith("counts_")]
-    out = {name: parts.read(f"counts_{name}") for name in names}
+    # the n-gram sums stay on disk, read in filtered pieces (min_count applied part by part)
+    out = {name: CountParts(parts, f"counts_{name}") if name in _SPILLED else parts.read(f"counts_{name}")
+           for name in names}
     out["actors"] = parts.read("actors")
     return TermCounts(out)
 

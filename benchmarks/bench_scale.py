@@ -48,9 +48,15 @@ Run from the repository root::
     .venv/bin/python benchmarks/bench_scale.py --sizes 1000 10000 100000 --engines pandas dask \\
         --source PATH/click-id-2019.jsonl.gz --out benchmarks/RESULTS.md
     .venv/bin/python benchmarks/bench_scale.py --make-sample --source PATH/click-id-2019.jsonl.gz
+    # 10^5 -> 10^6 articles with Dask only, the whole-report runs (no one-process stages): seconds,
+    # peak RSS of the client, of all workers and of the largest worker (targets: <= 2 GB each)
+    .venv/bin/python benchmarks/bench_scale.py --sizes 100000 1000000 --engines dask \
+        --dask-sizes 100000 1000000 --stages-sizes --profile-size 0 \
+        --source PATH/click-id-2019.jsonl.gz --out benchmarks/out/scale-1e6.md
 
 The full run writes ``benchmarks/RESULTS.md``; ``--quick`` writes ``benchmarks/out/RESULTS-quick.md``
-(ignored by git) unless ``--out`` is given.
+(ignored by git) unless ``--out`` is given; a run with sizes left out of ``--stages-sizes`` writes
+the table of the whole-report runs only (``render_scale``).
 """
 
 from __future__ import annotations
@@ -182,16 +188,18 @@ with open(out, "w") as fh:
             main = proc.memory_info().rss
         except psutil.Error:
             break
-        kids = 0
+        kids = largest = 0
         if children:
             for c in proc.children(recursive=True):
                 if c.pid == me:
                     continue
                 try:
-                    kids += c.memory_info().rss
+                    rss = c.memory_info().rss
                 except psutil.Error:
-                    pass
-        fh.write(f"{t:.4f} {main} {kids}\n")
+                    continue
+                kids += rss
+                largest = max(largest, rss)
+        fh.write(f"{t:.4f} {main} {kids} {largest}\n")
         time.sleep(interval)
 """
 
@@ -206,27 +214,30 @@ class Sampler:
                                       str(interval), "1" if children else "0"], stdout=subprocess.PIPE,
                                      text=True)
         self.proc.stdout.readline()  # "ready": sampling has started
-        self.samples: list[tuple[float, int, int]] = []
+        self.samples: list[tuple[float, int, int, int]] = []
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
         self.proc.wait(timeout=30)
         with open(self.file) as fh:
             for line in fh:
-                t, m, k = line.split()
-                self.samples.append((float(t), int(m), int(k)))
+                t, m, k, x = line.split()
+                self.samples.append((float(t), int(m), int(k), int(x)))
 
     def peak(self, windows: list[tuple[float, float]]) -> dict:
-        main = kids = total = 0
-        for t, m, k in self.samples:
+        """Peak RSS in the windows: this process (the client), the sum over its children, both
+        together, and the largest single child (a Dask worker of the LocalCluster)."""
+        main = kids = total = largest = 0
+        for t, m, k, x in self.samples:
             if any(a <= t <= b for a, b in windows):
-                main, kids, total = max(main, m), max(kids, k), max(total, m + k)
+                main, kids, total, largest = max(main, m), max(kids, k), max(total, m + k), max(largest, x)
         if not main and windows:  # a window shorter than the interval: the next sample
-            later = [(t, m, k) for t, m, k in self.samples if t >= windows[0][0]]
+            later = [(t, m, k, x) for t, m, k, x in self.samples if t >= windows[0][0]]
             if later:
-                _, main, kids = later[0]
+                _, main, kids, largest = later[0]
                 total = main + kids
-        return {"rss_mb": main / 1e6, "children_rss_mb": kids / 1e6, "total_rss_mb": total / 1e6}
+        return {"rss_mb": main / 1e6, "children_rss_mb": kids / 1e6, "total_rss_mb": total / 1e6,
+                "largest_child_rss_mb": largest / 1e6}
 
 
 class Clock:
@@ -544,14 +555,19 @@ def child_report(args) -> dict:
     out = Path(tempfile.mkdtemp(prefix=f"report-{args.size}-{engine}-", dir=work))
     config = RunConfig(engine=engine, batch_size=args.batch_size, progress=False)
     path = Path(args.corpus)
-    docs = clock.run("prepare", pipeline.prepare, path, out, config)["documents"]
+    docs = clock.run("prepare", pipeline.prepare, path, out, config,  # the tables notebook 01 reads
+                     tables=("documents", "problems"))["documents"]
     gc.collect()  # as in the notebooks: the terms and dates stages do not need the lines or texts in memory
     counted = clock.run("count_terms", pipeline.count_terms, path, out, config)
     found = clock.run("find_dates", pipeline.find_dates, path, out, config)
     total_end = now()
     sampler.stop()
+    import pandas as pd
+
     tables = {"documents": docs.to_csv(index=False, lineterminator="\n"),
               "term_counts": counted.terms().to_csv(index=False, lineterminator="\n"),
+              "ngrams": pd.concat([counted.ngrams(2, min_count=2), counted.ngrams(3, min_count=2)],
+                                  ignore_index=True).to_csv(index=False, lineterminator="\n"),
               "mentions": found["mentions"].to_csv(index=False, lineterminator="\n")}
     table_dir = work / f"tables-{args.size}-{engine}"
     table_dir.mkdir(exist_ok=True)
@@ -650,7 +666,8 @@ def orchestrate(args, command: str) -> None:
             meta = write_corpus(records, size, corpus_path)
             print(f"size {size:,}: wrote {meta['file_mb']:.1f} MB in {time.perf_counter() - start:.1f} s", flush=True)
             entry = {"corpus": {k: v for k, v in meta.items() if k != "path"}}
-            entry["stages"] = run_child(args, "stages", size, corpus_path, workdir)
+            if args.stages_sizes is None or size in args.stages_sizes:
+                entry["stages"] = run_child(args, "stages", size, corpus_path, workdir)
             entry["report"] = {}
             for engine in args.engines:
                 if engine == "dask" and size not in args.dask_sizes:
@@ -673,7 +690,9 @@ def orchestrate(args, command: str) -> None:
             shutil.rmtree(workdir, ignore_errors=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(results), encoding="utf-8")
+    complete = all("stages" in entry for entry in results["sizes"].values())
+    out.write_text(render(results) if complete else render_scale(results), encoding="utf-8")
+    print(render_scale(results), flush=True)
     raw = Path(args.json_out) if args.json_out else HERE / "out" / f"{out.stem}.json"  # benchmarks/out: not in git
     raw.parent.mkdir(parents=True, exist_ok=True)
     raw.write_text(json.dumps(results, indent=1, default=str))
@@ -681,6 +700,31 @@ def orchestrate(args, command: str) -> None:
 
 
 # --------------------------------------------------------------------------- RESULTS.md
+
+def render_scale(res: dict) -> str:
+    """The whole-report runs only (what a run without the stages, e.g. 10^6 articles, measures):
+    seconds, peak RSS of the client, of all workers and of the largest worker, per size and engine."""
+    lines = ["# Scale: whole-report runs (prepare, count_terms, find_dates)", "",
+             f"`{res['command']}` on {res['machine']['date']}, {res['machine']['logical_cores']} cores, "
+             f"{res['machine']['memory_gb']:.1f} GB; source {res['source']} ({res['source_articles']:,} articles)", "",
+             "| size | engine | seconds | prepare | count_terms | find_dates | client peak | workers peak (sum) "
+             "| largest worker peak | tables |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for size, entry in sorted(res["sizes"].items(), key=lambda kv: int(kv[0])):
+        same = entry.get("identical")
+        for engine, rep in entry["report"].items():
+            steps = rep["steps"]
+            lines.append(f"| {int(size):,} | {engine} | {_f(rep['seconds'])} | "
+                         + " | ".join(_f(steps[k]["seconds"]) for k in ("prepare", "count_terms", "find_dates"))
+                         + f" | {_f(rep['peak']['rss_mb'], 0)} MB | {_f(rep['peak']['children_rss_mb'], 0)} MB | "
+                         f"{_f(rep['peak'].get('largest_child_rss_mb', 0), 0)} MB | "
+                         + ("identical" if same and all(same.values()) else "DIFFERENT" if same else "–") + " |")
+    dask = sorted((int(size), e["report"]["dask"]["seconds"]) for size, e in res["sizes"].items()
+                  if "dask" in e["report"])
+    for (a, ta), (b, tb) in zip(dask, dask[1:]):
+        lines += ["", f"dask {a:,} -> {b:,} articles: {tb / ta:.2f}x the time for {b / a:.0f}x the articles"]
+    return "\n".join(lines) + "\n"
+
 
 def _f(x: float, digits: int = 1) -> str:
     return f"{x:,.{digits}f}"
@@ -1035,6 +1079,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dateparser-kb", type=int, default=200)
     p.add_argument("--ngram-docs", type=int, default=10_000, help="documents of the sample on which "
                    "CountVectorizer(ngram_range=(1, 3)) runs (default 10000)")
+    p.add_argument("--stages-sizes", type=int, nargs="*", help="sizes at which the stages (one process, "
+                   "all tokens in memory, reference tools) are measured (default: every size; none: only the "
+                   "whole-report runs, e.g. for 10^6 articles with dask)")
     p.add_argument("--profile-size", type=int, help="also profile the stages (cProfile) at this size and "
                    "list the top functions (default: the largest size; 0 = no profile)")
     p.add_argument("--workdir", help="folder for the temporary corpus files (default: the system temp folder)")

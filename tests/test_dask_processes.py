@@ -87,3 +87,68 @@ def test_a_scheduler_and_two_worker_processes_give_the_pandas_tables(scheduler_a
     with Client(scheduler_address) as client:  # the batches ran in the worker processes
         ran = client.run(lambda: "analysis.pipeline" in sys.modules and os.getpid())
     assert len(ran) == 2 and any(ran.values()) and os.getpid() not in ran.values()
+
+
+def _export(folder: Path) -> dict:
+    """The seed pages as a JSON Lines file (plain and gzip, with a broken line, a blank line and a
+    repeated id) and as a Parquet file of several row groups."""
+    import gzip
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    documents = pipeline.prepare(ROOT / "seeds", folder / "seed-out", RunConfig(progress=False),
+                                 tables=["documents", "texts"])
+    texts = documents["texts"]["text"].tolist()
+    rows = [{"doc_id": f"a{i}", "text": text, "published": "05/04/2019"} for i, text in enumerate(texts * 2)]
+    rows[3]["doc_id"] = "a0"
+    lines = [json.dumps(row) + "\n" for row in rows]
+    lines[4:4] = ["{broken\n", "\n"]
+    (folder / "export.jsonl").write_text("".join(lines), encoding="utf-8")
+    with gzip.open(folder / "export.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write("".join(lines))
+    pq.write_table(pa.Table.from_pylist(rows), folder / "export.parquet", row_group_size=3)
+    return {name: folder / name for name in ("export.jsonl", "export.jsonl.gz", "export.parquet")}
+
+
+def test_workers_read_their_own_slices_of_table_files(scheduler_address, tmp_path):
+    for name, corpus in _export(tmp_path).items():
+        tables = {}
+        for engine in ("pandas", "dask"):
+            config = RunConfig(engine=engine, scheduler=scheduler_address if engine == "dask" else "",
+                               batch_size=2, progress=False)
+            out = tmp_path / f"{engine}-{name}"
+            prepared = pipeline.prepare(corpus, out, config)
+            counts = pipeline.count_terms(corpus, out, config)
+            tables[engine] = {**prepared, "terms": counts.terms(), "bigrams": counts.ngrams(2)}
+            assert not list(out.rglob("corpus_plain.jsonl"))  # the plain copy of a .gz file is removed
+        for table, frame in tables["pandas"].items():
+            assert frame.to_csv(index=False) == tables["dask"][table].to_csv(index=False), (name, table)
+        problems = tables["dask"]["problems"].to_csv(index=False)
+        assert "repeats an earlier row" in problems
+        if "jsonl" in name:
+            assert f"{name}:5" in problems and "line 5" in problems  # the broken line, named as pandas names it
+
+
+def test_ngram_sums_in_many_hash_partitions_and_min_count_per_partition(scheduler_address, tmp_path, monkeypatch):
+    """One document per batch and a hundred rows per partition: every n-gram used in several
+    documents is added up from several batches, in its one partition; ``min_count`` applied part
+    by part keeps exactly the n-grams and collocations the pandas engine keeps."""
+    from analysis.engine import dask as dask_engine
+
+    monkeypatch.setattr(dask_engine, "ROWS_PER_PARTITION", 100)  # decided on the client
+    corpus = ROOT / "seeds"
+    local = pipeline.count_terms(corpus, tmp_path / "pandas", RunConfig(batch_size=1, progress=False))
+    remote = pipeline.count_terms(corpus, tmp_path / "dask", RunConfig(engine="dask", scheduler=scheduler_address,
+                                                                       batch_size=1, progress=False))
+    partitions = list((tmp_path / "dask").rglob("counts_ngrams/part-*.parquet"))
+    assert len(partitions) > 4
+    for min_count in (1, 2, 3):
+        for n in (2, 3):
+            want, got = local.ngrams(n, min_count=min_count), remote.ngrams(n, min_count=min_count)
+            assert want.to_csv(index=False) == got.to_csv(index=False), (n, min_count)
+        assert (local.collocations(min_count=min_count).to_csv(index=False)
+                == remote.collocations(min_count=min_count).to_csv(index=False))
+    shared = local.ngrams(2, min_count=2)
+    assert (shared["documents"] >= 2).any()  # sums over batches kept by min_count
+    assert len(local.ngrams(2, min_count=1)) > len(shared) > 0

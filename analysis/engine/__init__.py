@@ -56,6 +56,9 @@ class Engine(ABC):
 
     #: The name of the engine in :data:`~analysis.config.ENGINES`.
     name: str = ""
+    #: Whether tasks run in other processes (maybe other machines): stages then hand them
+    #: descriptions of their input (``readers.slices``), never the data.
+    remote: bool = False
 
     def __init__(self, config: RunConfig | None = None):
         self.config = config if config is not None else RunConfig()

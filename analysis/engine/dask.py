@@ -31,7 +31,15 @@ from . import Engine, Task, _progress, release_memory
 from . import partials
 from .partials import KEY_BITS, check_settings
 
-__all__ = ["DaskEngine", "dask_client"]
+__all__ = ["DaskEngine", "dask_client", "SPILLED", "ROWS_PER_PARTITION"]
+
+#: The partial tables whose sums grow with the corpus (every distinct n-gram): added up per hash
+#: partition on the workers and kept as Parquet parts, never brought to the client whole.
+SPILLED = ("ngrams", "bigram_fd")
+
+#: Partial rows (before adding up) per hash partition: what one worker holds while it adds up a
+#: partition (about 24 bytes a row, a few times over while sorting).
+ROWS_PER_PARTITION = 4_000_000
 
 # Keys whose columns need at most KEY_BITS bits in all are packed into one int64 for Dask's
 # groupby; wider keys (a vocabulary of millions of words in 3-grams) are grouped column by column.
@@ -93,6 +101,7 @@ class DaskEngine(Engine):
     """
 
     name = "dask"
+    remote = True
 
     def run(self, tasks: Iterable[Task], desc: str, total: int | None = None) -> list:
         """The results of the tasks, in task order (see :meth:`Engine.run`)."""
@@ -100,22 +109,29 @@ class DaskEngine(Engine):
             return client.gather(_submit_all(client, tasks, self.config.progress, desc, total))
 
     def count(self, tasks: Iterable[Task], folder: Path, desc: str, total: int | None = None) -> dict:
-        """The partial counts of the tasks added up on the cluster (see :meth:`Engine.count`)."""
+        """The partial counts of the tasks added up on the cluster (see :meth:`Engine.count`); the
+        tables of :data:`SPILLED` stay on disk, hash partitions written as ``counts_NAME`` parts of
+        ``folder`` and returned as ``counts.CountParts``."""
         folder = Path(folder)
         written = ((index, _write_partial, (func, args, folder, index)) for index, func, args in tasks)
         with dask_client(self.config.scheduler) as client:
-            summaries = client.gather(_submit_all(client, written, self.config.progress, desc, total))
-            client.run(release_memory)  # what the batches freed on the workers
-            settings = None
-            for summary in summaries:
+            futures = _submit_all(client, written, self.config.progress, desc, total)
+            summaries, words, settings = [], set(), None
+            for future in futures:  # one at a time: the client keeps the union of the words only
+                summary = future.result()
                 settings = check_settings(summary, settings)
+                words.update(summary.pop("words"))
+                summaries.append(summary)
+                future.release()
+            client.run(release_memory)  # what the batches freed on the workers
             if settings is None:
                 raise ValueError("no partial counts to combine")
-            words = sorted(set().union(*(s[name]["words"] for s in summaries for name in partials.PARTIAL_VALUES)))
+            words = sorted(words)
             shared = client.scatter(np.array(words, dtype=object), broadcast=True)  # one object, not a list
             combined = {}
             for name in partials.PARTIAL_VALUES:
-                combined[name] = _sum_table(client, folder, name, summaries, words, shared)
+                sum_table = _spill_table if name in SPILLED else _sum_table
+                combined[name] = sum_table(client, folder, name, summaries, words, shared)
                 client.run(release_memory)
                 release_memory()
         combined["ngram_sizes"] = settings
@@ -150,22 +166,36 @@ def _submit_all(client, tasks: Iterable[Task], progress: bool, desc: str, total:
 
 def _write_partial(func, args: tuple, folder: Path, index: int) -> dict:
     """Run a counting task on a worker and write its partial tables as Parquet parts
-    (``partial_NAME``); returns, per table, the words of its categorical key columns and the
-    largest value of each integer key column, and the checked n-gram settings."""
+    (``partial_NAME``); returns the words of their categorical key columns, per table its rows
+    and the largest value of each integer key column, and the checked n-gram settings."""
     partial = func(*args)
     summary = {"ngram_sizes": check_settings(partial, None)}
     parts = Parts(folder)
+    words = set()
     for name in partials.PARTIAL_VALUES:
         table = partial[name]
         parts.write(f"partial_{name}", index, table)
-        words, largest = set(), {}
+        largest = {}
         for column in partials.partial_keys(name, table):
             if isinstance(table[column].dtype, pd.CategoricalDtype):
                 words.update(table[column].cat.categories)
             else:  # integer keys (the n of n-grams): their largest value sizes the packed key
                 largest[column] = int(table[column].max()) if len(table) else 0
-        summary[name] = {"words": sorted(words), "largest": largest}
+        summary[name] = {"rows": len(table), "largest": largest}
+    summary["words"] = sorted(words)
     return summary
+
+
+def _layout(folder: Path, name: str, summaries: list[dict], words: list[str]) -> tuple:
+    """``(key columns, layout, widths)`` of the partial table ``name``: ``widths`` (bits per key
+    column) when the keys fit in :data:`KEY_BITS` bits packed, else None."""
+    first = Parts(folder).empty(f"partial_{name}")
+    keys = partials.partial_keys(name, first)
+    _, _, layout = partials.Vocabulary(words).encode(first, keys, partials.PARTIAL_VALUES[name])
+    word_bits = max(len(words), 1).bit_length()
+    bits = [word_bits if kind == "word" else max(max(s[name]["largest"][column] for s in summaries), 1).bit_length()
+            for column, kind, _ in layout if kind != "value"]
+    return keys, layout, (bits if sum(bits) <= KEY_BITS else None)
 
 
 def _sum_table(client, folder: Path, name: str, summaries: list[dict], words: list[str], shared) -> pd.DataFrame:
@@ -176,13 +206,7 @@ def _sum_table(client, folder: Path, name: str, summaries: list[dict], words: li
 
     values = partials.PARTIAL_VALUES[name]
     vocabulary = partials.Vocabulary(words)
-    first = Parts(folder).empty(f"partial_{name}")
-    keys = partials.partial_keys(name, first)
-    _, _, layout = vocabulary.encode(first, keys, values)
-    word_bits = max(len(words), 1).bit_length()
-    bits = [word_bits if kind == "word" else max(max(s[name]["largest"][column] for s in summaries), 1).bit_length()
-            for column, kind, _ in layout if kind != "value"]
-    widths = bits if sum(bits) <= KEY_BITS else None
+    keys, layout, widths = _layout(folder, name, summaries, words)
     wait([client.submit(_coded_table, folder, index, name, shared, widths, pure=False)
           for index in range(len(summaries))])
     table = dd.read_parquet([str(f) for f in Parts(folder).files(f"coded_{name}")])
@@ -206,3 +230,88 @@ def _coded_table(folder: Path, index: int, name: str, words: np.ndarray, widths:
         frame = {column: key for (column, *_), key in zip(layout, keys)}
     frame.update(zip(values, data))
     parts.write(f"coded_{name}", index, pd.DataFrame(frame))
+
+
+def _spill_table(client, folder: Path, name: str, summaries: list[dict], words: list[str], shared):
+    """The sum of the partial table ``name`` over all batches, by hash partition of its keys: each
+    batch's rows coded and split by partition on the workers, each partition added up, decoded and
+    written as part ``p`` of ``counts_NAME`` on a worker; returns a ``counts.CountParts`` of them."""
+    from distributed import wait
+
+    from ..counts import CountParts
+
+    _, layout, widths = _layout(folder, name, summaries, words)
+    rows = sum(s[name]["rows"] for s in summaries)
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    n_parts = max(workers, -(-rows // ROWS_PER_PARTITION))
+    sizes = client.gather([client.submit(_coded_partitions, folder, index, name, shared, widths, n_parts, pure=False)
+                           for index in range(len(summaries))])
+    wait([client.submit(_sum_partition, folder, name, p, [size[:p + 1] for size in sizes], shared, widths, layout,
+                        pure=False) for p in range(n_parts)])
+    return CountParts(Parts(folder), f"counts_{name}")
+
+
+def _hash_partition(keys: list[np.ndarray], n_parts: int) -> np.ndarray:
+    """The partition (0 to ``n_parts - 1``) of each row of integer keys: a multiplicative hash."""
+    mixed = np.zeros(len(keys[0]), dtype=np.uint64)
+    for key in keys:
+        mixed = (mixed ^ key.astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
+    return ((mixed >> np.uint64(29)) % np.uint64(n_parts)).astype(np.int64)
+
+
+def _coded_partitions(folder: Path, index: int, name: str, words: np.ndarray, widths: list[int] | None,
+                      n_parts: int) -> list[int]:
+    """One batch's partial table ``name`` with its keys as codes into ``words`` (packed into ``key``
+    where ``widths`` is given), its rows split by hash partition: one Parquet file
+    ``coded_NAME/NNNNNN.parquet`` with a row group per non-empty partition; returns the rows of
+    each partition."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = Parts(folder).read(f"partial_{name}", index)
+    values = partials.PARTIAL_VALUES[name]
+    keys, data, layout = partials.Vocabulary(words).encode(table, partials.partial_keys(name, table), values)
+    if widths is not None:
+        keys = [partials.pack_keys(keys, widths) if len(keys[0]) else keys[0]]
+    part = _hash_partition(keys, n_parts)
+    order = np.argsort(part, kind="stable")
+    sizes = np.bincount(part, minlength=n_parts)
+    names = ["key"] if widths is not None else [column for column, *_ in layout[:len(keys)]]
+    frame = pa.table(dict(zip(names + list(values), [column[order] for column in keys + data])))
+    out = folder / f"coded_{name}"
+    out.mkdir(exist_ok=True)
+    with pq.ParquetWriter(out / f"{index:06d}.parquet", frame.schema) as writer:
+        start = 0
+        for size in sizes:
+            if size:
+                writer.write_table(frame.slice(start, size), row_group_size=int(size))
+            start += size
+    return sizes.tolist()
+
+
+def _sum_partition(folder: Path, name: str, p: int, sizes: list[list[int]], words: np.ndarray,
+                   widths: list[int] | None, layout: list) -> int:
+    """Add up partition ``p`` of the coded tables of all batches (``sizes``: each batch's rows in
+    partitions 0 to ``p``) and write it, decoded, in sorted key order, as part ``p`` of
+    ``counts_NAME``; returns its rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pieces = []
+    for index, size in enumerate(sizes):
+        if size[p]:
+            group = sum(1 for n in size[:p] if n)  # empty partitions have no row group
+            pieces.append(pq.ParquetFile(folder / f"coded_{name}" / f"{index:06d}.parquet").read_row_group(group))
+    values = partials.PARTIAL_VALUES[name]
+    n_keys = len(layout) - len(values)
+    if pieces:
+        table = pa.concat_tables(pieces)
+        columns = [table.column(i).to_numpy() for i in range(table.num_columns)]
+        keys, sums = partials.sum_rows(columns[:len(columns) - len(values)], columns[len(columns) - len(values):])
+        keys = partials.unpack_keys(keys[0].astype(np.int64), widths) if widths is not None else list(keys)
+    else:
+        keys, sums = [np.empty(0, dtype=np.int64)] * n_keys, [np.empty(0, dtype=np.int64)] * len(values)
+    frame = partials.Vocabulary(words).decode([k.astype(np.int64) for k in keys],
+                                              [v.astype(np.int64) for v in sums], layout)
+    Parts(folder).write(f"counts_{name}", p, frame)
+    return len(frame)

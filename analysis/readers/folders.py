@@ -28,7 +28,8 @@ from ..metadata import METADATA_CSV_COLUMN, check_metadata_csv
 from .pages import HTML_SUFFIXES, PAGE_SUFFIXES, PageItem, read_items
 from .warc import is_warc, uri_doc_id, warc_entries
 
-__all__ = ["iter_folder", "page_paths", "page_items", "page_ids", "batches", "FOLDER_READS"]
+__all__ = ["iter_folder", "folder_plan", "page_paths", "page_items", "page_ids", "batches", "read_batch",
+           "FOLDER_READS"]
 
 #: What a folder corpus reads, for messages.
 FOLDER_READS = "a folder corpus reads *.txt, *.html, *.htm, *.warc, *.warc.gz and metadata.csv"
@@ -251,6 +252,31 @@ def iter_folder(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
     >>> [len(b.corpus.documents) for b in iter_folder(Path("seeds"), "seeds", 4)][:2]
     [4, 1]
     """
+    items, ids, skipped, order = folder_plan(path, shown)
+    yield from batches(items, ids, batch_size, skipped, path, order)
+
+
+def folder_plan(path: Path, shown: str) -> tuple:
+    """What :func:`iter_folder` reads: ``(items, ids, problems of the whole folder, the day/month
+    order of its metadata.csv)``; the pages themselves are not read.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The folder (resolved).
+    shown : str
+        The folder as named in messages.
+
+    Returns
+    -------
+    tuple of (list of PageItem, list of str, list of dict, published.DayMonthOrder or None)
+
+    Examples
+    --------
+    >>> items, ids, problems, order = folder_plan(Path("seeds"), "seeds")
+    >>> len(items) == len(ids) == 5
+    True
+    """
     paths, others, walk_problems = page_paths(path)
     skipped = [problem(p.relative_to(path).as_posix(), "", "warning", f"skipped: not a page ({FOLDER_READS})")
                for p in others] + walk_problems
@@ -260,8 +286,7 @@ def iter_folder(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
     if not items:
         skipped.append(problem(shown, "", "error", f"no pages found in the corpus folder ({FOLDER_READS})"))
     order, metadata_problems = check_metadata_csv(path, set(ids))
-    skipped += metadata_problems
-    yield from batches(items, ids, batch_size, skipped, path, order)
+    return items, ids, skipped + metadata_problems, order
 
 
 def batches(items: list[PageItem], ids: list[str], batch_size: int, first_problems: list[dict],
@@ -294,11 +319,33 @@ def batches(items: list[PageItem], ids: list[str], batch_size: int, first_proble
     [1]
     """
     for i in range(0, max(len(items), 1), batch_size):
-        raw = read_items(items[i:i + batch_size], ids[i:i + batch_size])
-        if i == 0:
-            raw.corpus.problems = pd.concat([pd.DataFrame(first_problems, columns=PROBLEM_COLUMNS),
-                                             raw.corpus.problems], ignore_index=True)
-        raw.metadata_folder, raw.published_order = metadata_folder, order
-        if metadata_folder is not None:
-            raw.published_column = METADATA_CSV_COLUMN
-        yield raw
+        yield read_batch(items[i:i + batch_size], ids[i:i + batch_size], first_problems if i == 0 else None,
+                         metadata_folder, order)
+
+
+def read_batch(items: list[PageItem], ids: list[str], first_problems: list[dict] | None,
+               metadata_folder: Path | None = None, order=None) -> RawBatch:
+    """One batch of :func:`batches`: ``items`` read, ``first_problems`` put first.
+
+    Parameters
+    ----------
+    items, ids, first_problems, metadata_folder, order
+        As for :func:`batches` (``first_problems``: None but for the first batch).
+
+    Returns
+    -------
+    documents.RawBatch
+
+    Examples
+    --------
+    >>> read_batch([], [], [problem("x", "", "error", "none")]).corpus.problems["message"].tolist()
+    ['none']
+    """
+    raw = read_items(items, ids)
+    if first_problems is not None:
+        raw.corpus.problems = pd.concat([pd.DataFrame(first_problems, columns=PROBLEM_COLUMNS),
+                                         raw.corpus.problems], ignore_index=True)
+    raw.metadata_folder, raw.published_order = metadata_folder, order
+    if metadata_folder is not None:
+        raw.published_column = METADATA_CSV_COLUMN
+    return raw

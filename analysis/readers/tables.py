@@ -35,7 +35,7 @@ from ..metadata import given_text, order_problem
 from ..published import day_month_order
 from ..text import normalise_newlines
 
-__all__ = ["iter_table", "TABLE_SUFFIXES"]
+__all__ = ["iter_table", "table_corpus", "TABLE_SUFFIXES"]
 
 #: The suffixes of the table files a corpus may be.
 TABLE_SUFFIXES = (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".parquet")
@@ -219,30 +219,38 @@ def _jsonl_batches(path: Path, batch_size: int, skip: int = 0) -> Iterator[tuple
             if not raw_lines:
                 break
             first_line, line_no = line_no + 1, line_no + len(raw_lines)
-            chunk = [line for line in (line.strip() for line in raw_lines) if line]
             if row < skip:  # the lines of the rows left out
                 i = 0
                 while i < len(raw_lines) and row < skip:
                     row += bool(raw_lines[i].strip())
                     i += 1
                 first_line, raw_lines = first_line + i, raw_lines[i:]
-                chunk = [line for line in (line.strip() for line in raw_lines) if line]
-            if not chunk:
-                continue
-            numbers = np.arange(row + 1, row + len(chunk) + 1)
-            row += len(chunk)
-            if all(line[:1] == b"{" for line in chunk):
-                try:  # as pandas reads JSON Lines: one array of the objects
-                    frame = pd.read_json(io.BytesIO(b"[" + b",".join(chunk) + b"]"), dtype=False, encoding="utf-8")
-                    if len(frame) == len(chunk):
-                        yield frame, numbers, []
-                        continue
-                except (ValueError, UnicodeDecodeError):
-                    pass
-            line_nos = [first_line + i for i, line in enumerate(raw_lines) if line.strip()]
-            yield _jsonl_line_by_line(chunk, numbers, line_nos, name)
+            read, rows = _jsonl_chunk(raw_lines, first_line, row, name)
+            row += rows
+            if read is not None:
+                yield read
         if cut is not None:
             yield pd.DataFrame(), np.array([], dtype=int), [_cut_problem(name, cut, row)]
+
+
+def _jsonl_chunk(raw_lines: list[bytes], first_line: int, row: int, name: str) -> tuple:
+    """One batch of lines of a JSON Lines file (``first_line``: the number of the first; ``row``:
+    the rows before it): ``((frame, row numbers, problems) or None when all lines are blank,
+    the number of rows, i.e. non-blank lines)``. pandas reads the batch as one array of the
+    objects; a batch it cannot read is read line by line."""
+    chunk = [line for line in (line.strip() for line in raw_lines) if line]
+    if not chunk:
+        return None, 0
+    numbers = np.arange(row + 1, row + len(chunk) + 1)
+    if all(line[:1] == b"{" for line in chunk):
+        try:  # as pandas reads JSON Lines: one array of the objects
+            frame = pd.read_json(io.BytesIO(b"[" + b",".join(chunk) + b"]"), dtype=False, encoding="utf-8")
+            if len(frame) == len(chunk):
+                return (frame, numbers, []), len(chunk)
+        except (ValueError, UnicodeDecodeError):
+            pass
+    line_nos = [first_line + i for i, line in enumerate(raw_lines) if line.strip()]
+    return _jsonl_line_by_line(chunk, numbers, line_nos, name), len(chunk)
 
 
 def _jsonl_line_by_line(chunk: list[bytes], numbers: np.ndarray, line_nos: list[int], name: str) -> tuple:
@@ -284,32 +292,38 @@ def _decoded_cells(column, source: str, name: str, rows: np.ndarray, problems: l
 
 def _parquet_batches(path: Path, batch_size: int, columns: list[str] | None = None) -> Iterator[tuple]:
     """The rows of a Parquet file in batches; binary (or invalid UTF-8 text) cells decoded."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     done = 0
     for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=columns):
         rows = np.arange(done + 1, done + batch.num_rows + 1)
         done += batch.num_rows
-        problems: list[dict] = []
-        binary = any(pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type) for f in batch.schema)
-        if not binary:
+        yield _parquet_batch(batch, rows, path.name)
+
+
+def _parquet_batch(batch, rows: np.ndarray, name: str) -> tuple:
+    """``(frame, rows, problems)`` of one pyarrow ``RecordBatch`` of a Parquet file (``rows``: its
+    row numbers); binary (or invalid UTF-8 text) cells decoded, each cp1252 guess a problem."""
+    import pyarrow as pa
+
+    problems: list[dict] = []
+    binary = any(pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type) for f in batch.schema)
+    if not binary:
+        try:
+            return batch.to_pandas(), rows, problems
+        except (UnicodeDecodeError, pa.ArrowInvalid):  # text that is not UTF-8
+            pass
+    arrays = []
+    for field, column in zip(batch.schema, batch.columns):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
             try:
-                yield batch.to_pandas(), rows, problems
-                continue
-            except (UnicodeDecodeError, pa.ArrowInvalid):  # text that is not UTF-8
-                pass
-        arrays = []
-        for field, column in zip(batch.schema, batch.columns):
-            if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
-                try:
-                    column.validate(full=True)
-                except pa.ArrowInvalid:
-                    column = column.view(pa.binary() if pa.types.is_string(field.type) else pa.large_binary())
-            if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
-                column = _decoded_cells(column, path.name, f"column {field.name!r}", rows, problems)
-            arrays.append(column)
-        yield pa.RecordBatch.from_arrays(arrays, names=batch.schema.names).to_pandas(), rows, problems
+                column.validate(full=True)
+            except pa.ArrowInvalid:
+                column = column.view(pa.binary() if pa.types.is_string(field.type) else pa.large_binary())
+        if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
+            column = _decoded_cells(column, name, f"column {field.name!r}", rows, problems)
+        arrays.append(column)
+    return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names).to_pandas(), rows, problems
 
 
 def _read_table_batches(path: Path, batch_size: int, encoding: str | None = None) -> Iterator[tuple]:
@@ -449,19 +463,48 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
         if len(frame) and "text" not in frame.columns and (with_text or lines):
             frame = frame.assign(text="")  # a batch of JSON objects without text: each refused
         with_text = with_text or bool(len(frame))
-        raw = _table_rows(frame, path.name, stem, numbers) if len(frame) else Corpus(
-            pd.DataFrame(columns=["doc_id", "source_file", "text", "encoding"]), empty_problems())
-        first = pending + held + row_problems
-        if first:
-            raw.problems = pd.concat([pd.DataFrame(first, columns=PROBLEM_COLUMNS), raw.problems],
-                                     ignore_index=True)
-            pending, held = [], []
+        raw = table_corpus(frame, numbers, path.name, stem, pending + held + row_problems)
+        pending, held = [], []
         raw = _refuse_repeated_ids(raw, seen)
         yielded += 1
         yield RawBatch(raw, published_order=order, published_column=column)
     if not yielded:
         why = "; ".join(p["message"] for p in held) or "it holds no rows"
         raise ValueError(f"corpus {shown!r}: no document to read ({why})")
+
+
+def table_corpus(frame: pd.DataFrame, numbers: np.ndarray, name: str, stem: str, first: list[dict]) -> Corpus:
+    """The raw documents of one batch of rows of a table file (``numbers``: their row numbers),
+    with the problems ``first`` (the file's own, refused rows) before those of the rows;
+    repeated ids are not checked here.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows read (empty: only problems).
+    numbers : numpy.ndarray
+        Their 1-based row numbers.
+    name, stem : str
+        The file's name and its name without the suffix (the stem of default ids).
+    first : list of dict
+        Problems put first.
+
+    Returns
+    -------
+    documents.Corpus
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"text": ["Satu", " "]})
+    >>> raw = table_corpus(frame, np.array([3, 4]), "x.csv", "x", [])
+    >>> raw.documents["doc_id"].tolist(), raw.problems["source_file"].tolist()
+    (['x-0000003'], ['x.csv:4'])
+    """
+    raw = _table_rows(frame, name, stem, numbers) if len(frame) else Corpus(
+        pd.DataFrame(columns=["doc_id", "source_file", "text", "encoding"]), empty_problems())
+    if first:
+        raw.problems = pd.concat([pd.DataFrame(first, columns=PROBLEM_COLUMNS), raw.problems], ignore_index=True)
+    return raw
 
 
 def _check_table(path: Path, shown: str) -> str | None:
