@@ -24,7 +24,7 @@ import atexit
 import pickle
 from pathlib import Path
 
-__all__ = ["write_svg", "submit", "flush"]
+__all__ = ["write_svg", "submit", "flush", "close"]
 
 _POOL = None
 _PENDING: list = []
@@ -119,18 +119,35 @@ def submit(fig, path: Path, title: str) -> None:
     _PENDING.append(_POOL.submit(_draw, payload, str(path), title))
 
 
-def _at_exit() -> None:
-    """At the interpreter's exit: write what is pending, then stop the helper process."""
+def close() -> None:
+    """Write what is pending, then stop the helper process (a later :func:`submit` starts one).
+
+    Returns
+    -------
+    None
+        Raises the first error of a pending file, as :func:`flush` does.
+
+    Examples
+    --------
+    >>> close()
+    """
     global _POOL
     try:
         flush()
-    except Exception as exc:  # reported, not raised: the interpreter is exiting
+    finally:
+        if _POOL is not None:
+            _POOL.shutdown(wait=True)
+            _POOL = None
+
+
+def _at_exit() -> None:
+    """At the interpreter's exit: :func:`close`, its error reported rather than raised."""
+    try:
+        close()
+    except Exception as exc:  # the interpreter is exiting
         import sys
 
         print(f"a figure's SVG file could not be written: {type(exc).__name__}: {exc}", file=sys.stderr)
-    if _POOL is not None:
-        _POOL.shutdown(wait=True)
-        _POOL = None
 
 
 def flush() -> None:

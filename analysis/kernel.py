@@ -32,6 +32,14 @@ if "analysis.background_svg" in _sys.modules:
 del _sys
 """
 
+#: Run in the kernel before it is shut down: the SVG helper process is stopped cleanly.
+_CLOSE = """\
+import sys as _sys
+if "analysis.background_svg" in _sys.modules:
+    _sys.modules["analysis.background_svg"].close()
+del _sys
+"""
+
 #: Run in the kernel before every notebook after the first (nothing is printed, nothing counted).
 _RESET = """\
 get_ipython().reset(new_session=True)
@@ -109,6 +117,11 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
             client.stop_channels()
         yield km
     finally:
+        try:
+            if km.is_alive():
+                _run_silently(km, _CLOSE, 120, "the kernel could not be closed")
+        except Exception:  # noqa: BLE001 - an error the run has already reported, or a kernel gone silent
+            pass
         km.shutdown_kernel(now=True)
 
 
