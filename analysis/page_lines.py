@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from .corpus import split_lines
 from .re2 import Rx, to_arrow
-from .text import normalise_newlines, normalise_text
+from .text import casefold, normalise_newlines, normalise_text
 
 __all__ = ["page_documents", "page_lines", "page_fingerprints", "first_line", "first_value", "neighbour",
            "extract", "quote"]
@@ -77,11 +77,11 @@ def page_lines(docs: pd.DataFrame) -> pd.DataFrame:
     by_id = docs.drop_duplicates("doc_id").set_index("doc_id")
     lines["outlet"] = lines["doc_id"].map(by_id["outlet"]).fillna("").astype("str")
     lines["plain"] = normalise_text(lines["text"])
-    lines["key"] = lines["plain"].str.casefold()
+    lines["key"] = casefold(lines["plain"])
     column = to_arrow(lines["plain"])
     spaces = pc.count_substring(column, " ").to_numpy(zero_copy_only=False)
     lines["words"] = np.where(pc.utf8_length(column).to_numpy(zero_copy_only=False) > 0, spaces + 1, 0)
-    title_key = normalise_text(by_id["title"]).str.casefold()
+    title_key = casefold(normalise_text(by_id["title"]))
     lines["title_key"] = lines["doc_id"].map(title_key).fillna("").astype("str")
     return lines
 

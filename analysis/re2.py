@@ -369,7 +369,7 @@ def to_series(column: pa.Array, index) -> pd.Series:
     >>> to_series(pa.array(["a"]), [7]).to_dict()
     {7: 'a'}
     """
-    return pd.Series(column.to_numpy(zero_copy_only=False), index=index, dtype="str")
+    return pd.Series(column, index=index, dtype="str")  # Arrow-backed: no copy through Python objects
 
 
 def compile_python(pattern: str, flags: int, file: str, entry: str) -> re.Pattern:

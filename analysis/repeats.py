@@ -30,7 +30,7 @@ from .cleaning_rules import CleaningRules, cleaning_rules
 from .frames import require_columns
 from .page_lines import page_documents, page_fingerprints, page_lines
 from .re2 import Rx, to_arrow, to_series  # noqa: F401 (to_arrow: the examples)
-from .text import normalise_text
+from .text import casefold, normalise_text
 
 __all__ = ["Repeats", "in_page_repeats", "page_title_repeat", "cross_page_reasons", "repeated_across_pages"]
 
@@ -100,14 +100,15 @@ def in_page_repeats(table: pd.DataFrame, column: pa.Array, rules: CleaningRules,
     ...                 np.zeros(3, dtype=bool)).duplicate.tolist()
     [False, False, True]
     """
-    rows = table.loc[content, ["doc", "line_no", "key"]]
+    # the texts as integer codes: grouping by them is grouping by the texts, without hashing long strings
+    rows = table.loc[content, ["doc", "line_no"]].assign(key=pd.factorize(table["key"][content])[0])
     first = rows.groupby(["doc", "key"], sort=False)["line_no"].transform("min")
     exact = first < rows["line_no"]
     # near-exact: the same once a trailing photo credit and final punctuation are ignored
     core_column = _FINAL_PUNCTUATION.sub(rules.caption.sub(column.filter(pa.array(content)), ""), "")
-    core = to_series(core_column, rows.index).str.casefold()
+    core = casefold(to_series(core_column, rows.index))
     core_words = pc.count_substring(core_column, " ").to_numpy(zero_copy_only=False) + 1
-    near_rows = rows.assign(core=core, credit=caption[content])[
+    near_rows = rows.assign(core=pd.factorize(core)[0], credit=caption[content])[
         ~exact & (core_words >= rules.structure["near_repeat_min_words"])]
     groups = near_rows.groupby(["doc", "core"], sort=False)
     near_first = groups["line_no"].transform("min")
@@ -209,7 +210,7 @@ def cross_page_reasons(key: pd.Series, outlet: pd.Series, page: pd.Series, struc
     reasons = pd.Series("", index=key.index, dtype=object)
     if not known.any():
         return reasons
-    frame = frame[known]
+    frame = frame[known].assign(key=lambda f: pd.factorize(f["key"])[0])
     pages = frame.groupby("outlet")["page"].nunique()
     threshold = np.maximum(min_docs, np.ceil(share * pages))
     eligible = pages.index[pages >= min_docs]
@@ -253,6 +254,6 @@ def repeated_across_pages(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.Se
     docs = page_documents(documents)
     outlet = docs.drop_duplicates("doc_id").set_index("doc_id")["outlet"]
     doc_id = lines["doc_id"].astype("str")
-    return cross_page_reasons(normalise_text(lines["text"]).str.casefold(),
+    return cross_page_reasons(casefold(normalise_text(lines["text"])),
                               doc_id.map(outlet).fillna("").astype("str"),
                               doc_id.map(page_fingerprints(docs)), cleaning_rules().structure)

@@ -13,11 +13,13 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import clean, corpus, evaluation, re2, repeats, rules
 from analysis.cleaning_rules import cleaning_rules
 from analysis.clean import LABELS, LINE_COLUMNS, TEXT_COLUMNS
-from analysis.text import normalise_text
+from analysis.text import casefold, normalise_newlines, normalise_text
 
 ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
@@ -159,6 +161,45 @@ def test_normalise_text():
     raw = pd.Series(["<p class='x'>Korea&nbsp;Utara</p>", "Cafe\u0301\u200b  kopi\t", "&lt;b&gt;tebal&lt;/b&gt;",
                      "a<br/>b<script>var x = 1;</script>c", None, "\u00a0"])
     assert normalise_text(raw).tolist() == ["Korea Utara", "Café kopi", "tebal", "a b c", "", ""]
+
+
+def test_normalise_text_each_step_only_where_needed():
+    # plain ASCII lines stand between lines that need one step each: every line is normalised as
+    # the whole-column formula does, whatever its neighbours need
+    raw = pd.Series(["Jakarta - berita biasa.", "Cafe\u0301 kopi", "plain", "\u1100\u1161 Hangul",
+                     "tanya\u037e ohm \u2126", "a \u200b b", "x\u3000\u3000y", "\x1cfield\x1fsep",
+                     "<<b>i>miring</i>", "A &amp; B", "&lt;i&gt;x&lt;/i&gt; y", "emoji \U0001F600  ok",
+                     "  spasi  ", "", None, "\u00ad"], index=range(100, 116))
+    out = normalise_text(raw)
+    assert out.index.equals(raw.index)
+    assert out.tolist() == ["Jakarta - berita biasa.", "Café kopi", "plain", "\uac00 Hangul", "tanya; ohm \u03a9",
+                            "a b", "x y", "field sep", "miring", "A & B", "x y", "emoji \U0001F600 ok",
+                            "spasi", "", "", ""]
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("aZ ;<>&.") + ["\u0301", "\u00e9", "\u00a0", "\u200b", "\u3000",
+                                                            "\t", "\x1c", "\u1100", "\u1161", "\u2126",
+                                                            "\u037e", "\u00df", "\u03a3", "\u0130", "\ufb01",
+                                                            "\U00010400", "\U0001F600"]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT, min_size=1, max_size=8))
+def test_normalise_text_and_casefold_as_python(lines):
+    # without tags or entities, a line is NFC, without invisible characters, split on whitespace
+    # and joined by one space, as Python does it, on every mix of lines
+    plain = [v.replace("<", "").replace("&", "") for v in lines]
+    expected = [" ".join(unicodedata.normalize("NFC", v).translate(dict.fromkeys([0xad, 0x200b, 0x2060, 0xfeff]))
+                         .split()) for v in plain]
+    assert normalise_text(pd.Series(plain)).tolist() == expected
+    assert casefold(pd.Series(lines, dtype="str")).tolist() == [v.casefold() for v in lines]
+
+
+def test_normalise_newlines_column():
+    raw = pd.Series(["\ufeff\ufeffa\r\nb\rc", "tanpa", "x\ufeff\r\r\n"], index=[3, 1, 2])
+    out = normalise_newlines(raw)
+    assert out.index.equals(raw.index)
+    assert out.tolist() == ["a\nb\nc", "tanpa", "x\ufeff\n\n"]
 
 
 # ----------------------------------------------------------------- odd and broken inputs
