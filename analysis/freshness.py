@@ -19,18 +19,17 @@ import json
 import platform
 from pathlib import Path
 
-__all__ = ["fingerprint", "code_digest", "output_digests", "reusable"]
+__all__ = ["fingerprint", "code_digest", "output_digests", "reusable", "pages_intact"]
 
-#: The folders whose files a run writes and a reused report must still hold unchanged.
+#: The folders whose files a run writes and a reused report must still hold unchanged (the HTML
+#: pages, also recorded, are rendered again when one of them changed).
 _OUTPUTS = ("notebooks", "tables", "figures")
+_PAGES = "html"
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def code_digest(notebooks: list[Path]) -> str:
@@ -153,6 +152,31 @@ def reusable(out: Path, wanted: dict) -> dict | None:
     recorded = record.get("outputs")
     if not isinstance(recorded, dict) or not any(n.startswith("notebooks/") for n in recorded):
         return None
-    if not all(isinstance(n, str) and n.split("/", 1)[0] in _OUTPUTS for n in recorded):
+    if not all(isinstance(n, str) and n.split("/", 1)[0] in (*_OUTPUTS, _PAGES) for n in recorded):
         return None
-    return record if output_digests(Path(out), list(recorded)) == recorded else None
+    kept = {n: d for n, d in recorded.items() if n.split("/", 1)[0] in _OUTPUTS}
+    return record if output_digests(Path(out), list(kept)) == kept else None
+
+
+def pages_intact(out: Path, record: dict) -> bool:
+    """Whether the HTML pages a reusable report recorded are all there with their bytes.
+
+    Parameters
+    ----------
+    out : Path
+        The output folder.
+    record : dict
+        The manifest :func:`reusable` returned.
+
+    Returns
+    -------
+    bool
+        True when the record lists pages and every one is unchanged (nothing to render again).
+
+    Examples
+    --------
+    >>> pages_intact(Path("/nowhere"), {"outputs": {}})
+    False
+    """
+    pages = {n: d for n, d in record.get("outputs", {}).items() if n.split("/", 1)[0] == _PAGES}
+    return bool(pages) and output_digests(Path(out), list(pages)) == pages

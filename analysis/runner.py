@@ -294,7 +294,7 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
         The notebooks to run (default: ``notebooks/``).
     force : bool
         Execute the notebooks even when ``out`` already holds the report of this corpus, these
-        parameters and this code (by default only its pages are rendered again:
+        parameters and this code (by default nothing is executed and only HTML pages that changed are rendered again:
         :mod:`analysis.freshness`).
 
     Returns
@@ -373,7 +373,7 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
     (out_path / manifest.MANIFEST_FILE).unlink(missing_ok=True)  # a failed run leaves no record of an older one
     if previous is not None:
         print(f"up to date: {message_path(out_path, cwd)} holds the report of this corpus, these parameters and "
-              "this code; its pages are rendered again, no notebook is executed (--force executes them)",
+              "this code; no notebook is executed (--force executes them)",
               file=sys.stderr)
         return _render_only(paths, previous, out_path, started, cwd)
     for sub in OUTPUT_FOLDERS[:4]:
@@ -401,6 +401,8 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
     written = [f"notebooks/{p.name}" for p in paths] + [t["path"] for t in record["tables"]] + record["figures"]
     record.update(fingerprint=wanted, outputs=freshness.output_digests(out_path, written))
     _write_index(out_path, names, record)
+    pages = [f"html/{name}.html" for name in names] + ["html/index.html"]
+    record["outputs"] = freshness.output_digests(out_path, [*record["outputs"], *pages])
     if plan.corpus == (BUNDLE / "seeds").resolve() and not given:
         _copy_default_figures(out_path, cwd)
     manifest.write_manifest(out_path, record)
@@ -409,13 +411,14 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
 
 
 def _render_only(paths: list[Path], previous: dict, out_path: Path, started: str, cwd: Path) -> int:
-    """The HTML pages, the index and the manifest of a report whose notebooks, tables and figures
-    are up to date (the previous run's record, with this run's times)."""
-    (out_path / "html").mkdir(parents=True, exist_ok=True)
-    for path in paths:
-        _render_html(out_path / "notebooks" / path.name, out_path / "html" / (path.stem + ".html"), paths)
+    """The manifest of a report whose notebooks, tables and figures are up to date (the previous
+    run's record, with this run's times), and its HTML pages and index again if one of them changed."""
     record = {**previous, "started": started, "finished": None}
-    _write_index(out_path, [p.stem for p in paths], record)
+    if not freshness.pages_intact(out_path, previous):  # a page was changed or deleted
+        (out_path / "html").mkdir(parents=True, exist_ok=True)
+        for path in paths:
+            _render_html(out_path / "notebooks" / path.name, out_path / "html" / (path.stem + ".html"), paths)
+        _write_index(out_path, [p.stem for p in paths], record)
     manifest.write_manifest(out_path, record)
     print(f"report written to {message_path(out_path, cwd)} (open html/index.html)", file=sys.stderr)
     return 0
@@ -491,7 +494,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--no-progress", action="store_true", help="no progress bars")
     r.add_argument("--force", action="store_true",
                    help="execute every notebook even when OUT already holds the report of this corpus, "
-                        "these parameters and this code (by default only its pages are rendered again)")
+                        "these parameters and this code (by default nothing is executed then)")
     sub.add_parser("notebooks", help="re-execute the committed notebooks in place (in a checkout)")
     sub.add_parser("parameters", help="list the notebooks' parameters and defaults")
     return p

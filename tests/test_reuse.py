@@ -82,7 +82,8 @@ def test_a_second_run_of_the_same_report_executes_nothing_and_writes_the_same_fi
              if p.is_file() and p.parts[-2] != "cache" and p.name != "manifest.json"}
     record = json.loads((rep / "manifest.json").read_text(encoding="utf-8"))
     assert set(record["outputs"]) == {"notebooks/01_writes.ipynb", "notebooks/02_fresh.ipynb", "tables/numbers.csv",
-                                      "tables/numbers.parquet", "figures/line.png", "figures/line.svg"}
+                                      "tables/numbers.parquet", "figures/line.png", "figures/line.svg",
+                                      "html/01_writes.html", "html/02_fresh.html", "html/index.html"}
     capsys.readouterr()
     assert _run(work) == 0 and _runs(work) == 1
     assert "up to date" in capsys.readouterr().err
@@ -92,6 +93,11 @@ def test_a_second_run_of_the_same_report_executes_nothing_and_writes_the_same_fi
     reused = json.loads((rep / "manifest.json").read_text(encoding="utf-8"))
     assert {k: v for k, v in reused.items() if k not in {"started", "finished"}} == \
            {k: v for k, v in record.items() if k not in {"started", "finished"}}
+    (rep / "html" / "index.html").unlink()  # a page deleted: rendered again, nothing executed
+    (rep / "html" / "01_writes.html").write_text("edited", encoding="utf-8")
+    assert _run(work) == 0 and _runs(work) == 1
+    assert {p.relative_to(rep).as_posix(): p.read_bytes() for p in rep.rglob("*")
+            if p.is_file() and p.parts[-2] != "cache" and p.name != "manifest.json"} == first
     assert _run(work, force=True) == 0 and _runs(work) == 2
 
 
