@@ -40,7 +40,7 @@ from .counts import CountParts, TermCounts
 from .engine import engine_for
 from .paths import resolve
 
-__all__ = ["prepare", "count_terms", "find_dates", "find_quotes", "find_near_copies", "PREPARED"]
+__all__ = ["prepare", "count_terms", "find_dates", "find_quotes", "find_near_copies", "PREPARED", "DATED"]
 
 #: The tables of :func:`prepare`.
 PREPARED = ("documents", "problems", "lines", "texts")
@@ -239,8 +239,12 @@ def _terms_batch(folder: Path, index: int, out: Path, stem: bool, extra_stopword
 
 # --------------------------------------------------------------------------- stage 3: dates
 
+#: The tables of :func:`find_dates`.
+DATED = ("mentions", "anchors")
+
+
 def find_dates(corpus: str | Path, output_dir: str | Path = "reports", config: RunConfig | None = None, *,
-               labels: Iterable[str] = ("body",)) -> dict:
+               labels: Iterable[str] = ("body",), tables: Iterable[str] = DATED) -> dict:
     """Date mentions in the lines labelled ``labels``, and each document's anchors.
 
     Parameters
@@ -249,11 +253,15 @@ def find_dates(corpus: str | Path, output_dir: str | Path = "reports", config: R
         As for :func:`prepare` (whose stage this one reads).
     labels : iterable of str
         Line labels (``clean.LABELS``) to read dates from.
+    tables : iterable of str
+        Which of :data:`DATED` are read back into memory (both by default; the others stay
+        in the stage's Parquet parts).
 
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``mentions`` (``dates.find_mentions``) and ``anchors`` (``dates.document_anchors``).
+        ``mentions`` (``dates.find_mentions``) and ``anchors`` (``dates.document_anchors``),
+        those asked for.
 
     Examples
     --------
@@ -264,11 +272,14 @@ def find_dates(corpus: str | Path, output_dir: str | Path = "reports", config: R
     config = _config(config)
     if isinstance(labels, str):
         raise ValueError(f"parameter labels must be a list of line labels, not the string {labels!r}")
-    labels = tuple(labels)
-    return run_cached(functools.partial(_find_dates, corpus, output_dir, config, labels))
+    labels, tables = tuple(labels), tuple(tables)
+    unknown = sorted(set(tables) - set(DATED))
+    if unknown:
+        raise ValueError(f"parameter tables must name tables of {', '.join(DATED)}, not {unknown}")
+    return run_cached(functools.partial(_find_dates, corpus, output_dir, config, labels, tables))
 
 
-def _find_dates(corpus, output_dir, config: RunConfig, labels: tuple[str, ...]) -> dict:
+def _find_dates(corpus, output_dir, config: RunConfig, labels: tuple[str, ...], tables: tuple[str, ...]) -> dict:
     prepared = _prepared(corpus, output_dir, config)
     key = cache_key(resolve(corpus), stage="dates", prepared=prepared.folder.name, labels=list(labels))
     parts = stage_parts(output_dir, "dates", key, config.use_cache)
@@ -277,7 +288,7 @@ def _find_dates(corpus, output_dir, config: RunConfig, labels: tuple[str, ...]) 
         tasks = ((index, _dates_batch, (prepared.folder, index, parts.folder, labels)) for index in range(batches))
         engine_for(config).run(tasks, "dates", total=batches)
         parts.finish({"batches": batches})
-    return {"mentions": parts.read("mentions"), "anchors": parts.read("anchors")}
+    return {name: parts.read(name) for name in tables}
 
 
 def _dates_batch(folder: Path, index: int, out: Path, labels: tuple[str, ...]) -> int:

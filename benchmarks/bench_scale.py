@@ -48,11 +48,12 @@ Run from the repository root::
     .venv/bin/python benchmarks/bench_scale.py --sizes 1000 10000 100000 --engines pandas dask \\
         --source PATH/click-id-2019.jsonl.gz --out benchmarks/RESULTS.md
     .venv/bin/python benchmarks/bench_scale.py --make-sample --source PATH/click-id-2019.jsonl.gz
-    # 10^5 -> 10^6 articles with Dask only, the whole-report runs (no one-process stages): seconds,
-    # peak RSS of the client, of all workers and of the largest worker (targets: <= 2 GB each)
-    .venv/bin/python benchmarks/bench_scale.py --sizes 100000 1000000 --engines dask \
-        --dask-sizes 100000 1000000 --stages-sizes --profile-size 0 \
-        --source PATH/click-id-2019.jsonl.gz --out benchmarks/out/scale-1e6.md
+    # 10^5 -> 10^6 articles, the whole-report runs (no one-process stages): pandas at 10^5 (its
+    # tables compared with Dask's), Dask at 10^5 and 10^6: seconds, peak RSS of the client, of all
+    # workers and of the largest worker (targets: <= 2 GB each)
+    .venv/bin/python benchmarks/bench_scale.py --sizes 100000 1000000 --engines pandas dask \
+        --pandas-sizes 100000 --dask-sizes 100000 1000000 --stages-sizes --profile-size 0 \
+        --source PATH/click-id-2019.jsonl.gz --out benchmarks/SCALE.md
 
 The full run writes ``benchmarks/RESULTS.md``; ``--quick`` writes ``benchmarks/out/RESULTS-quick.md``
 (ignored by git) unless ``--out`` is given; a run with sizes left out of ``--stages-sizes`` writes
@@ -559,10 +560,13 @@ def child_report(args) -> dict:
                      tables=("documents", "problems"))["documents"]
     gc.collect()  # as in the notebooks: the terms and dates stages do not need the lines or texts in memory
     counted = clock.run("count_terms", pipeline.count_terms, path, out, config)
-    found = clock.run("find_dates", pipeline.find_dates, path, out, config)
+    # the anchors (one row per document) in memory; the mentions stay in the stage's parts
+    clock.run("find_dates", pipeline.find_dates, path, out, config, tables=("anchors",))
     total_end = now()
     sampler.stop()
     import pandas as pd
+
+    found = pipeline.find_dates(path, out, config, tables=("mentions",))  # cached: read back to compare
 
     tables = {"documents": docs.to_csv(index=False, lineterminator="\n"),
               "term_counts": counted.terms().to_csv(index=False, lineterminator="\n"),
@@ -671,6 +675,8 @@ def orchestrate(args, command: str) -> None:
             entry["report"] = {}
             for engine in args.engines:
                 if engine == "dask" and size not in args.dask_sizes:
+                    continue
+                if engine == "pandas" and args.pandas_sizes is not None and size not in args.pandas_sizes:
                     continue
                 entry["report"][engine] = run_child(args, "report", size, corpus_path, workdir, engine)
             reports = entry["report"]
@@ -1079,6 +1085,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dateparser-kb", type=int, default=200)
     p.add_argument("--ngram-docs", type=int, default=10_000, help="documents of the sample on which "
                    "CountVectorizer(ngram_range=(1, 3)) runs (default 10000)")
+    p.add_argument("--pandas-sizes", type=int, nargs="*", help="sizes at which the pandas engine runs "
+                   "(default: every size, when --engines names it)")
     p.add_argument("--stages-sizes", type=int, nargs="*", help="sizes at which the stages (one process, "
                    "all tokens in memory, reference tools) are measured (default: every size; none: only the "
                    "whole-report runs, e.g. for 10^6 articles with dask)")

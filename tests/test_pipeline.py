@@ -171,5 +171,19 @@ def test_bad_settings_name_the_parameter(tmp_path):
         pipeline.prepare(ROOT / "seeds", tmp_path, tables=("documents", "tokens"))
     with pytest.raises(ValueError, match="parameter labels"):
         pipeline.find_dates(ROOT / "seeds", tmp_path, labels="body")
+    with pytest.raises(ValueError, match="parameter tables"):
+        pipeline.find_dates(ROOT / "seeds", tmp_path, tables=("anchors", "lines"))
     with pytest.raises(ValueError, match="parameter extra_stopwords"):
         pipeline.count_terms(ROOT / "seeds", tmp_path, extra_stopwords=3)
+
+
+def test_find_dates_reads_back_only_the_tables_asked_for(tmp_path):
+    """The mentions can stay on disk (a client that holds only the anchors at scale); read back
+    later from the cache, they are the table a full call returns."""
+    anchors = pipeline.find_dates(ROOT / "seeds", tmp_path, QUIET, tables=["anchors"])
+    assert list(anchors) == ["anchors"]
+    both = pipeline.find_dates(ROOT / "seeds", tmp_path, QUIET)
+    assert list(both) == ["mentions", "anchors"] and len(both["mentions"]) > 0
+    pd.testing.assert_frame_equal(anchors["anchors"], both["anchors"])
+    mentions = pipeline.find_dates(ROOT / "seeds", tmp_path, QUIET, tables=("mentions",))["mentions"]
+    pd.testing.assert_frame_equal(mentions, both["mentions"])

@@ -339,6 +339,32 @@ def _read_table_batches(path: Path, batch_size: int, encoding: str | None = None
 
 #: Rows per chunk of the ``published`` pre-pass (one column only, so larger than a batch).
 _PREPASS_ROWS = 50_000
+#: Bytes of a JSON Lines file per chunk of the pre-pass: its reader parses whole rows, text
+#: included, so its chunks are sized by bytes (about ten to twenty times this in memory while parsed).
+_PREPASS_BYTES = 8_000_000
+
+
+def _jsonl_prepass_rows(path: Path, sample_bytes: int = 1 << 20) -> int:
+    """Rows per chunk of a JSON Lines file's pre-pass: about :data:`_PREPASS_BYTES` of the lines
+    of its first ``sample_bytes`` (at least 100 rows, at most :data:`_PREPASS_ROWS`).
+
+    >>> import tempfile
+    >>> page = Path(tempfile.mkdtemp()) / "pages.jsonl"
+    >>> _ = page.write_text(('{"text": "%s"}\\n' % ("x" * 10_000)) * 20)
+    >>> _jsonl_prepass_rows(page)
+    798
+    """
+    rows = size = 0
+    try:
+        with _open_binary(path) as fh:
+            for line in fh:
+                rows, size = rows + 1, size + len(line)
+                if size >= sample_bytes:
+                    break
+    except (OSError, EOFError, zlib.error):  # a damaged file: the lines read so far (its batches report it)
+        pass
+    mean = size / rows if rows else 1.0
+    return int(min(_PREPASS_ROWS, max(100, _PREPASS_BYTES // max(mean, 1.0))))
 
 
 def _published_column(path: Path, encoding: str | None = None, columns: set | None = None) -> Iterator[pd.Series]:
@@ -357,9 +383,9 @@ def _published_column(path: Path, encoding: str | None = None, columns: set | No
     elif name.endswith((".jsonl", ".jsonl.gz", ".json")):
         # pandas' streaming reader while the file is clean; from a chunk it cannot read, the
         # reader of the batches (so values are read the same)
-        done, frames = 0, None
+        done, frames, rows = 0, None, _jsonl_prepass_rows(path)
         try:
-            with pd.read_json(path, lines=True, dtype=False, chunksize=_PREPASS_ROWS, compression="infer",
+            with pd.read_json(path, lines=True, dtype=False, chunksize=rows, compression="infer",
                               encoding="utf-8") as reader:
                 for frame in reader:
                     if columns is not None:
@@ -368,7 +394,7 @@ def _published_column(path: Path, encoding: str | None = None, columns: set | No
                         yield given_text(frame["published"])
                     done += len(frame)
         except Exception:  # pandas' errors differ by cause
-            frames = (frame for frame, _, _ in _jsonl_batches(path, _PREPASS_ROWS, skip=done))
+            frames = (frame for frame, _, _ in _jsonl_batches(path, rows, skip=done))
         for frame in frames or ():
             if columns is not None:
                 columns.update(frame.columns)
