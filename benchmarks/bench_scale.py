@@ -70,6 +70,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import signal
@@ -709,10 +710,27 @@ def orchestrate(args, command: str) -> None:
 
 def render_scale(res: dict) -> str:
     """The whole-report runs only (what a run without the stages, e.g. 10^6 articles, measures):
-    seconds, peak RSS of the client, of all workers and of the largest worker, per size and engine."""
+    seconds, peak RSS of the client, of all workers and of the largest worker, per size and engine,
+    and the targets of the 10^6 run (client and each worker <= 2 GB, 10x the articles within 11x the
+    time, the same tables as pandas)."""
+    m = res["machine"]
+    command = re.sub(r"(--workdir\s+)(/\S+)", r"\1SCRATCH", res["command"])  # no machine path in the file
     lines = ["# Scale: whole-report runs (prepare, count_terms, find_dates)", "",
-             f"`{res['command']}` on {res['machine']['date']}, {res['machine']['logical_cores']} cores, "
-             f"{res['machine']['memory_gb']:.1f} GB; source {res['source']} ({res['source_articles']:,} articles)", "",
+             f"Produced by `{command}` on {m['date']} (method: `benchmarks/bench_scale.py`, `--render-json` "
+             "renders this file again from the run's JSON).", "",
+             f"* Machine: {m['cpu_model']}, {m['logical_cores']} logical cores, {m['memory_gb']:.1f} GiB memory; "
+             f"Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()),
+             f"* Code measured: commit `{m['commit']}`"
+             + (f"; `analysis/` changed from it: {', '.join(m['analysis_changes'])}" if m.get("analysis_changes")
+                else "; `analysis/` unchanged from it"),
+             f"* Corpus: `{res['source']}` ({res['source_articles']:,} real Indonesian articles, CLICK-ID, CC BY 4.0), "
+             "cycled to each size with unique `doc_id`s and written to a JSONL file loaded from disk; batches of "
+             f"{res['args'].get('batch_size', 5000):,} documents. Each run is `pipeline.prepare` (keeping the "
+             "`documents` table, as notebook 01) + `count_terms` + `find_dates` (keeping the anchors; the mentions stay "
+             "in the stage's Parquet parts) into an empty output folder, in a process of its own; `engine=\"dask\"` "
+             "starts a LocalCluster of one single-threaded worker process per core for each stage.",
+             "* Peaks: RSS sampled by another process; client = the benchmark process, workers = the sum over its "
+             "child processes (the Dask nannies and workers) and the largest single one.", "",
              "| size | engine | seconds | prepare | count_terms | find_dates | client peak | workers peak (sum) "
              "| largest worker peak | tables |",
              "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
@@ -725,10 +743,32 @@ def render_scale(res: dict) -> str:
                          + f" | {_f(rep['peak']['rss_mb'], 0)} MB | {_f(rep['peak']['children_rss_mb'], 0)} MB | "
                          f"{_f(rep['peak'].get('largest_child_rss_mb', 0), 0)} MB | "
                          + ("identical" if same and all(same.values()) else "DIFFERENT" if same else "–") + " |")
-    dask = sorted((int(size), e["report"]["dask"]["seconds"]) for size, e in res["sizes"].items()
-                  if "dask" in e["report"])
-    for (a, ta), (b, tb) in zip(dask, dask[1:]):
-        lines += ["", f"dask {a:,} -> {b:,} articles: {tb / ta:.2f}x the time for {b / a:.0f}x the articles"]
+    dask = sorted((int(size), e["report"]["dask"]) for size, e in res["sizes"].items() if "dask" in e["report"])
+    for (a, ra), (b, rb) in zip(dask, dask[1:]):
+        lines += ["", f"dask {a:,} -> {b:,} articles: {rb['seconds'] / ra['seconds']:.2f}x the time for "
+                  f"{b / a:.0f}x the articles"]
+    if dask and dask[-1][0] >= 1_000_000:
+        size, rep = dask[-1]
+        peak = rep["peak"]
+        lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|",
+                  f"| client peak RSS <= 2 GB at {size:,} | {_gb(peak['rss_mb'])} | {_met(peak['rss_mb'] <= 2000)} |",
+                  f"| each worker's peak RSS <= 2 GB at {size:,} | largest {_gb(peak['largest_child_rss_mb'])} "
+                  f"(all workers together {_gb(peak['children_rss_mb'])}) | "
+                  f"{_met(peak['largest_child_rss_mb'] <= 2000)} |"]
+        if len(dask) > 1:
+            (a, ra) = dask[-2]
+            growth = rep["seconds"] / ra["seconds"]
+            lines.append(f"| time {a:,} -> {size:,} within {11 * size / a / 10:.0f}x | {growth:.2f}x "
+                         f"({_f(ra['seconds'])} s -> {_f(rep['seconds'])} s) | {_met(growth <= 11 * size / a / 10)} |")
+        compared = [(int(s), e["identical"]) for s, e in res["sizes"].items() if e.get("identical")]
+        for s, same in compared:
+            names = ", ".join(f"`{k}`" for k in same)
+            lines.append(f"| the same tables, pandas and Dask, at {s:,} | {names}: "
+                         + ("identical (CSV bytes)" if all(same.values()) else "DIFFERENT") + f" | {_met(all(same.values()))} |")
+        loads = [f"{int(s):,} {e}: {r['loadavg_before']:.2f} -> {r['loadavg_after']:.2f}"
+                 for s, entry in sorted(res["sizes"].items(), key=lambda kv: int(kv[0]))
+                 for e, r in entry["report"].items() if "loadavg_before" in r]
+        lines += ["", "Machine load (1-minute load average before -> after each run): " + "; ".join(loads) + "."]
     return "\n".join(lines) + "\n"
 
 
@@ -1096,6 +1136,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     p.add_argument("--make-sample", action="store_true", help=f"write {rel(SAMPLE)} from --source and stop")
     # internal: one measurement in a fresh process
+    p.add_argument("--render-json", help="render the Markdown of --out again from a run's JSON (no run)")
     p.add_argument("--child", choices=("stages", "report", "profile"), help=argparse.SUPPRESS)
     p.add_argument("--size", type=int, help=argparse.SUPPRESS)
     p.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -1107,6 +1148,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         result = (child_report if args.child == "report" else child_stages)(args)
         Path(args.json).write_text(json.dumps(result, indent=1, default=str))
+        return 0
+    if args.render_json:
+        res = json.loads(Path(args.render_json).read_text())
+        complete = all("stages" in entry for entry in res["sizes"].values())
+        Path(args.out or HERE / "out" / "RESULTS-rendered.md").write_text(
+            render(res) if complete else render_scale(res), encoding="utf-8")
         return 0
     if args.make_sample:
         if not args.source:
