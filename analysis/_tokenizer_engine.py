@@ -77,12 +77,20 @@ class Chunks:
         space, and the pattern's only look-arounds (a dash between spaces) see
         the same space on either side of a chunk.
         """
-        found = np.array(_TOKEN_RE.findall(f" {_CHUNK_END} ".join(self.distinct + [""])),
+        # A chunk of letters only (most of them) is one word token, itself: only the others are
+        # run through the pattern ([^\W\d_] takes every character str.isalpha takes).
+        letters = np.fromiter(map(str.isalpha, self.distinct), dtype=bool, count=len(self.distinct))
+        others = np.flatnonzero(~letters)
+        found = np.array(_TOKEN_RE.findall(f" {_CHUNK_END} ".join([self.distinct[i] for i in others] + [""])),
                          dtype=object)
         is_end = found == _CHUNK_END
-        chunk = (np.cumsum(is_end) - is_end)[~is_end]
-        type_code, types = pd.factorize(found[~is_end])
-        return chunk, type_code, types
+        chunk = others[(np.cumsum(is_end) - is_end)[~is_end]]
+        words = np.flatnonzero(letters)
+        chunk = np.concatenate([words, chunk])
+        found = np.concatenate([np.array([self.distinct[i] for i in words], dtype=object), found[~is_end]])
+        order = np.argsort(chunk, kind="stable")  # the tokens in chunk order, as one pass gives them
+        type_code, types = pd.factorize(found[order])
+        return chunk[order], type_code, types
 
 
 @dataclass(frozen=True)

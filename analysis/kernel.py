@@ -23,22 +23,20 @@ from pathlib import Path
 
 __all__ = ["WARM_UP", "shared_kernel", "finish", "fresh_namespace", "light_imports"]
 
-#: Run in the kernel after every notebook: the figures' SVG files drawn in the background are
-#: waited for (an error in one is the notebook's error).
-_FLUSH = """\
+#: Kernel code calling one function of the SVG helper module, if a notebook imported it.
+_SVG_CALL = """\
 import sys as _sys
 if "analysis.background_svg" in _sys.modules:
-    _sys.modules["analysis.background_svg"].flush()
+    _sys.modules["analysis.background_svg"].{}()
 del _sys
 """
 
+#: Run in the kernel after every notebook: the figures' SVG files drawn in the background are
+#: waited for (an error in one is the notebook's error).
+_FLUSH = _SVG_CALL.format("flush")
+
 #: Run in the kernel before it is shut down: the SVG helper process is stopped cleanly.
-_CLOSE = """\
-import sys as _sys
-if "analysis.background_svg" in _sys.modules:
-    _sys.modules["analysis.background_svg"].close()
-del _sys
-"""
+_CLOSE = _SVG_CALL.format("close")
 
 #: Run in the kernel before every notebook after the first (nothing is printed, nothing counted).
 _RESET = """\

@@ -23,7 +23,42 @@ from .pages import PAGE_SUFFIXES
 from .tables import TABLE_SUFFIXES, iter_table
 from .warc import is_warc
 
-__all__ = ["iter_raw", "RawBatch", "TABLE_SUFFIXES"]
+__all__ = ["iter_raw", "checked_corpus", "RawBatch", "TABLE_SUFFIXES"]
+
+
+def checked_corpus(path: str | Path, batch_size: int) -> tuple[Path, str]:
+    """The corpus path resolved and as shown in messages, after the checks every reader makes
+    first.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The corpus (a relative path is taken from the working directory).
+    batch_size : int
+        Documents per batch.
+
+    Returns
+    -------
+    tuple of (pathlib.Path, str)
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        When ``path`` does not exist; on a bad ``batch_size``.
+
+    Examples
+    --------
+    >>> checked_corpus("seeds", 0)
+    Traceback (most recent call last):
+    ValueError: parameter batch_size must be a positive integer, not 0
+    """
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"parameter batch_size must be a positive integer, not {batch_size!r}")
+    path = resolve(path)
+    shown = display_path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"corpus {shown!r} does not exist")
+    return path, shown
 
 
 def iter_raw(path: str | Path, batch_size: int = BATCH_SIZE) -> Iterator[RawBatch]:
@@ -64,12 +99,7 @@ def iter_raw(path: str | Path, batch_size: int = BATCH_SIZE) -> Iterator[RawBatc
     >>> len(batches[0].corpus.documents), batches[0].published_column
     (4, 'published column of metadata.csv')
     """
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"parameter batch_size must be a positive integer, not {batch_size!r}")
-    path = resolve(path)
-    shown = display_path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"corpus {shown!r} does not exist")
+    path, shown = checked_corpus(path, batch_size)
     if path.is_dir():
         yield from iter_folder(path, shown, batch_size)
         return

@@ -37,7 +37,6 @@ import pandas as pd
 from ..config import BATCH_SIZE
 from ..documents import RawBatch
 from ..metadata import order_problem
-from ..paths import display_path, resolve
 from .folders import folder_plan, read_batch
 from .tables import (_CUT_ERRORS, _check_table, _cut_problem, _encoding_problem, _jsonl_chunk, _name_refused_rows,
                      _open_binary, _parquet_batch, _published_prepass, _refuse_repeated_ids, table_corpus)
@@ -194,14 +193,9 @@ def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | P
     >>> [s.kind for s in plan_slices("seeds", 4)]
     ['pages', 'pages']
     """
-    from . import iter_raw
+    from . import checked_corpus, iter_raw
 
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"parameter batch_size must be a positive integer, not {batch_size!r}")
-    path = resolve(path)
-    shown = display_path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"corpus {shown!r} does not exist")
+    path, shown = checked_corpus(path, batch_size)
     name = path.name.lower()
     if path.is_dir():
         items, ids, problems, order = folder_plan(path, shown)
