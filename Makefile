@@ -11,7 +11,7 @@ CORPUS ?= seeds
 OUT    ?= reports
 export PYTHONHASHSEED := 0
 
-.PHONY: venv report test unit nbval stress lab notebooks bench clean lock
+.PHONY: venv report test unit nbval stress lab notebooks bench bench-million clean lock
 
 venv: $(STAMP)
 
@@ -59,6 +59,15 @@ notebooks: venv
 BENCH_SOURCE ?=
 bench: venv
 	$(BIN)/python -m benchmarks $(if $(BENCH_SOURCE),--source $(BENCH_SOURCE)) $(BENCH_ARGS)
+
+# 10^5 -> 10^6 articles (pandas and Dask at 10^5, Dask at 10^6): benchmarks/SCALE.md. About 35 minutes
+# on 2 cores and 5 GB of scratch space (BENCH_SCRATCH, default the system temp folder).
+BENCH_SCRATCH ?=
+bench-million: venv
+	PYTHONHASHSEED=0 $(BIN)/python benchmarks/bench_scale.py --sizes 100000 1000000 --engines pandas dask \
+	  --pandas-sizes 100000 --dask-sizes 100000 1000000 --stages-sizes --profile-size 0 \
+	  $(if $(BENCH_SOURCE),--source $(BENCH_SOURCE)) $(if $(BENCH_SCRATCH),--workdir $(BENCH_SCRATCH)) \
+	  --out benchmarks/SCALE.md
 
 clean:
 	rm -rf $(OUT) notebooks/reports .pytest_cache

@@ -227,7 +227,7 @@ def _sentence_quote(text: str, masked: str, hidden: str, start: int, end: int,
                     rules: dict) -> dict | None:
     """The quote of one sentence: ``menurut X``, or the first speech verb outside quotes."""
     sentence = masked[start:end]
-    for name in ("menurut_before", "menurut_after"):
+    for name in ("menurut_before", "menurut_after") if "enurut" in sentence else ():  # both need [Mm]enurut
         found = rules[name].match(sentence)
         if found:
             speaker = "nya" if found.groupdict().get("nya") else found.group("speaker")
@@ -267,7 +267,7 @@ def _reporting_clause(sentence: str, start: int, rules: dict) -> dict | None:
     if found:
         content, at = found.group("quote"), found.start()
     else:
-        found = rules["inserted"].search(sentence)
+        found = rules["inserted"].search(sentence) if sentence.count(",") >= 2 else None  # it holds two commas
         if found is None or not sentence[:found.start()].strip():
             return None
         content, at = sentence[:found.start()].strip() + " " + sentence[found.end():], found.start()

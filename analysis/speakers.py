@@ -219,16 +219,73 @@ def _known_person(name: str, before: str, context: Context) -> str:
                   if t == "person" and (s == name or s.endswith(" " + name))), None)
     if known or " " in name:
         return known or name
-    forward = _pattern(rf"\b{re.escape(name)}(?:\s+[A-Z][a-z][\w'’-]*){{1,2}}\b")
-    backward = _pattern(rf"\b([A-Z][a-z][\w'’-]*)\s+{re.escape(name)}\b")
     rules = quote_rules()
     for text in (before, *reversed(context.texts)):
-        found = forward.findall(text) or [f"{m} {name}" for m in backward.findall(text)
-                                          if not any(rules[k].fullmatch(m) for k in
-                                                     ("role", "org_role", "institution", "opener_word"))]
+        found = _name_then_more(text, name)
+        if found:
+            return found
+        found = [f"{m} {name}" for m in _capital_words_before(text, name)
+                 if not any(rules[k].fullmatch(m) for k in ("role", "org_role", "institution", "opener_word"))]
         if found:
             return found[0]
     return name
+
+
+# A regex per name (``\bNAME(?:\s+[A-Z]…){1,2}\b``) costs a compile of about 0.3 ms for every new
+# name: the two searches of _known_person are written out instead, with the same matches
+# (tests/test_quotes.py compares them with those regexes on generated texts).
+
+#: One or two capitalised words after a name (``Ria`` -> ``Ria Irawan``).
+_MORE_NAMES = re.compile(r"(?:\s+[A-Z][a-z][\w'’-]*){1,2}\b")
+
+
+def _is_word(char: str) -> bool:
+    """``re``'s ``\\w`` for one character of a ``str``."""
+    return char.isalnum() or char == "_"
+
+
+def _boundary(text: str, at: int) -> bool:
+    """``re``'s ``\\b`` at index ``at`` of ``text``."""
+    return (at > 0 and _is_word(text[at - 1])) != (at < len(text) and _is_word(text[at]))
+
+
+def _name_then_more(text: str, name: str) -> str | None:
+    """The first match of ``\\bNAME(?:\\s+[A-Z][a-z][\\w'’-]*){1,2}\\b`` in ``text``, or None."""
+    at = text.find(name)
+    while at >= 0:
+        if _boundary(text, at):
+            more = _MORE_NAMES.match(text, at + len(name))
+            if more:
+                return text[at:more.end()]
+        at = text.find(name, at + 1)
+    return None
+
+
+def _capital_words_before(text: str, name: str) -> list[str]:
+    """``re.findall(r"\\b([A-Z][a-z][\\w'’-]*)\\s+NAME\\b", text)``: the capitalised word just
+    before each ``name`` (and the spaces between), matches taken left to right without overlap."""
+    candidates = []  # (start of the word, its end, end of the name)
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if _boundary(text, end):
+            spaces = at
+            while spaces > 0 and text[spaces - 1].isspace():
+                spaces -= 1
+            run = spaces
+            while run > 0 and (_is_word(text[run - 1]) or text[run - 1] in "'’-"):
+                run -= 1
+            if spaces < at:
+                candidates.extend((start, spaces, end) for start in range(run, spaces - 1)
+                                  if "A" <= text[start] <= "Z" and "a" <= text[start + 1] <= "z"
+                                  and _boundary(text, start))
+        at = text.find(name, at + 1)
+    found, scanned = [], 0
+    for start, word_end, end in sorted(candidates):
+        if start >= scanned:
+            found.append(text[start:word_end])
+            scanned = end
+    return found
 
 
 def _persons(text: str) -> list[str]:

@@ -16,6 +16,8 @@ then the scale benchmark.
 * ``bench_report`` – then the README's command itself (every notebook, figure and HTML page) on
   ``seeds/`` against the floor of empty notebooks, and on 10^4 and 10^5 CLICK-ID articles against
   ``CountVectorizer()`` on the same texts, cold and warm; its section goes into ``RESULTS.md``
+* ``make bench-million`` (not run here) – ``bench_scale.py`` at 10^5 (pandas and Dask) and 10^6
+  (Dask) articles, the whole pipeline only: ``benchmarks/SCALE.md`` (about 35 minutes on 2 cores)
 * ``profile_report.py`` (not run here) – where the report's time goes: every cell, cProfile
 
 Options::
