@@ -876,6 +876,9 @@ def render(res: dict) -> str:
             f"({_f(rep['dask']['seconds'])} s vs {_f(rep['pandas']['seconds'])} s); tables "
             f"{'identical' if same else 'DIFFERENT'} | {_met(ratio <= TARGETS['dask_vs_pandas'] and same)} |")
     add("")
+    add("10^5 → 10^6 articles (the whole pipeline with Dask, client and worker memory): "
+        "[SCALE.md](SCALE.md), `make bench-million`.")
+    add("")
 
     # ---- per size
     add("## Stages, per size")
