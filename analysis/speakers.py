@@ -27,7 +27,7 @@ import re
 from ._gazetteer import gazetteer
 from .quote_rules import NAME, alternation, quote_rules
 
-__all__ = ["Context", "attribute"]
+__all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -221,10 +221,10 @@ def _known_person(name: str, before: str, context: Context) -> str:
         return known or name
     rules = quote_rules()
     for text in (before, *reversed(context.texts)):
-        found = _name_then_more(text, name)
+        found = longer_name(text, name)
         if found:
             return found
-        found = [f"{m} {name}" for m in _capital_words_before(text, name)
+        found = [f"{m} {name}" for m in capital_words_before(text, name)
                  if not any(rules[k].fullmatch(m) for k in ("role", "org_role", "institution", "opener_word"))]
         if found:
             return found[0]
@@ -232,8 +232,9 @@ def _known_person(name: str, before: str, context: Context) -> str:
 
 
 # A regex per name (``\bNAME(?:\s+[A-Z]…){1,2}\b``) costs a compile of about 0.3 ms for every new
-# name: the two searches of _known_person are written out instead, with the same matches
-# (tests/test_quotes.py compares them with those regexes on generated texts).
+# name: the two searches of _known_person are written out instead (longer_name,
+# capital_words_before), with the same matches (tests/test_quotes.py compares them with those
+# regexes on generated texts).
 
 #: One or two capitalised words after a name (``Ria`` -> ``Ria Irawan``).
 _MORE_NAMES = re.compile(r"(?:\s+[A-Z][a-z][\w'’-]*){1,2}\b")
@@ -249,8 +250,30 @@ def _boundary(text: str, at: int) -> bool:
     return (at > 0 and _is_word(text[at - 1])) != (at < len(text) and _is_word(text[at]))
 
 
-def _name_then_more(text: str, name: str) -> str | None:
-    """The first match of ``\\bNAME(?:\\s+[A-Z][a-z][\\w'’-]*){1,2}\\b`` in ``text``, or None."""
+def longer_name(text: str, name: str) -> str | None:
+    """``name`` with the one or two capitalised words written after it, where ``text`` first has
+    them: the first match of ``\\bNAME(?:\\s+[A-Z][a-z][\\w'’-]*){1,2}\\b``, without compiling a
+    regex for the name.
+
+    Parameters
+    ----------
+    text : str
+        Where to look.
+    name : str
+        A name without spaces (``Ria``).
+
+    Returns
+    -------
+    str or None
+        The longer name (``Ria Irawan``), or None.
+
+    Examples
+    --------
+    >>> longer_name("Aktris Ria Irawan Santoso hadir. Ria tersenyum.", "Ria")
+    'Ria Irawan Santoso'
+    >>> longer_name("Maria Ulfa", "Ria") is None
+    True
+    """
     at = text.find(name)
     while at >= 0:
         if _boundary(text, at):
@@ -261,9 +284,28 @@ def _name_then_more(text: str, name: str) -> str | None:
     return None
 
 
-def _capital_words_before(text: str, name: str) -> list[str]:
-    """``re.findall(r"\\b([A-Z][a-z][\\w'’-]*)\\s+NAME\\b", text)``: the capitalised word just
-    before each ``name`` (and the spaces between), matches taken left to right without overlap."""
+def capital_words_before(text: str, name: str) -> list[str]:
+    """The capitalised word written just before each ``name`` in ``text``: what
+    ``re.findall(r"\\b([A-Z][a-z][\\w'’-]*)\\s+NAME\\b", text)`` gives (matches left to right,
+    without overlap), without compiling a regex for the name.
+
+    Parameters
+    ----------
+    text : str
+        Where to look.
+    name : str
+        A name without spaces (``Wibowo``).
+
+    Returns
+    -------
+    list of str
+        The words, in order.
+
+    Examples
+    --------
+    >>> capital_words_before("Menteri Budi Wibowo dan Andi Wibowo, bukan budi Wibowo", "Wibowo")
+    ['Budi', 'Andi']
+    """
     candidates = []  # (start of the word, its end, end of the name)
     at = text.find(name)
     while at >= 0:

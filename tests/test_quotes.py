@@ -362,12 +362,12 @@ _PIECES = ["Ria", "Ria", "Irawan", "Budi", "RIA", "Ri", "aRia", "Ria_", "_Ria", 
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=14), st.sampled_from(["Ria", "Budi", "Jo’ko", "Ri"]))
 def test_written_out_name_searches_equal_their_regexes(pieces, name):
-    """``_name_then_more`` and ``_capital_words_before`` give the matches of the per-name regexes
+    """``longer_name`` and ``capital_words_before`` give the matches of the per-name regexes
     they replace (compiling one per name was a quarter of the quote stage's time)."""
     import re
 
     text = "".join(pieces)
     forward = re.findall(rf"\b{re.escape(name)}(?:\s+[A-Z][a-z][\w'’-]*){{1,2}}\b", text)
     backward = re.findall(rf"\b([A-Z][a-z][\w'’-]*)\s+{re.escape(name)}\b", text)
-    assert speakers._name_then_more(text, name) == (forward[0] if forward else None)
-    assert speakers._capital_words_before(text, name) == backward
+    assert speakers.longer_name(text, name) == (forward[0] if forward else None)
+    assert speakers.capital_words_before(text, name) == backward
