@@ -89,6 +89,8 @@ def prepare(corpus: str | Path, output_dir: str | Path = "reports", config: RunC
     5
     """
     config = _config(config)
+    if isinstance(tables, str):
+        raise ValueError(f"parameter tables must be a list of table names, not the string {tables!r}")
     unknown = sorted(set(tables) - set(PREPARED))
     if unknown:
         raise ValueError(f"parameter tables must name tables of {', '.join(PREPARED)}, not {unknown}")
@@ -272,6 +274,8 @@ def find_dates(corpus: str | Path, output_dir: str | Path = "reports", config: R
     config = _config(config)
     if isinstance(labels, str):
         raise ValueError(f"parameter labels must be a list of line labels, not the string {labels!r}")
+    if isinstance(tables, str):
+        raise ValueError(f"parameter tables must be a list of table names, not the string {tables!r}")
     labels, tables = tuple(labels), tuple(tables)
     unknown = sorted(set(tables) - set(DATED))
     if unknown:

@@ -752,9 +752,9 @@ def render_scale(res: dict) -> str:
         peak = rep["peak"]
         lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|",
                   f"| client peak RSS <= 2 GB at {size:,} | {_gb(peak['rss_mb'])} | {_met(peak['rss_mb'] <= 2000)} |",
-                  f"| each worker's peak RSS <= 2 GB at {size:,} | largest {_gb(peak['largest_child_rss_mb'])} "
+                  f"| each worker's peak RSS <= 2 GB at {size:,} | largest {_gb(peak.get('largest_child_rss_mb', 0))} "
                   f"(all workers together {_gb(peak['children_rss_mb'])}) | "
-                  f"{_met(peak['largest_child_rss_mb'] <= 2000)} |"]
+                  f"{_met(0 < peak.get('largest_child_rss_mb', 0) <= 2000)} |"]
         if len(dask) > 1:
             (a, ra) = dask[-2]
             growth = rep["seconds"] / ra["seconds"]

@@ -173,6 +173,10 @@ def test_bad_settings_name_the_parameter(tmp_path):
         pipeline.find_dates(ROOT / "seeds", tmp_path, labels="body")
     with pytest.raises(ValueError, match="parameter tables"):
         pipeline.find_dates(ROOT / "seeds", tmp_path, tables=("anchors", "lines"))
+    with pytest.raises(ValueError, match="not the string 'anchors'"):
+        pipeline.find_dates(ROOT / "seeds", tmp_path, tables="anchors")
+    with pytest.raises(ValueError, match="not the string 'documents'"):
+        pipeline.prepare(ROOT / "seeds", tmp_path, tables="documents")
     with pytest.raises(ValueError, match="parameter extra_stopwords"):
         pipeline.count_terms(ROOT / "seeds", tmp_path, extra_stopwords=3)
 
