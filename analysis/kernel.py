@@ -1,4 +1,4 @@
-"""One Jupyter kernel for all the notebooks of a run, with a fresh namespace for each.
+"""The Jupyter kernels that run a report's notebooks, with a fresh namespace for each notebook.
 
 papermill starts a kernel per notebook, and every notebook then imports pandas, matplotlib,
 seaborn and the package again: on a small corpus that start-up is most of the report's time.
@@ -9,7 +9,9 @@ imported modules: the user namespace, the history and ``In``/``Out`` are cleared
 count starts again at 1 and every figure is closed (the display settings are applied by each
 notebook's first cell, :func:`analysis.outputs.setup_notebook`). What a
 notebook shows and writes is therefore the same as in a kernel of its own; a test runs the
-report both ways and compares the executed notebooks' outputs and the tables.
+report both ways and compares the executed notebooks' outputs and the tables. On two cores or
+more a small corpus gets two such kernels (:func:`kernel_count`): the runner runs the first
+notebook alone, then gives each following notebook to whichever kernel is free.
 
 ``python -m analysis notebooks`` (the committed outputs that nbval checks, each notebook in a
 kernel of its own as nbval runs it) does not use it.
@@ -17,11 +19,12 @@ kernel of its own as nbval runs it) does not use it.
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["WARM_UP", "shared_kernel", "finish", "fresh_namespace", "light_imports"]
+__all__ = ["WARM_UP", "SIDE_BY_SIDE_BYTES", "kernel_count", "shared_kernel", "finish", "fresh_namespace", "light_imports"]
 
 #: Kernel code calling one function of the SVG helper module, if a notebook imported it.
 _SVG_CALL = """\
@@ -69,6 +72,58 @@ def light_imports() -> None:
 #: while the runner prepares the first notebook (modules stay loaded across fresh namespaces).
 WARM_UP = ("import pandas, matplotlib.pyplot, seaborn\n"
            "import analysis.notebook, analysis.pipeline, analysis.plots, analysis.source_plots, analysis.counts\n")
+
+
+#: The largest corpus (bytes on disk, a compressed file counted four times) whose notebooks run on
+#: two kernels side by side by default: each kernel holds its notebook's tables, and notebooks 02
+#: and 03 hold every line and text of the corpus (about 30 times its size).
+SIDE_BY_SIDE_BYTES = 64 * 2**20
+
+
+def kernel_count(requested: int | None, corpus: Path, engine: str = "pandas") -> int:
+    """How many kernels execute a run's notebooks.
+
+    Parameters
+    ----------
+    requested : int or None
+        The number asked for (``--kernels``); ``None`` chooses.
+    corpus : Path
+        The corpus (a folder or a file).
+    engine : str
+        The run's ``engine`` parameter: with ``dask`` each kernel would start or share a cluster
+        that already uses every core, so one kernel.
+
+    Returns
+    -------
+    int
+        ``requested`` when given; else 2 when the machine has two cores or more, the engine is
+        ``pandas`` and the corpus is at most :data:`SIDE_BY_SIDE_BYTES`; else 1.
+
+    Examples
+    --------
+    >>> kernel_count(3, Path("seeds"))
+    3
+    >>> kernel_count(None, Path("seeds"), engine="dask")
+    1
+    """
+    if requested is not None:
+        if isinstance(requested, bool) or not isinstance(requested, int) or requested < 1:
+            raise ValueError(f"parameter requested must be a whole number of at least 1, not {requested!r}")
+        return requested
+    if engine != "pandas" or (os.cpu_count() or 1) < 2:
+        return 1
+    return 2 if _corpus_bytes(Path(corpus), SIDE_BY_SIDE_BYTES) <= SIDE_BY_SIDE_BYTES else 1
+
+
+def _corpus_bytes(path: Path, limit: int) -> int:
+    """The corpus' bytes on disk (compressed files four times), counted until above ``limit``."""
+    files = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
+    total = 0
+    for file in files:
+        total += file.stat().st_size * (4 if file.suffix in {".gz", ".bz2", ".xz", ".zst"} else 1)
+        if total > limit:
+            break
+    return total
 
 
 @contextmanager

@@ -26,6 +26,7 @@ import argparse
 import re
 import shutil
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -274,7 +275,7 @@ def _copy_default_figures(out: Path, cwd: Path) -> None:
 
 def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, str]] | None = None,
         cwd: Path | None = None, progress: bool = True, notebook_dir: Path | None = None,
-        force: bool = False) -> int:
+        force: bool = False, kernels: int | None = None) -> int:
     """Execute every notebook on a corpus and write the report (``python -m analysis run``).
 
     Parameters
@@ -296,6 +297,11 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
         Execute the notebooks even when ``out`` already holds the report of this corpus, these
         parameters and this code (by default nothing is executed and only HTML pages that changed are rendered again:
         :mod:`analysis.freshness`).
+    kernels : int, optional
+        How many kernels execute the notebooks (default: :func:`analysis.kernel.kernel_count`'s
+        choice, two on a machine with two cores or more for a corpus of up to 64 MB on the
+        ``pandas`` engine, else one). The first notebook runs alone; the others run on whichever
+        kernel is free. The outputs are the same.
 
     Returns
     -------
@@ -316,6 +322,10 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
         print(f"error: no notebooks found in {display_path(notebook_dir)}", file=sys.stderr)
         return 2
     params = notebook_parameters(paths)
+    if kernels is not None and (isinstance(kernels, bool) or not isinstance(kernels, int) or kernels < 1):
+        print(f"error: the run was refused, nothing was written:\n  - --kernels must be a whole number of at least 1, "
+              f"not {kernels!r}", file=sys.stderr)
+        return 2
     try:
         plan = validate(given or [], params, corpus, out, cwd, notebook_dir)
     except ParameterError as exc:
@@ -324,7 +334,7 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
         return 2
     try:
         with output_lock(plan.out):
-            return _execute(paths, params, plan, given or [], cwd, progress, force)
+            return _execute(paths, params, plan, given or [], cwd, progress, force, kernels)
     except LockError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
@@ -360,7 +370,7 @@ def _finished(km, path: Path) -> bool:
 
 
 def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path, progress: bool,
-             force: bool = False) -> int:
+             force: bool = False, kernels: int | None = None) -> int:
     """Run the notebooks in order, render each as HTML, then the index and the manifest (the lock is
     held); when the folder already holds this very report (:func:`analysis.freshness.reusable`) and
     ``force`` is false, only render its pages again."""
@@ -378,25 +388,10 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
         return _render_only(paths, previous, out_path, started, cwd)
     for sub in OUTPUT_FOLDERS[:4]:
         (out_path / sub).mkdir(parents=True, exist_ok=True)
-    names = []
-    # one kernel for all notebooks (imports paid once: analysis.kernel); each notebook's HTML page is
-    # rendered in a thread while the kernel runs the next notebook
-    with kernel.shared_kernel(kernel_name(), cwd, warm_up=kernel.WARM_UP) as km, \
-            ThreadPoolExecutor(max_workers=1) as pages:
-        rendered = []
-        for i, path in enumerate(paths, 1):
-            mine = {k: v for k, v in values.items() if path.name in params.get(k, {}).get("notebooks", [])}
-            target = out_path / "notebooks" / path.name
-            print(f"[{i}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
-            if i > 1:
-                kernel.fresh_namespace(km)
-            if not _execute_one(path, target, mine, cwd, progress, km) or not _finished(km, path):
-                return 1
-            _relative_paths(target)
-            rendered.append(pages.submit(_render_html, target, out_path / "html" / (path.stem + ".html"), paths))
-            names.append(path.stem)
-        for page in rendered:
-            page.result()
+    kernels = kernel.kernel_count(kernels, plan.corpus, values.get("engine", "pandas"))
+    names = _execute_notebooks(paths, params, values, out_path, cwd, progress, kernels)
+    if names is None:
+        return 1
     record = manifest.build_manifest(plan.corpus, out_path, parameters, cwd, started, before, corpus_record)
     written = [f"notebooks/{p.name}" for p in paths] + [t["path"] for t in record["tables"]] + record["figures"]
     record.update(fingerprint=wanted, outputs=freshness.output_digests(out_path, written))
@@ -408,6 +403,69 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
     manifest.write_manifest(out_path, record)
     print(f"report written to {message_path(out_path, cwd)} (open html/index.html)", file=sys.stderr)
     return 0
+
+
+def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: Path, cwd: Path, progress: bool,
+                       kernels: int) -> list[str] | None:
+    """Execute the notebooks on ``kernels`` kernels (:func:`analysis.kernel.shared_kernel`) and
+    render each one's HTML page in a thread; the names run, in order, or ``None`` if one failed.
+
+    The first notebook runs alone (it builds the stage caches the others read); the others are
+    taken in order by whichever kernel is free, each on a fresh namespace. A failure stops the
+    kernels from taking another notebook."""
+    first, waiting = paths[0], list(paths[1:])
+    lock, first_done, failed = threading.Lock(), threading.Event(), threading.Event()
+    started = []
+
+    def take(used: bool) -> Path | None:
+        if not used and not started:
+            with lock:
+                if not started:
+                    started.append(first)
+                    return first
+        first_done.wait()
+        with lock:
+            if failed.is_set() or not waiting:
+                return None
+            started.append(waiting.pop(0))
+            return started[-1]
+
+    def work(pages: ThreadPoolExecutor) -> list:
+        rendered, used = [], False
+        with kernel.shared_kernel(kernel_name(), cwd, warm_up=kernel.WARM_UP) as km:
+            while (path := take(used)) is not None:
+                print(f"[{paths.index(path) + 1}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
+                if used:
+                    kernel.fresh_namespace(km)
+                used, target = True, out_path / "notebooks" / path.name
+                mine = {k: v for k, v in values.items() if path.name in params.get(k, {}).get("notebooks", [])}
+                ok = _execute_one(path, target, mine, cwd, progress, km) and _finished(km, path)
+                if ok:
+                    _relative_paths(target)
+                    rendered.append(pages.submit(_render_html, target, out_path / "html" / (path.stem + ".html"),
+                                                 paths))
+                else:
+                    failed.set()
+                if path == first:
+                    first_done.set()
+                if not ok:
+                    break
+        return rendered
+
+    def guarded(pages: ThreadPoolExecutor) -> list:
+        try:
+            return work(pages)
+        except BaseException:
+            failed.set()
+            first_done.set()
+            raise
+
+    with ThreadPoolExecutor(max_workers=1) as pages, ThreadPoolExecutor(max_workers=kernels) as pool:
+        workers = [pool.submit(guarded, pages) for _ in range(kernels)]
+        rendered = [page for w in workers for page in w.result()]
+        for page in rendered:
+            page.result()
+    return None if failed.is_set() else [p.stem for p in paths]
 
 
 def _render_only(paths: list[Path], previous: dict, out_path: Path, started: str, cwd: Path) -> int:
@@ -492,6 +550,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
                    help="set a notebook parameter (repeatable)")
     r.add_argument("--no-progress", action="store_true", help="no progress bars")
+    r.add_argument("--kernels", type=int, metavar="N",
+                   help="kernels that execute the notebooks side by side after the first one (default: 2 on "
+                        "two or more cores for a corpus of up to 64 MB on the pandas engine, else 1)")
     r.add_argument("--force", action="store_true",
                    help="execute every notebook even when OUT already holds the report of this corpus, "
                         "these parameters and this code (by default nothing is executed then)")
@@ -524,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
         return run(args.corpus, args.out, [tuple(p) for p in args.parameter], progress=not args.no_progress,
-                   force=args.force)
+                   force=args.force, kernels=args.kernels)
     if args.command == "notebooks":
         if BUNDLE != ROOT:
             print("error: `notebooks` rewrites the committed notebooks: run it in a checkout", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""A run shares one kernel between its notebooks, and a second run of the same report executes nothing.
+"""A run shares its kernels between its notebooks (two side by side after the first), and a second run of the same report executes nothing.
 
 Small notebooks written here count their executions in a file of the working folder, so each test
 sees whether a run executed them; the real notebooks on one kernel are compared with their
@@ -49,9 +49,10 @@ def work(tmp_path):
     return nbdir, work
 
 
-def _run(work, force=False):
+def _run(work, force=False, kernels=1, out="rep"):
     nbdir, folder = work
-    return runner.run(corpus="pages", out="rep", cwd=folder, notebook_dir=nbdir, progress=False, force=force)
+    return runner.run(corpus="pages", out=out, cwd=folder, notebook_dir=nbdir, progress=False, force=force,
+                      kernels=kernels)
 
 
 def _runs(work) -> int:
@@ -131,3 +132,97 @@ def test_a_different_parameter_is_a_different_fingerprint():
     assert base != freshness.fingerprint("c", {"top_n": 21}, nbs, {"pandas": "3"})
     assert base != freshness.fingerprint("c", {"top_n": 20}, nbs, {"pandas": "4"})
     assert base != freshness.fingerprint("c", {"top_n": 20}, nbs[:1], {"pandas": "3"})
+
+
+#: Records when it ran and in which kernel process (not in its outputs), waiting long enough that
+#: two such notebooks on two kernels overlap.
+_TIMED = """\
+import os, time
+from pathlib import Path
+assert Path("first-done.txt").exists(), "ran before the first notebook finished"
+start = time.time()
+time.sleep(1.5)
+Path("ran").mkdir(exist_ok=True)
+(Path("ran") / "{name}.txt").write_text(f"{{os.getpid()}} {{start}} {{time.time()}}")
+print("{name}", sorted(k for k in globals() if k.startswith("mine_")))
+mine_{name} = 1
+"""
+
+
+@pytest.fixture()
+def side_by_side(tmp_path):
+    nbdir, work = tmp_path / "nbs", tmp_path / "work"
+    nbdir.mkdir()
+    (work / "pages").mkdir(parents=True)
+    (work / "pages" / "a.txt").write_text("Jakarta - Berita.\n", encoding="utf-8")
+    _notebook(nbdir, "01_first", "import time\ntime.sleep(1)\nmine_first = 1",
+              "from pathlib import Path\nPath('first-done.txt').write_text('x')")
+    for name in ("02_b", "03_c", "04_d"):
+        _notebook(nbdir, name, _TIMED.format(name=name))
+    return nbdir, work
+
+
+def test_after_the_first_notebook_the_others_run_side_by_side_with_the_same_outputs(side_by_side, capsys):
+    folder = side_by_side[1]
+    assert _run(side_by_side, kernels=1, out="one") == 0, capsys.readouterr().err
+    one = {p.stem: p.read_text().split() for p in (folder / "ran").iterdir()}
+    assert len({pid for pid, _, _ in one.values()}) == 1
+    assert _run(side_by_side, kernels=2, out="two") == 0, capsys.readouterr().err
+    two = {p.stem: [float(x) for x in p.read_text().split()] for p in (folder / "ran").iterdir()}
+    assert len({pid for pid, _, _ in two.values()}) == 2  # two kernel processes
+    spans = sorted((start, end) for _, start, end in two.values())
+    assert any(b[0] < a[1] for a, b in zip(spans, spans[1:]))  # two notebooks ran at the same time
+    for name in ("01_first", "02_b", "03_c", "04_d"):  # each on an empty namespace, the same outputs
+        assert _shown(folder / "one" / "notebooks" / f"{name}.ipynb") == \
+               _shown(folder / "two" / "notebooks" / f"{name}.ipynb")
+    assert _shown(folder / "two" / "notebooks" / "03_c.ipynb")[-1] == "03_c []\n"
+    assert sorted(p.name for p in (folder / "two" / "html").iterdir()) == \
+           ["01_first.html", "02_b.html", "03_c.html", "04_d.html", "index.html"]
+
+
+def test_a_failing_notebook_on_two_kernels_stops_the_run_naming_it(side_by_side, capsys):
+    nbdir, folder = side_by_side
+    _notebook(nbdir, "03_c", "raise ValueError('broken on purpose')")
+    assert _run(side_by_side, kernels=2) == 1
+    err = capsys.readouterr().err
+    assert "03_c.ipynb" in err and "broken on purpose" in err
+    assert not (folder / "rep" / "manifest.json").exists()
+
+
+def test_a_failing_first_notebook_runs_no_other(side_by_side, capsys):
+    nbdir, folder = side_by_side
+    _notebook(nbdir, "01_first", "raise ValueError('first broken')")
+    assert _run(side_by_side, kernels=2) == 1
+    assert "first broken" in capsys.readouterr().err
+    assert not (folder / "ran").exists()
+
+
+def test_kernel_count_is_two_for_a_small_corpus_on_pandas_only(tmp_path, monkeypatch):
+    from analysis import kernel
+
+    (tmp_path / "a.txt").write_bytes(b"x" * 1000)
+    monkeypatch.setattr(kernel.os, "cpu_count", lambda: 2)
+    assert kernel.kernel_count(None, tmp_path) == 2
+    assert kernel.kernel_count(None, tmp_path, engine="dask") == 1
+    assert kernel.kernel_count(3, tmp_path, engine="dask") == 3
+    monkeypatch.setattr(kernel, "SIDE_BY_SIDE_BYTES", 999)
+    assert kernel.kernel_count(None, tmp_path) == 1
+    (tmp_path / "a.txt").write_bytes(b"x" * 300)
+    (tmp_path / "b.jsonl.gz").write_bytes(b"x" * 300)  # counted four times: 1500 bytes
+    assert kernel.kernel_count(None, tmp_path) == 1
+    monkeypatch.setattr(kernel.os, "cpu_count", lambda: 1)
+    assert kernel.kernel_count(None, tmp_path / "a.txt") == 1
+    with pytest.raises(ValueError, match="requested"):
+        kernel.kernel_count(0, tmp_path)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_cli_refuses_a_bad_kernel_count_before_writing(tmp_path, value, capsys):
+    code = runner.main(["run", "--out", str(tmp_path / "never"), "--kernels", value]) if value != "two" else None
+    if value == "two":
+        with pytest.raises(SystemExit) as stop:
+            runner.main(["run", "--out", str(tmp_path / "never"), "--kernels", value])
+        code = stop.value.code
+    assert code == 2
+    assert "kernels" in capsys.readouterr().err
+    assert not (tmp_path / "never").exists()
