@@ -112,6 +112,8 @@ class Gazetteer:
     exact: dict[str, int]         # acronym surface -> actor id
     folded: dict[str, int]        # case-folded surface -> actor id
     by_name: dict[str, int]       # case-folded surface, canonical or token -> id
+    canonical: tuple[str, ...]    # actor id -> canonical name (``actors["canonical"]`` as a tuple)
+    types: tuple[str, ...]        # actor id -> type (``actors["type"]`` as a tuple)
 
     def actor_id(self, matched: str) -> int:
         """The actor id of a string matched by ``regex``."""
@@ -149,7 +151,7 @@ def _compile_gazetteer(path: str, _mtime_ns: int) -> Gazetteer:
     by_name.update((t, i) for i, t in enumerate(actors["token"]))
     pattern = actor_pattern(zip(frame["surface"], frame["case_sensitive"]))
     return Gazetteer(re.compile(pattern), re.compile(f"({pattern})"), actors, exact, folded,
-                     by_name)
+                     by_name, tuple(actors["canonical"]), tuple(actors["type"]))
 
 
 def actor_pattern(surfaces: Iterable[tuple[str, bool]]) -> str:

@@ -13,7 +13,7 @@ import re
 
 from .rules import load_yaml
 
-__all__ = ["quote_rules", "NAME", "SENTENCE_END", "alternation"]
+__all__ = ["quote_rules", "NAME", "SENTENCE_END", "alternation", "word_start"]
 
 #: A sentence break: end punctuation (maybe a closing mark), then a space or a comma (pages
 #: flattened with "," between paragraphs), then a capital or an opening mark.
@@ -42,6 +42,40 @@ def alternation(words) -> str:
     """
     ordered = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+def word_start(words) -> str:
+    """Any of ``words`` starting at the start of a word, case-insensitively: what
+    ``\\b(?i:ALTERNATION)`` matches (:func:`alternation`: longest first, spaces match any run),
+    written as one branch per first letter, ``(?i:m)(?<!\\w.)(?i:…)``, so that Python's engine
+    looks for the first letters in C instead of trying every word at every position (about five
+    times faster on news text). Words that do not start with a word character keep ``\\b``.
+
+    Parameters
+    ----------
+    words : iterable of str
+        The words or phrases.
+
+    Returns
+    -------
+    str
+        A non-capturing group; append ``\\b`` to match whole words only.
+
+    Examples
+    --------
+    >>> word_start(["kata", "ujar", "Ungkap"])
+    '(?:(?i:k)(?<!\\\\w.)(?i:(?:ata))|(?i:u)(?<!\\\\w.)(?i:(?:ngkap|jar)))'
+    >>> bool(re.search(word_start(["ujar"]) + r"\\b", "Ia berujar")), bool(re.search(word_start(["ujar"]), "UJAR"))
+    (False, True)
+    """
+    groups: dict[str, list[str]] = {}
+    for word in sorted({str(w) for w in words}, key=lambda w: (-len(w), w)):
+        groups.setdefault(word[0].casefold() if re.match(r"\w", word) else "", []).append(word)
+    branches = [f"(?i:{re.escape(group[0][0].lower())})(?<!\\w.)(?i:{alternation(w[1:] for w in group)})"
+                for first, group in sorted(groups.items()) if first]
+    if "" in groups:
+        branches.append(rf"\b(?i:{alternation(groups[''])})")
+    return "(?:" + "|".join(branches) + ")"
 
 
 @functools.lru_cache(maxsize=1)
@@ -108,13 +142,15 @@ def _cue_rules(data: dict) -> dict[str, re.Pattern]:
               rf"|(?P<speaker2>{alternation(pron['singular'] + pron['plural'])})\s+(?:{aux}\s+)*(?P<cue2>{verbs})"
               rf"|(?P<cue3>{passive})(?P<nya3>nya)?)")
     leads = alternation(data["sentence_cue_leads"])
+    heads = word_start(["hal", "pernyataan", "informasi", "keterangan", "penjelasan"])
     return {
-        "verb": re.compile(rf"\b(?P<cue>{verbs})\b", re.IGNORECASE),
+        "verb": re.compile(rf"(?P<cue>{word_start(data['speech_verbs'])})\b"),
         "sentence_cue": re.compile(rf"^\s*(?:{leads}\s+)?{clause}\s*,\s*(?P<quote>\S.*)$", re.IGNORECASE),
-        "inserted": re.compile(rf",\s*{clause}\s*,\s*(?=\S)", re.IGNORECASE),
-        "mention_head": re.compile(r"\b(?:hal|pernyataan|informasi|keterangan|penjelasan)\s+(?:ini|itu|tersebut)\s",
-                                   re.IGNORECASE),
-        "mention": re.compile(rf"\b(?:hal|pernyataan|informasi|keterangan|penjelasan)\s+(?:ini|itu|tersebut)\s+"
+        # possessive spaces (``\s*+``): what follows them is no space, so giving spaces back never
+        # makes a match, and masked quotes (long runs of spaces) are not scanned again and again
+        "inserted": re.compile(rf",\s*+{clause}\s*+,\s*+(?=\S)", re.IGNORECASE),
+        "mention_head": re.compile(rf"{heads}\s+(?i:ini|itu|tersebut)\s"),  # no global flag: the heads' scan stays fast
+        "mention": re.compile(rf"{heads}\s+(?:ini|itu|tersebut)\s+"
                               rf"(?:\w+\s+)?(?P<cue>{passive})\s+(?:oleh\s+)?(?P<speaker>[^.;:!?“”\"]{{2,160}})",
                               re.IGNORECASE),
         "menurut_before": re.compile(r"^(?:[^,]*?(?:,\s*|\s))??(?P<cue>[Mm]enurut)(?:(?P<nya>nya)\s*,?|"
@@ -142,10 +178,10 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         "document": re.compile(rf"(?:^|\s)(?P<head>{heads})\b(?P<rest>.*)$", re.IGNORECASE),
         "filler": re.compile(rf"^(?:\s*\b(?:{alternation(data['document_fillers'])}|\d+|[a-z]+ber)\b)*\s*",
                              re.IGNORECASE),
-        "issue_verb": re.compile(rf"\b{alternation(data['issue_verbs'])}\s", re.IGNORECASE),
+        "issue_verb": re.compile(rf"{word_start(data['issue_verbs'])}\s"),
         "issuer": re.compile(rf"(?P<speaker>{run})\s+(?:{aux}\s+)*{alternation(data['issue_verbs'])}\s+"
                              rf"(?:\w+\s+){{0,2}}?{heads}\b"),
-        "role": re.compile(rf"\b{alternation(data['person_roles'])}\b", re.IGNORECASE),
+        "role": re.compile(rf"{word_start(data['person_roles'])}\b"),
         "org_role": re.compile(rf"\b{alternation(data['organisation_roles'])}\b", re.IGNORECASE),
         "anonymous": re.compile(rf"(?:^|\s){alternation(data['anonymous'])}\b", re.IGNORECASE),
         "opener": re.compile(rf"^{alternation(data['sentence_openers'])}\s+(?=[A-Z])", re.IGNORECASE),

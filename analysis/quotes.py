@@ -101,7 +101,7 @@ def _actors(speakers: pd.Series) -> pd.Series:
     for name in names:
         stripped = quote_rules()["prefix"].sub("", name)
         if compiled.regex.fullmatch(stripped):
-            canonical[name] = compiled.actors["canonical"].iat[compiled.actor_id(stripped)]
+            canonical[name] = compiled.canonical[compiled.actor_id(stripped)]
     return speakers.map(canonical).astype("str")
 
 def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str]) -> list[tuple]:

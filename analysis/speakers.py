@@ -204,7 +204,7 @@ def _is_organisation(name: str, rules: dict) -> bool:
     """A name with an actor that is no person, an acronym, or an institution word."""
     compiled = gazetteer()
     actors = [compiled.actor_id(m) for m in compiled.regex.findall(name)]
-    if any(compiled.actors["type"].iat[i] != "person" for i in actors):
+    if any(compiled.types[i] != "person" for i in actors):
         return True
     words = re.findall(r"[\w'’-]+", name)
     return any(w.isupper() and len(w) > 1 or rules["org_role"].fullmatch(w)
@@ -334,7 +334,7 @@ def _persons(text: str) -> list[str]:
     """Canonical names of the gazetteer persons mentioned in ``text``, in order."""
     compiled = gazetteer()
     ids = [compiled.actor_id(m) for m in compiled.regex.findall(text)]
-    return [compiled.actors["canonical"].iat[i] for i in ids if compiled.actors["type"].iat[i] == "person"]
+    return [compiled.canonical[i] for i in ids if compiled.types[i] == "person"]
 
 
 def _person_name(run: str, rules: dict) -> str | None:
