@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
-from nltk.probability import FreqDist
 
 from ._columns import check_choice, codes, per_1k, sorted_rows
 from ._tallies import distinct_ngrams, group_term_table, outlet_term_table, word_counts
@@ -200,6 +198,9 @@ def _collocations_table(words: np.ndarray, word_count: np.ndarray, w1: np.ndarra
     ``BigramCollocationFinder(word_fd, bigram_fd)`` is built from the counts
     directly; it equals ``from_documents`` on the sentences (tested).
     """
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder  # NLTK imports in about a second:
+    from nltk.probability import FreqDist  # only where collocations are scored
+
     check_choice("measure", measure, _MEASURES)
     word_fd = FreqDist(dict(zip(words.tolist(), word_count.tolist())))
     frequent = count >= min_count  # NLTK's apply_freq_filter, before building the FreqDist

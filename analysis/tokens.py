@@ -63,7 +63,6 @@ import functools
 from collections.abc import Iterable
 
 import pandas as pd
-from nltk.tokenize import RegexpTokenizer
 
 from . import _tokenizer_engine as engine
 from ._columns import as_texts, categorical, check_choice
@@ -122,7 +121,7 @@ def _word_list(words: Iterable[str] | str) -> list[str]:
 
 # --------------------------------------------------------------------------- tokenizer
 
-def word_tokenizer() -> RegexpTokenizer:
+def word_tokenizer():
     """The NLTK tokenizer of this module (needs no downloaded data).
 
     :func:`tokenize` applies its pattern once per distinct space-separated
@@ -140,6 +139,8 @@ def word_tokenizer() -> RegexpTokenizer:
     >>> word_tokenizer().tokenize("Negara-negara, Jum'at 1.000 kontainer.")
     ['Negara-negara', "Jum'at", '1.000', 'kontainer', '.']
     """
+    from nltk.tokenize import RegexpTokenizer  # NLTK itself is imported only where it is used
+
     return RegexpTokenizer(TOKEN_PATTERN, flags=TOKEN_FLAGS)
 
 
