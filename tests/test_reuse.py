@@ -226,3 +226,16 @@ def test_cli_refuses_a_bad_kernel_count_before_writing(tmp_path, value, capsys):
     assert code == 2
     assert "kernels" in capsys.readouterr().err
     assert not (tmp_path / "never").exists()
+
+
+def test_start_order_takes_the_costliest_notebooks_first(tmp_path):
+    costs = {"02_a": 1, "03_b": 4, "04_c": None, "05_d": 4, "06_e": "high", "07_f": -2, "08_g": 2.5}
+    for name, cost in costs.items():
+        _notebook(tmp_path, name, "pass")
+        if cost is not None:
+            nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
+            nb.metadata["berita-coverage"] = {"cost": cost}
+            nbformat.write(nb, tmp_path / f"{name}.ipynb")
+    order = [p.stem for p in runner.start_order(runner.notebooks(tmp_path))]
+    # 4, 4 (name order kept), 2.5, then the ones costing 1 (none, not a positive number) by name
+    assert order == ["03_b", "05_d", "08_g", "02_a", "04_c", "06_e", "07_f"]
