@@ -307,7 +307,8 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
     -------
     int
         The process exit code: 0 done, 1 a notebook failed, 2 a parameter or path refused
-        (nothing written), 3 the output folder is in use by another run.
+        (nothing written), 3 the output folder is in use by another run, 130 interrupted
+        (Ctrl-C: the kernels are stopped at once).
 
     Examples
     --------
@@ -338,6 +339,9 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
     except LockError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except KeyboardInterrupt:  # the kernels are shut down, the lock released; no manifest is written
+        print("error: interrupted; the report is incomplete (run the command again)", file=sys.stderr)
+        return 130
 
 
 def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress: bool, km) -> bool:
@@ -450,9 +454,10 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
     The first notebook runs alone (it builds the stage caches the others read); the others are
     taken by whichever kernel is free (on several kernels in :func:`start_order`), each on a
     fresh namespace. A failure stops the kernels from taking another notebook."""
+    kernels = max(1, min(kernels, len(paths) - 1))  # no kernel that would get no notebook
     first, waiting = paths[0], start_order(paths[1:]) if kernels > 1 else list(paths[1:])
     lock, first_done, failed = threading.Lock(), threading.Event(), threading.Event()
-    started = []
+    started, running = [], []
 
     def take(used: bool) -> Path | None:
         if not used and not started:
@@ -470,6 +475,7 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
     def work(pages: ThreadPoolExecutor) -> list:
         rendered, used = [], False
         with kernel.shared_kernel(kernel_name(), cwd, warm_up=kernel.WARM_UP) as km:
+            running.append(km)
             while (path := take(used)) is not None:
                 print(f"[{paths.index(path) + 1}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
                 if used:
@@ -489,18 +495,40 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
                     break
         return rendered
 
-    def guarded(pages: ThreadPoolExecutor) -> list:
+    results: list = [None] * kernels
+
+    def guarded(index: int, pages: ThreadPoolExecutor) -> None:
         try:
-            return work(pages)
+            results[index] = work(pages)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+            results[index] = exc
+            failed.set()
+            first_done.set()
+
+    # daemon threads: on Ctrl-C the main thread shuts the kernels down and the process ends at once,
+    # without waiting for papermill to notice
+    with ThreadPoolExecutor(max_workers=1) as pages:
+        workers = [threading.Thread(target=guarded, args=(i, pages), daemon=True) for i in range(kernels)]
+        try:
+            for w in workers:
+                w.start()
+            for w in workers:
+                while w.is_alive():
+                    w.join(0.2)
         except BaseException:
             failed.set()
             first_done.set()
+            for km in list(running):
+                try:
+                    km.shutdown_kernel(now=True)
+                except Exception:  # noqa: BLE001 - already gone
+                    pass
+            pages.shutdown(wait=False, cancel_futures=True)
             raise
-
-    with ThreadPoolExecutor(max_workers=1) as pages, ThreadPoolExecutor(max_workers=kernels) as pool:
-        workers = [pool.submit(guarded, pages) for _ in range(kernels)]
-        rendered = [page for w in workers for page in w.result()]
-        for page in rendered:
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        for page in [page for result in results for page in result]:
             page.result()
     return None if failed.is_set() else [p.stem for p in paths]
 

@@ -203,6 +203,10 @@ def test_kernel_count_is_two_for_a_small_corpus_on_pandas_only(tmp_path, monkeyp
     (tmp_path / "a.txt").write_bytes(b"x" * 1000)
     monkeypatch.setattr(kernel.os, "cpu_count", lambda: 2)
     assert kernel.kernel_count(None, tmp_path) == 2
+    monkeypatch.setattr(kernel, "_available_memory", lambda: 59_000.0)  # two notebooks need 60,000 bytes
+    assert kernel.kernel_count(None, tmp_path) == 1
+    monkeypatch.setattr(kernel, "_available_memory", lambda: 60_000.0)
+    assert kernel.kernel_count(None, tmp_path) == 2
     assert kernel.kernel_count(None, tmp_path, engine="dask") == 1
     assert kernel.kernel_count(3, tmp_path, engine="dask") == 3
     monkeypatch.setattr(kernel, "SIDE_BY_SIDE_BYTES", 999)
@@ -239,3 +243,45 @@ def test_start_order_takes_the_costliest_notebooks_first(tmp_path):
     order = [p.stem for p in runner.start_order(runner.notebooks(tmp_path))]
     # 4, 4 (name order kept), 2.5, then the ones costing 1 (none, not a positive number) by name
     assert order == ["03_b", "05_d", "08_g", "02_a", "04_c", "06_e", "07_f"]
+
+
+_SLEEPS = """\
+import os, time
+from pathlib import Path
+Path("{name}.pid").write_text(str(os.getpid()))
+time.sleep(120)
+"""
+
+
+def test_ctrl_c_stops_the_run_and_every_kernel_at_once(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    nbdir, work = tmp_path / "nbs", tmp_path / "work"
+    nbdir.mkdir()
+    (work / "pages").mkdir(parents=True)
+    (work / "pages" / "a.txt").write_text("Jakarta - Berita.\n", encoding="utf-8")
+    _notebook(nbdir, "01_first", "print(1)")
+    for name in ("02_b", "03_c"):
+        _notebook(nbdir, name, _SLEEPS.format(name=name))
+    script = (f"import signal, sys\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+              f"from pathlib import Path\nfrom analysis import runner\n"
+              f"sys.exit(runner.run(corpus='pages', out='rep', cwd=Path({str(work)!r}), "
+              f"notebook_dir=Path({str(nbdir)!r}), progress=False, kernels=2))\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=work, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(runner.__file__).parent.parent)})
+    deadline = time.monotonic() + 120
+    while not all((work / f"{n}.pid").exists() for n in ("02_b", "03_c")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    pids = [int((work / f"{n}.pid").read_text()) for n in ("02_b", "03_c")]
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)  # at once, not after the notebooks' two minutes
+    assert proc.returncode == 130 and "interrupted" in err
+    time.sleep(1)
+    assert not [pid for pid in pids if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+    assert not (work / "rep" / "manifest.json").exists() and not (work / "rep" / ".lock").exists()
