@@ -19,12 +19,18 @@ kernel of its own as nbval runs it) does not use it.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["WARM_UP", "SIDE_BY_SIDE_BYTES", "kernel_count", "shared_kernel", "finish", "fresh_namespace", "light_imports"]
+from .config import PROJECT
+
+__all__ = ["WARM_UP", "SIDE_BY_SIDE_BYTES", "kernel_count", "start_order", "side_by_side", "shared_kernel", "finish",
+           "fresh_namespace", "light_imports"]
 
 #: Kernel code calling one function of the SVG helper module, if a notebook imported it.
 _SVG_CALL = """\
@@ -141,6 +147,129 @@ def _corpus_bytes(path: Path, limit: int) -> int:
         if total > limit:
             break
     return total
+
+
+def start_order(paths: list[Path]) -> list[Path]:
+    """The order in which kernels side by side take the notebooks: the costliest first, so that
+    the kernels finish at about the same time.
+
+    A notebook's cost is the number in its metadata under ``berita-coverage`` → ``cost`` (the
+    report's notebooks state theirs: counting terms and finding quotes cost the most); a
+    notebook without one (or with no positive number there) costs 1. Equal costs keep the order
+    of ``paths``.
+
+    Parameters
+    ----------
+    paths : list of Path
+        The notebooks.
+
+    Returns
+    -------
+    list of Path
+        The same notebooks, costliest first.
+
+    Examples
+    --------
+    >>> from analysis.runner import notebooks
+    >>> [p.name for p in start_order(notebooks()[1:])]
+    ['03_terms.ipynb', '05_sources.ipynb', '04_dates.ipynb', '02_clean.ipynb']
+    """
+    def cost(path: Path) -> float:
+        try:
+            value = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get(PROJECT, {}).get("cost", 1)
+        except (OSError, ValueError, AttributeError):
+            return 1.0
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else 1.0
+
+    costs = {path: cost(path) for path in paths}
+    return sorted(paths, key=lambda path: -costs[path])
+
+
+def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name: str, cwd: Path) -> bool:
+    """Run notebooks on up to ``kernels`` kernels (:func:`shared_kernel`): the first notebook alone
+    (it builds the stage caches the others read), then each of the others, in :func:`start_order`
+    on several kernels, on whichever kernel is free.
+
+    Parameters
+    ----------
+    paths : list of Path
+        The notebooks, in order.
+    kernels : int
+        How many kernels at most (no more are started than there are notebooks after the first).
+    run_one : callable
+        ``run_one(km, path, used)`` runs one notebook on the kernel ``km`` (``used``: it ran one
+        before) and returns whether it succeeded; called from the kernels' threads.
+    kernel_name, cwd
+        As for :func:`shared_kernel`.
+
+    Returns
+    -------
+    bool
+        True when every notebook ran; after a failure no kernel takes another notebook. On
+        Ctrl-C (or an error starting a kernel) every kernel is shut down at once and the
+        exception raised: the kernels run in daemon threads, not waited for.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     side_by_side([Path("a"), Path("b")], 2, lambda km, path, used: km.is_alive(), "python3", Path(d))
+    True
+    """
+    kernels = max(1, min(kernels, len(paths) - 1))
+    first, waiting = paths[0], start_order(paths[1:]) if kernels > 1 else list(paths[1:])
+    lock, first_done, failed = threading.Lock(), threading.Event(), threading.Event()
+    started, running, errors = [], [], []
+
+    def take(used: bool) -> Path | None:
+        with lock:
+            if not used and not started:
+                started.append(first)
+                return first
+        first_done.wait()
+        with lock:
+            if failed.is_set() or not waiting:
+                return None
+            started.append(waiting.pop(0))
+            return started[-1]
+
+    def work() -> None:
+        try:
+            with shared_kernel(kernel_name, cwd, warm_up=WARM_UP) as km:
+                running.append(km)
+                used = False
+                while (path := take(used)) is not None:
+                    ok, used = run_one(km, path, used), True
+                    if not ok:
+                        failed.set()
+                    if path == first:
+                        first_done.set()
+                    if not ok:
+                        break
+        except BaseException as exc:  # noqa: BLE001 - raised in the calling thread
+            errors.append(exc)
+            failed.set()
+            first_done.set()
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(kernels)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)
+    except BaseException:
+        failed.set()
+        first_done.set()
+        for km in list(running):
+            try:
+                km.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 - already gone
+                pass
+        raise
+    if errors:
+        raise errors[0]
+    return not failed.is_set()
 
 
 @contextmanager

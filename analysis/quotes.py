@@ -34,7 +34,7 @@ import pandas as pd
 
 from ._gazetteer import gazetteer
 from .frames import require_columns
-from .quote_rules import SENTENCE_END, quote_rules
+from .quote_rules import SENTENCE_BREAK, quote_rules
 from .speakers import Context, attribute
 
 __all__ = ["QUOTE_COLUMNS", "QUOTE_KINDS", "SPEAKER_TYPES", "find_quotes", "speaker_candidates", "quote_rules"]
@@ -182,7 +182,7 @@ def _line_quotes(text: str, rules: dict) -> list[dict]:
     hidden = rules["quoted"].sub(lambda m: "\0" * len(m.group()), masked)
     if text.lstrip()[:1] in "“\"«‘" and not rules["quoted"].match(text.lstrip()) and not found:
         return [_raw("direct", "orphan", None, text.lstrip()[1:], 0, who=(None, "orphan", False))]
-    starts = [0] + [m.end() for m in SENTENCE_END.finditer(hidden)]
+    starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(hidden)]
     ends = starts[1:] + [len(hidden)]
     for start, end in zip(starts, ends):
         if hidden[start:end].strip():
@@ -219,8 +219,8 @@ def _after_quote(text: str, rules: dict) -> tuple[list[dict], str]:
 
 
 def _first_sentence(text: str) -> str:
-    found = SENTENCE_END.search(text)
-    return text[:found.start()] if found else text
+    found = SENTENCE_BREAK.search(text)
+    return text[:found.start() + 1] if found else text  # up to the punctuation, as SENTENCE_END
 
 
 def _sentence_quote(text: str, masked: str, hidden: str, start: int, end: int,

@@ -26,7 +26,6 @@ import argparse
 import re
 import shutil
 import sys
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from .parameters import ParameterError, Plan, describe_parameters, notebook_para
 from .config import PROJECT
 from .paths import BUNDLE, NOTEBOOK_DIR, OUTPUT_FOLDERS, ROOT, display_path, message_path
 
-__all__ = ["main", "run", "notebooks", "start_order", "refresh_notebooks", "failure_message", "error_line", "kernel_name"]
+__all__ = ["main", "run", "notebooks", "refresh_notebooks", "failure_message", "error_line", "kernel_name"]
 
 
 def kernel_name() -> str:
@@ -409,128 +408,33 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
     return 0
 
 
-def start_order(paths: list[Path]) -> list[Path]:
-    """The order in which kernels side by side take the notebooks: the costliest first, so that
-    the kernels finish at about the same time.
-
-    A notebook's cost is the number in its metadata under ``berita-coverage`` → ``cost`` (the
-    report's notebooks state theirs: counting terms and finding quotes cost the most); a
-    notebook without one (or with no positive number there) costs 1. Equal costs keep the order
-    of ``paths``.
-
-    Parameters
-    ----------
-    paths : list of Path
-        The notebooks.
-
-    Returns
-    -------
-    list of Path
-        The same notebooks, costliest first.
-
-    Examples
-    --------
-    >>> [p.name for p in start_order(notebooks()[1:])]
-    ['03_terms.ipynb', '05_sources.ipynb', '04_dates.ipynb', '02_clean.ipynb']
-    """
-    import json
-
-    def cost(path: Path) -> float:
-        try:
-            value = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get(PROJECT, {}).get("cost", 1)
-        except (OSError, ValueError, AttributeError):
-            return 1.0
-        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else 1.0
-
-    costs = {path: cost(path) for path in paths}
-    return sorted(paths, key=lambda path: -costs[path])
-
-
 def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: Path, cwd: Path, progress: bool,
                        kernels: int) -> list[str] | None:
-    """Execute the notebooks on ``kernels`` kernels (:func:`analysis.kernel.shared_kernel`) and
-    render each one's HTML page in a thread; the names run, in order, or ``None`` if one failed.
-
-    The first notebook runs alone (it builds the stage caches the others read); the others are
-    taken by whichever kernel is free (on several kernels in :func:`start_order`), each on a
-    fresh namespace. A failure stops the kernels from taking another notebook."""
-    kernels = max(1, min(kernels, len(paths) - 1))  # no kernel that would get no notebook
-    first, waiting = paths[0], start_order(paths[1:]) if kernels > 1 else list(paths[1:])
-    lock, first_done, failed = threading.Lock(), threading.Event(), threading.Event()
-    started, running = [], []
-
-    def take(used: bool) -> Path | None:
-        if not used and not started:
-            with lock:
-                if not started:
-                    started.append(first)
-                    return first
-        first_done.wait()
-        with lock:
-            if failed.is_set() or not waiting:
-                return None
-            started.append(waiting.pop(0))
-            return started[-1]
-
-    def work(pages: ThreadPoolExecutor) -> list:
-        rendered, used = [], False
-        with kernel.shared_kernel(kernel_name(), cwd, warm_up=kernel.WARM_UP) as km:
-            running.append(km)
-            while (path := take(used)) is not None:
-                print(f"[{paths.index(path) + 1}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
-                if used:
-                    kernel.fresh_namespace(km)
-                used, target = True, out_path / "notebooks" / path.name
-                mine = {k: v for k, v in values.items() if path.name in params.get(k, {}).get("notebooks", [])}
-                ok = _execute_one(path, target, mine, cwd, progress, km) and _finished(km, path)
-                if ok:
-                    _relative_paths(target)
-                    rendered.append(pages.submit(_render_html, target, out_path / "html" / (path.stem + ".html"),
-                                                 paths))
-                else:
-                    failed.set()
-                if path == first:
-                    first_done.set()
-                if not ok:
-                    break
-        return rendered
-
-    results: list = [None] * kernels
-
-    def guarded(index: int, pages: ThreadPoolExecutor) -> None:
-        try:
-            results[index] = work(pages)
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
-            results[index] = exc
-            failed.set()
-            first_done.set()
-
-    # daemon threads: on Ctrl-C the main thread shuts the kernels down and the process ends at once,
-    # without waiting for papermill to notice
+    """Execute the notebooks on ``kernels`` kernels (:func:`analysis.kernel.side_by_side`) and
+    render each one's HTML page in a thread; the names run, in order, or ``None`` if one failed."""
     with ThreadPoolExecutor(max_workers=1) as pages:
-        workers = [threading.Thread(target=guarded, args=(i, pages), daemon=True) for i in range(kernels)]
+        rendered = []
+
+        def one(km, path: Path, used: bool) -> bool:
+            print(f"[{paths.index(path) + 1}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
+            if used:
+                kernel.fresh_namespace(km)
+            target = out_path / "notebooks" / path.name
+            mine = {k: v for k, v in values.items() if path.name in params.get(k, {}).get("notebooks", [])}
+            if not (_execute_one(path, target, mine, cwd, progress, km) and _finished(km, path)):
+                return False
+            _relative_paths(target)
+            rendered.append(pages.submit(_render_html, target, out_path / "html" / (path.stem + ".html"), paths))
+            return True
+
         try:
-            for w in workers:
-                w.start()
-            for w in workers:
-                while w.is_alive():
-                    w.join(0.2)
+            done = kernel.side_by_side(paths, kernels, one, kernel_name(), cwd)
         except BaseException:
-            failed.set()
-            first_done.set()
-            for km in list(running):
-                try:
-                    km.shutdown_kernel(now=True)
-                except Exception:  # noqa: BLE001 - already gone
-                    pass
             pages.shutdown(wait=False, cancel_futures=True)
             raise
-        for result in results:
-            if isinstance(result, BaseException):
-                raise result
-        for page in [page for result in results for page in result]:
+        for page in rendered:
             page.result()
-    return None if failed.is_set() else [p.stem for p in paths]
+    return [p.stem for p in paths] if done else None
 
 
 def _render_only(paths: list[Path], previous: dict, out_path: Path, started: str, cwd: Path) -> int:

@@ -419,3 +419,23 @@ def test_possessive_spaces_of_the_inserted_clause_change_no_match(pieces):
     assert fast.pattern != plain.pattern
     found, expected = fast.search(sentence), plain.search(sentence)
     assert (found and (found.span(), found.groupdict())) == (expected and (expected.span(), expected.groupdict()))
+
+
+from analysis.quote_rules import SENTENCE_BREAK, SENTENCE_END  # noqa: E402
+
+_BREAK_PIECES = [".", "!", "?", "...", "”", "\"", "»", "’", "“", "«", "‘", " ", "  ", ",", " , ", "\n", "A", "Ab", "ab",
+                 "a", "B", ")", "(", "x.Y", "1", "É"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_BREAK_PIECES), max_size=16))
+def test_sentence_break_finds_the_breaks_of_sentence_end(pieces):
+    """SENTENCE_BREAK (matched from the punctuation, seven times faster) ends where SENTENCE_END
+    ends and starts one character before it, in a scan and in a search from any position."""
+    text = "".join(pieces)
+    assert [(m.start() + 1, m.end()) for m in SENTENCE_BREAK.finditer(text)] == \
+           [m.span() for m in SENTENCE_END.finditer(text)]
+    for pos in range(len(text) + 1):
+        fast, plain = SENTENCE_BREAK.search(text, pos), SENTENCE_END.search(text, pos)
+        if plain is None or plain.start() - 1 >= pos:  # a search from pos cannot see the punctuation before pos
+            assert (fast and (fast.start() + 1, fast.end())) == (plain and plain.span())

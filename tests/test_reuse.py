@@ -240,7 +240,9 @@ def test_start_order_takes_the_costliest_notebooks_first(tmp_path):
             nb = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4)
             nb.metadata["berita-coverage"] = {"cost": cost}
             nbformat.write(nb, tmp_path / f"{name}.ipynb")
-    order = [p.stem for p in runner.start_order(runner.notebooks(tmp_path))]
+    from analysis import kernel
+
+    order = [p.stem for p in kernel.start_order(runner.notebooks(tmp_path))]
     # 4, 4 (name order kept), 2.5, then the ones costing 1 (none, not a positive number) by name
     assert order == ["03_b", "05_d", "08_g", "02_a", "04_c", "06_e", "07_f"]
 
