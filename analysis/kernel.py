@@ -223,6 +223,8 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
 
     def take(used: bool) -> Path | None:
         with lock:
+            if failed.is_set():  # stopped (a failure, Ctrl-C, a kernel that did not start)
+                return None
             if not used and not started:
                 started.append(first)
                 return first
@@ -255,13 +257,14 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
     try:
         for thread in threads:
             thread.start()
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.2)
+        while alive := [thread for thread in threads if thread.is_alive()]:
+            if errors:  # a kernel that did not start: stop the others now
+                raise errors[0]
+            alive[0].join(0.2)
     except BaseException:
         failed.set()
         first_done.set()
-        for km in list(running):
+        for km in list(running):  # a kernel that starts after this takes no notebook (take)
             try:
                 km.shutdown_kernel(now=True)
             except Exception:  # noqa: BLE001 - already gone

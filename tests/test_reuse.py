@@ -6,6 +6,7 @@ committed outputs in ``test_distribution.py`` (the installed command's run of th
 """
 
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -167,6 +168,8 @@ def test_after_the_first_notebook_the_others_run_side_by_side_with_the_same_outp
     assert _run(side_by_side, kernels=1, out="one") == 0, capsys.readouterr().err
     one = {p.stem: p.read_text().split() for p in (folder / "ran").iterdir()}
     assert len({pid for pid, _, _ in one.values()}) == 1
+    (folder / "first-done.txt").unlink()  # the second run's notebooks must wait for its own first one
+    shutil.rmtree(folder / "ran")
     assert _run(side_by_side, kernels=2, out="two") == 0, capsys.readouterr().err
     two = {p.stem: [float(x) for x in p.read_text().split()] for p in (folder / "ran").iterdir()}
     assert len({pid for pid, _, _ in two.values()}) == 2  # two kernel processes
@@ -287,3 +290,78 @@ def test_ctrl_c_stops_the_run_and_every_kernel_at_once(tmp_path):
     time.sleep(1)
     assert not [pid for pid in pids if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
     assert not (work / "rep" / "manifest.json").exists() and not (work / "rep" / ".lock").exists()
+
+
+class _FakeKernel:
+    def __init__(self):
+        self.stopped = False
+
+    def shutdown_kernel(self, now=False):
+        self.stopped = True
+
+
+def _slow_kernels(monkeypatch, fail_first: bool):
+    """kernel.shared_kernel replaced: kernels that take half a second to start (the first fails
+    to start if ``fail_first``)."""
+    import threading
+    import time
+    from contextlib import contextmanager
+
+    from analysis import kernel
+
+    count, lock = [0], threading.Lock()
+
+    @contextmanager
+    def fake(name, cwd, warm_up=""):
+        with lock:
+            count[0] += 1
+            mine = count[0]
+        if fail_first and mine == 1:
+            raise RuntimeError("kernel 1 did not start")
+        time.sleep(0.5)
+        yield _FakeKernel()
+
+    monkeypatch.setattr(kernel, "shared_kernel", fake)
+    return kernel
+
+
+def test_a_kernel_that_does_not_start_stops_the_run_before_any_notebook(monkeypatch):
+    import time
+
+    kernel, ran = _slow_kernels(monkeypatch, fail_first=True), []
+    with pytest.raises(RuntimeError, match="did not start"):
+        kernel.side_by_side([Path("01"), Path("02"), Path("03")], 2, lambda km, p, used: ran.append(p.name) or True,
+                            "python3", Path("."))
+    time.sleep(1)  # the other kernel has started by now: it takes no notebook
+    assert ran == []
+
+
+def test_ctrl_c_while_kernels_start_runs_no_notebook(monkeypatch):
+    import _thread
+    import threading
+    import time
+
+    kernel, ran = _slow_kernels(monkeypatch, fail_first=False), []
+    threading.Timer(0.1, _thread.interrupt_main).start()
+    with pytest.raises(KeyboardInterrupt):
+        kernel.side_by_side([Path("01"), Path("02"), Path("03")], 2, lambda km, p, used: ran.append(p.name) or True,
+                            "python3", Path("."))
+    time.sleep(1)
+    assert ran == []
+
+
+def test_side_by_side_runs_every_notebook_once_the_first_alone(monkeypatch):
+    import time
+
+    kernel, ran = _slow_kernels(monkeypatch, fail_first=False), []
+
+    def one(km, path, used):
+        ran.append((path.name, "start", time.monotonic()))
+        time.sleep(0.2)
+        ran.append((path.name, "end", time.monotonic()))
+        return True
+
+    assert kernel.side_by_side([Path("01"), Path("02"), Path("03"), Path("04")], 2, one, "python3", Path("."))
+    first_end = next(t for name, what, t in ran if name == "01" and what == "end")
+    starts = {name: t for name, what, t in ran if what == "start"}
+    assert sorted(starts) == ["01", "02", "03", "04"] and all(starts[n] >= first_end for n in ("02", "03", "04"))
