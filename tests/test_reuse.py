@@ -39,12 +39,18 @@ outputs.show_figure(fig, output_dir, "line")
 """
 
 
-@pytest.fixture()
-def work(tmp_path):
+def _folders(tmp_path: Path) -> tuple[Path, Path]:
+    """A notebook folder and a working folder holding a one-page corpus ``pages/``."""
     nbdir, work = tmp_path / "nbs", tmp_path / "work"
     nbdir.mkdir()
     (work / "pages").mkdir(parents=True)
     (work / "pages" / "a.txt").write_text("Jakarta - Berita.\n", encoding="utf-8")
+    return nbdir, work
+
+
+@pytest.fixture()
+def work(tmp_path):
+    nbdir, work = _folders(tmp_path)
     _notebook(nbdir, "01_writes", _WRITES, "leak = 41\nimport matplotlib.pyplot as plt\nplt.figure()\nprint(leak + 1)")
     _notebook(nbdir, "02_fresh", "import matplotlib.pyplot as plt\nprint('leak' in globals(), plt.get_fignums(), len(In))")
     return nbdir, work
@@ -152,10 +158,7 @@ mine_{name} = 1
 
 @pytest.fixture()
 def side_by_side(tmp_path):
-    nbdir, work = tmp_path / "nbs", tmp_path / "work"
-    nbdir.mkdir()
-    (work / "pages").mkdir(parents=True)
-    (work / "pages" / "a.txt").write_text("Jakarta - Berita.\n", encoding="utf-8")
+    nbdir, work = _folders(tmp_path)
     _notebook(nbdir, "01_first", "import time\ntime.sleep(1)\nmine_first = 1",
               "from pathlib import Path\nPath('first-done.txt').write_text('x')")
     for name in ("02_b", "03_c", "04_d"):
@@ -267,10 +270,7 @@ def test_ctrl_c_stops_the_run_and_every_kernel_at_once(tmp_path):
 
     import psutil
 
-    nbdir, work = tmp_path / "nbs", tmp_path / "work"
-    nbdir.mkdir()
-    (work / "pages").mkdir(parents=True)
-    (work / "pages" / "a.txt").write_text("Jakarta - Berita.\n", encoding="utf-8")
+    nbdir, work = _folders(tmp_path)
     _notebook(nbdir, "01_first", "print(1)")
     for name in ("02_b", "03_c"):
         _notebook(nbdir, name, _SLEEPS.format(name=name))
