@@ -289,7 +289,8 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
     cwd : Path, optional
         The folder relative paths are taken from (default: the current folder).
     progress : bool
-        Show papermill's progress bars.
+        Show papermill's progress bars (on one kernel; on two, only the ``[i/n] NOTEBOOK`` lines,
+        as two kernels' bars would write over each other).
     notebook_dir : Path, optional
         The notebooks to run (default: ``notebooks/``).
     force : bool
@@ -412,6 +413,7 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
                        kernels: int) -> list[str] | None:
     """Execute the notebooks on ``kernels`` kernels (:func:`analysis.kernel.side_by_side`) and
     render each one's HTML page in a thread; the names run, in order, or ``None`` if one failed."""
+    bars = progress and min(kernels, len(paths) - 1) <= 1  # two kernels' cell bars would write over each other
     with ThreadPoolExecutor(max_workers=1) as pages:
         rendered = []
 
@@ -421,7 +423,7 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
                 kernel.fresh_namespace(km)
             target = out_path / "notebooks" / path.name
             mine = {k: v for k, v in values.items() if path.name in params.get(k, {}).get("notebooks", [])}
-            if not (_execute_one(path, target, mine, cwd, progress, km) and _finished(km, path)):
+            if not (_execute_one(path, target, mine, cwd, bars, km) and _finished(km, path)):
                 return False
             _relative_paths(target)
             rendered.append(pages.submit(_render_html, target, out_path / "html" / (path.stem + ".html"), paths))
