@@ -351,8 +351,10 @@ def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress
     from papermill.exceptions import PapermillExecutionError
 
     try:
+        # no cwd= here: the kernel already runs in cwd (kernel.shared_kernel), and papermill's cwd
+        # is an os.chdir of this whole process, which two kernels' threads would undo out of order
         pm.execute_notebook(str(path), str(target), parameters=parameters, kernel_name=km.kernel_name,
-                            cwd=str(cwd), progress_bar=progress, log_output=False, km=km,
+                            progress_bar=progress, log_output=False, km=km,
                             request_save_on_cell_execute=False)  # written once, at the end or on an error
     except PapermillExecutionError as exc:
         print(failure_message(path.name, target, exc, cwd), file=sys.stderr)

@@ -152,7 +152,7 @@ def test_every_import_is_a_declared_dependency(folder, extras):
 def test_test_and_benchmark_tools_are_extras_not_runtime_dependencies():
     runtime = _declared()
     assert not runtime & {"pytest", "nbval", "hypothesis", "justext", "dateparser", "scikit-learn", "trafilatura",
-                          "jupyterlab", "psutil"}
+                          "jupyterlab"}  # psutil is runtime: analysis.kernel reads the free memory
     assert {"pytest", "nbval", "hypothesis"} <= _declared("test") and "justext" in _declared("bench")
 
 

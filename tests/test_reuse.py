@@ -6,6 +6,7 @@ committed outputs in ``test_distribution.py`` (the installed command's run of th
 """
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -173,7 +174,9 @@ def test_after_the_first_notebook_the_others_run_side_by_side_with_the_same_outp
     assert len({pid for pid, _, _ in one.values()}) == 1
     (folder / "first-done.txt").unlink()  # the second run's notebooks must wait for its own first one
     shutil.rmtree(folder / "ran")
+    here = os.getcwd()
     assert _run(side_by_side, kernels=2, out="two") == 0, capsys.readouterr().err
+    assert os.getcwd() == here  # papermill's cwd= is a chdir of the process: two threads undid it out of order
     two = {p.stem: [float(x) for x in p.read_text().split()] for p in (folder / "ran").iterdir()}
     assert len({pid for pid, _, _ in two.values()}) == 2  # two kernel processes
     spans = sorted((start, end) for _, start, end in two.values())
