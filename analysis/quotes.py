@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
 import pandas as pd
 
 from ._gazetteer import gazetteer
@@ -337,10 +338,13 @@ def speaker_candidates(quotes: pd.DataFrame, lines: pd.DataFrame, context_words:
     named = named.astype({"doc_id": "str"}).merge(texts, on=["doc_id", "line_no"], how="left")
     named = named.assign(role=[_role_before(str(text), str(name), context_words)
                                for text, name in zip(named["text"].fillna(""), named["speaker"])])
-    table = (named.groupby(["speaker", "speaker_type"], sort=True)
-             .agg(role=("role", _most_written), quotes=("line_no", "size"), documents=("doc_id", "nunique"),
-                  outlets=("outlet", lambda o: "; ".join(sorted(set(o)))))
+    keys = ["speaker", "speaker_type"]
+    table = (named.groupby(keys, sort=True).agg(quotes=("line_no", "size"), documents=("doc_id", "nunique"))
              .reset_index())
+    table = (table.merge(_most_written(named, keys), on=keys, how="left")
+             .merge(_joined_outlets(named, keys), on=keys, how="left"))
+    table["role"] = table["role"].fillna("")
+    table = table.reindex(columns=keys + ["role", "quotes", "documents", "outlets"])
     table = table.astype({"speaker": "str", "speaker_type": "str", "role": "str"})  # also when no row is left
     table.insert(3, "candidate", (table["role"] + " " + table["speaker"]).str.strip())
     return table.sort_values(["quotes", "speaker"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -362,13 +366,23 @@ def _role_before(text: str, name: str, context_words: int) -> str:
     return " ".join(words)
 
 
-def _most_written(roles: pd.Series) -> str:
-    """The role written most often (ties: the first in alphabetical order); "" when none is."""
-    written = roles[roles.ne("")]
-    if written.empty:
-        return ""
-    counts = written.value_counts()
-    return sorted(counts.index[counts.eq(counts.max())])[0]
+def _most_written(named: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per ``keys``, the ``role`` written most often (ties: the first in alphabetical order);
+    groups whose roles are all "" are left out."""
+    written = named.loc[named["role"].ne(""), keys + ["role"]].astype({"role": "str"})
+    counts = written.groupby(keys + ["role"], sort=False).size().rename("n").reset_index()
+    ranked = counts.sort_values(keys + ["n", "role"], ascending=[True] * len(keys) + [False, True], kind="stable")
+    return ranked.drop_duplicates(keys)[keys + ["role"]]
+
+
+def _joined_outlets(named: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per ``keys``, its distinct outlets in alphabetical order joined by "; " (``outlets``)."""
+    distinct = named[keys + ["outlet"]].drop_duplicates().sort_values(keys + ["outlet"], kind="stable")
+    first = np.flatnonzero(~distinct.duplicated(keys).to_numpy())  # sorted: a group starts there
+    outlets = distinct["outlet"].to_numpy(dtype=object)
+    ends = np.append(first[1:], len(outlets))
+    joined = distinct.iloc[first][keys].reset_index(drop=True)
+    return joined.assign(outlets=["; ".join(outlets[a:b]) for a, b in zip(first, ends)])
 
 
 @functools.lru_cache(maxsize=1)

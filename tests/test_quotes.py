@@ -257,6 +257,24 @@ def test_unknown_speakers_are_proposed_with_their_role():
         quotes.speaker_candidates(found, lines.drop(columns=["text"]))
 
 
+def test_candidate_role_is_the_one_written_most_and_outlets_are_sorted_once():
+    """Role: most often written, ties alphabetical, a quote without a role does not vote;
+    outlets: distinct, in alphabetical order."""
+    texts = ["Menurut ekonom Andi Wijaya, stok beras aman.",
+             "Menurut ekonom Andi Wijaya, harga akan turun.",
+             "Menurut peneliti Andi Wijaya, impor perlu.",
+             "Menurut peneliti Andi Wijaya, impor tidak perlu.",
+             "Menurut Andi Wijaya, pasokan cukup.",
+             "Menurut analis Budi Santoso, stok beras aman.",
+             "Menurut pengamat Budi Santoso, harga stabil."]
+    lines = pd.DataFrame({"doc_id": list("abcdefg"), "line_no": [1] * 7, "label": ["body"] * 7, "reason": [""] * 7,
+                          "text": texts})
+    documents = pd.DataFrame({"doc_id": list("abcdefg"), "outlet": ["Z", "A", "Z", "M", "Z", "Q", "B"]})
+    table = quotes.speaker_candidates(quotes.find_quotes(lines, documents), lines)
+    assert table[["speaker", "role", "quotes", "documents", "outlets"]].values.tolist() == [
+        ["Andi Wijaya", "ekonom", 5, 5, "A; M; Z"], ["Budi Santoso", "analis", 2, 2, "B; Q"]]
+
+
 def test_no_unknown_speaker_gives_an_empty_table_with_the_columns():
     lines = pd.DataFrame({"doc_id": ["a"], "line_no": [1], "label": ["body"], "reason": [""],
                           "text": ["Amerika Serikat dan Jepang mengatakan bahwa uji coba itu melanggar resolusi."]})
