@@ -123,9 +123,10 @@ def _prepared(corpus, output_dir, config: RunConfig) -> Parts:
         tasks = ((index, _prepare_batch, (raw, index, *settings))
                  for index, raw in enumerate(iter_raw(path, config.batch_size)))
     summary = engine.run(tasks, "load + clean")
-    from .readers.slices import PLAIN_COPY
+    from .readers.slices import PLAIN_COPY, PLAIN_CSV_COPY
 
-    (parts.folder / PLAIN_COPY).unlink(missing_ok=True)
+    for copy in (PLAIN_COPY, PLAIN_CSV_COPY):
+        (parts.folder / copy).unlink(missing_ok=True)
     parts.finish({"batches": len(summary)})
     return parts
 

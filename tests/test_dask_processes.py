@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import pipeline
@@ -108,7 +109,14 @@ def _export(folder: Path) -> dict:
     with gzip.open(folder / "export.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write("".join(lines))
     pq.write_table(pa.Table.from_pylist(rows), folder / "export.parquet", row_group_size=3)
-    return {name: folder / name for name in ("export.jsonl", "export.jsonl.gz", "export.parquet")}
+    table = pd.DataFrame(rows)
+    table.loc[len(table)] = ["a9", "teks, \"kutip\"\nbaris dua", "05/04/2019"]
+    csv_text = table.to_csv(index=False, lineterminator="\r\n").replace("\r\na2,", "\r\n\r\na2,x,", 1)
+    (folder / "export.csv").write_text(csv_text, encoding="utf-8")  # a blank line, a ragged row
+    with gzip.open(folder / "export.csv.gz", "wt", encoding="utf-8", newline="") as fh:
+        fh.write(csv_text)
+    return {name: folder / name
+            for name in ("export.jsonl", "export.jsonl.gz", "export.csv", "export.csv.gz", "export.parquet")}
 
 
 def test_workers_read_their_own_slices_of_table_files(scheduler_address, tmp_path):
@@ -121,13 +129,18 @@ def test_workers_read_their_own_slices_of_table_files(scheduler_address, tmp_pat
             prepared = pipeline.prepare(corpus, out, config)
             counts = pipeline.count_terms(corpus, out, config)
             tables[engine] = {**prepared, "terms": counts.terms(), "bigrams": counts.ngrams(2)}
-            assert not list(out.rglob("corpus_plain.jsonl"))  # the plain copy of a .gz file is removed
+            assert not list(out.rglob("corpus_plain.*"))  # the plain copy of a .gz file is removed
         for table, frame in tables["pandas"].items():
             assert frame.to_csv(index=False) == tables["dask"][table].to_csv(index=False), (name, table)
         problems = tables["dask"]["problems"].to_csv(index=False)
         assert "repeats an earlier row" in problems
         if "jsonl" in name:
             assert f"{name}:5" in problems and "line 5" in problems  # the broken line, named as pandas names it
+        if "csv" in name:
+            assert f"{name}:3" in problems and "a ragged CSV row" in problems
+            from analysis.readers.slices import plan_slices
+
+            assert {piece.kind for piece in plan_slices(corpus, 2, scratch=tmp_path)} == {"csv"}  # read by the workers
 
 
 def test_ngram_sums_in_many_hash_partitions_and_min_count_per_partition(scheduler_address, tmp_path, monkeypatch):

@@ -40,18 +40,27 @@ def corpora(tmp_path_factory):
         fh.write(text)
     data = (folder / "c.jsonl.gz").read_bytes()
     (folder / "cut.jsonl.gz").write_bytes(data[: len(data) - 30])  # a compressed file cut short
+    rows = ["\ufeffdoc_id,text,published"]  # the CSV twin: BOM, CRLF, quoted newlines and quotes
+    for i in range(23):
+        rows.append("" if i == 4 else f'd{i},"teks, ""{i}""\nbaris dua",03/04/2019,lebih' if i == 7
+                    else "d3,ulang," if i == 9 else "e, ," if i == 15 else f'd{i},"Teks nomor {i}.\nBaris dua",03/04/2019')
+    csv_bytes = ("\r\n".join(rows) + "\r\n").encode("utf-8")
+    (folder / "c.csv").write_bytes(csv_bytes)
+    (folder / "c.csv.gz").write_bytes(gzip.compress(csv_bytes))
+    (folder / "cut.csv.gz").write_bytes(gzip.compress(csv_bytes)[:-30])
     table = pa.table({"doc_id": [f"p{i % 17}" for i in range(40)],
                       "text": [f"teks {i}" if i != 5 else "" for i in range(40)]})
     pq.write_table(table, folder / "c.parquet", row_group_size=7)  # batches across row groups
     return folder
 
 
-@pytest.mark.parametrize("name", ["c.jsonl", "c.jsonl.gz", "cut.jsonl.gz", "c.parquet", "seeds"])
+@pytest.mark.parametrize("name", ["c.jsonl", "c.jsonl.gz", "cut.jsonl.gz", "c.csv", "c.csv.gz", "cut.csv.gz",
+                                  "c.parquet", "seeds"])
 @pytest.mark.parametrize("batch_size", [1, 3, 100])
 def test_each_slice_read_alone_gives_the_batch_of_iter_raw(corpora, name, batch_size, tmp_path):
     path = "seeds" if name == "seeds" else corpora / name
     want = list(iter_raw(path, batch_size))
-    slices = plan_slices(path, batch_size, scratch=tmp_path)
+    slices = list(plan_slices(path, batch_size, scratch=tmp_path))  # the fallback's iterator too
     slices = mark_repeated(slices, [piece.doc_ids() for piece in slices])
     got = [piece.read() for piece in slices]
     assert len(got) == len(want)
@@ -62,14 +71,21 @@ def test_each_slice_read_alone_gives_the_batch_of_iter_raw(corpora, name, batch_
     problems = "".join(b.corpus.problems.to_csv(index=False) for b in got)
     if name.endswith("jsonl"):
         assert "c.jsonl:7" in problems and "line 8" in problems and "repeats an earlier row" in problems
+    if name.endswith("csv"):  # row 7 starts on line 15: the header, six rows of two lines, a blank line
+        assert "c.csv:7" in problems and "line 15" in problems and "repeats an earlier row" in problems
     kinds = {piece.kind for piece in slices}
-    assert kinds == ({"pages"} if name == "seeds" else {"parquet"} if name.endswith("parquet") else {"jsonl"})
+    assert kinds == ({"pages"} if name == "seeds" else {"parquet"} if name.endswith("parquet")
+                     else {"batch"} if name == "cut.csv.gz" else {name.split(".")[1]})  # a cut CSV is read here
 
 
-def test_a_compressed_file_is_copied_plain_into_the_scratch_folder(corpora, tmp_path):
-    slices = plan_slices(corpora / "c.jsonl.gz", 5, scratch=tmp_path)
-    assert {piece.path for piece in slices} == {str(tmp_path / "corpus_plain.jsonl")}
-    assert [piece.kind for piece in plan_slices(corpora / "c.jsonl.gz", 5)] == ["batch"] * 5  # no scratch: read here
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_a_compressed_file_is_copied_plain_into_the_scratch_folder(corpora, tmp_path, kind):
+    slices = plan_slices(corpora / f"c.{kind}.gz", 5, scratch=tmp_path)
+    assert {piece.path for piece in slices} == {str(tmp_path / f"corpus_plain.{kind}")}
+    assert {piece.kind for piece in plan_slices(corpora / f"c.{kind}.gz", 5)} == {"batch"}  # no scratch: read here
+    (tmp_path / "cut").mkdir()
+    plan_slices(corpora / "cut.csv.gz", 5, scratch=tmp_path / "cut")  # read here: no copy is left behind
+    assert not (tmp_path / "cut" / "corpus_plain.csv").exists()
 
 
 def test_ids_are_read_in_a_first_pass_only_where_a_doc_id_column_may_repeat(corpora, tmp_path):
@@ -78,11 +94,29 @@ def test_ids_are_read_in_a_first_pass_only_where_a_doc_id_column_may_repeat(corp
     assert not any(piece.may_repeat_ids for piece in plan_slices(no_ids, 2))
     assert all(piece.may_repeat_ids for piece in plan_slices(corpora / "c.jsonl", 2))
     assert all(piece.may_repeat_ids for piece in plan_slices(corpora / "c.parquet", 2))
+    assert all(piece.may_repeat_ids for piece in plan_slices(corpora / "c.csv", 2))
 
 
-def test_a_csv_file_is_read_here_batch_by_batch(tmp_path):
+@pytest.mark.parametrize("data", [b"doc_id,text\ra,Satu\rb,Dua\rc,Tiga\r",  # bare carriage returns
+                                  "doc_id,text\na,Satu\nb,Dua\nc,Tiga\n".encode("utf-16")])
+def test_a_csv_file_whose_records_cannot_be_found_by_lines_is_read_here(tmp_path, data):
     path = tmp_path / "rows.csv"
-    path.write_text("doc_id,text\na,Satu\nb,Dua\nc,Tiga\n", encoding="utf-8")
-    slices = plan_slices(path, 2)
+    path.write_bytes(data)
+    slices = plan_slices(path, 2, scratch=tmp_path)
     assert not isinstance(slices, list)  # read as the stage consumes it, not all at once
     assert [piece.read().corpus.documents["doc_id"].tolist() for piece in slices] == [["a", "b"], ["c"]]
+
+
+def test_a_csv_file_with_ragged_rows_gives_the_same_rows_and_problems(tmp_path):
+    """Refused rows (more fields than the header, a quote left open) in several slices."""
+    lines = ["doc_id,text"] + [f'r{i},"teks {i}\nlanjut"' if i % 5 else f"r{i},teks,{i}" for i in range(1, 30)]
+    path = tmp_path / "ragged.csv"
+    path.write_text("\n".join(lines) + '\nakhir,"terbuka\n', encoding="utf-8")
+    for batch_size in (1, 4, 7):
+        want = list(iter_raw(path, batch_size))
+        slices = plan_slices(path, batch_size, scratch=tmp_path)
+        got = [piece.read() for piece in mark_repeated(slices, [piece.doc_ids() for piece in slices])]
+        assert {piece.kind for piece in slices} == {"csv"}
+        assert [b.corpus.documents.to_csv() for b in got] == [b.corpus.documents.to_csv() for b in want]
+        assert [b.corpus.problems.to_csv() for b in got] == [b.corpus.problems.to_csv() for b in want]
+    assert "ragged.csv:10" in "".join(b.corpus.problems.to_csv() for b in got)

@@ -12,8 +12,14 @@ ids and problems.
   in the stage's scratch folder, whose byte ranges the slices then name (the copy is removed with
   the stage's intermediate files);
 * Parquet: the rows of each batch, read from the row groups that hold them;
-* anything else (CSV, a single page or WARC file): the batch read here and carried whole (the
-  fallback: its text goes through the client as before).
+* CSV in UTF-8 (or UTF-8 with cp1252 bytes) with ``\n`` or ``\r\n`` line ends: the byte range of
+  each batch of records, found by the csv module in one pass over the file (a quoted newline
+  does not end a record; rows and lines are counted as the reader of the whole file counts
+  them), each slice read with the file's header record put before it; a ``.csv.gz`` file is
+  copied plain into the scratch folder first, like a ``.jsonl.gz`` one;
+* anything else (a CSV file in another encoding, with bare ``\r`` line ends or cut short, a
+  single page or WARC file): the batch read here and carried whole (the fallback: its text goes
+  through the client as before).
 
 A ``doc_id`` repeated in a table file is refused in every batch after its first row; a slice is
 told which of its ids an earlier slice holds (:func:`mark_repeated`, after reading the ids of
@@ -26,7 +32,10 @@ every slice, :meth:`Slice.doc_ids`, on the workers).
 
 from __future__ import annotations
 
+import codecs
+import csv
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -35,16 +44,20 @@ import numpy as np
 import pandas as pd
 
 from ..config import BATCH_SIZE
+from ..decode import codec_args
 from ..documents import RawBatch
 from ..metadata import order_problem
 from .folders import folder_plan, read_batch
-from .tables import (_CUT_ERRORS, _check_table, _cut_problem, _encoding_problem, _jsonl_chunk, _name_refused_rows,
-                     _open_binary, _parquet_batch, _published_prepass, _refuse_repeated_ids, table_corpus)
+from .tables import (_CUT_ERRORS, _check_table, _csv_batches, _csv_header, _cut_problem, _encoding_problem,
+                     _jsonl_chunk, _name_refused_rows, _open_binary, _parquet_batch, _published_prepass,
+                     _refuse_repeated_ids, table_corpus)
 
 __all__ = ["Slice", "plan_slices", "mark_repeated"]
 
 #: The name of the plain copy of a ``.jsonl.gz`` corpus in the scratch folder.
 PLAIN_COPY = "corpus_plain.jsonl"
+#: The name of the plain copy of a ``.csv.gz`` corpus in the scratch folder.
+PLAIN_CSV_COPY = "corpus_plain.csv"
 
 
 @dataclass(frozen=True)
@@ -54,13 +67,16 @@ class Slice:
     Parameters
     ----------
     kind : str
-        ``pages``, ``jsonl``, ``parquet`` or ``batch`` (a batch read already, carried whole).
+        ``pages``, ``jsonl``, ``csv``, ``parquet`` or ``batch`` (a batch read already, carried whole).
     path : str
         The file read (JSON Lines, Parquet), the folder, or "".
     start, stop : int
-        The byte range (``jsonl``) or rows (``parquet``, 0-based, stop excluded).
+        The byte range (``jsonl``, ``csv``) or rows (``parquet``, 0-based, stop excluded).
     first_line, first_row : int
-        The lines and rows of the file before the slice (``jsonl``; ``first_row``: ``parquet`` too).
+        The lines and rows of the file before the slice (``jsonl``, ``csv``; ``first_row``:
+        ``parquet`` too); for ``csv``, the lines less those of the header record.
+    head, encoding : int, str
+        ``csv``: the bytes of the file's header record (from its start) and the file's encoding.
     name, stem : str
         The file's name in ``source_file`` and the stem of its default ids.
     first_problems : tuple of dict or None
@@ -102,12 +118,14 @@ class Slice:
     earlier: frozenset = frozenset()
     batch: RawBatch | None = field(default=None, repr=False)
     given_ids: bool = True
+    head: int = 0
+    encoding: str = ""
 
     @property
     def may_repeat_ids(self) -> bool:
         """Whether ids may repeat across slices: a table file with a ``doc_id`` column (a folder's
         ids are unique, and so are the default ids of rows, made from their row numbers)."""
-        return self.kind in ("jsonl", "parquet") and self.given_ids
+        return self.kind in ("jsonl", "csv", "parquet") and self.given_ids
 
     def read(self) -> RawBatch:
         """The batch :func:`~analysis.readers.iter_raw` gives at this place."""
@@ -122,7 +140,7 @@ class Slice:
 
     def doc_ids(self) -> list[str]:
         """The ids of the documents of the slice, repeated ones not yet refused (the first pass)."""
-        if self.kind in ("jsonl", "parquet"):
+        if self.kind in ("jsonl", "csv", "parquet"):
             return self._rows().documents["doc_id"].tolist()
         return self.read().corpus.documents["doc_id"].tolist()
 
@@ -132,6 +150,8 @@ class Slice:
             frame, numbers, problems = self._jsonl()
             if len(frame) and "text" not in frame.columns:
                 frame = frame.assign(text="")  # JSON objects without text: each refused
+        elif self.kind == "csv":
+            frame, numbers, problems = self._csv()
         else:
             frame, numbers, problems = self._parquet()
         _name_refused_rows(problems, self.name, self.stem)
@@ -147,6 +167,19 @@ class Slice:
 
         read, _ = _jsonl_chunk(list(io.BytesIO(data)), self.first_line + 1, self.first_row, self.name)
         return read if read is not None else (pd.DataFrame(), np.array([], dtype=int), [])
+
+    def _csv(self) -> tuple:
+        with open(self.path, "rb") as fh:
+            data = fh.read(self.head)
+            fh.seek(self.start)
+            data += fh.read(self.stop - self.start)
+        parts = list(_csv_batches(Path(self.path), 1 << 30, self.encoding, data=data, name=self.name,
+                                  first=(self.first_row, self.first_line)))
+        frames = [f for f, _, _ in parts]
+        if not frames:
+            return pd.DataFrame(), np.array([], dtype=int), []
+        return (pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0],
+                np.concatenate([n for _, n, _ in parts]), [p for _, _, found in parts for p in found])
 
     def _parquet(self) -> tuple:
         import pyarrow.parquet as pq
@@ -205,11 +238,16 @@ def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | P
     plain_jsonl = name.endswith((".jsonl", ".json")) or (name.endswith(".jsonl.gz") and scratch is not None)
     if plain_jsonl or name.endswith(".parquet"):
         return _table_slices(path, shown, batch_size, scratch)
+    if name.endswith(".csv") or (name.endswith(".csv.gz") and scratch is not None):
+        slices = _table_slices(path, shown, batch_size, scratch)
+        if slices:
+            return slices
     return (Slice("batch", batch=batch) for batch in iter_raw(path, batch_size))
 
 
-def _table_slices(path: Path, shown: str, batch_size: int, scratch) -> list[Slice]:
-    """The slices of a JSON Lines or Parquet file (see :func:`plan_slices`)."""
+def _table_slices(path: Path, shown: str, batch_size: int, scratch) -> list[Slice] | None:
+    """The slices of a JSON Lines, CSV or Parquet file (see :func:`plan_slices`); None for a CSV
+    file that is read here."""
     encoding = _check_table(path, shown)
     order, met = _published_prepass(path, encoding)
     if not path.name.lower().endswith(".parquet") and met and "text" not in met:
@@ -225,6 +263,12 @@ def _table_slices(path: Path, shown: str, batch_size: int, scratch) -> list[Slic
         common["given_ids"] = "doc_id" in pq.ParquetFile(path).schema_arrow.names
         slices = [Slice("parquet", str(path), a, min(a + batch_size, rows), first_row=a, **common)
                   for a in range(0, rows, batch_size)]
+    elif path.name.lower().endswith((".csv", ".csv.gz")):
+        columns = list(_csv_header(path, encoding))
+        common["given_ids"] = "doc_id" in columns
+        slices = _csv_slices(path, batch_size, scratch, {**common, "encoding": encoding}, len(columns))
+        if not slices:
+            return None
     else:
         slices, cut = _jsonl_slices(path, batch_size, scratch, common)
         if not any(s.stop > s.start for s in slices):
@@ -266,6 +310,72 @@ def _jsonl_slices(path: Path, batch_size: int, scratch, common: dict) -> tuple[l
         slices.append(Slice("jsonl", str(target), offset, offset, line_no, row,
                             **{**common, "name": path.name}, first_problems=tuple(problems)))
     return slices, problems
+
+
+class _ReadHere(Exception):
+    """A CSV file whose records cannot be found by lines (a bare carriage return)."""
+
+
+def _csv_slices(path: Path, batch_size: int, scratch, common: dict, n_columns: int) -> list[Slice] | None:
+    """The byte ranges of the batches of records of a CSV file (a ``.gz`` one copied plain into
+    ``scratch`` first); None where the file is read here (see :func:`plan_slices`)."""
+    codec, errors = codec_args(common["encoding"])
+    if codec not in ("utf-8-sig", "utf-8"):
+        return None
+    compressed = path.name.lower().endswith(".gz")
+    target = Path(scratch) / PLAIN_CSV_COPY if compressed else path
+    try:
+        with _open_binary(path) as fh, (open(target, "wb") if compressed else nullcontext()) as copy:
+            head, cuts, end = _csv_cuts(fh, copy, codec, errors, batch_size, n_columns)
+    except (_ReadHere, UnicodeDecodeError, *_CUT_ERRORS):
+        head = None
+    if head is None or end[2] == 0:
+        if compressed:
+            target.unlink(missing_ok=True)
+        return None
+    bounds = [head] + [c for c in cuts if c[2] < end[2]] + [end]
+    return [Slice("csv", str(target), a[0], b[0], a[1] - head[1], a[2], head=head[0], **common)
+            for a, b in zip(bounds, bounds[1:])]
+
+
+def _csv_cuts(fh, copy, codec: str, errors: str, batch_size: int, n_columns: int) -> tuple:
+    """Where ``iter_raw``'s batches of a CSV file begin, each as (bytes, lines, rows) before it:
+    the end of the header record, the cuts, the end of the file. The csv module reads the
+    records as the tolerant reader does; a batch ends after its ``batch_size``-th row kept
+    (pandas' chunks of ``batch_size`` rows, then the tolerant reader's batches, from the chunk
+    of the first refused row on, end there too)."""
+    decoder, at = codecs.getincrementaldecoder(codec)(errors), [0, 0]
+
+    def lines():
+        for raw in fh:
+            if b"\r" in raw[:-2 if raw.endswith(b"\r\n") else -1 if raw.endswith(b"\n") else None]:
+                raise _ReadHere("a bare carriage return")
+            if copy is not None:
+                copy.write(raw)
+            at[0], at[1] = at[0] + len(raw), at[1] + 1
+            yield decoder.decode(raw)
+
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as the tolerant reader
+    reader, head, cuts, row, kept = csv.reader(lines()), None, [], 0, 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            record = None  # a refused row
+        if record is not None and (not record or (len(record) == 1 and not record[0].strip() and record[0])):
+            continue  # a blank line
+        if record is not None and head is None:
+            head = (at[0], at[1], 0)
+            continue
+        row += 1
+        if record is not None and len(record) <= n_columns:
+            kept += 1
+            if kept == batch_size:
+                cuts.append((at[0], at[1], row))
+                kept = 0
+    return head, cuts, (at[0], at[1], row)
 
 
 def mark_repeated(slices: list[Slice], ids: list[list[str]]) -> list[Slice]:

@@ -100,6 +100,14 @@ def _cut_problem(source: str, exc: BaseException, rows: int) -> dict:
                                          f"the {rows} rows before the cut are read, the rest is lost")
 
 
+def _open_text(path: Path, codec: str, errors: str, data: bytes | None = None):
+    """The file (or ``data``) as text, line ends kept as they are (the csv module's ``newline=""``)."""
+    if data is not None:
+        return io.TextIOWrapper(io.BytesIO(data), encoding=codec, errors=errors, newline="")
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    return opener(path, "rt", encoding=codec, errors=errors, newline="")
+
+
 def _csv_header(path: Path, encoding: str) -> pd.Index:
     """The columns of a CSV file, as pandas names them (also of a compressed file cut short)."""
     codec, errors = codec_args(encoding)
@@ -115,18 +123,24 @@ def _csv_header(path: Path, encoding: str) -> pd.Index:
         return pd.read_csv(io.StringIO(line.getvalue()), dtype=str, nrows=0, index_col=False).columns
 
 
-def _csv_batches(path: Path, batch_size: int, encoding: str, usecols: list[str] | None = None) -> Iterator[tuple]:
+def _csv_batches(path: Path, batch_size: int, encoding: str, usecols: list[str] | None = None, *,
+                 data: bytes | None = None, name: str = "", first: tuple[int, int] = (0, 0)) -> Iterator[tuple]:
     """The rows of a CSV file in batches: pandas' chunked reader while the file is clean;
     from the first chunk it cannot read (a row with more fields than the header, a quote
     left open, the cut of a compressed file), the csv module, row by row, reporting each
-    row it refuses with its row and line number."""
+    row it refuses with its row and line number.
+
+    ``data``: a part of the file to read instead of ``path`` (its header record, then whole
+    records; a slice of ``readers.slices``), named ``name``, whose first row and line are
+    ``first`` (rows, lines) after those of the file."""
     from pandas.errors import ParserError, ParserWarning
 
     codec, errors = codec_args(encoding)
     done = 0
     try:
-        reader = pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=batch_size, encoding=codec,
-                             encoding_errors=errors, index_col=False, usecols=usecols, compression="infer")
+        reader = pd.read_csv(path if data is None else io.BytesIO(data), dtype=str, keep_default_na=False,
+                             chunksize=batch_size, encoding=codec, encoding_errors=errors, index_col=False,
+                             usecols=usecols, compression="infer" if data is None else None)
         with reader:
             chunks = iter(reader)
             while True:
@@ -140,30 +154,30 @@ def _csv_batches(path: Path, batch_size: int, encoding: str, usecols: list[str] 
                         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
                 if frame is None:
                     return
-                yield frame, np.arange(done + 1, done + len(frame) + 1), []
+                yield frame, np.arange(first[0] + done + 1, first[0] + done + len(frame) + 1), []
                 done += len(frame)
     except (ParserError, UnicodeDecodeError, csv.Error, *_CUT_ERRORS):
         pass
-    yield from _csv_tolerant(path, batch_size, encoding, done, usecols)
+    yield from _csv_tolerant(path, batch_size, encoding, done, usecols, data=data, name=name, first=first)
 
 
-def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int,
-                  usecols: list[str] | None = None) -> Iterator[tuple]:
-    """Rows ``skip + 1``... of a CSV file with the csv module (see :func:`_csv_batches`)."""
+def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols: list[str] | None = None, *,
+                  data: bytes | None = None, name: str = "", first: tuple[int, int] = (0, 0)) -> Iterator[tuple]:
+    """Rows ``skip + 1``... of a CSV file (or of ``data``) with the csv module (see :func:`_csv_batches`)."""
     codec, errors = codec_args(encoding)
     columns = list(_csv_header(path, encoding))
-    n, name = len(columns), path.name
+    n, name = len(columns), name or path.name
     keep = [columns.index(c) for c in usecols] if usecols else None
     state: dict = {}
-    opener = gzip.open if name.lower().endswith(".gz") else open
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as pandas: no limit on a field
-    with opener(path, "rt", encoding=codec, errors=errors, newline="") as fh:
+    with _open_text(path, codec, errors, data) as fh:
         lines = _lines_until_cut(fh, state)
         reader = csv.reader(lines)
-        row, records, numbers, problems = 0, [], [], []
+        row, records, numbers, problems = first[0], [], [], []
+        skip += first[0]
         header = True
         while True:
-            line_no = reader.line_num + 1
+            line_no = reader.line_num + 1 + first[1]
             try:
                 record = next(reader)
             except StopIteration:
