@@ -21,7 +21,7 @@ Every size runs in fresh subprocesses, so sizes do not contaminate each other:
   ``partials.combine_counts`` over the batches and the final ``TermCounts.terms()``; dates =
   ``dates.find_mentions``. Stages run batch by batch (memory bounded by the batch, as in the
   pipeline); each stage's time is the sum over the batches. Imports and a warm-up on 20 documents
-  (rule compilation) are timed apart as "start-up". Then the anchors, in the same process on the
+  (rule compilation, the language model) are timed apart as "start-up". Then the anchors, in the same process on the
   same text: scikit-learn ``CountVectorizer().fit_transform`` on all the cleaned texts of the
   size; jusText (Indonesian stoplist, each raw line as a ``<p>``) on a spread sample of raw pages
   (``--justext-docs``), beside ``label_lines`` + ``clean_texts`` on the same pages; dateparser
@@ -365,8 +365,11 @@ def child_stages(args) -> dict:
     def texts_for_terms(texts: pd.DataFrame) -> pd.DataFrame:  # as the terms stage of the pipeline
         return texts.assign(outlet=texts["outlet"].replace("", UNKNOWN_OUTLET))
 
-    # warm-up: imports done; compile rules and grammars on 20 documents
+    # warm-up: imports done; compile rules and grammars on 20 documents, load the language model
     warm = corpus.finish(next(readers.iter_raw(path, 20))).documents
+    from analysis.language import detect_language
+
+    detect_language(pd.Series(["Model bahasa dimuat sekali."]))  # py3langid's model, once per process
     warm_lines = clean.label_lines(warm)
     count_texts(texts_for_terms(clean.clean_texts(warm_lines, warm)))
     dates.find_mentions(warm_lines, warm)
@@ -919,7 +922,7 @@ def render(res: dict) -> str:
         "pipeline cleans from those lines, so that call's time is counted under clean, not load. Seconds are "
         "summed over the batches; peak RSS is the largest RSS of the process sampled while that stage ran (it includes "
         "what earlier stages of the same batch still hold). Start-up = imports and a warm-up on 20 documents "
-        "(rule compilation), not included in the stage rates.")
+        "(rule compilation) and loading py3langid's language model, not included in the stage rates.")
     add("")
     for s in sizes:
         st_s = S[s]["stages"]
