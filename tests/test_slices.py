@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -120,3 +121,24 @@ def test_a_csv_file_with_ragged_rows_gives_the_same_rows_and_problems(tmp_path):
         assert [b.corpus.documents.to_csv() for b in got] == [b.corpus.documents.to_csv() for b in want]
         assert [b.corpus.problems.to_csv() for b in got] == [b.corpus.problems.to_csv() for b in want]
     assert "ragged.csv:10" in "".join(b.corpus.problems.to_csv() for b in got)
+
+
+@pytest.mark.parametrize("middle", [b"", b"  \t ", b"\x0c", b'" "', b'"\n"', b"\xc2\xa0", b'""'])
+def test_only_lines_of_unquoted_spaces_and_tabs_are_blank_as_pandas_reads_them(tmp_path, middle):
+    """pandas skips a line of spaces and tabs only; a quoted space, a form feed or a no-break space
+    make a row. The plan, the slices and both whole-file readers (pandas, and the csv module from
+    a ragged row on) count them alike."""
+    path, ragged = tmp_path / "rows.csv", tmp_path / "ragged.csv"
+    path.write_bytes(b"doc_id,text\na,satu\n" + middle + b"\nb,dua\nc,tiga\n")
+    ragged.write_bytes(b"doc_id,text\nr,x,lebih\na,satu\n" + middle + b"\nb,dua\nc,tiga\n")  # read by the csv module
+    for corpus in (path, ragged):
+        for batch_size in (1, 2):
+            want = list(iter_raw(corpus, batch_size))
+            slices = plan_slices(corpus, batch_size, scratch=tmp_path)
+            got = [piece.read() for piece in mark_repeated(slices, [piece.doc_ids() for piece in slices])]
+            assert [b.corpus.documents.to_csv() for b in got] == [b.corpus.documents.to_csv() for b in want]
+            assert [b.corpus.problems.to_csv() for b in got] == [b.corpus.problems.to_csv() for b in want]
+    texts = [pd.concat([b.corpus.documents for b in iter_raw(corpus, 2)])["text"].tolist() for corpus in (path, ragged)]
+    assert texts[0] == texts[1] == ["satu", "dua", "tiga"]
+    problems = [pd.concat([b.corpus.problems for b in iter_raw(corpus, 2)])["message"].tolist() for corpus in (path, ragged)]
+    assert problems[1][1:] == problems[0] and len(problems[0]) == (middle.strip(b" \t") != b"")  # a row of no text

@@ -17,6 +17,9 @@ ids and problems.
   does not end a record; rows and lines are counted as the reader of the whole file counts
   them), each slice read with the file's header record put before it; a ``.csv.gz`` file is
   copied plain into the scratch folder first, like a ``.jsonl.gz`` one;
+  (One known difference: pandas' C reader drops the leading spaces of a line that crosses its
+  256 KiB read buffer; a slice puts that boundary elsewhere than the whole file, so such a line
+  can keep them in a slice.)
 * anything else (a CSV file in another encoding, with bare ``\r`` line ends or cut short, a
   single page or WARC file): the batch read here and carried whole (the fallback: its text goes
   through the client as before).
@@ -48,9 +51,9 @@ from ..decode import codec_args
 from ..documents import RawBatch
 from ..metadata import order_problem
 from .folders import folder_plan, read_batch
-from .tables import (_CUT_ERRORS, _check_table, _csv_batches, _csv_header, _cut_problem, _encoding_problem,
-                     _jsonl_chunk, _name_refused_rows, _open_binary, _parquet_batch, _published_prepass,
-                     _refuse_repeated_ids, table_corpus)
+from .tables import (_CUT_ERRORS, _blank_record, _check_table, _csv_batches, _csv_header, _cut_problem,
+                     _encoding_problem, _jsonl_chunk, _name_refused_rows, _open_binary, _parquet_batch,
+                     _published_prepass, _refuse_repeated_ids, _tracked, table_corpus)
 
 __all__ = ["Slice", "plan_slices", "mark_repeated"]
 
@@ -356,15 +359,17 @@ def _csv_cuts(fh, copy, codec: str, errors: str, batch_size: int, n_columns: int
             yield decoder.decode(raw)
 
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as the tolerant reader
-    reader, head, cuts, row, kept = csv.reader(lines()), None, [], 0, 0
+    last: list = [None]
+    reader, head, cuts, row, kept = csv.reader(_tracked(lines(), last)), None, [], 0, 0
     while True:
+        before = reader.line_num
         try:
             record = next(reader)
         except StopIteration:
             break
         except csv.Error:
             record = None  # a refused row
-        if record is not None and (not record or (len(record) == 1 and not record[0].strip() and record[0])):
+        if record is not None and _blank_record(reader, before, last):
             continue  # a blank line
         if record is not None and head is None:
             head = (at[0], at[1], 0)

@@ -95,6 +95,24 @@ def _lines_until_cut(fh, state: dict) -> Iterator:
         yield held
 
 
+#: A line pandas skips as blank: nothing but unquoted spaces and tabs (a quoted space, a form
+#: feed or a no-break space make a row).
+_BLANK_LINE = re.compile(r"[ \t]*[\r\n]*")
+
+
+def _tracked(lines: Iterator[str], last: list) -> Iterator[str]:
+    """``lines``, each kept in ``last[0]`` as it is handed on (for :func:`_blank_record`)."""
+    for line in lines:
+        last[0] = line
+        yield line
+
+
+def _blank_record(reader, lines_before: int, last: list) -> bool:
+    """Whether the record the csv ``reader`` just read is a line pandas skips as blank: one
+    line (``lines_before``: the reader's ``line_num`` before it) of spaces and tabs only."""
+    return reader.line_num - lines_before == 1 and _BLANK_LINE.fullmatch(last[0]) is not None
+
+
 def _cut_problem(source: str, exc: BaseException, rows: int) -> dict:
     return problem(source, "", "error", f"the file is cut short or corrupt ({type(exc).__name__}: {exc}); "
                                          f"the {rows} rows before the cut are read, the rest is lost")
@@ -171,13 +189,14 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
     state: dict = {}
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as pandas: no limit on a field
     with _open_text(path, codec, errors, data) as fh:
-        lines = _lines_until_cut(fh, state)
-        reader = csv.reader(lines)
+        last: list = [None]
+        reader = csv.reader(_tracked(_lines_until_cut(fh, state), last))
         row, records, numbers, problems = first[0], [], [], []
         skip += first[0]
         header = True
         while True:
-            line_no = reader.line_num + 1 + first[1]
+            before = reader.line_num
+            line_no = before + 1 + first[1]
             try:
                 record = next(reader)
             except StopIteration:
@@ -187,7 +206,7 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
                 if row > skip:
                     problems.append(problem(f"{name}:{row}", "", "error", f"refused: line {line_no}: {exc}"))
                 continue
-            if not record or (len(record) == 1 and not record[0].strip() and record[0]):
+            if _blank_record(reader, before, last):
                 continue  # a blank line, as pandas skips it
             if header:
                 header = False
