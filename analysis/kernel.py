@@ -48,8 +48,12 @@ _FLUSH = _SVG_CALL.format("flush")
 _CLOSE = _SVG_CALL.format("close")
 
 #: Run in the kernel before every notebook after the first (nothing is printed, nothing counted).
+#: IPython's reset also deletes the main module's ``__spec__``, ``__loader__``, ``__package__`` and
+#: ``__doc__``, which starting a process with ``spawn`` reads (a Dask LocalCluster's workers, the
+#: SVG helper): they are put back as a new kernel has them.
 _RESET = """\
-get_ipython().reset(new_session=True)
+(lambda kept: (get_ipython().reset(new_session=True), get_ipython().user_ns.update(kept)))(
+    {k: v for k, v in get_ipython().user_ns.items() if k in ("__spec__", "__loader__", "__package__", "__doc__")})
 import matplotlib.pyplot as _plt
 _plt.close("all")
 del _plt

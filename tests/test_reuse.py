@@ -84,6 +84,26 @@ def test_each_notebook_starts_on_an_empty_namespace_of_the_shared_kernel(work, c
     assert counts == [1, 2, 3]  # papermill's injected cell, the parameters, the cell
 
 
+#: Starts a process with ``spawn``, as a Dask LocalCluster starts its workers.
+_SPAWNS = """\
+import multiprocessing
+child = multiprocessing.get_context("spawn").Process(target=len, args=("abc",))
+child.start()
+child.join()
+print("child exit code", child.exitcode, __spec__, __name__)
+"""
+
+
+def test_a_notebook_after_the_first_can_start_processes_with_spawn(tmp_path, capsys):
+    # IPython's reset deletes the main module's __spec__, which spawn reads: a LocalCluster (engine
+    # "dask") failed to start in every notebook after the first ("Nanny failed to start")
+    nbdir, folder = _folders(tmp_path)
+    _notebook(nbdir, "01_first", "leak = 1")
+    _notebook(nbdir, "02_spawns", _SPAWNS)
+    assert _run((nbdir, folder)) == 0, capsys.readouterr().err
+    assert _shown(folder / "rep" / "notebooks" / "02_spawns.ipynb")[-1] == "child exit code 0 None __main__\n"
+
+
 def test_a_second_run_of_the_same_report_executes_nothing_and_writes_the_same_files(work, capsys):
     assert _run(work) == 0
     rep = work[1] / "rep"
