@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
+
+from .rules import parse_yaml
 
 DATA_DIR = Path(__file__).with_name("data")
 ACTORS_FILE = DATA_DIR / "actors.yaml"
@@ -63,7 +64,7 @@ def load_actors(path: str | Path = ACTORS_FILE) -> pd.DataFrame:
     >>> actors.loc[actors.surface == "Korut", ["canonical", "token"]].values.tolist()
     [['Korea Utara', 'korea_utara']]
     """
-    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    entries = parse_yaml(Path(path).read_text(encoding="utf-8")) or []
     rows = [row for entry in entries for row in _actor_rows(entry)]
     frame = pd.DataFrame(rows, columns=["canonical", "type", "surface", "token",
                                         "case_sensitive"])

@@ -24,7 +24,7 @@ import atexit
 import pickle
 from pathlib import Path
 
-__all__ = ["write_svg", "submit", "flush", "close"]
+__all__ = ["write_svg", "start", "submit", "flush", "close"]
 
 _POOL = None
 _PENDING: list = []
@@ -102,7 +102,6 @@ def submit(fig, path: Path, title: str) -> None:
     ...     (Path(d) / "f.svg").exists()
     True
     """
-    global _POOL
     import matplotlib as mpl
 
     try:
@@ -110,13 +109,51 @@ def submit(fig, path: Path, title: str) -> None:
     except Exception:  # an artist that does not pickle
         write_svg(fig, path, title)
         return
+    _PENDING.append(_pool().submit(_draw, payload, str(path), title))
+
+
+def _pool():
+    """The helper process' pool, started on first use."""
+    global _POOL
     if _POOL is None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         atexit.register(_at_exit)
-    _PENDING.append(_POOL.submit(_draw, payload, str(path), title))
+    return _POOL
+
+
+def _ready() -> None:
+    """In the helper process: import what drawing needs and draw one empty figure (fonts, backend)."""
+    import io
+
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    figure.add_subplot().set_title("ready")
+    figure.savefig(io.BytesIO(), format="svg")
+
+
+def start() -> None:
+    """Start the helper process now, without waiting for it, so that it has imported matplotlib
+    and drawn once by the time a notebook submits its first figure (the report's kernels call
+    this while the first notebook loads its corpus).
+
+    Returns
+    -------
+    None
+        Nothing is written; :func:`flush` waits for the start as for a file.
+
+    Examples
+    --------
+    >>> start()
+    >>> flush()
+    """
+    _PENDING.append(_pool().submit(_ready))
 
 
 def close() -> None:

@@ -79,9 +79,11 @@ def light_imports() -> None:
 
 
 #: What every notebook imports first, sent to the kernel as soon as it is up, so that it imports
-#: while the runner prepares the first notebook (modules stay loaded across fresh namespaces).
+#: while the runner prepares the first notebook (modules stay loaded across fresh namespaces); and
+#: the start of the process that draws the figures' SVG files (``background_svg.start``).
 WARM_UP = ("import pandas, matplotlib.pyplot, seaborn\n"
-           "import analysis.notebook, analysis.pipeline, analysis.plots, analysis.source_plots, analysis.counts\n")
+           "import analysis.notebook, analysis.pipeline, analysis.plots, analysis.source_plots, analysis.counts\n"
+           "analysis.background_svg.start()\n")  # the SVG helper process boots while the notebook computes
 
 
 #: The largest corpus (bytes on disk, a compressed file counted four times) whose notebooks run on

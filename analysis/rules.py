@@ -23,7 +23,7 @@ import yaml
 
 from .re2 import compile_python
 
-__all__ = ["data_text", "load_yaml", "calendar", "outlet_profiles", "OutletProfile", "metadata_rules"]
+__all__ = ["data_text", "load_yaml", "parse_yaml", "calendar", "outlet_profiles", "OutletProfile", "metadata_rules"]
 
 _OUTLETS = "outlets.yaml"
 
@@ -62,7 +62,31 @@ def load_yaml(name: str) -> dict:
     >>> sorted(load_yaml("outlets.yaml"))
     ['generic', 'outlets']
     """
-    return yaml.safe_load(data_text(name))
+    return parse_yaml(data_text(name))
+
+
+#: libyaml's parser where PyYAML was built with it (its wheels are): the same safe loading,
+#: several times faster than the pure-Python one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str):
+    """YAML text parsed as ``yaml.safe_load`` does (only plain data: no Python objects).
+
+    Parameters
+    ----------
+    text : str
+        A YAML document.
+
+    Returns
+    -------
+    object
+        Its data (``None`` for an empty document).
+
+    >>> parse_yaml("- {canonical: Korea Utara}")
+    [{'canonical': 'Korea Utara'}]
+    """
+    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
 
 
 def calendar() -> dict:

@@ -373,3 +373,27 @@ def test_a_figure_the_helper_cannot_write_is_an_error_at_flush(tmp_path):
     assert (tmp_path / "ok.svg").exists()  # the others are still written and waited for
     background_svg.flush()  # nothing left pending
     plt.close(fig)
+
+
+def test_start_boots_the_svg_helper_that_then_draws_the_figures(tmp_path):
+    """The report's kernels start the helper while the first notebook computes: started once, it
+    is the process that draws the later figures (none is started for them)."""
+    import matplotlib.pyplot as plt
+    import psutil
+
+    from analysis import background_svg
+
+    background_svg.close()
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    background_svg.start()
+    background_svg.flush()
+    helpers = {p.pid for p in psutil.Process().children(recursive=True)} - before
+    assert helpers
+    fig, ax = plt.subplots()
+    ax.plot([1, 2])
+    background_svg.submit(fig, tmp_path / "f.svg", "")
+    background_svg.flush()
+    assert (tmp_path / "f.svg").read_bytes().startswith(b"<?xml")
+    assert {p.pid for p in psutil.Process().children(recursive=True)} - before == helpers
+    background_svg.close()
+    plt.close(fig)
