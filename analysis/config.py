@@ -27,7 +27,8 @@ __all__ = ["RunConfig", "PROJECT", "ENGINES", "BATCH_SIZE", "LANGUAGES", "DEFAUL
 #: The distribution's name (``pip install``), its console command and its Jupyter kernel.
 PROJECT = "berita-coverage"
 
-#: The engines a stage can run on: one process, or a Dask cluster (the same tables).
+#: The engines a stage can run on: this machine (one process or its worker processes), or a Dask
+#: cluster (the same tables).
 ENGINES = ("pandas", "dask")
 #: Documents per batch: memory is bounded by the batch, not the corpus.
 BATCH_SIZE = 5000
@@ -50,7 +51,8 @@ class RunConfig:
     Parameters
     ----------
     engine : str
-        ``"pandas"`` (one process) or ``"dask"`` (a Dask cluster; the same tables).
+        ``"pandas"`` (this machine: a stage of several batches on its worker processes) or
+        ``"dask"`` (a Dask cluster); the same tables.
     scheduler : str
         Address of an existing Dask scheduler; empty: a ``LocalCluster`` sized to the machine.
     batch_size : int
@@ -62,6 +64,9 @@ class RunConfig:
         UTC offset (``+07:00``) of a time written without a zone.
     max_page_chars : int
         Longer pages are cut there, with a warning.
+    workers : int
+        Engine ``pandas``: the worker processes of a stage of several batches (0: one per core,
+        at most 8; 1: every batch in this process). The tables do not depend on it.
     use_cache : bool
         Reuse a finished stage of an earlier run on the same corpus and parameters.
     progress : bool
@@ -79,6 +84,7 @@ class RunConfig:
     languages: tuple[str, ...] | str = LANGUAGES
     default_tz: str = DEFAULT_TZ
     max_page_chars: int = MAX_PAGE_CHARS
+    workers: int = 0
     use_cache: bool = True
     progress: bool = True
 
@@ -91,6 +97,8 @@ class RunConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"parameter {name} must be a positive integer, not {value!r}")
+        if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 0:
+            raise ValueError(f"parameter workers must be 0 (one per core) or a positive integer, not {self.workers!r}")
         object.__setattr__(self, "languages", _languages(self.languages))
         for name in ("use_cache", "progress"):
             if not isinstance(getattr(self, name), bool):

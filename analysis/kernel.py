@@ -29,8 +29,8 @@ from pathlib import Path
 
 from .config import PROJECT
 
-__all__ = ["WARM_UP", "SIDE_BY_SIDE_BYTES", "kernel_count", "start_order", "side_by_side", "shared_kernel", "finish",
-           "fresh_namespace", "light_imports"]
+__all__ = ["WARM_UP", "SIDE_BY_SIDE_BYTES", "kernel_count", "start_order", "side_by_side", "shared_kernel",
+           "share_cores", "finish", "fresh_namespace", "light_imports"]
 
 #: Kernel code calling one function of the SVG helper module, if a notebook imported it.
 _SVG_CALL = """\
@@ -46,6 +46,15 @@ _FLUSH = _SVG_CALL.format("flush")
 
 #: Run in the kernel before it is shut down: the SVG helper process is stopped cleanly.
 _CLOSE = _SVG_CALL.format("close")
+
+#: Run in a kernel before each notebook after the first when kernels run side by side: the engine's
+#: automatic worker processes use the kernel's share of the cores (``engine.local.use_cores``); the
+#: first notebook runs alone and has them all.
+_CORE_SHARE = """\
+import analysis.engine.local as _local
+_local.use_cores({})
+del _local
+"""
 
 #: Run in the kernel before every notebook after the first (nothing is printed, nothing counted).
 #: IPython's reset also deletes the main module's ``__spec__``, ``__loader__``, ``__package__`` and
@@ -88,8 +97,10 @@ WARM_UP = ("import pandas, matplotlib.pyplot, seaborn\n"
 
 #: The largest corpus (bytes on disk, a compressed file counted four times) whose notebooks run on
 #: two kernels side by side by default: each kernel holds its notebook's tables, and notebooks 02
-#: and 03 hold every line and text of the corpus (about 30 times its size).
-SIDE_BY_SIDE_BYTES = 64 * 2**20
+#: and 03 hold every line and text of the corpus (about 30 times its size), so the memory rule of
+#: :func:`kernel_count` decides first on most machines (100,000 CLICK-ID articles, 198 MB: 4.5 GB
+#: a kernel, and 260 s on two kernels instead of 460 s on one).
+SIDE_BY_SIDE_BYTES = 2**30
 
 
 def kernel_count(requested: int | None, corpus: Path, engine: str = "pandas") -> int:
@@ -132,6 +143,11 @@ def kernel_count(requested: int | None, corpus: Path, engine: str = "pandas") ->
 #: Memory a notebook may hold per byte of corpus (notebooks 02 and 03 at 10^5 CLICK-ID articles:
 #: 4.8 GB for 170 MB).
 _BYTES_PER_CORPUS_BYTE = 30
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _available_memory() -> float:
@@ -368,6 +384,35 @@ def _run_silently(km, code: str, timeout: int, what: str) -> None:
     content = reply["content"]
     if content.get("status") != "ok":
         raise RuntimeError(f"{what}: {content.get('ename', '')}: {content.get('evalue', '')}")
+
+
+def share_cores(km, kernels: int, timeout: int = 60) -> None:
+    """Give the kernel its share of the machine's cores, one of ``kernels`` running side by side:
+    the engine's automatic worker count (``engine.local.use_cores``) uses that many; the worker
+    processes it started for more are stopped.
+
+    Parameters
+    ----------
+    km : jupyter_client.KernelManager
+        A running kernel (:func:`shared_kernel`).
+    kernels : int
+        The kernels sharing the machine (1: every core).
+    timeout : int
+        Seconds to wait for the kernel.
+
+    Returns
+    -------
+    None
+        Raises ``RuntimeError`` if the kernel could not run it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d, shared_kernel("python3", Path(d)) as km:
+    ...     share_cores(km, 2)
+    """
+    share = "None" if kernels <= 1 else str(max(1, _cores() // kernels))
+    _run_silently(km, _CORE_SHARE.format(share), timeout, "the kernel could not be given its share of the cores")
 
 
 def fresh_namespace(km, timeout: int = 60) -> None:

@@ -96,6 +96,7 @@ RULES: dict[str, Rule] = {
     "scheduler": Rule("pattern", r"(?:[a-z][a-z0-9+.-]*://)?[A-Za-z0-9._\[\]:-]+|",
                       "empty (a local cluster) or a Dask scheduler address like tcp://10.0.0.5:8786"),
     "batch_size": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)", "int"),
+    "workers": Rule("at_least", 0, "0 (one per core) or a positive integer", "int"),
     "max_page_chars": Rule("at_least", 1000, "an integer of 1000 or more (characters per page)", "int"),
     "languages": Rule("pattern", r"\s*(?:any|[a-z]{2,3}(?:\s*,\s*[a-z]{2,3})*)?\s*",
                       "'any' or comma-separated lower-case ISO 639 codes like id,ms"),

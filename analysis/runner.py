@@ -415,7 +415,8 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
                        kernels: int) -> list[str] | None:
     """Execute the notebooks on ``kernels`` kernels (:func:`analysis.kernel.side_by_side`) and
     render each one's HTML page in a thread; the names run, in order, or ``None`` if one failed."""
-    bars = progress and min(kernels, len(paths) - 1) <= 1  # two kernels' cell bars would write over each other
+    side_by_side = min(kernels, len(paths) - 1)
+    bars = progress and side_by_side <= 1  # two kernels' cell bars would write over each other
     with ThreadPoolExecutor(max_workers=1) as pages:
         rendered = []
 
@@ -423,6 +424,8 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
             print(f"[{paths.index(path) + 1}/{len(paths)}] {path.name}", file=sys.stderr, flush=True)
             if used:
                 kernel.fresh_namespace(km)
+            if side_by_side > 1 and path != paths[0]:  # the first notebook runs alone, on every core
+                kernel.share_cores(km, side_by_side)
             target = out_path / "notebooks" / path.name
             mine = {k: v for k, v in values.items() if path.name in params.get(k, {}).get("notebooks", [])}
             if not (_execute_one(path, target, mine, cwd, bars, km) and _finished(km, path)):

@@ -23,7 +23,8 @@ from analysis.engine import LocalEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-RUN = RunConfig(batch_size=3, progress=False)  # 5 documents → 2 parts per table
+RUN = RunConfig(workers=1, batch_size=3, progress=False)  # 5 documents → 2 parts per table
+# (workers=1 throughout: the faults are injected into batches run in this process, not in workers)
 STAGES = {"prepare": pipeline.prepare, "dates": pipeline.find_dates,
           "terms": lambda *args: _frames(pipeline.count_terms(*args).as_dict())}  # every table of each stage
 
@@ -245,7 +246,7 @@ CHILD = textwrap.dedent("""
     while not go.exists():
         time.sleep(0.01)
     started.touch()
-    tables = pipeline.prepare(sys.argv[4], out, RunConfig(batch_size=2, progress=False))
+    tables = pipeline.prepare(sys.argv[4], out, RunConfig(workers=1, batch_size=2, progress=False))
     print(json.dumps({name: frame.to_csv(index=False) for name, frame in tables.items()}))
 """)
 
@@ -270,11 +271,11 @@ def test_two_runs_on_one_output_folder_both_return_the_whole_corpus(tmp_path, mo
     _around_batches(monkeypatch, then_the_other)
     with warnings.catch_warnings():
         warnings.simplefilter("error", CacheWarning)
-        here = pipeline.prepare(SEEDS, out, RunConfig(batch_size=2, progress=False))
+        here = pipeline.prepare(SEEDS, out, RunConfig(workers=1, batch_size=2, progress=False))
     stdout, stderr = other.communicate(timeout=120)
     assert other.returncode == 0, stderr
     assert "CacheWarning" not in stderr, stderr
-    expected = pipeline.prepare(SEEDS, config=RunConfig(use_cache=False, batch_size=2, progress=False))
+    expected = pipeline.prepare(SEEDS, config=RunConfig(workers=1, use_cache=False, batch_size=2, progress=False))
     assert len(here["documents"]) == len(expected["documents"]) == 5
     for name, frame in expected.items():
         pd.testing.assert_frame_equal(here[name], frame, obj=name)
@@ -304,7 +305,7 @@ KILLED_CHILD = textwrap.dedent("""
         return run(self, ((i, slow, (i, func, args)) for i, func, args in tasks), desc, total)
 
     LocalEngine.run = slowly
-    pipeline.prepare(sys.argv[3], out, RunConfig(batch_size=1, progress=False))
+    pipeline.prepare(sys.argv[3], out, RunConfig(workers=1, batch_size=1, progress=False))
 """)
 
 
@@ -324,8 +325,8 @@ def test_a_run_killed_mid_stage_leaves_nothing_the_next_run_trusts(tmp_path):
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
     assert not list((out / "cache").glob("prepare-*")), "a half-written stage took the final name"
-    after = pipeline.prepare(SEEDS, out, RunConfig(batch_size=1, progress=False))
-    clean = pipeline.prepare(SEEDS, config=RunConfig(use_cache=False, batch_size=1, progress=False))
+    after = pipeline.prepare(SEEDS, out, RunConfig(workers=1, batch_size=1, progress=False))
+    clean = pipeline.prepare(SEEDS, config=RunConfig(workers=1, use_cache=False, batch_size=1, progress=False))
     for name, frame in clean.items():
         assert after[name].to_csv(index=False) == frame.to_csv(index=False), name
     assert [p.name for p in (out / "cache").iterdir() if p.name.startswith(".")] == []  # the dead run's folder is gone

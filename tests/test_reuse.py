@@ -167,11 +167,12 @@ def test_a_different_parameter_is_a_different_fingerprint():
 _TIMED = """\
 import os, time
 from pathlib import Path
+from analysis.engine.local import worker_count
 assert Path("first-done.txt").exists(), "ran before the first notebook finished"
 start = time.time()
 time.sleep(1.5)
 Path("ran").mkdir(exist_ok=True)
-(Path("ran") / "{name}.txt").write_text(f"{{os.getpid()}} {{start}} {{time.time()}}")
+(Path("ran") / "{name}.txt").write_text(f"{{os.getpid()}} {{start}} {{time.time()}} {{worker_count(0)}}")
 print("{name}", sorted(k for k in globals() if k.startswith("mine_")))
 mine_{name} = 1
 """
@@ -181,7 +182,8 @@ mine_{name} = 1
 def side_by_side(tmp_path):
     nbdir, work = _folders(tmp_path)
     _notebook(nbdir, "01_first", "import time\ntime.sleep(1)\nmine_first = 1",
-              "from pathlib import Path\nPath('first-done.txt').write_text('x')")
+              "from pathlib import Path\nfrom analysis.engine.local import worker_count\n"
+              "Path('first-done.txt').write_text(str(worker_count(0)))")
     for name in ("02_b", "03_c", "04_d"):
         _notebook(nbdir, name, _TIMED.format(name=name))
     return nbdir, work
@@ -191,15 +193,22 @@ def test_after_the_first_notebook_the_others_run_side_by_side_with_the_same_outp
     folder = side_by_side[1]
     assert _run(side_by_side, kernels=1, out="one") == 0, capsys.readouterr().err
     one = {p.stem: p.read_text().split() for p in (folder / "ran").iterdir()}
-    assert len({pid for pid, _, _ in one.values()}) == 1
+    assert len({pid for pid, _, _, _ in one.values()}) == 1
+    # one kernel: every notebook's stages may use every core; two: the first notebook, alone, every
+    # core, the others their kernel's share
+    cores = min(len(os.sched_getaffinity(0)), 8)
+    assert (folder / "first-done.txt").read_text() == str(cores)
+    assert {workers for _, _, _, workers in one.values()} == {str(cores)}
     (folder / "first-done.txt").unlink()  # the second run's notebooks must wait for its own first one
     shutil.rmtree(folder / "ran")
     here = os.getcwd()
     assert _run(side_by_side, kernels=2, out="two") == 0, capsys.readouterr().err
     assert os.getcwd() == here  # papermill's cwd= is a chdir of the process: two threads undid it out of order
     two = {p.stem: [float(x) for x in p.read_text().split()] for p in (folder / "ran").iterdir()}
-    assert len({pid for pid, _, _ in two.values()}) == 2  # two kernel processes
-    spans = sorted((start, end) for _, start, end in two.values())
+    assert len({pid for pid, _, _, _ in two.values()}) == 2  # two kernel processes
+    assert (folder / "first-done.txt").read_text() == str(cores)
+    assert {workers for _, _, _, workers in two.values()} == {min(max(1, len(os.sched_getaffinity(0)) // 2), 8)}
+    spans = sorted((start, end) for _, start, end, _ in two.values())
     assert any(b[0] < a[1] for a, b in zip(spans, spans[1:]))  # two notebooks ran at the same time
     for name in ("01_first", "02_b", "03_c", "04_d"):  # each on an empty namespace, the same outputs
         assert _shown(folder / "one" / "notebooks" / f"{name}.ipynb") == \

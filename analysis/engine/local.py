@@ -1,8 +1,18 @@
-"""The local engine: the batches one after another in this process (``engine="pandas"``).
+"""The local engine: the batches of a stage on this machine (``engine="pandas"``).
 
-Results are yielded as they come, so that :meth:`LocalEngine.count` adds each batch's partial
-counts to running sums (``partials.combine_counts``) before the next batch is read: memory holds a
-few partials at a time, never all of them.
+A stage of one batch runs in this process. A stage of several batches runs on worker processes
+of this machine when ``config.workers`` allows more than one (by default one per core, at most
+8): joblib's loky executor, whose workers are new interpreters (the caller's ``__main__`` is not
+run again, so a script without an ``if __name__ == "__main__"`` guard works) kept for the later
+stages of this Python process while they are busy at least every :data:`IDLE_SECONDS`, so a
+kernel that executes the report's notebooks one after another starts them about once.
+A task is a pure function of its batch, so the tables are the same with any number of workers
+(tested); only the time and the memory change (each worker holds one batch at a time).
+
+Results are yielded in task order as they come, so that :meth:`LocalEngine.count` adds each
+batch's partial counts to running sums (``partials.combine_counts``) before the next ones
+arrive: memory holds a few partials at a time, never all of them. The batches are handed to
+the workers a few at a time (back-pressure on reading).
 
 >>> from analysis.config import RunConfig
 >>> LocalEngine(RunConfig(progress=False)).run([(i, abs, (-i,)) for i in range(3)], "demo")
@@ -11,21 +21,130 @@ few partials at a time, never all of them.
 
 from __future__ import annotations
 
+import itertools
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import Engine, Task, _progress, release_memory
 
-__all__ = ["LocalEngine"]
+__all__ = ["LocalEngine", "worker_count", "use_cores", "stop_workers"]
+
+#: The most worker processes chosen by default (as the Dask engine's LocalCluster).
+MAX_WORKERS = 8
+#: Idle worker processes end after this many seconds (a new stage starts new ones).
+IDLE_SECONDS = 300
+
+_POOL: list = []  # [the executor, its number of workers], while started
+_SHARE: list = []  # [cores], when this process may use only that many (use_cores)
+
+
+def worker_count(requested: int = 0) -> int:
+    """The number of worker processes a stage of several batches runs on.
+
+    Parameters
+    ----------
+    requested : int
+        ``config.workers``: 0 chooses one per core (at most :data:`MAX_WORKERS`); 1 runs every
+        batch in this process.
+
+    Returns
+    -------
+    int
+        At least 1.
+
+    Examples
+    --------
+    >>> worker_count(1), worker_count(3), 1 <= worker_count(0) <= MAX_WORKERS
+    (1, 3, True)
+    """
+    if requested:
+        return int(requested)
+    cores = _SHARE[0] if _SHARE else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def use_cores(cores: int | None) -> None:
+    """How many of the machine's cores this process' automatic worker count may use: the report's
+    runner gives each of the kernels it runs side by side its share (one of two cores: no worker
+    processes), and the whole machine to the notebook that runs alone. Worker processes started
+    for a larger share are stopped.
+
+    Parameters
+    ----------
+    cores : int or None
+        At least 1; None: every core of the machine.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> use_cores(1); worker_count(0)
+    1
+    >>> use_cores(None)
+    """
+    if cores is not None and (isinstance(cores, bool) or not isinstance(cores, int) or cores < 1):
+        raise ValueError(f"parameter cores must be None or a whole number of at least 1, not {cores!r}")
+    _SHARE[:] = [] if cores is None else [cores]
+    if _POOL and _POOL[1] > worker_count(0):
+        stop_workers()
+
+
+def stop_workers() -> None:
+    """Stop the worker processes (the next stage of several batches starts new ones).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> stop_workers()
+    """
+    if _POOL:
+        pool, _ = _POOL
+        _POOL.clear()
+        pool.shutdown(wait=True, kill_workers=True)
+
+
+def _pool(workers: int):
+    """The worker processes (loky's reusable executor), started on first use, or again when their
+    number changes or they were stopped or ended idle."""
+    from joblib.externals.loky import get_reusable_executor
+
+    pool = get_reusable_executor(max_workers=workers, timeout=IDLE_SECONDS)
+    _POOL[:] = [pool, workers]
+    return pool
+
+
+def _discard_pool() -> None:
+    """After an interruption or a worker's death: the workers are ended, not reused."""
+    if _POOL:
+        pool, _ = _POOL
+        _POOL.clear()
+        pool.shutdown(wait=False, kill_workers=True)
+
+
+def _call(func, args: tuple):
+    """In a worker: one task, then the memory it freed is given back to the system."""
+    try:
+        return func(*args)
+    finally:
+        release_memory()
 
 
 class LocalEngine(Engine):
-    """Runs the tasks of a stage in this process, in order.
+    """Runs the tasks of a stage on this machine, in this process or on its worker processes.
 
     Parameters
     ----------
     config : RunConfig
-        The run's settings (``progress`` shows a bar when a stage has more than one batch).
+        The run's settings (``workers``; ``progress`` shows a bar when a stage has more than
+        one batch).
 
     Returns
     -------
@@ -50,10 +169,24 @@ class LocalEngine(Engine):
         return combine_counts(self._results(tasks, desc, total))
 
     def _results(self, tasks: Iterable[Task], desc: str, total: int | None) -> Iterator:
-        """Run the tasks one after another, yielding each result as it comes."""
+        """The results in task order: here for a single batch (or one worker), else on the workers."""
+        tasks = iter(tasks)
+        workers = worker_count(self.config.workers)
+        head = list(itertools.islice(tasks, 2 if workers > 1 else 1))
+        if len(head) < 2:
+            yield from self._here(itertools.chain(head, tasks), desc, total)
+            return
+        bar = _progress(total, desc, self.config.progress)
+        for result in self._on_workers(itertools.chain(head, tasks), workers):
+            yield result
+            bar.update(1)
+        bar.close()
+
+    def _here(self, tasks: Iterator[Task], desc: str, total: int | None) -> Iterator:
+        """One task after another in this process (a bar from the second on)."""
         bar = None
         for index, func, args in tasks:
-            if index == 1 and bar is None:  # a bar only when there is more than one batch
+            if index == 1 and bar is None:
                 bar = _progress(total, desc, self.config.progress)
                 bar.update(1)
             yield func(*args)
@@ -62,3 +195,26 @@ class LocalEngine(Engine):
                 bar.update(1)
         if bar is not None:
             bar.close()
+
+    @staticmethod
+    def _on_workers(tasks: Iterator[Task], workers: int) -> Iterator:
+        """The tasks on the worker processes, at most ``workers + 1`` handed out ahead of the
+        result awaited; results in task order."""
+        from concurrent.futures import BrokenExecutor, wait
+
+        pool, pending = _pool(workers), deque()
+        try:
+            for _, func, args in tasks:
+                pending.append(pool.submit(_call, func, args))
+                while len(pending) > workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BaseException as exc:
+            for future in pending:
+                future.cancel()
+            if isinstance(exc, (KeyboardInterrupt, BrokenExecutor, GeneratorExit)):
+                _discard_pool()
+            else:  # a task failed: the running ones end before the stage's folder is removed
+                wait(pending)
+            raise
