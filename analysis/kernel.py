@@ -98,8 +98,8 @@ WARM_UP = ("import pandas, matplotlib.pyplot, seaborn\n"
 #: The largest corpus (bytes on disk, a compressed file counted four times) whose notebooks run on
 #: two kernels side by side by default: each kernel holds its notebook's tables, and notebooks 02
 #: and 03 hold every line and text of the corpus (about 30 times its size), so the memory rule of
-#: :func:`kernel_count` decides first on most machines (100,000 CLICK-ID articles, 198 MB: 4.5 GB
-#: a kernel, and 260 s on two kernels instead of 460 s on one).
+#: :func:`kernel_count` decides first on most machines (100,000 CLICK-ID articles, 198 MB: about
+#: 4.5 GB a kernel; the whole report in 207 s on two kernels, 462 s on one in an earlier run).
 SIDE_BY_SIDE_BYTES = 2**30
 
 

@@ -106,7 +106,8 @@ def measure(args) -> list[str]:
         lines = [START, "## Whole report: the README's command", "",
                  f"Produced by `python benchmarks/bench_report.py {' '.join(args.argv)}`".rstrip() +
                  f" (method: `benchmarks/bench_report.py`). Python {platform.python_version()}, "
-                 f"{os.cpu_count()} logical cores; load average before the run {os.getloadavg()[0]:.1f}.", "",
+                 f"{os.cpu_count()} logical cores; load average before the run {os.getloadavg()[0]:.1f}; code "
+                 f"measured: commit `{_commit()}`.", "",
                  "`python -m analysis run --corpus CORPUS --out OUT` in a process of its own: every notebook, "
                  "figure, table and HTML page. *Cold*: a new output folder; *warm*: the same command again "
                  "into the same folder (same corpus, parameters and code: nothing is executed, the pages are "
@@ -133,6 +134,14 @@ def measure(args) -> list[str]:
         return lines
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _commit() -> str:
+    """The checkout's commit (``+changes`` when the analysis package differs from it)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + ("+changes" if git("status", "--porcelain", "analysis") else "")
 
 
 def main(argv: list[str] | None = None) -> int:
