@@ -254,3 +254,51 @@ def test_use_cores_sets_the_automatic_worker_count():
     finally:
         local.use_cores(None)
     assert local.worker_count(0) == min(len(os.sched_getaffinity(0)), local.MAX_WORKERS)
+
+
+_INTERRUPTED = """
+import sys, time
+import psutil
+from analysis.config import RunConfig
+from analysis.engine import LocalEngine
+
+def workers(pid=None):
+    # the loky workers under pid still running (one that ended, or is a zombie, is not)
+    found = []
+    for p in psutil.Process(pid).children(recursive=True):
+        try:
+            line = " ".join(p.cmdline())
+        except psutil.Error:
+            continue
+        if "loky" in line and "resource_tracker" not in line:
+            found.append(p)
+    return found
+
+try:
+    LocalEngine(RunConfig(workers=2, progress=False)).run([(i, time.sleep, (60,)) for i in range(4)], "sleeps")
+except KeyboardInterrupt:
+    deadline = time.monotonic() + 20
+    while workers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    print("interrupted; workers left:", len(workers()))
+"""
+
+
+def test_an_interrupt_ends_the_running_workers(tmp_path):
+    """Ctrl-C in a notebook (the kernel lives on): the batches running on the workers are stopped,
+    not left running for the rest of the session."""
+    import signal
+    import time
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    child = subprocess.Popen([sys.executable, "-c", _INTERRUPTED], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    namespace = {}
+    exec(_INTERRUPTED.split("\ntry:")[0], namespace)  # its workers() helper, here
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(namespace["workers"](child.pid)) < 2:
+        time.sleep(0.2)
+    time.sleep(1)  # the workers have taken their batches
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=60)
+    assert out == "interrupted; workers left: 0\n", err
