@@ -299,9 +299,9 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
         :mod:`analysis.freshness`).
     kernels : int, optional
         How many kernels execute the notebooks (default: :func:`analysis.kernel.kernel_count`'s
-        choice, two on a machine with two cores or more for a corpus of up to 64 MB on the
-        ``pandas`` engine, else one). The first notebook runs alone; the others run on whichever
-        kernel is free. The outputs are the same.
+        choice, two on a machine with two cores or more for a corpus of up to 1 GiB on the
+        ``pandas`` engine when the memory holds two notebooks on it, else one). The first notebook
+        runs alone; the others run on whichever kernel is free. The outputs are the same.
 
     Returns
     -------
@@ -528,7 +528,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--no-progress", action="store_true", help="no progress bars")
     r.add_argument("--kernels", type=int, metavar="N",
                    help="kernels that execute the notebooks side by side after the first one (default: 2 on "
-                        "two or more cores for a corpus of up to 64 MB on the pandas engine, else 1)")
+                        "two or more cores for a corpus of up to 1 GiB on the pandas engine when the memory "
+                        "holds both, else 1)")
     r.add_argument("--force", action="store_true",
                    help="execute every notebook even when OUT already holds the report of this corpus, "
                         "these parameters and this code (by default nothing is executed then)")
