@@ -1,4 +1,5 @@
-"""The engine layer: how the batches of a stage run, in one process or on a Dask cluster.
+"""The engine layer: how the batches of a stage run, on this machine (one process or its worker
+processes) or on a Dask cluster.
 
 A stage hands its engine *tasks* ``(index, func, args)``, one per batch; ``func(*args)`` is a
 pure, module-level function that reads its batch and writes what it makes as Parquet parts.
