@@ -20,7 +20,6 @@ kernel of its own as nbval runs it) does not use it.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import threading
 from collections.abc import Callable
@@ -98,7 +97,7 @@ WARM_UP = ("import pandas, matplotlib.pyplot, seaborn\n"
 #: The largest corpus (bytes on disk, a compressed file counted four times) whose notebooks run on
 #: two kernels side by side by default: each kernel holds its notebook's tables, and notebooks 02
 #: and 03 hold every line and text of the corpus (about 30 times its size), so the memory rule of
-#: :func:`kernel_count` decides first on most machines (100,000 CLICK-ID articles, 198 MB: about
+#: :func:`kernel_count` decides first on most machines (100,000 CLICK-ID articles, a 198 MB file: about
 #: 4.5 GB a kernel; the whole report in 207 s on two kernels, 462 s on one in an earlier run).
 SIDE_BY_SIDE_BYTES = 2**30
 
@@ -134,7 +133,7 @@ def kernel_count(requested: int | None, corpus: Path, engine: str = "pandas") ->
         if isinstance(requested, bool) or not isinstance(requested, int) or requested < 1:
             raise ValueError(f"parameter requested must be a whole number of at least 1, not {requested!r}")
         return requested
-    if engine != "pandas" or (os.cpu_count() or 1) < 2:
+    if engine != "pandas" or _cores() < 2:
         return 1
     size = _corpus_bytes(Path(corpus), SIDE_BY_SIDE_BYTES)
     return 2 if size <= SIDE_BY_SIDE_BYTES and size * 2 * _BYTES_PER_CORPUS_BYTE <= _available_memory() else 1
@@ -146,8 +145,11 @@ _BYTES_PER_CORPUS_BYTE = 30
 
 
 def _cores() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """The cores this process may use (loky's count: the CPU affinity and a container's quota),
+    as ``engine.local.machine_cores``."""
+    from joblib.externals.loky import cpu_count
+
+    return max(1, int(cpu_count()))
 
 
 def _available_memory() -> float:

@@ -83,6 +83,8 @@ def parse_yaml(text: str):
     object
         Its data (``None`` for an empty document).
 
+    Examples
+    --------
     >>> parse_yaml("- {canonical: Korea Utara}")
     [{'canonical': 'Korea Utara'}]
     """

@@ -253,7 +253,7 @@ def test_use_cores_sets_the_automatic_worker_count():
             local.use_cores(0)
     finally:
         local.use_cores(None)
-    assert local.worker_count(0) == min(len(os.sched_getaffinity(0)), local.MAX_WORKERS)
+    assert local.worker_count(0) == min(local.machine_cores(), local.MAX_WORKERS)
 
 
 _INTERRUPTED = """
@@ -302,3 +302,42 @@ def test_an_interrupt_ends_the_running_workers(tmp_path):
     child.send_signal(signal.SIGINT)
     out, err = child.communicate(timeout=60)
     assert out == "interrupted; workers left: 0\n", err
+
+
+def _late(value, seconds):
+    """A task that takes ``seconds``: the later tasks finish first."""
+    import time
+
+    time.sleep(seconds)
+    return value
+
+
+def _marked_partial(texts, seconds, marker):
+    """A batch's partial counts after ``seconds``, leaving ``marker`` once written."""
+    import time
+
+    time.sleep(seconds)
+    counts = _partial(texts)
+    Path(marker).write_text("x")
+    return counts
+
+
+def test_results_come_in_task_order_when_later_tasks_finish_first():
+    tasks = [(index, _late, (index, 0.6 - 0.15 * index)) for index in range(4)]
+    assert LocalEngine(QUIET.replace(workers=3)).run(tasks, "late") == [0, 1, 2, 3]
+
+
+def test_no_batch_runs_on_after_adding_up_fails(tmp_path):
+    """combine_counts refuses the second batch (other settings): the batches handed out after it
+    end before the error is raised, since the stage's folder they write into is removed then."""
+    import time
+
+    texts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": ["senjata AS", "AS"]})
+    batches = [(0, _partial, (texts[:1],)), (1, _sizes, (texts[1:],)),
+               *((index, _marked_partial, (texts[:1], 1.5, str(tmp_path / f"done-{index}"))) for index in (2, 3))]
+    with pytest.raises(ValueError, match="partial counts differ in ngram_sizes") as caught:
+        LocalEngine(QUIET.replace(workers=2)).count(batches, tmp_path, "terms", len(batches))
+    written = sorted(p.name for p in tmp_path.glob("done-*"))
+    time.sleep(2.5)  # the error is still held (its traceback), as IPython holds the last one
+    assert sorted(p.name for p in tmp_path.glob("done-*")) == written
+    assert caught.value is not None

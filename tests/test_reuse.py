@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 from analysis import freshness, runner
+from analysis.engine.local import machine_cores
 
 
 def _notebook(folder: Path, name: str, *code: str) -> None:
@@ -196,7 +197,7 @@ def test_after_the_first_notebook_the_others_run_side_by_side_with_the_same_outp
     assert len({pid for pid, _, _, _ in one.values()}) == 1
     # one kernel: every notebook's stages may use every core; two: the first notebook, alone, every
     # core, the others their kernel's share
-    cores = min(len(os.sched_getaffinity(0)), 8)
+    cores = min(machine_cores(), 8)
     assert (folder / "first-done.txt").read_text() == str(cores)
     assert {workers for _, _, _, workers in one.values()} == {str(cores)}
     (folder / "first-done.txt").unlink()  # the second run's notebooks must wait for its own first one
@@ -207,7 +208,7 @@ def test_after_the_first_notebook_the_others_run_side_by_side_with_the_same_outp
     two = {p.stem: [float(x) for x in p.read_text().split()] for p in (folder / "ran").iterdir()}
     assert len({pid for pid, _, _, _ in two.values()}) == 2  # two kernel processes
     assert (folder / "first-done.txt").read_text() == str(cores)
-    assert {workers for _, _, _, workers in two.values()} == {min(max(1, len(os.sched_getaffinity(0)) // 2), 8)}
+    assert {workers for _, _, _, workers in two.values()} == {min(max(1, machine_cores() // 2), 8)}
     spans = sorted((start, end) for _, start, end, _ in two.values())
     assert any(b[0] < a[1] for a, b in zip(spans, spans[1:]))  # two notebooks ran at the same time
     for name in ("01_first", "02_b", "03_c", "04_d"):  # each on an empty namespace, the same outputs
@@ -239,7 +240,7 @@ def test_kernel_count_is_two_for_a_small_corpus_on_pandas_only(tmp_path, monkeyp
     from analysis import kernel
 
     (tmp_path / "a.txt").write_bytes(b"x" * 1000)
-    monkeypatch.setattr(kernel.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(kernel, "_cores", lambda: 2)
     assert kernel.kernel_count(None, tmp_path) == 2
     monkeypatch.setattr(kernel, "_available_memory", lambda: 59_000.0)  # two notebooks need 60,000 bytes
     assert kernel.kernel_count(None, tmp_path) == 1
@@ -252,7 +253,7 @@ def test_kernel_count_is_two_for_a_small_corpus_on_pandas_only(tmp_path, monkeyp
     (tmp_path / "a.txt").write_bytes(b"x" * 300)
     (tmp_path / "b.jsonl.gz").write_bytes(b"x" * 300)  # counted four times: 1500 bytes
     assert kernel.kernel_count(None, tmp_path) == 1
-    monkeypatch.setattr(kernel.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(kernel, "_cores", lambda: 1)
     assert kernel.kernel_count(None, tmp_path / "a.txt") == 1
     with pytest.raises(ValueError, match="requested"):
         kernel.kernel_count(0, tmp_path)

@@ -7,7 +7,8 @@ run again, so a script without an ``if __name__ == "__main__"`` guard works) kep
 stages of this Python process while they are busy at least every :data:`IDLE_SECONDS`, so a
 kernel that executes the report's notebooks one after another starts them about once.
 A task is a pure function of its batch, so the tables are the same with any number of workers
-(tested); only the time and the memory change (each worker holds one batch at a time).
+(tested); only the time and the memory change (each worker holds one batch at a time, and the
+calling process up to ``workers + 1`` batches handed out and not yet done).
 
 Results are yielded in task order as they come, so that :meth:`LocalEngine.count` adds each
 batch's partial counts to running sums (``partials.combine_counts``) before the next ones
@@ -22,14 +23,14 @@ the workers a few at a time (back-pressure on reading).
 from __future__ import annotations
 
 import itertools
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 from . import Engine, Task, _progress, release_memory
 
-__all__ = ["LocalEngine", "worker_count", "use_cores", "stop_workers"]
+__all__ = ["LocalEngine", "worker_count", "machine_cores", "use_cores", "stop_workers"]
 
 #: The most worker processes chosen by default (as the Dask engine's LocalCluster).
 MAX_WORKERS = 8
@@ -46,8 +47,9 @@ def worker_count(requested: int = 0) -> int:
     Parameters
     ----------
     requested : int
-        ``config.workers``: 0 chooses one per core (at most :data:`MAX_WORKERS`); 1 runs every
-        batch in this process.
+        ``config.workers``: 0 chooses one per core (:func:`machine_cores`, or the share given by
+        :func:`use_cores`; at most :data:`MAX_WORKERS`); 1 runs every batch in this process; a
+        number given is used as it is (the share does not limit it).
 
     Returns
     -------
@@ -61,9 +63,26 @@ def worker_count(requested: int = 0) -> int:
     """
     if requested:
         return int(requested)
-    cores = _SHARE[0] if _SHARE else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
-        os.cpu_count() or 1
-    return max(1, min(cores, MAX_WORKERS))
+    return max(1, min(_SHARE[0] if _SHARE else machine_cores(), MAX_WORKERS))
+
+
+def machine_cores() -> int:
+    """The cores this process may use: loky's count, which respects the CPU affinity and a
+    container's CPU quota (``docker --cpus=2`` on a 64-core host: 2).
+
+    Returns
+    -------
+    int
+        At least 1.
+
+    Examples
+    --------
+    >>> machine_cores() >= 1
+    True
+    """
+    from joblib.externals.loky import cpu_count
+
+    return max(1, int(cpu_count()))
 
 
 def use_cores(cores: int | None) -> None:
@@ -121,12 +140,12 @@ def _pool(workers: int):
     return pool
 
 
-def _discard_pool() -> None:
-    """After an interruption or a worker's death: the workers are ended, not reused."""
-    if _POOL:
-        pool, _ = _POOL
+def _discard_pool(pool) -> None:
+    """After an interruption or a worker's death: ``pool``'s workers are ended (waited for), not
+    reused; a pool started since by another stage is left alone."""
+    if _POOL and _POOL[0] is pool:
         _POOL.clear()
-        pool.shutdown(wait=False, kill_workers=True)
+    pool.shutdown(wait=True, kill_workers=True)
 
 
 def _call(func, args: tuple):
@@ -160,26 +179,32 @@ class LocalEngine(Engine):
 
     def run(self, tasks: Iterable[Task], desc: str, total: int | None = None) -> list:
         """The results of the tasks, in task order (see :meth:`Engine.run`)."""
-        return list(self._results(tasks, desc, total))
+        with closing(self._results(tasks, desc, total)) as results:
+            return list(results)
 
     def count(self, tasks: Iterable[Task], folder: Path, desc: str, total: int | None = None) -> dict:
-        """The partial counts of the tasks added up as they come (see :meth:`Engine.count`)."""
+        """The partial counts of the tasks added up as they come (see :meth:`Engine.count`); if
+        adding up fails, the batches still running end before the error is raised."""
         from .partials import combine_counts
 
-        return combine_counts(self._results(tasks, desc, total))
+        with closing(self._results(tasks, desc, total)) as results:
+            return combine_counts(results)
 
     def _results(self, tasks: Iterable[Task], desc: str, total: int | None) -> Iterator:
         """The results in task order: here for a single batch (or one worker), else on the workers."""
         tasks = iter(tasks)
         workers = worker_count(self.config.workers)
         head = list(itertools.islice(tasks, 2 if workers > 1 else 1))
-        if len(head) < 2:
-            yield from self._here(itertools.chain(head, tasks), desc, total)
+        several, tasks = len(head) > 1, itertools.chain(head, tasks)
+        del head  # the chain lets go of the first batches once they are handed out
+        if not several:
+            yield from self._here(tasks, desc, total)
             return
         bar = _progress(total, desc, self.config.progress)
-        for result in self._on_workers(itertools.chain(head, tasks), workers):
-            yield result
-            bar.update(1)
+        with closing(self._on_workers(tasks, workers)) as results:
+            for result in results:
+                yield result
+                bar.update(1)
         bar.close()
 
     def _here(self, tasks: Iterator[Task], desc: str, total: int | None) -> Iterator:
@@ -198,8 +223,11 @@ class LocalEngine(Engine):
 
     @staticmethod
     def _on_workers(tasks: Iterator[Task], workers: int) -> Iterator:
-        """The tasks on the worker processes, at most ``workers + 1`` handed out ahead of the
-        result awaited; results in task order."""
+        """The tasks on the worker processes, at most ``workers`` handed out beyond the result
+        awaited; results in task order. When a task fails, the reader fails or the caller stops
+        early, the tasks not started are cancelled and the running ones waited for (they write
+        into the stage's folder, removed after the error); on Ctrl-C or a dead worker, the
+        workers are ended instead."""
         from concurrent.futures import BrokenExecutor, wait
 
         pool, pending = _pool(workers), deque()
@@ -213,8 +241,12 @@ class LocalEngine(Engine):
         except BaseException as exc:
             for future in pending:
                 future.cancel()
-            if isinstance(exc, (KeyboardInterrupt, BrokenExecutor, GeneratorExit)):
-                _discard_pool()
-            else:  # a task failed: the running ones end before the stage's folder is removed
-                wait(pending)
+            try:
+                if isinstance(exc, (KeyboardInterrupt, BrokenExecutor)):
+                    _discard_pool(pool)
+                else:
+                    wait(pending)
+            except BaseException:  # Ctrl-C while waiting for them
+                _discard_pool(pool)
+                raise
             raise
