@@ -145,11 +145,11 @@ _BYTES_PER_CORPUS_BYTE = 30
 
 
 def _cores() -> int:
-    """The cores this process may use (loky's count: the CPU affinity and a container's quota),
-    as ``engine.local.machine_cores``."""
-    from joblib.externals.loky import cpu_count
+    """The cores this process may use (``engine.local.machine_cores``: the CPU affinity and a
+    container's quota)."""
+    from .engine.local import machine_cores
 
-    return max(1, int(cpu_count()))
+    return machine_cores()
 
 
 def _available_memory() -> float:
