@@ -892,3 +892,29 @@ def test_term_counts_object_from_the_pipeline_dict(seeds, seed_tokens):
     assert TermCounts(combined).actors is None
     assert set(counted.as_dict()) == set(combined) | {"actors"}
     assert "terms:" in repr(counted)
+
+
+def test_collocations_top_n_equal_nltk_on_a_large_vocabulary():
+    """With ``top_n``, only the bigrams near the top are scored by NLTK (NumPy filters them
+    first): the rows, scores and order are NLTK's own for every measure, with tied scores and
+    at the cut-off, on more bigrams than any top_n asked for."""
+    rng = np.random.default_rng(7)
+    syllables = ["ka", "ta", "mi", "ru", "so", "ne", "pa", "lo", "di", "gu", "be", "sa"]
+    vocabulary = [a + b + c for a in syllables for b in syllables for c in syllables[:6]]
+    texts = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "outlet": ["a", "b"] * 20,
+                          "text": [". ".join(" ".join(vocabulary[k % len(vocabulary)]
+                                                      for k in rng.zipf(1.4, size=12)) for _ in range(25))
+                                   for _ in range(40)]})
+    tokens = tokenize(texts)
+    sentences = [group.sort_values("position")["token"].astype(str).tolist()
+                 for _, group in tokens.groupby(["doc_id", "sentence"], observed=True)]
+    for measure in ("likelihood_ratio", "pmi", "chi_sq", "student_t", "dice", "jaccard",
+                    "poisson_stirling", "phi_sq", "raw_freq"):
+        for min_count, top_n in ((1, 1), (1, 25), (2, 50), (1, 400)):
+            finder = BigramCollocationFinder.from_documents(sentences)
+            finder.apply_freq_filter(min_count)
+            assert len(finder.ngram_fd) > top_n  # the filter has bigrams to leave out
+            expected = finder.score_ngrams(getattr(BigramAssocMeasures, measure))[:top_n]
+            result = collocations(tokens, min_count=min_count, measure=measure, top_n=top_n)
+            assert list(zip(result["w1"], result["w2"])) == [pair for pair, _ in expected], (measure, top_n)
+            assert result["score"].tolist() == [round(s, 3) for _, s in expected], (measure, top_n)
