@@ -215,19 +215,26 @@ def _node_outlets(pairs: pd.DataFrame) -> pd.Series:
     return both.set_index("doc_id")["outlet"]
 
 
-def _cluster_row(members: pd.DataFrame) -> dict:
-    """One cluster's row: members in publication order (unknown times last, then doc_id)."""
-    dated = members[members["time"].notna()]
-    first = dated.iloc[0] if len(dated) else None
-    lag = (dated["time"].iloc[-1] - dated["time"].iloc[0]).total_seconds() / 3600 if len(dated) > 1 \
-        else np.nan
-    return {"size": len(members), "doc_ids": _SEP.join(members["doc_id"]),
-            "outlets": _SEP.join(dict.fromkeys(members["outlet"])),
-            "first_doc_id": "" if first is None else first["doc_id"],
-            "first_outlet": "" if first is None else first["outlet"],
-            "first_published": "" if first is None else first["published"],
-            "last_published": "" if first is None else dated["published"].iloc[-1],
-            "lag_hours": lag}
+def _cluster_rows(members: pd.DataFrame) -> pd.DataFrame:
+    """One row per cluster (``component``), from its members in publication order (unknown
+    times last, then doc_id): every column computed for all clusters at once."""
+    by_cluster = members.groupby("component", sort=True)
+    dated = members[members["time"].notna()].groupby("component", sort=True)
+    first, last = dated.head(1).set_index("component"), dated.tail(1).set_index("component")
+    components = pd.Index(by_cluster.size().index)
+    hours = (last["time"] - first["time"]).to_numpy(dtype="timedelta64[ns]").astype(np.int64) / 1e9 / 3600
+    lag = pd.Series(hours, index=first.index).where(dated.size() > 1)
+    distinct_outlets = members.drop_duplicates(["component", "outlet"]).groupby("component", sort=True)["outlet"]
+    return pd.DataFrame({
+        "size": by_cluster.size().to_numpy(dtype=np.int64),
+        "doc_ids": by_cluster["doc_id"].agg(_SEP.join).to_numpy(dtype=object),
+        "outlets": distinct_outlets.agg(_SEP.join).reindex(components).to_numpy(dtype=object),
+        **{column: first[source].reindex(components).fillna("").to_numpy(dtype=object)
+           for column, source in (("first_doc_id", "doc_id"), ("first_outlet", "outlet"),
+                                  ("first_published", "published"))},
+        "last_published": last["published"].reindex(components).fillna("").to_numpy(dtype=object),
+        "lag_hours": lag.reindex(components).to_numpy(dtype=np.float64),
+    })
 
 
 def clusters(pairs: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -274,8 +281,7 @@ def clusters(pairs: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.D
         doc_id=documents["doc_id"].astype(str)).drop_duplicates("doc_id").set_index("doc_id")["published"]
     members["published"] = given.reindex(nodes).where(lambda s: s.notna(), "").astype(str).to_numpy()
     members = members.sort_values(["component", "time", "doc_id"], na_position="last", kind="stable")
-    rows = [_cluster_row(group) for _, group in members.groupby("component", sort=True)]
-    out = pd.DataFrame(rows)
+    out = _cluster_rows(members)
     out = out.assign(first_member=out["doc_ids"].str.split(_SEP).map(min))
     out = out.sort_values(["size", "first_member"], ascending=[False, True], kind="stable")
     out = out.drop(columns="first_member")
