@@ -220,6 +220,8 @@ def _typed_column(column: pd.Series) -> tuple[pd.Series, object]:
     kind = column.dtype
     if isinstance(kind, pd.CategoricalDtype):
         column, kind = column.astype(object), np.dtype(object)
+    if isinstance(kind, pd.StringDtype):  # text by its type: no value to look at one by one (rebuilt
+        return column.astype(object).astype("str"), pa.string()  # in one piece: the same pages however read)
     if api.is_bool_dtype(kind):
         return column.astype("bool" if column.notna().all() else "boolean"), pa.bool_()
     if api.is_integer_dtype(kind):
@@ -276,6 +278,36 @@ def _write_parquet(frame: pd.DataFrame, tmp: Path) -> None:
     pq.write_table(parquet_table(frame), tmp, compression="snappy")
 
 
+def _write_jsonl(frame: pd.DataFrame, tmp: Path) -> None:
+    """``frame`` as JSON lines, the bytes of ``to_json(orient="records", lines=True,
+    force_ascii=False)``. pandas turns its JSON array into lines at about 25 MB/s (7 s for the
+    texts of 100,000 articles); a table of text, integer and boolean columns only is written here
+    row by row with the standard library's encoder instead (about 6 times faster), with ``/``
+    escaped as pandas does (tested); any other table by pandas."""
+    import json
+
+    kinds = frame.dtypes.tolist()
+    if not all(isinstance(k, pd.StringDtype) or (isinstance(k, np.dtype) and k.kind in "iub") for k in kinds):
+        frame.to_json(tmp, orient="records", lines=True, force_ascii=False, compression=None)
+        return
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def text(value) -> str:
+        return "null" if value is None else encode(value).replace("/", "\\/")
+
+    names = [text(str(c)) + ":" for c in frame.columns]
+    columns = [[text(v) for v in frame.iloc[:, i].astype(object).where(frame.iloc[:, i].notna(), None).tolist()]
+               if isinstance(kind, pd.StringDtype) else
+               (["true" if v else "false" for v in frame.iloc[:, i].tolist()] if kind.kind == "b"
+                else [str(v) for v in frame.iloc[:, i].tolist()])
+               for i, kind in enumerate(kinds)]
+    with open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        out.writelines("{" + ",".join(name + value for name, value in zip(names, row)) + "}\n"
+                       for row in zip(*columns))
+        if not len(frame):
+            out.write("\n")  # as pandas writes a table without rows
+
+
 def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str = "csv") -> Path:
     """Write ``frame`` as ``OUTPUT_DIR/tables/NAME.csv`` and its Parquet twin (or only ``.parquet``/``.jsonl``), atomically.
 
@@ -321,7 +353,7 @@ def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str
                         compression=None)
     elif fmt == "jsonl":
         def write(tmp: Path) -> None:
-            frame.to_json(tmp, orient="records", lines=True, force_ascii=False, compression=None)
+            _write_jsonl(frame, tmp)
     elif fmt == "parquet":
         def write(tmp: Path) -> None:
             _write_parquet(frame, tmp)

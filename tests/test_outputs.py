@@ -13,6 +13,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -69,8 +70,8 @@ def test_an_interrupted_table_write_keeps_the_previous_file_and_leaves_no_temp_f
         _patch_parquet_writer(monkeypatch, half_then_fail)
     else:
         monkeypatch.setattr(pd.DataFrame, method, half_then_fail)
-    with pytest.raises(error):
-        write_table(pd.DataFrame({"a": [3, 4, 5]}), tmp_path, "t", fmt)
+    with pytest.raises(error):  # (a float column: JSON lines by pandas' writer, which is made to fail)
+        write_table(pd.DataFrame({"a": [3, 4, 5], "x": [0.5, 1.5, 2.5]}), tmp_path, "t", fmt)
     assert victim.read_bytes() == before[victim.name]
     assert _files(path.parent) == sorted(before)  # no temporary file left
     # the temporary file was in the same folder (so the rename is atomic) and hidden
@@ -233,6 +234,20 @@ def test_parquet_and_jsonl_keep_the_text_as_it_is(tmp_path):
     back = pd.read_json(write_table(frame, tmp_path, "t", "jsonl"), lines=True, dtype=False)
     assert back["title"].tolist() == RISKY + SAFE
     assert back["authors"][0] == "@redaksi"
+
+
+def test_json_lines_of_text_and_integer_columns_are_pandas_bytes(tmp_path):
+    """Text, integer and boolean tables are written without pandas' slow JSON-lines step: the
+    bytes are still those of ``to_json(orient="records", lines=True, force_ascii=False)``, with
+    escapes, slashes, nulls, line separators and characters beyond the BMP."""
+    text = pd.Series(['a/b "q" \\ \n\t\r \x01 \x1f \u2028 \u2029 é 😀 <>&\x7f', None, "", "=1+2"], dtype="str")
+    frames = [pd.DataFrame({"doc_id": ["d1", "d2", "d3", "d4"], "text": text, "n": [1, -2, 0, 2**40],
+                            "ok": [True, False, True, True], "u": np.array([1, 2, 3, 4], dtype=np.uint8)}),
+              pd.DataFrame({"a/b": pd.Series([], dtype="str"), 7: pd.Series([], dtype="int64")}),
+              pd.DataFrame({"mixed": ["x", 1]}, dtype=object)]  # an object column: pandas writes it
+    for i, frame in enumerate(frames):
+        expected = frame.to_json(orient="records", lines=True, force_ascii=False)
+        assert write_table(frame, tmp_path, f"t{i}", "jsonl").read_text(encoding="utf-8") == expected
 
 
 # ----------------------------------------------------------------- reproducible bytes
