@@ -151,6 +151,23 @@ def test_clusters_are_numbered_by_size_then_first_member():
     assert list(empty.columns) == CLUSTER_COLUMNS and empty.empty
 
 
+def test_each_cluster_gets_its_own_first_publisher_lag_and_outlets():
+    """Several clusters at once: all dated, one dated member, none dated; an outlet twice."""
+    pairs = pd.DataFrame({"doc_id": ["a1", "a2", "b1", "c1", "c2"], "outlet": ["X", "Y", "X", "Z", "Z"],
+                          "other_doc_id": ["a2", "a3", "b2", "c2", "c3"], "other_outlet": ["Y", "X", "Y", "Z", "Y"]})
+    documents = pd.DataFrame({"doc_id": ["a1", "a2", "a3", "b2"], "published": [
+        "2024-01-10T12:00:00+07:00", "2024-01-10T03:00:00Z", "2024-01-10T09:30:00+07:00", "2024-02-01"]})
+    table = clusters(pairs, documents).set_index("doc_ids")
+    assert table.index.tolist() == ["a3; a2; a1", "c1; c2; c3", "b2; b1"]  # 02:30Z, 03:00Z, 05:00Z
+    assert table["cluster"].tolist() == [1, 2, 3] and table["size"].tolist() == [3, 3, 2]
+    assert table["outlets"].tolist() == ["X; Y", "Z; Y", "Y; X"]
+    assert table["first_doc_id"].tolist() == ["a3", "", "b2"]
+    assert table["first_outlet"].tolist() == ["X", "", "Y"]
+    assert table["first_published"].tolist() == ["2024-01-10T09:30:00+07:00", "", "2024-02-01"]
+    assert table["last_published"].tolist() == ["2024-01-10T12:00:00+07:00", "", "2024-02-01"]
+    assert table["lag_hours"].iloc[0] == 2.5 and table["lag_hours"].iloc[1:].isna().all()
+
+
 def test_wire_dependence_counts_wires_and_copies_of_earlier_articles(corpus):
     texts, documents = corpus
     table = wire_dependence(documents, near_copies(texts, documents)).set_index("outlet")
