@@ -237,6 +237,8 @@ def _candidates(measure: str, words: np.ndarray, word_count: np.ndarray, w1: np.
     if top_n is None or top_n >= len(count) or top_n < 1:
         return None
     index = pd.Index(words)
+    if not index.is_unique:  # NLTK's FreqDist keeps the last count of a repeated word: NLTK decides
+        return None
     first, second = index.get_indexer(w1), index.get_indexer(w2)
     if (first < 0).any() or (second < 0).any():  # a word without a unigram count: NLTK decides
         return None

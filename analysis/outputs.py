@@ -283,11 +283,12 @@ def _write_jsonl(frame: pd.DataFrame, tmp: Path) -> None:
     force_ascii=False)``. pandas turns its JSON array into lines at about 25 MB/s (7 s for the
     texts of 100,000 articles); a table of text, integer and boolean columns only is written here
     row by row with the standard library's encoder instead (about 6 times faster), with ``/``
-    escaped as pandas does (tested); any other table by pandas."""
+    escaped as pandas does (tested); any other table (or repeated column names) by pandas."""
     import json
 
     kinds = frame.dtypes.tolist()
-    if not all(isinstance(k, pd.StringDtype) or (isinstance(k, np.dtype) and k.kind in "iub") for k in kinds):
+    if not frame.columns.is_unique or not all(isinstance(k, pd.StringDtype) or (isinstance(k, np.dtype)
+                                                                                and k.kind in "iub") for k in kinds):
         frame.to_json(tmp, orient="records", lines=True, force_ascii=False, compression=None)
         return
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -248,6 +248,8 @@ def test_json_lines_of_text_and_integer_columns_are_pandas_bytes(tmp_path):
     for i, frame in enumerate(frames):
         expected = frame.to_json(orient="records", lines=True, force_ascii=False)
         assert write_table(frame, tmp_path, f"t{i}", "jsonl").read_text(encoding="utf-8") == expected
+    with pytest.raises(ValueError, match="unique"):  # repeated column names: refused as pandas refuses them
+        write_table(pd.DataFrame([["a", "b"]], columns=["x", "x"], dtype="str"), tmp_path, "dup", "jsonl")
 
 
 # ----------------------------------------------------------------- reproducible bytes
