@@ -20,8 +20,10 @@ kernel of its own as nbval runs it) does not use it.
 from __future__ import annotations
 
 import json
+import queue
 import sys
 import threading
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -376,11 +378,28 @@ def finish(km, timeout: int = 600) -> None:
 
 
 def _run_silently(km, code: str, timeout: int, what: str) -> None:
+    """Run ``code`` in the kernel and wait for its reply on the shell channel, not for the kernel's
+    idle status on IOPub: a new client's IOPub subscription may not have reached the kernel when
+    a short request is already done, and the status it missed would be waited for until the
+    timeout (a failed CI run: "Timeout waiting for output"). Its output is not wanted, so the
+    shell channel is the only one opened."""
     client = km.client()
-    client.start_channels()
+    client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
     try:
-        reply = client.execute_interactive(code, silent=True, store_history=False, timeout=timeout,
-                                           output_hook=lambda msg: None)
+        msg_id = client.execute(code, silent=True, store_history=False)
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"{what}: the kernel did not answer in {timeout} s")
+            try:
+                reply = client.get_shell_msg(timeout=min(1.0, remaining))
+            except queue.Empty:
+                if not km.is_alive():
+                    raise RuntimeError(f"{what}: the kernel has died") from None
+                continue
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                break
     finally:
         client.stop_channels()
     content = reply["content"]

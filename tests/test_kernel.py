@@ -1,0 +1,84 @@
+"""The runner's silent requests to a kernel (``analysis.kernel``): answered on the shell channel."""
+
+import queue
+import time
+
+import pytest
+
+from analysis import kernel
+
+
+class _Client:
+    """A kernel client whose IOPub never shows the kernel's idle status (a subscription that had
+    not reached the kernel yet); the shell channel holds the replies given."""
+
+    def __init__(self, replies):
+        self.replies, self.sent, self.channels = list(replies), [], None
+
+    def start_channels(self, **channels):
+        self.channels = channels
+
+    def stop_channels(self):
+        self.channels = None
+
+    def execute(self, code, **kwargs):
+        self.sent.append((code, kwargs))
+        return "request-1"
+
+    def get_shell_msg(self, timeout=None):
+        if not self.replies:
+            time.sleep(min(timeout, 0.05))
+            raise queue.Empty
+        return self.replies.pop(0)
+
+    def execute_interactive(self, code, timeout=None, **kwargs):  # waits for IOPub's idle status
+        raise TimeoutError("Timeout waiting for output")
+
+
+class _Manager:
+    def __init__(self, client, alive=True):
+        self._client, self.alive = client, alive
+
+    def client(self):
+        return self._client
+
+    def is_alive(self):
+        return self.alive
+
+
+def _reply(parent, status="ok", **content):
+    return {"parent_header": {"msg_id": parent}, "content": {"status": status, **content}}
+
+
+def test_a_request_is_done_when_its_shell_reply_comes_without_any_iopub_status():
+    client = _Client([_reply("an-earlier-request"), _reply("request-1")])
+    kernel.share_cores(_Manager(client), 2)
+    (code, options), = client.sent
+    assert "use_cores(" in code and options == {"silent": True, "store_history": False}
+    assert client.replies == [] and client.channels is None  # both replies read, channels closed
+
+
+def test_only_the_shell_channel_is_opened():
+    client = _Client([_reply("request-1")])
+    opened = []
+    client.stop_channels = lambda: opened.append(dict(client.channels))
+    kernel.fresh_namespace(_Manager(client))
+    assert opened == [{"shell": True, "iopub": False, "stdin": False, "hb": False, "control": False}]
+
+
+def test_an_error_in_the_kernel_is_raised_with_its_name():
+    client = _Client([_reply("request-1", "error", ename="OSError", evalue="disk full")])
+    with pytest.raises(RuntimeError, match="a figure could not be written: OSError: disk full"):
+        kernel.finish(_Manager(client))
+
+
+def test_a_dead_kernel_is_reported_without_waiting_for_the_timeout():
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="the kernel could not be reset: the kernel has died"):
+        kernel.fresh_namespace(_Manager(_Client([]), alive=False), timeout=60)
+    assert time.monotonic() - started < 10
+
+
+def test_a_silent_kernel_times_out_with_the_request_named():
+    with pytest.raises(TimeoutError, match="could not be given its share of the cores: .* in 1 s"):
+        kernel.share_cores(_Manager(_Client([_reply("another-request")])), 2, timeout=1)
