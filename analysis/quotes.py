@@ -35,6 +35,7 @@ import pandas as pd
 
 from ._gazetteer import gazetteer
 from .frames import require_columns
+from .re2 import may_match, to_arrow
 from .quote_rules import SENTENCE_BREAK, quote_rules
 from .speakers import Context, attribute
 
@@ -81,9 +82,10 @@ def find_quotes(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     body = lines.loc[lines["label"].eq("body"), ["doc_id", "line_no", "text"]]
     body = body.astype({"doc_id": "str"}).sort_values(["doc_id", "line_no"], kind="stable")
     rows, ids, line_nos, texts = [], body["doc_id"].tolist(), body["line_no"].tolist(), body["text"].tolist()
+    may = _may_match(body["text"])
     starts = [i for i in range(len(ids)) if i == 0 or ids[i] != ids[i - 1]] + [len(ids)]
     for a, b in zip(starts, starts[1:]):  # one document's lines (sorted above)
-        rows.extend(_document_quotes(ids[a], line_nos[a:b], texts[a:b]))
+        rows.extend(_document_quotes(ids[a], line_nos[a:b], texts[a:b], may[a:b]))
     out = pd.DataFrame(rows, columns=[c for c in QUOTE_COLUMNS if c != "outlet"])
     unique = documents.drop_duplicates("doc_id")
     outlets = pd.Series(unique["outlet"].to_numpy(), index=unique["doc_id"].astype("str").to_numpy())
@@ -105,11 +107,25 @@ def _actors(speakers: pd.Series) -> pd.Series:
             canonical[name] = compiled.canonical[compiled.actor_id(stripped)]
     return speakers.map(canonical).astype("str")
 
-def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str]) -> list[tuple]:
-    """The quote rows of one document (lines in order)."""
+def _may_match(texts: pd.Series) -> list[tuple[bool, bool, bool]]:
+    """Per line, may the rules that only open a line's search match it: the mention head, a
+    quotation span and the issuing verb. One RE2 pass over the column each (``re2.may_match``:
+    True wherever Python's pattern matches), so that Python's regex runs only where they may."""
+    rules = quote_rules()
+    if texts.empty:
+        return []
+    column = to_arrow(texts)
+    passes = [may_match(rules[name], column) for name in ("mention_head", "quoted", "issue_verb")]
+    return list(zip(*(p.tolist() for p in passes)))
+
+
+def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str],
+                     may: list[tuple[bool, bool, bool]]) -> list[tuple]:
+    """The quote rows of one document (lines in order); ``may`` as from :func:`_may_match`."""
     rules, context, rows = quote_rules(), Context(), []
-    for line_no, text in zip(line_nos, texts):
-        found = _continued(text, context) + _mentions(text, rules) + _line_quotes(text, rules)
+    for line_no, text, (head, quoted, issue) in zip(line_nos, texts, may):
+        found = (_continued(text, context) + (_mentions(text, rules) if head else [])
+                 + _line_quotes(text, rules, quoted))
         context.pending = None
         seen = set()
         for raw in sorted(found, key=lambda q: q["start"]):
@@ -129,7 +145,7 @@ def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str]) -> list
             context.remember(speaker, speaker_type)
             rows.append([doc_id, line_no, raw["kind"], speaker, speaker_type, None, resolved,
                          raw["cue"], raw["quote"]])
-        if rules["issue_verb"].search(text):      # the issuer regex scans name runs: run it only where it can match
+        if issue and rules["issue_verb"].search(text):  # the issuer regex scans name runs: run it only where it can match
             context.documents.extend(m.group("speaker") for m in rules["issuer"].finditer(text))
         context.texts.append(text)
     return _fill_orphans(rows)
@@ -177,10 +193,11 @@ def _continued(text: str, context: Context) -> list[dict]:
     return [_raw(kind, "continued", cue, quote, 0, who=(speaker, speaker_type, True))]
 
 
-def _line_quotes(text: str, rules: dict) -> list[dict]:
-    """Quotes of one line: after-quote cues first, then one speech verb per sentence."""
-    found, masked = _after_quote(text, rules)
-    hidden = rules["quoted"].sub(lambda m: "\0" * len(m.group()), masked)
+def _line_quotes(text: str, rules: dict, quoted: bool = True) -> list[dict]:
+    """Quotes of one line: after-quote cues first, then one speech verb per sentence;
+    ``quoted`` False: the line has no quotation span (nothing to look for after one or to hide)."""
+    found, masked = _after_quote(text, rules) if quoted else ([], text)
+    hidden = rules["quoted"].sub(lambda m: "\0" * len(m.group()), masked) if quoted else masked
     if text.lstrip()[:1] in "“\"«‘" and not rules["quoted"].match(text.lstrip()) and not found:
         return [_raw("direct", "orphan", None, text.lstrip()[1:], 0, who=(None, "orphan", False))]
     starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(hidden)]

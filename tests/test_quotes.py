@@ -457,3 +457,52 @@ def test_sentence_break_finds_the_breaks_of_sentence_end(pieces):
         fast, plain = SENTENCE_BREAK.search(text, pos), SENTENCE_END.search(text, pos)
         if plain is None or plain.start() - 1 >= pos:  # a search from pos cannot see the punctuation before pos
             assert (fast and (fast.start() + 1, fast.end())) == (plain and plain.span())
+
+
+# --------------------------------------------------------------------------- quotation spans, line filters
+
+#: Marks, the characters the look-arounds of a straight quote test, letters and line breaks.
+_SPAN_PIECES = ['"', '"', "“", "”", "«", "»", "‘", "’", " ", " ", "a", "Budi", "(", ")", "[", ".", ",", "!",
+                "\n", "\u00a0", "-", "x", "ujar"]
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.sampled_from(_SPAN_PIECES), max_size=16))
+def test_quotation_spans_equal_those_of_the_look_behind_written_first(pieces):
+    """The straight-quote alternative writes the mark before the look-behind that tests the
+    character before it, so that every alternative starts with a mark (Python's regex then
+    skips to the next mark); it finds the spans and groups of the pattern as first written."""
+    import re
+
+    marks = [("“", "”"), ('"', '"'), ("«", "»"), ("‘", "’")]
+    reference = re.compile("|".join(
+        f"{re.escape(o)}(?P<q{i}>[^{re.escape(c)}\n]+?){re.escape(c)}" if o != c else
+        rf"(?<![^\s(\[.,;:!?]){re.escape(o)}(?=\S)(?P<q{i}>[^{re.escape(c)}\n]+?)(?<=\S){re.escape(c)}"
+        rf"(?=[\s,.;:!?)\]]|$)" for i, (o, c) in enumerate(marks)))
+    text = "".join(pieces)
+    found = [(m.span(), m.groups()) for m in quote_rules()["quoted"].finditer(text)]
+    assert found == [(m.span(), m.groups()) for m in reference.finditer(text)]
+
+
+def test_lines_skipped_by_the_column_filters_change_no_quote():
+    """Mentions, quotation spans and issuers are searched only on the lines an RE2 pass over the
+    whole column lets through: documents of such lines among lines that pass none give, all in
+    one table, the quotes each gives alone (a filter out of step with its lines would differ)."""
+    plain = "Cuaca cerah di Jakarta pada pagi hari."
+    documents = {
+        "a": [plain, "HAL INI diungkapkan oleh Rudi Hartono, Direktur Utama PT Maju Jaya, saat berkunjung.",
+              plain, "“Pasar kita masih tumbuh,” ujarnya."],
+        "b": ["Kementerian Luar Negeri mengeluarkan pernyataan resmi pada Minggu malam.", plain,
+              "“Kami menyesalkan insiden tersebut,” bunyi pernyataan itu."],
+        "c": [plain, plain],
+        "d": [plain, "Harga akan turun pekan depan, kata \"ekonom\" Budi Santoso.",
+              "“Kami siap,” ujar Andi Wijaya di Surabaya."]}
+    lines = pd.DataFrame([(doc, 2 * i + 1, "body", "", text) for doc, texts in documents.items()
+                          for i, text in enumerate(texts)], columns=["doc_id", "line_no", "label", "reason", "text"])
+    outlets = pd.DataFrame({"doc_id": list(documents), "outlet": "X"})
+    whole = find_quotes(lines, outlets)
+    alone = [row for _, part in lines.groupby("doc_id") for row in find_quotes(part, outlets).values.tolist()]
+    assert whole.values.tolist() == alone
+    assert whole[["doc_id", "line_no", "speaker"]].values.tolist() == [
+        ["a", 7, "Rudi Hartono"], ["b", 5, "Kementerian Luar Negeri"], ["d", 3, "Budi Santoso"],
+        ["d", 5, "Andi Wijaya"]]
