@@ -309,6 +309,73 @@ def _write_jsonl(frame: pd.DataFrame, tmp: Path) -> None:
             out.write("\n")  # as pandas writes a table without rows
 
 
+#: Rows of a table turned into CSV text at a time by :func:`_write_csv` (bounds the memory; the
+#: buffers of one part are reused for the next).
+_CSV_ROWS = 20_000
+
+
+def _csv_fields(column: pd.Series) -> list | None:
+    """One column as the CSV fields pandas writes (``float_format="%.4f"``, missing values
+    empty), quoted as Python's csv writer quotes them with ``QUOTE_MINIMAL`` and ``\n`` line
+    ends (a field with ``,``, ``"`` or ``\n``, its quotes doubled): the pieces of each row's
+    field (the marks around it as columns of their own); None for another dtype."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.dtype
+    if isinstance(kind, pd.StringDtype):
+        values = pa.array(column.astype(object).where(column.notna(), None).to_numpy(dtype=object)
+                          if kind.storage != "pyarrow" else column, type=pa.large_string())
+        values = (values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values).fill_null("")
+    elif isinstance(kind, np.dtype) and kind.kind in "iu":
+        return [pc.cast(pa.array(column.to_numpy()), pa.large_string())]
+    elif isinstance(kind, np.dtype) and kind.kind == "b":
+        return [pc.if_else(pa.array(column.to_numpy()), "True", "False").cast(pa.large_string())]
+    elif isinstance(kind, np.dtype) and kind.kind == "f":
+        return [pa.array(["" if v != v else "%.4f" % v for v in column.tolist()], type=pa.large_string())]
+    else:
+        return None
+    need = pc.match_substring_regex(values, '[,"\n]')
+    if not pc.any(need).as_py():
+        return [values]
+    doubled = pc.match_substring(values, '"')
+    if pc.any(doubled).as_py():
+        values = pc.replace_with_mask(values, doubled, pc.replace_substring(values.filter(doubled), '"', '""'))
+    mark = pc.if_else(need, '"', "").cast(pa.large_string())
+    return [mark, values, mark]
+
+
+def _write_csv(frame: pd.DataFrame, tmp: Path) -> bool:
+    """``frame`` as CSV with the bytes of ``to_csv(index=False, lineterminator="\n",
+    float_format="%.4f")`` (``QUOTE_MINIMAL``), each row joined in Arrow (C++): pandas' own
+    writer runs at about 90 MB/s (2 s for the lines of 100,000 articles). Only a table of two
+    or more columns named by unique strings, each text (string dtype), integer, boolean or
+    float; False (nothing written) for any other, which pandas writes. Tested against pandas."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kinds = frame.dtypes.tolist()
+    if (frame.shape[1] < 2 or not frame.columns.is_unique or not all(isinstance(c, str) for c in frame.columns)
+            or not all(isinstance(k, pd.StringDtype) or (isinstance(k, np.dtype) and k.kind in "iubf")
+                       for k in kinds)):
+        return False
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow(frame.columns.tolist())
+    comma, end, none = (pa.scalar(x, pa.large_string()) for x in (",", "\n", ""))
+    with open(tmp, "wb") as out:
+        out.write(header.getvalue().encode("utf-8"))
+        for first in range(0, len(frame), _CSV_ROWS):
+            part = frame.iloc[first:first + _CSV_ROWS]
+            pieces = [piece for i in range(part.shape[1]) for piece in [comma] * (i > 0) + _csv_fields(part.iloc[:, i])]
+            rows = pc.binary_join_element_wise(*pieces, end, none)  # "" joins the pieces
+            _, offsets, data = rows.buffers()
+            offsets = np.frombuffer(offsets, dtype=np.int64)[rows.offset:rows.offset + len(rows) + 1]
+            out.write(memoryview(data)[offsets[0]:offsets[-1]])
+    return True
+
+
 def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str = "csv") -> Path:
     """Write ``frame`` as ``OUTPUT_DIR/tables/NAME.csv`` and its Parquet twin (or only ``.parquet``/``.jsonl``), atomically.
 
@@ -350,8 +417,9 @@ def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str
             # Python's csv writer quotes a field with "\n" but not one with a bare "\r", which
             # readers take for a line end: a table with one is written with every field quoted
             quoting = csv.QUOTE_ALL if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
-            safe.to_csv(tmp, index=False, lineterminator="\n", float_format="%.4f", quoting=quoting,
-                        compression=None)
+            if quoting == csv.QUOTE_ALL or not _write_csv(safe, tmp):
+                safe.to_csv(tmp, index=False, lineterminator="\n", float_format="%.4f", quoting=quoting,
+                            compression=None)
     elif fmt == "jsonl":
         def write(tmp: Path) -> None:
             _write_jsonl(frame, tmp)

@@ -70,8 +70,8 @@ def test_an_interrupted_table_write_keeps_the_previous_file_and_leaves_no_temp_f
         _patch_parquet_writer(monkeypatch, half_then_fail)
     else:
         monkeypatch.setattr(pd.DataFrame, method, half_then_fail)
-    with pytest.raises(error):  # (a float column: JSON lines by pandas' writer, which is made to fail)
-        write_table(pd.DataFrame({"a": [3, 4, 5], "x": [0.5, 1.5, 2.5]}), tmp_path, "t", fmt)
+    with pytest.raises(error):  # (an object column: CSV and JSON lines by pandas' writers, made to fail)
+        write_table(pd.DataFrame({"a": [3, 4, 5], "x": pd.Series([0.5, 1.5, 2.5], dtype=object)}), tmp_path, "t", fmt)
     assert victim.read_bytes() == before[victim.name]
     assert _files(path.parent) == sorted(before)  # no temporary file left
     # the temporary file was in the same folder (so the rename is atomic) and hidden
@@ -250,6 +250,43 @@ def test_json_lines_of_text_and_integer_columns_are_pandas_bytes(tmp_path):
         assert write_table(frame, tmp_path, f"t{i}", "jsonl").read_text(encoding="utf-8") == expected
     with pytest.raises(ValueError, match="unique"):  # repeated column names: refused as pandas refuses them
         write_table(pd.DataFrame([["a", "b"]], columns=["x", "x"], dtype="str"), tmp_path, "dup", "jsonl")
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """What pandas writes for the table (the CSV of ``write_table`` before its own writer)."""
+    safe = escape_formulas(frame)
+    quoting = csv.QUOTE_ALL if any(safe[c].astype(str).str.contains("\r").any() for c in safe) else csv.QUOTE_MINIMAL
+    return safe.to_csv(index=False, lineterminator="\n", float_format="%.4f", quoting=quoting).encode("utf-8")
+
+
+def test_csv_tables_are_pandas_bytes(tmp_path):
+    """Tables of text, integer, boolean and float columns are joined row by row in Arrow, not by
+    pandas' writer: the bytes are still those of ``to_csv(float_format="%.4f")``, with commas,
+    quotes and line breaks quoted, missing values, formula escapes, rounding at the fourth decimal,
+    infinities and negative zero; across the parts a large table is cut into; other tables (a
+    category, an object column, one column, a carriage return) are pandas' as before."""
+    text = pd.Series(['a,b', 'say "hi"', "line\nbreak", "", None, "=1+2", "é 😀 \u2028", ' "', ",", '"'], dtype="str")
+    n = len(text)
+    rng = np.random.default_rng(7)
+    big = 45_000  # more than one part
+    words = np.array(["x", "y,z", 'q"q', "a\nb", "", "-1", "plain text"], dtype=object)
+    frames = {
+        "mixed": pd.DataFrame({"doc_id": [f"d{i}" for i in range(n)], "text": text, "n": range(-3, n - 3),
+                               "ok": [True, False] * (n // 2), "u": np.arange(n, dtype=np.uint64) * 2**60,
+                               "x": [0.00005, 0.00015, -0.0, np.nan, np.inf, -np.inf, 1e20, -1.23456, 2.5e-5, 0.5],
+                               "f32": np.linspace(-1, 1, n, dtype=np.float32)}),
+        "python_strings": pd.DataFrame({"a": pd.Series(["1,2", None], dtype=pd.StringDtype("python")), "b": [1, 2]}),
+        "empty": pd.DataFrame({"a,b": pd.Series([], dtype="str"), "n": pd.Series([], dtype="int64")}),
+        "big": pd.DataFrame({"w": pd.Series(rng.choice(words, big), dtype="str"), "n": rng.integers(-5, 5, big),
+                             "s": rng.normal(size=big)}),
+        "category": pd.DataFrame({"c": pd.Series(["a,b", "c"], dtype="category"), "n": [1, 2]}),
+        "object": pd.DataFrame({"o": pd.Series([1, "a,b"], dtype=object), "n": [1, 2]}),
+        "one_column": pd.DataFrame({"t": pd.Series(["", "a"], dtype="str")}),
+        "carriage_return": pd.DataFrame({"t": pd.Series(["a\rb", "c"], dtype="str"), "n": [1, 2]}),
+    }
+    for name, frame in frames.items():
+        assert write_table(frame, tmp_path, name).read_bytes() == _csv_bytes(frame), name
+    assert b'"y,z"' in (tmp_path / "tables" / "big.csv").read_bytes()
 
 
 # ----------------------------------------------------------------- reproducible bytes
