@@ -125,9 +125,10 @@ def actor_counts(texts: pd.DataFrame) -> pd.DataFrame:
 
 
 _CANDIDATE_RE = re.compile(r"""
-    (?<![\w'’-])
-    (?: [A-ZÀ-ÖØ-Þ][\w'’-]* (?:[^\S\n]+[A-ZÀ-ÖØ-Þ][\w'’-]*)+   # two or more capitalised words
-      | [A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]+ )                           # or an all-caps acronym
+    [A-ZÀ-ÖØ-Þ](?<![\w'’-].)      # a capital that starts a word (tested after it: Python's regex
+                                   # then skips from capital to capital, 2x faster than testing first)
+    (?: [\w'’-]* (?:[^\S\n]+[A-ZÀ-ÖØ-Þ][\w'’-]*)+   # two or more capitalised words
+      | [A-ZÀ-ÖØ-Þ0-9]+ )                          # or an all-caps acronym
     (?![\w'’-])
 """, re.VERBOSE)
 
