@@ -378,7 +378,9 @@ def _named_subject(before: str) -> str | None:
     """The last person written as the subject of a verb earlier on the line ("Investor Mark Cuban
     memberikan …. Ia …"): two or more capitalised words, role words dropped, before a me-/ber- verb."""
     rules = quote_rules()
-    subject = _pattern(rf"((?:[A-Z][a-z'’-]+\s+){{2,6}})(?:{alternation(['juga', 'pun', 'telah', 'sudah'])}"
+    # the first of the 2-6 words written out: the pattern then starts with a capital, and Python's
+    # regex skips from capital to capital (2x faster, the same matches; tests/test_quotes.py)
+    subject = _pattern(rf"([A-Z][a-z'’-]+\s+(?:[A-Z][a-z'’-]+\s+){{1,5}})(?:{alternation(['juga', 'pun', 'telah', 'sudah'])}"
                        rf"\s+)?(?:me|ber)[a-z]+\b")
     for found in reversed(list(subject.finditer(before))):
         name = _person_name(rules["opener"].sub("", found.group(1).strip()), rules)
