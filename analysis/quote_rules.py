@@ -49,12 +49,20 @@ def alternation(words) -> str:
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
 
 
+#: Every non-ASCII character, as a range of :func:`word_start`'s first class, written with the
+#: characters themselves (RE2, which runs the rules' prefilters, has no ``\\U`` escape).
+_NON_ASCII = "\x80-\U0010ffff"
+
+
 def word_start(words) -> str:
     """Any of ``words`` starting at the start of a word, case-insensitively: what
     ``\\b(?i:ALTERNATION)`` matches (:func:`alternation`: longest first, spaces match any run),
-    written as one branch per first letter, ``(?i:m)(?<!\\w.)(?i:…)``, so that Python's engine
-    looks for the first letters in C instead of trying every word at every position (about five
-    times faster on news text). Words that do not start with a word character keep ``\\b``.
+    written so that Python's engine skips in C to the characters that can start one of them: the
+    pattern opens with a class of the first letters in both cases and every non-ASCII character
+    (whatever ``re.IGNORECASE`` folds onto a letter is among them), then one branch per first
+    letter that checks it with ``(?<=(?i:m))`` (the same test as ``(?i:m)``). About six times
+    faster on news text than the plain alternation. Words that do not start with a word
+    character keep ``\\b``.
 
     Parameters
     ----------
@@ -69,15 +77,20 @@ def word_start(words) -> str:
     Examples
     --------
     >>> word_start(["kata", "ujar", "Ungkap"])
-    '(?:(?i:k)(?<!\\\\w.)(?i:(?:ata))|(?i:u)(?<!\\\\w.)(?i:(?:ngkap|jar)))'
+    '(?:[KUku\\x80-\\U0010ffff](?<!\\\\w.)(?:(?<=(?i:k))(?i:(?:ata))|(?<=(?i:u))(?i:(?:ngkap|jar))))'
     >>> bool(re.search(word_start(["ujar"]) + r"\\b", "Ia berujar")), bool(re.search(word_start(["ujar"]), "UJAR"))
     (False, True)
     """
     groups: dict[str, list[str]] = {}
     for word in sorted({str(w) for w in words}, key=lambda w: (-len(w), w)):
         groups.setdefault(word[0].casefold() if re.match(r"\w", word) else "", []).append(word)
-    branches = [f"(?i:{re.escape(group[0][0].lower())})(?<!\\w.)(?i:{alternation(w[1:] for w in group)})"
-                for first, group in sorted(groups.items()) if first]
+    lettered = [(group[0][0].lower(), group) for first, group in sorted(groups.items()) if first]
+    branches = []
+    if lettered:
+        starts = sorted({c for first, _ in lettered for c in (first, first.upper()) if c.isascii()})
+        branches.append(f"[{re.escape(''.join(starts))}{_NON_ASCII}](?<!\\w.)(?:"
+                        + "|".join(f"(?<=(?i:{re.escape(first)}))(?i:{alternation(w[1:] for w in group)})"
+                                   for first, group in lettered) + ")")
     if "" in groups:
         branches.append(rf"\b(?i:{alternation(groups[''])})")
     return "(?:" + "|".join(branches) + ")"
