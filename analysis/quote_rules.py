@@ -199,7 +199,9 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         "document": re.compile(rf"(?:^|\s)(?P<head>{heads})\b(?P<rest>.*)$", re.IGNORECASE),
         "filler": re.compile(rf"^(?:\s*\b(?:{alternation(data['document_fillers'])}|\d+|[a-z]+ber)\b)*\s*",
                              re.IGNORECASE),
-        "issue_verb": re.compile(rf"{word_start(data['issue_verbs'])}\s"),
+        # what every issuer match holds (an issuing verb, then a document head within two words):
+        # the issuer's scan of name runs is run only on lines that have it
+        "issued": re.compile(rf"{word_start(data['issue_verbs'])}\s+(?:\w+\s+){{0,2}}?{heads}\b"),
         "issuer": re.compile(rf"(?P<speaker>{run})\s+(?:{aux}\s+)*{alternation(data['issue_verbs'])}\s+"
                              rf"(?:\w+\s+){{0,2}}?{heads}\b"),
         "role": re.compile(rf"{word_start(data['person_roles'])}\b"),

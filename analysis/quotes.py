@@ -109,13 +109,14 @@ def _actors(speakers: pd.Series) -> pd.Series:
 
 def _may_match(texts: pd.Series) -> list[tuple[bool, bool, bool]]:
     """Per line, may the rules that only open a line's search match it: the mention head, a
-    quotation span and the issuing verb. One RE2 pass over the column each (``re2.may_match``:
-    True wherever Python's pattern matches), so that Python's regex runs only where they may."""
+    quotation span and an issuing verb with its document head. One RE2 pass over the column
+    each (``re2.may_match``: True wherever Python's pattern matches), so that Python's regex
+    runs only where they may."""
     rules = quote_rules()
     if texts.empty:
         return []
     column = to_arrow(texts)
-    passes = [may_match(rules[name], column) for name in ("mention_head", "quoted", "issue_verb")]
+    passes = [may_match(rules[name], column) for name in ("mention_head", "quoted", "issued")]
     return list(zip(*(p.tolist() for p in passes)))
 
 
@@ -145,7 +146,7 @@ def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str],
             context.remember(speaker, speaker_type)
             rows.append([doc_id, line_no, raw["kind"], speaker, speaker_type, None, resolved,
                          raw["cue"], raw["quote"]])
-        if issue and rules["issue_verb"].search(text):  # the issuer regex scans name runs: run it only where it can match
+        if issue and rules["issued"].search(text):  # the issuer regex scans name runs: run it only where it can match
             context.documents.extend(m.group("speaker") for m in rules["issuer"].finditer(text))
         context.texts.append(text)
     return _fill_orphans(rows)

@@ -506,3 +506,20 @@ def test_lines_skipped_by_the_column_filters_change_no_quote():
     assert whole[["doc_id", "line_no", "speaker"]].values.tolist() == [
         ["a", 7, "Rudi Hartono"], ["b", 5, "Kementerian Luar Negeri"], ["d", 3, "Budi Santoso"],
         ["d", 5, "Andi Wijaya"]]
+
+
+_ISSUE_PIECES = ["Kementerian", "Luar", "Negeri", "(BPOM)", "AS", "dan", "serta", ",", " ", "  ", "telah", "juga",
+                 "mengeluarkan", "Mengeluarkan", "membuat", "merilis", "menyampaikan", "pernyataan", "siaran pers",
+                 "keterangan  tertulis", "resmi", "bersama", "x", "\n", "."]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_ISSUE_PIECES), max_size=14))
+def test_every_issuer_line_has_an_issuing_verb_with_its_document_head(pieces):
+    """The issuer rule (a run of names, an issuing verb, a document head) scans name runs; it is
+    run only on lines where ``issued`` (the verb and the head) is found: a line the issuer
+    matches always has it."""
+    text = " ".join(pieces) if len(pieces) % 2 else "".join(pieces)
+    rules = quote_rules()
+    if rules["issuer"].search(text):
+        assert rules["issued"].search(text)
