@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .re2 import Rx, to_arrow, to_series
+from .re2 import Rx, contains, to_arrow, to_series
 
 __all__ = ["normalise_newlines", "normalise_text", "casefold"]
 
@@ -127,7 +127,7 @@ def _one_chunk(column: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 
 def _has(column: pa.Array, character: str) -> np.ndarray:
-    return pc.match_substring(column, character).to_numpy(zero_copy_only=False)
+    return contains(column, character)
 
 
 def _on_rows(column: pa.Array, rows: np.ndarray, step) -> pa.Array:

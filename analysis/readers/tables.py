@@ -33,6 +33,7 @@ from ..decode import UTF8_CP1252, codec_args, sniff_table_encoding, utf8_or_cp12
 from ..documents import METADATA_COLUMNS, PROBLEM_COLUMNS, Corpus, RawBatch, empty_problems, problem
 from ..metadata import given_text, order_problem
 from ..published import day_month_order
+from ..re2 import contains, to_arrow
 from ..text import normalise_newlines
 
 __all__ = ["iter_table", "table_corpus", "TABLE_SUFFIXES"]
@@ -460,7 +461,7 @@ def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.nda
         if col in frame.columns:
             raw["given_" + col] = given_text(frame[col])
     problems = []
-    nul = raw["text"].str.contains("\x00", regex=False)
+    nul = pd.Series(contains(to_arrow(raw["text"]), "\x00"), index=raw.index)  # RE2: 30x Arrow's search
     if nul.any():
         raw.loc[nul, "text"] = raw.loc[nul, "text"].str.replace("\x00", "", regex=False)
         problems += [problem(s, d, "warning", "removed NUL bytes from the text")
