@@ -732,7 +732,7 @@ def orchestrate(args, command: str) -> None:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     complete = all("stages" in entry for entry in results["sizes"].values())
-    out.write_text(render(results) if complete else render_scale(results), encoding="utf-8")
+    out.write_text(keep_whole_command(out, render(results) if complete else render_scale(results)), encoding="utf-8")
     print(render_scale(results), flush=True)
     raw = Path(args.json_out) if args.json_out else HERE / "out" / f"{out.stem}.json"  # benchmarks/out: not in git
     raw.parent.mkdir(parents=True, exist_ok=True)
@@ -741,6 +741,17 @@ def orchestrate(args, command: str) -> None:
 
 
 # --------------------------------------------------------------------------- RESULTS.md
+
+def keep_whole_command(out: Path, text: str) -> str:
+    """``text`` with the section ``bench_report.py`` keeps in the same file (between its markers
+    ``<!-- whole-command -->`` and ``<!-- /whole-command -->``) carried over from ``out``, so that
+    re-measuring the stages does not drop the whole command's last measurement."""
+    start, end = "<!-- whole-command -->", "<!-- /whole-command -->"
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if start in text or start not in old or end not in old:
+        return text
+    return text.rstrip("\n") + "\n\n" + old[old.index(start):old.index(end) + len(end)] + "\n"
+
 
 def render_scale(res: dict) -> str:
     """The whole-report runs only (what a run without the stages, e.g. 10^6 articles, measures):
