@@ -285,7 +285,8 @@ def _find_title(batch: _Batch, claims: _Claims, article: _Article) -> _Title:
     page's menus."""
     table, S, words, taken, kept = batch.table, batch.structure, batch.words, claims.taken, article.kept
     line_no, doc, opener_any = table["line_no"], table["doc"], claims.cues.opener_any
-    full_stop = table["plain"].str.contains(r"(?:^|[^.])\.$", regex=True).to_numpy()
+    # ends with one full stop, not an ellipsis (a line holds no line break: no regex needed)
+    full_stop = (table["plain"].str.endswith(".") & ~table["plain"].str.endswith("..")).to_numpy(dtype=bool)
     title_ok = (~taken & ~kept & ~claims.dek_of_caption & ~full_stop & ~claims.features["menu_mark"].to_numpy()
                 & ~opener_any & (words >= S["title_min_words"]) & (words <= S["title_max_words"]))
     # in a saved page, the <title> line may carry separators ("Judul | Situs"); a link is no title

@@ -151,7 +151,7 @@ def promoted_headlines(table: pd.DataFrame, column: pa.Array, rules: CleaningRul
     heading = rules.promo_heading.search(column, furniture)
     scope = ~furniture | heading
     headline_like = (table["words"].le(rules.structure["promo_headline_max_words"]).to_numpy()
-                     & ~plain.str.contains(r"[.:;]$", regex=True).to_numpy() & ~blocked)
+                     & ~plain.str.endswith((".", ":", ";")).to_numpy(dtype=bool) & ~blocked)
     breaks = pd.Series(heading | ~headline_like, index=table.index)[scope]
     segment = breaks.groupby(doc[scope], sort=False).cumsum()
     led = pd.Series(heading, index=table.index)[scope].groupby([doc[scope], segment], sort=False).transform("first")
