@@ -63,6 +63,10 @@ def kernel_name() -> str:
 
 #: The kernelspec the committed notebooks name (``python -m analysis notebooks`` writes it).
 _KERNELSPEC = {"display_name": f"Python 3 ({PROJECT})", "language": "python", "name": PROJECT}
+#: Seconds papermill waits, after a cell's reply, for the rest of its output before it fails the
+#: notebook (nbclient's default is 4: a known cause of failures on loaded CI machines,
+#: nteract/papermill#426). It is only waited for when the output is late.
+IOPUB_TIMEOUT = 60
 
 
 def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -355,7 +359,10 @@ def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress
         # is an os.chdir of this whole process, which two kernels' threads would undo out of order
         pm.execute_notebook(str(path), str(target), parameters=parameters, kernel_name=km.kernel_name,
                             progress_bar=progress, log_output=False, km=km,
-                            request_save_on_cell_execute=False)  # written once, at the end or on an error
+                            request_save_on_cell_execute=False,  # written once, at the end or on an error
+                            # after a cell's reply, wait up to a minute (not nbclient's 4 s, an error
+                            # with papermill) for its last outputs: a loaded machine can be that slow
+                            iopub_timeout=IOPUB_TIMEOUT)
     except PapermillExecutionError as exc:
         print(failure_message(path.name, target, exc, cwd), file=sys.stderr)
         return False
