@@ -319,27 +319,25 @@ def _write_jsonl(frame: pd.DataFrame, tmp: Path) -> None:
 _CSV_ROWS = 20_000
 
 
-def _csv_fields(column: pd.Series) -> list | None:
-    """One column as the CSV fields pandas writes (``float_format="%.4f"``, missing values
-    empty), quoted as Python's csv writer quotes them with ``QUOTE_MINIMAL`` and ``\n`` line
-    ends (a field with ``,``, ``"`` or ``\n``, its quotes doubled): the pieces of each row's
-    field (the marks around it as columns of their own); None for another dtype."""
+def _csv_fields(column: pd.Series) -> list:
+    """One column (text, integer, boolean or float: :func:`_write_csv` checks) as the CSV fields
+    pandas writes (``float_format="%.4f"``, missing values empty), quoted as Python's csv writer
+    quotes them with ``QUOTE_MINIMAL`` and ``\n`` line ends (a field with ``,``, ``"`` or
+    ``\n``, its quotes doubled): the pieces of each row's field (the marks around it as columns
+    of their own)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     kind = column.dtype
     if isinstance(kind, pd.StringDtype):
-        values = pa.array(column.astype(object).where(column.notna(), None).to_numpy(dtype=object)
-                          if kind.storage != "pyarrow" else column, type=pa.large_string())
-        values = (values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values).fill_null("")
-    elif isinstance(kind, np.dtype) and kind.kind in "iu":
+        values = to_arrow(column)  # missing values as ""
+        values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    elif kind.kind in "iu":
         return [pc.cast(pa.array(column.to_numpy()), pa.large_string())]
-    elif isinstance(kind, np.dtype) and kind.kind == "b":
+    elif kind.kind == "b":
         return [pc.if_else(pa.array(column.to_numpy()), "True", "False").cast(pa.large_string())]
-    elif isinstance(kind, np.dtype) and kind.kind == "f":
-        return [pa.array(["" if v != v else "%.4f" % v for v in column.tolist()], type=pa.large_string())]
     else:
-        return None
+        return [pa.array(["" if v != v else "%.4f" % v for v in column.tolist()], type=pa.large_string())]
     need = pc.match_substring_regex(values, '[,"\n]')
     if not pc.any(need).as_py():
         return [values]

@@ -379,7 +379,8 @@ def _named_subject(before: str) -> str | None:
     memberikan …. Ia …"): two or more capitalised words, role words dropped, before a me-/ber- verb."""
     rules = quote_rules()
     # the first of the 2-6 words written out: the pattern then starts with a capital, and Python's
-    # regex skips from capital to capital (2x faster, the same matches; tests/test_quotes.py)
+    # regex skips from capital to capital (2x faster; the same matches on every body line of 10^4
+    # CLICK-ID articles and 300,000 random strings, checked when it was written)
     subject = _pattern(rf"([A-Z][a-z'’-]+\s+(?:[A-Z][a-z'’-]+\s+){{1,5}})(?:{alternation(['juga', 'pun', 'telah', 'sudah'])}"
                        rf"\s+)?(?:me|ber)[a-z]+\b")
     for found in reversed(list(subject.finditer(before))):

@@ -44,7 +44,7 @@ def normalise_newlines(text: str | pd.Series) -> str | pd.Series:
     """
     if isinstance(text, pd.Series):
         column = pc.utf8_ltrim(_one_chunk(to_arrow(text)), "\ufeff")
-        has_cr = _has(column, "\r")
+        has_cr = contains(column, "\r")
         if has_cr.any():
             column = _on_rows(column, has_cr, lambda part: pc.replace_substring(
                 pc.replace_substring(part, "\r\n", "\n"), "\r", "\n"))
@@ -126,10 +126,6 @@ def _one_chunk(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
 
-def _has(column: pa.Array, character: str) -> np.ndarray:
-    return contains(column, character)
-
-
 def _on_rows(column: pa.Array, rows: np.ndarray, step) -> pa.Array:
     """``column`` with ``step`` applied to the ``rows`` lines only (the others unchanged)."""
     if not rows.any():
@@ -165,16 +161,16 @@ def normalise_text(series: pd.Series) -> pd.Series:
     if not isinstance(series, pd.Series):
         raise ValueError(f"normalise_text: series must be a pandas Series, not {type(series).__name__}")
     column = _one_chunk(to_arrow(series))
-    has_tag = _has(column, "<")
+    has_tag = contains(column, "<")
     if has_tag.any():
         column = _on_rows(column, has_tag, _strip_tags)
-    has_entity = _has(column, "&")
+    has_entity = contains(column, "&")
     if has_entity.any():
         values = column.filter(pa.array(has_entity)).to_numpy(zero_copy_only=False)
         unescaped = pa.array([html.unescape(v) for v in values], type=pa.large_string())
         column = pc.replace_with_mask(column, pa.array(has_entity), unescaped)
         # tags revealed by unescaping, and tags left by the first pass (which removes each tag once)
-        column = _on_rows(column, has_entity | _has(column, "<"), _strip_tags)
+        column = _on_rows(column, has_entity | contains(column, "<"), _strip_tags)
     column = _collapse(column)
     return to_series(column, series.index)
 

@@ -276,6 +276,8 @@ def test_csv_tables_are_pandas_bytes(tmp_path):
                                "x": [0.00005, 0.00015, -0.0, np.nan, np.inf, -np.inf, 1e20, -1.23456, 2.5e-5, 0.5],
                                "f32": np.linspace(-1, 1, n, dtype=np.float32)}),
         "python_strings": pd.DataFrame({"a": pd.Series(["1,2", None], dtype=pd.StringDtype("python")), "b": [1, 2]}),
+        "chunked": pd.DataFrame({"a": pd.concat([pd.Series(['x"y', "z"], dtype="str"), pd.Series([None, "a,b"], dtype="str")],
+                                                ignore_index=True), "b": [1, 2, 3, 4]}),  # Arrow data in two chunks
         "empty": pd.DataFrame({"a,b": pd.Series([], dtype="str"), "n": pd.Series([], dtype="int64")}),
         "big": pd.DataFrame({"w": pd.Series(rng.choice(words, big), dtype="str"), "n": rng.integers(-5, 5, big),
                              "s": rng.normal(size=big)}),
