@@ -93,7 +93,8 @@ def light_imports() -> None:
 #: the start of the process that draws the figures' SVG files (``background_svg.start``).
 WARM_UP = ("import pandas, matplotlib.pyplot, seaborn\n"
            "import analysis.notebook, analysis.pipeline, analysis.plots, analysis.source_plots, analysis.counts\n"
-           "analysis.background_svg.start()\n")  # the SVG helper process boots while the notebook computes
+           "analysis.background_svg.start()\n"
+           "import gc; gc.freeze()\n")  # the SVG helper process boots while the notebook computes
 
 
 #: The largest corpus (bytes on disk, a compressed file counted four times) whose notebooks run on
@@ -211,7 +212,8 @@ def start_order(paths: list[Path]) -> list[Path]:
     return sorted(paths, key=lambda path: -costs[path])
 
 
-def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name: str, cwd: Path) -> bool:
+def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name: str, cwd: Path,
+                 then: Callable | None = None) -> bool:
     """Run notebooks on up to ``kernels`` kernels (:func:`shared_kernel`): the first notebook alone
     (it builds the stage caches the others read), then each of the others, in :func:`start_order`
     on several kernels, on whichever kernel is free.
@@ -227,6 +229,10 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
         before) and returns whether it succeeded; called from the kernels' threads.
     kernel_name, cwd
         As for :func:`shared_kernel`.
+    then : callable, optional
+        ``then(km, path)`` finishes a notebook that ran (e.g. waits for the files it left being
+        written) and returns whether that succeeded, on the same kernel before its next notebook;
+        the first notebook's ``then`` runs while the other kernels start on theirs.
 
     Returns
     -------
@@ -272,6 +278,9 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
                         failed.set()
                     if path == first:
                         first_done.set()
+                    if ok and then is not None and not then(km, path):
+                        ok = False
+                        failed.set()
                     if not ok:
                         break
         except BaseException as exc:  # noqa: BLE001 - raised in the calling thread
