@@ -18,6 +18,7 @@ in the folder by an earlier run is listed apart, as ``stale``).
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -178,7 +179,8 @@ def run_parameters(params: dict, values: dict, corpus: Path, out: Path, cwd: Pat
 
 
 def versions() -> tuple[str, dict]:
-    """The installed distribution's name and the versions of its runtime dependencies.
+    """The installed distribution's name and the versions of its runtime dependencies (read
+    once per process: a run asks twice, and each reading scans every installed distribution).
 
     Returns
     -------
@@ -192,6 +194,12 @@ def versions() -> tuple[str, dict]:
     >>> versions()[1]["pandas"] == pd.__version__
     True
     """
+    name, found = _versions()
+    return name, dict(found)
+
+
+@functools.cache
+def _versions() -> tuple[str, dict]:
     from importlib import metadata
 
     names = sorted(metadata.packages_distributions().get("analysis", []))
