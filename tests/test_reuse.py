@@ -398,3 +398,39 @@ def test_side_by_side_runs_every_notebook_once_the_first_alone(monkeypatch):
     first_end = next(t for name, what, t in ran if name == "01" and what == "end")
     starts = {name: t for name, what, t in ran if what == "start"}
     assert sorted(starts) == ["01", "02", "03", "04"] and all(starts[n] >= first_end for n in ("02", "03", "04"))
+
+
+def test_the_first_notebooks_then_runs_while_the_others_start(monkeypatch):
+    """``then`` (the runner waits there for a notebook's SVG files) runs on the notebook's kernel
+    before its next notebook; the first notebook's does not hold the other kernels back."""
+    import time
+
+    kernel, ran = _slow_kernels(monkeypatch, fail_first=False), []
+
+    def one(km, path, used):
+        ran.append((path.name, "start", time.monotonic(), id(km)))
+        return True
+
+    def then(km, path):
+        ran.append((path.name, "then", time.monotonic(), id(km)))
+        time.sleep(0.4 if path.name == "01" else 0.05)
+        ran.append((path.name, "then end", time.monotonic(), id(km)))
+        return True
+
+    assert kernel.side_by_side([Path("01"), Path("02"), Path("03")], 2, one, "python3", Path("."), then)
+    at = {(name, what): (t, km) for name, what, t, km in ran}
+    assert sorted(name for name, what, _, _ in ran if what == "then") == ["01", "02", "03"]
+    others = [at[(n, "start")] for n in ("02", "03")]
+    assert min(t for t, _ in others) < at[("01", "then end")][0]  # one started during 01's then
+    for name in ("02", "03"):  # a kernel's next notebook waits for its own then
+        t, km = at[(name, "start")]
+        if km == at[("01", "start")][1]:
+            assert t >= at[("01", "then end")][0]
+
+
+def test_a_failed_then_stops_the_run(monkeypatch):
+    kernel, ran = _slow_kernels(monkeypatch, fail_first=False), []
+    assert not kernel.side_by_side([Path("01"), Path("02"), Path("03"), Path("04")], 1,
+                                   lambda km, p, used: ran.append(p.name) or True, "python3", Path("."),
+                                   lambda km, p: p.name != "02")
+    assert ran == ["01", "02"]
