@@ -22,6 +22,7 @@ nothing is linked or loaded from outside it.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import re
 from pathlib import Path
@@ -63,6 +64,13 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {{ resources.report.nav }}
 {{ super() }}
 {%- endblock body_footer -%}
+{% block input %}
+<div class="jp-CodeMirrorEditor jp-Editor jp-InputArea-editor" data-type="inline">
+     <div class="cm-editor cm-s-jupyter">
+{{ cell.source | highlight_code(metadata=cell.metadata) }}
+     </div>
+</div>
+{%- endblock input %}
 """
 
 _NUMBER = re.compile(r"^[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?%?$|^[-+]?inf$")
@@ -242,9 +250,7 @@ def render_notebook(executed: Path, target: Path, links: dict | None = None) -> 
     >>> "<title>1 · Test</title>" in page, "cdn" in page, 'href="index.html"' in page
     (True, False, True)
     """
-    import jinja2
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
     for cell in nb.cells:
@@ -255,11 +261,20 @@ def render_notebook(executed: Path, target: Path, links: dict | None = None) -> 
     title = next((page_title(c.source) for c in nb.cells if c.cell_type == "markdown" and page_title(c.source)),
                  Path(executed).stem)
     nb.metadata["title"] = title
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[jinja2.DictLoader({"report.html.j2": _TEMPLATE})],
-                            template_file="report.html.j2")
     resources = {"report": {"css": REPORT_CSS, "nav": _nav(links or {"index": ("index.html", "Index")})}}
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return atomic_write(Path(target), lambda tmp: tmp.write_text(body, encoding="utf-8"))
+
+
+@functools.cache
+def _exporter():
+    """One HTML exporter for every page, as ``jupyter nbconvert`` has for every notebook it
+    converts: its templates are compiled once (a new exporter compiles about ten again)."""
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab", extra_loaders=[jinja2.DictLoader({"report.html.j2": _TEMPLATE})],
+                        template_file="report.html.j2")
 
 
 def _nav(links: dict) -> str:
