@@ -324,6 +324,32 @@ def test_every_jsonl_line_is_a_document_or_a_problem(tmp_path_factory, lines, ba
         [f"t.jsonl:{i}" for i in range(1, len(rows) + 1)]
 
 
+JSON_VALUE = st.one_of(st.text(max_size=20), st.integers(-2**70, 2**70), st.floats(allow_nan=False),
+                      st.booleans(), st.none(), st.lists(st.integers(), max_size=2),
+                      st.dictionaries(st.sampled_from("ab"), st.integers(), max_size=2))
+JSON_RECORD = st.fixed_dictionaries({"text": st.text(max_size=30).map(lambda t: TEXT + t)},
+                                    optional={k: JSON_VALUE for k in ("doc_id", "title", "outlet", "published", "url")})
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=st.lists(JSON_RECORD, min_size=1, max_size=8), batch_size=st.integers(1, 4),
+       ascii_only=st.booleans())
+def test_jsonl_batches_read_fast_or_slowly_give_the_same_corpus(tmp_path_factory, records, batch_size, ascii_only):
+    """A batch of JSON Lines is read by Arrow when that surely gives pandas' frame, else by
+    pandas: the same records with one more key that only pandas reads (a number with a
+    fraction) give the same documents and problems."""
+    import json
+
+    folder = tmp_path_factory.mktemp("jsonl")
+    mixed = [{**r, "zz": 0.5} for r in records]
+    for name, rows in (("fast.jsonl", records), ("slow.jsonl", mixed)):
+        (folder / name).write_text("\n".join(json.dumps(r, ensure_ascii=ascii_only) for r in rows), encoding="utf-8")
+    fast, slow = read(folder / "fast.jsonl", batch_size), read(folder / "slow.jsonl", batch_size)
+    pd.testing.assert_frame_equal(fast.documents.replace("fast", "slow", regex=True),
+                                  slow.documents, check_exact=True)
+    pd.testing.assert_frame_equal(fast.problems.replace("fast", "slow", regex=True), slow.problems, check_exact=True)
+
+
 def test_a_page_over_the_size_limit_is_cut_with_a_warning(tmp_path):
     para = "Korea Utara telah mengirim lebih dari satu juta peluru artileri ke Rusia, kata pejabat itu.\n"
     (tmp_path / "big.txt").write_text("Korut Kirim Peluru ke Rusia\n" + para * 200, encoding="utf-8")

@@ -234,12 +234,11 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
                    np.array(numbers, dtype=int), problems)
 
 
-def _jsonl_batches(path: Path, batch_size: int, skip: int = 0) -> Iterator[tuple]:
-    """The rows of a JSON Lines file (``.gz`` too) in batches: pandas reads each batch of
-    lines; a batch it cannot read is read line by line, each broken line refused with its
-    line number. Bytes that are not UTF-8 are read as cp1252 (a warning per row); the cut
-    of a compressed file keeps the rows before it and is reported. ``skip``: rows (non-blank
-    lines) left out at the start."""
+def _jsonl_batches(path: Path, batch_size: int) -> Iterator[tuple]:
+    """The rows of a JSON Lines file (``.gz`` too) in batches: Arrow or pandas reads each batch
+    of lines (:func:`_jsonl_chunk`); a batch neither can read is read line by line, each broken
+    line refused with its line number. Bytes that are not UTF-8 are read as cp1252 (a warning per row); the cut
+    of a compressed file keeps the rows before it and is reported."""
     name, row, line_no, cut = path.name, 0, 0, None
     with _open_binary(path) as fh:
         while cut is None:
@@ -253,12 +252,6 @@ def _jsonl_batches(path: Path, batch_size: int, skip: int = 0) -> Iterator[tuple
             if not raw_lines:
                 break
             first_line, line_no = line_no + 1, line_no + len(raw_lines)
-            if row < skip:  # the lines of the rows left out
-                i = 0
-                while i < len(raw_lines) and row < skip:
-                    row += bool(raw_lines[i].strip())
-                    i += 1
-                first_line, raw_lines = first_line + i, raw_lines[i:]
             read, rows = _jsonl_chunk(raw_lines, first_line, row, name)
             row += rows
             if read is not None:
@@ -277,6 +270,9 @@ def _jsonl_chunk(raw_lines: list[bytes], first_line: int, row: int, name: str) -
         return None, 0
     numbers = np.arange(row + 1, row + len(chunk) + 1)
     if all(line[:1] == b"{" for line in chunk):
+        frame = _arrow_objects(chunk)
+        if frame is not None:
+            return (frame, numbers, []), len(chunk)
         try:  # as pandas reads JSON Lines: one array of the objects
             frame = pd.read_json(io.BytesIO(b"[" + b",".join(chunk) + b"]"), dtype=False, encoding="utf-8")
             if len(frame) == len(chunk):
@@ -285,6 +281,29 @@ def _jsonl_chunk(raw_lines: list[bytes], first_line: int, row: int, name: str) -
             pass
     line_nos = [first_line + i for i, line in enumerate(raw_lines) if line.strip()]
     return _jsonl_line_by_line(chunk, numbers, line_nos, name), len(chunk)
+
+
+def _arrow_objects(chunk: list[bytes]) -> pd.DataFrame | None:
+    """The objects of ``chunk`` (one per line) read by Arrow's JSON reader, 4-7x faster than pandas,
+    when the frame is surely pandas' (else ``None``): a row per line, only text columns, or whole
+    numbers or booleans with no missing value (pandas parses other numbers less precisely; Arrow
+    refuses what pandas repairs or reads differently: a key twice in an object, a lone surrogate,
+    a column of mixed types, bytes that are not UTF-8)."""
+    import pyarrow as pa
+    import pyarrow.json as pa_json
+
+    block = max(1 << 20, max(map(len, chunk)) + 1)  # an object never straddles two blocks
+    try:
+        table = pa_json.read_json(io.BytesIO(b"\n".join(chunk)), read_options=pa_json.ReadOptions(block_size=block))
+        table.validate(full=True)  # bytes that are not UTF-8 (Arrow's reader lets them through)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    plain = all(pa.types.is_string(c.type) or (c.null_count == 0 and (pa.types.is_int64(c.type)
+                                                                       or pa.types.is_boolean(c.type)))
+                for c in table.columns)
+    if table.num_rows != len(chunk) or not plain:
+        return None
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
 
 
 def _jsonl_line_by_line(chunk: list[bytes], numbers: np.ndarray, line_nos: list[int], name: str) -> tuple:
@@ -415,21 +434,8 @@ def _published_column(path: Path, encoding: str | None = None, columns: set | No
         for frame, _, _ in _parquet_batches(path, _PREPASS_ROWS, columns=["published"]):
             yield given_text(frame["published"])
     elif name.endswith((".jsonl", ".jsonl.gz", ".json")):
-        # pandas' streaming reader while the file is clean; from a chunk it cannot read, the
-        # reader of the batches (so values are read the same)
-        done, frames, rows = 0, None, _jsonl_prepass_rows(path)
-        try:
-            with pd.read_json(path, lines=True, dtype=False, chunksize=rows, compression="infer",
-                              encoding="utf-8") as reader:
-                for frame in reader:
-                    if columns is not None:
-                        columns.update(frame.columns)
-                    if "published" in frame.columns:
-                        yield given_text(frame["published"])
-                    done += len(frame)
-        except Exception:  # pandas' errors differ by cause
-            frames = (frame for frame, _, _ in _jsonl_batches(path, rows, skip=done))
-        for frame in frames or ():
+        # the reader of the batches (values read the same; Arrow's while it surely reads as pandas)
+        for frame, _, _ in _jsonl_batches(path, _jsonl_prepass_rows(path)):
             if columns is not None:
                 columns.update(frame.columns)
             if "published" in frame.columns:
