@@ -620,7 +620,8 @@ def _name_refused_rows(row_problems: list[dict], file_name: str, stem: str) -> N
 def _refuse_repeated_ids(raw: Corpus, seen: set) -> Corpus:
     """``raw`` without the rows whose ``doc_id`` repeats an earlier row (each refused);
     the ids kept are added to ``seen``."""
-    dup = raw.documents["doc_id"].duplicated() | raw.documents["doc_id"].isin(seen)
+    ids = raw.documents["doc_id"]  # not ids.isin(seen): pandas makes an Arrow scalar of every id seen, per batch
+    dup = ids.duplicated() | np.fromiter(map(seen.__contains__, ids.tolist()), dtype=bool, count=len(ids))
     if dup.any():
         extra = [problem(s, d, "error", "refused: doc_id repeats an earlier row")
                  for s, d in zip(raw.documents.loc[dup, "source_file"], raw.documents.loc[dup, "doc_id"])]
