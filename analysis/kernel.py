@@ -278,10 +278,8 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
                         failed.set()
                     if path == first:
                         first_done.set()
-                    if ok and then is not None and not then(km, path):
-                        ok = False
+                    if not (ok and (then is None or then(km, path))):
                         failed.set()
-                    if not ok:
                         break
         except BaseException as exc:  # noqa: BLE001 - raised in the calling thread
             errors.append(exc)
