@@ -340,14 +340,44 @@ def test_jsonl_batches_read_fast_or_slowly_give_the_same_corpus(tmp_path_factory
     fraction) give the same documents and problems."""
     import json
 
-    folder = tmp_path_factory.mktemp("jsonl")
-    mixed = [{**r, "zz": 0.5} for r in records]
-    for name, rows in (("fast.jsonl", records), ("slow.jsonl", mixed)):
-        (folder / name).write_text("\n".join(json.dumps(r, ensure_ascii=ascii_only) for r in rows), encoding="utf-8")
-    fast, slow = read(folder / "fast.jsonl", batch_size), read(folder / "slow.jsonl", batch_size)
-    pd.testing.assert_frame_equal(fast.documents.replace("fast", "slow", regex=True),
-                                  slow.documents, check_exact=True)
-    pd.testing.assert_frame_equal(fast.problems.replace("fast", "slow", regex=True), slow.problems, check_exact=True)
+    fast, slow = tmp_path_factory.mktemp("fast") / "t.jsonl", tmp_path_factory.mktemp("slow") / "t.jsonl"
+    for path, rows in ((fast, records), (slow, [{**r, "zz": 0.5} for r in records])):
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=ascii_only) for r in rows), encoding="utf-8")
+    fast, slow = read(fast, batch_size), read(slow, batch_size)
+    pd.testing.assert_frame_equal(fast.documents, slow.documents, check_exact=True)
+    pd.testing.assert_frame_equal(fast.problems, slow.problems, check_exact=True)
+
+
+def test_plain_json_lines_are_read_without_pandas_and_read_the_same(tmp_path, monkeypatch):
+    """Text, whole numbers and ISO dates (text, not timestamps) are read by Arrow alone: with
+    pandas' JSON reader out of reach the same documents come out, over several Arrow blocks."""
+    import json
+
+    rows = [{"doc_id": f"d{i}", "text": f"{TEXT} {i} {'panjang ' * (i % 50)}", "title": f"Judul {i}",
+             "published": ["2024-01-05", "2024-01-05T10:00:00+07:00", "2024-01-05T03:00:00Z"][i % 3]
+             if i % 7 else None, "views": i} for i in range(3000)]  # ISO only: Arrow would read timestamps
+    path, slow = tmp_path / "t.jsonl", tmp_path / "slow" / "t.jsonl"
+    slow.parent.mkdir()
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    slow.write_text("\n".join(json.dumps({**r, "zz": 0.5}) for r in rows), encoding="utf-8")  # pandas reads it
+    expected = read(slow, 1000)
+    assert expected.documents["given_published"].eq("2024-01-05T10:00:00+07:00").any()
+
+    def refused(*args, **kwargs):
+        raise AssertionError("pandas' JSON reader was called")
+
+    monkeypatch.setattr(pd, "read_json", refused)
+    got = read(path, 1000)
+    pd.testing.assert_frame_equal(got.documents, expected.documents, check_exact=True)
+    assert len(got.documents) == 3000
+
+
+def test_a_key_that_is_not_utf8_is_read_as_cp1252_with_a_warning(tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_bytes(b'{"text": "' + TEXT.encode() + b'", "caf\xe9": "x"}\n{"text": "' + TEXT.encode() + b' dua"}\n')
+    c = read(path)
+    assert c.documents["source_file"].tolist() == ["t.jsonl:1", "t.jsonl:2"]
+    assert "t.jsonl:1" in set(c.problems.loc[c.problems["severity"] == "warning", "source_file"])
 
 
 def test_a_page_over_the_size_limit_is_cut_with_a_warning(tmp_path):

@@ -288,15 +288,25 @@ def _arrow_objects(chunk: list[bytes]) -> pd.DataFrame | None:
     when the frame is surely pandas' (else ``None``): a row per line, only text columns, or whole
     numbers or booleans with no missing value (pandas parses other numbers less precisely; Arrow
     refuses what pandas repairs or reads differently: a key twice in an object, a lone surrogate,
-    a column of mixed types, bytes that are not UTF-8)."""
+    a column of mixed types, bytes that are not UTF-8; dates stay text)."""
     import pyarrow as pa
     import pyarrow.json as pa_json
 
-    block = max(1 << 20, max(map(len, chunk)) + 1)  # an object never straddles two blocks
-    try:
-        table = pa_json.read_json(io.BytesIO(b"\n".join(chunk)), read_options=pa_json.ReadOptions(block_size=block))
+    data, block = b"\n".join(chunk), max(1 << 20, max(map(len, chunk)) + 1)  # no object straddles two blocks
+
+    def read(texts: list[str]):  # ISO dates are read as timestamps unless a column is said to be text
+        schema = pa.schema([(name, pa.string()) for name in texts])
+        table = pa_json.read_json(io.BytesIO(data), read_options=pa_json.ReadOptions(block_size=block),
+                                  parse_options=pa_json.ParseOptions(explicit_schema=schema))
         table.validate(full=True)  # bytes that are not UTF-8 (Arrow's reader lets them through)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return table, table.column_names  # keys that are not UTF-8: UnicodeDecodeError
+
+    try:
+        table, names = read([])
+        stamped = [n for n, t in zip(names, table.schema.types) if pa.types.is_temporal(t)]
+        if stamped:
+            table, names = read(stamped)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
     plain = all(pa.types.is_string(c.type) or (c.null_count == 0 and (pa.types.is_int64(c.type)
                                                                        or pa.types.is_boolean(c.type)))
