@@ -93,8 +93,8 @@ def light_imports() -> None:
 #: the start of the process that draws the figures' SVG files (``background_svg.start``).
 WARM_UP = ("import pandas, matplotlib.pyplot, seaborn\n"
            "import analysis.notebook, analysis.pipeline, analysis.plots, analysis.source_plots, analysis.counts\n"
-           "analysis.background_svg.start()\n"
-           "import gc; gc.freeze()\n")  # the SVG helper process boots while the notebook computes
+           "analysis.background_svg.start()\n"  # the SVG helper process boots while the notebook computes
+           "__import__('gc').freeze()\n")  # the modules' objects out of every later full collection
 
 
 #: The largest corpus (bytes on disk, a compressed file counted four times) whose notebooks run on

@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import re
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -180,7 +181,8 @@ def run_parameters(params: dict, values: dict, corpus: Path, out: Path, cwd: Pat
 
 def versions() -> tuple[str, dict]:
     """The installed distribution's name and the versions of its runtime dependencies (read
-    once per process: a run asks twice, and each reading scans every installed distribution).
+    again only when a folder of ``sys.path`` changed, as installing a package changes it: a run
+    asks twice, and each reading scans every installed distribution).
 
     Returns
     -------
@@ -194,12 +196,13 @@ def versions() -> tuple[str, dict]:
     >>> versions()[1]["pandas"] == pd.__version__
     True
     """
-    name, found = _versions()
+    stamp = tuple(os.stat(p).st_mtime_ns for p in sys.path if p and os.path.isdir(p))
+    name, found = _versions(stamp)
     return name, dict(found)
 
 
-@functools.cache
-def _versions() -> tuple[str, dict]:
+@functools.lru_cache(maxsize=1)
+def _versions(stamp: tuple) -> tuple[str, dict]:
     from importlib import metadata
 
     names = sorted(metadata.packages_distributions().get("analysis", []))

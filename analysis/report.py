@@ -25,6 +25,7 @@ import base64
 import functools
 import html
 import re
+import threading
 from pathlib import Path
 
 from .outputs import atomic_write
@@ -262,8 +263,12 @@ def render_notebook(executed: Path, target: Path, links: dict | None = None) -> 
                  Path(executed).stem)
     nb.metadata["title"] = title
     resources = {"report": {"css": REPORT_CSS, "nav": _nav(links or {"index": ("index.html", "Index")})}}
-    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    with _EXPORTER_LOCK:  # the exporter keeps each page's filters and metadata while it renders it
+        body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return atomic_write(Path(target), lambda tmp: tmp.write_text(body, encoding="utf-8"))
+
+
+_EXPORTER_LOCK = threading.Lock()
 
 
 @functools.cache

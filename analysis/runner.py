@@ -27,6 +27,7 @@ import gc
 import re
 import shutil
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -68,6 +69,9 @@ _KERNELSPEC = {"display_name": f"Python 3 ({PROJECT})", "language": "python", "n
 #: notebook (nbclient's default is 4: a known cause of failures on loaded CI machines,
 #: nteract/papermill#426). It is only waited for when the output is late.
 IOPUB_TIMEOUT = 60
+#: Whether the running report froze the collector's objects (:func:`_warm_pages`), and its lock.
+_FROZEN: list = []
+_FROZEN_LOCK = threading.Lock()
 
 
 def notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -348,7 +352,7 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
         print("error: interrupted; the report is incomplete (run the command again)", file=sys.stderr)
         return 130
     finally:
-        gc.unfreeze()  # frozen while the notebooks ran (_warm_pages): the caller's collections see every object
+        _unfreeze()  # frozen while the notebooks ran (_warm_pages): the caller's collections see every object
 
 
 def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress: bool, km) -> bool:
@@ -463,13 +467,26 @@ def _warm_pages() -> None:
     leave every object alive so far out of the collector's full passes (``gc.freeze``) for the
     run, which makes many objects (notebooks, messages, pages): the runner's full collections
     took about 0.35 s of a report on ``seeds/`` scanning the modules' objects, again and again."""
-    import jinja2  # noqa: F401
-    import lxml.html  # noqa: F401
-    import mistune  # noqa: F401
-    from nbconvert import HTMLExporter  # noqa: F401
+    try:
+        import jinja2  # noqa: F401
+        import lxml.html  # noqa: F401
+        import mistune  # noqa: F401
+        from nbconvert import HTMLExporter  # noqa: F401
+    except ImportError:  # the page that needs it says so
+        pass
+    with _FROZEN_LOCK:
+        if gc.get_freeze_count() == 0:  # a caller's own freeze is left alone
+            gc.collect()  # what is garbage now is collected, not frozen
+            gc.freeze()
+            _FROZEN.append(True)
 
-    gc.collect()  # what is garbage now is collected, not frozen
-    gc.freeze()
+
+def _unfreeze() -> None:
+    """Undo :func:`_warm_pages`' freeze, if it froze (``run`` calls it when it returns)."""
+    with _FROZEN_LOCK:
+        if _FROZEN:
+            _FROZEN.clear()
+            gc.unfreeze()
 
 
 def _render_only(paths: list[Path], previous: dict, out_path: Path, started: str, cwd: Path) -> int:
