@@ -237,8 +237,8 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
 def _jsonl_batches(path: Path, batch_size: int) -> Iterator[tuple]:
     """The rows of a JSON Lines file (``.gz`` too) in batches: Arrow or pandas reads each batch
     of lines (:func:`_jsonl_chunk`); a batch neither can read is read line by line, each broken
-    line refused with its line number. Bytes that are not UTF-8 are read as cp1252 (a warning per row); the cut
-    of a compressed file keeps the rows before it and is reported."""
+    line refused with its line number. Bytes that are not UTF-8 are read as cp1252 (a warning
+    per row); the cut of a compressed file keeps the rows before it and is reported."""
     name, row, line_no, cut = path.name, 0, 0, None
     with _open_binary(path) as fh:
         while cut is None:
