@@ -96,6 +96,37 @@ def test_dask_engine_gives_the_same_tables_as_pandas(tmp_path):
     assert not list((tmp_path / "dask").rglob("partial_*")) and not list((tmp_path / "dask").rglob("coded_*"))
 
 
+def test_the_local_cluster_is_kept_for_later_stages_and_closed_after_a_failed_one():
+    """One LocalCluster (the same worker processes) for the stages of a process; a stage that fails
+    closes it, and the next starts a new one."""
+    dask_engine.stop_cluster()
+    with dask_engine.dask_client() as client:
+        workers = client.run(os.getpid)
+    with dask_engine.dask_client() as again:
+        assert again is client and again.run(os.getpid) == workers
+    with pytest.raises(RuntimeError, match="stage failed"), dask_engine.dask_client():
+        raise RuntimeError("stage failed")
+    assert client.status == "closed"
+    with dask_engine.dask_client() as fresh:
+        assert fresh.status == "running" and set(fresh.run(os.getpid).values()).isdisjoint(workers.values())
+    dask_engine.stop_cluster()
+    assert fresh.status == "closed"
+
+
+def test_an_idle_local_cluster_is_closed(monkeypatch):
+    import time
+
+    monkeypatch.setattr(dask_engine, "IDLE_SECONDS", 0.2)
+    dask_engine.stop_cluster()
+    with dask_engine.dask_client() as client:
+        assert client.status == "running"
+    for _ in range(100):
+        if client.status == "closed":
+            break
+        time.sleep(0.1)
+    assert client.status == "closed"
+
+
 def test_dask_sums_keys_too_wide_to_pack_column_by_column(tmp_path, monkeypatch):
     corpus = ROOT / "tests" / "fixtures" / "unseen"
     config = RunConfig(batch_size=4, progress=False)

@@ -1,15 +1,17 @@
 """The Dask engine: the batches as tasks on a Dask cluster (``engine="dask"``); the same tables.
 
 The cluster is an existing one at ``config.scheduler``, or a ``LocalCluster`` sized to the machine
-(:func:`dask_client`). Tasks are submitted a few ahead of the workers (back-pressure on reading)
-and their results stay on the workers until all are done.
+and kept for the process' later stages (:func:`dask_client`). Tasks are submitted a few ahead of
+the workers (back-pressure on reading) and their results stay on the workers until all are done.
 
 :meth:`DaskEngine.count` adds up partial counts without bringing them to the client: each batch
-writes its partial tables as Parquet and reports the words of their key columns; the client builds
+writes its partial tables as Arrow IPC files and reports the words of their key columns; the client builds
 the corpus vocabulary from those and sends it to the workers, which code every table's keys as
-integers (all key columns packed into one int64 when they fit in :data:`KEY_BITS`), and Dask's
-groupby adds those up on the workers. Only the sums come back, decoded with the vocabulary into
-the frame ``partials.combine_counts`` gives (rows in sorted key order, sorted categories).
+integers (all key columns packed into one int64 when they fit in :data:`KEY_BITS`) and split the
+rows by hash partition of their keys; each partition is added up on a worker. The n-gram sums stay
+there as Parquet parts (:data:`SPILLED`); of the other tables only the sums come back, decoded with
+the vocabulary into the frame ``partials.combine_counts`` gives (rows in sorted key order, sorted
+categories).
 
 >>> DaskEngine().name, KEY_BITS
 ('dask', 63)
@@ -17,8 +19,10 @@ the frame ``partials.combine_counts`` gives (rows in sorted key order, sorted ca
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,7 +35,7 @@ from . import Engine, Task, _progress, release_memory
 from . import partials
 from .partials import KEY_BITS, check_settings
 
-__all__ = ["DaskEngine", "dask_client", "SPILLED", "ROWS_PER_PARTITION"]
+__all__ = ["DaskEngine", "dask_client", "stop_cluster", "SPILLED", "ROWS_PER_PARTITION", "IDLE_SECONDS"]
 
 #: The partial tables whose sums grow with the corpus (every distinct n-gram): added up per hash
 #: partition on the workers and kept as Parquet parts, never brought to the client whole.
@@ -47,15 +51,28 @@ ROWS_PER_PARTITION = 4_000_000
 # their n-gram settings, shared with ``partials.combine_counts`` (the local engine's sum).
 
 
+#: A LocalCluster idle this many seconds is closed (the next stage starts a new one).
+IDLE_SECONDS = 300
+
+_CLUSTER: list = []  # [cluster, client, idle timer or None] while a LocalCluster is kept
+_CLUSTER_LOCK = threading.RLock()
+_AT_EXIT: list = []
+
+
 @contextmanager
 def dask_client(scheduler: str = ""):
-    """A client of the cluster at ``scheduler``, or of a LocalCluster sized to the machine.
+    """A client of the cluster at ``scheduler``, or of this process' LocalCluster.
+
+    The LocalCluster (one single-threaded worker process per core, at most 8) is started on
+    first use and kept for the later stages of this process, as the local engine keeps its
+    worker processes: its workers start and import the package once, not once per stage. It
+    is closed after :data:`IDLE_SECONDS` without a stage, at exit, by :func:`stop_cluster`, and
+    after a stage that failed or was interrupted (the next one starts a new cluster).
 
     Parameters
     ----------
     scheduler : str
-        Address of an existing Dask scheduler; empty: a LocalCluster of one single-threaded
-        worker process per core (at most 8), closed when the block ends.
+        Address of an existing Dask scheduler; empty: the LocalCluster.
 
     Returns
     -------
@@ -68,17 +85,85 @@ def dask_client(scheduler: str = ""):
     ...     client.submit(sum, [1, 2]).result()
     3
     """
-    from distributed import Client, LocalCluster
-
     if scheduler:
+        from distributed import Client
+
         with Client(scheduler) as client:
             yield client
         return
-    workers = max(1, min(os.cpu_count() or 1, 8))
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=40) as cluster, Client(cluster) as client:
-        yield client
+    with _CLUSTER_LOCK:
+        client = _local_client()
+        try:
+            yield client
+        except BaseException:
+            stop_cluster()
+            raise
+        _idle_timer(client)
     release_memory()  # what the client held for the stage
+
+
+def stop_cluster() -> None:
+    """Close this process' LocalCluster, if one is kept (the next stage starts a new one).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> stop_cluster()
+    """
+    with _CLUSTER_LOCK:
+        if not _CLUSTER:
+            return
+        cluster, client, timer = _CLUSTER
+        _CLUSTER.clear()
+        if timer is not None:
+            timer.cancel()
+        try:
+            client.close()
+        finally:
+            cluster.close()
+
+
+def _local_client():
+    """The kept LocalCluster's client, started when there is none or it no longer runs."""
+    from distributed import Client, LocalCluster
+
+    if _CLUSTER:
+        cluster, client, timer = _CLUSTER
+        if timer is not None:
+            timer.cancel()
+        if client.status == "running" and cluster.status.name == "running":
+            _CLUSTER[2] = None
+            return client
+        stop_cluster()
+    workers = max(1, min(os.cpu_count() or 1, 8))
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=40)
+    try:
+        client = Client(cluster)
+    except BaseException:
+        cluster.close()
+        raise
+    _CLUSTER[:] = [cluster, client, None]
+    if not _AT_EXIT:  # before distributed's own clean-up (atexit runs last in, first out), and after
+        _AT_EXIT.append(atexit.register(stop_cluster))  # an idle timer's close that is under way
+    return client
+
+
+def _idle_timer(client) -> None:
+    """Close the kept LocalCluster of ``client`` after :data:`IDLE_SECONDS` unless a stage uses it."""
+    def close_if_idle():
+        with _CLUSTER_LOCK:
+            if _CLUSTER and _CLUSTER[1] is client and _CLUSTER[2] is timer:
+                stop_cluster()
+
+    timer = threading.Timer(IDLE_SECONDS, close_if_idle)
+    timer.daemon = True
+    if _CLUSTER and _CLUSTER[1] is client:
+        _CLUSTER[2] = timer
+        timer.start()
 
 
 class DaskEngine(Engine):
@@ -165,16 +250,15 @@ def _submit_all(client, tasks: Iterable[Task], progress: bool, desc: str, total:
 
 
 def _write_partial(func, args: tuple, folder: Path, index: int) -> dict:
-    """Run a counting task on a worker and write its partial tables as Parquet parts
+    """Run a counting task on a worker and write its partial tables as Arrow IPC files
     (``partial_NAME``); returns the words of their categorical key columns, per table its rows
     and the largest value of each integer key column, and the checked n-gram settings."""
     partial = func(*args)
     summary = {"ngram_sizes": check_settings(partial, None)}
-    parts = Parts(folder)
     words = set()
     for name in partials.PARTIAL_VALUES:
         table = partial[name]
-        parts.write(f"partial_{name}", index, table)
+        _write_arrow(folder / f"partial_{name}" / f"{index:06d}.arrow", table)
         largest = {}
         for column in partials.partial_keys(name, table):
             if isinstance(table[column].dtype, pd.CategoricalDtype):
@@ -186,10 +270,33 @@ def _write_partial(func, args: tuple, folder: Path, index: int) -> dict:
     return summary
 
 
+def _write_arrow(path: Path, frame: pd.DataFrame) -> None:
+    """``frame`` as an Arrow IPC file (uncompressed, categorical columns as dictionaries): an
+    intermediate written and read once, faster than Parquet; a temporary file renamed."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    path.parent.mkdir(exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    tmp.replace(path)
+
+
+def _read_arrow(path: Path, rows: bool = True) -> pd.DataFrame:
+    """The frame of :func:`_write_arrow` (``rows=False``: its columns and dtypes only)."""
+    import pyarrow as pa
+
+    with pa.OSFile(str(path)) as source:
+        reader = pa.ipc.open_file(source)
+        table = reader.read_all() if rows else reader.schema.empty_table()
+    return table.to_pandas()
+
+
 def _layout(folder: Path, name: str, summaries: list[dict], words: list[str]) -> tuple:
     """``(key columns, layout, widths)`` of the partial table ``name``: ``widths`` (bits per key
     column) when the keys fit in :data:`KEY_BITS` bits packed, else None."""
-    first = Parts(folder).empty(f"partial_{name}")
+    first = _read_arrow(folder / f"partial_{name}" / f"{0:06d}.arrow", rows=False)
     keys = partials.partial_keys(name, first)
     _, _, layout = partials.Vocabulary(words).encode(first, keys, partials.PARTIAL_VALUES[name])
     word_bits = max(len(words), 1).bit_length()
@@ -199,37 +306,17 @@ def _layout(folder: Path, name: str, summaries: list[dict], words: list[str]) ->
 
 
 def _sum_table(client, folder: Path, name: str, summaries: list[dict], words: list[str], shared) -> pd.DataFrame:
-    """The sum of the partial table ``name`` over all batches: its keys coded on the workers
-    (packed when they fit in :data:`KEY_BITS`), added up by Dask's groupby, decoded here."""
-    import dask.dataframe as dd
-    from distributed import wait
-
-    values = partials.PARTIAL_VALUES[name]
-    vocabulary = partials.Vocabulary(words)
-    keys, layout, widths = _layout(folder, name, summaries, words)
-    wait([client.submit(_coded_table, folder, index, name, shared, widths, pure=False)
-          for index in range(len(summaries))])
-    table = dd.read_parquet([str(f) for f in Parts(folder).files(f"coded_{name}")])
-    sums = table.groupby(["key"] if widths else keys).sum(split_every=2).compute().reset_index()
-    key_columns = (partials.unpack_keys(sums["key"].to_numpy(dtype=np.int64), widths) if widths
-                   else [sums[k].to_numpy(dtype=np.int64) for k in keys])
-    return vocabulary.decode(key_columns, [sums[v].to_numpy(dtype=np.int64) for v in values], layout)
-
-
-def _coded_table(folder: Path, index: int, name: str, words: np.ndarray, widths: list[int] | None) -> None:
-    """One partial table of one batch with its keys as codes into ``words``, written as Parquet
-    (``coded_NAME``): packed into one int64 column ``key`` where ``widths`` (bits per key column)
-    is given, else one int64 column per key."""
-    parts = Parts(folder)
-    table = parts.read(f"partial_{name}", index)
-    values = partials.PARTIAL_VALUES[name]
-    keys, data, layout = partials.Vocabulary(words).encode(table, partials.partial_keys(name, table), values)
-    if widths is not None:
-        frame = {"key": partials.pack_keys(keys, widths) if len(keys[0]) else keys[0]}
-    else:
-        frame = {column: key for (column, *_), key in zip(layout, keys)}
-    frame.update(zip(values, data))
-    parts.write(f"coded_{name}", index, pd.DataFrame(frame))
+    """The sum of the partial table ``name`` over all batches: each batch's rows coded and split by
+    hash partition on the workers (as for :func:`_spill_table`), each partition added up on a
+    worker; the coded sums (the partitions hold different keys) are decoded here."""
+    _, layout, widths = _layout(folder, name, summaries, words)
+    n_parts = max(1, len(client.scheduler_info().get("workers", {})))
+    sizes = client.gather([client.submit(_coded_partitions, folder, index, name, shared, widths, n_parts, pure=False)
+                           for index in range(len(summaries))])
+    sums = client.gather([client.submit(_partition_sums, folder, name, p, [size[:p + 1] for size in sizes], widths,
+                                        len(layout), pure=False) for p in range(n_parts)])
+    keys, values = ([np.concatenate(columns) for columns in zip(*part)] for part in zip(*sums))
+    return partials.Vocabulary(words).decode(keys, values, layout)
 
 
 def _spill_table(client, folder: Path, name: str, summaries: list[dict], words: list[str], shared):
@@ -262,13 +349,12 @@ def _hash_partition(keys: list[np.ndarray], n_parts: int) -> np.ndarray:
 def _coded_partitions(folder: Path, index: int, name: str, words: np.ndarray, widths: list[int] | None,
                       n_parts: int) -> list[int]:
     """One batch's partial table ``name`` with its keys as codes into ``words`` (packed into ``key``
-    where ``widths`` is given), its rows split by hash partition: one Parquet file
-    ``coded_NAME/NNNNNN.parquet`` with a row group per non-empty partition; returns the rows of
-    each partition."""
+    where ``widths`` is given), its rows split by hash partition: one Arrow IPC file (uncompressed:
+    written and read once) ``coded_NAME/NNNNNN.arrow`` with a record batch per non-empty partition;
+    returns the rows of each partition."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    table = Parts(folder).read(f"partial_{name}", index)
+    table = _read_arrow(folder / f"partial_{name}" / f"{index:06d}.arrow")
     values = partials.PARTIAL_VALUES[name]
     keys, data, layout = partials.Vocabulary(words).encode(table, partials.partial_keys(name, table), values)
     if widths is not None:
@@ -280,11 +366,11 @@ def _coded_partitions(folder: Path, index: int, name: str, words: np.ndarray, wi
     frame = pa.table(dict(zip(names + list(values), [column[order] for column in keys + data])))
     out = folder / f"coded_{name}"
     out.mkdir(exist_ok=True)
-    with pq.ParquetWriter(out / f"{index:06d}.parquet", frame.schema) as writer:
+    with pa.OSFile(str(out / f"{index:06d}.arrow"), "wb") as sink, pa.ipc.new_file(sink, frame.schema) as writer:
         start = 0
         for size in sizes:
             if size:
-                writer.write_table(frame.slice(start, size), row_group_size=int(size))
+                writer.write_table(frame.slice(start, size), max_chunksize=int(size))
             start += size
     return sizes.tolist()
 
@@ -294,24 +380,30 @@ def _sum_partition(folder: Path, name: str, p: int, sizes: list[list[int]], word
     """Add up partition ``p`` of the coded tables of all batches (``sizes``: each batch's rows in
     partitions 0 to ``p``) and write it, decoded, in sorted key order, as part ``p`` of
     ``counts_NAME``; returns its rows."""
+    keys, sums = _partition_sums(folder, name, p, sizes, widths, len(layout))
+    frame = partials.Vocabulary(words).decode(keys, sums, layout)
+    Parts(folder).write(f"counts_{name}", p, frame)
+    return len(frame)
+
+
+def _partition_sums(folder: Path, name: str, p: int, sizes: list[list[int]], widths: list[int] | None,
+                    n_columns: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The distinct coded keys (unpacked, int64 columns) of partition ``p`` of the coded tables of
+    all batches (``sizes`` as for :func:`_sum_partition`) and the sums of the value columns per key;
+    ``n_columns``: key and value columns of the partial table."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     pieces = []
     for index, size in enumerate(sizes):
         if size[p]:
-            group = sum(1 for n in size[:p] if n)  # empty partitions have no row group
-            pieces.append(pq.ParquetFile(folder / f"coded_{name}" / f"{index:06d}.parquet").read_row_group(group))
-    values = partials.PARTIAL_VALUES[name]
-    n_keys = len(layout) - len(values)
-    if pieces:
-        table = pa.concat_tables(pieces)
-        columns = [table.column(i).to_numpy() for i in range(table.num_columns)]
-        keys, sums = partials.sum_rows(columns[:len(columns) - len(values)], columns[len(columns) - len(values):])
-        keys = partials.unpack_keys(keys[0].astype(np.int64), widths) if widths is not None else list(keys)
-    else:
-        keys, sums = [np.empty(0, dtype=np.int64)] * n_keys, [np.empty(0, dtype=np.int64)] * len(values)
-    frame = partials.Vocabulary(words).decode([k.astype(np.int64) for k in keys],
-                                              [v.astype(np.int64) for v in sums], layout)
-    Parts(folder).write(f"counts_{name}", p, frame)
-    return len(frame)
+            group = sum(1 for n in size[:p] if n)  # empty partitions have no record batch
+            with pa.OSFile(str(folder / f"coded_{name}" / f"{index:06d}.arrow")) as source:  # read, not mapped
+                pieces.append(pa.ipc.open_file(source).get_batch(group))
+    n_values = len(partials.PARTIAL_VALUES[name])
+    if not pieces:
+        return [np.empty(0, dtype=np.int64)] * (n_columns - n_values), [np.empty(0, dtype=np.int64)] * n_values
+    table = pa.Table.from_batches(pieces)
+    columns = [table.column(i).to_numpy() for i in range(table.num_columns)]
+    keys, sums = partials.sum_rows(columns[:len(columns) - n_values], columns[len(columns) - n_values:])
+    keys = partials.unpack_keys(keys[0].astype(np.int64), widths) if widths is not None else list(keys)
+    return [k.astype(np.int64) for k in keys], [v.astype(np.int64) for v in sums]
