@@ -144,8 +144,8 @@ def test_workers_read_their_own_slices_of_table_files(scheduler_address, tmp_pat
 
 
 def test_ngram_sums_in_many_hash_partitions_and_min_count_per_partition(scheduler_address, tmp_path, monkeypatch):
-    """One document per batch and a hundred rows per partition: every n-gram used in several
-    documents is added up from several batches, in its one partition; ``min_count`` applied part
+    """One document per batch and a hundred rows per partition: every term and n-gram used in
+    several documents is added up from several batches, in its one partition; ``min_count`` applied part
     by part keeps exactly the n-grams and collocations the pandas engine keeps."""
     from analysis.engine import dask as dask_engine
 
@@ -156,6 +156,10 @@ def test_ngram_sums_in_many_hash_partitions_and_min_count_per_partition(schedule
                                                                        batch_size=1, progress=False))
     partitions = list((tmp_path / "dask").rglob("counts_ngrams/part-*.parquet"))
     assert len(partitions) > 4
+    # the term sums come back to the client from many partitions too: the same tables
+    assert local.terms().to_csv(index=False) == remote.terms().to_csv(index=False)
+    assert local.by_outlet().to_csv(index=False) == remote.by_outlet().to_csv(index=False)
+    assert local.totals.to_csv(index=False) == remote.totals.to_csv(index=False)
     for min_count in (1, 2, 3):
         for n in (2, 3):
             want, got = local.ngrams(n, min_count=min_count), remote.ngrams(n, min_count=min_count)

@@ -310,7 +310,7 @@ def _sum_table(client, folder: Path, name: str, summaries: list[dict], words: li
     hash partition on the workers (as for :func:`_spill_table`), each partition added up on a
     worker; the coded sums (the partitions hold different keys) are decoded here."""
     _, layout, widths = _layout(folder, name, summaries, words)
-    n_parts = max(1, len(client.scheduler_info().get("workers", {})))
+    n_parts = _partition_count(client, sum(s[name]["rows"] for s in summaries))
     sizes = client.gather([client.submit(_coded_partitions, folder, index, name, shared, widths, n_parts, pure=False)
                            for index in range(len(summaries))])
     sums = client.gather([client.submit(_partition_sums, folder, name, p, [size[:p + 1] for size in sizes], widths,
@@ -328,14 +328,19 @@ def _spill_table(client, folder: Path, name: str, summaries: list[dict], words: 
     from ..counts import CountParts
 
     _, layout, widths = _layout(folder, name, summaries, words)
-    rows = sum(s[name]["rows"] for s in summaries)
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
-    n_parts = max(workers, -(-rows // ROWS_PER_PARTITION))
+    n_parts = _partition_count(client, sum(s[name]["rows"] for s in summaries))
     sizes = client.gather([client.submit(_coded_partitions, folder, index, name, shared, widths, n_parts, pure=False)
                            for index in range(len(summaries))])
     wait([client.submit(_sum_partition, folder, name, p, [size[:p + 1] for size in sizes], shared, widths, layout,
                         pure=False) for p in range(n_parts)])
     return CountParts(Parts(folder), f"counts_{name}")
+
+
+def _partition_count(client, rows: int) -> int:
+    """Hash partitions for ``rows`` partial rows: one per worker, or more so that a worker adds up at
+    most :data:`ROWS_PER_PARTITION` rows at a time."""
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    return max(workers, -(-rows // ROWS_PER_PARTITION))
 
 
 def _hash_partition(keys: list[np.ndarray], n_parts: int) -> np.ndarray:
