@@ -1052,7 +1052,8 @@ def render(res: dict) -> str:
             rp = S[s]["report"]
             add(f"At {s:,}: Dask / pandas = **{rp['dask']['seconds'] / rp['pandas']['seconds']:.2f}x** (one "
                 f"LocalCluster start + shutdown alone takes {rp['dask']['cluster_seconds']:.1f} s, measured after the "
-                "run; the run starts one and keeps it for its stages). Tables "
+                "run; the run starts one and keeps it for its stages, and its shutdown at the end is not in the "
+                "timed run, as the pandas engine's worker processes are kept too). Tables "
                 "(CSV bytes, pandas vs dask): " + ", ".join(
                     f"`{n}` {'identical' if ok else 'DIFFERENT'} ({rp['pandas']['tables'][n]['rows']:,} rows)"
                     for n, ok in S[s]["identical"].items()) + ".")

@@ -102,6 +102,10 @@ def test_the_local_cluster_is_kept_for_later_stages_and_closed_after_a_failed_on
     dask_engine.stop_cluster()
     with dask_engine.dask_client() as client:
         workers = client.run(os.getpid)
+    from distributed import default_client
+
+    with pytest.raises(ValueError):  # kept, but not the client of a user's own dask.compute
+        default_client()
     with dask_engine.dask_client() as again:
         assert again is client and again.run(os.getpid) == workers
     with pytest.raises(RuntimeError, match="stage failed"), dask_engine.dask_client():

@@ -5,8 +5,8 @@ and kept for the process' later stages (:func:`dask_client`). Tasks are submitte
 the workers (back-pressure on reading) and their results stay on the workers until all are done.
 
 :meth:`DaskEngine.count` adds up partial counts without bringing them to the client: each batch
-writes its partial tables as Arrow IPC files and reports the words of their key columns; the client builds
-the corpus vocabulary from those and sends it to the workers, which code every table's keys as
+writes its partial tables as Arrow IPC files and reports the words of their key columns; the client
+builds the corpus vocabulary from those and sends it to the workers, which code every table's keys as
 integers (all key columns packed into one int64 when they fit in :data:`KEY_BITS`) and split the
 rows by hash partition of their keys; each partition is added up on a worker. The n-gram sums stay
 there as Parquet parts (:data:`SPILLED`); of the other tables only the sums come back, decoded with
@@ -45,18 +45,22 @@ SPILLED = ("ngrams", "bigram_fd")
 #: partition (about 24 bytes a row, a few times over while sorting).
 ROWS_PER_PARTITION = 4_000_000
 
-# Keys whose columns need at most KEY_BITS bits in all are packed into one int64 for Dask's
-# groupby; wider keys (a vocabulary of millions of words in 3-grams) are grouped column by column.
-# ``check_settings`` is the one check that the partials of a corpus are complete and agree in
-# their n-gram settings, shared with ``partials.combine_counts`` (the local engine's sum).
+# Keys whose columns need at most KEY_BITS bits in all are packed into one int64 before they are
+# sorted and added up (``partials.sum_rows``); wider keys (a vocabulary of millions of words in
+# 3-grams) are sorted column by column. ``check_settings`` is the one check that the partials of a
+# corpus are complete and agree in their n-gram settings, shared with ``partials.combine_counts``
+# (the local engine's sum).
 
 
 #: A LocalCluster idle this many seconds is closed (the next stage starts a new one).
 IDLE_SECONDS = 300
 
-_CLUSTER: list = []  # [cluster, client, idle timer or None] while a LocalCluster is kept
-_CLUSTER_LOCK = threading.RLock()
-_AT_EXIT: list = []
+# The kept LocalCluster, as [entry]: {"cluster", "client", "users" (stages using it), "timer" (its
+# idle close, or None), "discard" (closed when its last stage is done)}. Kept across a module
+# reload (autoreload), so that a reload does not lose track of running worker processes.
+_KEPT: list = globals().get("_KEPT", [])
+_KEPT_LOCK = globals().get("_KEPT_LOCK") or threading.RLock()
+_AT_EXIT: list = globals().get("_AT_EXIT", [])
 
 
 @contextmanager
@@ -67,7 +71,8 @@ def dask_client(scheduler: str = ""):
     first use and kept for the later stages of this process, as the local engine keeps its
     worker processes: its workers start and import the package once, not once per stage. It
     is closed after :data:`IDLE_SECONDS` without a stage, at exit, by :func:`stop_cluster`, and
-    after a stage that failed or was interrupted (the next one starts a new cluster).
+    after a stage that failed or was interrupted (the next one starts a new cluster). Its client
+    is the current client only inside the block (``dask.compute`` elsewhere is not sent to it).
 
     Parameters
     ----------
@@ -91,14 +96,14 @@ def dask_client(scheduler: str = ""):
         with Client(scheduler) as client:
             yield client
         return
-    with _CLUSTER_LOCK:
-        client = _local_client()
-        try:
-            yield client
-        except BaseException:
-            stop_cluster()
-            raise
-        _idle_timer(client)
+    entry = _take_cluster()
+    failed = True
+    try:
+        with entry["client"].as_current():
+            yield entry["client"]
+        failed = False
+    finally:
+        _give_back(entry, failed)
     release_memory()  # what the client held for the stage
 
 
@@ -113,57 +118,82 @@ def stop_cluster() -> None:
     --------
     >>> stop_cluster()
     """
-    with _CLUSTER_LOCK:
-        if not _CLUSTER:
-            return
-        cluster, client, timer = _CLUSTER
-        _CLUSTER.clear()
-        if timer is not None:
-            timer.cancel()
+    with _KEPT_LOCK:
+        if _KEPT:
+            _close(_KEPT[0])
+
+
+def _close(entry: dict) -> None:
+    """Close the cluster of ``entry`` (no longer the kept one, even if closing fails)."""
+    with _KEPT_LOCK:
+        if _KEPT and _KEPT[0] is entry:
+            _KEPT.clear()
+        if entry["timer"] is not None:
+            entry["timer"].cancel()
         try:
-            client.close()
+            entry["client"].close()
         finally:
-            cluster.close()
+            entry["cluster"].close()
 
 
-def _local_client():
-    """The kept LocalCluster's client, started when there is none or it no longer runs."""
+def _take_cluster() -> dict:
+    """The kept LocalCluster for one more stage; a new one when there is none or it no longer
+    runs (one still used by another stage is closed when that stage is done)."""
     from distributed import Client, LocalCluster
 
-    if _CLUSTER:
-        cluster, client, timer = _CLUSTER
-        if timer is not None:
-            timer.cancel()
-        if client.status == "running" and cluster.status.name == "running":
-            _CLUSTER[2] = None
-            return client
-        stop_cluster()
-    workers = max(1, min(os.cpu_count() or 1, 8))
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=40)
-    try:
-        client = Client(cluster)
-    except BaseException:
-        cluster.close()
-        raise
-    _CLUSTER[:] = [cluster, client, None]
-    if not _AT_EXIT:  # before distributed's own clean-up (atexit runs last in, first out), and after
-        _AT_EXIT.append(atexit.register(stop_cluster))  # an idle timer's close that is under way
-    return client
+    with _KEPT_LOCK:
+        if _KEPT:
+            entry = _KEPT[0]
+            if entry["timer"] is not None:
+                entry["timer"].cancel()
+                entry["timer"] = None
+            if (entry["client"].status == "running" and entry["cluster"].status.name == "running"
+                    and not entry["discard"]):
+                entry["users"] += 1
+                return entry
+            entry["discard"] = True
+            _KEPT.clear()
+            if not entry["users"]:
+                _close(entry)
+        workers = max(1, min(os.cpu_count() or 1, 8))
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=40)
+        try:
+            client = Client(cluster, set_as_default=False)
+        except BaseException:
+            cluster.close()
+            raise
+        entry = {"cluster": cluster, "client": client, "users": 1, "timer": None, "discard": False}
+        _KEPT[:] = [entry]
+        if not _AT_EXIT:  # before distributed's own clean-up (atexit runs last in, first out)
+            _AT_EXIT.append(atexit.register(stop_cluster))
+        return entry
 
 
-def _idle_timer(client) -> None:
-    """Close the kept LocalCluster of ``client`` after :data:`IDLE_SECONDS` unless a stage uses it."""
-    def close_if_idle():
-        with _CLUSTER_LOCK:
-            if _CLUSTER and _CLUSTER[1] is client and _CLUSTER[2] is timer:
-                stop_cluster()
+def _give_back(entry: dict, failed: bool) -> None:
+    """A stage is done with ``entry``'s cluster: after a failure it is closed (once no other stage
+    uses it); the last stage using a healthy kept one starts its idle timer."""
+    with _KEPT_LOCK:
+        entry["users"] -= 1
+        entry["discard"] = entry["discard"] or failed
+        if entry["users"]:
+            return
+        if entry["discard"] or not _KEPT or _KEPT[0] is not entry:
+            try:
+                _close(entry)
+            except Exception:  # noqa: BLE001  (the stage's own error, if any, is the one to see)
+                pass
+            return
+        entry["timer"] = threading.Timer(IDLE_SECONDS, _close_if_idle, args=(entry,))
+        entry["timer"].daemon = True
+        entry["timer"].start()
 
-    timer = threading.Timer(IDLE_SECONDS, close_if_idle)
-    timer.daemon = True
-    if _CLUSTER and _CLUSTER[1] is client:
-        _CLUSTER[2] = timer
-        timer.start()
+
+def _close_if_idle(entry: dict) -> None:
+    """The idle timer: close ``entry``'s cluster if it is still the kept one and no stage uses it."""
+    with _KEPT_LOCK:
+        if _KEPT and _KEPT[0] is entry and not entry["users"]:
+            _close(entry)
 
 
 class DaskEngine(Engine):
