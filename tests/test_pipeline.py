@@ -117,6 +117,23 @@ def test_the_local_cluster_is_kept_for_later_stages_and_closed_after_a_failed_on
     assert fresh.status == "closed"
 
 
+def test_a_kept_local_cluster_without_workers_is_replaced(monkeypatch):
+    import time
+
+    monkeypatch.setattr(dask_engine, "WORKER_WAIT_SECONDS", 1)
+    dask_engine.stop_cluster()
+    with dask_engine.dask_client() as client:
+        client.cluster.scale(0)  # its workers gone for good (a nanny restarts one that dies)
+    for _ in range(100):
+        if not client.scheduler_info()["workers"]:
+            break
+        time.sleep(0.1)
+    with dask_engine.dask_client() as fresh:
+        assert fresh is not client and fresh.submit(sum, [1, 2]).result(timeout=60) == 3
+    assert client.status == "closed"
+    dask_engine.stop_cluster()
+
+
 def test_an_idle_local_cluster_is_closed(monkeypatch):
     import time
 

@@ -35,7 +35,8 @@ from . import Engine, Task, _progress, release_memory
 from . import partials
 from .partials import KEY_BITS, check_settings
 
-__all__ = ["DaskEngine", "dask_client", "stop_cluster", "SPILLED", "ROWS_PER_PARTITION", "IDLE_SECONDS"]
+__all__ = ["DaskEngine", "dask_client", "stop_cluster", "SPILLED", "ROWS_PER_PARTITION", "IDLE_SECONDS",
+           "WORKER_WAIT_SECONDS"]
 
 #: The partial tables whose sums grow with the corpus (every distinct n-gram): added up per hash
 #: partition on the workers and kept as Parquet parts, never brought to the client whole.
@@ -54,6 +55,8 @@ ROWS_PER_PARTITION = 4_000_000
 
 #: A LocalCluster idle this many seconds is closed (the next stage starts a new one).
 IDLE_SECONDS = 300
+#: A kept LocalCluster without a worker for this many seconds is replaced by a new one.
+WORKER_WAIT_SECONDS = 30
 
 # The kept LocalCluster, as [entry]: {"cluster", "client", "users" (stages using it), "timer" (its
 # idle close, or None), "discard" (closed when its last stage is done)}. Kept across a module
@@ -147,8 +150,7 @@ def _take_cluster() -> dict:
             if entry["timer"] is not None:
                 entry["timer"].cancel()
                 entry["timer"] = None
-            if (entry["client"].status == "running" and entry["cluster"].status.name == "running"
-                    and not entry["discard"]):
+            if not entry["discard"] and _has_workers(entry):
                 entry["users"] += 1
                 return entry
             entry["discard"] = True
@@ -168,6 +170,18 @@ def _take_cluster() -> dict:
         if not _AT_EXIT:  # before distributed's own clean-up (atexit runs last in, first out)
             _AT_EXIT.append(atexit.register(stop_cluster))
         return entry
+
+
+def _has_workers(entry: dict) -> bool:
+    """Whether ``entry``'s cluster still runs and has a worker (its nannies restart a worker that
+    died; a cluster that cannot would leave the next stage waiting forever)."""
+    if entry["client"].status != "running" or entry["cluster"].status.name != "running":
+        return False
+    try:
+        entry["client"].wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+    except Exception:  # noqa: BLE001  (a timeout, or the scheduler gone)
+        return False
+    return True
 
 
 def _give_back(entry: dict, failed: bool) -> None:
