@@ -72,8 +72,9 @@ class Engine(ABC):
     @abstractmethod
     def count(self, tasks: Iterable[Task], folder: Path, desc: str, total: int | None = None) -> dict:
         """Run tasks that each return the partial counts of a batch and add them up; returns the
-        combined counts (``partials.combine_counts``'s result). ``folder`` may hold intermediate
-        parts while counting (a stage's folder being written); nothing is left there."""
+        combined counts (``partials.combine_counts``'s result). ``folder`` (a stage's folder being
+        written) may hold intermediate files while counting, removed once the counts are added up;
+        an engine may leave sums there as parts (the Dask engine's ``counts_NAME`` n-gram parts)."""
 
 
 def engine_for(config: RunConfig | None = None) -> Engine:
