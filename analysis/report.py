@@ -30,7 +30,8 @@ from pathlib import Path
 
 from .outputs import atomic_write
 
-__all__ = ["page_title", "align_tables", "notebook_figures", "render_notebook", "write_index", "REPORT_CSS"]
+__all__ = ["page_title", "align_tables", "notebook_figures", "render_notebook", "write_index", "prepare_rendering",
+           "REPORT_CSS"]
 
 #: Styles added to every page after JupyterLab's own (a higher specificity wins over its
 #: right-aligned table cells).
@@ -269,6 +270,32 @@ def render_notebook(executed: Path, target: Path, links: dict | None = None) -> 
 
 
 _EXPORTER_LOCK = threading.Lock()
+
+
+def prepare_rendering() -> bool:
+    """Import what rendering a page needs (imported lazily, on the first page) and build the
+    shared HTML exporter: the report's runner calls it in its pages' thread while the kernels
+    start, so that the first page does not wait for it.
+
+    Returns
+    -------
+    bool
+        False when a package for the pages is missing (the page that needs it says so).
+
+    Examples
+    --------
+    >>> prepare_rendering()
+    True
+    """
+    try:
+        import lxml.html  # noqa: F401
+        import mistune  # noqa: F401
+        import nbformat  # noqa: F401
+
+        _exporter()
+    except ImportError:
+        return False
+    return True
 
 
 @functools.cache

@@ -467,12 +467,11 @@ def _warm_pages() -> None:
     leave every object alive so far out of the collector's full passes (``gc.freeze``) for the
     run, which makes many objects (notebooks, messages, pages): the runner's full collections
     took about 0.35 s of a report on ``seeds/`` scanning the modules' objects, again and again."""
+    from . import report
+
     try:
-        import jinja2  # noqa: F401
-        import lxml.html  # noqa: F401
-        import mistune  # noqa: F401
-        from nbconvert import HTMLExporter  # noqa: F401
-    except ImportError:  # the page that needs it says so
+        report.prepare_rendering()
+    except Exception:  # noqa: BLE001  (a warm-up: the first page that needs it says what failed)
         pass
     with _FROZEN_LOCK:
         if gc.get_freeze_count() == 0:  # a caller's own freeze is left alone

@@ -157,7 +157,9 @@ def _take_cluster() -> dict:
             _KEPT.clear()
             if not entry["users"]:
                 _close(entry)
-        workers = max(1, min(os.cpu_count() or 1, 8))
+        from .local import MAX_WORKERS, machine_cores
+
+        workers = min(machine_cores(), MAX_WORKERS)  # as the local engine: affinity and CPU quota count
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=40)
         try:
@@ -337,46 +339,46 @@ def _read_arrow(path: Path, rows: bool = True) -> pd.DataFrame:
     return table.to_pandas()
 
 
-def _layout(folder: Path, name: str, summaries: list[dict], words: list[str]) -> tuple:
-    """``(key columns, layout, widths)`` of the partial table ``name``: ``widths`` (bits per key
-    column) when the keys fit in :data:`KEY_BITS` bits packed, else None."""
+def _coded_parts(client, folder: Path, name: str, summaries: list[dict], words: list[str], shared) -> tuple:
+    """Every batch's partial table ``name`` coded and split by hash partition on the workers
+    (:func:`_coded_partitions`). Returns the table's layout, ``widths`` (bits per key column, when
+    the keys fit in :data:`KEY_BITS` bits packed, else None) and, per partition ``p``, each batch's
+    rows in partitions 0 to ``p`` (where :func:`_partition_sums` finds them)."""
     first = _read_arrow(folder / f"partial_{name}" / f"{0:06d}.arrow", rows=False)
-    keys = partials.partial_keys(name, first)
-    _, _, layout = partials.Vocabulary(words).encode(first, keys, partials.PARTIAL_VALUES[name])
+    _, _, layout = partials.Vocabulary(words).encode(first, partials.partial_keys(name, first),
+                                                     partials.PARTIAL_VALUES[name])
     word_bits = max(len(words), 1).bit_length()
     bits = [word_bits if kind == "word" else max(max(s[name]["largest"][column] for s in summaries), 1).bit_length()
             for column, kind, _ in layout if kind != "value"]
-    return keys, layout, (bits if sum(bits) <= KEY_BITS else None)
+    widths = bits if sum(bits) <= KEY_BITS else None
+    n_parts = _partition_count(client, sum(s[name]["rows"] for s in summaries))
+    sizes = client.gather([client.submit(_coded_partitions, folder, index, name, shared, widths, n_parts, pure=False)
+                           for index in range(len(summaries))])
+    return layout, widths, [[size[:p + 1] for size in sizes] for p in range(n_parts)]
 
 
 def _sum_table(client, folder: Path, name: str, summaries: list[dict], words: list[str], shared) -> pd.DataFrame:
     """The sum of the partial table ``name`` over all batches: each batch's rows coded and split by
-    hash partition on the workers (as for :func:`_spill_table`), each partition added up on a
-    worker; the coded sums (the partitions hold different keys) are decoded here."""
-    _, layout, widths = _layout(folder, name, summaries, words)
-    n_parts = _partition_count(client, sum(s[name]["rows"] for s in summaries))
-    sizes = client.gather([client.submit(_coded_partitions, folder, index, name, shared, widths, n_parts, pure=False)
-                           for index in range(len(summaries))])
-    sums = client.gather([client.submit(_partition_sums, folder, name, p, [size[:p + 1] for size in sizes], widths,
-                                        len(layout), pure=False) for p in range(n_parts)])
+    hash partition on the workers (:func:`_coded_parts`), each partition added up on a worker; the
+    coded sums (the partitions hold different keys) are decoded here."""
+    layout, widths, parts = _coded_parts(client, folder, name, summaries, words, shared)
+    sums = client.gather([client.submit(_partition_sums, folder, name, p, rows, widths, len(layout), pure=False)
+                          for p, rows in enumerate(parts)])
     keys, values = ([np.concatenate(columns) for columns in zip(*part)] for part in zip(*sums))
     return partials.Vocabulary(words).decode(keys, values, layout)
 
 
 def _spill_table(client, folder: Path, name: str, summaries: list[dict], words: list[str], shared):
-    """The sum of the partial table ``name`` over all batches, by hash partition of its keys: each
-    batch's rows coded and split by partition on the workers, each partition added up, decoded and
-    written as part ``p`` of ``counts_NAME`` on a worker; returns a ``counts.CountParts`` of them."""
+    """The sum of the partial table ``name`` over all batches, by hash partition of its keys
+    (:func:`_coded_parts`): each partition added up, decoded and written as part ``p`` of
+    ``counts_NAME`` on a worker; returns a ``counts.CountParts`` of them."""
     from distributed import wait
 
     from ..counts import CountParts
 
-    _, layout, widths = _layout(folder, name, summaries, words)
-    n_parts = _partition_count(client, sum(s[name]["rows"] for s in summaries))
-    sizes = client.gather([client.submit(_coded_partitions, folder, index, name, shared, widths, n_parts, pure=False)
-                           for index in range(len(summaries))])
-    wait([client.submit(_sum_partition, folder, name, p, [size[:p + 1] for size in sizes], shared, widths, layout,
-                        pure=False) for p in range(n_parts)])
+    layout, widths, parts = _coded_parts(client, folder, name, summaries, words, shared)
+    wait([client.submit(_sum_partition, folder, name, p, rows, shared, widths, layout, pure=False)
+          for p, rows in enumerate(parts)])
     return CountParts(Parts(folder), f"counts_{name}")
 
 
