@@ -31,22 +31,7 @@ from pathlib import Path
 from .config import PROJECT
 
 __all__ = ["WARM_UP", "SIDE_BY_SIDE_BYTES", "kernel_count", "start_order", "side_by_side", "shared_kernel",
-           "share_cores", "finish", "fresh_namespace", "light_imports"]
-
-#: Kernel code calling one function of the SVG helper module, if a notebook imported it.
-_SVG_CALL = """\
-import sys as _sys
-if "analysis.background_svg" in _sys.modules:
-    _sys.modules["analysis.background_svg"].{}()
-del _sys
-"""
-
-#: Run in the kernel after every notebook: the figures' SVG files drawn in the background are
-#: waited for (an error in one is the notebook's error).
-_FLUSH = _SVG_CALL.format("flush")
-
-#: Run in the kernel before it is shut down: the SVG helper process is stopped cleanly.
-_CLOSE = _SVG_CALL.format("close")
+           "share_cores", "fresh_namespace", "light_imports"]
 
 #: Run in a kernel before each notebook after the first when kernels run side by side: the engine's
 #: automatic worker processes use the kernel's share of the cores (``engine.local.use_cores``); the
@@ -60,7 +45,7 @@ del _local
 #: Run in the kernel before every notebook after the first (nothing is printed, nothing counted).
 #: IPython's reset also deletes the main module's ``__spec__``, ``__loader__``, ``__package__`` and
 #: ``__doc__``, which starting a process with ``spawn`` reads (a Dask LocalCluster's workers, the
-#: SVG helper): they are put back as a new kernel has them.
+#: local engine's worker processes): they are put back as a new kernel has them.
 _RESET = """\
 (lambda kept: (get_ipython().reset(new_session=True), get_ipython().user_ns.update(kept)))(
     {k: v for k, v in get_ipython().user_ns.items() if k in ("__spec__", "__loader__", "__package__", "__doc__")})
@@ -89,11 +74,9 @@ def light_imports() -> None:
 
 
 #: What every notebook imports first, sent to the kernel as soon as it is up, so that it imports
-#: while the runner prepares the first notebook (modules stay loaded across fresh namespaces); and
-#: the start of the process that draws the figures' SVG files (``background_svg.start``).
+#: while the runner prepares the first notebook (modules stay loaded across fresh namespaces).
 WARM_UP = ("import pandas, matplotlib.pyplot, seaborn\n"
            "import analysis.notebook, analysis.pipeline, analysis.plots, analysis.source_plots, analysis.counts\n"
-           "analysis.background_svg.start()\n"  # the SVG helper process boots while the notebook computes
            "__import__('gc').freeze()\n")  # the modules' objects out of every later full collection
 
 
@@ -230,8 +213,8 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
     kernel_name, cwd
         As for :func:`shared_kernel`.
     then : callable, optional
-        ``then(km, path)`` finishes a notebook that ran (e.g. waits for the files it left being
-        written) and returns whether that succeeded, on the same kernel before its next notebook;
+        ``then(km, path)`` finishes a notebook that ran (e.g. renders its page) and returns
+        whether that succeeded, on the same kernel before its next notebook;
         the first notebook's ``then`` runs while the other kernels start on theirs.
 
     Returns
@@ -352,36 +335,7 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
             client.stop_channels()
         yield km
     finally:
-        try:
-            if km.is_alive():
-                _run_silently(km, _CLOSE, 120, "the kernel could not be closed")
-        except Exception:  # noqa: BLE001 - an error the run has already reported, or a kernel gone silent
-            pass
         km.shutdown_kernel(now=True)
-
-
-def finish(km, timeout: int = 600) -> None:
-    """Wait in the kernel for what the last notebook left running (its figures' SVG files).
-
-    Parameters
-    ----------
-    km : jupyter_client.KernelManager
-        A running kernel (:func:`shared_kernel`).
-    timeout : int
-        Seconds to wait.
-
-    Returns
-    -------
-    None
-        Raises ``RuntimeError`` naming the error when a file could not be written.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as d, shared_kernel("python3", Path(d)) as km:
-    ...     finish(km)
-    """
-    _run_silently(km, _FLUSH, timeout, "a figure could not be written")
 
 
 def _run_silently(km, code: str, timeout: int, what: str) -> None:

@@ -35,7 +35,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import background_svg
 from .paths import resolve
 from .re2 import contains, to_arrow
 
@@ -439,14 +438,12 @@ def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str
     return written
 
 
-def save_figure(fig, output_dir: str | Path, name: str, background: bool = False) -> list[Path]:
+def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
     """Save ``fig`` as PNG (150 dpi) and SVG under ``OUTPUT_DIR/figures`` without volatile metadata.
 
     Each file is written atomically (temporary file, then rename); the same figure gives the
     same bytes. The figure's title (:func:`figure_title`) is stored in both files' metadata (PNG
-    ``Title``, SVG ``<dc:title>``), where the HTML index reads it. With ``background``, the SVG
-    is drawn by a helper process while the caller goes on (``analysis.background_svg``: the same
-    bytes; the run waits for it before it lists its files).
+    ``Title``, SVG ``<dc:title>``), where the HTML index reads it.
 
     Parameters
     ----------
@@ -456,8 +453,6 @@ def save_figure(fig, output_dir: str | Path, name: str, background: bool = False
         The output folder; the files go to its ``figures/``.
     name : str
         The file name without extension.
-    background : bool
-        Draw the SVG in the helper process (default: here, before returning).
 
     Returns
     -------
@@ -477,24 +472,21 @@ def save_figure(fig, output_dir: str | Path, name: str, background: bool = False
 
     out = figure_dir(output_dir)
     paths = [out / f"{name}.png", out / f"{name}.svg"]
-    title = {"Title": figure_title(fig)} if figure_title(fig) else {}
+    title = figure_title(fig)
     with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path"}):
         atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=_PNG_DPI, bbox_inches="tight",
-                                                        metadata={"Software": None, **title}))
-    if background:
-        background_svg.submit(fig, paths[1], title.get("Title", ""))
-    else:
-        background_svg.write_svg(fig, paths[1], title.get("Title", ""))
+                                                        metadata={"Software": None, **({"Title": title} if title else {})}))
+        atomic_write(paths[1], lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight", metadata={
+            "Date": None, "Creator": None, **({"Title": title} if title else {})}))
     return paths
 
 
 def show_figure(fig, output_dir: str | Path, name: str) -> None:
     """Save ``fig`` (:func:`save_figure`), show the saved PNG in the notebook and close the figure.
 
-    The figure is drawn once for the PNG file and once, by a helper process while the notebook
-    goes on, for the SVG file (``save_figure(..., background=True)``); the notebook shows the PNG
-    file's bytes (at the size of the figure at ``figure.dpi``) instead of drawing the figure a
-    third time, as ``plt.show()`` would.
+    The figure is drawn once for the PNG file and once for the SVG file; the notebook shows the
+    PNG file's bytes (at the size of the figure at ``figure.dpi``) instead of drawing the figure
+    a third time, as ``plt.show()`` would.
 
     Parameters
     ----------
@@ -518,7 +510,6 @@ def show_figure(fig, output_dir: str | Path, name: str) -> None:
     >>> _ = ax.set_title("Terms")
     >>> with tempfile.TemporaryDirectory() as d:
     ...     show_figure(fig, d, "empty")
-    ...     background_svg.flush()  # the SVG is drawn by the helper process
     ...     sorted(p.name for p in Path(d, "figures").iterdir()), fig.number in plt.get_fignums()
     Figure: Terms
     (['empty.png', 'empty.svg'], False)
@@ -530,7 +521,7 @@ def show_figure(fig, output_dir: str | Path, name: str) -> None:
     from IPython import get_ipython
     from IPython.display import display
 
-    png = save_figure(fig, output_dir, name, background=True)[0].read_bytes()
+    png = save_figure(fig, output_dir, name)[0].read_bytes()
     width = int.from_bytes(png[16:20], "big")  # the PNG header's IHDR width, in pixels
     shown = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"Figure: {figure_title(fig) or name}"}
     if get_ipython() is None:

@@ -379,16 +379,6 @@ def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress
     return True
 
 
-def _finished(km, path: Path) -> bool:
-    """Wait for what the notebook left running in the kernel (its SVG files); print an error."""
-    try:
-        kernel.finish(km)
-    except RuntimeError as exc:
-        print(f"error: notebook failed: {path.name}: {exc}", file=sys.stderr)
-        return False
-    return True
-
-
 def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path, progress: bool,
              force: bool = False, kernels: int | None = None) -> int:
     """Run the notebooks in order, render each as HTML, then the index and the manifest (the lock is
@@ -445,8 +435,6 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
             return _execute_one(path, target, mine, cwd, bars, km)
 
         def then(km, path: Path) -> bool:  # after each notebook; the first one's while the others start
-            if not _finished(km, path):
-                return False
             target = out_path / "notebooks" / path.name
             _relative_paths(target)
             rendered.append(pages.submit(_render_html, target, out_path / "html" / (path.stem + ".html"), paths))

@@ -68,8 +68,8 @@ def test_only_the_shell_channel_is_opened():
 
 def test_an_error_in_the_kernel_is_raised_with_its_name():
     client = _Client([_reply("request-1", "error", ename="OSError", evalue="disk full")])
-    with pytest.raises(RuntimeError, match="a figure could not be written: OSError: disk full"):
-        kernel.finish(_Manager(client))
+    with pytest.raises(RuntimeError, match="the kernel could not be reset: OSError: disk full"):
+        kernel.fresh_namespace(_Manager(client))
 
 
 def test_a_dead_kernel_is_reported_without_waiting_for_the_timeout():

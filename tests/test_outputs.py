@@ -390,11 +390,12 @@ def test_the_parquet_twin_is_byte_identical_on_a_rerun_and_keeps_an_empty_tables
 
 
 
-def test_figures_drawn_in_the_background_are_the_same_bytes(tmp_path):
-    """show_figure's SVG comes from a helper process: byte for byte what save_figure draws itself."""
+def test_a_shown_figure_is_saved_as_save_figure_saves_it_and_closed(tmp_path):
+    """show_figure writes byte for byte what save_figure writes (PNG and SVG, title in both) and
+    closes the figure."""
     import matplotlib.pyplot as plt
 
-    from analysis import background_svg, outputs
+    from analysis import outputs
 
     def figure():
         fig, axes = plt.subplots(1, 2, figsize=(7, 3))
@@ -408,48 +409,9 @@ def test_figures_drawn_in_the_background_are_the_same_bytes(tmp_path):
     shown = figure()
     outputs.show_figure(shown, tmp_path / "there", "f")
     assert shown.number not in plt.get_fignums()
-    background_svg.flush()
     there = [tmp_path / "there" / "figures" / p.name for p in here]
     assert [p.read_bytes() for p in there] == [p.read_bytes() for p in here]
-    assert b"Aktor menurut outlet" in there[1].read_bytes()
+    assert b"<dc:title>Aktor menurut outlet</dc:title>" in there[1].read_bytes()
+    assert b"Aktor menurut outlet" in there[0].read_bytes()  # the PNG's Title chunk
+    plt.close("all")
 
-
-def test_a_figure_the_helper_cannot_write_is_an_error_at_flush(tmp_path):
-    import matplotlib.pyplot as plt
-
-    from analysis import background_svg
-
-    fig, ax = plt.subplots()
-    ax.plot([1, 2])
-    (tmp_path / "not-a-folder").write_text("x")
-    background_svg.submit(fig, tmp_path / "ok.svg", "")
-    background_svg.submit(fig, tmp_path / "not-a-folder" / "f.svg", "")
-    with pytest.raises(OSError):
-        background_svg.flush()
-    assert (tmp_path / "ok.svg").exists()  # the others are still written and waited for
-    background_svg.flush()  # nothing left pending
-    plt.close(fig)
-
-
-def test_start_boots_the_svg_helper_that_then_draws_the_figures(tmp_path):
-    """The report's kernels start the helper while the first notebook computes: started once, it
-    is the process that draws the later figures (none is started for them)."""
-    import matplotlib.pyplot as plt
-    import psutil
-
-    from analysis import background_svg
-
-    background_svg.close()
-    before = {p.pid for p in psutil.Process().children(recursive=True)}
-    background_svg.start()
-    background_svg.flush()
-    helpers = {p.pid for p in psutil.Process().children(recursive=True)} - before
-    assert helpers
-    fig, ax = plt.subplots()
-    ax.plot([1, 2])
-    background_svg.submit(fig, tmp_path / "f.svg", "")
-    background_svg.flush()
-    assert (tmp_path / "f.svg").read_bytes().startswith(b"<?xml")
-    assert {p.pid for p in psutil.Process().children(recursive=True)} - before == helpers
-    background_svg.close()
-    plt.close(fig)
