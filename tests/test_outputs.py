@@ -415,3 +415,35 @@ def test_a_shown_figure_is_saved_as_save_figure_saves_it_and_closed(tmp_path):
     assert b"Aktor menurut outlet" in there[0].read_bytes()  # the PNG's Title chunk
     plt.close("all")
 
+
+
+def test_an_axes_with_many_markers_is_one_image_in_the_svg_and_the_rest_stays_vector(tmp_path):
+    """More than SVG_MAX_MARKERS markers in an axes: they are an embedded image in the SVG (a small
+    file), the title and ticks are still text paths, the other axes stays vector; the figure is
+    left as it was and the PNG is the one drawn without the rule."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from analysis import outputs
+
+    def figure(n):
+        rng = np.random.default_rng(0)
+        fig, (dense, sparse) = plt.subplots(1, 2)
+        for _ in range(2):  # two collections that pass the limit together, not each alone
+            dense.scatter(rng.random(n // 2), rng.random(n // 2), s=9)
+        sparse.scatter(rng.random(50), rng.random(50), s=9)
+        fig.suptitle("Lookback")
+        return fig
+
+    many = outputs.SVG_MAX_MARKERS + 2
+    fig = figure(many)
+    png, svg = outputs.save_figure(fig, tmp_path / "many", "f")
+    text = svg.read_text()
+    assert text.count("<image ") == 1 and "<dc:title>Lookback</dc:title>" in text
+    assert text.count("<use ") >= 50  # the sparse axes' markers are still vector marks
+    assert len(svg.read_bytes()) < 170 * many / 4
+    assert not any(c.get_rasterized() for ax in fig.axes for c in ax.collections)
+    assert png.read_bytes() == outputs.save_figure(figure(many), tmp_path / "again", "f")[0].read_bytes()
+    few = outputs.save_figure(figure(outputs.SVG_MAX_MARKERS), tmp_path / "few", "f")[1].read_text()
+    assert "<image " not in few
+    plt.close("all")
