@@ -417,7 +417,7 @@ def test_a_shown_figure_is_saved_as_save_figure_saves_it_and_closed(tmp_path):
 
 
 
-def test_an_axes_with_many_markers_is_one_image_in_the_svg_and_the_rest_stays_vector(tmp_path):
+def test_an_axes_with_many_markers_is_one_image_in_the_svg_and_the_rest_stays_vector(tmp_path, monkeypatch):
     """More than SVG_MAX_MARKERS markers in an axes: they are an embedded image in the SVG (a small
     file), the title and ticks are still text paths, the other axes stays vector; the figure is
     left as it was and the PNG is the one drawn without the rule."""
@@ -435,15 +435,19 @@ def test_an_axes_with_many_markers_is_one_image_in_the_svg_and_the_rest_stays_ve
         fig.suptitle("Lookback")
         return fig
 
-    many = outputs.SVG_MAX_MARKERS + 2
-    fig = figure(many)
+    limit = outputs.SVG_MAX_MARKERS
+    fig = figure(4 * limit)
     png, svg = outputs.save_figure(fig, tmp_path / "many", "f")
     text = svg.read_text()
     assert text.count("<image ") == 1 and "<dc:title>Lookback</dc:title>" in text
     assert text.count("<use ") >= 50  # the sparse axes' markers are still vector marks
-    assert len(svg.read_bytes()) < 170 * many / 4
     assert not any(c.get_rasterized() for ax in fig.axes for c in ax.collections)
-    assert png.read_bytes() == outputs.save_figure(figure(many), tmp_path / "again", "f")[0].read_bytes()
-    few = outputs.save_figure(figure(outputs.SVG_MAX_MARKERS), tmp_path / "few", "f")[1].read_text()
+    monkeypatch.setattr(outputs, "SVG_MAX_MARKERS", 10 * limit)  # the same figure, all vector
+    vector_png, vector_svg = outputs.save_figure(figure(4 * limit), tmp_path / "vector", "f")
+    assert "<image " not in vector_svg.read_text()
+    assert len(svg.read_bytes()) < len(vector_svg.read_bytes()) / 5
+    assert png.read_bytes() == vector_png.read_bytes()
+    monkeypatch.setattr(outputs, "SVG_MAX_MARKERS", limit)
+    few = outputs.save_figure(figure(limit), tmp_path / "few", "f")[1].read_text()  # at the limit: vector
     assert "<image " not in few
     plt.close("all")
