@@ -33,6 +33,17 @@ from .config import PROJECT
 __all__ = ["WARM_UP", "SIDE_BY_SIDE_BYTES", "kernel_count", "start_order", "side_by_side", "shared_kernel",
            "share_cores", "fresh_namespace", "light_imports"]
 
+#: Run in the kernel before it is shut down: the engine's worker processes and a kept Dask cluster
+#: are stopped and waited for (the shutdown kills the kernel's process group: they would be killed
+#: in the middle of whatever they do, and their CPU time lost from the kernel's account).
+_STOP = """\
+import sys as _sys
+for _module, _stop in (("analysis.engine.local", "stop_workers"), ("analysis.engine.dask", "stop_cluster")):
+    if _module in _sys.modules:
+        getattr(_sys.modules[_module], _stop)()
+del _sys, _module, _stop
+"""
+
 #: Run in a kernel before each notebook after the first when kernels run side by side: the engine's
 #: automatic worker processes use the kernel's share of the cores (``engine.local.use_cores``); the
 #: first notebook runs alone and has them all.
@@ -293,7 +304,9 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
 
 @contextmanager
 def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_up: str = ""):
-    """Start one kernel in ``cwd`` and shut it down when the block ends (also on errors).
+    """Start one kernel in ``cwd`` and shut it down when the block ends (also on errors), after
+    stopping the engine's worker processes and Dask cluster it started (``engine.local.stop_workers``,
+    ``engine.dask.stop_cluster``).
 
     Parameters
     ----------
@@ -335,6 +348,11 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
             client.stop_channels()
         yield km
     finally:
+        try:
+            if km.is_alive():
+                _run_silently(km, _STOP, 120, "the kernel's worker processes could not be stopped")
+        except Exception:  # noqa: BLE001 - a kernel that failed or went silent is killed all the same
+            pass
         km.shutdown_kernel(now=True)
 
 

@@ -82,3 +82,40 @@ def test_a_dead_kernel_is_reported_without_waiting_for_the_timeout():
 def test_a_silent_kernel_times_out_with_the_request_named():
     with pytest.raises(TimeoutError, match="could not be given its share of the cores: .* in 1 s"):
         kernel.share_cores(_Manager(_Client([_reply("another-request")])), 2, timeout=1)
+
+
+_BURN = """
+import time
+from analysis.config import RunConfig
+from analysis.engine.local import LocalEngine
+
+def burn(seconds):
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return seconds
+
+LocalEngine(RunConfig(workers=2, progress=False)).run([(0, burn, (1.5,)), (1, burn, (1.5,))], "burn")
+"""
+
+
+def test_a_kernel_stops_its_worker_processes_before_it_is_shut_down(tmp_path):
+    """The kernel's shutdown kills its process group: the engine's worker processes are stopped and
+    waited for first, so that their CPU time is in the account of the kernel's parent (what
+    ``benchmarks/bench_report.py`` reads); killed with the kernel, they would be reaped by no one."""
+    import resource
+
+    from analysis.runner import kernel_name
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with kernel.shared_kernel(kernel_name(), tmp_path) as km:
+        client = km.blocking_client()
+        client.start_channels()
+        try:
+            reply = client.execute_interactive(_BURN, timeout=120)
+        finally:
+            client.stop_channels()
+        assert reply["content"]["status"] == "ok"
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert cpu >= 2.8, f"the workers' 3 s of CPU are not counted: {cpu:.2f} s"

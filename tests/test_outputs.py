@@ -451,3 +451,26 @@ def test_an_axes_with_many_markers_is_one_image_in_the_svg_and_the_rest_stays_ve
     few = outputs.save_figure(figure(limit), tmp_path / "few", "f")[1].read_text()  # at the limit: vector
     assert "<image " not in few
     plt.close("all")
+
+
+def test_rasterized_flags_are_the_callers_after_saving_even_when_the_svg_cannot_be_written(tmp_path):
+    """A collection the caller rasterized stays so; the ones the SVG rule rasterized are put back,
+    also when writing the SVG fails."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from analysis import outputs
+
+    rng = np.random.default_rng(0)
+    n = 2 * outputs.SVG_MAX_MARKERS
+    fig, ax = plt.subplots()
+    mine = ax.scatter(rng.random(n), rng.random(n))
+    mine.set_rasterized(True)
+    other = ax.scatter(rng.random(n), rng.random(n))
+    outputs.save_figure(fig, tmp_path / "ok", "f")
+    assert mine.get_rasterized() and not other.get_rasterized()
+    (tmp_path / "bad" / "figures" / "f.svg").mkdir(parents=True)  # a folder where the SVG file goes
+    with pytest.raises(OSError):
+        outputs.save_figure(fig, tmp_path / "bad", "f")
+    assert mine.get_rasterized() and not other.get_rasterized()
+    plt.close(fig)

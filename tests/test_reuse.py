@@ -401,7 +401,7 @@ def test_side_by_side_runs_every_notebook_once_the_first_alone(monkeypatch):
 
 
 def test_the_first_notebooks_then_runs_while_the_others_start(monkeypatch):
-    """``then`` (the runner waits there for a notebook's SVG files) runs on the notebook's kernel
+    """``then`` (the runner renders the notebook's page there) runs on the notebook's kernel
     before its next notebook; the first notebook's does not hold the other kernels back."""
     import time
 
