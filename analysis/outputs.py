@@ -479,17 +479,17 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
 
     out = figure_dir(output_dir)
     paths = [out / f"{name}.png", out / f"{name}.svg"]
-    title = figure_title(fig)
+    title = {"Title": figure_title(fig)} if figure_title(fig) else {}
     with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path"}):
         atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=_PNG_DPI, bbox_inches="tight",
-                                                        metadata={"Software": None, **({"Title": title} if title else {})}))
+                                                        metadata={"Software": None, **title}))
         dense = _dense_markers(fig)
         for collection in dense:
             collection.set_rasterized(True)
         try:
-            atomic_write(paths[1], lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight", metadata={
-                "Date": None, "Creator": None, **({"Title": title} if title else {})},
-                **({"dpi": _PNG_DPI} if dense else {})))
+            atomic_write(paths[1], lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight",
+                                                            metadata={"Date": None, "Creator": None, **title},
+                                                            **({"dpi": _PNG_DPI} if dense else {})))
         finally:
             for collection in dense:
                 collection.set_rasterized(False)
