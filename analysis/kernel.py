@@ -20,8 +20,10 @@ kernel of its own as nbval runs it) does not use it.
 from __future__ import annotations
 
 import json
+import os
 import queue
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -308,6 +310,11 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
     stopping the engine's worker processes and Dask cluster it started (``engine.local.stop_workers``,
     ``engine.dask.stop_cluster``).
 
+    On POSIX systems the kernel talks over Unix sockets in a new temporary folder that only the
+    user may open (removed with the kernel), not over TCP on localhost, where other local users
+    could read what it sends and ipykernel warns so on every start; where a socket's path would be
+    too long for the system (a long ``TMPDIR``), it falls back to TCP.
+
     Parameters
     ----------
     kernel_name : str
@@ -335,8 +342,13 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
     """
     from jupyter_client.manager import KernelManager
 
-    km = KernelManager(kernel_name=kernel_name)
-    km.start_kernel(cwd=str(cwd))
+    sockets = tempfile.TemporaryDirectory(prefix="berita-kernel-", ignore_cleanup_errors=True)
+    km = KernelManager(kernel_name=kernel_name, **_transport(Path(sockets.name)))
+    try:
+        km.start_kernel(cwd=str(cwd))
+    except BaseException:
+        sockets.cleanup()
+        raise
     try:
         client = km.client()
         client.start_channels()
@@ -354,6 +366,18 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
         except Exception:  # noqa: BLE001 - a kernel that failed or went silent is killed all the same
             pass
         km.shutdown_kernel(now=True)
+        sockets.cleanup()
+
+
+def _transport(folder: Path) -> dict:
+    """The kernel's channels as Unix sockets in ``folder`` (a new folder only its user may open)
+    where the system has them and the path fits a socket address (107 bytes); TCP on localhost
+    otherwise, which ipykernel warns about on every start: any local user can read what the
+    kernel sends (an encrypted TCP channel would need keys the kernel manager does not make)."""
+    address = folder / "kernel"
+    if os.name != "posix" or len(os.fsencode(f"{address}-65535")) > 100:
+        return {}
+    return {"transport": "ipc", "ip": str(address)}
 
 
 def _run_silently(km, code: str, timeout: int, what: str) -> None:

@@ -1,7 +1,11 @@
 """The runner's silent requests to a kernel (``analysis.kernel``): answered on the shell channel."""
 
+import os
 import queue
+import stat
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +123,46 @@ def test_a_kernel_stops_its_worker_processes_before_it_is_shut_down(tmp_path):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     assert cpu >= 2.8, f"the workers' 3 s of CPU are not counted: {cpu:.2f} s"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix sockets")
+def test_a_kernel_talks_over_unix_sockets_only_its_user_may_open(tmp_path, capfd):
+    """Not over TCP, where any local user can read the kernel's traffic (and ipykernel prints a
+    warning into the report's output on every start); the sockets' folder goes with the kernel."""
+    from analysis.runner import kernel_name
+
+    with kernel.shared_kernel(kernel_name(), tmp_path) as km:
+        folder = Path(km.ip).parent
+        assert km.transport == "ipc"
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert len(list(folder.glob("kernel-*"))) == 5  # shell, iopub, stdin, control, heartbeat
+        assert _answer(km, "print(6 * 7)") == "42\n"
+    assert not folder.exists()
+    assert "without encryption" not in capfd.readouterr().err
+
+
+def test_a_kernel_falls_back_to_tcp_where_a_socket_path_would_be_too_long(tmp_path, monkeypatch):
+    """A socket address holds about 107 bytes: under a long temporary folder the kernel still starts."""
+    from analysis.runner import kernel_name
+
+    deep = tmp_path / ("t" * 60) / ("u" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    with kernel.shared_kernel(kernel_name(), tmp_path) as km:
+        assert km.transport == "tcp"
+        assert _answer(km, "print(6 * 7)") == "42\n"
+    assert not list(deep.iterdir())
+
+
+def _answer(km, code: str) -> str:
+    """What ``code`` prints in the kernel."""
+    client = km.blocking_client()
+    client.start_channels()
+    printed = []
+    try:
+        reply = client.execute_interactive(
+            code, timeout=60, output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+    finally:
+        client.stop_channels()
+    assert reply["content"]["status"] == "ok"
+    return "".join(printed)
