@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .outputs import atomic_write
+from .atomic import atomic_write
 from .paths import ROOT, locate  # ROOT: the doctests
 
 __all__ = ["MANIFEST_FILE", "now", "corpus_digest", "snapshot", "run_parameters", "versions", "build_manifest",

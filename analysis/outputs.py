@@ -1,19 +1,16 @@
-"""Write tables and figures reproducibly, and set a notebook up for stable output.
+"""Write tables reproducibly, and set a notebook up for stable output.
 
-Tables are CSV with ``\\n`` line ends and a fixed float format; figures are PNG and SVG
-with no timestamps, version strings or random ids, so that the same input gives
-byte-identical files.
+Tables are CSV with ``\\n`` line ends and a fixed float format, so that the same input gives
+byte-identical files. Every CSV table gets a Parquet twin beside it (``tables/NAME.parquet``: the
+same rows, columns and order, with typed columns: integers as ``int64``, booleans as ``bool``,
+floats as ``float64`` at full precision, text, dates and times as strings exactly as in the CSV,
+a missing value as null); the same table gives the same Parquet bytes (no timestamp is written).
 
-Every CSV table gets a Parquet twin beside it (``tables/NAME.parquet``: the same rows, columns
-and order, with typed columns: integers as ``int64``, booleans as ``bool``, floats as
-``float64`` at full precision, text, dates and times as strings exactly as in the CSV, a missing
-value as null); the same table gives the same Parquet bytes (no timestamp is written).
-
-Every file is written to a temporary file in its own folder (``.NAME.tmp-<pid>-<thread>``)
-and then renamed onto its final name, so an interrupted run leaves either the previous
-file or the new one, never a half-written one. Text cells of CSV tables that a spreadsheet
-would execute as a formula get a leading ``'`` (:func:`escape_formulas`); the Parquet and
-JSONL tables keep the text as it is.
+Every file is written whole or not at all (:func:`analysis.atomic.atomic_write`). Text cells of
+CSV tables that a spreadsheet would execute as a formula get a leading ``'``
+(:func:`escape_formulas`); the Parquet and JSONL tables keep the text as it is. Figures are saved
+by :mod:`analysis.figure_files`, whose functions the notebooks call from here
+(``outputs.show_figure``).
 
 >>> import tempfile, pandas as pd
 >>> with tempfile.TemporaryDirectory() as d:
@@ -25,29 +22,19 @@ JSONL tables keep the text as it is.
 from __future__ import annotations
 
 import csv
-import os
-import threading
 import warnings
-from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .atomic import atomic_write
+from .figure_files import figure_dir, figure_title, save_figure, show_figure
 from .paths import resolve
 from .re2 import contains, to_arrow
 
 __all__ = ["write_table", "parquet_table", "save_figure", "show_figure", "figure_title", "escape_formulas",
            "atomic_write", "setup_notebook", "table_dir", "figure_dir", "show", "FORMULA_PREFIXES"]
-
-#: Resolution of the PNG files (the notebooks show them at the figure's size at ``figure.dpi``).
-_PNG_DPI = 150
-
-#: An axes drawing more markers than this (its scatter collections together) has them embedded in
-#: the SVG file as an image at the PNG's resolution; its text, lines and legend stay vectors. One
-#: marker is about 170 bytes of SVG: the date scatter of 100,000 articles was a 36 MB file.
-SVG_MAX_MARKERS = 5_000
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -74,31 +61,6 @@ def table_dir(output_dir: str | Path) -> Path:
     'tables'
     """
     d = resolve(output_dir) / "tables"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
-
-
-def figure_dir(output_dir: str | Path) -> Path:
-    """``OUTPUT_DIR/figures``, created if missing.
-
-    Parameters
-    ----------
-    output_dir : str or Path
-        The output folder (a relative path is taken from the working directory).
-
-    Returns
-    -------
-    Path
-        The figures folder.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     figure_dir(d).is_dir()
-    True
-    """
-    d = resolve(output_dir) / "figures"
     d.mkdir(parents=True, exist_ok=True)
     return d
 
@@ -178,46 +140,6 @@ def _has_carriage_return(frame: pd.DataFrame) -> bool:
             except AttributeError:  # no strings in this column
                 continue
     return False
-
-
-def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
-    """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it onto ``path``.
-
-    Readers (and an interrupted run) see the previous file or the complete new one, never a
-    partial one; the temporary file (``.NAME.tmp-<pid>-<thread>``) is synced to disk before
-    the rename and removed when ``write`` fails.
-
-    Parameters
-    ----------
-    path : Path
-        The file to write (its folder must exist).
-    write : callable
-        Writes the whole content to the temporary path it is given.
-
-    Returns
-    -------
-    Path
-        ``path``.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     done = atomic_write(Path(d) / "a.txt", lambda tmp: tmp.write_text("new"))
-    ...     done.read_text(), sorted(p.name for p in Path(d).iterdir())
-    ('new', ['a.txt'])
-    """
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
-    try:
-        write(tmp)
-        with open(tmp, "rb+") as written:  # on disk before the rename, so a crash cannot empty it
-            os.fsync(written.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise
-    return path
 
 
 def _typed_column(column: pd.Series) -> tuple[pd.Series, object]:
@@ -441,150 +363,6 @@ def write_table(frame: pd.DataFrame, output_dir: str | Path, name: str, fmt: str
     if fmt == "csv":
         atomic_write(folder / f"{name}.parquet", lambda tmp: _write_parquet(frame, tmp))
     return written
-
-
-def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
-    """Save ``fig`` as PNG (150 dpi) and SVG under ``OUTPUT_DIR/figures`` without volatile metadata.
-
-    Each file is written atomically (temporary file, then rename); the same figure gives the
-    same bytes. The figure's title (:func:`figure_title`) is stored in both files' metadata (PNG
-    ``Title``, SVG ``<dc:title>``), where the HTML index reads it. In the SVG file the markers of
-    an axes that draws more than :data:`SVG_MAX_MARKERS` of them are one embedded image at the
-    PNG's resolution (the figure is left as it was).
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        The figure.
-    output_dir : str or Path
-        The output folder; the files go to its ``figures/``.
-    name : str
-        The file name without extension.
-
-    Returns
-    -------
-    list of Path
-        The PNG and the SVG file.
-
-    Examples
-    --------
-    >>> import tempfile, matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     [p.name for p in save_figure(fig, d, "empty")]
-    ['empty.png', 'empty.svg']
-    >>> plt.close(fig)
-    """
-    import matplotlib as mpl
-
-    out = figure_dir(output_dir)
-    paths = [out / f"{name}.png", out / f"{name}.svg"]
-    title = {"Title": figure_title(fig)} if figure_title(fig) else {}
-    with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path"}):
-        atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=_PNG_DPI, bbox_inches="tight",
-                                                        metadata={"Software": None, **title}))
-        dense = _dense_markers(fig)
-        for collection in dense:
-            collection.set_rasterized(True)
-        try:
-            atomic_write(paths[1], lambda tmp: fig.savefig(tmp, format="svg", bbox_inches="tight",
-                                                            metadata={"Date": None, "Creator": None, **title},
-                                                            **({"dpi": _PNG_DPI} if dense else {})))
-        finally:
-            for collection in dense:
-                collection.set_rasterized(False)
-    return paths
-
-
-def _dense_markers(fig) -> list:
-    """The scatter collections (not yet rasterized) of every axes whose collections draw more than
-    :data:`SVG_MAX_MARKERS` markers together."""
-    from matplotlib.collections import PathCollection
-
-    dense = []
-    for ax in fig.axes:
-        collections = [c for c in ax.collections if isinstance(c, PathCollection) and not c.get_rasterized()]
-        if sum(len(c.get_offsets()) for c in collections) > SVG_MAX_MARKERS:
-            dense += collections
-    return dense
-
-
-def show_figure(fig, output_dir: str | Path, name: str) -> None:
-    """Save ``fig`` (:func:`save_figure`), show the saved PNG in the notebook and close the figure.
-
-    The figure is drawn once for the PNG file and once for the SVG file; the notebook shows the
-    PNG file's bytes (at the size of the figure at ``figure.dpi``) instead of drawing the figure
-    a third time, as ``plt.show()`` would.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        The figure (closed afterwards).
-    output_dir : str or Path
-        The output folder; the files go to its ``figures/``.
-    name : str
-        The file name without extension.
-
-    Returns
-    -------
-    None
-        The PNG is displayed (``IPython.display``), its text form is ``Figure: TITLE``; outside
-        IPython that text is printed.
-
-    Examples
-    --------
-    >>> import tempfile, matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> _ = ax.set_title("Terms")
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     show_figure(fig, d, "empty")
-    ...     sorted(p.name for p in Path(d, "figures").iterdir()), fig.number in plt.get_fignums()
-    Figure: Terms
-    (['empty.png', 'empty.svg'], False)
-    """
-    import base64
-
-    import matplotlib as mpl
-    import matplotlib.pyplot as plt
-    from IPython import get_ipython
-    from IPython.display import display
-
-    png = save_figure(fig, output_dir, name)[0].read_bytes()
-    width = int.from_bytes(png[16:20], "big")  # the PNG header's IHDR width, in pixels
-    shown = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"Figure: {figure_title(fig) or name}"}
-    if get_ipython() is None:
-        print(shown["text/plain"])
-    else:
-        display(shown, raw=True, metadata={"image/png": {"width": round(width * mpl.rcParams["figure.dpi"] / _PNG_DPI)}})
-    plt.close(fig)
-
-
-def figure_title(fig) -> str:
-    """A figure's title: its ``suptitle``, else the first axes title (what the HTML index shows).
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        The figure.
-
-    Returns
-    -------
-    str
-        The title, ``""`` when the figure has none.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> _ = ax.set_title("Terms")
-    >>> figure_title(fig)
-    'Terms'
-    >>> plt.close(fig)
-    """
-    suptitle = getattr(fig, "_suptitle", None)
-    if suptitle is not None and suptitle.get_text().strip():
-        return suptitle.get_text().strip()
-    return next((ax.get_title().strip() for ax in fig.axes if ax.get_title().strip()), "")
 
 
 def show(frame: pd.DataFrame, rows: int = 20) -> pd.DataFrame:

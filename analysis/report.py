@@ -28,7 +28,7 @@ import re
 import threading
 from pathlib import Path
 
-from .outputs import atomic_write
+from .atomic import atomic_write
 
 __all__ = ["page_title", "align_tables", "notebook_figures", "render_notebook", "write_index", "prepare_rendering",
            "REPORT_CSS"]

@@ -32,8 +32,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import freshness, kernel, manifest
+from .atomic import atomic_write
 from .lock import LockError, output_lock
-from .outputs import atomic_write
 from .parameters import ParameterError, Plan, describe_parameters, notebook_parameters, validate
 from .config import PROJECT
 from .paths import BUNDLE, NOTEBOOK_DIR, OUTPUT_FOLDERS, ROOT, display_path, message_path

@@ -424,7 +424,7 @@ def test_an_axes_with_many_markers_is_one_image_in_the_svg_and_the_rest_stays_ve
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from analysis import outputs
+    from analysis import figure_files
 
     def figure(n):
         rng = np.random.default_rng(0)
@@ -435,20 +435,20 @@ def test_an_axes_with_many_markers_is_one_image_in_the_svg_and_the_rest_stays_ve
         fig.suptitle("Lookback")
         return fig
 
-    limit = outputs.SVG_MAX_MARKERS
+    limit = figure_files.SVG_MAX_MARKERS
     fig = figure(4 * limit)
-    png, svg = outputs.save_figure(fig, tmp_path / "many", "f")
+    png, svg = figure_files.save_figure(fig, tmp_path / "many", "f")
     text = svg.read_text()
     assert text.count("<image ") == 1 and "<dc:title>Lookback</dc:title>" in text
     assert text.count("<use ") >= 50  # the sparse axes' markers are still vector marks
     assert not any(c.get_rasterized() for ax in fig.axes for c in ax.collections)
-    monkeypatch.setattr(outputs, "SVG_MAX_MARKERS", 10 * limit)  # the same figure, all vector
-    vector_png, vector_svg = outputs.save_figure(figure(4 * limit), tmp_path / "vector", "f")
+    monkeypatch.setattr(figure_files, "SVG_MAX_MARKERS", 10 * limit)  # the same figure, all vector
+    vector_png, vector_svg = figure_files.save_figure(figure(4 * limit), tmp_path / "vector", "f")
     assert "<image " not in vector_svg.read_text()
     assert len(svg.read_bytes()) < len(vector_svg.read_bytes()) / 5
     assert png.read_bytes() == vector_png.read_bytes()
-    monkeypatch.setattr(outputs, "SVG_MAX_MARKERS", limit)
-    few = outputs.save_figure(figure(limit), tmp_path / "few", "f")[1].read_text()  # at the limit: vector
+    monkeypatch.setattr(figure_files, "SVG_MAX_MARKERS", limit)
+    few = figure_files.save_figure(figure(limit), tmp_path / "few", "f")[1].read_text()  # at the limit: vector
     assert "<image " not in few
     plt.close("all")
 
@@ -459,18 +459,48 @@ def test_rasterized_flags_are_the_callers_after_saving_even_when_the_svg_cannot_
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from analysis import outputs
+    from analysis import figure_files
 
     rng = np.random.default_rng(0)
-    n = 2 * outputs.SVG_MAX_MARKERS
+    n = 2 * figure_files.SVG_MAX_MARKERS
     fig, ax = plt.subplots()
     mine = ax.scatter(rng.random(n), rng.random(n))
     mine.set_rasterized(True)
     other = ax.scatter(rng.random(n), rng.random(n))
-    outputs.save_figure(fig, tmp_path / "ok", "f")
+    figure_files.save_figure(fig, tmp_path / "ok", "f")
     assert mine.get_rasterized() and not other.get_rasterized()
     (tmp_path / "bad" / "figures" / "f.svg").mkdir(parents=True)  # a folder where the SVG file goes
     with pytest.raises(OSError):
-        outputs.save_figure(fig, tmp_path / "bad", "f")
+        figure_files.save_figure(fig, tmp_path / "bad", "f")
     assert mine.get_rasterized() and not other.get_rasterized()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("layout", ["tight_layout", "constrained", "none"])
+def test_a_saved_figure_is_the_area_savefig_tight_saves_and_its_layout_is_kept(tmp_path, layout):
+    """The area is worked out once for both files: the PNG is pixel for pixel what
+    ``savefig(bbox_inches="tight")`` draws (a legend outside the axes and a suptitle included),
+    the SVG covers the same area, and the figure's layout engine is the caller's afterwards."""
+    import io
+    import re
+
+    from PIL import Image
+
+    fig, ax = plt.subplots(layout="constrained" if layout == "constrained" else None)
+    ax.plot([0, 1], [0, 2], label="Korea Utara")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))
+    fig.suptitle("Judul panjang di atas")
+    if layout == "tight_layout":
+        fig.tight_layout()
+    engine = fig.get_layout_engine()
+    for _ in range(2):  # matplotlib's constrained layout moves a little between its first two drawings
+        expected = io.BytesIO()
+        fig.savefig(expected, format="png", dpi=150, bbox_inches="tight")
+    png, svg = save_figure(fig, tmp_path, "f")
+    assert fig.get_layout_engine() is engine
+    ours, theirs = Image.open(png), Image.open(expected)
+    assert ours.size == theirs.size
+    assert ours.tobytes() == theirs.tobytes()
+    width, height = map(float, re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg.read_text()).groups())
+    assert abs(width - ours.size[0] * 72 / 150) < 1 and abs(height - ours.size[1] * 72 / 150) < 1
     plt.close(fig)
