@@ -111,19 +111,21 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
 def _laid_out(fig):
     """The area of ``fig`` that ``bbox_inches="tight"`` saves, worked out once (at the PNG's
     resolution) for both files. A figure laid out once (``tight_layout``) or not at all is not
-    drawn again before each file is drawn, as ``savefig`` would for a layout engine or a tight
-    area; one with a layout engine (constrained layout) keeps it."""
+    drawn before each file is drawn, as ``savefig`` would for a layout engine or a tight area: its
+    artists' extents do not depend on a drawing (``tight_layout`` measures them so too); one with
+    a layout engine (constrained layout) is laid out first, and keeps its engine."""
     import matplotlib as mpl
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     engine, dpi = fig.get_layout_engine(), fig.dpi
+    settled = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
     fig.dpi = PNG_DPI
     try:
-        fig.draw_without_rendering()
+        if not settled:
+            fig.draw_without_rendering()
         area = fig.get_tightbbox(fig.canvas.get_renderer()).padded(mpl.rcParams["savefig.pad_inches"])
     finally:
         fig.dpi = dpi
-    settled = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
     if settled:
         fig.set_layout_engine(None)
     try:
