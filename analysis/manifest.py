@@ -30,6 +30,7 @@ from pathlib import Path
 
 from . import __version__
 from .atomic import atomic_write
+from .config import PROJECT
 from .paths import ROOT, locate  # ROOT: the doctests
 
 __all__ = ["MANIFEST_FILE", "now", "corpus_digest", "snapshot", "run_parameters", "versions", "build_manifest",
@@ -205,10 +206,11 @@ def versions() -> tuple[str, dict]:
 def _versions(stamp: tuple) -> tuple[str, dict]:
     from importlib import metadata
 
-    names = sorted(metadata.packages_distributions().get("analysis", []))
-    requires = []
-    if names:
-        requires = [r for r in (metadata.requires(names[0]) or []) if "extra ==" not in r]
+    try:  # by its name: finding the distribution that holds a package reads every installed one
+        distribution = metadata.distribution(PROJECT)
+    except metadata.PackageNotFoundError:
+        distribution = None
+    requires = [r for r in (distribution.requires or []) if "extra ==" not in r] if distribution else []
     wanted = [re.split(r"[\s;<>=!~\[(]", r, maxsplit=1)[0] for r in requires] or list(_MAIN_DEPENDENCIES)
     found = {}
     for name in sorted(set(wanted), key=str.lower):
@@ -216,7 +218,7 @@ def _versions(stamp: tuple) -> tuple[str, dict]:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             found[name] = None
-    return (names[0] if names else "analysis"), found
+    return (distribution.metadata["Name"] if distribution else "analysis"), found
 
 
 def _rows(path: Path) -> int | None:
