@@ -60,8 +60,8 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
     an axes that draws more than :data:`SVG_MAX_MARKERS` of them are one embedded image at the
     PNG's resolution (the figure is left as it was). Both files show the area that
     ``savefig(bbox_inches="tight")`` saves, worked out once at the PNG's resolution: a figure
-    whose layout is already done (``tight_layout``, or none) is not laid out again before each
-    file, as ``savefig`` would do.
+    whose layout is already done (``tight_layout``, or none) is not drawn again for it before
+    each file, as ``savefig`` would do.
 
     Parameters
     ----------
@@ -91,7 +91,8 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
     out = figure_dir(output_dir)
     paths = [out / f"{name}.png", out / f"{name}.svg"]
     title = {"Title": figure_title(fig)} if figure_title(fig) else {}
-    with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path"}), _laid_out(fig) as area:
+    with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path", "figure.autolayout": False,
+                         "figure.constrained_layout.use": False}), _laid_out(fig) as area:
         atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=PNG_DPI, bbox_inches=area,
                                                         metadata={"Software": None, **title}))
         dense = _dense_markers(fig)
@@ -109,24 +110,27 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
 
 @contextmanager
 def _laid_out(fig):
-    """The area of ``fig`` that ``bbox_inches="tight"`` saves, worked out once (at the PNG's
-    resolution) for both files. A figure laid out once (``tight_layout``) or not at all is not
-    drawn before each file is drawn, as ``savefig`` would for a layout engine or a tight area: its
-    artists' extents do not depend on a drawing (``tight_layout`` measures them so too); one with
-    a layout engine (constrained layout) is laid out first, and keeps its engine."""
+    """The area of ``fig`` that ``bbox_inches="tight"`` saves, worked out once for both files as
+    ``savefig`` works it out for the PNG (drawn without rendering, measured at the PNG's resolution
+    by Agg). A figure laid out once (``tight_layout``) or not at all is then not drawn again
+    before each file, as ``savefig`` would for a layout engine or a tight area; one with a layout
+    engine (constrained layout) keeps it. The figure's dpi, window and engine are as they were."""
     import matplotlib as mpl
+    from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-    engine, dpi = fig.get_layout_engine(), fig.dpi
-    settled = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
-    fig.dpi = PNG_DPI
+    engine, dpi, canvas = fig.get_layout_engine(), fig.dpi, fig.canvas
+    manager, canvas.manager = canvas.manager, None  # as savefig: a dpi change resizes no window
     try:
-        if not settled:
-            fig.draw_without_rendering()
-        area = fig.get_tightbbox(fig.canvas.get_renderer()).padded(mpl.rcParams["savefig.pad_inches"])
+        fig.dpi = PNG_DPI
+        fig.draw_without_rendering()
+        renderer = RendererAgg(*fig.bbox.size, PNG_DPI)  # whatever the canvas: the PNG's measures
+        area = fig.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
     finally:
         fig.dpi = dpi
-    if settled:
+        canvas.manager = manager
+    settled = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
+    if settled:  # (None means no engine only while rcParams ask for none: see save_figure)
         fig.set_layout_engine(None)
     try:
         yield area

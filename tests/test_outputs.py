@@ -455,7 +455,7 @@ def test_an_axes_with_many_markers_is_one_image_in_the_svg_and_the_rest_stays_ve
 
 def test_rasterized_flags_are_the_callers_after_saving_even_when_the_svg_cannot_be_written(tmp_path):
     """A collection the caller rasterized stays so; the ones the SVG rule rasterized are put back,
-    also when writing the SVG fails."""
+    also when writing the SVG fails, and so are the figure's layout engine and dpi."""
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -467,46 +467,91 @@ def test_rasterized_flags_are_the_callers_after_saving_even_when_the_svg_cannot_
     mine = ax.scatter(rng.random(n), rng.random(n))
     mine.set_rasterized(True)
     other = ax.scatter(rng.random(n), rng.random(n))
+    fig.tight_layout()
+    engine, dpi = fig.get_layout_engine(), fig.dpi
     figure_files.save_figure(fig, tmp_path / "ok", "f")
     assert mine.get_rasterized() and not other.get_rasterized()
     (tmp_path / "bad" / "figures" / "f.svg").mkdir(parents=True)  # a folder where the SVG file goes
     with pytest.raises(OSError):
         figure_files.save_figure(fig, tmp_path / "bad", "f")
     assert mine.get_rasterized() and not other.get_rasterized()
+    assert fig.get_layout_engine() is engine and fig.dpi == dpi
     plt.close(fig)
 
 
-@pytest.mark.parametrize("layout", ["tight_layout", "constrained", "none"])
-def test_a_saved_figure_is_the_area_savefig_tight_saves_and_its_layout_is_kept(tmp_path, layout):
-    """The area is worked out once for both files: the PNG is pixel for pixel what
-    ``savefig(bbox_inches="tight")`` draws (a legend outside the axes and a suptitle included),
-    the SVG covers the same area, and the figure's layout engine is the caller's afterwards."""
-    import io
-    import re
-
-    from PIL import Image
-
+def _busy_figure(layout: str):
+    """A figure with what reaches outside its axes: a legend, an annotation arrow below the axes,
+    rotated labels, a colorbar, long tick labels, a suptitle and figure text."""
     fig, (ax, other) = plt.subplots(1, 2, layout="constrained" if layout == "constrained" else None)
     ax.plot([0, 1], [0, 2], label="Korea Utara")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))
-    ax.annotate("catatan di luar", xy=(1, 2), xytext=(1.4, 2.6), arrowprops={"arrowstyle": "->"})
+    ax.annotate("catatan di luar", xy=(1, 0), xytext=(0.2, -0.9), annotation_clip=False,
+                arrowprops={"arrowstyle": "->"})
     ax.tick_params(axis="x", labelrotation=60)
     fig.colorbar(other.scatter([1, 2, 3], [3, 1, 2], c=[0.1, 0.5, 0.9]), ax=other, label="skor")
     other.set_yticks([1, 2, 3], ["Jakarta", "Seoul", "Washington D.C."])
     fig.suptitle("Judul panjang di atas")
     fig.text(0.01, 0.01, "Sumber: lima halaman berita")
     if layout == "tight_layout":
-        fig.tight_layout()
-    engine = fig.get_layout_engine()
-    for _ in range(2):  # constrained layout settles after its first drawing
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+@pytest.mark.parametrize("rc", [{}, {"figure.autolayout": True}, {"figure.constrained_layout.use": True}],
+                         ids=["default", "autolayout", "constrained-rc"])
+@pytest.mark.parametrize("layout", ["tight_layout", "constrained", "none"])
+def test_a_saved_figure_is_the_area_savefig_tight_saves_and_its_layout_is_kept(tmp_path, layout, rc):
+    """The area is worked out once for both files: the PNG of a new figure is pixel for pixel what
+    ``savefig(bbox_inches="tight")`` draws of the same new figure, also when rcParams set at saving
+    time ask for a layout engine (the figure is saved as it was laid out); the SVG covers the same
+    area; the figure's dpi and layout engine are the caller's afterwards."""
+    import io
+    import re
+
+    from PIL import Image
+
+    reference = _busy_figure(layout)
+    for _ in range(2 if layout == "constrained" else 1):  # constrained layout settles after a drawing
         expected = io.BytesIO()
-        fig.savefig(expected, format="png", dpi=150, bbox_inches="tight")
-    png, svg = save_figure(fig, tmp_path, "f")
-    assert fig.get_layout_engine() is engine
+        reference.savefig(expected, format="png", dpi=150, bbox_inches="tight")
+    fig = _busy_figure(layout)
+    if layout == "constrained":
+        fig.draw_without_rendering()
+    engine, dpi = fig.get_layout_engine(), fig.dpi
+    with matplotlib.rc_context(rc):
+        png, svg = save_figure(fig, tmp_path, "f")
+    assert fig.get_layout_engine() is engine and fig.dpi == dpi
     ours, theirs = Image.open(png), Image.open(expected)
     assert ours.size == theirs.size
-    if layout != "constrained":  # and then still moves by a fraction of a pixel between drawings
+    if layout != "constrained":  # which still moves by a fraction of a pixel between drawings
         assert ours.tobytes() == theirs.tobytes()
     width, height = map(float, re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg.read_text()).groups())
     assert abs(width - ours.size[0] * 72 / 150) < 1 and abs(height - ours.size[1] * 72 / 150) < 1
+    plt.close("all")
+
+
+def test_a_figure_without_pyplot_or_on_another_canvas_is_saved(tmp_path):
+    """A ``Figure()`` made without pyplot (no Agg canvas) and one on the SVG backend's canvas."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    plain, on_svg = Figure(), Figure()
+    FigureCanvasSVG(on_svg)
+    for fig in (plain, on_svg):
+        fig.subplots().plot([0, 1], [1, 0])
+        fig.suptitle("Tanpa pyplot")
+        png, svg = save_figure(fig, tmp_path, "f")
+        assert png.read_bytes().startswith(b"\x89PNG") and "<dc:title>Tanpa pyplot</dc:title>" in svg.read_text()
+
+
+def test_saving_a_figure_does_not_resize_its_window(tmp_path):
+    """Measuring at the PNG's dpi changes the figure's dpi for a moment; as savefig, without
+    telling the window (a Qt/Tk/ipympl window would jump to 1.5 times its size and back)."""
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2])
+    fig.tight_layout()
+    resized = []
+    fig.canvas.manager.resize = lambda width, height: resized.append((width, height))
+    save_figure(fig, tmp_path, "f")
+    assert resized == [] and fig.get_size_inches().tolist() == [4.0, 3.0]
     plt.close(fig)
