@@ -342,31 +342,26 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
     """
     from jupyter_client.manager import KernelManager
 
-    sockets = tempfile.TemporaryDirectory(prefix="berita-kernel-", ignore_cleanup_errors=True)
-    km = KernelManager(kernel_name=kernel_name, **_transport(Path(sockets.name)))
-    try:
+    with tempfile.TemporaryDirectory(prefix="berita-kernel-", ignore_cleanup_errors=True) as sockets:
+        km = KernelManager(kernel_name=kernel_name, **_transport(Path(sockets)))
         km.start_kernel(cwd=str(cwd))
-    except BaseException:
-        sockets.cleanup()
-        raise
-    try:
-        client = km.client()
-        client.start_channels()
         try:
-            client.wait_for_ready(timeout=startup_timeout)
-            if warm_up:
-                client.execute(warm_up, silent=True, store_history=False)
+            client = km.client()
+            client.start_channels()
+            try:
+                client.wait_for_ready(timeout=startup_timeout)
+                if warm_up:
+                    client.execute(warm_up, silent=True, store_history=False)
+            finally:
+                client.stop_channels()
+            yield km
         finally:
-            client.stop_channels()
-        yield km
-    finally:
-        try:
-            if km.is_alive():
-                _run_silently(km, _STOP, 120, "the kernel's worker processes could not be stopped")
-        except Exception:  # noqa: BLE001 - a kernel that failed or went silent is killed all the same
-            pass
-        km.shutdown_kernel(now=True)
-        sockets.cleanup()
+            try:
+                if km.is_alive():
+                    _run_silently(km, _STOP, 120, "the kernel's worker processes could not be stopped")
+            except Exception:  # noqa: BLE001 - a kernel that failed or went silent is killed all the same
+                pass
+            km.shutdown_kernel(now=True)
 
 
 def _transport(folder: Path) -> dict:

@@ -166,3 +166,14 @@ def _answer(km, code: str) -> str:
         client.stop_channels()
     assert reply["content"]["status"] == "ok"
     return "".join(printed)
+
+
+def test_a_kernel_that_cannot_start_leaves_no_socket_folder(tmp_path, monkeypatch):
+    """An unknown kernelspec: the error reaches the caller and the sockets' folder is gone."""
+    from jupyter_client.kernelspec import NoSuchKernel
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(NoSuchKernel):
+        with kernel.shared_kernel("no-such-kernel-berita", tmp_path / "cwd"):
+            pass
+    assert not list(tmp_path.glob("berita-kernel-*"))
