@@ -155,9 +155,9 @@ def _dense_markers(fig) -> list:
 def show_figure(fig, output_dir: str | Path, name: str) -> None:
     """Save ``fig`` (:func:`save_figure`), show the saved PNG in the notebook and close the figure.
 
-    The figure is drawn once for the PNG file and once for the SVG file; the notebook shows the
-    PNG file's bytes (at the size of the figure at ``figure.dpi``) instead of drawing the figure
-    a third time, as ``plt.show()`` would.
+    The figure is drawn once without rendering (its area), then once for the PNG file and once
+    for the SVG file; the notebook shows the PNG file's bytes (at the size of the figure at
+    ``figure.dpi``) instead of drawing the figure again, as ``plt.show()`` would.
 
     Parameters
     ----------

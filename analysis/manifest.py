@@ -112,8 +112,9 @@ def snapshot(out: Path) -> dict[str, tuple]:
     Returns
     -------
     dict
-        ``tables/NAME.csv`` → ``(inode, mtime_ns, size)``; every write of the package (:func:`analysis.atomic.atomic_write`)
-        renames a new file onto the name, so a rewritten file never keeps all three.
+        ``tables/NAME.csv`` → ``(inode, mtime_ns, size)``; every write of the package
+        (:func:`analysis.atomic.atomic_write`) renames a new file onto the name, so a rewritten
+        file never keeps all three.
 
     Examples
     --------
