@@ -90,7 +90,7 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
 
     out = figure_dir(output_dir)
     paths = [out / f"{name}.png", out / f"{name}.svg"]
-    title = {"Title": figure_title(fig)} if figure_title(fig) else {}
+    title = {"Title": text} if (text := figure_title(fig)) else {}
     with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path", "figure.autolayout": False,
                          "figure.constrained_layout.use": False}), _laid_out(fig) as area:
         atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=PNG_DPI, bbox_inches=area,
