@@ -725,6 +725,27 @@ def test_combining_is_order_independent_and_associative(synthetic):
             pd.testing.assert_frame_equal(other[name], table, check_exact=True)
 
 
+def test_combining_many_parts_sorts_each_row_about_twice(synthetic, monkeypatch):
+    parts = partials(split_batches(synthetic, [5] * 40, seed=7))
+    given = sum(len(part[name]) for part in parts for name in PARTIAL_VALUES)
+    sorted_rows = []
+    real_sum_rows = partials_module.sum_rows
+
+    def counting(keys, data):
+        sorted_rows.append(len(keys[0]))
+        return real_sum_rows(keys, data)
+
+    monkeypatch.setattr(partials_module, "sum_rows", counting)
+    combined = combine_counts(iter(parts))
+    # each sort of a running sum sorts its rows again: adding the parts pairwise as they come
+    # (a binary counter) sorted the rows here 3.6 times on average, waiting parts 1.8 times
+    assert sum(sorted_rows) <= 2.5 * given, sum(sorted_rows) / given
+    monkeypatch.undo()
+    expected = combine_counts([combine_counts(parts[:20]), combine_counts(parts[20:])])
+    for name, table in expected.items():
+        pd.testing.assert_frame_equal(combined[name], table, check_exact=True)
+
+
 def test_min_count_is_applied_after_combining():
     first = frame("Uji coba nuklir di Pyongyang.", outlet="X")
     second = frame("Uji coba rudal dibalas.", outlet="Y").assign(doc_id="e0")
