@@ -65,6 +65,7 @@ import pyarrow.compute as pc
 
 from . import evidence, page_structure
 from .cleaning_rules import CleaningRules, cleaning_rules
+from .config import LABELS  # re-exported: the cleaner's labels
 from .corpus import PROBLEM_COLUMNS
 from .cues import Cues, line_cues, promoted_headlines
 from .frames import require_columns
@@ -75,8 +76,6 @@ from .text import normalise_text
 
 __all__ = ["LABELS", "LINE_COLUMNS", "TEXT_COLUMNS", "label_lines", "titles", "clean_texts", "no_body_problems"]
 
-#: The labels of a line (as in the seeds gold); the one home of this list.
-LABELS = ("title", "dek", "byline", "dateline", "caption", "body", "duplicate", "credit", "boilerplate")
 #: Columns of :func:`label_lines`.
 LINE_COLUMNS = ["doc_id", "line_no", "label", "reason", "text"]
 #: Columns of :func:`clean_texts`.

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, replace
 from .rules import calendar
 
 __all__ = ["RunConfig", "PROJECT", "ENGINES", "BATCH_SIZE", "LANGUAGES", "DEFAULT_TZ", "MAX_PAGE_CHARS",
-           "UNKNOWN_OUTLET", "OTHER_OUTLETS", "split_words"]
+           "UNKNOWN_OUTLET", "OTHER_OUTLETS", "LABELS", "split_words"]
 
 #: The distribution's name (``pip install``), its console command and its Jupyter kernel.
 PROJECT = "berita-coverage"
@@ -42,6 +42,8 @@ MAX_PAGE_CHARS = 5_000_000
 UNKNOWN_OUTLET = "(outlet not stated)"
 #: How the outlets beyond a figure's top N are grouped.
 OTHER_OUTLETS = "(other outlets)"
+#: The labels the cleaner gives a line (``clean.label_lines``; as in the seeds gold).
+LABELS = ("title", "dek", "byline", "dateline", "caption", "body", "duplicate", "credit", "boilerplate")
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-from .clean import LABELS
-from .config import ENGINES
+from .config import ENGINES, LABELS
 from .paths import BUNDLE, NOTEBOOK_DIR, OUTPUT_FOLDERS, locate, message_path, parameter_path, resolve
 
 __all__ = ["Rule", "RULES", "ParameterError", "Plan", "notebook_parameters", "convert_parameters",

@@ -21,7 +21,6 @@ from importlib import resources
 
 import yaml
 
-from .re2 import compile_python
 
 __all__ = ["data_text", "load_yaml", "parse_yaml", "calendar", "outlet_profiles", "OutletProfile", "metadata_rules"]
 
@@ -110,11 +109,20 @@ def calendar() -> dict:
 
 def _compile(patterns, flags: int, entry: str) -> list[re.Pattern]:
     """The patterns of the list ``entry`` of ``outlets.yaml``, each checked (:func:`analysis.re2.compile_python`)."""
+    from .re2 import compile_python
+
     return [compile_python(p, flags, _OUTLETS, f"{entry}[{i}]") for i, p in enumerate(patterns or [])]
 
 
-def _compile_one(generic: dict, key: str, flags: int = 0) -> re.Pattern:
-    return compile_python(generic[key], flags, _OUTLETS, f"generic.{key}")
+def _compile_one(entries: dict, key: str, flags: int = 0, entry: str = "generic") -> re.Pattern:
+    """The pattern ``key`` of ``entries`` (the part ``entry`` of ``outlets.yaml``), checked.
+
+    :mod:`analysis.re2` (pyarrow, pandas) is imported here, when a pattern is compiled: the
+    report's runner reads this module's constants without loading them.
+    """
+    from .re2 import compile_python
+
+    return compile_python(entries[key], flags, _OUTLETS, f"{entry}.{key}")
 
 
 @dataclass(frozen=True)
@@ -208,8 +216,8 @@ def metadata_rules() -> dict:
         "masthead_outlet": _compile_one(g, "masthead_outlet"),
         "title_suffix": _compile_one(g, "title_suffix"),
         "byline": _compile(g["byline"], 0, "generic.byline"),
-        "byline_label": {k: compile_python(v, re.I, _OUTLETS, f"generic.byline_label.{k}")
-                         for k, v in g["byline_label"].items()},
+        "byline_label": {k: _compile_one(g["byline_label"], k, re.I, entry="generic.byline_label")
+                         for k in g["byline_label"]},
         "credit_cues": _compile(g["credit_cues"], 0, "generic.credit_cues"),
         "credit_names": tuple(g["credit_names"]),
         "title_skip": _compile(g["title_skip"], re.I, "generic.title_skip"),

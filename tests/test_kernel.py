@@ -177,3 +177,16 @@ def test_a_kernel_that_cannot_start_leaves_no_socket_folder(tmp_path, monkeypatc
         with kernel.shared_kernel("no-such-kernel-berita", tmp_path / "cwd"):
             pass
     assert not list(tmp_path.glob("berita-kernel-*"))
+
+
+def test_the_runner_starts_kernels_without_loading_pandas():
+    """What the runner does before its kernels start (its imports, the parameter rules, the
+    machine's cores) loads neither pandas nor pyarrow: about 0.3 s sooner on every report."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from analysis import runner, parameters, kernel; kernel._cores();"
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'dask') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    assert out.strip() == "[]"

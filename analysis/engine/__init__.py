@@ -98,6 +98,9 @@ def engine_for(config: RunConfig | None = None) -> Engine:
     config = config if config is not None else RunConfig()
     if not isinstance(config, RunConfig):
         raise ValueError(f"parameter config must be a RunConfig, not {type(config).__name__}")
+    from .dask import DaskEngine
+    from .local import LocalEngine
+
     return {engine.name: engine for engine in (LocalEngine, DaskEngine)}[config.engine](config)
 
 
@@ -141,5 +144,13 @@ def _progress(total: int | None, desc: str, enabled: bool):
     return tqdm(total=total, desc=desc, unit="batch", disable=not enabled, leave=False)
 
 
-from .dask import DaskEngine  # noqa: E402  (they build on the base class above)
-from .local import LocalEngine  # noqa: E402
+def __getattr__(name: str):
+    """The engine classes, imported on first use (they build on the base class above): reading
+    the machine's cores (``local.machine_cores``) loads neither pandas nor Dask, so the report's
+    runner starts its kernels sooner."""
+    if name in ("LocalEngine", "DaskEngine"):
+        from .dask import DaskEngine
+        from .local import LocalEngine
+
+        return {"LocalEngine": LocalEngine, "DaskEngine": DaskEngine}[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
