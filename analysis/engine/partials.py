@@ -374,18 +374,25 @@ class Vocabulary:
         per key (words as codes) and per value column, and the layout (name,
         ``"word"``, ``"int"`` or ``"value"``, dtype) of all columns for :meth:`decode`."""
         values = list(values)
-        columns, layout = [], []
+        columns, layout, words = [], [], []
         for name in keys:
             column = table[name]
             if isinstance(column.dtype, pd.CategoricalDtype) or not pd.api.types.is_integer_dtype(column):
                 if not isinstance(column.dtype, pd.CategoricalDtype):
                     column = column.astype("str").astype("category")
                 code = column.cat.codes.to_numpy(dtype=np.int64)
-                columns.append(self.codes(column.cat.categories)[code] if len(code) else code)
+                if len(code):
+                    words.append((len(columns), _arrow_strings(column.cat.categories), code))
+                columns.append(code)
                 layout.append((name, "word", None))
             else:
                 columns.append(column.to_numpy(dtype=np.int64))
                 layout.append((name, "int", column.dtype))
+        if words:  # the word columns' categories looked up at once: one hash table of the vocabulary
+            coded, start = self.codes(pa.concat_arrays([categories for _, categories, _ in words])), 0
+            for at, categories, code in words:
+                columns[at] = coded[start:start + len(categories)][code]
+                start += len(categories)
         data = [table[name].to_numpy(dtype=np.int64) for name in values]
         return columns, data, layout + [(name, "value", None) for name in values]
 
