@@ -180,13 +180,27 @@ def test_a_kernel_that_cannot_start_leaves_no_socket_folder(tmp_path, monkeypatc
 
 
 def test_the_runner_starts_kernels_without_loading_pandas():
-    """What the runner does before its kernels start (its imports, the parameter rules, the
-    machine's cores) loads neither pandas nor pyarrow: about 0.3 s sooner on every report."""
+    """What the runner does before its kernels start (its imports, the notebooks' parameters and
+    their rules, the machine's cores) loads neither pandas nor Dask: about 0.3 s sooner on every
+    report. (papermill, which reads the parameters, brings pyarrow's file systems and NumPy.)"""
     import subprocess
     import sys
 
-    code = ("import sys; from analysis import runner, parameters, kernel; kernel._cores();"
-            "print(sorted(m for m in ('pandas', 'pyarrow', 'dask') if m in sys.modules))")
+    code = ("import sys; from analysis import runner, parameters, kernel;"
+            "parameters.notebook_parameters(runner.notebooks()); kernel._cores();"
+            "print(sorted(m for m in ('pandas', 'dask', 'distributed') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1]).stdout
     assert out.strip() == "[]"
+
+
+def test_the_engine_classes_are_listed_before_their_first_use():
+    """``analysis.engine`` imports its engine classes on first use; ``dir`` names them all along."""
+    import subprocess
+    import sys
+
+    code = ("import analysis.engine as e; listed = set(e.__all__) <= set(dir(e));"
+            "print(listed, e.LocalEngine.__module__, e.DaskEngine.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    assert out.split() == ["True", "analysis.engine.local", "analysis.engine.dask"]

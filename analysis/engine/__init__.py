@@ -154,3 +154,8 @@ def __getattr__(name: str):
 
         return {"LocalEngine": LocalEngine, "DaskEngine": DaskEngine}[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names with the engine classes imported on first use (``dir``, ``pydoc``)."""
+    return sorted({*globals(), "LocalEngine", "DaskEngine"})

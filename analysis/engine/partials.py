@@ -244,8 +244,9 @@ def combine_counts(parts: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.Dat
     parts (never as strings). The parts of a table wait, as they came, until
     they hold as many rows as its running sum, and one sort then adds them all
     to it: memory stays within a small multiple of the combined counts, and a
-    row is sorted about twice on average (the sum at most doubles between two
-    sorts), where adding the parts one by one would sort the sum once per part.
+    row takes part in a few sorts in all (about two for parts of similar size,
+    at most about three), where adding the parts one by one would sort the
+    running sum again for every part.
 
     Parameters
     ----------
@@ -544,8 +545,9 @@ def _sort_order(keys: list[np.ndarray]) -> np.ndarray:
 def sum_rows(keys: list[np.ndarray], data: list[np.ndarray]):
     """Distinct key rows (sorted) and the sum of every ``data`` column per key row.
 
-    Keys that fit in :data:`KEY_BITS` bits are packed into one int64 (a stable sort of runs
-    that are already sorted is a merge); wider keys are sorted column by column.
+    Keys that fit in :data:`KEY_BITS` bits are packed into one int64 (a stable sort merges a run
+    that is already sorted, such as a running sum, instead of sorting it again); wider keys are
+    sorted column by column.
 
     Parameters
     ----------
