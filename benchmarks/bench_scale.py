@@ -358,7 +358,7 @@ def child_stages(args) -> dict:
     from analysis.counts import TermCounts, count_texts, count_words
     from analysis.engine.partials import combine_counts
     from analysis.config import UNKNOWN_OUTLET
-    from analysis.engine import release_memory
+    from analysis.engine import release_memory, reuse_memory
 
     path = Path(args.corpus)
 
@@ -385,6 +385,7 @@ def child_stages(args) -> dict:
     info = {"batches": 0, "problems": 0, "lines": 0, "body_lines": 0, "mentions": 0}
 
     raw_batches = readers.iter_raw(path, args.batch_size)
+    reuse_memory()  # as the engine running batches in one process: released after the stages
 
     def partials():
         seen = 0
@@ -428,7 +429,6 @@ def child_stages(args) -> dict:
                 jt_pages.append(docs.loc[pick, ["doc_id", "outlet", "title", "text"]].copy())
             seen += len(docs)
             del loaded, docs, lines, texts, mentions
-            release_memory()  # as the engines do after each batch
             # combine_counts adds this part to its running sums before it asks for the next one
             with clock.stage("terms"), clock.step("terms: combine_counts"):
                 yield part
@@ -443,6 +443,7 @@ def child_stages(args) -> dict:
     info["tokens"] = int(combined["totals"]["tokens"].sum())
     del combined, term_table
     gc.collect()
+    release_memory()  # the stages' end: what the batches freed goes back to the system
     stage_end = now()
     if clock.profilers is not None:  # the profile run: no anchors
         sampler.stop()

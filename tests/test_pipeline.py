@@ -308,6 +308,31 @@ def test_use_cores_sets_the_automatic_worker_count():
     assert local.worker_count(0) == min(local.machine_cores(), local.MAX_WORKERS)
 
 
+def test_batches_in_this_process_reuse_memory_until_the_stage_ends(monkeypatch):
+    """One process running a stage's batches keeps what a batch frees for the next one (glibc's
+    heap, ``reuse_memory``) and gives it back once, when the stage's last batch is done."""
+    from analysis import engine
+    from analysis.engine import local
+
+    import platform
+
+    assert engine.reuse_memory() is (platform.libc_ver()[0] == "glibc")  # a no-op on other C libraries
+    released = []
+    monkeypatch.setattr(local, "release_memory", lambda: released.append(len(seen)))
+    seen = []
+
+    def batch(i):
+        seen.append(i)
+        return i
+
+    tasks = [(i, batch, (i,)) for i in range(4)]
+    assert LocalEngine(RunConfig(workers=1, progress=False)).run(tasks, "batches") == [0, 1, 2, 3]
+    assert released == [4]  # after the last batch, not after each
+    with pytest.raises(ZeroDivisionError):
+        LocalEngine(RunConfig(workers=1, progress=False)).run([(0, batch, (0,)), (1, divmod, (1, 0))], "fails")
+    assert released == [4, 5]  # also when a batch fails
+
+
 _INTERRUPTED = """
 import sys, time
 import psutil

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
 
-from . import Engine, Task, _progress, release_memory
+from . import Engine, Task, _progress, release_memory, reuse_memory
 
 __all__ = ["LocalEngine", "worker_count", "machine_cores", "use_cores", "stop_workers"]
 
@@ -187,8 +187,11 @@ class LocalEngine(Engine):
         adding up fails, the batches still running end before the error is raised."""
         from .partials import combine_counts
 
-        with closing(self._results(tasks, desc, total)) as results:
-            return combine_counts(results)
+        try:
+            with closing(self._results(tasks, desc, total)) as results:
+                return combine_counts(results)
+        finally:
+            release_memory()  # what adding up freed
 
     def _results(self, tasks: Iterable[Task], desc: str, total: int | None) -> Iterator:
         """The results in task order: here for a single batch (or one worker), else on the workers."""
@@ -208,16 +211,20 @@ class LocalEngine(Engine):
         bar.close()
 
     def _here(self, tasks: Iterator[Task], desc: str, total: int | None) -> Iterator:
-        """One task after another in this process (a bar from the second on)."""
+        """One task after another in this process (a bar from the second on); each batch reuses
+        the memory the one before freed (:func:`reuse_memory`), given back when the stage ends."""
         bar = None
-        for index, func, args in tasks:
-            if index == 1 and bar is None:
-                bar = _progress(total, desc, self.config.progress)
-                bar.update(1)
-            yield func(*args)
+        reuse_memory()
+        try:
+            for index, func, args in tasks:
+                if index == 1 and bar is None:
+                    bar = _progress(total, desc, self.config.progress)
+                    bar.update(1)
+                yield func(*args)
+                if bar is not None and index:
+                    bar.update(1)
+        finally:
             release_memory()
-            if bar is not None and index:
-                bar.update(1)
         if bar is not None:
             bar.close()
 
