@@ -333,6 +333,29 @@ def test_batches_in_this_process_reuse_memory_until_the_stage_ends(monkeypatch):
     assert released == [4, 5]  # also when a batch fails
 
 
+@pytest.mark.skipif(__import__("platform").libc_ver()[0] != "glibc", reason="glibc's allocator settings")
+def test_memory_reused_during_a_stage_goes_back_with_the_settings_at_its_end():
+    """Between ``reuse_memory`` and ``release_memory`` a freed 96 MB array stays with the process
+    (the next batch reuses it); ``release_memory`` gives it back and puts glibc's settings back, so
+    that a block as large freed afterwards goes back at once."""
+    import subprocess
+
+    code = textwrap.dedent("""
+        import numpy as np, psutil
+        from analysis import engine
+        rss = lambda: psutil.Process().memory_info().rss >> 20
+        def freed():  # MB still held after a 96 MB array is made, touched and freed
+            base = rss(); block = np.ones(96 << 17); del block; return rss() - base
+        engine.release_memory()
+        print(freed(), engine.reuse_memory(), freed())
+        engine.release_memory()
+        print(freed())
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    (default, took, reusing), (after,) = [line.split() for line in out.splitlines()]
+    assert took == "True"
+    assert int(default) < 16 and int(after) < 16  # returned to the system at once
+    assert int(reusing) > 80  # kept for the next batch
 _INTERRUPTED = """
 import sys, time
 import psutil
