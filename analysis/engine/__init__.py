@@ -128,7 +128,7 @@ def release_memory() -> None:
         _REUSING.clear()
         _set_thresholds(_SETTLED_MMAP, _SETTLED_TRIM)
     pa.default_memory_pool().release_unused()
-    trim = _malloc_trim()
+    trim = _glibc("malloc_trim")
     if trim is not None:
         trim(0)
 
@@ -163,7 +163,7 @@ def reuse_memory() -> bool:
     True
     >>> release_memory()
     """
-    if _mallopt() is None:
+    if _glibc("mallopt") is None:
         return False
     if _set_thresholds(REUSE_BYTES, REUSE_BYTES) or _set_thresholds(_HEAP_HALF, REUSE_BYTES):
         _REUSING[:] = [True]
@@ -182,24 +182,15 @@ _REUSING: list = []  # [True] between reuse_memory and release_memory
 
 def _set_thresholds(mmap: int, trim: int) -> bool:
     """glibc's mmap and trim thresholds; whether it took both."""
-    mallopt = _mallopt()
+    mallopt = _glibc("mallopt")
     return mallopt is not None and bool(mallopt(_M_MMAP_THRESHOLD, mmap)) and bool(mallopt(_M_TRIM_THRESHOLD, trim))
 
 
 @functools.cache
-def _mallopt():
-    """glibc's ``mallopt``, or None on other C libraries."""
+def _glibc(function: str):
+    """glibc's ``function`` (``mallopt``, ``malloc_trim``), or None on other C libraries."""
     try:
-        return ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):
-        return None
-
-
-@functools.cache
-def _malloc_trim():
-    """glibc's ``malloc_trim``, or None on other C libraries."""
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
+        return getattr(ctypes.CDLL("libc.so.6"), function)
     except (OSError, AttributeError):
         return None
 
