@@ -163,8 +163,6 @@ def reuse_memory() -> bool:
     True
     >>> release_memory()
     """
-    if _glibc("mallopt") is None:
-        return False
     if _set_thresholds(REUSE_BYTES, REUSE_BYTES) or _set_thresholds(_HEAP_HALF, REUSE_BYTES):
         _REUSING[:] = [True]
         return True
