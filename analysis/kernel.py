@@ -3,7 +3,8 @@
 papermill starts a kernel per notebook, and every notebook then imports pandas, matplotlib,
 seaborn and the package again: on a small corpus that start-up is most of the report's time.
 :func:`shared_kernel` starts the project's kernel once, in the run's working folder, and the
-runner hands it to papermill (``execute_notebook(..., km=...)``) for every notebook;
+runner hands it to papermill for every notebook, with the client connected when it started
+(:func:`papermill_options`: no new client, and no wait for it, per notebook);
 :func:`fresh_namespace` empties it between notebooks, as a new kernel would be, apart from the
 imported modules: the user namespace, the history and ``In``/``Out`` are cleared, the execution
 count starts again at 1 and every figure is closed (the display settings are applied by each
@@ -19,6 +20,7 @@ kernel of its own as nbval runs it) does not use it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import queue
@@ -33,7 +35,7 @@ from pathlib import Path
 from .config import PROJECT
 
 __all__ = ["WARM_UP", "SIDE_BY_SIDE_BYTES", "kernel_count", "start_order", "side_by_side", "shared_kernel",
-           "share_cores", "fresh_namespace", "light_imports"]
+           "papermill_options", "share_cores", "fresh_namespace", "light_imports"]
 
 #: Run in the kernel before it is shut down: the engine's worker processes and a kept Dask cluster
 #: are stopped and waited for (the shutdown kills the kernel's process group: they would be killed
@@ -331,7 +333,8 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
     Returns
     -------
     contextmanager of jupyter_client.KernelManager
-        The running kernel's manager, to give papermill as ``km=``.
+        The running kernel's manager; :func:`papermill_options` hands papermill it and the
+        client connected to it here, kept open while the kernel runs.
 
     Examples
     --------
@@ -341,27 +344,106 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
     True
     """
     from jupyter_client.manager import KernelManager
+    from jupyter_client.session import Session
 
     with tempfile.TemporaryDirectory(prefix="berita-kernel-", ignore_cleanup_errors=True) as sockets:
         km = KernelManager(kernel_name=kernel_name, **_transport(Path(sockets)))
         km.start_kernel(cwd=str(cwd))
+        client = None
         try:
-            client = km.client()
+            # a session of its own: a client's socket identity is its session's id, and the clients
+            # of _run_silently (km's session) would otherwise take its replies from the kernel
+            client = km.client(session=Session(key=km.session.key, signature_scheme=km.session.signature_scheme))
+            client.allow_stdin = False
             client.start_channels()
-            try:
-                client.wait_for_ready(timeout=startup_timeout)
-                if warm_up:
-                    client.execute(warm_up, silent=True, store_history=False)
-            finally:
-                client.stop_channels()
+            client.wait_for_ready(timeout=startup_timeout)
+            if warm_up:
+                client.execute(warm_up, silent=True, store_history=False)
+            _CLIENTS[id(km)] = client
             yield km
         finally:
+            _CLIENTS.pop(id(km), None)
+            if client is not None:
+                client.stop_channels()
             try:
                 if km.is_alive():
                     _run_silently(km, _STOP, 120, "the kernel's worker processes could not be stopped")
             except Exception:  # noqa: BLE001 - a kernel that failed or went silent is killed all the same
                 pass
             km.shutdown_kernel(now=True)
+
+
+#: The kernel clients :func:`shared_kernel` connected, by ``id`` of their kernel manager.
+_CLIENTS: dict[int, object] = {}
+
+#: The name under which :func:`papermill_options` registers its papermill engine.
+PAPERMILL_ENGINE = "berita-shared-kernel"
+
+
+def papermill_options(km) -> dict:
+    """The keywords that make ``papermill.execute_notebook`` run a notebook on the kernel ``km``
+    of :func:`shared_kernel`, through the client connected to it when it started.
+
+    papermill connects a new client for every notebook, and jupyter_client's ``wait_for_ready``
+    then waits 0.2 s for an IOPub message that a new subscription usually misses (the kernel's
+    status for the first ``kernel_info`` request): a fifth of a second of nothing per notebook,
+    on a report of a few seconds. The engine registered here (papermill's ``nbclient`` engine,
+    given the connected client) skips that; a kernel not started by :func:`shared_kernel` gets a
+    new client, as with papermill's own engine. The client's IOPub queue may hold messages of
+    earlier requests: nbclient reads only those of the request it waits for.
+
+    Parameters
+    ----------
+    km : jupyter_client.KernelManager
+        The running kernel.
+
+    Returns
+    -------
+    dict
+        ``km``, ``kernel_name``, ``engine_name`` and ``kc`` (the connected client, or None).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d, shared_kernel("python3", Path(d)) as km:
+    ...     options = papermill_options(km)
+    ...     options["engine_name"], options["kc"] is not None
+    ('berita-shared-kernel', True)
+    """
+    return {"km": km, "kernel_name": km.kernel_name, "engine_name": _papermill_engine(),
+            "kc": _CLIENTS.get(id(km))}
+
+
+@functools.cache
+def _papermill_engine() -> str:
+    """Register (once) the engine of :func:`papermill_options`: papermill's ``nbclient`` engine
+    whose notebook client uses the kernel client passed as ``kc``. papermill's engines are
+    extended by writing ``execute_managed_notebook`` (its documentation, "Extending papermill");
+    this one passes its arguments on as ``NBClientEngine.execute_managed_notebook`` does."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class Client(PapermillNotebookClient):
+        def __init__(self, nb_man, kc=None, **kw):
+            super().__init__(nb_man, **kw)
+            self.kc = kc  # nbclient's setup_kernel connects a new client only when this is None
+
+    class SharedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, kc=None,
+                                     **kwargs):
+            kwargs = remove_args(["input_path"], **kwargs)
+            final = merge_kwargs(remove_args(["timeout", "startup_timeout"], **kwargs),
+                                 timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                                 startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
+                                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            return Client(nb_man, kc=kc, **final).execute()
+
+    papermill_engines.register(PAPERMILL_ENGINE, SharedKernelEngine)
+    return PAPERMILL_ENGINE
 
 
 def _transport(folder: Path) -> dict:

@@ -364,8 +364,8 @@ def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress
     try:
         # no cwd= here: the kernel already runs in cwd (kernel.shared_kernel), and papermill's cwd
         # is an os.chdir of this whole process, which two kernels' threads would undo out of order
-        pm.execute_notebook(str(path), str(target), parameters=parameters, kernel_name=km.kernel_name,
-                            progress_bar=progress, log_output=False, km=km,
+        pm.execute_notebook(str(path), str(target), parameters=parameters, **kernel.papermill_options(km),
+                            progress_bar=progress, log_output=False,
                             request_save_on_cell_execute=False,  # written once, at the end or on an error
                             # after a cell's reply, wait up to a minute (not nbclient's 4 s, an error
                             # with papermill) for its last outputs: a loaded machine can be that slow

@@ -4,6 +4,7 @@ import os
 import queue
 import stat
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -204,3 +205,42 @@ def test_the_engine_classes_are_listed_before_their_first_use():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1]).stdout
     assert out.split() == ["True", "analysis.engine.local", "analysis.engine.dask"]
+
+
+def test_notebooks_run_on_the_client_the_kernel_was_started_with(tmp_path):
+    """papermill connects no client of its own on a shared kernel (each new one waits 0.2 s for
+    IOPub), and the kept client still gets its replies after the runner's own requests between
+    notebooks (clients of the same session share a socket identity: the kernel's replies would
+    go to the other one and the notebook would wait until its timeout)."""
+    import nbformat
+    import papermill as pm
+
+    from analysis.runner import kernel_name
+
+    source = nbformat.v4.new_notebook()
+    source.cells = [nbformat.v4.new_code_cell("x = 0", metadata={"tags": ["parameters"]}),
+                    nbformat.v4.new_code_cell("print(x * 10)")]
+    source.metadata["kernelspec"] = {"name": kernel_name(), "display_name": "Python", "language": "python"}
+    nbformat.write(source, tmp_path / "in.ipynb")
+    with kernel.shared_kernel(kernel_name(), tmp_path) as km:
+        options, made = kernel.papermill_options(km), []
+        assert options["kc"] is not None and options["km"] is km
+        client = km.client
+        km.client = lambda **kw: made.append(kw) or client(**kw)
+        for x in (1, 2, 3):
+            if x > 1:
+                kernel.fresh_namespace(km)
+                kernel.share_cores(km, 2)
+            made.clear()
+            run = threading.Thread(target=pm.execute_notebook, daemon=True, kwargs=dict(
+                input_path=str(tmp_path / "in.ipynb"), output_path=str(tmp_path / "out.ipynb"), parameters={"x": x},
+                progress_bar=False, **kernel.papermill_options(km)))
+            run.start()
+            run.join(60)
+            if run.is_alive():  # a reply that never comes: end the wait (the kernel's death ends it)
+                km.shutdown_kernel(now=True)
+                run.join(30)
+                pytest.fail(f"notebook {x}: no answer from the kernel in 60 s")
+            assert made == [], "papermill connected a client of its own"
+            printed = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[-1].outputs[0]["text"]
+            assert printed == f"{x * 10}\n"
