@@ -12,7 +12,8 @@ notebook's first cell, :func:`analysis.outputs.setup_notebook`). What a
 notebook shows and writes is therefore the same as in a kernel of its own; a test runs the
 report both ways and compares the executed notebooks' outputs and the tables. On two cores or
 more a small corpus gets two such kernels (:func:`kernel_count`): the runner runs the first
-notebook alone, then gives each following notebook to whichever kernel is free.
+notebook alone until it has written the tables the others read, then gives each following
+notebook to whichever kernel is free.
 
 ``python -m analysis notebooks`` (the committed outputs that nbval checks, each notebook in a
 kernel of its own as nbval runs it) does not use it.
@@ -211,10 +212,11 @@ def start_order(paths: list[Path]) -> list[Path]:
 
 
 def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name: str, cwd: Path,
-                 then: Callable | None = None) -> bool:
+                 then: Callable | None = None, ready: Callable | None = None) -> bool:
     """Run notebooks on up to ``kernels`` kernels (:func:`shared_kernel`): the first notebook alone
-    (it builds the stage caches the others read), then each of the others, in :func:`start_order`
-    on several kernels, on whichever kernel is free.
+    (it builds the stage caches the others read) until it ends or ``ready()`` says what the
+    others read is written, then each of the others, in :func:`start_order` on several kernels,
+    on whichever kernel is free.
 
     Parameters
     ----------
@@ -231,6 +233,9 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
         ``then(km, path)`` finishes a notebook that ran (e.g. renders its page) and returns
         whether that succeeded, on the same kernel before its next notebook;
         the first notebook's ``then`` runs while the other kernels start on theirs.
+    ready : callable, optional
+        ``ready()`` is true once the first notebook has written what the others read (asked every
+        0.05 s while it runs): the others then start without waiting for the rest of it.
 
     Returns
     -------
@@ -258,7 +263,9 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
             if not used and not started:
                 started.append(first)
                 return first
-        first_done.wait()
+        while not first_done.wait(None if ready is None else 0.05):
+            if ready():
+                break
         with lock:
             if failed.is_set() or not waiting:
                 return None

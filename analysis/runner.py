@@ -28,6 +28,7 @@ import re
 import shutil
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -441,13 +442,24 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
             return True
 
         try:
-            done = kernel.side_by_side(paths, kernels, one, kernel_name(), cwd, then)
+            done = kernel.side_by_side(paths, kernels, one, kernel_name(), cwd, then,
+                                       ready=_new_stage(out_path, "prepare"))
         except BaseException:
             pages.shutdown(wait=False, cancel_futures=True)
             raise
         for page in rendered:
             page.result()
     return [p.stem for p in paths] if done else None
+
+
+def _new_stage(out: Path, stage: str) -> Callable[[], bool]:
+    """Whether a finished ``stage`` has appeared in ``out``'s cache since this call: a stage is
+    renamed into place, ``cache/STAGE-KEY``, once complete (``cache.stage_parts``). The report's
+    notebooks read ``pipeline.prepare``'s tables first: once the first notebook has written them,
+    the others can start (if they were already there, the first notebook is quick)."""
+    folder = out / "cache"
+    before = {p.name for p in folder.glob(f"{stage}-*")}
+    return lambda: any(p.name not in before for p in folder.glob(f"{stage}-*"))
 
 
 def _warm_pages() -> None:

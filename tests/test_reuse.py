@@ -400,6 +400,28 @@ def test_side_by_side_runs_every_notebook_once_the_first_alone(monkeypatch):
     assert sorted(starts) == ["01", "02", "03", "04"] and all(starts[n] >= first_end for n in ("02", "03", "04"))
 
 
+def test_the_others_start_once_the_first_notebook_has_written_what_they_read(monkeypatch):
+    """With ``ready``, the other notebooks do not wait for the end of the first one (in the report:
+    its figures and tables after ``pipeline.prepare``), only for ``ready()``; the first notebook
+    here ends only after another one has started, which waiting for its end would never see."""
+    import threading
+
+    kernel, written, other_started = _slow_kernels(monkeypatch, fail_first=False), threading.Event(), threading.Event()
+    ran = []
+
+    def one(km, path, used):
+        ran.append(path.name)
+        if path.name == "01":
+            written.set()
+            return other_started.wait(10)  # fails the run if no other notebook starts meanwhile
+        other_started.set()
+        return True
+
+    assert kernel.side_by_side([Path("01"), Path("02"), Path("03")], 2, one, "python3", Path("."),
+                               ready=written.is_set)
+    assert ran[0] == "01" and sorted(ran) == ["01", "02", "03"]
+
+
 def test_the_first_notebooks_then_runs_while_the_others_start(monkeypatch):
     """``then`` (the runner renders the notebook's page there) runs on the notebook's kernel
     before its next notebook; the first notebook's does not hold the other kernels back."""
