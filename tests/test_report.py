@@ -1,6 +1,7 @@
 """The HTML report and the manifest: offline pages with navigation, readable tables, an index
 that names the run and links every table and figure, a manifest without machine paths."""
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -263,3 +264,30 @@ def test_bleach_changes_no_highlighted_code_of_the_committed_notebooks():
     for source in sources:
         highlighted = highlight(source)
         assert clean_html(highlighted) == highlighted
+
+
+def test_pages_get_what_nbconverts_accessibility_pass_gives(tmp_path):
+    """The report's exporter makes nbconvert's last pass (alternative text for images, keyboard
+    focus for code and outputs) on an lxml tree, not with BeautifulSoup: on the page it writes,
+    nbconvert's own selectors find nothing left to do, an image's own alternative text is kept,
+    and the page's text is the same as with nbconvert's pass."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(40)).decode("ascii")
+    code = [nbformat.v4.new_code_cell("print('x')"), nbformat.v4.new_code_cell("fig"), nbformat.v4.new_code_cell("t")]
+    code[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x\n")]
+    code[1].outputs = [nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "Figure: A"})]
+    code[2].outputs = [_html(MIXED)]
+    cells = [nbformat.v4.new_markdown_cell(f"# 1 · Pictures\n\n![a chart](data:image/png;base64,{png})"), *code]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), tmp_path / "01_pictures.ipynb")
+    page = report.render_notebook(tmp_path / "01_pictures.ipynb", tmp_path / "01_pictures.html").read_text()
+    soup = BeautifulSoup(page, features="html.parser")
+    focusable = soup.select(".jp-Notebook div.jp-Cell-inputWrapper") + soup.select(".jp-Notebook div.jp-OutputArea-output")
+    assert len(focusable) >= 6 and all(e.get("tabindex") == "0" for e in focusable)
+    assert soup.select("img:not([alt])") == []
+    assert sorted(e["alt"] for e in soup.select("img")) == ["No description has been provided for this image",
+                                                           "a chart"]
+    stock, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(tmp_path / "01_pictures.ipynb", 4))
+    cells = lambda html: [" ".join(c.get_text().split()) for c in BeautifulSoup(html, "html.parser").select(".jp-Cell")]
+    assert cells(page) == cells(stock) and len(cells(page)) == 4
