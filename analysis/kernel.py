@@ -263,9 +263,8 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
             if not used and not started:
                 started.append(first)
                 return first
-        while not first_done.wait(None if ready is None else 0.05):
-            if ready():
-                break
+        while not (first_done.wait(None if ready is None else 0.05) or ready()):
+            pass
         with lock:
             if failed.is_set() or not waiting:
                 return None
@@ -302,15 +301,20 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
     except BaseException:
         failed.set()
         first_done.set()
-        for km in list(running):  # a kernel that starts after this takes no notebook (take)
-            try:
-                km.shutdown_kernel(now=True)
-            except Exception:  # noqa: BLE001 - already gone
-                pass
+        _shut_down(list(running))  # a kernel that starts after this takes no notebook (take)
         raise
     if errors:
         raise errors[0]
     return not failed.is_set()
+
+
+def _shut_down(kernels: list) -> None:
+    """Shut the running kernels down at once (after Ctrl-C or a kernel that did not start)."""
+    for km in kernels:
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001 - already gone
+            pass
 
 
 @contextmanager
