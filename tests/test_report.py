@@ -230,6 +230,21 @@ def test_every_figure_and_table_of_the_committed_notebooks_is_found():
         assert all(f["text"] for f in found), path.name
 
 
+def test_each_table_and_figure_has_one_writing_notebook():
+    """The notebooks after the first may run while it is still running (``kernel.side_by_side``'s
+    ``ready``): a file two notebooks wrote would hold whichever wrote last."""
+    from analysis import runner
+
+    written = []
+    for path in runner.notebooks():
+        nb = nbformat.read(path, as_version=4)
+        written += [("table", f["name"]) for f in report.notebook_figures(nb) if f["kind"] == "table"]
+        written += [("figure", name) for cell in nb.cells if cell.cell_type == "code"
+                    for name in re.findall(r"(?:show|save)_figure\(\w+, output_dir, \"(\w+)\"\)", cell.source)]
+    assert len([w for w in written if w[0] == "figure"]) >= 13 and len(written) > 30
+    assert len(written) == len(set(written)), sorted(w for w in written if written.count(w) > 1)
+
+
 def test_the_same_report_renders_to_the_same_bytes(small_report, tmp_path):
     first = _pages(small_report)
     record = json.loads((small_report / "manifest.json").read_text(encoding="utf-8"))
