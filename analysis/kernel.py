@@ -374,8 +374,11 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
             yield km
         finally:
             _CLIENTS.pop(id(km), None)
-            if client is not None:
-                client.stop_channels()
+            try:
+                if client is not None:
+                    client.stop_channels()
+            except Exception:  # noqa: BLE001 - the kernel is still stopped and shut down below
+                pass
             try:
                 if km.is_alive():
                     _run_silently(km, _STOP, 120, "the kernel's worker processes could not be stopped")

@@ -345,7 +345,9 @@ def _accessible(page: str) -> str:
     """nbconvert's accessibility pass on ``page`` (a whole HTML document), on an lxml tree."""
     import lxml.html
 
-    document = lxml.html.document_fromstring(page)
+    # huge_tree: without it libxml2 cuts a text node or attribute of more than 10 MB (a long output,
+    # a large image) short, and the rest of the page with it, without an error
+    document = lxml.html.document_fromstring(page, parser=lxml.html.HTMLParser(huge_tree=True))
     for element in document.xpath(_FOCUSABLE):
         element.set("tabindex", "0")
     for image in document.xpath("//img[not(@alt)]"):

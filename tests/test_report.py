@@ -306,3 +306,14 @@ def test_pages_get_what_nbconverts_accessibility_pass_gives(tmp_path):
     stock, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(tmp_path / "01_pictures.ipynb", 4))
     cells = lambda html: [" ".join(c.get_text().split()) for c in BeautifulSoup(html, "html.parser").select(".jp-Cell")]
     assert cells(page) == cells(stock) and len(cells(page)) == 4
+
+
+def test_a_page_with_an_output_of_more_than_10_mb_is_written_whole(tmp_path):
+    """libxml2 cuts text and attributes of more than 10 MB short without an error unless told not
+    to (``huge_tree``); the page's last pass must not lose the end of a long output or the page."""
+    cell = nbformat.v4.new_code_cell("print(long)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="kata " * 2_400_000 + "AKHIR-KELUARAN\n")]
+    cells = [nbformat.v4.new_markdown_cell("# 1 · Long"), cell, nbformat.v4.new_markdown_cell("Catatan penutup.")]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), tmp_path / "01_long.ipynb")
+    page = report.render_notebook(tmp_path / "01_long.ipynb", tmp_path / "01_long.html").read_text()
+    assert len(page) > 12_000_000 and "AKHIR-KELUARAN" in page and "Catatan penutup." in page
