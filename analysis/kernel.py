@@ -359,7 +359,9 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
 
     with tempfile.TemporaryDirectory(prefix="berita-kernel-", ignore_cleanup_errors=True) as sockets:
         km = KernelManager(kernel_name=kernel_name, **_transport(Path(sockets)))
-        km.start_kernel(cwd=str(cwd))
+        # the history in memory, as nbclient starts its kernels: a report's cells (its parameters,
+        # the corpus's path) are not added to the user's IPython history on disk
+        km.start_kernel(cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"])
         client = None
         try:
             # a session of its own: a client's socket identity is its session's id, and the clients

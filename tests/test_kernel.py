@@ -244,3 +244,19 @@ def test_notebooks_run_on_the_client_the_kernel_was_started_with(tmp_path):
             assert made == [], "papermill connected a client of its own"
             printed = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[-1].outputs[0]["text"]
             assert printed == f"{x * 10}\n"
+
+
+def test_a_kernel_keeps_its_history_in_memory(tmp_path):
+    """A report's cells (its parameters, the corpus's path) do not go into the user's IPython
+    history file, as with the kernels nbclient starts itself."""
+    from analysis.runner import kernel_name
+
+    with kernel.shared_kernel(kernel_name(), tmp_path) as km:
+        client = km.blocking_client()
+        client.start_channels()
+        try:
+            reply = client.execute_interactive(
+                "", user_expressions={"file": "str(get_ipython().history_manager.hist_file)"}, timeout=60)
+        finally:
+            client.stop_channels()
+    assert reply["content"]["user_expressions"]["file"]["data"]["text/plain"] == "':memory:'"
