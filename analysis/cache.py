@@ -39,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .paths import resolve
+from .paths import CACHE_FOLDER, resolve
 
 __all__ = ["corpus_fingerprint", "code_fingerprint", "cache_key", "MANIFEST", "HOST", "CacheWarning",
            "CacheError", "Parts", "stage_parts", "run_cached"]
@@ -509,7 +509,7 @@ def stage_parts(output_dir: str | Path, name: str, key: str, use_cache: bool) ->
         folder = Path(tempfile.mkdtemp(prefix=f"news-coverage-{name}-"))
         _SCRATCH.append(folder)
         return Parts(folder)
-    cache = resolve(output_dir) / "cache"
+    cache = resolve(output_dir) / CACHE_FOLDER
     final = cache / f"{name}-{key}"
     reused = _reused(final, name)
     if reused is not None:

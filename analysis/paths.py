@@ -23,8 +23,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["ROOT", "BUNDLE", "BUNDLED", "NOTEBOOK_DIR", "OUTPUT_FOLDERS", "resolve", "locate", "display_path",
-           "parameter_path", "message_path"]
+__all__ = ["ROOT", "BUNDLE", "BUNDLED", "NOTEBOOK_DIR", "OUTPUT_FOLDERS", "CACHE_FOLDER", "resolve", "locate",
+           "display_path", "parameter_path", "message_path"]
 
 #: The folder holding ``analysis/``: the repository root of a checkout (``site-packages`` once installed).
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,9 +36,11 @@ BUNDLE = _INSTALLED if (_INSTALLED / "notebooks").is_dir() else ROOT
 BUNDLED = ("seeds", "tests/fixtures/seeds_gold.json")
 #: The report's notebooks (``01_…ipynb``, ``02_…ipynb``, ...).
 NOTEBOOK_DIR = BUNDLE / "notebooks"
+#: The output folder's sub-folder of the stage caches (``analysis.cache``).
+CACHE_FOLDER = "cache"
 #: What a run writes under its output folder: the first four by the runner, ``cache`` by the
 #: pipeline (the corpus must not be inside any of these).
-OUTPUT_FOLDERS = ("notebooks", "html", "tables", "figures", "cache")
+OUTPUT_FOLDERS = ("notebooks", "html", "tables", "figures", CACHE_FOLDER)
 
 
 def resolve(path: str | Path, cwd: str | Path | None = None) -> Path:

@@ -37,7 +37,7 @@ from .atomic import atomic_write
 from .lock import LockError, output_lock
 from .parameters import ParameterError, Plan, describe_parameters, notebook_parameters, validate
 from .config import PROJECT
-from .paths import BUNDLE, NOTEBOOK_DIR, OUTPUT_FOLDERS, ROOT, display_path, message_path
+from .paths import BUNDLE, CACHE_FOLDER, NOTEBOOK_DIR, OUTPUT_FOLDERS, ROOT, display_path, message_path
 
 __all__ = ["main", "run", "notebooks", "refresh_notebooks", "failure_message", "error_line", "kernel_name"]
 
@@ -457,7 +457,7 @@ def _new_stage(out: Path, stage: str) -> Callable[[], bool]:
     renamed into place, ``cache/STAGE-KEY``, once complete (``cache.stage_parts``). The report's
     notebooks read ``pipeline.prepare``'s tables first: once the first notebook has written them,
     the others can start (if they were already there, the first notebook is quick)."""
-    folder = out / "cache"
+    folder = out / CACHE_FOLDER
     before = {p.name for p in folder.glob(f"{stage}-*")}
     return lambda: any(p.name not in before for p in folder.glob(f"{stage}-*"))
 
