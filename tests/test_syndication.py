@@ -272,6 +272,25 @@ def test_candidate_pairs_are_those_of_datasketch_lsh(threshold):
     assert [tuple(p) for p in found.tolist()] == expected and len(expected) > 20
 
 
+def test_signatures_are_those_of_datasketch_minhash():
+    """Each text's signature is datasketch's ``MinHash`` (same seed and permutations) updated
+    with the text's shingle hashes (their upper 32 bits as the hash): texts of every size, in
+    blocks of many texts, one text longer than a block, and a text without shingles."""
+    from datasketch import MinHash
+
+    rng = np.random.default_rng(5)
+    words = [f"kata{i}" for i in range(400)]
+    lengths = [0, 3, 7, 12000] + rng.integers(5, 300, size=60).tolist()
+    texts = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(lengths))], "outlet": "X",
+                          "text": [" ".join(rng.choice(words, size=n)) for n in lengths]})
+    sketched = sketch(texts, num_perm=64)
+    for i in range(len(texts)):
+        minhash = MinHash(num_perm=64, seed=SEED, hashfunc=lambda value: int(value) >> 32)
+        minhash.update_batch(sketched.hashes[sketched.offsets[i]:sketched.offsets[i + 1]].tolist())
+        assert sketched.signatures[i].tolist() == minhash.hashvalues.tolist(), texts["doc_id"][i]
+    assert sketched.sizes()[0] == 0 and sketched.sizes()[3] > 8192
+
+
 def test_threshold_one_finds_exact_copies_only(corpus):
     """One band of all rows (datasketch's LSH refuses fewer than two bands): identical shingle sets."""
     texts, documents = corpus
