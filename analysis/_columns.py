@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .frames import require_columns
 
@@ -84,6 +86,27 @@ def per_1k(count: np.ndarray, total) -> np.ndarray:
 
 
 def sorted_rows(frame: pd.DataFrame, columns: list[str], ascending: list[bool]) -> pd.DataFrame:
-    """``frame`` stably sorted by ``columns`` (object columns as ``str``), with a fresh index."""
+    """``frame`` stably sorted by ``columns`` (object columns as ``str``), with a fresh index.
+
+    Columns of integers, booleans, floats without NaN and strings without missing values are
+    sorted by Arrow (``pyarrow.compute.sort_indices``: stable; strings in code point order, as
+    pandas sorts them), several times faster than pandas on strings; any other key column
+    (a categorical, a missing value) is sorted by pandas.
+    """
     frame = frame.astype({c: "str" for c in columns if frame[c].dtype == object})
+    if len(frame) > 1 and all(_arrow_sortable(frame[c]) for c in columns):
+        keys = pa.table({str(i): pa.array(frame[c]) for i, c in enumerate(columns)})
+        order = pc.sort_indices(keys, sort_keys=[(str(i), "ascending" if up else "descending")
+                                                 for i, up in enumerate(ascending)])
+        return frame.take(order.to_numpy()).reset_index(drop=True)
     return frame.sort_values(columns, ascending=ascending, kind="stable").reset_index(drop=True)
+
+
+def _arrow_sortable(column: pd.Series) -> bool:
+    """Does Arrow order ``column`` as pandas does: numbers without NaN, strings without NA."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return not column.hasnans
+    if isinstance(dtype, np.dtype) and dtype.kind in "biu":
+        return True
+    return isinstance(dtype, np.dtype) and dtype.kind == "f" and not column.hasnans

@@ -162,13 +162,18 @@ def actor_candidates(texts: pd.DataFrame, min_count: int = 1) -> pd.DataFrame:
     """
     texts = as_texts(texts, "actor_candidates")
     outside_actors = texts["text"].str.replace(gazetteer().regex, "\n", regex=True)
+    found = [_CANDIDATE_RE.findall(text) for text in outside_actors]
+    doc = np.repeat(np.arange(len(found), dtype=np.int64), [len(f) for f in found])
+    # each distinct match is trimmed once; matches that trim to the same name count together
+    codes, distinct = pd.factorize(np.array(list(chain.from_iterable(found)), dtype=object))
     stopwords = load_stopwords()
-    rows = [(doc_id, name) for doc_id, text in zip(texts["doc_id"], outside_actors)
-            for found in _CANDIDATE_RE.findall(text)
-            if (name := _trim_candidate(found, stopwords))]
-    found = pd.DataFrame(rows, columns=["doc_id", "candidate"], dtype="str")
-    out = found.groupby("candidate").agg(count=("doc_id", "size"),
-                                         documents=("doc_id", "nunique")).reset_index()
+    name_of, names = pd.factorize(pd.Series([_trim_candidate(f, stopwords) for f in distinct], dtype=object))
+    name = name_of[codes] if len(codes) else np.empty(0, dtype=np.int64)
+    kept, doc = name[name >= 0].astype(np.int64), doc[name >= 0]
+    in_docs = np.unique(kept * max(len(found), 1) + doc) // max(len(found), 1)  # (name, document) pairs
+    out = pd.DataFrame({"candidate": pd.Series(np.asarray(names, dtype=object), dtype="str"),
+                        "count": np.bincount(kept, minlength=len(names)).astype(np.int64),
+                        "documents": np.bincount(in_docs, minlength=len(names)).astype(np.int64)})
     out = out[out["count"] >= min_count]
     return sorted_rows(out, ["count", "candidate"], [False, True])
 

@@ -229,6 +229,31 @@ def test_term_counts_sorted_by_count_then_term(seed_tokens):
     assert key == sorted(key)
 
 
+def test_tables_order_strings_by_code_point_and_ties_by_the_next_key():
+    """Counts, counts by outlet, keyness and n-grams sort their text columns as Python compares
+    strings (code points: capitals first, accented and non-Latin letters, a letter beyond the
+    Basic Multilingual Plane), with many ties on the count; floats (G²) descending."""
+    words = ["zebra", "Zebra", "éclair", "eclair", "ıstanbul", "istanbul", "straße", "strasse",
+             "\U0001d518nicode", "ünlü", "a-b", "a_b", "10", "9", "Ärger", "arger"]
+    rng = np.random.default_rng(3)
+    n = 400
+    tokens = pd.DataFrame({"doc_id": rng.choice(["d1", "d2", "d3", "d4"], n), "outlet": rng.choice(["Ö", "O", "o"], n),
+                           "position": np.arange(n), "sentence": 0, "token": rng.choice(words, n),
+                           "is_actor": False})
+    counts = term_counts(tokens)
+    assert list(zip(-counts["count"], counts["term"])) == sorted(zip(-counts["count"], counts["term"]))
+    assert counts["count"].duplicated().any()
+    by_outlet = term_counts_by(tokens, "outlet")
+    key = list(zip(by_outlet["outlet"], -by_outlet["count"], by_outlet["term"]))
+    assert key == sorted(key) and by_outlet["outlet"].tolist()[0] == "O"
+    key = keyness(tokens, "outlet", min_count=1)
+    assert list(zip(key["outlet"], -key["keyness_g2"], key["term"])) == \
+        sorted(zip(key["outlet"], -key["keyness_g2"], key["term"]))
+    grams = ngrams(tokens, 2)
+    assert list(zip(-grams["count"], grams["ngram"])) == sorted(zip(-grams["count"], grams["ngram"]))
+    assert grams["count"].duplicated().any()
+
+
 def test_term_counts_by_outlet_and_document(seed_tokens):
     by_outlet = term_counts_by(seed_tokens, "outlet")
     assert list(by_outlet.columns) == ["outlet", "term", "count", "per_1k"]
