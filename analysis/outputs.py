@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .atomic import atomic_write
 from .figure_files import figure_dir, figure_title, save_figure, show_figure
@@ -38,6 +40,7 @@ __all__ = ["write_table", "parquet_table", "save_figure", "show_figure", "figure
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_PREFIX_SET = pa.array(FORMULA_PREFIXES, type=pa.large_string())
 
 
 def table_dir(output_dir: str | Path) -> Path:
@@ -102,26 +105,45 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy(deep=False)  # copy-on-write: only the escaped columns are new
     for position in range(out.shape[1]):
         column = out.iloc[:, position]
-        if not _is_text(column):
-            continue
-        try:
-            risky = column.str.startswith(FORMULA_PREFIXES, na=False).to_numpy(dtype=bool)
-        except AttributeError:  # an object column without any string (numbers, lists...)
-            continue
-        if not risky.any():
-            continue
         if isinstance(column.dtype, pd.StringDtype):
-            escaped = column.where(~risky, "'" + column)
-        else:  # object (maybe mixed with numbers) or categorical: prefix the risky strings only
-            values = column.to_numpy(dtype=object, copy=True)
-            values[risky] = "'" + values[risky]
-            escaped = pd.Series(values, index=out.index, name=column.name, dtype=object)
-        out.isetitem(position, escaped)
+            escaped = _escaped_strings(column)
+        elif _is_text(column):
+            escaped = _escaped_objects(column)
+        else:
+            continue
+        if escaped is not None:
+            out.isetitem(position, escaped)
     if not isinstance(out.columns, pd.MultiIndex):
         names = [f"'{c}" if isinstance(c, str) and c.startswith(FORMULA_PREFIXES) else c for c in out.columns]
         if names != list(out.columns):
             out.columns = names
     return out
+
+
+def _escaped_strings(column: pd.Series) -> pd.Series | None:
+    """A string column with its risky cells prefixed (None: none is), in Arrow: the first
+    character of every cell is looked up, and only the risky cells are copied."""
+    values = pa.array(column, type=pa.large_string())
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    mask = pc.is_in(pc.utf8_slice_codeunits(values, 0, 1), value_set=_PREFIX_SET).fill_null(False)
+    if not pc.any(mask).as_py():
+        return None
+    prefixed = pc.binary_join_element_wise(pa.scalar("'", values.type), values.filter(mask), pa.scalar("", values.type))
+    return pd.Series(pd.array(pc.replace_with_mask(values, mask, prefixed), dtype=column.dtype),
+                     index=column.index, name=column.name)
+
+
+def _escaped_objects(column: pd.Series) -> pd.Series | None:
+    """An object or categorical column with its risky strings prefixed (None: none is)."""
+    try:
+        risky = column.str.startswith(FORMULA_PREFIXES, na=False).to_numpy(dtype=bool)
+    except AttributeError:  # an object column without any string (numbers, lists...)
+        return None
+    if not risky.any():
+        return None
+    values = column.to_numpy(dtype=object, copy=True)  # maybe mixed with numbers: the risky strings only
+    values[risky] = "'" + values[risky]
+    return pd.Series(values, index=column.index, name=column.name, dtype=object)
 
 
 def _has_carriage_return(frame: pd.DataFrame) -> bool:
