@@ -134,6 +134,35 @@ def test_a_kept_local_cluster_without_workers_is_replaced(monkeypatch):
     dask_engine.stop_cluster()
 
 
+def test_a_cluster_whose_worker_watcher_failed_is_closed_without_an_error(monkeypatch):
+    """distributed's race when a worker leaves (dask/distributed#5407) makes ``close`` raise a
+    KeyError after it has closed the workers and the scheduler, before it stops the cluster's
+    event loop: replacing or stopping the kept cluster neither fails nor leaves that thread."""
+    import threading
+    import time
+
+    from distributed.deploy.cluster import Cluster
+
+    dask_engine.stop_cluster()
+    with dask_engine.dask_client() as client:
+        cluster = client.cluster
+    assert "IO loop" in {t.name for t in threading.enumerate()}
+    closing = Cluster.close
+
+    def racing(self, timeout=None):
+        closing(self, timeout)
+        raise KeyError("tcp://127.0.0.1:1")
+
+    monkeypatch.setattr(Cluster, "close", racing)
+    dask_engine.stop_cluster()
+    for _ in range(50):
+        if "IO loop" not in {t.name for t in threading.enumerate() if t.is_alive()}:
+            break
+        time.sleep(0.1)
+    assert cluster.status.name == "closed"
+    assert "IO loop" not in {t.name for t in threading.enumerate() if t.is_alive()}
+
+
 def test_an_idle_local_cluster_is_closed(monkeypatch):
     import time
 

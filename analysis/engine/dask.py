@@ -136,7 +136,21 @@ def _close(entry: dict) -> None:
         try:
             entry["client"].close()
         finally:
-            entry["cluster"].close()
+            _close_cluster(entry["cluster"])
+
+
+def _close_cluster(cluster) -> None:
+    """``cluster.close()``, through distributed's race on a cluster whose workers are gone.
+
+    When a worker leaves, the cluster's watcher may look its address up after the cluster's
+    worker list has dropped it (dask/distributed#5407): the watcher ends with a ``KeyError``,
+    which ``close`` raises after it has closed the workers and the scheduler, but before it
+    stops the cluster's event loop thread. That thread is then stopped here.
+    """
+    try:
+        cluster.close()
+    except KeyError:
+        cluster._loop_runner.stop()  # what close() does after the step that raised
 
 
 def _take_cluster() -> dict:
