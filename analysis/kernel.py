@@ -369,7 +369,7 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
             client = km.client(session=Session(key=km.session.key, signature_scheme=km.session.signature_scheme))
             client.allow_stdin = False
             client.start_channels()
-            client.wait_for_ready(timeout=startup_timeout)
+            _wait_until_ready(client, startup_timeout)
             if warm_up:
                 client.execute(warm_up, silent=True, store_history=False)
             _CLIENTS[id(km)] = client
@@ -387,6 +387,37 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
             except Exception:  # noqa: BLE001 - a kernel that failed or went silent is killed all the same
                 pass
             km.shutdown_kernel(now=True)
+
+
+def _wait_until_ready(client, timeout: float) -> None:
+    """jupyter_client's ``wait_for_ready`` without its last step: the kernel has answered a
+    ``kernel_info`` request on the shell channel and a message has come on IOPub (the
+    subscription is live), without then waiting for 0.2 s of silence on IOPub, which delayed
+    every kernel's warm-up by that much. Messages left on IOPub are the kernel's status for
+    those requests; nbclient reads only the messages of the request it waits for."""
+    from jupyter_client import protocol_version_info
+
+    deadline = time.monotonic() + timeout
+    while True:
+        client.kernel_info()
+        try:
+            reply = client.get_shell_msg(timeout=1)
+        except queue.Empty:
+            reply = None
+        if reply is not None and reply["msg_type"] == "kernel_info_reply":
+            try:
+                client.get_iopub_msg(timeout=0.2)
+            except queue.Empty:
+                pass
+            else:  # as jupyter_client: a kernel of another protocol version gets its messages
+                version = int(reply["content"]["protocol_version"].split(".")[0])
+                if version != protocol_version_info[0]:
+                    client.session.adapt_version = version
+                return
+        if not client.is_alive():
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
 
 
 #: The kernel clients :func:`shared_kernel` connected, by ``id`` of their kernel manager.
