@@ -88,10 +88,10 @@ def per_1k(count: np.ndarray, total) -> np.ndarray:
 def sorted_rows(frame: pd.DataFrame, columns: list[str], ascending: list[bool]) -> pd.DataFrame:
     """``frame`` stably sorted by ``columns`` (object columns as ``str``), with a fresh index.
 
-    Columns of integers, booleans, floats without NaN and strings without missing values are
-    sorted by Arrow (``pyarrow.compute.sort_indices``: stable; strings in code point order, as
-    pandas sorts them), several times faster than pandas on strings; any other key column
-    (a categorical, a missing value) is sorted by pandas.
+    Columns of integers, booleans, 32- and 64-bit floats without NaN and Arrow-backed strings
+    without missing values are sorted by Arrow (``pyarrow.compute.sort_indices``: stable;
+    strings in code point order, as pandas sorts them), several times faster than pandas on
+    strings; any other key column (a categorical, a missing value) is sorted by pandas.
     """
     frame = frame.astype({c: "str" for c in columns if frame[c].dtype == object})
     if len(frame) > 1 and all(_arrow_sortable(frame[c]) for c in columns):
@@ -105,8 +105,8 @@ def sorted_rows(frame: pd.DataFrame, columns: list[str], ascending: list[bool]) 
 def _arrow_sortable(column: pd.Series) -> bool:
     """Does Arrow order ``column`` as pandas does: numbers without NaN, strings without NA."""
     dtype = column.dtype
-    if isinstance(dtype, pd.StringDtype):
-        return not column.hasnans
+    if isinstance(dtype, pd.StringDtype):  # Arrow-backed: no lone surrogate, no conversion
+        return dtype.storage == "pyarrow" and not column.hasnans
     if isinstance(dtype, np.dtype) and dtype.kind in "biu":
         return True
-    return isinstance(dtype, np.dtype) and dtype.kind == "f" and not column.hasnans
+    return isinstance(dtype, np.dtype) and dtype.kind == "f" and dtype.itemsize >= 4 and not column.hasnans

@@ -163,7 +163,8 @@ def actor_candidates(texts: pd.DataFrame, min_count: int = 1) -> pd.DataFrame:
     texts = as_texts(texts, "actor_candidates")
     outside_actors = texts["text"].str.replace(gazetteer().regex, "\n", regex=True)
     found = [_CANDIDATE_RE.findall(text) for text in outside_actors]
-    doc = np.repeat(np.arange(len(found), dtype=np.int64), [len(f) for f in found])
+    ids = pd.factorize(texts["doc_id"])[0].astype(np.int64)  # ids that read the same count as one
+    doc = np.repeat(ids, [len(f) for f in found])
     # each distinct match is trimmed once; matches that trim to the same name count together
     codes, distinct = pd.factorize(np.array(list(chain.from_iterable(found)), dtype=object))
     stopwords = load_stopwords()

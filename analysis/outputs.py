@@ -105,8 +105,11 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy(deep=False)  # copy-on-write: only the escaped columns are new
     for position in range(out.shape[1]):
         column = out.iloc[:, position]
-        if isinstance(column.dtype, pd.StringDtype):
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
             escaped = _escaped_strings(column)
+        elif isinstance(column.dtype, pd.StringDtype):  # Python strings (may hold lone surrogates)
+            risky = column.str.startswith(FORMULA_PREFIXES, na=False).to_numpy(dtype=bool)
+            escaped = column.where(~risky, "'" + column) if risky.any() else None
         elif _is_text(column):
             escaped = _escaped_objects(column)
         else:
@@ -121,8 +124,8 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _escaped_strings(column: pd.Series) -> pd.Series | None:
-    """A string column with its risky cells prefixed (None: none is), in Arrow: the first
-    character of every cell is looked up, and only the risky cells are copied."""
+    """An Arrow-backed string column with its risky cells prefixed (None: none is), in Arrow:
+    the first character of every cell is looked up, and only the risky cells get a new string."""
     values = pa.array(column, type=pa.large_string())
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     mask = pc.is_in(pc.utf8_slice_codeunits(values, 0, 1), value_set=_PREFIX_SET).fill_null(False)

@@ -224,6 +224,14 @@ def test_escape_formulas_handles_string_dtypes_nulls_and_non_text_columns():
     assert escaped.index.tolist() == [5, 5, 7]
 
 
+def test_escape_formulas_keeps_python_strings_arrow_cannot_hold():
+    """A ``string[python]`` column may hold a lone surrogate (Arrow refuses one): escaped all the same."""
+    frame = pd.DataFrame({"s": pd.array(["=x\udcff", "b", None], dtype="string[python]")})
+    escaped = escape_formulas(frame)["s"]
+    assert escaped.tolist()[:2] == ["'=x\udcff", "b"] and escaped.isna().tolist() == [False, False, True]
+    assert escaped.dtype == frame["s"].dtype
+
+
 def test_parquet_and_jsonl_keep_the_text_as_it_is(tmp_path):
     frame = _frame()
     table = pd.read_parquet(write_table(frame, tmp_path, "t", "parquet"))

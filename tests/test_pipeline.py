@@ -135,32 +135,36 @@ def test_a_kept_local_cluster_without_workers_is_replaced(monkeypatch):
 
 
 def test_a_cluster_whose_worker_watcher_failed_is_closed_without_an_error(monkeypatch):
-    """distributed's race when a worker leaves (dask/distributed#5407) makes ``close`` raise a
-    KeyError after it has closed the workers and the scheduler, before it stops the cluster's
-    event loop: replacing or stopping the kept cluster neither fails nor leaves that thread."""
+    """distributed's race when a worker leaves (dask/distributed#5407): the cluster's watcher
+    looks the leaving worker up after it was dropped and ends with a KeyError, which ``close``
+    raises after closing the workers and the scheduler, before it stops the cluster's event
+    loop. Stopping the kept cluster neither fails nor leaves that thread or a worker process."""
     import threading
     import time
 
+    import psutil
     from distributed.deploy.cluster import Cluster
+
+    def racing(self, op, msg):  # the watcher's KeyError, made certain
+        if op == "remove":
+            raise KeyError(msg)
 
     dask_engine.stop_cluster()
     with dask_engine.dask_client() as client:
         cluster = client.cluster
+    monkeypatch.setattr(Cluster, "_update_worker_status", racing)
     assert "IO loop" in {t.name for t in threading.enumerate()}
-    closing = Cluster.close
-
-    def racing(self, timeout=None):
-        closing(self, timeout)
-        raise KeyError("tcp://127.0.0.1:1")
-
-    monkeypatch.setattr(Cluster, "close", racing)
     dask_engine.stop_cluster()
+    def workers():  # the worker processes (multiprocessing's resource tracker stays, as it does anyway)
+        return [p for p in psutil.Process().children(recursive=True) if "spawn_main" in " ".join(p.cmdline())]
+
     for _ in range(50):
-        if "IO loop" not in {t.name for t in threading.enumerate() if t.is_alive()}:
+        if "IO loop" not in {t.name for t in threading.enumerate() if t.is_alive()} and not workers():
             break
         time.sleep(0.1)
     assert cluster.status.name == "closed"
     assert "IO loop" not in {t.name for t in threading.enumerate() if t.is_alive()}
+    assert not workers()
 
 
 def test_an_idle_local_cluster_is_closed(monkeypatch):

@@ -229,7 +229,7 @@ def test_term_counts_sorted_by_count_then_term(seed_tokens):
     assert key == sorted(key)
 
 
-def test_tables_order_strings_by_code_point_and_ties_by_the_next_key():
+def test_tables_order_strings_by_code_point_and_count_ties_by_the_term():
     """Counts, counts by outlet, keyness and n-grams sort their text columns as Python compares
     strings (code points: capitals first, accented and non-Latin letters, a letter beyond the
     Basic Multilingual Plane), with many ties on the count; floats (G²) descending."""
@@ -391,6 +391,13 @@ def test_actor_candidates(seeds):
                                         "Pada Sabtu, Jake Sullivan dan NATO diam. Lalu Rusia."),
                                   min_count=2)
     assert more.values.tolist() == [["Jake Sullivan", 2, 2], ["NATO", 2, 2]]
+
+
+def test_actor_candidate_documents_are_counted_by_their_id_as_text():
+    """Documents whose ids read the same (1 and "1") count as one, as every table keys them."""
+    texts = pd.DataFrame({"doc_id": pd.Series([1, "1", "2"], dtype=object),
+                          "text": ["Kata Jake Sullivan.", "Lalu Jake Sullivan pergi.", "Jake Sullivan diam."]})
+    assert actor_candidates(texts).values.tolist() == [["Jake Sullivan", 3, 2]]
 
 
 #: Capitalised words, acronyms and word pieces no actor or stopword is made of, with the characters

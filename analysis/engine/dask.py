@@ -144,13 +144,21 @@ def _close_cluster(cluster) -> None:
 
     When a worker leaves, the cluster's watcher may look its address up after the cluster's
     worker list has dropped it (dask/distributed#5407): the watcher ends with a ``KeyError``,
-    which ``close`` raises after it has closed the workers and the scheduler, but before it
-    stops the cluster's event loop thread. That thread is then stopped here.
+    which ``close`` raises once it has closed the workers and the scheduler, before it marks the
+    cluster closed and stops its event loop thread. Those two steps are then done here; any other
+    error is raised.
     """
     try:
         cluster.close()
     except KeyError:
-        cluster._loop_runner.stop()  # what close() does after the step that raised
+        watcher = getattr(cluster, "_watch_worker_status_task", None)
+        if watcher is None or not watcher.done() or watcher.cancelled() \
+                or not isinstance(watcher.exception(), KeyError):
+            raise
+        from distributed.core import Status
+
+        cluster.status = Status.closed  # what was left (its periodic callbacks) ran on the loop
+        cluster._loop_runner.stop()
 
 
 def _take_cluster() -> dict:
