@@ -28,8 +28,8 @@ from typing import NamedTuple
 from .config import ENGINES, LABELS
 from .paths import BUNDLE, NOTEBOOK_DIR, OUTPUT_FOLDERS, locate, message_path, parameter_path, resolve
 
-__all__ = ["Rule", "RULES", "ParameterError", "Plan", "notebook_parameters", "convert_parameters",
-           "check_values", "check_paths", "validate", "check_notebook", "describe_parameters"]
+__all__ = ["Rule", "RULES", "ParameterError", "Plan", "notebook_parameters", "write_known_parameters",
+           "convert_parameters", "check_values", "check_paths", "validate", "check_notebook", "describe_parameters"]
 
 
 class ParameterError(ValueError):
@@ -143,6 +143,11 @@ class Plan(NamedTuple):
 def notebook_parameters(paths: list[Path]) -> dict[str, dict]:
     """The parameters of the notebooks ``paths``, read from their ``parameters`` cells.
 
+    papermill's ``inspect_notebook`` reads them; for a ``parameters`` cell it has read before
+    (the same source, language and papermill version: ``data/notebook_parameters.json``, which
+    ``python -m analysis notebooks`` writes for the bundled notebooks) its answer is taken from
+    there, so that a run need not import papermill before its kernels start.
+
     Parameters
     ----------
     paths : list of Path
@@ -161,15 +166,83 @@ def notebook_parameters(paths: list[Path]) -> dict[str, dict]:
     >>> params["corpus"]["notebooks"]
     ['01_load.ipynb']
     """
-    import papermill as pm
-
+    known = _known_parameters()
     params: dict[str, dict] = {}
     for path in paths:
-        for name, info in pm.inspect_notebook(str(path)).items():
+        found = known.get(_parameters_key(path))
+        if found is None:
+            found = _inspected(path)
+        for name, info in found.items():
             entry = params.setdefault(name, {"default": info["default"], "type": info["inferred_type_name"],
                                              "help": info.get("help", ""), "notebooks": []})
             entry["notebooks"].append(path.name)
     return params
+
+
+#: papermill's answers for the bundled notebooks' ``parameters`` cells (:func:`notebook_parameters`).
+PARAMETERS_FILE = Path(__file__).resolve().parent / "data" / "notebook_parameters.json"
+
+
+def _inspected(path: Path) -> dict[str, dict]:
+    """papermill's ``inspect_notebook`` of ``path``: name → default, inferred type name, help."""
+    import papermill as pm
+
+    return {name: {k: info.get(k, "") for k in ("default", "inferred_type_name", "help")}
+            for name, info in pm.inspect_notebook(str(path)).items()}
+
+
+def _parameters_key(path: Path) -> str:
+    """What papermill's answer for ``path`` depends on, hashed: the source of its first cell
+    tagged ``parameters``, the notebook's language and papermill's version."""
+    import hashlib
+    import json
+    from importlib.metadata import version
+
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cell = next((c for c in nb.get("cells", []) if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    source = "" if cell is None else "".join(cell.get("source", ""))
+    metadata = nb.get("metadata", {})
+    language = metadata.get("kernelspec", {}).get("language") or metadata.get("language_info", {}).get("name")
+    key = json.dumps([source, language, version("papermill")], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _known_parameters() -> dict[str, dict]:
+    """The answers of :data:`PARAMETERS_FILE` by key ({} when it is missing or unreadable)."""
+    import json
+
+    try:
+        return json.loads(PARAMETERS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_known_parameters(paths: list[Path]) -> Path:
+    """Record papermill's answers for the ``parameters`` cells of ``paths`` in :data:`PARAMETERS_FILE`.
+
+    Parameters
+    ----------
+    paths : list of Path
+        The notebooks (``python -m analysis notebooks`` passes the bundled ones).
+
+    Returns
+    -------
+    Path
+        The file written (cells by key, each cell's parameters in its order: the same
+        notebooks give the same bytes).
+
+    Examples
+    --------
+    >>> write_known_parameters(sorted(NOTEBOOK_DIR.glob("[0-9]*.ipynb"))).name  # doctest: +SKIP
+    'notebook_parameters.json'
+    """
+    import json
+
+    from .atomic import atomic_write
+
+    known = dict(sorted(((_parameters_key(p), _inspected(p)) for p in paths), key=lambda item: item[0]))
+    text = json.dumps(known, indent=1, ensure_ascii=False) + "\n"
+    return atomic_write(PARAMETERS_FILE, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def _kind(name: str, kind: str | None = None, default: str = "''") -> str:

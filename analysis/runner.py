@@ -35,7 +35,7 @@ from pathlib import Path
 from . import freshness, kernel, manifest
 from .atomic import atomic_write
 from .lock import LockError, output_lock
-from .parameters import ParameterError, Plan, describe_parameters, notebook_parameters, validate
+from .parameters import ParameterError, Plan, describe_parameters, notebook_parameters, validate, write_known_parameters
 from .config import PROJECT
 from .paths import BUNDLE, CACHE_FOLDER, NOTEBOOK_DIR, OUTPUT_FOLDERS, ROOT, display_path, message_path
 
@@ -611,7 +611,10 @@ def main(argv: list[str] | None = None) -> int:
         if BUNDLE != ROOT:
             print("error: `notebooks` rewrites the committed notebooks: run it in a checkout", file=sys.stderr)
             return 2
-        return refresh_notebooks()
+        code = refresh_notebooks()
+        if code == 0:  # and papermill's answers for their parameters cells (parameters.notebook_parameters)
+            write_known_parameters(notebooks())
+        return code
     if args.command == "parameters":
         if not notebooks():
             print(f"error: no notebooks found in {display_path(NOTEBOOK_DIR)}", file=sys.stderr)

@@ -102,6 +102,27 @@ def test_help_notebook_shows_type_default_and_meaning_of_every_parameter(name):
         assert info["help"] in proc.stdout, param
 
 
+def test_the_recorded_parameters_are_papermills_for_every_bundled_notebook(tmp_path, monkeypatch):
+    """``data/notebook_parameters.json`` (written by ``python -m analysis notebooks``) answers for
+    every bundled notebook exactly as papermill's ``inspect_notebook``, in the cell's order; a
+    notebook whose parameters cell differs is read by papermill, not taken from the record."""
+    import papermill as pm
+
+    recorded = parameters.notebook_parameters(runner.notebooks())
+    monkeypatch.setattr(parameters, "PARAMETERS_FILE", tmp_path / "none.json")  # no record: papermill
+    assert parameters.notebook_parameters(runner.notebooks()) == recorded
+    assert [list(parameters.notebook_parameters([path])) for path in runner.notebooks()] == \
+        [list(pm.inspect_notebook(str(path))) for path in runner.notebooks()]
+    monkeypatch.undo()
+    nb = nbformat.read(runner.notebooks()[0], as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = cell.source.replace("batch_size: int = 5000", "batch_size: int = 4000")
+    changed = tmp_path / runner.notebooks()[0].name
+    nbformat.write(nb, changed)
+    assert parameters.notebook_parameters([changed])["batch_size"]["default"] == "4000"
+    assert recorded["batch_size"]["default"] == "5000"
+
+
 def test_bad_parameters_stop_a_papermill_run_before_anything_is_written(work):
     before = sorted(p.relative_to(work) for p in work.rglob("*"))
     proc = _papermill([str(NOTEBOOKS / "03_terms.ipynb"), "out.ipynb", "-p", "corpus", "mycorpus",
