@@ -217,13 +217,15 @@ def _known_parameters() -> dict[str, dict]:
         return {}
 
 
-def write_known_parameters(paths: list[Path]) -> Path:
-    """Record papermill's answers for the ``parameters`` cells of ``paths`` in :data:`PARAMETERS_FILE`.
+def write_known_parameters(paths: list[Path], target: Path | None = None) -> Path:
+    """Record papermill's answers for the ``parameters`` cells of ``paths`` (in :data:`PARAMETERS_FILE`).
 
     Parameters
     ----------
     paths : list of Path
         The notebooks (``python -m analysis notebooks`` passes the bundled ones).
+    target : Path, optional
+        The file to write; default :data:`PARAMETERS_FILE`, where :func:`notebook_parameters` reads.
 
     Returns
     -------
@@ -233,8 +235,11 @@ def write_known_parameters(paths: list[Path]) -> Path:
 
     Examples
     --------
-    >>> write_known_parameters(sorted(NOTEBOOK_DIR.glob("[0-9]*.ipynb"))).name  # doctest: +SKIP
-    'notebook_parameters.json'
+    >>> import json, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     written = write_known_parameters([NOTEBOOK_DIR / "01_load.ipynb"], Path(d) / "known.json")
+    ...     list(json.loads(written.read_text()).values())[0]["corpus"]["inferred_type_name"]
+    'str'
     """
     import json
 
@@ -242,7 +247,7 @@ def write_known_parameters(paths: list[Path]) -> Path:
 
     known = dict(sorted(((_parameters_key(p), _inspected(p)) for p in paths), key=lambda item: item[0]))
     text = json.dumps(known, indent=1, ensure_ascii=False) + "\n"
-    return atomic_write(PARAMETERS_FILE, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return atomic_write(target or PARAMETERS_FILE, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def _kind(name: str, kind: str | None = None, default: str = "''") -> str:
