@@ -144,7 +144,7 @@ def notebook_parameters(paths: list[Path]) -> dict[str, dict]:
     """The parameters of the notebooks ``paths``, read from their ``parameters`` cells.
 
     papermill's ``inspect_notebook`` reads them; for a ``parameters`` cell it has read before
-    (the same source, language and papermill version: ``data/notebook_parameters.json``, which
+    (the same source, kernel, language and papermill version: ``data/notebook_parameters.json``, which
     ``python -m analysis notebooks`` writes for the bundled notebooks) its answer is taken from
     there, so that a run need not import papermill before its kernels start.
 
@@ -193,7 +193,8 @@ def _inspected(path: Path) -> dict[str, dict]:
 
 def _parameters_key(path: Path) -> str:
     """What papermill's answer for ``path`` depends on, hashed: the source of its first cell
-    tagged ``parameters``, the notebook's language and papermill's version."""
+    tagged ``parameters``, the notebook's kernel name and language (papermill picks its
+    translator by them) and papermill's version."""
     import hashlib
     import json
     from importlib.metadata import version
@@ -202,8 +203,9 @@ def _parameters_key(path: Path) -> str:
     cell = next((c for c in nb.get("cells", []) if "parameters" in c.get("metadata", {}).get("tags", [])), None)
     source = "" if cell is None else "".join(cell.get("source", ""))
     metadata = nb.get("metadata", {})
+    kernel = metadata.get("kernelspec", {}).get("name")
     language = metadata.get("kernelspec", {}).get("language") or metadata.get("language_info", {}).get("name")
-    key = json.dumps([source, language, version("papermill")], ensure_ascii=False)
+    key = json.dumps([source, kernel, language, version("papermill")], ensure_ascii=False)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 

@@ -108,7 +108,12 @@ def test_the_recorded_parameters_are_papermills_for_every_bundled_notebook(tmp_p
     notebook whose parameters cell differs is read by papermill, not taken from the record."""
     import papermill as pm
 
-    recorded = parameters.notebook_parameters(runner.notebooks())
+    def unread(path, parameters=None):
+        raise AssertionError(f"papermill read {path}: its parameters cell is not in the record (make notebooks)")
+
+    monkeypatch.setattr(pm, "inspect_notebook", unread)
+    recorded = parameters.notebook_parameters(runner.notebooks())  # every one from the record
+    monkeypatch.undo()
     monkeypatch.setattr(parameters, "PARAMETERS_FILE", tmp_path / "none.json")  # no record: papermill
     assert parameters.notebook_parameters(runner.notebooks()) == recorded
     assert [list(parameters.notebook_parameters([path])) for path in runner.notebooks()] == \
