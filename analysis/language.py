@@ -35,9 +35,13 @@ INDONESIAN = ("id", "ms")
 
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's identifier, its model mapped from the user's cache (:mod:`analysis.langid_model`)."""
+    from py3langid.langid import LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    from .langid_model import model_arrays
+
+    ptc, pc, classes, nextmove, row, output = model_arrays()
+    return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row)
 
 
 def detect_language(texts: pd.Series, sample_chars: int = 1000) -> pd.DataFrame:

@@ -1,0 +1,160 @@
+"""py3langid's model, decompressed once per machine instead of once per process.
+
+py3langid ships its model LZMA-compressed (4.6 MB, 68 MB of arrays) and decompresses it in every
+process that identifies a language: about 0.4 s of CPU for each worker of a stage and for the
+kernel of the report's first notebook. :func:`model_arrays` writes the arrays once, uncompressed,
+to a folder of the user's cache (``platformdirs.user_cache_dir("berita-coverage")``, e.g.
+``~/.cache/berita-coverage/py3langid-0.4.0-<crc32 of the model file>/``), and later processes map
+them from there (a few milliseconds; the operating system shares the pages between processes).
+
+Every load checks each array file's size and crc32 against the folder's ``manifest.json``; a
+missing or damaged file has the folder written again. Where the cache cannot be written (a
+read-only home), the model is decompressed in memory, as py3langid does, and nothing is written.
+The arrays are those of py3langid's ``modelio.load_model`` (tested), so identification is the same.
+"""
+
+from __future__ import annotations
+
+import json
+import lzma
+import zlib
+from array import array
+from contextlib import suppress
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import atomic_write
+
+__all__ = ["model_arrays", "cache_folder"]
+
+#: The arrays of a py3langid model, in the order of ``modelio.load_model``'s result.
+ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+_TYPECODE = {2: "H", 4: "I", 8: "L"}  # unsigned array typecodes by item size, as py3langid's
+
+
+def _model_file() -> Path:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    return Path(MODEL_DIR) / MODEL_FILE
+
+
+def cache_folder(model_file: Path | None = None) -> Path:
+    """The folder of the uncompressed model: py3langid's version and the model file's crc32 name it.
+
+    Parameters
+    ----------
+    model_file : Path, optional
+        The compressed model (default: the one py3langid ships).
+
+    Returns
+    -------
+    Path
+        Under ``platformdirs.user_cache_dir("berita-coverage")`` (``$XDG_CACHE_HOME`` on Linux);
+        it may not exist yet.
+
+    Examples
+    --------
+    >>> cache_folder().name.startswith("py3langid-")
+    True
+    """
+    import platformdirs
+    import py3langid
+
+    source = Path(model_file) if model_file is not None else _model_file()
+    crc = zlib.crc32(source.read_bytes())
+    return Path(platformdirs.user_cache_dir("berita-coverage")) / f"py3langid-{py3langid.__version__}-{crc:08x}"
+
+
+def model_arrays(model_file: Path | None = None) -> tuple:
+    """py3langid's model as ``modelio.load_model`` returns it, from the cache (written if needed).
+
+    Parameters
+    ----------
+    model_file : Path, optional
+        The compressed model (default: the one py3langid ships).
+
+    Returns
+    -------
+    tuple
+        ``(ptc, pc, classes, nextmove, nextmove_row, out_feat)``: two NumPy arrays (read-only,
+        mapped from the cache), a list of language codes, two ``array.array`` of unsigned
+        integers and a list of ints, for ``py3langid.langid.LanguageIdentifier``.
+
+    Examples
+    --------
+    >>> ptc, pc, classes, *_ = model_arrays()
+    >>> "id" in classes and ptc.shape[1] == len(pc) == len(classes)
+    True
+    """
+    source = Path(model_file) if model_file is not None else _model_file()
+    folder = cache_folder(source)
+    arrays = _mapped(folder)
+    if arrays is None:
+        arrays = _decompressed(source)
+        with suppress(OSError):  # a cache that cannot be written: this process keeps its copy
+            _store(folder, arrays)
+    return _as_model(arrays)
+
+
+def _mapped(folder: Path) -> dict | None:
+    """The arrays mapped from ``folder``, or None when a file is missing, of another size or
+    checksum than the manifest says, or unreadable."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        arrays = {}
+        for name in ARRAYS:
+            path, entry = folder / f"{name}.npy", manifest["arrays"][name]
+            if path.stat().st_size != entry["size"] or _crc32(path) != entry["crc32"]:
+                return None
+            arrays[name] = np.load(path, mmap_mode="r", allow_pickle=False)
+        return arrays
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _crc32(path: Path) -> int:
+    """The crc32 of a file's bytes, read through a memory map (no copy)."""
+    import mmap
+
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        return zlib.crc32(view)
+
+
+def _decompressed(source: Path) -> dict:
+    """The model's arrays, decompressed in memory."""
+    with lzma.open(source) as packed, np.load(BytesIO(packed.read()), allow_pickle=False) as data:
+        missing = set(ARRAYS).difference(data.files)
+        if missing:
+            raise ValueError(f"{source}: not a py3langid model of the expected layout (missing {sorted(missing)})")
+        return {name: data[name] for name in ARRAYS}
+
+
+def _store(folder: Path, arrays: dict) -> None:
+    """Each array as ``NAME.npy`` in ``folder``, then the manifest of their sizes and checksums
+    (each file written atomically; the manifest last, so a folder without it is incomplete)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = {}
+    for name in ARRAYS:
+        path = atomic_write(folder / f"{name}.npy", lambda tmp, a=arrays[name]: _save(tmp, a))
+        entries[name] = {"size": path.stat().st_size, "crc32": _crc32(path)}
+    text = json.dumps({"format": 1, "arrays": entries}, indent=1, sort_keys=True)
+    atomic_write(folder / "manifest.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _save(path: Path, values: np.ndarray) -> None:
+    with open(path, "wb") as f:  # a file object: np.save would add ".npy" to a temporary name
+        np.save(f, values, allow_pickle=False)
+
+
+def _as_model(arrays: dict) -> tuple:
+    """The arrays in ``modelio.load_model``'s form."""
+    return (arrays["ptc"], arrays["pc"], arrays["classes"].tolist(), _unsigned(arrays["nextmove"]),
+            _unsigned(arrays["nextmove_row"]), arrays["out_feat"].tolist())
+
+
+def _unsigned(values: np.ndarray) -> array:
+    out = array(_TYPECODE[values.dtype.itemsize])
+    out.frombytes(memoryview(np.ascontiguousarray(values)).cast("B"))
+    return out
