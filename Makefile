@@ -17,12 +17,15 @@ venv: $(STAMP)
 
 # requirements.txt pins the package's dependencies and its [test], [bench] and [lab] extras; the
 # package is installed editable, and its Jupyter kernel (the notebooks' kernelspec) registered in
-# the venv (an editable install does not install the wheel's share/jupyter/kernels).
+# the venv (an editable install does not install the wheel's share/jupyter/kernels). The package is
+# byte-compiled, as pip does for a regular install: where PYTHONDONTWRITEBYTECODE is set (containers,
+# CI), every process of a run (runner, kernels, workers) would compile it again (0.1 s each).
 $(STAMP): requirements.txt pyproject.toml $(KERNEL)/kernel.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/jupyter kernelspec install --sys-prefix --replace $(KERNEL) >/dev/null
+	$(BIN)/python -m compileall -q analysis >/dev/null
 	touch $(STAMP)
 
 report: venv
