@@ -386,7 +386,25 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
                     _run_silently(km, _STOP, 120, "the kernel's worker processes could not be stopped")
             except Exception:  # noqa: BLE001 - a kernel that failed or went silent is killed all the same
                 pass
+            _kill(km)
             km.shutdown_kernel(now=True)
+
+
+def _kill(km) -> None:
+    """Kill the kernel's process group and wait for the kernel's process, before jupyter_client's
+    ``shutdown_kernel(now=True)`` (which kills it the same way but then checks every 0.1 s whether
+    it has ended: 0.1 s at the end of every run). Where there is no SIGKILL or no local process,
+    nothing is done here."""
+    import signal
+
+    process = getattr(km.provisioner, "process", None)
+    if process is None or not hasattr(signal, "SIGKILL"):
+        return
+    try:
+        km.signal_kernel(signal.SIGKILL)
+        process.wait(timeout=5)
+    except Exception:  # noqa: BLE001 - shutdown_kernel kills and waits for it all the same
+        pass
 
 
 def _wait_until_ready(client, timeout: float) -> None:
