@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from . import rules
 from .dates.expressions import names_pattern, weekday_numbers, written_date_pattern
-from .re2 import Rx, check_re2, noncapturing
+from .re2 import Rx, check_re2, noncapturing, remember_checked
 
 __all__ = ["CleaningRules", "cleaning_rules"]
 
@@ -224,9 +224,11 @@ def cleaning_rules() -> CleaningRules:
     y = rules.load_yaml(_FURNITURE)
     meta = rules.metadata_rules()
     profiles = rules.outlet_profiles()
-    return CleaningRules(
+    compiled = CleaningRules(
         **_furniture(y, profiles), **_boundaries(y, meta, profiles),
         date_stamp=_rx(_date_stamp_pattern(y["date_stamp"]), re.I, _FURNITURE, "date_stamp"),
         **_credits(y, meta), **_bylines(y, meta, profiles),
         structure=dict(y["structure"]),
     )
+    remember_checked()  # the next processes skip the RE2 check of these rules
+    return compiled

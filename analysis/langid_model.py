@@ -3,7 +3,7 @@
 py3langid ships its model LZMA-compressed (4.6 MB, 68 MB of arrays) and decompresses it in every
 process that identifies a language: about 0.4 s of CPU for each worker of a stage and for the
 kernel of the report's first notebook. :func:`model_arrays` writes the arrays once, uncompressed,
-to a folder of the user's cache (``platformdirs.user_cache_dir("berita-coverage")``, e.g.
+to a folder of the user's cache (:mod:`analysis.user_cache`, e.g.
 ``~/.cache/berita-coverage/py3langid-0.4.0-<crc32 of the model file>/``), and later processes map
 them from there (a few milliseconds; the operating system shares the pages between processes).
 
@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_write
+from .user_cache import cache_root
 
 __all__ = ["model_arrays", "cache_folder"]
 
@@ -51,20 +52,19 @@ def cache_folder(model_file: Path | None = None) -> Path:
     Returns
     -------
     Path
-        Under ``platformdirs.user_cache_dir("berita-coverage")`` (``$XDG_CACHE_HOME`` on Linux);
-        it may not exist yet.
+        Under :func:`analysis.user_cache.cache_root` (``$XDG_CACHE_HOME`` on Linux); it may not
+        exist yet.
 
     Examples
     --------
     >>> cache_folder().name.startswith("py3langid-")
     True
     """
-    import platformdirs
     import py3langid
 
     source = Path(model_file) if model_file is not None else _model_file()
     crc = zlib.crc32(source.read_bytes())
-    return Path(platformdirs.user_cache_dir("berita-coverage")) / f"py3langid-{py3langid.__version__}-{crc:08x}"
+    return cache_root() / f"py3langid-{py3langid.__version__}-{crc:08x}"
 
 
 def model_arrays(model_file: Path | None = None) -> tuple:

@@ -18,6 +18,8 @@ This module also owns the check made when the rules are loaded (:func:`compile_p
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -26,8 +28,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .user_cache import cache_root, read_json, write_json
+
 __all__ = ["Rx", "translate", "noncapturing", "to_arrow", "to_series", "PatternError", "compile_python",
-           "check_re2", "may_match", "prefiltered", "contains"]
+           "check_re2", "remember_checked", "may_match", "prefiltered", "contains"]
 
 _RE2_CLASSES = {"w": r"\p{L}\p{N}_", "d": r"\p{Nd}", "s": r"\s\p{Z}\x0b\x1c-\x1f\x85"}
 
@@ -458,8 +462,49 @@ def check_re2(pattern: str, flags: int, file: str, entry: str) -> str:
         twin = translate(pattern, flags)
     except ValueError as error:
         raise PatternError(file, entry, pattern, f"RE2: {error}") from None
-    try:
-        pc.match_substring_regex(_PROBE, twin)
-    except pa.ArrowInvalid as error:
-        raise PatternError(file, entry, pattern, f"RE2: {error}") from None
+    known, used = _checked(str(cache_root()))
+    key = hashlib.blake2b(twin.encode("utf-8"), digest_size=16).hexdigest()
+    if key not in known:
+        try:
+            pc.match_substring_regex(_PROBE, twin)
+        except pa.ArrowInvalid as error:
+            raise PatternError(file, entry, pattern, f"RE2: {error}") from None
+    used.add(key)
     return pattern
+
+
+def remember_checked() -> None:
+    """Keep the RE2 twins :func:`check_re2` found compiling in this process in the user's cache
+    (:mod:`analysis.user_cache`), so that later processes skip compiling them only to check them.
+
+    The RE2 compilation of a few rules (a class of letters repeated up to 40 times) takes 10 to 20
+    ms; checking every rule took 0.12 s in each process that loads the cleaning rules. The list is
+    keyed by pyarrow's version (its RE2); a rule that is not in it is compiled and checked as
+    before. Where the cache cannot be written, nothing is kept.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> remember_checked()
+    """
+    known, used = _checked(str(cache_root()))
+    if used - known or known - used:  # new twins, or twins of rules that changed
+        if write_json(_checked_name(), sorted(used)):
+            known.clear()
+            known.update(used)
+
+
+def _checked_name() -> str:
+    return f"re2-checked-pyarrow-{pa.__version__}.json"
+
+
+@functools.lru_cache(maxsize=None)
+def _checked(root: str) -> tuple[set, set]:
+    """The digests of the twins stored as compiling (under the cache folder ``root``), and of those
+    checked in this process."""
+    stored = read_json(_checked_name())
+    valid = isinstance(stored, list) and all(isinstance(key, str) for key in stored)
+    return set(stored) if valid else set(), set()

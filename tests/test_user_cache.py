@@ -1,0 +1,91 @@
+"""The user's cache: values come back as stored or not at all (damaged, missing, unwritable), and the
+RE2 check of the cleaning rules is skipped in a later process only for rules that compiled before."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from analysis.re2 import PatternError, check_re2, remember_checked
+from analysis.user_cache import cache_root, read_json, write_json
+
+#: In a fresh interpreter: load the cleaning rules and print how many RE2 compilations they cost.
+PROBES = """
+import json, pyarrow.compute as pc
+calls = []
+original = pc.match_substring_regex
+pc.match_substring_regex = lambda *a, **k: calls.append(a[1]) or original(*a, **k)
+from analysis.cleaning_rules import cleaning_rules
+rules = cleaning_rules()
+print(json.dumps({"probes": len(calls), "furniture": len(rules.furniture)}))
+"""
+
+
+@pytest.fixture()
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    if tmp_path not in cache_root().parents:
+        pytest.skip("this platform's cache folder does not follow XDG_CACHE_HOME")
+    return tmp_path / "cache"
+
+
+def _probes(cache_home) -> dict:
+    done = subprocess.run([sys.executable, "-c", PROBES], capture_output=True, text=True, check=True,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache_home)})
+    return json.loads(done.stdout)
+
+
+def test_a_value_comes_back_as_stored(cache_home):
+    value = {"digests": ["ab", "cd"], "n": 3, "text": "kota \u00e9"}
+    assert write_json("entry.json", value)
+    assert read_json("entry.json") == value
+
+
+@pytest.mark.parametrize("damage", ["changed value", "truncated", "not json", "no checksum"])
+def test_a_damaged_value_is_not_returned(cache_home, damage):
+    write_json("entry.json", ["a", "b"])
+    path = cache_root() / "entry.json"
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    if damage == "changed value":
+        path.write_text(json.dumps({**stored, "value": ["a", "c"]}), encoding="utf-8")
+    elif damage == "truncated":
+        path.write_text(path.read_text(encoding="utf-8")[:-5], encoding="utf-8")
+    elif damage == "not json":
+        path.write_bytes(b"\xff\xfe")
+    else:
+        path.write_text(json.dumps({"value": ["a", "b"]}), encoding="utf-8")
+    assert read_json("entry.json") is None
+
+
+def test_an_unwritable_cache_keeps_nothing(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert write_json("entry.json", [1]) is False
+    assert read_json("entry.json") is None
+    remember_checked()  # nothing to write to: no error
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder"]
+
+
+def test_a_later_process_skips_the_re2_check_of_rules_that_compiled_before(cache_home):
+    first = _probes(cache_home)
+    assert first["probes"] > 50 and first["furniture"] > 0  # every rule compiled once to check it
+    stored = read_json(next(p.name for p in cache_root().iterdir() if p.name.startswith("re2-checked-")))
+    assert isinstance(stored, list) and len(stored) > 50
+    assert _probes(cache_home) == {"probes": 0, "furniture": first["furniture"]}
+
+
+def test_a_damaged_list_has_every_rule_checked_again(cache_home):
+    first = _probes(cache_home)
+    (path,) = [p for p in cache_root().iterdir() if p.name.startswith("re2-checked-")]
+    path.write_text(path.read_text(encoding="utf-8").replace('"value": ["', '"value": ["0'), encoding="utf-8")
+    assert _probes(cache_home)["probes"] == first["probes"]
+    assert _probes(cache_home)["probes"] == 0  # written again
+
+
+def test_a_rule_not_in_the_list_is_still_checked(cache_home):
+    _probes(cache_home)
+    with pytest.raises(PatternError, match="RE2"):
+        check_re2(r"(?=x)y", 0, "furniture.yaml", "end_markers[0]")
