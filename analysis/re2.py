@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -457,14 +458,14 @@ def check_re2(pattern: str, flags: int, file: str, entry: str) -> str:
     ...
     analysis.re2.PatternError: furniture.yaml, entry end_markers[0]: pattern '(?=x)y' does not compile (RE2: Invalid regular expression: invalid perl operator: (?=)
     """
-    compile_python(pattern, flags, file, entry)
-    try:
-        twin = translate(pattern, flags)
-    except ValueError as error:
-        raise PatternError(file, entry, pattern, f"RE2: {error}") from None
     known, used = _checked(str(cache_root()))
-    key = hashlib.blake2b(twin.encode("utf-8"), digest_size=16).hexdigest()
+    key = hashlib.blake2b(f"{int(flags)}\0{pattern}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     if key not in known:
+        compile_python(pattern, flags, file, entry)
+        try:
+            twin = translate(pattern, flags)
+        except ValueError as error:
+            raise PatternError(file, entry, pattern, f"RE2: {error}") from None
         try:
             pc.match_substring_regex(_PROBE, twin)
         except pa.ArrowInvalid as error:
@@ -474,13 +475,15 @@ def check_re2(pattern: str, flags: int, file: str, entry: str) -> str:
 
 
 def remember_checked() -> None:
-    """Keep the RE2 twins :func:`check_re2` found compiling in this process in the user's cache
-    (:mod:`analysis.user_cache`), so that later processes skip compiling them only to check them.
+    """Keep the patterns :func:`check_re2` found compiling in this process (both engines) in the
+    user's cache (:mod:`analysis.user_cache`), so that later processes skip compiling them only to
+    check them.
 
     The RE2 compilation of a few rules (a class of letters repeated up to 40 times) takes 10 to 20
-    ms; checking every rule took 0.12 s in each process that loads the cleaning rules. The list is
-    keyed by pyarrow's version (its RE2); a rule that is not in it is compiled and checked as
-    before. Where the cache cannot be written, nothing is kept.
+    ms; checking every rule took 0.16 s in each process that loads the cleaning rules. The list
+    holds a hash of each pattern and its flags, and is kept per version of pyarrow (its RE2) and of
+    Python (its ``re``); a pattern that is not in it is compiled and checked as before. Where the
+    cache cannot be written, nothing is kept.
 
     Returns
     -------
@@ -498,13 +501,14 @@ def remember_checked() -> None:
 
 
 def _checked_name() -> str:
-    return f"re2-checked-pyarrow-{pa.__version__}.json"
+    python = ".".join(map(str, sys.version_info[:3]))
+    return f"patterns-checked-pyarrow-{pa.__version__}-python-{python}.json"
 
 
 @functools.lru_cache(maxsize=None)
 def _checked(root: str) -> tuple[set, set]:
-    """The digests of the twins stored as compiling (under the cache folder ``root``), and of those
-    checked in this process."""
+    """The digests of the patterns stored as compiling (under the cache folder ``root``), and of
+    those checked in this process."""
     stored = read_json(_checked_name())
     valid = isinstance(stored, list) and all(isinstance(key, str) for key in stored)
     return set(stored) if valid else set(), set()

@@ -72,14 +72,14 @@ def test_an_unwritable_cache_keeps_nothing(tmp_path, monkeypatch):
 def test_a_later_process_skips_the_re2_check_of_rules_that_compiled_before(cache_home):
     first = _probes(cache_home)
     assert first["probes"] > 50 and first["furniture"] > 0  # every rule compiled once to check it
-    stored = read_json(next(p.name for p in cache_root().iterdir() if p.name.startswith("re2-checked-")))
+    stored = read_json(next(p.name for p in cache_root().iterdir() if p.name.startswith("patterns-checked-")))
     assert isinstance(stored, list) and len(stored) > 50
     assert _probes(cache_home) == {"probes": 0, "furniture": first["furniture"]}
 
 
 def test_a_damaged_list_has_every_rule_checked_again(cache_home):
     first = _probes(cache_home)
-    (path,) = [p for p in cache_root().iterdir() if p.name.startswith("re2-checked-")]
+    (path,) = [p for p in cache_root().iterdir() if p.name.startswith("patterns-checked-")]
     path.write_text(path.read_text(encoding="utf-8").replace('"value": ["', '"value": ["0'), encoding="utf-8")
     assert _probes(cache_home)["probes"] == first["probes"]
     assert _probes(cache_home)["probes"] == 0  # written again
