@@ -10,9 +10,11 @@ is how the cleaner compares and keeps a line (tags, entities, Unicode NFC, white
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import re
 import unicodedata
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -86,6 +88,23 @@ def _bmp() -> tuple[list[str], pa.Array]:
 
 @functools.lru_cache(maxsize=1)
 def _changing() -> tuple[str, str]:
+    """:func:`_changing_classes`, worked out once per machine: kept in the user's cache
+    (:mod:`analysis.user_cache`) per version of this module, Python, its Unicode tables and pyarrow."""
+    import sys
+
+    from .user_cache import read_json, write_json
+
+    key = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
+    name = f"text-classes-{key}-python-{sys.version.split()[0]}-unicode-{unicodedata.unidata_version}-pyarrow-{pa.__version__}.json"
+    stored = read_json(name)
+    if isinstance(stored, list) and len(stored) == 2 and all(isinstance(c, str) for c in stored):
+        return stored[0], stored[1]
+    classes = _changing_classes()
+    write_json(name, list(classes))
+    return classes
+
+
+def _changing_classes() -> tuple[str, str]:
     """RE2 classes of the characters that NFC may change or move, and of the whitespace.
 
     A line without the first is NFC as it stands (the quick check of UAX #15: every character

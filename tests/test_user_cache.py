@@ -89,3 +89,26 @@ def test_a_rule_not_in_the_list_is_still_checked(cache_home):
     _probes(cache_home)
     with pytest.raises(PatternError, match="RE2"):
         check_re2(r"(?=x)y", 0, "furniture.yaml", "end_markers[0]")
+
+
+#: In a fresh interpreter: normalise lines that take every path of normalise_text (NFC, spaces).
+NORMALISED = """
+import json, sys, pandas as pd
+from analysis.text import normalise_text
+lines = json.loads(sys.argv[1])
+print(json.dumps(normalise_text(pd.Series(lines)).tolist()))
+"""
+LINES = ["Cafe\u0301 di\u00a0Jakarta", "  Kim\u2003Jong\u3000Un ", "\u1100\u1161\u11a8 \ufb01", "plain ascii line",
+         "tab\there", "e\u0301\u0323 \u212b", "\U0001d400 \u0344", ""]
+
+
+def test_the_text_classes_from_the_cache_normalise_as_those_worked_out(cache_home):
+    def run() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", NORMALISED, json.dumps(LINES)], capture_output=True, text=True,
+                              check=True, env={**os.environ, "XDG_CACHE_HOME": str(cache_home)})
+        return json.loads(done.stdout)
+
+    worked_out = run()
+    assert [p.name for p in cache_root().iterdir() if p.name.startswith("text-classes-")]
+    assert run() == worked_out  # from the cache
+    assert worked_out[0] == "Caf\u00e9 di Jakarta" and worked_out[1] == "Kim Jong Un"
