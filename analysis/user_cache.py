@@ -1,8 +1,9 @@
 """The package's folder in the user's cache: work that depends only on the installed libraries and
 the package's rules, done once per machine instead of once in every process of every run.
 
-It holds py3langid's model uncompressed (:mod:`analysis.langid_model`) and the list of data
-patterns RE2 has compiled (:func:`analysis.re2.check_re2`). Everything in it can be deleted at any
+It holds py3langid's model uncompressed (:mod:`analysis.langid_model`), the list of data patterns
+that have compiled (:func:`analysis.re2.remember_checked`) and the character classes of the text
+normalisation (``analysis.text``). Everything in it can be deleted at any
 time: it is written again when needed. A file that does not match the checksum stored with it is
 ignored (and written again), and where the folder cannot be written nothing is kept: the work is
 then done in every process, as without this folder. The folder is
