@@ -4,19 +4,28 @@ py3langid ships its model LZMA-compressed (4.6 MB, 68 MB of arrays) and decompre
 process that identifies a language: about 0.4 s of CPU for each worker of a stage and for the
 kernel of the report's first notebook. :func:`model_arrays` writes the arrays once, uncompressed,
 to a folder of the user's cache (:mod:`analysis.user_cache`, e.g.
-``~/.cache/berita-coverage/py3langid-0.4.0-<crc32 of the model file>/``), and later processes map
-them from there (a few milliseconds; the operating system shares the pages between processes).
+``~/.cache/berita-coverage/py3langid-0.4.0-<crc32 of the model file>/``), and later processes read
+them from there in a few tens of milliseconds: the class probabilities (28 MB) stay mapped from the
+file, shared between processes by the operating system; the rest is copied into the forms
+py3langid uses, as its own loader does.
 
-Every load checks each array file's size and crc32 against the folder's ``manifest.json``; a
-missing or damaged file has the folder written again. Where the cache cannot be written (a
-read-only home), the model is decompressed in memory, as py3langid does, and nothing is written.
-The arrays are those of py3langid's ``modelio.load_model`` (tested), so identification is the same.
+Every load checks each array file's size and crc32 against the folder's ``manifest.json`` (reading
+the 68 MB from the system's page cache: about 10 ms). The folder is written complete under a
+temporary name and renamed into place, so a file that a process has mapped is never replaced; a
+damaged or incomplete folder is moved aside and replaced the same way. Where the cache cannot be
+written (a read-only home, no home, a folder in use on Windows), the model is decompressed in
+memory, as py3langid does. The arrays are those of py3langid's ``modelio.load_model`` (tested), so
+identification is the same.
 """
 
 from __future__ import annotations
 
 import json
 import lzma
+import os
+import shutil
+import threading
+import time
 import zlib
 from array import array
 from contextlib import suppress
@@ -41,7 +50,7 @@ def _model_file() -> Path:
     return Path(MODEL_DIR) / MODEL_FILE
 
 
-def cache_folder(model_file: Path | None = None) -> Path:
+def cache_folder(model_file: Path | None = None) -> Path | None:
     """The folder of the uncompressed model: py3langid's version and the model file's crc32 name it.
 
     Parameters
@@ -51,9 +60,9 @@ def cache_folder(model_file: Path | None = None) -> Path:
 
     Returns
     -------
-    Path
-        Under :func:`analysis.user_cache.cache_root` (``$XDG_CACHE_HOME`` on Linux); it may not
-        exist yet.
+    Path or None
+        Under :func:`analysis.user_cache.cache_root`; it may not exist yet. None when there is no
+        cache folder.
 
     Examples
     --------
@@ -62,9 +71,12 @@ def cache_folder(model_file: Path | None = None) -> Path:
     """
     import py3langid
 
+    root = cache_root()
+    if root is None:
+        return None
     source = Path(model_file) if model_file is not None else _model_file()
     crc = zlib.crc32(source.read_bytes())
-    return cache_root() / f"py3langid-{py3langid.__version__}-{crc:08x}"
+    return root / f"py3langid-{py3langid.__version__}-{crc:08x}"
 
 
 def model_arrays(model_file: Path | None = None) -> tuple:
@@ -90,11 +102,12 @@ def model_arrays(model_file: Path | None = None) -> tuple:
     """
     source = Path(model_file) if model_file is not None else _model_file()
     folder = cache_folder(source)
-    arrays = _mapped(folder)
+    arrays = _mapped(folder) if folder is not None else None
     if arrays is None:
         arrays = _decompressed(source)
-        with suppress(OSError):  # a cache that cannot be written: this process keeps its copy
-            _store(folder, arrays)
+        if folder is not None:
+            with suppress(OSError):  # a cache that cannot be written: this process keeps its copy
+                _store(folder, arrays)
     return _as_model(arrays)
 
 
@@ -132,20 +145,48 @@ def _decompressed(source: Path) -> dict:
 
 
 def _store(folder: Path, arrays: dict) -> None:
-    """Each array as ``NAME.npy`` in ``folder``, then the manifest of their sizes and checksums
-    (each file written atomically; the manifest last, so a folder without it is incomplete)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    entries = {}
-    for name in ARRAYS:
-        path = atomic_write(folder / f"{name}.npy", lambda tmp, a=arrays[name]: _save(tmp, a))
-        entries[name] = {"size": path.stat().st_size, "crc32": _crc32(path)}
-    text = json.dumps({"format": 1, "arrays": entries}, indent=1, sort_keys=True)
-    atomic_write(folder / "manifest.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    """Write the arrays and their manifest into a new folder next to ``folder``, then rename it
+    into place: a folder already there and intact (another process was first) is kept, a damaged
+    one moved aside and removed. A file of the folder is never replaced while a process may have
+    it mapped. Scratch folders a killed process left behind (a day old) are removed."""
+    _sweep(folder)
+    scratch = folder.with_name(f".{folder.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+    scratch.mkdir(parents=True)
+    try:
+        entries = {}
+        for name in ARRAYS:
+            path = scratch / f"{name}.npy"
+            _save(path, arrays[name])
+            entries[name] = {"size": path.stat().st_size, "crc32": _crc32(path)}
+        text = json.dumps({"format": 1, "arrays": entries}, indent=1, sort_keys=True)
+        atomic_write(scratch / "manifest.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        try:
+            os.rename(scratch, folder)
+        except OSError:  # a folder is there: another process's (kept) or a damaged one (replaced)
+            if _mapped(folder) is not None:
+                return
+            aside = folder.with_name(f".{folder.name}.old-{os.getpid()}-{threading.get_ident()}")
+            os.rename(folder, aside)
+            shutil.rmtree(aside, ignore_errors=True)
+            os.rename(scratch, folder)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _sweep(folder: Path, age: float = 86_400) -> None:
+    """Remove the scratch and set-aside folders of ``folder`` older than ``age`` seconds."""
+    now = time.time()
+    for stale in folder.parent.glob(f".{folder.name}.*-*"):
+        with suppress(OSError):
+            if now - stale.stat().st_mtime > age:
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 def _save(path: Path, values: np.ndarray) -> None:
-    with open(path, "wb") as f:  # a file object: np.save would add ".npy" to a temporary name
+    with open(path, "wb") as f:
         np.save(f, values, allow_pickle=False)
+        f.flush()
+        os.fsync(f.fileno())  # on disk before the folder is renamed into place
 
 
 def _as_model(arrays: dict) -> tuple:

@@ -458,19 +458,25 @@ def check_re2(pattern: str, flags: int, file: str, entry: str) -> str:
     ...
     analysis.re2.PatternError: furniture.yaml, entry end_markers[0]: pattern '(?=x)y' does not compile (RE2: Invalid regular expression: invalid perl operator: (?=)
     """
+    if not isinstance(pattern, str):
+        compile_python(pattern, flags, file, entry)  # raises: a pattern must be a string
+    try:
+        twin, untranslatable = translate(pattern, flags), None
+    except Exception as error:  # noqa: BLE001 - raised below, after Python's own check of the pattern
+        twin, untranslatable = "", error
     known, used = _checked(str(cache_root()))
-    key = hashlib.blake2b(f"{int(flags)}\0{pattern}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    if key not in known:
+    key = hashlib.blake2b(f"{int(flags)}\0{pattern}\0{twin}".encode("utf-8", "surrogatepass"), digest_size=16)
+    if untranslatable is not None or key.hexdigest() not in known:
         compile_python(pattern, flags, file, entry)
-        try:
-            twin = translate(pattern, flags)
-        except ValueError as error:
-            raise PatternError(file, entry, pattern, f"RE2: {error}") from None
+        if isinstance(untranslatable, ValueError):
+            raise PatternError(file, entry, pattern, f"RE2: {untranslatable}")
+        if untranslatable is not None:
+            raise untranslatable
         try:
             pc.match_substring_regex(_PROBE, twin)
         except pa.ArrowInvalid as error:
             raise PatternError(file, entry, pattern, f"RE2: {error}") from None
-    used.add(key)
+    used.add(key.hexdigest())
     return pattern
 
 
@@ -481,8 +487,10 @@ def remember_checked() -> None:
 
     The RE2 compilation of a few rules (a class of letters repeated up to 40 times) takes 10 to 20
     ms; checking every rule took 0.16 s in each process that loads the cleaning rules. The list
-    holds a hash of each pattern and its flags, and is kept per version of pyarrow (its RE2) and of
-    Python (its ``re``); a pattern that is not in it is compiled and checked as before. Where the
+    holds a hash of each pattern, its flags and its RE2 twin (:func:`translate`, run every time, so
+    a change in the translation is a new entry), and is kept per version of pyarrow (its RE2) and
+    of Python (its ``re``); a pattern that is not in it is compiled and checked as before. The list
+    only grows (its entries are what compiled, whatever rules another checkout holds). Where the
     cache cannot be written, nothing is kept.
 
     Returns
@@ -494,10 +502,8 @@ def remember_checked() -> None:
     >>> remember_checked()
     """
     known, used = _checked(str(cache_root()))
-    if used - known or known - used:  # new twins, or twins of rules that changed
-        if write_json(_checked_name(), sorted(used)):
-            known.clear()
-            known.update(used)
+    if used - known and write_json(_checked_name(), sorted(known | used)):
+        known |= used
 
 
 def _checked_name() -> str:

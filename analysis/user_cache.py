@@ -3,42 +3,54 @@ the package's rules, done once per machine instead of once in every process of e
 
 It holds py3langid's model uncompressed (:mod:`analysis.langid_model`), the list of data patterns
 that have compiled (:func:`analysis.re2.remember_checked`) and the character classes of the text
-normalisation (``analysis.text``). Everything in it can be deleted at any
-time: it is written again when needed. A file that does not match the checksum stored with it is
-ignored (and written again), and where the folder cannot be written nothing is kept: the work is
-then done in every process, as without this folder. The folder is
-``platformdirs.user_cache_dir("berita-coverage")`` (``$XDG_CACHE_HOME/berita-coverage`` or
-``~/.cache/berita-coverage`` on Linux).
+normalisation (``analysis.text``); never anything read from a corpus. Everything in it can be
+deleted at any time: it is written again when needed. A file that does not match the checksum
+stored with it is ignored (and written again), and where there is no such folder or it cannot be
+written, nothing is kept: the work is then done in every process, as without it. The folder is
+``$BERITA_COVERAGE_CACHE`` when that is set, else ``platformdirs.user_cache_dir("berita-coverage")``
+(``$XDG_CACHE_HOME/berita-coverage`` or ``~/.cache/berita-coverage`` on Linux).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from contextlib import suppress
 from pathlib import Path
 
 from .atomic import atomic_write
 
-__all__ = ["cache_root", "read_json", "write_json"]
+__all__ = ["CACHE_VARIABLE", "cache_root", "read_json", "write_json"]
+
+#: The environment variable that names the folder instead (the tests point it at a scratch folder).
+CACHE_VARIABLE = "BERITA_COVERAGE_CACHE"
 
 
-def cache_root() -> Path:
-    """The package's folder in the user's cache (it may not exist yet).
+def cache_root() -> Path | None:
+    """The package's folder in the user's cache (it may not exist yet), or None when the system
+    gives none (no home folder).
 
     Returns
     -------
-    Path
-        ``platformdirs.user_cache_dir("berita-coverage")``.
+    Path or None
+        ``$BERITA_COVERAGE_CACHE``, else ``platformdirs.user_cache_dir("berita-coverage")``.
 
     Examples
     --------
-    >>> cache_root().name
-    'berita-coverage'
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {CACHE_VARIABLE: "/tmp/coverage-cache"}):
+    ...     cache_root().as_posix()
+    '/tmp/coverage-cache'
     """
+    if given := os.environ.get(CACHE_VARIABLE):
+        return Path(given)
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("berita-coverage"))
+    try:
+        return Path(platformdirs.user_cache_dir("berita-coverage"))
+    except (RuntimeError, KeyError, OSError):  # no home folder (a user without a passwd entry, env -i)
+        return None
 
 
 def read_json(name: str):
@@ -47,7 +59,7 @@ def read_json(name: str):
     Parameters
     ----------
     name : str
-        A file name in :func:`cache_root` (``re2-checked-26.0.1.json``).
+        A file name in :func:`cache_root` (``patterns-checked-pyarrow-26.0.1-python-3.11.7.json``).
 
     Returns
     -------
@@ -59,8 +71,11 @@ def read_json(name: str):
     >>> read_json("no-such-entry.json") is None
     True
     """
+    root = cache_root()
+    if root is None:
+        return None
     try:
-        stored = json.loads((cache_root() / name).read_text(encoding="utf-8"))
+        stored = json.loads((root / name).read_text(encoding="utf-8"))
         value = stored["value"]
         return value if stored["crc32"] == _crc32(value) else None
     except (OSError, ValueError, KeyError, TypeError):
@@ -85,15 +100,17 @@ def write_json(name: str, value) -> bool:
 
     Examples
     --------
-    >>> import os, tempfile
+    >>> import tempfile
     >>> from unittest import mock
-    >>> with tempfile.TemporaryDirectory() as d, mock.patch.dict(os.environ, {"XDG_CACHE_HOME": d}):
+    >>> with tempfile.TemporaryDirectory() as d, mock.patch.dict(os.environ, {CACHE_VARIABLE: d}):
     ...     write_json("example.json", ["a", 1]), read_json("example.json")
     (True, ['a', 1])
     """
     text = json.dumps({"crc32": _crc32(value), "value": value}, ensure_ascii=False, sort_keys=True)
+    folder = cache_root()
+    if folder is None:
+        return False
     with suppress(OSError):
-        folder = cache_root()
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / name, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         return True

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from analysis.re2 import PatternError, check_re2, remember_checked
-from analysis.user_cache import cache_root, read_json, write_json
+from analysis.user_cache import CACHE_VARIABLE, cache_root, read_json, write_json
 
 #: In a fresh interpreter: load the cleaning rules and print how many RE2 compilations they cost.
 PROBES = """
@@ -25,15 +25,13 @@ print(json.dumps({"probes": len(calls), "furniture": len(rules.furniture)}))
 
 @pytest.fixture()
 def cache_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    if tmp_path not in cache_root().parents:
-        pytest.skip("this platform's cache folder does not follow XDG_CACHE_HOME")
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))
     return tmp_path / "cache"
 
 
 def _probes(cache_home) -> dict:
     done = subprocess.run([sys.executable, "-c", PROBES], capture_output=True, text=True, check=True,
-                          env={**os.environ, "XDG_CACHE_HOME": str(cache_home)})
+                          env={**os.environ, CACHE_VARIABLE: str(cache_home)})
     return json.loads(done.stdout)
 
 
@@ -62,11 +60,36 @@ def test_a_damaged_value_is_not_returned(cache_home, damage):
 def test_an_unwritable_cache_keeps_nothing(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder would be")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setenv(CACHE_VARIABLE, str(blocker / "berita-coverage"))
     assert write_json("entry.json", [1]) is False
     assert read_json("entry.json") is None
     remember_checked()  # nothing to write to: no error
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder"]
+
+
+#: In a fresh interpreter without a home folder (no HOME, no passwd entry): cleaning, text
+#: normalisation and language identification work, with nothing cached.
+HOMELESS = """
+import json, os, pwd
+for name in ("HOME", "XDG_CACHE_HOME", "BERITA_COVERAGE_CACHE"):
+    os.environ.pop(name, None)
+def no_entry(uid):
+    raise KeyError(uid)
+pwd.getpwuid = no_entry
+import pandas as pd
+from analysis.user_cache import cache_root
+from analysis.cleaning_rules import cleaning_rules
+from analysis.text import normalise_text
+from analysis.language import detect_language
+print(json.dumps({"root": cache_root() is None, "rules": len(cleaning_rules().furniture) > 0,
+                  "text": normalise_text(pd.Series(["Cafe\u0301  ok"])).tolist(),
+                  "language": detect_language(pd.Series(["Der Minister sagte, dass die Gespräche weitergehen."]))["language"].tolist()}))
+"""
+
+
+def test_without_a_home_folder_nothing_is_cached_and_everything_works():
+    done = subprocess.run([sys.executable, "-c", HOMELESS], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == {"root": True, "rules": True, "text": ["Caf\u00e9 ok"], "language": ["de"]}
 
 
 def test_a_later_process_skips_the_re2_check_of_rules_that_compiled_before(cache_home):
@@ -105,10 +128,28 @@ LINES = ["Cafe\u0301 di\u00a0Jakarta", "  Kim\u2003Jong\u3000Un ", "\u1100\u1161
 def test_the_text_classes_from_the_cache_normalise_as_those_worked_out(cache_home):
     def run() -> list[str]:
         done = subprocess.run([sys.executable, "-c", NORMALISED, json.dumps(LINES)], capture_output=True, text=True,
-                              check=True, env={**os.environ, "XDG_CACHE_HOME": str(cache_home)})
+                              check=True, env={**os.environ, CACHE_VARIABLE: str(cache_home)})
         return json.loads(done.stdout)
 
     worked_out = run()
     assert [p.name for p in cache_root().iterdir() if p.name.startswith("text-classes-")]
     assert run() == worked_out  # from the cache
     assert worked_out[0] == "Caf\u00e9 di Jakarta" and worked_out[1] == "Kim Jong Un"
+
+
+def test_a_listed_pattern_whose_translation_changed_is_checked_again(cache_home, monkeypatch):
+    from analysis import re2
+
+    check_re2(r"\d+ hari", 0, "furniture.yaml", "example")
+    remember_checked()
+    assert check_re2(r"\d+ hari", 0, "furniture.yaml", "example") == r"\d+ hari"  # listed
+    monkeypatch.setattr(re2, "translate", lambda pattern, flags=0: r"(?=\d)+ hari")  # a translation RE2 refuses
+    with pytest.raises(PatternError, match=r"furniture.yaml, entry example: .*RE2"):
+        check_re2(r"\d+ hari", 0, "furniture.yaml", "example")
+
+
+def test_a_pattern_that_is_not_a_string_is_refused_even_when_its_text_is_listed(cache_home):
+    check_re2("2024", 0, "outlets.yaml", "example")
+    remember_checked()
+    with pytest.raises(PatternError, match="must be a string"):
+        check_re2(2024, 0, "outlets.yaml", "example")
