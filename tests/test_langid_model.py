@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -91,3 +92,18 @@ def test_an_unwritable_cache_still_gives_the_model_and_writes_nothing(tmp_path, 
     monkeypatch.setenv(CACHE_VARIABLE, str(blocker / "berita-coverage"))
     _same_model(model_arrays(), reference)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder"]
+
+
+def test_scratch_folders_a_killed_process_left_are_removed_and_recent_ones_kept(cache_home, reference):
+    model_arrays()
+    folder = cache_folder()
+    stale, recent = folder.with_name(f".{folder.name}.tmp-1-1"), folder.with_name(f".{folder.name}.tmp-2-2")
+    for scratch in (stale, recent):
+        scratch.mkdir()
+        (scratch / "ptc.npy").write_bytes(b"half written")
+    two_days_ago = time.time() - 2 * 86_400
+    os.utime(stale, (two_days_ago, two_days_ago))
+    (folder / "manifest.json").unlink()  # the folder is written again
+    _same_model(model_arrays(), reference)
+    assert not stale.exists() and recent.is_dir()
+    assert sorted(p.name for p in folder.parent.iterdir()) == sorted([folder.name, recent.name])
