@@ -85,7 +85,8 @@ def model_arrays(model_file: Path | None = None) -> tuple:
     Parameters
     ----------
     model_file : Path, optional
-        The compressed model (default: the one py3langid ships).
+        The LZMA-compressed ``.npz`` to load, as py3langid's ``load_model`` reads it (default:
+        ``py3langid/data/model.npz.xz``).
 
     Returns
     -------
