@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .user_cache import cache_root, read_json, write_json
+from .user_cache import cache_root, entry_name, read_json, write_json
 
 __all__ = ["Rx", "translate", "noncapturing", "to_arrow", "to_series", "PatternError", "compile_python",
            "check_re2", "remember_checked", "may_match", "prefiltered", "contains"]
@@ -502,19 +501,14 @@ def remember_checked() -> None:
     >>> remember_checked()
     """
     known, used = _checked(str(cache_root()))
-    if used - known and write_json(_checked_name(), sorted(known | used)):
+    if used - known and write_json(entry_name("patterns-checked"), sorted(known | used)):
         known |= used
-
-
-def _checked_name() -> str:
-    python = ".".join(map(str, sys.version_info[:3]))
-    return f"patterns-checked-pyarrow-{pa.__version__}-python-{python}.json"
 
 
 @functools.lru_cache(maxsize=None)
 def _checked(root: str) -> tuple[set, set]:
     """The digests of the patterns stored as compiling (under the cache folder ``root``), and of
     those checked in this process."""
-    stored = read_json(_checked_name())
+    stored = read_json(entry_name("patterns-checked"))
     valid = isinstance(stored, list) and all(isinstance(key, str) for key in stored)
     return set(stored) if valid else set(), set()

@@ -90,12 +90,10 @@ def _bmp() -> tuple[list[str], pa.Array]:
 def _changing() -> tuple[str, str]:
     """:func:`_changing_classes`, worked out once per machine: kept in the user's cache
     (:mod:`analysis.user_cache`) per version of this module, Python, its Unicode tables and pyarrow."""
-    import sys
-
-    from .user_cache import read_json, write_json
+    from .user_cache import entry_name, read_json, write_json
 
     key = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
-    name = f"text-classes-{key}-python-{sys.version.split()[0]}-unicode-{unicodedata.unidata_version}-pyarrow-{pa.__version__}.json"
+    name = entry_name(f"text-classes-{key}-unicode-{unicodedata.unidata_version}")
     stored = read_json(name)
     if isinstance(stored, list) and len(stored) == 2 and all(isinstance(c, str) for c in stored):
         return stored[0], stored[1]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .atomic import atomic_write
 
-__all__ = ["CACHE_VARIABLE", "cache_root", "read_json", "write_json"]
+__all__ = ["CACHE_VARIABLE", "cache_root", "entry_name", "read_json", "write_json"]
 
 #: The environment variable that names the folder instead (the tests point it at a scratch folder).
 CACHE_VARIABLE = "BERITA_COVERAGE_CACHE"
@@ -53,13 +53,39 @@ def cache_root() -> Path | None:
         return None
 
 
+def entry_name(stem: str) -> str:
+    """The file name of an entry that depends on Python (its ``re``, its Unicode tables) and on
+    pyarrow (its RE2, its Unicode tables): ``stem`` with both versions appended.
+
+    Parameters
+    ----------
+    stem : str
+        What the entry is, with any key of its own (``text-classes-<hash of text.py>``).
+
+    Returns
+    -------
+    str
+        ``STEM-python-X.Y.Z-pyarrow-X.Y.Z.json``.
+
+    Examples
+    --------
+    >>> entry_name("patterns-checked").startswith("patterns-checked-python-3.")
+    True
+    """
+    import sys
+
+    import pyarrow
+
+    return f"{stem}-python-{'.'.join(map(str, sys.version_info[:3]))}-pyarrow-{pyarrow.__version__}.json"
+
+
 def read_json(name: str):
     """The value stored under ``name`` by :func:`write_json`, or None when there is none or it is damaged.
 
     Parameters
     ----------
     name : str
-        A file name in :func:`cache_root` (``patterns-checked-pyarrow-26.0.1-python-3.11.7.json``).
+        A file name in :func:`cache_root` (:func:`entry_name`).
 
     Returns
     -------
