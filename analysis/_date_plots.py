@@ -221,10 +221,10 @@ def lookback_by_outlet(lookback: pd.DataFrame, max_outlets: int = 25):
     ('How far back coverage looks, by outlet', ['0', '1 month', '1 year', '10 years'])
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     from .plots import top_outlets
+    from .lazy_imports import import_module
 
+    sns = import_module("seaborn")
     require_columns(lookback, ["outlet", "days_back"], "lookback_by_outlet", "lookback")
 
     frame = lookback.dropna(subset=["days_back"]).assign(outlet=lambda f: top_outlets(f["outlet"], max_outlets))

@@ -90,8 +90,9 @@ def light_imports() -> None:
 
 
 #: What every notebook imports first, sent to the kernel as soon as it is up, so that it imports
-#: while the runner prepares the first notebook (modules stay loaded across fresh namespaces).
-WARM_UP = ("import pandas, matplotlib.pyplot, seaborn\n"
+#: while the runner prepares the first notebook (modules stay loaded across fresh namespaces);
+#: ``analysis.source_plots`` imports seaborn, through :mod:`analysis.lazy_imports`.
+WARM_UP = ("import pandas, matplotlib.pyplot\n"
            "import analysis.notebook, analysis.pipeline, analysis.plots, analysis.source_plots, analysis.counts\n"
            "__import__('gc').freeze()\n")  # the modules' objects out of every later full collection
 

@@ -199,8 +199,11 @@ def _collocations_table(words: np.ndarray, word_count: np.ndarray, w1: np.ndarra
     directly; it equals ``from_documents`` on the sentences (tested). With ``top_n``, NLTK
     scores only the candidates :func:`_candidates` keeps (the same rows, in the same order).
     """
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder  # NLTK imports in about a second:
-    from nltk.probability import FreqDist  # only where collocations are scored
+    from .lazy_imports import import_module  # NLTK imports in about a second: only where collocations are scored
+
+    collocations, probability = import_module("nltk.collocations"), import_module("nltk.probability")
+    BigramAssocMeasures, BigramCollocationFinder = collocations.BigramAssocMeasures, collocations.BigramCollocationFinder
+    FreqDist = probability.FreqDist
 
     check_choice("measure", measure, _MEASURES)
     word_fd = FreqDist(dict(zip(words.tolist(), word_count.tolist())))
@@ -256,7 +259,10 @@ def _vector_scores(measure: str, n_ii: np.ndarray, n_ix: np.ndarray, n_xi: np.nd
     marginals, as ``BigramCollocationFinder.score_ngram`` passes them one by one). The measures
     that are arithmetic only are NLTK's own functions called on the arrays; the three that take
     ``math.log`` (which takes no arrays) are written out with NumPy, term by term as in NLTK."""
-    from nltk.metrics.association import _SMALL, BigramAssocMeasures
+    from .lazy_imports import import_module
+
+    association = import_module("nltk.metrics.association")
+    _SMALL, BigramAssocMeasures = association._SMALL, association.BigramAssocMeasures
 
     with np.errstate(all="ignore"):
         if measure == "likelihood_ratio":

@@ -434,8 +434,10 @@ def setup_notebook() -> None:
     '3\\n'
     """
     import matplotlib as mpl
-    import seaborn as sns
 
+    from .lazy_imports import import_module
+
+    sns = import_module("seaborn")
     pd.set_option("display.width", 160)
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.max_colwidth", 80)

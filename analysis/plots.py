@@ -285,8 +285,9 @@ def actor_heatmap(actors: pd.DataFrame, tokens_per_outlet: pd.Series, top_n: int
     'Who is named, by outlet (relative frequency)'
     >>> plt.close(fig)
     """
-    import seaborn as sns
+    from .lazy_imports import import_module
 
+    sns = import_module("seaborn")
     require_columns(actors, ["actor", "outlet", "count"], "actor_heatmap", "actors")
 
     frame = actors.assign(outlet=top_outlets(actors["outlet"], max_outlets))

@@ -18,11 +18,13 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 import pandas as pd
-import seaborn as sns
 
 from .config import UNKNOWN_OUTLET
 from .frames import require_columns
 from .plots import top_outlets
+from .lazy_imports import import_module
+
+sns = import_module("seaborn")
 
 __all__ = ["speaker_heatmap", "speaker_types", "wire_dependence_chart"]
 

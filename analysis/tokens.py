@@ -139,9 +139,9 @@ def word_tokenizer():
     >>> word_tokenizer().tokenize("Negara-negara, Jum'at 1.000 kontainer.")
     ['Negara-negara', "Jum'at", '1.000', 'kontainer', '.']
     """
-    from nltk.tokenize import RegexpTokenizer  # NLTK itself is imported only where it is used
+    from .lazy_imports import import_module  # NLTK itself is imported only where it is used
 
-    return RegexpTokenizer(TOKEN_PATTERN, flags=TOKEN_FLAGS)
+    return import_module("nltk.tokenize").RegexpTokenizer(TOKEN_PATTERN, flags=TOKEN_FLAGS)
 
 
 def tokenize(texts: pd.DataFrame, *, stem: bool = False,
