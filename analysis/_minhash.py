@@ -18,9 +18,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from datasketch import MinHash
-
 from .frames import require_columns
+from .lazy_imports import import_module
 
 __all__ = ["SEED", "Sketches", "sketch", "candidate_pairs", "jaccard"]
 
@@ -134,7 +133,7 @@ def _signatures(hashes: np.ndarray, offsets: np.ndarray, num_perm: int) -> np.nd
     permutation, so that each text's minimum is a reduction over a contiguous run of a row
     (``np.minimum.reduceat`` along the rows' axis is several times faster than across them).
     """
-    a, b = MinHash(num_perm=num_perm, seed=SEED).permutations
+    a, b = import_module("datasketch").MinHash(num_perm=num_perm, seed=SEED).permutations
     values = (hashes >> np.uint64(32)).astype(np.uint64)
     counts = np.diff(offsets)
     signatures = np.full((len(counts), num_perm), _MAX_HASH, dtype=np.uint32)

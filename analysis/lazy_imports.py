@@ -1,16 +1,19 @@
-"""seaborn and NLTK, imported without the scipy and scikit-learn parts they load for features the suite never uses.
+"""seaborn, NLTK and datasketch, imported without the scipy and scikit-learn parts they load for features the suite never uses.
 
 ``import seaborn`` imports ``scipy.stats`` (for kernel density estimates) and ``scipy.cluster``
 (for clustered heatmaps); importing any part of NLTK imports all of it, with ``scipy.stats``
 (Fisher's exact test) and scikit-learn (its classifier wrapper and
-transition parser). Together about 0.7 s of CPU in every notebook kernel, while the suite draws
-heatmaps, box plots and the theme with seaborn and scores collocations and tokenizes with NLTK.
+transition parser); datasketch imports ``scipy.integrate`` (to choose LSH parameters). Together
+about 0.9 s of CPU in every notebook kernel, while the suite draws heatmaps, box plots and the
+theme with seaborn, scores collocations and tokenizes with NLTK and takes MinHash permutations
+from datasketch.
 
 :func:`import_module` imports such a module with a stand-in for each of those subpackages
 (:data:`DEFERRED`), holding only the names the libraries take from it at their import; each
 name loads the real module when it is first used. The libraries work in full (``kdeplot``,
-``clustermap``, NLTK's ``fisher`` measure and scikit-learn classifiers), and the subpackages
-imported later are the real modules. The package imports seaborn and NLTK through it only.
+``clustermap``, NLTK's ``fisher`` measure and scikit-learn classifiers, datasketch's
+``MinHashLSH``), and the subpackages imported later are the real modules. The package imports
+these libraries through it only.
 """
 
 from __future__ import annotations
@@ -24,16 +27,17 @@ import types
 __all__ = ["import_module", "DEFERRED", "LIBRARIES"]
 
 #: The libraries imported through :func:`import_module` (their top-level package names).
-LIBRARIES = ("seaborn", "nltk")
+LIBRARIES = ("seaborn", "nltk", "datasketch")
 
 #: The subpackages those libraries import at their own import, and what they take from each: a
 #: class or function (``"call"``: called through) or a module or object whose attributes are used
-#: (``"attributes"``: each forwarded). seaborn 0.13: ``_statistics.py``, ``matrix.py``; NLTK 3.9:
+#: (``"attributes"``: each forwarded). seaborn 0.13: ``_statistics.py``, ``matrix.py``; NLTK 3.10:
 #: ``metrics/association.py``, ``classify/scikitlearn.py``,
-#: ``parse/transitionparser.py``.
+#: ``parse/transitionparser.py``; datasketch 1.6: ``lsh.py``.
 DEFERRED = {
     "scipy.stats": {"gaussian_kde": "call", "fisher_exact": "call"},
     "scipy.cluster": {"hierarchy": "attributes"},
+    "scipy.integrate": {"quad": "call"},
     "sklearn": {"svm": "attributes"},
     "sklearn.datasets": {"load_svmlight_file": "call"},
     "sklearn.feature_extraction": {"DictVectorizer": "call"},
@@ -42,7 +46,7 @@ DEFERRED = {
 
 
 def import_module(name: str):
-    """Import ``name`` (seaborn or a module of NLTK) with stand-ins for the subpackages of :data:`DEFERRED`.
+    """Import ``name`` (a module of seaborn, NLTK or datasketch) with stand-ins for the subpackages of :data:`DEFERRED`.
 
     Once the library is imported, or where a subpackage already is, that subpackage is not
     stood in for. Should the stand-ins not satisfy the installed library (an import error under
