@@ -6,7 +6,7 @@ A corpus is either
   (``.html``, ``.htm``) and WARC files (``.warc``, ``.warc.gz``) mixed; ``doc_id`` is the path
   without its suffix, i.e. the file stem for pages at the top (a WARC page's is made from its
   address); optionally with a ``metadata.csv`` (``doc_id`` plus any of ``outlet, title,
-  published, url, authors, editors, credited_sources``) whose non-empty values override what
+  published, url, authors, editors, credited_sources, language``) whose non-empty values override what
   the page says; or one page or WARC file;
 * or one ``.csv`` / ``.jsonl`` (``.jsonl.gz``) / ``.parquet`` file with a ``text`` column
   and, optionally, the same metadata columns.
@@ -224,10 +224,10 @@ def finish(raw: RawBatch, *, languages=LANGUAGES, default_tz: str = DEFAULT_TZ,
     docs, repair_problems = repair(docs)
     if repair_problems:
         problems.append(pd.DataFrame(repair_problems, columns=PROBLEM_COLUMNS))
+    if raw.metadata_folder is not None:
+        docs = join_metadata_csv(raw.metadata_folder, docs)
     docs, extra = keep_languages(docs.copy(), languages)
     docs = describe(docs, default_tz) if len(docs) else docs
-    if raw.metadata_folder is not None and len(docs):
-        docs = join_metadata_csv(raw.metadata_folder, docs)
     lines = None
     if len(docs):
         docs, tag_problems = tag_outlets(docs)

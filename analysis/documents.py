@@ -42,8 +42,9 @@ PROBLEM_COLUMNS = ["source_file", "doc_id", "severity", "message"]
 #: (``furniture``, ``article`` or ""), the share of its characters inside links, the number of
 #: its block element and of the block holding that one (lines of one container share it).
 STRUCTURE_COLUMNS = ["doc_id", "line_no", "tag", "zone", "link_share", "block", "parent"]
-#: Columns a table corpus or ``metadata.csv`` may give, overriding the text.
-METADATA_COLUMNS = ["outlet", "title", "published", "url", "authors", "editors", "credited_sources"]
+#: Columns a table corpus or ``metadata.csv`` may give, overriding the text (``language``: the
+#: page's language as the source states it, an ISO 639-1 code, which spares identifying it).
+METADATA_COLUMNS = ["outlet", "title", "published", "url", "authors", "editors", "credited_sources", "language"]
 
 
 @dataclass

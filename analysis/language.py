@@ -1,6 +1,8 @@
 """Language identification of pages, and the check that keeps the languages asked for.
 
-A page whose opening is dense in Indonesian function words (``data/language.yaml``) is
+A page whose source states its language (a ``language`` column of a table corpus or of
+``metadata.csv``: an ISO 639-1 code, ``id`` or ``id-ID``) is taken at its word and not
+identified. A page whose opening is dense in Indonesian function words (``data/language.yaml``) is
 Indonesian at once; the others are identified by py3langid. Malay (``ms``) counts as
 Indonesian: py3langid often labels Indonesian news as Malay. Both judge a bounded sample of
 the page: the words are counted in its first ``sample_chars`` characters (over the whole
@@ -25,7 +27,7 @@ from .config import LANGUAGES
 from .documents import problem
 from .frames import require_columns
 
-__all__ = ["INDONESIAN", "detect_language", "identify_languages", "keep_languages"]
+__all__ = ["INDONESIAN", "detect_language", "identify_languages", "stated_languages", "keep_languages"]
 
 #: Languages accepted as Indonesian (and labelled ``id``): py3langid often labels Indonesian
 #: news as Malay. A rule of identification, not a setting (the languages kept by default are
@@ -131,16 +133,71 @@ def identify_languages(texts: pd.Series) -> pd.DataFrame:
     return out
 
 
+#: A stated language: an ISO 639-1 code, alone or with a script or region (BCP 47: ``id-ID``, ``en_US``).
+_STATED = re.compile(r"([a-z]{2})(?:[-_][a-z0-9]{2,8})*", re.I)
+
+
+def stated_languages(values: pd.Series) -> pd.DataFrame:
+    """The ISO 639-1 code of each language a source states, and the values that state none.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        What the source says (a ``language`` column): ``id``, ``ID``, ``id-ID``, ``en_US``;
+        empty or missing where it says nothing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``language`` (the code in lower case, "" where none is stated or the value is no such
+        code) and ``unclear`` (a value that is not empty but no code: ``Indonesian``, ``ind``),
+        with the index of ``values``.
+
+    Examples
+    --------
+    >>> stated_languages(pd.Series(["id-ID", "", "Indonesian", "EN"])).to_dict("list")
+    {'language': ['id', '', '', 'en'], 'unclear': [False, False, True, False]}
+    """
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    code = text.str.fullmatch(_STATED.pattern, flags=re.I).fillna(False)
+    language = text.str[:2].str.lower().where(code.to_numpy(), "")
+    return pd.DataFrame({"language": language, "unclear": text.ne("") & ~code}, index=values.index)
+
+
+def _languages(docs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """``language, probability, stated`` of each document: as its source states it
+    (``given_language``: probability 1, ``stated`` true), else identified; a warning for each
+    stated value that is no code."""
+    if "given_language" not in docs:
+        return identify_languages(docs["text"]).assign(stated=False), []
+    stated = stated_languages(docs["given_language"])
+    out = pd.DataFrame({"language": stated["language"], "probability": 1.0,
+                        "stated": stated["language"].ne("")}, index=docs.index)
+    todo = ~out["stated"]
+    if todo.any():
+        out.loc[todo, ["language", "probability"]] = identify_languages(docs.loc[todo, "text"]).to_numpy()
+    out["probability"] = out["probability"].astype(float)
+    unclear = stated["unclear"]
+    problems = [problem(s, d, "warning", f"the language column says {v!r}, which is not a language code "
+                                          "(ISO 639-1, such as 'id' or 'id-ID'); the language was identified from the text")
+                for s, d, v in zip(docs.loc[unclear, "source_file"], docs.loc[unclear, "doc_id"],
+                                   docs.loc[unclear, "given_language"])]
+    return out, problems
+
+
 def keep_languages(docs: pd.DataFrame, languages=LANGUAGES) -> tuple[pd.DataFrame, list[dict]]:
     """The documents in ``languages`` (with a ``language`` column added); the others refused.
 
-    A page is refused only when its language is identified with a probability of 0.9 or
-    more; Malay counts as Indonesian (and is labelled ``id``) whenever either is asked for.
+    A page whose source states its language (``given_language``, :func:`stated_languages`) is
+    not identified: that language is its own. Another page is refused only when its language is
+    identified with a probability of 0.9 or more. Malay counts as Indonesian (and is labelled
+    ``id``) whenever either is asked for.
 
     Parameters
     ----------
     docs : pandas.DataFrame
-        ``doc_id, source_file, text``; changed in place (the ``language`` column).
+        ``doc_id, source_file, text`` and optionally ``given_language`` (used here and dropped);
+        changed in place (the ``language`` column).
     languages : tuple of str or "any"
         ISO 639-1 codes kept; ``"any"`` (or empty) keeps every page.
 
@@ -157,17 +214,24 @@ def keep_languages(docs: pd.DataFrame, languages=LANGUAGES) -> tuple[pd.DataFram
     (0, 'refused: the text is not Indonesian')
     """
     require_columns(docs, ["doc_id", "source_file", "text"], "keep_languages", "docs")
-    if not languages or languages == "any" or docs.empty:
-        docs["language"] = "" if docs.empty else identify_languages(docs["text"])["language"].to_numpy()
-        return docs, []
+    if docs.empty:
+        docs["language"] = ""
+        return docs.drop(columns=["given_language"], errors="ignore"), []
+    lang, problems = _languages(docs)
+    docs = docs.drop(columns=["given_language"], errors="ignore")
+    if not languages or languages == "any":
+        docs["language"] = lang["language"].to_numpy()
+        return docs, problems
     accepted = set(languages) | (set(INDONESIAN) if set(languages) & set(INDONESIAN) else set())
-    lang = identify_languages(docs["text"])
     docs["language"] = lang["language"].where(~lang["language"].isin(INDONESIAN), "id").to_numpy()
     bad = ~lang["language"].isin(accepted) & lang["probability"].ge(0.9)
-    problems = [
+    keep = " (-p languages any, or its code)"
+    problems += [
+        problem(s, d, "error", f"refused: the source states the language '{l}' (its language column); "
+                               f"the languages parameter keeps it{keep}") if said else
         problem(s, d, "error", f"refused: the text is not Indonesian (detected '{l}' with p={p:.2f}); "
-                               f"the languages parameter keeps it (-p languages any, or its code)")
-        for s, d, l, p in zip(docs.loc[bad, "source_file"], docs.loc[bad, "doc_id"],
-                              lang.loc[bad, "language"], lang.loc[bad, "probability"])
+                               f"the languages parameter keeps it{keep}")
+        for s, d, l, p, said in zip(docs.loc[bad, "source_file"], docs.loc[bad, "doc_id"], lang.loc[bad, "language"],
+                                    lang.loc[bad, "probability"], lang.loc[bad, "stated"])
     ]
     return docs[~bad.to_numpy()].reset_index(drop=True), problems

@@ -372,7 +372,7 @@ def apply_given(docs: pd.DataFrame, default_tz: str = DEFAULT_TZ, order: DayMont
     problems: list[dict] = []
     for col in METADATA_COLUMNS:
         given = "given_" + col
-        if given not in docs:
+        if given not in docs or col == "language":  # the stated language is read by language.keep_languages
             continue
         value = docs[given].fillna("").astype(str).str.strip()
         has = value.ne("")

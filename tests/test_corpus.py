@@ -131,6 +131,50 @@ def test_english_page_is_kept_when_any_language_is_accepted(messy_folder):
     assert c.documents.set_index("doc_id").loc["g_english", "language"] == "en"
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_a_language_column_is_believed_instead_of_identifying_the_text(tmp_path, suffix):
+    frame = pd.DataFrame({
+        "doc_id": ["said_id", "said_en", "region", "unclear", "unsaid", "said_ms"],
+        "language": ["id", "en", "ID-id", "Indonesian", "", "ms"],
+        # an English text said to be Indonesian is kept as Indonesian: it is not identified at all
+        "text": [EN_TEXT, ID_TEXT, ID_TEXT, EN_TEXT, EN_TEXT, ID_TEXT],
+    })
+    path = tmp_path / f"corpus{suffix}"
+    frame.to_json(path, orient="records", lines=True) if suffix == ".jsonl" else frame.to_parquet(path)
+    c = corpus.load(path)
+    docs = c.documents.set_index("doc_id")
+    assert sorted(docs.index) == ["region", "said_id", "said_ms"]
+    assert docs["language"].to_dict() == {"said_id": "id", "region": "id", "said_ms": "id"}
+    messages = {}
+    for d, sev, m in zip(c.problems["doc_id"], c.problems["severity"], c.problems["message"]):
+        messages.setdefault(d, []).append((sev, m))
+    assert messages["said_en"] == [("error", "refused: the source states the language 'en' (its language column); "
+                                             "the languages parameter keeps it (-p languages any, or its code)")]
+    (warned, why), (refused, because) = messages["unclear"]  # an unclear value: the text is identified
+    assert warned == "warning" and "'Indonesian', which is not a language code" in why
+    assert refused == "error" and "not Indonesian (detected 'en'" in because
+    assert len(messages["unsaid"]) == 1 and "not Indonesian (detected 'en'" in messages["unsaid"][0][1]
+    assert set(messages) == {"said_en", "unclear", "unsaid"}
+    every = corpus.load(path, languages="any").documents.set_index("doc_id")["language"].to_dict()
+    assert every == {"said_id": "id", "said_en": "en", "region": "id", "unclear": "en", "unsaid": "en", "said_ms": "ms"}
+
+
+def test_metadata_csv_may_state_the_language(tmp_path):
+    (tmp_path / "p1.txt").write_text(EN_TEXT, encoding="utf-8")
+    (tmp_path / "p2.txt").write_text(ID_TEXT, encoding="utf-8")
+    pd.DataFrame({"doc_id": ["p1", "p2"], "language": ["id", "en-GB"]}).to_csv(tmp_path / "metadata.csv", index=False)
+    c = corpus.load(tmp_path)
+    assert c.documents[["doc_id", "language"]].values.tolist() == [["p1", "id"]]
+    assert "states the language 'en'" in " ".join(c.problems["message"])
+    assert "columns ignored" not in " ".join(c.problems["message"])
+
+
+def test_stated_languages_reads_codes_and_flags_the_rest():
+    got = language.stated_languages(pd.Series(["id", " en_US ", "zh-Hant-TW", None, "", "ind", "Bahasa", "i"]))
+    assert got["language"].tolist() == ["id", "en", "zh", "", "", "", "", ""]
+    assert got["unclear"].tolist() == [False, False, False, False, False, True, True, True]
+
+
 def test_missing_corpus_names_the_path(tmp_path):
     with pytest.raises(FileNotFoundError, match="nowhere"):
         corpus.load(tmp_path / "nowhere")
