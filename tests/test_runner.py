@@ -38,6 +38,22 @@ def test_cli_rejects_unknown_parameter_with_nonzero_exit(tmp_path):
     assert "unknown parameter 'nope'" in proc.stderr and "corpus" in proc.stderr
 
 
+def test_the_command_skips_the_teardown_but_runs_exit_handlers_and_flushes_its_output():
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('exit handler ran', file=sys.stderr))\n"
+            "sys.argv = ['berita-coverage', 'parameters']\n"
+            "from analysis.__main__ import cli\n"
+            "cli()\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stderr == "exit handler ran\n"
+    listed = subprocess.run([sys.executable, "-m", "analysis", "parameters"], cwd=ROOT, capture_output=True, text=True)
+    # every line written through a pipe (block-buffered) before the process left, the last one too
+    assert listed.stdout.splitlines()[-1].startswith("workers (int, default 0):")
+    refused = subprocess.run([sys.executable, "-m", "analysis", "run", "--corpus", "nowhere", "--out", "x"], cwd=ROOT,
+                             capture_output=True, text=True)
+    assert refused.returncode == 2 and "nowhere does not exist" in refused.stderr
+
+
 def _failing_notebook(folder: Path) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
