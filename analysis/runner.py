@@ -422,6 +422,7 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
     render each one's HTML page in a thread; the names run, in order, or ``None`` if one failed."""
     side_by_side = min(kernels, len(paths) - 1)
     bars = progress and side_by_side <= 1  # two kernels' cell bars would write over each other
+    name = kernel_name()  # before the pages' thread takes the interpreter for its imports
     with ThreadPoolExecutor(max_workers=1) as pages:
         rendered = [pages.submit(_warm_pages)]  # while the kernels start
 
@@ -442,7 +443,7 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
             return True
 
         try:
-            done = kernel.side_by_side(paths, kernels, one, kernel_name(), cwd, then,
+            done = kernel.side_by_side(paths, kernels, one, name, cwd, then,
                                        ready=_new_stage(out_path, "prepare"))
         except BaseException:
             pages.shutdown(wait=False, cancel_futures=True)
