@@ -125,14 +125,20 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _escaped_strings(column: pd.Series) -> pd.Series | None:
     """An Arrow-backed string column with its risky cells prefixed (None: none is), in Arrow:
-    the first character of every cell is looked up, and only the risky cells get a new string."""
+    the first character of every cell is looked up, and only the risky cells get a new string,
+    chunk by chunk (a chunk without one is kept as it is, not copied)."""
     values = pa.array(column, type=pa.large_string())
-    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    mask = pc.is_in(pc.utf8_slice_codeunits(values, 0, 1), value_set=_PREFIX_SET).fill_null(False)
-    if not pc.any(mask).as_py():
+    chunks, changed = [], False
+    for chunk in values.chunks if isinstance(values, pa.ChunkedArray) else [values]:
+        mask = pc.is_in(pc.utf8_slice_codeunits(chunk, 0, 1), value_set=_PREFIX_SET).fill_null(False)
+        if pc.any(mask).as_py():
+            prefixed = pc.binary_join_element_wise(pa.scalar("'", chunk.type), chunk.filter(mask),
+                                                   pa.scalar("", chunk.type))
+            chunk, changed = pc.replace_with_mask(chunk, mask, prefixed), True
+        chunks.append(chunk)
+    if not changed:
         return None
-    prefixed = pc.binary_join_element_wise(pa.scalar("'", values.type), values.filter(mask), pa.scalar("", values.type))
-    return pd.Series(pd.array(pc.replace_with_mask(values, mask, prefixed), dtype=column.dtype),
+    return pd.Series(pd.array(pa.chunked_array(chunks, type=pa.large_string()), dtype=column.dtype),
                      index=column.index, name=column.name)
 
 
@@ -176,8 +182,11 @@ def _typed_column(column: pd.Series) -> tuple[pd.Series, object]:
     kind = column.dtype
     if isinstance(kind, pd.CategoricalDtype):
         column, kind = column.astype(object), np.dtype(object)
-    if isinstance(kind, pd.StringDtype):  # text by its type: no value to look at one by one (rebuilt
-        return column.astype(object).astype("str"), pa.string()  # in one piece: the same pages however read)
+    if isinstance(kind, pd.StringDtype):  # text by its type: no value to look at one by one, rebuilt in
+        values = pa.array(column, type=pa.large_string(), from_pandas=True)  # one piece in Arrow (the same
+        values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values  # pages however read)
+        text = pd.arrays.ArrowStringArray(values, dtype=pd.StringDtype("pyarrow", na_value=np.nan))  # pandas' "str"
+        return pd.Series(text, index=column.index, name=column.name), pa.string()
     if api.is_bool_dtype(kind):
         return column.astype("bool" if column.notna().all() else "boolean"), pa.bool_()
     if api.is_integer_dtype(kind):
