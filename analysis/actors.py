@@ -161,8 +161,10 @@ def actor_candidates(texts: pd.DataFrame, min_count: int = 1) -> pd.DataFrame:
     ['Menteri Luar Negeri', 'SRBM']
     """
     texts = as_texts(texts, "actor_candidates")
-    outside_actors = texts["text"].str.replace(gazetteer().regex, "\n", regex=True)
-    found = [_CANDIDATE_RE.findall(text) for text in outside_actors]
+    # the actor mentions taken out, on Python strings (pandas' str.replace with a compiled pattern
+    # would rebuild an Arrow column of the results)
+    outside = gazetteer().regex.sub
+    found = [_CANDIDATE_RE.findall(outside("\n", text)) for text in texts["text"].tolist()]
     ids = pd.factorize(texts["doc_id"])[0].astype(np.int64)  # ids that read the same count as one
     doc = np.repeat(ids, [len(f) for f in found])
     # each distinct match is trimmed once; matches that trim to the same name count together
@@ -171,7 +173,7 @@ def actor_candidates(texts: pd.DataFrame, min_count: int = 1) -> pd.DataFrame:
     name_of, names = pd.factorize(pd.Series([_trim_candidate(f, stopwords) for f in distinct], dtype=object))
     name = name_of[codes] if len(codes) else np.empty(0, dtype=np.int64)
     kept, doc = name[name >= 0].astype(np.int64), doc[name >= 0]
-    in_docs = np.unique(kept * max(len(found), 1) + doc) // max(len(found), 1)  # (name, document) pairs
+    in_docs = pd.unique(kept * max(len(found), 1) + doc) // max(len(found), 1)  # (name, document) pairs
     out = pd.DataFrame({"candidate": pd.Series(np.asarray(names, dtype=object), dtype="str"),
                         "count": np.bincount(kept, minlength=len(names)).astype(np.int64),
                         "documents": np.bincount(in_docs, minlength=len(names)).astype(np.int64)})
