@@ -96,3 +96,15 @@ def test_an_already_imported_library_or_subpackage_is_not_stood_in_for():
 def test_a_module_of_another_library_is_refused():
     with pytest.raises(ValueError, match="parameter name must be a module of seaborn, nltk, datasketch"):
         lazy_imports.import_module("pandas")
+
+
+def test_a_library_the_stand_ins_do_not_satisfy_is_imported_the_usual_way(tmp_path):
+    # a library that imports a submodule of a stood-in package, outside any try: the import under
+    # the stand-ins fails, and the library is imported again with the real packages
+    (tmp_path / "datasketch").mkdir()
+    (tmp_path / "datasketch" / "__init__.py").write_text("import scipy.stats._stats_py\nLOADED = True\n")
+    out = _run(f"import sys\nsys.path.insert(0, {str(tmp_path)!r})\n"
+               "from analysis.lazy_imports import import_module\n"
+               "module = import_module('datasketch')\n"
+               "print(module.LOADED, type(sys.modules['scipy.stats']).__name__, hasattr(sys.modules['scipy.stats'], 'norm'))\n")
+    assert out.split() == ["True", "module", "True"]
