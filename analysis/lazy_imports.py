@@ -14,6 +14,10 @@ name loads the real module when it is first used. The libraries work in full (``
 ``clustermap``, NLTK's ``fisher`` measure and scikit-learn classifiers, datasketch's
 ``MinHashLSH``), and the subpackages imported later are the real modules. The package imports
 these libraries through it only.
+
+The stand-ins are in ``sys.modules`` only while the library imports, one library at a time (a
+lock): a thread of one's own that imports one of those subpackages at that moment gets the real
+module only through the stand-in's names (the report's kernels import on one thread).
 """
 
 from __future__ import annotations
@@ -22,9 +26,13 @@ import functools
 import importlib
 import importlib.util
 import sys
+import threading
 import types
 
 __all__ = ["import_module", "DEFERRED", "LIBRARIES"]
+
+#: One library's import at a time: its stand-ins are in ``sys.modules`` only meanwhile.
+_WINDOW = threading.RLock()
 
 #: The libraries imported through :func:`import_module` (their top-level package names).
 LIBRARIES = ("seaborn", "nltk", "datasketch")
@@ -75,18 +83,20 @@ def import_module(name: str):
         raise ValueError(f"parameter name must be a module of {', '.join(LIBRARIES)}, not {name!r}")
     if library in sys.modules:
         return importlib.import_module(name)
-    stand_ins = {sub: _stand_in(sub, names) for sub, names in DEFERRED.items()
-                 if sub not in sys.modules and importlib.util.find_spec(sub.partition(".")[0]) is not None}
-    sys.modules.update(stand_ins)
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        for loaded in [m for m in sys.modules if m == library or m.startswith(library + ".")]:
-            del sys.modules[loaded]
-        _drop(stand_ins)
-        return importlib.import_module(name)
-    finally:
-        _drop(stand_ins)
+    with _WINDOW:
+        stand_ins: dict[str, types.ModuleType] = {}
+        stand_ins.update({sub: _stand_in(sub, names, stand_ins) for sub, names in DEFERRED.items()
+                          if sub not in sys.modules and importlib.util.find_spec(sub.partition(".")[0]) is not None})
+        sys.modules.update(stand_ins)
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            for loaded in [m for m in sys.modules if m == library or m.startswith(library + ".")]:
+                del sys.modules[loaded]
+            _drop(stand_ins)
+            return importlib.import_module(name)
+        finally:
+            _drop(stand_ins)
 
 
 def _drop(stand_ins: dict) -> None:
@@ -96,23 +106,25 @@ def _drop(stand_ins: dict) -> None:
             del sys.modules[name]
 
 
-def _stand_in(name: str, names: dict[str, str]) -> types.ModuleType:
+def _stand_in(name: str, names: dict[str, str], window: dict) -> types.ModuleType:
     """A module for ``name`` holding ``names``, each loading the real ``name`` on first use; any
-    other name asked of it loads the real module and is the real module's."""
+    other name asked of it loads the real module and is the real module's. The real module is
+    loaded with every stand-in of ``window`` out of ``sys.modules`` first (it may import the others:
+    ``scipy.stats`` imports ``scipy.integrate``), so that it never sees one."""
     def real():
-        _drop({name: module})
+        _drop(window)
         return importlib.import_module(name)
 
     module = _forwarding(name, real)
     for attr, kind in names.items():
-        real_attr = functools.partial(_attribute, name, attr)
+        real_attr = functools.partial(_attribute, real, attr)
         setattr(module, attr, _forwarding(f"{name}.{attr}", real_attr) if kind == "attributes"
                 else _calling(attr, real_attr))
     return module
 
 
-def _attribute(module: str, attr: str):
-    return getattr(importlib.import_module(module), attr)
+def _attribute(real, attr: str):
+    return getattr(real(), attr)
 
 
 def _forwarding(name: str, real) -> types.ModuleType:

@@ -108,3 +108,34 @@ def test_a_library_the_stand_ins_do_not_satisfy_is_imported_the_usual_way(tmp_pa
                "module = import_module('datasketch')\n"
                "print(module.LOADED, type(sys.modules['scipy.stats']).__name__, hasattr(sys.modules['scipy.stats'], 'norm'))\n")
     assert out.split() == ["True", "module", "True"]
+
+
+def test_a_name_the_stand_ins_do_not_hold_loads_the_real_module_without_a_silent_fallback(tmp_path):
+    # the real scipy.stats, loaded for a name asked during the import, must not meet the other
+    # stand-ins (it imports scipy.integrate): a library catching ImportError would fall back quietly
+    (tmp_path / "datasketch").mkdir()
+    (tmp_path / "datasketch" / "__init__.py").write_text(
+        "try:\n    from scipy.stats import norm\n    HAVE_SCIPY = True\nexcept ImportError:\n    HAVE_SCIPY = False\n")
+    out = _run(f"import sys\nsys.path.insert(0, {str(tmp_path)!r})\n"
+               "from analysis.lazy_imports import import_module\n"
+               "print(import_module('datasketch').HAVE_SCIPY, type(sys.modules['scipy.integrate']).__name__,\n"
+               "      hasattr(sys.modules['scipy.integrate'], 'quad'))\n")
+    assert out.split() == ["True", "module", "True"]
+
+
+def test_a_stood_in_name_called_from_another_thread_during_an_import_calls_the_real_one():
+    out = _run(
+        "import threading, sys, numpy as np\n"
+        "from analysis import lazy_imports\n"
+        "result = []\n"
+        "def other():\n"
+        "    while 'scipy.stats' not in sys.modules:\n"
+        "        pass\n"
+        "    kde = sys.modules['scipy.stats'].gaussian_kde\n"
+        "    result.append(type(kde(np.arange(10.0))).__name__)\n"
+        "thread = threading.Thread(target=other)\n"
+        "thread.start()\n"
+        "lazy_imports.import_module('seaborn')\n"
+        "thread.join(60)\n"
+        "print(result)\n")
+    assert out.strip() == "['gaussian_kde']"
