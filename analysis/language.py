@@ -137,8 +137,35 @@ def identify_languages(texts: pd.Series) -> pd.DataFrame:
 _STATED = re.compile(r"([a-z]{2})(?:[-_][a-z0-9]{2,8})*", re.I)
 
 
+@lru_cache(maxsize=1)
+def _stated_rules() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    """The ISO 639-1 codes (Unicode CLDR's two-letter language codes, as Babel ships them), the
+    values that state nothing and the withdrawn codes with today's (``data/language.yaml``)."""
+    from babel import Locale
+
+    rules_ = rules.load_yaml("language.yaml")
+    codes = frozenset(code for code in Locale("en").languages if len(code) == 2 and code.isalpha())
+    return codes, frozenset(rules_["not_stated"]), dict(rules_["withdrawn_codes"])
+
+
+def _stated_code(value: str) -> str | None:
+    """The ISO 639-1 code ``value`` states, "" when it states none, None when it is no code."""
+    codes, nothing, withdrawn = _stated_rules()
+    if not value or value.lower() in nothing:
+        return ""
+    if not _STATED.fullmatch(value):
+        return None
+    code = withdrawn.get(value[:2].lower(), value[:2].lower())
+    return code if code in codes else None
+
+
 def stated_languages(values: pd.Series) -> pd.DataFrame:
     """The ISO 639-1 code of each language a source states, and the values that state none.
+
+    A code may come with a region or script (``id-ID``, ``en_US``, ``zh-Hant-TW``) and is checked
+    against Unicode CLDR's list; a withdrawn code some software still writes stands for today's
+    (Java's ``in`` for Indonesian); ``NA``, ``none``, ``unknown``, ``und`` and the like state
+    nothing (``data/language.yaml``).
 
     Parameters
     ----------
@@ -150,18 +177,18 @@ def stated_languages(values: pd.Series) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``language`` (the code in lower case, "" where none is stated or the value is no such
-        code) and ``unclear`` (a value that is not empty but no code: ``Indonesian``, ``ind``),
-        with the index of ``values``.
+        code) and ``unclear`` (a value that states something but no code: ``Indonesian``,
+        ``ind``, ``xx``), with the index of ``values``.
 
     Examples
     --------
-    >>> stated_languages(pd.Series(["id-ID", "", "Indonesian", "EN"])).to_dict("list")
-    {'language': ['id', '', '', 'en'], 'unclear': [False, False, True, False]}
+    >>> stated_languages(pd.Series(["id-ID", "", "Indonesian", "EN", "in_ID", "NA"])).to_dict("list")
+    {'language': ['id', '', '', 'en', 'id', ''], 'unclear': [False, False, True, False, False, False]}
     """
     text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
-    code = text.str.fullmatch(_STATED.pattern, flags=re.I).fillna(False)
-    language = text.str[:2].str.lower().where(code.to_numpy(), "")
-    return pd.DataFrame({"language": language, "unclear": text.ne("") & ~code}, index=values.index)
+    distinct = pd.unique(text.to_numpy(dtype=object))
+    found = text.map(dict(zip(distinct, map(_stated_code, distinct))))
+    return pd.DataFrame({"language": found.fillna(""), "unclear": found.isna()}, index=values.index)
 
 
 def _languages(docs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
@@ -177,11 +204,13 @@ def _languages(docs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     if todo.any():
         out.loc[todo, ["language", "probability"]] = identify_languages(docs.loc[todo, "text"]).to_numpy()
     out["probability"] = out["probability"].astype(float)
-    unclear = stated["unclear"]
-    problems = [problem(s, d, "warning", f"the language column says {v!r}, which is not a language code "
-                                          "(ISO 639-1, such as 'id' or 'id-ID'); the language was identified from the text")
-                for s, d, v in zip(docs.loc[unclear, "source_file"], docs.loc[unclear, "doc_id"],
-                                   docs.loc[unclear, "given_language"])]
+    unclear = docs.loc[stated["unclear"], ["source_file", "doc_id", "given_language"]]
+    problems = []
+    for value, rows in unclear.groupby(unclear["given_language"].astype(str).str.strip(), sort=False):
+        more = f" (and in {len(rows) - 1} more rows of this batch)" if len(rows) > 1 else ""
+        problems.append(problem(rows["source_file"].iloc[0], rows["doc_id"].iloc[0], "warning",
+                                f"the language column says {value!r}{more}, which is not a language code "
+                                "(ISO 639-1, such as 'id' or 'id-ID'); the language was identified from the text"))
     return out, problems
 
 

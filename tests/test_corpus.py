@@ -170,9 +170,24 @@ def test_metadata_csv_may_state_the_language(tmp_path):
 
 
 def test_stated_languages_reads_codes_and_flags_the_rest():
-    got = language.stated_languages(pd.Series(["id", " en_US ", "zh-Hant-TW", None, "", "ind", "Bahasa", "i"]))
-    assert got["language"].tolist() == ["id", "en", "zh", "", "", "", "", ""]
-    assert got["unclear"].tolist() == [False, False, False, False, False, True, True, True]
+    values = ["id", " en_US ", "zh-Hant-TW", None, "", "ind", "Bahasa", "i", "in_ID", "NA", "und", "xx", "un", 12]
+    got = language.stated_languages(pd.Series(values, dtype=object))
+    assert got["language"].tolist() == ["id", "en", "zh", "", "", "", "", "", "id", "", "", "", "", ""]
+    assert got["unclear"].tolist() == [False, False, False, False, False, True, True, True, False, False, False,
+                                       True, True, True]
+
+
+def test_an_unclear_language_value_is_one_warning_per_value_and_batch(tmp_path):
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(5)],
+                          "language": ["Indonesian", "Indonesian", "Bahasa", "Indonesian", "id"],
+                          "text": [ID_TEXT] * 5})
+    path = tmp_path / "corpus.jsonl"
+    frame.to_json(path, orient="records", lines=True)
+    c = corpus.load(path)
+    assert len(c.documents) == 5
+    warned = c.problems[c.problems["message"].str.startswith("the language column says")]
+    assert warned[["source_file", "doc_id"]].values.tolist() == [["corpus.jsonl:1", "d0"], ["corpus.jsonl:3", "d2"]]
+    assert warned["message"].str.contains("'Indonesian' \\(and in 2 more rows of this batch\\)").tolist() == [True, False]
 
 
 def test_missing_corpus_names_the_path(tmp_path):
