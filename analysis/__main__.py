@@ -12,6 +12,7 @@ output folder's lock is released).
 import atexit
 import os
 import sys
+import threading
 
 from .runner import main
 
@@ -30,7 +31,11 @@ def _leave(code: int) -> None:
     """Exit with ``code`` at once: the exit handlers run (``atexit``: temporary folders, logging)
     and the output streams are flushed, but the interpreter's teardown, which frees the objects of
     pandas, pyarrow, nbconvert and Jupyter one by one (0.13 s, a thirtieth of a report on the
-    seeds), is skipped. Every file the run wrote was closed by then, and its kernels stopped."""
+    seeds), is skipped. Every file the run wrote was closed by then, and its kernels stopped.
+    The usual exit is kept where the process has more to do after this: another thread still
+    runs, or a profiler or tracer (``python -m cProfile``) writes its results when the command returns."""
+    if threading.active_count() > 1 or sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -54,6 +54,13 @@ def test_the_command_skips_the_teardown_but_runs_exit_handlers_and_flushes_its_o
     assert refused.returncode == 2 and "nowhere does not exist" in refused.stderr
 
 
+def test_a_profiled_command_exits_the_usual_way_and_its_profile_is_written(tmp_path):
+    profile = tmp_path / "cli.prof"
+    proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "analysis", "parameters"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0 and profile.stat().st_size > 0
+
+
 def _failing_notebook(folder: Path) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
