@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 
 from .rules import calendar
 
@@ -119,15 +120,31 @@ class RunConfig:
 
 def _languages(value) -> tuple[str, ...] | str:
     """``"any"``, or a tuple of language codes from a tuple or a comma-separated string (an empty
-    one, as ``corpus.finish`` reads it, keeps every page like ``"any"``)."""
+    one, as ``corpus.finish`` reads it, keeps every page like ``"any"``). A code must be ISO
+    639-1 (:func:`_iso_639_1`): another one (``xx``, ``ind``) matches no page and would refuse
+    them all."""
     if isinstance(value, str):
         if value.strip() == "any":
             return "any"
         value = value.split(",")
     try:
-        return tuple(str(code).strip() for code in value if str(code).strip())
+        codes = tuple(str(code).strip() for code in value if str(code).strip())
     except TypeError:
         raise ValueError(f"parameter languages must be 'any' or language codes, not {value!r}") from None
+    unknown = [code for code in codes if code not in LANGUAGES and code not in _iso_639_1()]
+    if unknown:
+        raise ValueError(f"parameter languages: {', '.join(map(repr, unknown))} is not an ISO 639-1 language code "
+                         "(two lower-case letters, such as id, ms or en); no page would be kept")
+    return codes
+
+
+@lru_cache(maxsize=1)
+def _iso_639_1() -> frozenset[str]:
+    """The ISO 639-1 language codes: Unicode CLDR's two-letter codes, as Babel ships them (read
+    only when a code other than the default ones is given)."""
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").languages if len(code) == 2 and code.isalpha())
 
 
 def split_words(words: Iterable[str] | str, parameter: str = "words") -> tuple[str, ...]:

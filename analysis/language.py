@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import rules
-from .config import LANGUAGES
+from .config import LANGUAGES, _iso_639_1
 from .documents import problem
 from .frames import require_columns
 
@@ -141,11 +141,8 @@ _STATED = re.compile(r"([a-z]{2})(?:[-_][a-z0-9]{2,8})*", re.I)
 def _stated_rules() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
     """The ISO 639-1 codes (Unicode CLDR's two-letter language codes, as Babel ships them), the
     values that state nothing and the withdrawn codes with today's (``data/language.yaml``)."""
-    from babel import Locale
-
     rules_ = rules.load_yaml("language.yaml")
-    codes = frozenset(code for code in Locale("en").languages if len(code) == 2 and code.isalpha())
-    return codes, frozenset(rules_["not_stated"]), dict(rules_["withdrawn_codes"])
+    return _iso_639_1(), frozenset(rules_["not_stated"]), dict(rules_["withdrawn_codes"])
 
 
 def _stated_code(value: str) -> str | None:

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-from .config import ENGINES, LABELS
+from .config import ENGINES, LABELS, RunConfig
 from .paths import BUNDLE, NOTEBOOK_DIR, OUTPUT_FOLDERS, locate, message_path, parameter_path, resolve
 
 __all__ = ["Rule", "RULES", "ParameterError", "Plan", "notebook_parameters", "write_known_parameters",
@@ -59,7 +59,8 @@ class Rule(NamedTuple):
     check : str
         ``at_least`` (``arg``: the smallest integer), ``one_of`` (``arg``: the choices),
         ``some_of`` (comma-separated, at least one, all from ``arg``), ``pattern`` (``arg``: a
-        regular expression the whole value matches), ``file_or_empty`` (an existing file or
+        regular expression the whole value matches), ``languages`` (``pattern``, and ISO 639-1
+        codes), ``file_or_empty`` (an existing file or
         ``""``), ``fraction`` (a number above 0 and at most 1), ``path`` (checked by
         :func:`check_paths`) or ``any``.
     arg : object
@@ -97,8 +98,8 @@ RULES: dict[str, Rule] = {
     "batch_size": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)", "int"),
     "workers": Rule("at_least", 0, "0 (one per core) or a positive integer", "int"),
     "max_page_chars": Rule("at_least", 1000, "an integer of 1000 or more (characters per page)", "int"),
-    "languages": Rule("pattern", r"\s*(?:any|[a-z]{2,3}(?:\s*,\s*[a-z]{2,3})*)?\s*",
-                      "'any' or comma-separated lower-case ISO 639 codes like id,ms"),
+    "languages": Rule("languages", r"\s*(?:any|[a-z]{2}(?:\s*,\s*[a-z]{2})*)?\s*",
+                      "'any' or comma-separated ISO 639-1 codes (two lower-case letters) like id,ms"),
     "default_tz": Rule("pattern", r"[+-](?:0\d|1[0-4]):[0-5]\d",
                        "a UTC offset like +07:00 (from -14:00 to +14:59)"),
     "gold": Rule("file_or_empty", None, "an existing gold JSON file, or an empty string (no scoring)"),
@@ -379,8 +380,8 @@ def _rule_problem(name: str, value, rule: Rule, cwd: Path) -> str | None:
     elif check == "some_of":
         items = [v.strip() for v in str(value).split(",") if v.strip()]
         ok = bool(items) and all(v in arg for v in items)
-    elif check == "pattern":
-        ok = re.fullmatch(arg, str(value)) is not None
+    elif check in {"pattern", "languages"}:
+        ok = re.fullmatch(arg, str(value)) is not None and (check == "pattern" or _language_codes(value))
     elif check == "file_or_empty":
         ok = value == "" or _existing_file(value, cwd) is not None
     elif check in {"any", "path"}:
@@ -388,6 +389,15 @@ def _rule_problem(name: str, value, rule: Rule, cwd: Path) -> str | None:
     else:
         raise ValueError(f"RULES[{name!r}]: unknown check {check!r}")
     return None if ok else f"parameter {name!r}: {value!r} is not allowed; expected {rule.allowed}"
+
+
+def _language_codes(value: str) -> bool:
+    """Whether every code of ``value`` is an ISO 639-1 code (``RunConfig``'s check)."""
+    try:
+        RunConfig(languages=str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def _existing_file(value: str, cwd: Path) -> Path | None:

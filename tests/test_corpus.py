@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import corpus, documents, language, metadata, outlets
+from analysis.config import RunConfig
 from analysis.documents import Corpus, RawBatch
 from analysis.published import read_published
 
@@ -175,6 +176,15 @@ def test_stated_languages_reads_codes_and_flags_the_rest():
     assert got["language"].tolist() == ["id", "en", "zh", "", "", "", "", "", "id", "", "", "", "", ""]
     assert got["unclear"].tolist() == [False, False, False, False, False, True, True, True, False, False, False,
                                        True, True, True]
+
+
+@pytest.mark.parametrize("languages", ["xx", ("id", "ind"), "id,EN"])
+def test_languages_to_keep_must_be_iso_639_1_codes(languages):
+    # a code no page can have would refuse every page: the configuration refuses it instead
+    with pytest.raises(ValueError, match="parameter languages: '(xx|ind|EN)' is not an ISO 639-1"):
+        RunConfig(languages=languages)
+    assert RunConfig(languages="en, fr").languages == ("en", "fr")
+    assert RunConfig(languages="any").languages == "any"
 
 
 def test_an_unclear_language_value_is_one_warning_per_value_and_batch(tmp_path):

@@ -60,6 +60,8 @@ def _refused(capsys, tmp_path, given=(), corpus=str(SEEDS), out=None, **kw):
     ("engine", "spark", "parameter 'engine': 'spark' is not allowed; expected one of: pandas, dask"),
     ("kwic_query", "  ", "parameter 'kwic_query'"),
     ("languages", "Indonesian", "parameter 'languages'"),
+    ("languages", "xx", "parameter 'languages': 'xx' is not allowed; expected 'any' or comma-separated ISO 639-1"),
+    ("languages", "id,ind", "parameter 'languages': 'id,ind' is not allowed"),
     ("scheduler", "not an address", "parameter 'scheduler'"),
     ("gold", "no/such/gold.json", "parameter 'gold': 'no/such/gold.json' is not allowed"),
     ("stem", "maybe", "parameter 'stem': expected bool"),
@@ -97,8 +99,8 @@ def test_cli_refuses_top_n_zero_with_exit_code_2_and_no_output(tmp_path):
 def test_rules_table_covers_every_notebook_parameter(params):
     assert set(params) <= set(parameters.RULES), "give every notebook parameter a rule in parameters.RULES"
     for name, rule in parameters.RULES.items():
-        assert rule.check in {"at_least", "fraction", "one_of", "some_of", "pattern", "file_or_empty", "path",
-                              "any"}, name
+        assert rule.check in {"at_least", "fraction", "one_of", "some_of", "pattern", "languages", "file_or_empty",
+                              "path", "any"}, name
         assert rule.allowed, name
     assert parameters.RULES["engine"].arg == ENGINES and parameters.RULES["labels"].arg == LABELS
 
