@@ -187,14 +187,14 @@ def type_table(types: np.ndarray, *, stopwords: frozenset[str], stem: bool,
                      [ACTOR, BREAK, NUMBER], WORD).astype(np.int8)
     is_word = kind == WORD
     word = raw.str.lower().str.replace("’", "'", regex=False)
-    base = _reduplication_base(word)
+    base = reduplication_base(word)
     is_stopword = (word.isin(stopwords) | base.isin(stopwords)).to_numpy()
     form = base if reduplication == "base" or stem else word
     if apostrophe == "drop":
         form = form.str.replace("'", "", regex=False)
     form = form.to_numpy(dtype=object)
     if stem:
-        form[is_word] = [_stem(w) for w in form[is_word]]
+        form[is_word] = [stem_word(w) for w in form[is_word]]
     actor_tokens = gazetteer().actors["token"].to_numpy(dtype=object)
     is_actor = kind == ACTOR
     form[is_actor] = actor_tokens[raw[is_actor].str.slice(1, -1).astype(int).to_numpy()]
@@ -213,7 +213,7 @@ def kept_vocabulary(form: pd.Series, keep: np.ndarray) -> tuple[pd.Index, np.nda
     return pd.Index(vocabulary, dtype="str"), code
 
 
-def _reduplication_base(words: pd.Series) -> pd.Series:
+def reduplication_base(words: pd.Series) -> pd.Series:
     """``negara-negara`` -> ``negara`` (full reduplication); other words unchanged."""
     hyphenated = words.str.contains("-", regex=False).to_numpy()
     base = words.copy()
@@ -234,7 +234,7 @@ def _stemmer():
 
 
 @functools.lru_cache(maxsize=None)
-def _stem(word: str) -> str:
+def stem_word(word: str) -> str:
     """Sastrawi's stem, or the word itself where Sastrawi would split it (``jum'at``)."""
     stemmed = _stemmer().stem(word)
     return stemmed if stemmed and " " not in stemmed else word

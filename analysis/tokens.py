@@ -66,10 +66,11 @@ import pandas as pd
 
 from . import _tokenizer_engine as engine
 from ._columns import as_texts, categorical, check_choice
-from ._gazetteer import DATA_DIR, mark_texts
+from ._gazetteer import DATA_DIR, gazetteer, mark_texts
+from .frames import require_columns
 from ._tokenizer_engine import TOKEN_FLAGS, TOKEN_PATTERN
 
-__all__ = ["TOKEN_PATTERN", "load_stopwords", "word_tokenizer", "tokenize"]
+__all__ = ["TOKEN_PATTERN", "load_stopwords", "word_tokenizer", "tokenize", "stem_terms"]
 
 _STOPWORDS_EXTRA_FILE = DATA_DIR / "stopwords_extra.txt"
 
@@ -216,3 +217,51 @@ def tokenized(texts: pd.DataFrame, *, stem: bool, extra_stopwords: Iterable[str]
     layout = engine.ChunkLayout.build(chunk, table["kind"].to_numpy()[type_code],
                                       token_code[type_code], len(chunks.distinct))
     return chunks, layout, vocabulary
+
+
+def stem_terms(terms: pd.DataFrame, max_forms: int = 5) -> pd.DataFrame:
+    """Counts of unstemmed terms summed by their Sastrawi stem: what ``stem=True`` makes of them.
+
+    Each word is stemmed as :func:`tokenize` stems it (a full reduplication from its base,
+    Sastrawi once per word); actor tokens and numbers are their own stems. The work grows with
+    the rows given, not with the corpus: give the most frequent terms of a large corpus
+    (``term_table.head(2000)``) to see which forms stemming merges.
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        ``term`` (unstemmed, as counted with ``stem=False``) and ``count``, one row per term.
+    max_forms : int
+        Most forms listed per stem (the most frequent first).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``term`` (the stem), ``count`` (summed), ``forms`` (how many terms it merges) and
+        ``merged`` (up to ``max_forms`` of them, comma-separated), by count (descending), then
+        stem.
+
+    Examples
+    --------
+    >>> words = pd.DataFrame({"term": ["pernyataan", "korea_utara", "menyatakan", "negara-negara"],
+    ...                       "count": [10, 8, 3, 2]})
+    >>> stem_terms(words).values.tolist()
+    [['nyata', 13, 2, 'pernyataan, menyatakan'], ['korea_utara', 8, 1, 'korea_utara'], \
+['negara', 2, 1, 'negara-negara']]
+    """
+    require_columns(terms, ["term", "count"], "stem_terms", "terms")
+    if isinstance(max_forms, bool) or not isinstance(max_forms, int) or max_forms < 1:
+        raise ValueError(f"stem_terms: max_forms must be a positive integer, not {max_forms!r}")
+    term = terms["term"].astype("str").reset_index(drop=True)
+    own = term.isin(gazetteer().actors["token"]) | term.str.slice(0, 1).str.isdecimal()
+    stems = term.to_numpy(dtype=object)
+    words = engine.reduplication_base(term[~own])
+    stems[~own.to_numpy()] = [engine.stem_word(w) for w in words]
+    table = pd.DataFrame({"term": pd.Series(stems, dtype="str"), "count": terms["count"].to_numpy(),
+                          "form": term})
+    table = table.sort_values(["count", "form"], ascending=[False, True], kind="stable")
+    grouped = table.groupby("term", sort=False)
+    out = pd.DataFrame({"count": grouped["count"].sum(), "forms": grouped.size(),
+                        "merged": grouped["form"].agg(lambda f: ", ".join(f.iloc[:max_forms]))}).reset_index()
+    return out.sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+

@@ -182,6 +182,25 @@ def test_stemming_runs_once_per_distinct_word(monkeypatch):
     assert calls == Counter(dict.fromkeys(words, 1))
 
 
+def test_stem_terms_sums_unstemmed_counts_as_stemming_counts_them(seeds):
+    # given every unstemmed term, the stems and counts are those of counting with stem=True
+    text = "Mengutuk pernyataan; dikutuk kontainer-kontainer dan kontainer. Korut menyatakan 25 kali."
+    for texts in (seeds, frame(text, text, "Korut mengutuk.")):
+        unstemmed = counts_module.count_words(texts, extra_stopwords="kali")
+        stemmed = counts_module.count_words(texts, stem=True, extra_stopwords="kali")
+        merged = tokens_module.stem_terms(unstemmed)
+        assert merged[["term", "count"]].equals(stemmed[["term", "count"]].sort_values(
+            ["count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True))
+        assert merged["forms"].sum() == len(unstemmed)
+    kutuk = merged.set_index("term").loc["kutuk"]
+    assert (kutuk["count"], kutuk["forms"], kutuk["merged"]) == (5, 2, "mengutuk, dikutuk")
+    assert tokens_module.stem_terms(unstemmed, max_forms=1).set_index("term").loc["kutuk", "merged"] == "mengutuk"
+    with pytest.raises(ValueError, match="stem_terms: max_forms"):
+        tokens_module.stem_terms(unstemmed, max_forms=0)
+    with pytest.raises(ValueError, match="count"):
+        tokens_module.stem_terms(unstemmed[["term"]])
+
+
 def test_stopwords_extendable_by_list_or_string():
     text = "Rusia menerima senjata dan amunisi dari Korut"
     assert tokens_of(text) == ["rusia", "menerima", "senjata", "amunisi", "korea_utara"]
