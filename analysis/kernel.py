@@ -217,7 +217,8 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
     """Run notebooks on up to ``kernels`` kernels (:func:`shared_kernel`): the first notebook alone
     (it builds the stage caches the others read) until it ends or ``ready()`` says what the
     others read is written, then each of the others, in :func:`start_order` on several kernels,
-    on whichever kernel is free.
+    on whichever kernel is free. The first notebook's kernel starts alone, the others once it has
+    taken that notebook: they would only wait for it, and their start would slow its own.
 
     Parameters
     ----------
@@ -254,8 +255,12 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
     """
     kernels = max(1, min(kernels, len(paths) - 1))
     first, waiting = paths[0], start_order(paths[1:]) if kernels > 1 else list(paths[1:])
-    lock, first_done, failed = threading.Lock(), threading.Event(), threading.Event()
+    lock, first_done, failed, first_taken = threading.Lock(), threading.Event(), threading.Event(), threading.Event()
     started, running, errors = [], [], []
+
+    def stop() -> None:  # no kernel takes another notebook; the waiting ones wake up
+        for event in (failed, first_done, first_taken):
+            event.set()
 
     def take(used: bool) -> Path | None:
         with lock:
@@ -263,6 +268,7 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
                 return None
             if not used and not started:
                 started.append(first)
+                first_taken.set()
                 return first
         while not (first_done.wait(None if ready is None else 0.05) or ready()):
             pass
@@ -272,7 +278,9 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
             started.append(waiting.pop(0))
             return started[-1]
 
-    def work() -> None:
+    def work(later: bool) -> None:
+        if later and (first_taken.wait() and failed.is_set()):  # the first notebook's kernel starts alone
+            return
         try:
             with shared_kernel(kernel_name, cwd, warm_up=WARM_UP) as km:
                 running.append(km)
@@ -288,10 +296,16 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
                         break
         except BaseException as exc:  # noqa: BLE001 - raised in the calling thread
             errors.append(exc)
-            failed.set()
-            first_done.set()
+            stop()
 
-    threads = [threading.Thread(target=work, daemon=True) for _ in range(kernels)]
+    _run_threads([threading.Thread(target=work, args=(i > 0,), daemon=True) for i in range(kernels)],
+                 errors, stop, running)
+    return not failed.is_set()
+
+
+def _run_threads(threads: list, errors: list, stop: Callable, running: list) -> None:
+    """Start the kernels' threads and wait for them; on an error in one (a kernel that did not
+    start) or Ctrl-C, ``stop()`` them, shut the ``running`` kernels down at once and raise."""
     try:
         for thread in threads:
             thread.start()
@@ -300,13 +314,11 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
                 raise errors[0]
             alive[0].join(0.2)
     except BaseException:
-        failed.set()
-        first_done.set()
+        stop()
         _shut_down(list(running))  # a kernel that starts after this takes no notebook (take)
         raise
     if errors:
         raise errors[0]
-    return not failed.is_set()
 
 
 def _shut_down(kernels: list) -> None:

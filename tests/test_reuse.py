@@ -333,9 +333,9 @@ class _FakeKernel:
         self.stopped = True
 
 
-def _slow_kernels(monkeypatch, fail_first: bool):
+def _slow_kernels(monkeypatch, fail_first: bool, starts: list | None = None):
     """kernel.shared_kernel replaced: kernels that take half a second to start (the first fails
-    to start if ``fail_first``)."""
+    to start if ``fail_first``); ``starts`` gets the time each one began to start."""
     import threading
     import time
     from contextlib import contextmanager
@@ -349,6 +349,8 @@ def _slow_kernels(monkeypatch, fail_first: bool):
         with lock:
             count[0] += 1
             mine = count[0]
+            if starts is not None:
+                starts.append(time.monotonic())
         if fail_first and mine == 1:
             raise RuntimeError("kernel 1 did not start")
         time.sleep(0.5)
@@ -435,7 +437,7 @@ def test_the_first_notebooks_then_runs_while_the_others_start(monkeypatch):
 
     def then(km, path):
         ran.append((path.name, "then", time.monotonic(), id(km)))
-        time.sleep(0.4 if path.name == "01" else 0.05)
+        time.sleep(1.0 if path.name == "01" else 0.05)  # the other kernel starts (0.5 s) meanwhile
         ran.append((path.name, "then end", time.monotonic(), id(km)))
         return True
 
@@ -448,6 +450,24 @@ def test_the_first_notebooks_then_runs_while_the_others_start(monkeypatch):
         t, km = at[(name, "start")]
         if km == at[("01", "start")][1]:
             assert t >= at[("01", "then end")][0]
+
+
+def test_the_other_kernels_start_once_the_first_notebook_is_taken(monkeypatch):
+    """The first notebook's kernel starts alone (the others would only wait for that notebook, and
+    take the cores it starts on); the others start as soon as it has its notebook."""
+    import time
+
+    starts, ran = [], []
+    kernel = _slow_kernels(monkeypatch, fail_first=False, starts=starts)
+
+    def one(km, path, used):
+        ran.append((path.name, time.monotonic()))
+        return True
+
+    assert kernel.side_by_side([Path("01"), Path("02"), Path("03"), Path("04")], 3, one, "python3", Path("."))
+    assert len(starts) == 3 and [name for name, _ in ran][0] == "01"
+    # the first kernel takes 0.5 s to start; the others begin once it has taken notebook 01
+    assert starts[0] + 0.45 <= min(starts[1:]) < ran[0][1] + 0.4
 
 
 def test_a_failed_then_stops_the_run(monkeypatch):
