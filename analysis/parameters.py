@@ -381,7 +381,10 @@ def _rule_problem(name: str, value, rule: Rule, cwd: Path) -> str | None:
         items = [v.strip() for v in str(value).split(",") if v.strip()]
         ok = bool(items) and all(v in arg for v in items)
     elif check in {"pattern", "languages"}:
-        ok = re.fullmatch(arg, str(value)) is not None and (check == "pattern" or _language_codes(value))
+        ok = re.fullmatch(arg, str(value)) is not None
+        unknown = ok and check == "languages" and _unknown_languages(value)
+        if unknown:
+            return f"parameter {name!r}: {value!r} is not allowed; {unknown}"
     elif check == "file_or_empty":
         ok = value == "" or _existing_file(value, cwd) is not None
     elif check in {"any", "path"}:
@@ -391,13 +394,13 @@ def _rule_problem(name: str, value, rule: Rule, cwd: Path) -> str | None:
     return None if ok else f"parameter {name!r}: {value!r} is not allowed; expected {rule.allowed}"
 
 
-def _language_codes(value: str) -> bool:
-    """Whether every code of ``value`` is an ISO 639-1 code (``RunConfig``'s check)."""
+def _unknown_languages(value: str) -> str:
+    """What ``RunConfig`` says of the codes of ``value`` that are no ISO 639-1 code ("": none)."""
     try:
         RunConfig(languages=str(value))
-    except ValueError:
-        return False
-    return True
+    except ValueError as exc:
+        return str(exc).removeprefix("parameter languages: ")
+    return ""
 
 
 def _existing_file(value: str, cwd: Path) -> Path | None:
