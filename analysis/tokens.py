@@ -225,7 +225,7 @@ def stem_terms(terms: pd.DataFrame, max_forms: int = 5) -> pd.DataFrame:
     Each word is stemmed as :func:`tokenize` stems it (a full reduplication from its base,
     Sastrawi once per word); actor tokens and numbers are their own stems. The work grows with
     the rows given, not with the corpus: give the most frequent terms of a large corpus
-    (``term_table.head(2000)``) to see which forms stemming merges.
+    (``term_table.head(5000)``, as notebook 03 does) to see which forms stemming merges.
 
     Parameters
     ----------
@@ -264,4 +264,3 @@ def stem_terms(terms: pd.DataFrame, max_forms: int = 5) -> pd.DataFrame:
     out = pd.DataFrame({"count": grouped["count"].sum(), "forms": grouped.size(),
                         "merged": grouped["form"].agg(lambda f: ", ".join(f.iloc[:max_forms]))}).reset_index()
     return out.sort_values(["count", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
-
