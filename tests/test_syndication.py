@@ -323,3 +323,23 @@ def test_sketches_of_batches_give_the_pairs_of_the_whole(corpus, batch):
                        pairs, similarity, documents, 0.5)
     assert table.to_csv(index=False) == near_copies(texts, documents).to_csv(index=False)
     assert len(table) == 15
+
+
+def test_the_words_of_a_text_do_not_depend_on_which_separators_part_them():
+    """A word is a run of letters and digits, whatever separates it from the next: texts whose
+    spaces are written as tabs, line breaks, punctuation or runs of spaces, or that start and end
+    with separators, have the very shingles and signatures of the text with single spaces."""
+    import re
+
+    words = re.findall(r"[^\W_]+", ORIGINAL + " Ünïcödé 2024 ça")
+    plain = " ".join(words)
+    variants = ["\t".join(words), "\n".join(words), ", ".join(words), "   ".join(words), " — ".join(words),
+                "  " + " ".join(words) + " .", "(" + ")(".join(words) + ")"]
+    texts = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(variants) + 1)], "outlet": "X",
+                          "text": [plain] + [v.upper() if i % 2 else v for i, v in enumerate(variants)]})
+    sketched = sketch(texts)
+    first = sketched.hashes[sketched.offsets[0]:sketched.offsets[1]]
+    assert len(first) == len(words) - 4
+    for i in range(1, len(texts)):
+        assert sketched.hashes[sketched.offsets[i]:sketched.offsets[i + 1]].tolist() == first.tolist(), variants[i - 1][:30]
+        assert sketched.signatures[i].tolist() == sketched.signatures[0].tolist()
