@@ -30,6 +30,7 @@ import secrets
 import shutil
 import socket
 import tempfile
+import time
 import warnings
 import zlib
 from collections.abc import Callable
@@ -59,6 +60,12 @@ HOST = "".join(c if c.isalnum() else "_" for c in socket.gethostname())[:40] or 
 def corpus_fingerprint(path: str | Path) -> str:
     """A content hash of the corpus: every file's relative path, size and bytes.
 
+    Every stage's key hashes the corpus (a report computes a dozen keys in each kernel): a
+    process reads a corpus whose files are unchanged since it last read them (path, size,
+    modification and change times, inode) only once. A file changed less than
+    :data:`_RACY_SECONDS` before it was read is read again every time, since a change within
+    the file system's time resolution could leave all of those as they were (git's "racy" files).
+
     Parameters
     ----------
     path : str or Path
@@ -75,15 +82,32 @@ def corpus_fingerprint(path: str | Path) -> str:
     (32, True)
     """
     path = resolve(path)
-    digest = hashlib.blake2b(digest_size=16)
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for file in files:
-        relative = file.relative_to(path).as_posix() if path.is_dir() else file.name
-        digest.update(f"{relative}\0{file.stat().st_size}\0".encode())
+    named = [(file.relative_to(path).as_posix() if path.is_dir() else file.name, file, file.stat())
+             for file in files]
+    seen = hashlib.blake2b(f"{path}\0".encode(), digest_size=16)
+    for relative, _, stat in named:
+        seen.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\0".encode())
+    if seen.digest() in _FINGERPRINTS:
+        return _FINGERPRINTS[seen.digest()]
+    started = time.time()
+    digest = hashlib.blake2b(digest_size=16)
+    for relative, file, stat in named:
+        digest.update(f"{relative}\0{stat.st_size}\0".encode())
         with open(file, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
+    if all(started - max(stat.st_mtime, stat.st_ctime) > _RACY_SECONDS for _, _, stat in named):
+        while len(_FINGERPRINTS) >= 16:
+            del _FINGERPRINTS[next(iter(_FINGERPRINTS))]
+        _FINGERPRINTS[seen.digest()] = digest.hexdigest()
     return digest.hexdigest()
+
+
+#: The corpus fingerprints this process has computed, by the files' paths and stats (at most 16).
+_FINGERPRINTS: dict[bytes, str] = {}
+#: A file changed this recently before it was read is read again the next time (see corpus_fingerprint).
+_RACY_SECONDS = 2.0
 
 
 def code_fingerprint() -> str:

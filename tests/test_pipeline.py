@@ -45,6 +45,35 @@ def test_a_changed_file_or_parameter_changes_the_key(tmp_path):
     assert cache_key(corpus, default_tz="+07:00") != key
 
 
+def test_an_unchanged_corpus_is_read_once_a_changed_or_just_written_one_again(tmp_path, monkeypatch):
+    """corpus_fingerprint: a process reads a corpus whose files' stats are unchanged only once;
+    a file changed since (here with the same size) is read again; a file written within the
+    last moments (_RACY_SECONDS) is read every time, as a change in the same instant could
+    keep its size and times."""
+    import builtins
+    import time
+
+    from analysis import cache
+
+    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.3)
+    corpus = tmp_path / "c"
+    shutil.copytree(ROOT / "seeds", corpus)
+    page = corpus / "000_5a3c5d81fc76b85b.txt"
+    opened = []
+    real_open = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda file, *a, **k: opened.append(Path(file).name) or real_open(file, *a, **k))
+    first = cache.corpus_fingerprint(corpus)  # just copied: read, not remembered
+    assert cache.corpus_fingerprint(corpus) == first and opened.count(page.name) == 2
+    time.sleep(0.4)
+    assert cache.corpus_fingerprint(corpus) == first and opened.count(page.name) == 3  # remembered now
+    assert cache.corpus_fingerprint(corpus) == first and opened.count(page.name) == 3
+
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Korea", "Kerea", 1), encoding="utf-8")  # the same size
+    changed = cache.corpus_fingerprint(corpus)
+    assert changed != first and opened.count(page.name) == 4
+
+
 def test_settings_that_do_not_change_the_tables_keep_the_cache(tmp_path):
     """Engine, scheduler, progress bars: not in the key (the same folder is reused)."""
     pipeline.prepare(ROOT / "seeds", tmp_path, QUIET)
