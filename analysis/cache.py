@@ -42,8 +42,8 @@ import pandas as pd
 from . import __version__
 from .paths import CACHE_FOLDER, resolve
 
-__all__ = ["corpus_fingerprint", "code_fingerprint", "cache_key", "MANIFEST", "HOST", "CacheWarning",
-           "CacheError", "Parts", "stage_parts", "run_cached"]
+__all__ = ["corpus_fingerprint", "code_fingerprint", "cache_key", "RACY_SECONDS", "MANIFEST", "HOST",
+           "CacheWarning", "CacheError", "Parts", "stage_parts", "run_cached"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -63,7 +63,7 @@ def corpus_fingerprint(path: str | Path) -> str:
     Every stage's key hashes the corpus (a report computes a dozen keys in each kernel): a
     process reads a corpus whose files are unchanged since it last read them (path, size,
     modification and change times, inode) only once. A file changed less than
-    :data:`_RACY_SECONDS` before it was read is read again every time, since a change within
+    :data:`RACY_SECONDS` before it was read is read again every time, since a change within
     the file system's time resolution could leave all of those as they were (git's "racy" files).
 
     Parameters
@@ -97,7 +97,7 @@ def corpus_fingerprint(path: str | Path) -> str:
         with open(file, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-    if all(started - max(stat.st_mtime, stat.st_ctime) > _RACY_SECONDS for _, _, stat in named):
+    if all(started - max(stat.st_mtime, stat.st_ctime) > RACY_SECONDS for _, _, stat in named):
         while len(_FINGERPRINTS) >= 16:
             del _FINGERPRINTS[next(iter(_FINGERPRINTS))]
         _FINGERPRINTS[seen.digest()] = digest.hexdigest()
@@ -107,7 +107,7 @@ def corpus_fingerprint(path: str | Path) -> str:
 #: The corpus fingerprints this process has computed, by the files' paths and stats (at most 16).
 _FINGERPRINTS: dict[bytes, str] = {}
 #: A file changed this recently before it was read is read again the next time (see corpus_fingerprint).
-_RACY_SECONDS = 2.0
+RACY_SECONDS = 2.0
 
 
 def code_fingerprint() -> str:

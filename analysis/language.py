@@ -26,6 +26,7 @@ from . import rules
 from .config import LANGUAGES, _iso_639_1
 from .documents import problem
 from .frames import require_columns
+from .re2 import split_distinct
 
 __all__ = ["INDONESIAN", "detect_language", "identify_languages", "stated_languages", "keep_languages"]
 
@@ -87,20 +88,21 @@ def _caseless(word: str) -> str:
 def _marker_rules() -> tuple[str, int, int]:
     rules_ = rules.load_yaml("language.yaml")
     words = "|".join(_caseless(w) for w in sorted(rules_["markers"], key=len, reverse=True))
-    return rf"(?:^| )(?:{words})(?: |$)", int(rules_["sample_chars"]), int(rules_["min_markers"])
+    return rf"^(?:{words})$", int(rules_["sample_chars"]), int(rules_["min_markers"])
 
 
 def _marker_counts(texts: pd.Series) -> np.ndarray:
     r"""How many marker words (whole words, any case) the first ``sample_chars`` characters of
-    each text hold, over the whole column with RE2.
-
-    Each run of non-word characters becomes two spaces, so that every word stands between
-    its own spaces and adjacent markers are both counted: the count of Python's
-    ``(?i)(?<!\w)(?:markers)(?!\w)`` (the markers are words, so a match is a whole word)."""
+    each text hold, over the whole column with RE2: the words (runs of word characters) of the
+    distinct pieces between spaces (``re2.split_distinct``) that are a marker, counted per text.
+    The count of Python's ``(?i)(?<!\w)(?:markers)(?!\w)`` (the markers are words, so a match is
+    a whole word)."""
     pattern, sample, _ = _marker_rules()
     column = pa.array(texts, type=pa.large_string(), from_pandas=True)
-    head = pc.replace_substring_regex(pc.utf8_slice_codeunits(column, 0, sample), _NOT_WORD, "  ")
-    return pc.count_substring_regex(head, pattern).fill_null(0).to_numpy(zero_copy_only=False)
+    words, codes, rows = split_distinct(pc.utf8_slice_codeunits(column, 0, sample), _NOT_WORD)
+    markers = pc.match_substring_regex(pc.list_flatten(words), pattern).to_numpy(zero_copy_only=False)
+    per_piece = np.bincount(pc.list_parent_indices(words).to_numpy(), weights=markers, minlength=len(words))
+    return np.bincount(rows, weights=per_piece[codes], minlength=len(texts)).astype(np.int64)
 
 
 def identify_languages(texts: pd.Series) -> pd.DataFrame:

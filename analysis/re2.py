@@ -333,6 +333,38 @@ def prefiltered(series: pd.Series, rx: re.Pattern, how: str = "extract", column:
     return part.reindex(series.index)
 
 
+def split_distinct(column: pa.Array, separator: str) -> tuple[pa.ListArray, np.ndarray, np.ndarray]:
+    r"""``pc.split_pattern_regex(column, separator)`` for a separator class that takes the space,
+    done on the distinct pieces between spaces: the texts are cut at spaces (a literal split,
+    in C at memory speed) and only their distinct pieces, a small part of the text, are cut with
+    RE2, whose Unicode classes (``\p{L}``) run at about 40 MB/s. The words of row ``i`` are
+    ``words[codes[j]]`` for every ``j`` with ``rows[j] == i``, in order.
+
+    Parameters
+    ----------
+    column : pyarrow.Array
+        Texts (a missing one has no pieces).
+    separator : str
+        An RE2 pattern that matches a space (the words cannot hold one).
+
+    Returns
+    -------
+    tuple
+        ``words`` (the RE2 split of each distinct piece, empty strings included), ``codes`` (the
+        distinct piece of each piece, in text order) and ``rows`` (the row of each piece).
+
+    >>> words, codes, rows = split_distinct(pa.array(["a-b c", "c"]), r"[^a-z]+")
+    >>> [words[c].as_py() for c in codes], rows.tolist()
+    ([['a', 'b'], ['c'], ['c']], [0, 0, 1])
+    """
+    pieces = pc.split_pattern(column, " ")
+    rows = pc.list_parent_indices(pieces).to_numpy().astype(np.int64)
+    encoded = pc.dictionary_encode(pc.list_flatten(pieces))
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    return pc.split_pattern_regex(encoded.dictionary, separator), encoded.indices.to_numpy().astype(np.int64), rows
+
+
 def contains(column: pa.Array, literal: str) -> np.ndarray:
     r"""Boolean array over ``column``: does the line contain ``literal``? Searched by RE2, whose
     literal search skips ahead in C, rather than by Arrow's ``match_substring``, which is about

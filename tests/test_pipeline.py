@@ -48,14 +48,14 @@ def test_a_changed_file_or_parameter_changes_the_key(tmp_path):
 def test_an_unchanged_corpus_is_read_once_a_changed_or_just_written_one_again(tmp_path, monkeypatch):
     """corpus_fingerprint: a process reads a corpus whose files' stats are unchanged only once;
     a file changed since (here with the same size) is read again; a file written within the
-    last moments (_RACY_SECONDS) is read every time, as a change in the same instant could
+    last moments (RACY_SECONDS) is read every time, as a change in the same instant could
     keep its size and times."""
     import builtins
     import time
 
     from analysis import cache
 
-    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.3)
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0.3)
     corpus = tmp_path / "c"
     shutil.copytree(ROOT / "seeds", corpus)
     page = corpus / "000_5a3c5d81fc76b85b.txt"

@@ -98,3 +98,25 @@ def test_contains_finds_a_literal_as_python_does(lines, literal):
     characters beyond the BMP and the empty literal; a missing line contains nothing."""
     column = re2.to_arrow(pd.Series([*lines, None], dtype=object))
     assert re2.contains(column, literal).tolist() == [literal in line for line in lines] + [literal == ""]
+
+
+_WORD_PIECES = ["kata", "Dan", "é", "İ", "2024", "_", "'", "’", "-", " ", "  ", "\t", "\n", ",", ".", "“", "😀", "\x00"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORD_PIECES), max_size=10).map("".join), max_size=6),
+       st.sampled_from([r"[^\p{L}\p{N}]+", r"[^\p{L}\p{N}_]+", r"[^\p{L}\p{N}'’-]+", r"\s+"]))
+def test_split_distinct_gives_the_words_of_splitting_the_whole_texts(texts, separator):
+    """``re2.split_distinct`` (cut at spaces, then the distinct pieces with RE2) gives each text
+    the words of ``split_pattern_regex`` of the whole text, empty strings aside, in order; a
+    missing text has none."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = pa.array([*texts, None], type=pa.large_string())
+    words, codes, rows = re2.split_distinct(column, separator)
+    got = [[] for _ in range(len(column))]
+    for code, row in zip(codes, rows):
+        got[row] += [w for w in words[int(code)].as_py() if w]
+    expected = [[w for w in (split or []) if w] for split in pc.split_pattern_regex(column, separator).to_pylist()]
+    assert got == expected
