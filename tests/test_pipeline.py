@@ -247,6 +247,11 @@ def test_engines_run_tasks_in_order_and_count_alike(tmp_path):
     results = [engine.run(tasks, "squares", len(tasks)) for engine in engines]
     sums = [engine.count(batches, tmp_path, "terms", len(batches)) for engine in engines]
     assert results[0] == results[1] == [0, 1, 4, 9, 16]
+    # results of any type come back as they were (the Dask engine boxes them: distributed sends a
+    # returned list or tuple item by item, seconds for the ids of one batch)
+    lists = [engine.run([(0, list, ("ab",)), (1, tuple, ("c",)), (2, dict, ([("d", [1])],))], "kinds")
+             for engine in engines]
+    assert lists[0] == lists[1] == [["a", "b"], ("c",), {"d": [1]}]
     assert sums[0].keys() == sums[1].keys() == partials.combine_counts(_partial(texts) for _ in [0]).keys()
     for name, table in sums[0].items():
         assert table.to_csv(index=False) == _whole(sums[1][name]).to_csv(index=False), name

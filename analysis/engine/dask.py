@@ -258,8 +258,9 @@ class DaskEngine(Engine):
 
     def run(self, tasks: Iterable[Task], desc: str, total: int | None = None) -> list:
         """The results of the tasks, in task order (see :meth:`Engine.run`)."""
+        boxed = ((index, _boxed, (func, args)) for index, func, args in tasks)
         with dask_client(self.config.scheduler) as client:
-            return client.gather(_submit_all(client, tasks, self.config.progress, desc, total))
+            return [box["value"] for box in client.gather(_submit_all(client, boxed, self.config.progress, desc, total))]
 
     def count(self, tasks: Iterable[Task], folder: Path, desc: str, total: int | None = None) -> dict:
         """The partial counts of the tasks added up on the cluster (see :meth:`Engine.count`); the
@@ -291,6 +292,13 @@ class DaskEngine(Engine):
         for intermediate in [*folder.glob("partial_*"), *folder.glob("coded_*")]:
             shutil.rmtree(intermediate, ignore_errors=True)
         return combined
+
+
+def _boxed(func, args: tuple) -> dict:
+    """A task run on a worker, its result in a dict: distributed serializes a list or tuple that a
+    task returns item by item (the 5,000 ids of a batch took 0.3 s to come back, 6 s of the
+    10^5-article ``prepare``), what a dict holds in one piece (0.005 s)."""
+    return {"value": func(*args)}
 
 
 def _submit_all(client, tasks: Iterable[Task], progress: bool, desc: str, total: int | None = None) -> list:
