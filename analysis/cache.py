@@ -62,7 +62,7 @@ def corpus_fingerprint(path: str | Path) -> str:
 
     Every stage's key hashes the corpus (a report computes a dozen keys in each kernel): a
     process reads a corpus whose files are unchanged since it last read them (path, size,
-    modification and change times, inode) only once. A file changed less than
+    modification and change times, inode, device) only once. A file changed less than
     :data:`RACY_SECONDS` before it was read is read again every time, since a change within
     the file system's time resolution could leave all of those as they were (git's "racy" files).
 
@@ -87,9 +87,11 @@ def corpus_fingerprint(path: str | Path) -> str:
              for file in files]
     seen = hashlib.blake2b(f"{path}\0".encode(), digest_size=16)
     for relative, _, stat in named:
-        seen.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\0".encode())
-    if seen.digest() in _FINGERPRINTS:
-        return _FINGERPRINTS[seen.digest()]
+        seen.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\0"
+                    f"{stat.st_dev}\0".encode())
+    known = _FINGERPRINTS.get(seen.digest())
+    if known is not None:
+        return known
     started = time.time()
     digest = hashlib.blake2b(digest_size=16)
     for relative, file, stat in named:
@@ -99,7 +101,7 @@ def corpus_fingerprint(path: str | Path) -> str:
                 digest.update(block)
     if all(started - max(stat.st_mtime, stat.st_ctime) > RACY_SECONDS for _, _, stat in named):
         while len(_FINGERPRINTS) >= 16:
-            del _FINGERPRINTS[next(iter(_FINGERPRINTS))]
+            _FINGERPRINTS.pop(next(iter(_FINGERPRINTS), None), None)
         _FINGERPRINTS[seen.digest()] = digest.hexdigest()
     return digest.hexdigest()
 

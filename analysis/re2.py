@@ -334,8 +334,8 @@ def prefiltered(series: pd.Series, rx: re.Pattern, how: str = "extract", column:
 
 
 def split_distinct(column: pa.Array, separator: str) -> tuple[pa.ListArray, np.ndarray, np.ndarray]:
-    r"""``pc.split_pattern_regex(column, separator)`` for a separator class that takes the space,
-    done on the distinct pieces between spaces: the texts are cut at spaces (a literal split,
+    r"""``pc.split_pattern_regex(column, separator)`` for a separator that is a repeated class of
+    characters taking the space (``[^\p{L}\p{N}]+``), done on the distinct pieces between spaces: the texts are cut at spaces (a literal split,
     in C at memory speed) and only their distinct pieces, a small part of the text, are cut with
     RE2, whose Unicode classes (``\p{L}``) run at about 40 MB/s. The words of row ``i`` are
     ``words[codes[j]]`` for every ``j`` with ``rows[j] == i``, in order.
@@ -345,7 +345,9 @@ def split_distinct(column: pa.Array, separator: str) -> tuple[pa.ListArray, np.n
     column : pyarrow.Array
         Texts (a missing one has no pieces).
     separator : str
-        An RE2 pattern that matches a space (the words cannot hold one).
+        An RE2 pattern matching any run of spaces (the words cannot hold one); the same non-empty
+        words as the whole texts' split when it is a repeated class (``ValueError`` if it does
+        not match spaces).
 
     Returns
     -------
@@ -357,6 +359,8 @@ def split_distinct(column: pa.Array, separator: str) -> tuple[pa.ListArray, np.n
     >>> [words[c].as_py() for c in codes], rows.tolist()
     ([['a', 'b'], ['c'], ['c']], [0, 0, 1])
     """
+    if not pc.all(pc.match_substring_regex(pa.array([" ", "   "]), f"^(?:{separator})$")).as_py():
+        raise ValueError(f"parameter separator must match a run of spaces, not {separator!r}")
     pieces = pc.split_pattern(column, " ")
     rows = pc.list_parent_indices(pieces).to_numpy().astype(np.int64)
     encoded = pc.dictionary_encode(pc.list_flatten(pieces))

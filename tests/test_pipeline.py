@@ -47,24 +47,23 @@ def test_a_changed_file_or_parameter_changes_the_key(tmp_path):
 
 def test_an_unchanged_corpus_is_read_once_a_changed_or_just_written_one_again(tmp_path, monkeypatch):
     """corpus_fingerprint: a process reads a corpus whose files' stats are unchanged only once;
-    a file changed since (here with the same size) is read again; a file written within the
-    last moments (RACY_SECONDS) is read every time, as a change in the same instant could
-    keep its size and times."""
+    a file changed since (here with the same size), added or removed is seen; a file written
+    within the last RACY_SECONDS is read every time, as a change in the same instant could keep
+    its size and times."""
     import builtins
-    import time
 
     from analysis import cache
 
-    monkeypatch.setattr(cache, "RACY_SECONDS", 0.3)
     corpus = tmp_path / "c"
     shutil.copytree(ROOT / "seeds", corpus)
     page = corpus / "000_5a3c5d81fc76b85b.txt"
     opened = []
     real_open = builtins.open
     monkeypatch.setattr(builtins, "open", lambda file, *a, **k: opened.append(Path(file).name) or real_open(file, *a, **k))
-    first = cache.corpus_fingerprint(corpus)  # just copied: read, not remembered
-    assert cache.corpus_fingerprint(corpus) == first and opened.count(page.name) == 2
-    time.sleep(0.4)
+    monkeypatch.setattr(cache, "RACY_SECONDS", 1e9)  # every file counts as just written
+    first = cache.corpus_fingerprint(corpus)
+    assert cache.corpus_fingerprint(corpus) == first and opened.count(page.name) == 2  # read, not remembered
+    monkeypatch.setattr(cache, "RACY_SECONDS", -1.0)  # every file counts as old
     assert cache.corpus_fingerprint(corpus) == first and opened.count(page.name) == 3  # remembered now
     assert cache.corpus_fingerprint(corpus) == first and opened.count(page.name) == 3
 
@@ -72,6 +71,10 @@ def test_an_unchanged_corpus_is_read_once_a_changed_or_just_written_one_again(tm
     page.write_text(text.replace("Korea", "Kerea", 1), encoding="utf-8")  # the same size
     changed = cache.corpus_fingerprint(corpus)
     assert changed != first and opened.count(page.name) == 4
+    (corpus / "zzz.txt").write_text("Halaman baru.", encoding="utf-8")
+    added = cache.corpus_fingerprint(corpus)
+    (corpus / "zzz.txt").unlink()
+    assert added not in (first, changed) and cache.corpus_fingerprint(corpus) == changed
 
 
 def test_settings_that_do_not_change_the_tables_keep_the_cache(tmp_path):

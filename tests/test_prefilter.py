@@ -120,3 +120,13 @@ def test_split_distinct_gives_the_words_of_splitting_the_whole_texts(texts, sepa
         got[row] += [w for w in words[int(code)].as_py() if w]
     expected = [[w for w in (split or []) if w] for split in pc.split_pattern_regex(column, separator).to_pylist()]
     assert got == expected
+
+
+@pytest.mark.parametrize("separator", [",", r"\s", "[^a-z]"])
+def test_split_distinct_refuses_a_separator_that_does_not_take_runs_of_spaces(separator):
+    """Cutting at spaces first is only the whole texts' split when the separator takes any run of
+    spaces: another one is refused, not answered with other words."""
+    import pyarrow as pa
+
+    with pytest.raises(ValueError, match="parameter separator must match a run of spaces"):
+        re2.split_distinct(pa.array(["a, b"]), separator)
