@@ -134,18 +134,13 @@ def _sample(col: pa.Array) -> pa.Array:
 def _word_counts(sample: pa.Array, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per line: word tokens, capitalised ones and Indonesian function words (each distinct
     piece between spaces tokenised and judged once: ``re2.split_distinct``)."""
-    tokens, codes, rows = split_distinct(sample, _TOKEN_SPLIT)
-    flat = pc.list_flatten(tokens)
-    parent = pc.list_parent_indices(tokens).to_numpy(zero_copy_only=False)
+    pieces = split_distinct(sample, _TOKEN_SPLIT)
+    flat = pc.list_flatten(pieces.words)
     first = pc.utf8_slice_codeunits(flat, 0, 1)
     is_word = pc.utf8_is_alpha(first).to_numpy(zero_copy_only=False)
     is_cap = pc.utf8_is_upper(first).to_numpy(zero_copy_only=False) & is_word
     is_stop = pc.is_in(pc.utf8_lower(flat), value_set=_stopwords()).to_numpy(zero_copy_only=False) & is_word
-
-    def per_line(flag: np.ndarray) -> np.ndarray:
-        per_piece = np.bincount(parent[flag], minlength=len(tokens))
-        return np.bincount(rows, weights=per_piece[codes], minlength=n).astype(np.int64)
-    return per_line(is_word), per_line(is_cap), per_line(is_stop)
+    return pieces.count(is_word, n), pieces.count(is_cap, n), pieces.count(is_stop, n)
 
 
 def _join_broken_sentences(out: pd.DataFrame, doc: pd.Series, lower: np.ndarray, n_word, n_stop, n_cap) -> None:

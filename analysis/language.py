@@ -99,10 +99,9 @@ def _marker_counts(texts: pd.Series) -> np.ndarray:
     a whole word)."""
     pattern, sample, _ = _marker_rules()
     column = pa.array(texts, type=pa.large_string(), from_pandas=True)
-    words, codes, rows = split_distinct(pc.utf8_slice_codeunits(column, 0, sample), _NOT_WORD)
-    markers = pc.match_substring_regex(pc.list_flatten(words), pattern).to_numpy(zero_copy_only=False)
-    per_piece = np.bincount(pc.list_parent_indices(words).to_numpy(), weights=markers, minlength=len(words))
-    return np.bincount(rows, weights=per_piece[codes], minlength=len(texts)).astype(np.int64)
+    pieces = split_distinct(pc.utf8_slice_codeunits(column, 0, sample), _NOT_WORD)
+    markers = pc.match_substring_regex(pc.list_flatten(pieces.words), pattern).to_numpy(zero_copy_only=False)
+    return pieces.count(markers, len(texts))
 
 
 def identify_languages(texts: pd.Series) -> pd.DataFrame:

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -333,12 +334,34 @@ def prefiltered(series: pd.Series, rx: re.Pattern, how: str = "extract", column:
     return part.reindex(series.index)
 
 
-def split_distinct(column: pa.Array, separator: str) -> tuple[pa.ListArray, np.ndarray, np.ndarray]:
+class Pieces(NamedTuple):
+    """Texts cut at spaces, their distinct pieces split (:func:`split_distinct`).
+
+    Attributes
+    ----------
+    words : pyarrow.ListArray
+        The split of each distinct piece (empty strings included).
+    codes, rows : numpy.ndarray
+        Per piece in text order: its distinct piece and its row.
+    """
+
+    words: pa.ListArray
+    codes: np.ndarray
+    rows: np.ndarray
+
+    def count(self, flag: np.ndarray, n: int) -> np.ndarray:
+        """Per row (``n`` of them), the words with ``flag`` set (one bool per flattened word)."""
+        per_piece = np.bincount(pc.list_parent_indices(self.words).to_numpy()[flag], minlength=len(self.words))
+        return np.bincount(self.rows, weights=per_piece[self.codes], minlength=n).astype(np.int64)
+
+
+def split_distinct(column: pa.Array, separator: str) -> Pieces:
     r"""``pc.split_pattern_regex(column, separator)`` for a separator that is a repeated class of
-    characters taking the space (``[^\p{L}\p{N}]+``), done on the distinct pieces between spaces: the texts are cut at spaces (a literal split,
-    in C at memory speed) and only their distinct pieces, a small part of the text, are cut with
-    RE2, whose Unicode classes (``\p{L}``) run at about 40 MB/s. The words of row ``i`` are
-    ``words[codes[j]]`` for every ``j`` with ``rows[j] == i``, in order.
+    characters taking the space (``[^\p{L}\p{N}]+``), done on the distinct pieces between
+    spaces: the texts are cut at spaces (a literal split, in C at memory speed) and only their
+    distinct pieces, a small part of the text, are cut with RE2, whose Unicode classes
+    (``\p{L}``) run at about 40 MB/s. The words of row ``i`` are ``words[codes[j]]`` for every
+    ``j`` with ``rows[j] == i``, in order.
 
     Parameters
     ----------
@@ -351,13 +374,16 @@ def split_distinct(column: pa.Array, separator: str) -> tuple[pa.ListArray, np.n
 
     Returns
     -------
-    tuple
+    Pieces
         ``words`` (the RE2 split of each distinct piece, empty strings included), ``codes`` (the
-        distinct piece of each piece, in text order) and ``rows`` (the row of each piece).
+        distinct piece of each piece, in text order) and ``rows`` (the row of each piece);
+        :meth:`Pieces.count` counts flagged words per row.
 
     >>> words, codes, rows = split_distinct(pa.array(["a-b c", "c"]), r"[^a-z]+")
     >>> [words[c].as_py() for c in codes], rows.tolist()
     ([['a', 'b'], ['c'], ['c']], [0, 0, 1])
+    >>> split_distinct(pa.array(["a-b c", "c"]), r"[^a-z]+").count(np.array([False, True, True]), 2).tolist()
+    [2, 1]
     """
     if not pc.all(pc.match_substring_regex(pa.array([" ", "   "]), f"^(?:{separator})$")).as_py():
         raise ValueError(f"parameter separator must match a run of spaces, not {separator!r}")
@@ -366,7 +392,8 @@ def split_distinct(column: pa.Array, separator: str) -> tuple[pa.ListArray, np.n
     encoded = pc.dictionary_encode(pc.list_flatten(pieces))
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
-    return pc.split_pattern_regex(encoded.dictionary, separator), encoded.indices.to_numpy().astype(np.int64), rows
+    return Pieces(pc.split_pattern_regex(encoded.dictionary, separator),
+                  encoded.indices.to_numpy().astype(np.int64), rows)
 
 
 def contains(column: pa.Array, literal: str) -> np.ndarray:
