@@ -121,3 +121,20 @@ MENTIONS = pd.DataFrame({"doc_id": ["a"], "value": ["2024-W01"], "granularity": 
 def test_missing_columns_are_named(call, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         call()
+
+
+def test_the_tagger_compiles_a_mask_s_rules_when_first_asked_for(monkeypatch):
+    compiled = []
+    real = re.compile
+    monkeypatch.setattr(re, "compile", lambda pattern, flags=0: compiled.append(pattern) or real(pattern, flags))
+    tagger = grammar.build_tagger(grammar.Vocabulary.load())
+    built = len(compiled)
+    masks = list(tagger.matchers)
+    assert len(masks) == len(tagger.matchers) > 2 and max(masks) == (1 << len(grammar.RULES)) - 1
+    first = tagger.matchers[masks[0]]
+    assert len(compiled) == built + 1  # one alternation, that mask's rules only
+    assert tagger.matchers[masks[0]] is first and len(compiled) == built + 1
+    assert set(first.groups) == {name for i, name in enumerate(rule.name for rule in grammar.RULES) if masks[0] >> i & 1}
+    assert tagger.regex is tagger.matchers[max(masks)].regex
+    with pytest.raises(KeyError):
+        tagger.matchers[0]

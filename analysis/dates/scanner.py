@@ -26,6 +26,7 @@ import itertools
 import operator
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -222,17 +223,17 @@ class _Matcher:
 class Tagger:
     """The compiled grammar (made by :func:`analysis.dates.grammar.build_tagger`).
 
-    ``regex``: all rules in one alternation behind the gate (what :func:`scan_texts` is
-    equivalent to running ``finditer`` with); ``dispatch``: for the classes of the first
-    PREFIX - 1 characters of a mention, the rules that can start with them (a bit mask);
-    ``matchers``: the alternation of those rules by mask (all of them for the mask of
-    every rule); ``slots``: per rule and slot the positions of the slot's groups in
-    ``m.group(rule, *slot_groups)``; ``starts``: the numpy prefilter; ``slot_names``:
-    every slot, the columns of a scan.
+    ``dispatch``: for the classes of the first PREFIX - 1 characters of a mention, the rules
+    that can start with them (a bit mask); ``matchers``: the alternation of those rules by
+    mask (all of them for the mask of every rule), each compiled when it is first asked for;
+    ``slots``: per rule and slot the positions of the slot's groups in
+    ``m.group(rule, *slot_groups)``; ``starts``: the numpy prefilter; ``slot_names``: every
+    slot, the columns of a scan. :attr:`regex` is all rules in one alternation behind the
+    gate (what :func:`scan_texts` is equivalent to running ``finditer`` with).
 
     Parameters
     ----------
-    regex, dispatch, matchers, slots, starts, slot_names
+    dispatch, matchers, slots, starts, slot_names
         As above; use :meth:`build`.
 
     Returns
@@ -246,9 +247,8 @@ class Tagger:
     'day_month'
     """
 
-    regex: re.Pattern
     dispatch: np.ndarray
-    matchers: dict[int, _Matcher]
+    matchers: Mapping[int, _Matcher]
     slots: dict[str, dict[str, list[int]]]
     starts: _Starts
     slot_names: tuple[str, ...] = ()
@@ -276,10 +276,41 @@ class Tagger:
                 fixed = prefix[:prefix.index(ANY)] if ANY in prefix else prefix
                 dispatch[fixed] |= 1 << bit
         every = (1 << len(names)) - 1
-        matchers = {int(mask): _matcher(gate, parts, groups, [n for i, n in enumerate(names) if mask >> i & 1])
-                    for mask in {*np.unique(dispatch).tolist(), every} if mask}
-        return cls(matchers[every].regex, dispatch.ravel(), matchers, _slot_positions(groups),
-                   _Starts.of(first_words), tuple(slot_names))
+        matchers = _Matchers(gate, parts, groups, {*np.unique(dispatch).tolist(), every} - {0})
+        return cls(dispatch.ravel(), matchers, _slot_positions(groups), _Starts.of(first_words),
+                   tuple(slot_names))
+
+    @property
+    def regex(self) -> re.Pattern:
+        """Every rule in one alternation behind the gate (the matcher of the mask of every rule)."""
+        return self.matchers[max(self.matchers)].regex
+
+
+class _Matchers(Mapping):
+    """Rule mask -> :class:`_Matcher`, compiled when first asked for: compiling the alternations
+    of all the masks was most of the time it took to build the grammar (about 0.1 s, in every
+    process that scans), and a small corpus meets only some of the masks."""
+
+    def __init__(self, gate: str, parts: dict[str, str], groups: dict[str, list[tuple[str, str]]],
+                 masks: set[int]):
+        self._build = functools.partial(_matcher, gate, parts, groups)
+        self._names = list(parts)
+        self._masks = frozenset(int(mask) for mask in masks)
+        self._compiled: dict[int, _Matcher] = {}
+
+    def __getitem__(self, mask: int) -> _Matcher:
+        found = self._compiled.get(mask)
+        if found is None:
+            if mask not in self._masks:
+                raise KeyError(mask)
+            found = self._compiled[mask] = self._build([n for i, n in enumerate(self._names) if mask >> i & 1])
+        return found
+
+    def __iter__(self):
+        return iter(sorted(self._masks))
+
+    def __len__(self) -> int:
+        return len(self._masks)
 
 
 def _matcher(gate: str, parts: dict[str, str], groups: dict[str, list[tuple[str, str]]],
