@@ -139,3 +139,15 @@ def test_a_stood_in_name_called_from_another_thread_during_an_import_calls_the_r
         "thread.join(60)\n"
         "print(result)\n")
     assert out.strip() == "['gaussian_kde']"
+
+
+def test_near_copies_import_scipy_only_to_group_pairs():
+    out = _run(
+        "import sys\n"
+        "import pandas as pd\n"
+        "from analysis import syndication\n"
+        "print('scipy.sparse' in sys.modules)\n"
+        "pairs = pd.DataFrame({'doc_id': ['a', 'b'], 'outlet': ['X', 'Y'], 'other_doc_id': ['b', 'c'],\n"
+        "                      'other_outlet': ['Y', 'Y'], 'similarity': [0.9, 0.8], 'earlier': ['', '']})\n"
+        "print(syndication.clusters(pairs, None)['size'].tolist(), 'scipy.sparse' in sys.modules)\n")
+    assert out.split("\n")[:2] == ["False", "[3] True"]
