@@ -188,7 +188,7 @@ def type_table(types: np.ndarray, *, stopwords: frozenset[str], stem: bool,
     is_word = kind == WORD
     word = raw.str.lower().str.replace("’", "'", regex=False)
     base = reduplication_base(word)
-    is_stopword = (word.isin(stopwords) | base.isin(stopwords)).to_numpy()
+    is_stopword = _is_in(word, stopwords) | _is_in(base, stopwords)
     form = base if reduplication == "base" or stem else word
     if apostrophe == "drop":
         form = form.str.replace("'", "", regex=False)
@@ -201,6 +201,18 @@ def type_table(types: np.ndarray, *, stopwords: frozenset[str], stem: bool,
     keep = (is_actor | ((kind == NUMBER) & keep_numbers)
             | (is_word & (keep_stopwords | ~is_stopword)))
     return pd.DataFrame({"form": pd.Series(form, dtype="str"), "kind": kind, "keep": keep})
+
+
+def _is_in(words: pd.Series, vocabulary: frozenset[str]) -> np.ndarray:
+    """``words.isin(vocabulary)`` as a numpy array, the vocabulary made an Arrow array once (pandas
+    makes a scalar of each of its thousand words on every call)."""
+    column = pa.array(words.array)
+    return pc.is_in(column, value_set=_value_set(vocabulary, column.type)).to_numpy(zero_copy_only=False)
+
+
+@functools.lru_cache(maxsize=8)
+def _value_set(vocabulary: frozenset[str], kind: pa.DataType) -> pa.Array:
+    return pa.array(sorted(vocabulary), type=kind)
 
 
 def kept_vocabulary(form: pd.Series, keep: np.ndarray) -> tuple[pd.Index, np.ndarray]:
