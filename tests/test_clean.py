@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -367,6 +368,25 @@ def test_both_regex_engines_agree_on_every_rule(seeds_corpus, unseen_corpus, odd
         assert rx.search(column).tolist() == python, name
     with pytest.raises(ValueError):
         re2.Rx.of(r"[\W_]+")
+
+
+def test_both_regex_engines_extract_the_same_groups(seeds_corpus, unseen_corpus, odd_corpus):
+    """page_lines.extract takes a rule's groups with Python on the lines RE2 found: the same text."""
+    from analysis.page_lines import extract
+
+    docs = pd.concat([seeds_corpus.documents, unseen_corpus.documents, odd_corpus.documents], ignore_index=True)
+    plain = normalise_text(corpus.split_lines(docs)["text"])
+    plain = plain[plain.ne("")].drop_duplicates().tolist() + ["JAKARTA, KOMPAS.com - Korea Utara", "Foto: ANTARA/X"]
+    column = pa.array(plain, type=pa.large_string())
+    checked = 0
+    for name, rx in cleaning_rules().all():
+        hit = rx.search(column)
+        for group in rx.python.groupindex:
+            if hit.any():
+                by_re2 = pc.struct_field(pc.extract_regex(column.filter(pa.array(hit)), rx.re2), group)
+                assert extract(column, hit, rx, group)[hit].tolist() == by_re2.fill_null("").to_pylist(), (name, group)
+                checked += 1
+    assert checked >= 2  # the dateline of openers and the credit of captions at least
 
 
 # ----------------------------------------------------------------- unseen outlets
