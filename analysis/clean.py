@@ -205,7 +205,7 @@ def _claim_lines(batch: _Batch, docs: pd.DataFrame) -> _Claims:
     furniture = _furniture_pass(batch)
     content = ~furniture
     cues = line_cues(table, column, rules, content)
-    repeats = in_page_repeats(table, column, rules, content, cues.caption)
+    repeats = in_page_repeats(table, column, rules, content, cues.caption, cues.caption_match)
     duplicate = repeats.duplicate
     page = table["doc_id"].map(page_fingerprints(docs))
     cross_reason = cross_page_reasons(table["key"], table["outlet"], page, S)

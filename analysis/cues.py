@@ -46,6 +46,9 @@ class Cues:
         A body-opening dateline starting a paragraph.
     opener_any : ndarray of bool
         ... or a short line, or a dateline alone on its line ("Jakarta -").
+    caption_match : ndarray of bool
+        The content lines the caption rule matches, whatever else they are (where
+        :func:`analysis.repeats.in_page_repeats` strips a trailing credit).
 
     Returns
     -------
@@ -66,6 +69,7 @@ class Cues:
     caption: np.ndarray
     opener: np.ndarray      # a body-opening dateline starting a paragraph
     opener_any: np.ndarray  # ... or a short line, or a dateline alone on its line ("Jakarta -")
+    caption_match: np.ndarray  # content lines the caption rule matches, whatever else they are
 
     @property
     def any(self) -> np.ndarray:
@@ -117,11 +121,12 @@ def line_cues(table: pd.DataFrame, column: pa.Array, rules: CleaningRules, conte
         hit = rx.search(column, content & ~byline & ~date & ~credit)
         credit_reason[hit] = f"credit: {kind}"
         credit |= hit
-    caption = rules.caption.search(column, content & ~byline & ~date & ~credit)
+    caption_match = rules.caption.search(column, content)
+    caption = caption_match & ~byline & ~date & ~credit
     taken = byline | date | credit | caption
     opener_any = rules.opener.search(column, content & ~taken) | rules.opener_alone.search(column, content & ~taken)
     opener = opener_any & (words >= rules.structure["opener_min_words"])
-    return Cues(byline, byline_reason, date, credit, credit_reason, caption, opener, opener_any)
+    return Cues(byline, byline_reason, date, credit, credit_reason, caption, opener, opener_any, caption_match)
 
 
 def promoted_headlines(table: pd.DataFrame, column: pa.Array, rules: CleaningRules, furniture: np.ndarray,

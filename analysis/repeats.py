@@ -74,7 +74,7 @@ _FINAL_PUNCTUATION = Rx.of(r"(?:\W|_)+$")
 
 
 def in_page_repeats(table: pd.DataFrame, column: pa.Array, rules: CleaningRules, content: np.ndarray,
-                    caption: np.ndarray) -> Repeats:
+                    caption: np.ndarray, caption_match: np.ndarray | None = None) -> Repeats:
     """Exact and near-exact repeats among the ``content`` lines of each page.
 
     Parameters
@@ -89,6 +89,9 @@ def in_page_repeats(table: pd.DataFrame, column: pa.Array, rules: CleaningRules,
         Lines not claimed as site furniture.
     caption : ndarray of bool
         Captions (:class:`analysis.cues.Cues`).
+    caption_match : ndarray of bool, optional
+        The lines the caption rule matches (``Cues.caption_match``), the only ones whose
+        trailing credit is stripped; None: the rule is run on every content line.
 
     Returns
     -------
@@ -105,7 +108,8 @@ def in_page_repeats(table: pd.DataFrame, column: pa.Array, rules: CleaningRules,
     first = rows.groupby(["doc", "key"], sort=False)["line_no"].transform("min")
     exact = first < rows["line_no"]
     # near-exact: the same once a trailing photo credit and final punctuation are ignored
-    core_column = _FINAL_PUNCTUATION.sub(rules.caption.sub(column.filter(pa.array(content)), ""), "")
+    core_column = _FINAL_PUNCTUATION.sub(_without_credit(column.filter(pa.array(content)), rules,
+                                                         None if caption_match is None else caption_match[content]), "")
     core = casefold(to_series(core_column, rows.index))
     core_words = pc.count_substring(core_column, " ").to_numpy(zero_copy_only=False) + 1
     near_rows = rows.assign(core=pd.factorize(core)[0], credit=caption[content])[
@@ -129,6 +133,17 @@ def in_page_repeats(table: pd.DataFrame, column: pa.Array, rules: CleaningRules,
 _NOT_ALNUM = Rx.of(r"(?:\W|_)+")
 #: Separators between a page title's parts: "Judul - Situs", "Topik | Judul", "Judul :: Kanal".
 _TITLE_PARTS = re.compile(r"\s+(?:[-–—|»]|::?)\s+")
+
+
+def _without_credit(lines: pa.Array, rules: CleaningRules, matched: np.ndarray | None) -> pa.Array:
+    """``lines`` with the caption rule's match removed, run only on the ``matched`` lines (None: all):
+    on the others it removes nothing, and running the rule over every line took most of this step."""
+    if matched is None or matched.all():
+        return rules.caption.sub(lines, "")
+    if not matched.any():
+        return lines
+    mask = pa.array(matched)
+    return pc.replace_with_mask(lines, mask, rules.caption.sub(lines.filter(mask), "").cast(lines.type))
 
 
 def page_title_repeat(table: pd.DataFrame, column: pa.Array, first: np.ndarray,

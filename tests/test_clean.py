@@ -10,6 +10,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -540,3 +541,27 @@ def test_every_pattern_of_the_data_files_is_checked(monkeypatch):
             entry, str(error.value))
     monkeypatch.setattr(rules, "load_yaml", original)
     _load_every_rule()  # the real files load
+
+
+def test_repeats_strip_credits_only_where_the_caption_rule_matches(seeds_corpus, unseen_corpus, odd_corpus):
+    """in_page_repeats given the caption rule's matches finds the same repeats as when it runs the
+    rule over every content line."""
+    from analysis.cues import line_cues
+    from analysis.page_lines import page_documents, page_lines
+    from analysis.re2 import to_arrow
+
+    docs = pd.concat([seeds_corpus.documents, unseen_corpus.documents, odd_corpus.documents], ignore_index=True)
+    extra = pd.DataFrame({"doc_id": ["captions"], "text": [
+        "Presiden tiba di Tokyo untuk bertemu Perdana Menteri Jepang pada Senin pagi.\nFoto: Reuters\n"
+        "Presiden tiba di Tokyo untuk bertemu Perdana Menteri Jepang pada Senin pagi. (Foto: ANTARA/Budi)"]})
+    table = page_lines(page_documents(pd.concat([docs[["doc_id", "text"]], extra], ignore_index=True)))
+    column, rules = to_arrow(table["plain"]), cleaning_rules()
+    content = np.ones(len(table), dtype=bool)
+    cues = line_cues(table, column, rules, content)
+    assert cues.caption_match.any() and not cues.caption_match.all()
+    everywhere = repeats.in_page_repeats(table, column, rules, content, cues.caption)
+    matched = repeats.in_page_repeats(table, column, rules, content, cues.caption, cues.caption_match)
+    for name in ("duplicate", "dek_of_caption", "reason"):
+        pd.testing.assert_series_equal(pd.Series(np.asarray(getattr(everywhere, name))),
+                                       pd.Series(np.asarray(getattr(matched, name))), obj=name)
+    assert np.asarray(everywhere.duplicate).any() and pd.Series(np.asarray(everywhere.dek_of_caption)).notna().any()
