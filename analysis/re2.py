@@ -203,7 +203,12 @@ class Rx:
         return out
 
     def sub(self, column: pa.Array, replacement: str) -> pa.Array:
-        """``column`` with every match replaced by ``replacement``."""
+        """``column`` with every match replaced by ``replacement``. Matches removed (``""``) from a
+        column of at most :data:`_SMALL_BYTES` are removed by the Python pattern, as
+        :meth:`search` searches one."""
+        if replacement == "" and isinstance(column, pa.Array) and column.nbytes <= _SMALL_BYTES:
+            sub = self.python.sub
+            return pa.array([None if line is None else sub("", line) for line in column.to_pylist()], type=column.type)
         return pc.replace_substring_regex(column, self.re2, replacement)
 
 

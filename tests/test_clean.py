@@ -586,3 +586,6 @@ def test_a_small_column_is_searched_as_a_large_one(seeds_corpus, unseen_corpus, 
         rows = np.arange(len(column)) % 3 > 0
         assert (whole & rows).tolist() == np.concatenate(
             [rx.search(part, rows[i * 25:i * 25 + len(part)]) for i, part in enumerate(small)]).tolist(), name
+        removed = rx.sub(column, "").to_pylist()
+        assert removed == [line for part in small for line in rx.sub(part, "").to_pylist()], name
+        assert removed != column.to_pylist() or not whole.any(), name
