@@ -184,16 +184,9 @@ class Rx:
 
     def search(self, column: pa.Array, rows: np.ndarray | None = None) -> np.ndarray:
         """Boolean array over ``column``: does the rule match (search) the line? Only
-        ``rows`` are tested (the others are False). A column of at most :data:`_SMALL_BYTES` is
-        searched by the Python pattern, the reference: pyarrow compiles the RE2 twin on every
-        call (up to 40 ms for the largest rules), far more than Python takes on so few lines."""
+        ``rows`` are tested (the others are False)."""
         if rows is None:
             rows = np.ones(len(column), dtype=bool)
-        if column.nbytes <= _SMALL_BYTES and rows.any():
-            search, out = self.python.search, np.zeros(len(column), dtype=bool)
-            out[rows] = [line is not None and search(line) is not None
-                         for line in column.filter(pa.array(rows)).to_pylist()]
-            return out
         if self.prefilter is not None and rows.any():
             rows = rows & pc.match_substring_regex(column, self.prefilter).to_numpy(zero_copy_only=False)
         out = np.zeros(len(column), dtype=bool)
@@ -203,18 +196,9 @@ class Rx:
         return out
 
     def sub(self, column: pa.Array, replacement: str) -> pa.Array:
-        """``column`` with every match replaced by ``replacement``. Matches removed (``""``) from a
-        column of at most :data:`_SMALL_BYTES` are removed by the Python pattern, as
-        :meth:`search` searches one."""
-        if replacement == "" and isinstance(column, pa.Array) and column.nbytes <= _SMALL_BYTES:
-            sub = self.python.sub
-            return pa.array([None if line is None else sub("", line) for line in column.to_pylist()], type=column.type)
+        """``column`` with every match replaced by ``replacement``."""
         return pc.replace_substring_regex(column, self.re2, replacement)
 
-
-#: A column this small (bytes, offsets included) is searched by Python's regex (:meth:`Rx.search`) and
-#: not first passed through RE2 (:func:`may_match`): compiling the RE2 pattern would take longer.
-_SMALL_BYTES = 65_536
 
 _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 
@@ -244,7 +228,8 @@ def _group_end(pattern: str, i: int) -> int:
 
 @functools.lru_cache(maxsize=1024)
 def _loosened(rx: re.Pattern) -> str | None:
-    r"""An RE2 pattern that matches (searches) every line ``rx`` matches, or None.
+    r"""An RE2 pattern that matches (searches) every line ``rx`` matches, or None (worked out once
+    per pattern and process: :func:`may_match` runs on every batch).
 
     The RE2 twin (:func:`translate`) without the assertions RE2 lacks or reads otherwise
     (look-arounds, ``\b``, ``\B``: dropping an assertion only admits more), ``$`` at the
@@ -273,9 +258,7 @@ def may_match(rx: re.Pattern | list[re.Pattern], column: pa.Array) -> np.ndarray
     word boundaries dropped, ``^``/``$`` at every line); where ``rx`` ignores case, lines
     with a character that Python's ``re.I`` and RE2 fold differently (dotted and dotless I;
     any non-ASCII character when the pattern holds a non-ASCII letter) pass too. A pattern
-    without a twin passes every line, and so does every line of a column of at most
-    :data:`_SMALL_BYTES` (pyarrow compiles the pattern again on every call, 1 to 30 ms for these
-    rules: more than Python's regex takes on every line of so small a column).
+    without a twin passes every line.
 
     Parameters
     ----------
@@ -290,13 +273,10 @@ def may_match(rx: re.Pattern | list[re.Pattern], column: pa.Array) -> np.ndarray
         As long as ``column``.
 
     >>> rx = re.compile(r"(?<!\w)(?:dikutip|dilansir)\s+dari\b")
-    >>> lines = pd.Series(["dikutip dari AFP", "Jakarta", "dilansir  dari", "Foto: AFP " * 8000])
-    >>> may_match(rx, to_arrow(lines)).tolist(), may_match(rx, to_arrow(lines[:3])).tolist()
-    ([True, False, True, False], [True, True, True])
+    >>> may_match(rx, to_arrow(pd.Series(["dikutip dari AFP", "Jakarta", "dilansir  dari"]))).tolist()
+    [True, False, True]
     """
     patterns = [rx] if isinstance(rx, re.Pattern) else list(rx)
-    if column.nbytes <= _SMALL_BYTES:
-        return np.ones(len(column), dtype=bool)
     loosened = [_loosened(p) for p in patterns]
     if not patterns or None in loosened:
         return np.ones(len(column), dtype=bool)

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -356,43 +355,19 @@ def test_rules_are_data_not_seed_specific():
     assert len(rules.furniture) >= 10 and all(rx.python.pattern for _, rx in rules.furniture)
 
 
-#: A line of no rule's kind, long enough that a column holding it is searched by RE2, not Python.
-FILLER = "lorem ipsum dolor sit amet " * 3000
-
-
 def test_both_regex_engines_agree_on_every_rule(seeds_corpus, unseen_corpus, odd_corpus):
     docs = pd.concat([seeds_corpus.documents, unseen_corpus.documents, odd_corpus.documents], ignore_index=True)
     lines = corpus.split_lines(docs)
     extra = ["Jum’at, 27 Oktober 2023 |17:33 WIB", "Él dijo — algo", "ﺍﻟﻠﻪ أكبر", "١٢٣", "_", "Korea\u00a0Utara",
              "Penulis\u2003: Budi", "Foto: ANTARA FOTO/Hafidz Mubarak A", "(Foto: Dok. Istimewa)"]
     plain = normalise_text(pd.concat([lines["text"], pd.Series(extra)], ignore_index=True))
-    plain = plain[plain.ne("")].drop_duplicates().tolist() + [FILLER]  # a column large enough for RE2
+    plain = plain[plain.ne("")].drop_duplicates().tolist()
     column = pa.array(plain, type=pa.large_string())
-    assert column.nbytes > 65_536
     for name, rx in cleaning_rules().all():
         python = [rx.python.search(p) is not None for p in plain]
         assert rx.search(column).tolist() == python, name
     with pytest.raises(ValueError):
         re2.Rx.of(r"[\W_]+")
-
-
-def test_both_regex_engines_extract_the_same_groups(seeds_corpus, unseen_corpus, odd_corpus):
-    """page_lines.extract takes a rule's groups with Python on the lines RE2 found: the same text."""
-    from analysis.page_lines import extract
-
-    docs = pd.concat([seeds_corpus.documents, unseen_corpus.documents, odd_corpus.documents], ignore_index=True)
-    plain = normalise_text(corpus.split_lines(docs)["text"])
-    plain = plain[plain.ne("")].drop_duplicates().tolist() + ["JAKARTA, KOMPAS.com - Korea Utara", "Foto: ANTARA/X"]
-    column = pa.array(plain, type=pa.large_string())
-    checked = 0
-    for name, rx in cleaning_rules().all():
-        hit = rx.search(column)
-        for group in rx.python.groupindex:
-            if hit.any():
-                by_re2 = pc.struct_field(pc.extract_regex(column.filter(pa.array(hit)), rx.re2), group)
-                assert extract(column, hit, rx, group)[hit].tolist() == by_re2.fill_null("").to_pylist(), (name, group)
-                checked += 1
-    assert checked >= 2  # the dateline of openers and the credit of captions at least
 
 
 # ----------------------------------------------------------------- unseen outlets
@@ -570,22 +545,3 @@ def test_repeats_strip_credits_only_where_the_caption_rule_matches(seeds_corpus,
         pd.testing.assert_series_equal(pd.Series(np.asarray(getattr(everywhere, name))),
                                        pd.Series(np.asarray(getattr(matched, name))), obj=name)
     assert np.asarray(everywhere.duplicate).any() and pd.Series(np.asarray(everywhere.dek_of_caption)).notna().any()
-
-
-def test_a_small_column_is_searched_as_a_large_one(seeds_corpus, unseen_corpus, odd_corpus):
-    """A column of a few kilobytes is searched by the rules' Python patterns, a large one by their RE2
-    twins: the same lines match either way, so a line's labels do not depend on its batch."""
-    docs = pd.concat([seeds_corpus.documents, unseen_corpus.documents, odd_corpus.documents], ignore_index=True)
-    plain = normalise_text(corpus.split_lines(docs)["text"])
-    column = pa.array(plain[plain.ne("")].drop_duplicates().tolist() + [FILLER], type=pa.large_string())
-    small = [column.slice(i, 25) for i in range(0, len(column), 25)]
-    assert column.nbytes > 65_536 and sum(part.nbytes <= 65_536 for part in small) > len(small) // 2
-    for name, rx in cleaning_rules().all():
-        whole = rx.search(column)
-        assert whole.tolist() == np.concatenate([rx.search(part) for part in small]).tolist(), name
-        rows = np.arange(len(column)) % 3 > 0
-        assert (whole & rows).tolist() == np.concatenate(
-            [rx.search(part, rows[i * 25:i * 25 + len(part)]) for i, part in enumerate(small)]).tolist(), name
-        removed = rx.sub(column, "").to_pylist()
-        assert removed == [line for part in small for line in rx.sub(part, "").to_pylist()], name
-        assert removed != column.to_pylist() or not whole.any(), name

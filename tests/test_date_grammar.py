@@ -131,6 +131,8 @@ def test_the_tagger_compiles_a_mask_s_rules_when_first_asked_for(monkeypatch):
     built = len(compiled)
     masks = list(tagger.matchers)
     assert len(masks) == len(tagger.matchers) > 2 and max(masks) == (1 << len(grammar.RULES)) - 1
+    assert tagger.regex.pattern in compiled  # every rule's alternation: built at once, it checks the grammar
+    assert len(compiled) == built  # ... and only once
     first = tagger.matchers[masks[0]]
     assert len(compiled) == built + 1  # one alternation, that mask's rules only
     assert tagger.matchers[masks[0]] is first and len(compiled) == built + 1

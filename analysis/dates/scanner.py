@@ -277,6 +277,7 @@ class Tagger:
                 dispatch[fixed] |= 1 << bit
         every = (1 << len(names)) - 1
         matchers = _Matchers(gate, parts, groups, {*np.unique(dispatch).tolist(), every} - {0})
+        matchers[every]  # compiled now: a rule that does not compile fails here, not in a later scan
         return cls(dispatch.ravel(), matchers, _slot_positions(groups), _Starts.of(first_words),
                    tuple(slot_names))
 
@@ -289,7 +290,8 @@ class Tagger:
 class _Matchers(Mapping):
     """Rule mask -> :class:`_Matcher`, compiled when first asked for: compiling the alternations
     of all the masks was most of the time it took to build the grammar (about 0.1 s, in every
-    process that scans), and a small corpus meets only some of the masks."""
+    process that scans), and a small corpus meets only some of the masks. (:meth:`Tagger.build`
+    compiles the one of every rule at once, which checks the whole grammar.)"""
 
     def __init__(self, gate: str, parts: dict[str, str], groups: dict[str, list[tuple[str, str]]],
                  masks: set[int]):
