@@ -30,7 +30,7 @@ from .cleaning_rules import CleaningRules, cleaning_rules
 from .frames import require_columns
 from .page_lines import page_documents, page_fingerprints, page_lines
 from .re2 import Rx, to_arrow, to_series  # noqa: F401 (to_arrow: the examples)
-from .text import casefold, normalise_text
+from .text import _on_rows, casefold, normalise_text
 
 __all__ = ["Repeats", "in_page_repeats", "page_title_repeat", "cross_page_reasons", "repeated_across_pages"]
 
@@ -108,8 +108,10 @@ def in_page_repeats(table: pd.DataFrame, column: pa.Array, rules: CleaningRules,
     first = rows.groupby(["doc", "key"], sort=False)["line_no"].transform("min")
     exact = first < rows["line_no"]
     # near-exact: the same once a trailing photo credit and final punctuation are ignored
-    core_column = _FINAL_PUNCTUATION.sub(_without_credit(column.filter(pa.array(content)), rules,
-                                                         None if caption_match is None else caption_match[content]), "")
+    # the caption rule removes nothing from the lines it does not match: it runs on those it does
+    stripped = np.ones(content.sum(), dtype=bool) if caption_match is None else caption_match[content]
+    core_column = _FINAL_PUNCTUATION.sub(_on_rows(column.filter(pa.array(content)), stripped,
+                                                  lambda lines: rules.caption.sub(lines, "")), "")
     core = casefold(to_series(core_column, rows.index))
     core_words = pc.count_substring(core_column, " ").to_numpy(zero_copy_only=False) + 1
     near_rows = rows.assign(core=pd.factorize(core)[0], credit=caption[content])[
@@ -133,17 +135,6 @@ def in_page_repeats(table: pd.DataFrame, column: pa.Array, rules: CleaningRules,
 _NOT_ALNUM = Rx.of(r"(?:\W|_)+")
 #: Separators between a page title's parts: "Judul - Situs", "Topik | Judul", "Judul :: Kanal".
 _TITLE_PARTS = re.compile(r"\s+(?:[-–—|»]|::?)\s+")
-
-
-def _without_credit(lines: pa.Array, rules: CleaningRules, matched: np.ndarray | None) -> pa.Array:
-    """``lines`` with the caption rule's match removed, run only on the ``matched`` lines (None: all):
-    on the others it removes nothing, and running the rule over every line took most of this step."""
-    if matched is None or matched.all():
-        return rules.caption.sub(lines, "")
-    if not matched.any():
-        return lines
-    mask = pa.array(matched)
-    return pc.replace_with_mask(lines, mask, rules.caption.sub(lines.filter(mask), "").cast(lines.type))
 
 
 def page_title_repeat(table: pd.DataFrame, column: pa.Array, first: np.ndarray,
