@@ -59,9 +59,10 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
     ``Title``, SVG ``<dc:title>``), where the HTML index reads it. In the SVG file the markers of
     an axes that draws more than :data:`SVG_MAX_MARKERS` of them are one embedded image at the
     PNG's resolution (the figure is left as it was). Both files show the area that
-    ``savefig(bbox_inches="tight")`` saves, worked out once at the PNG's resolution: a figure
-    whose layout is already done (``tight_layout``, or none) is not drawn again for it before
-    each file, as ``savefig`` would do.
+    ``savefig(bbox_inches="tight")`` saves, rounded out to whole pixels of the PNG: the figure is
+    drawn once at the PNG's resolution, measured on that drawing and cut to the area (pixel for
+    pixel what ``savefig`` draws of it), then drawn once for the SVG; ``savefig`` measures and
+    draws again for each file.
 
     Parameters
     ----------
@@ -92,9 +93,11 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
     paths = [out / f"{name}.png", out / f"{name}.svg"]
     title = {"Title": text} if (text := figure_title(fig)) else {}
     with mpl.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path", "figure.autolayout": False,
-                         "figure.constrained_layout.use": False}), _laid_out(fig) as area:
+                         "figure.constrained_layout.use": False}), _laid_out(fig) as (area, pixels):
+        png_metadata = {"Software": None, **title}
         atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=PNG_DPI, bbox_inches=area,
-                                                        metadata={"Software": None, **title}))
+                                                        metadata=png_metadata) if pixels is None else
+                     mpl.image.imsave(tmp, pixels, format="png", dpi=PNG_DPI, metadata=png_metadata))
         dense = _dense_markers(fig)
         for collection in dense:
             collection.set_rasterized(True)
@@ -110,33 +113,64 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
 
 @contextmanager
 def _laid_out(fig):
-    """The area of ``fig`` that ``bbox_inches="tight"`` saves, worked out once for both files as
-    ``savefig`` works it out for the PNG (drawn without rendering, measured at the PNG's resolution
-    by Agg). A figure laid out once (``tight_layout``) or not at all is then not drawn again
-    before each file, as ``savefig`` would for a layout engine or a tight area; one with a layout
-    engine (constrained layout) keeps it. The figure's dpi, window and engine are as they were."""
-    import matplotlib as mpl
-    from matplotlib.backends.backend_agg import RendererAgg
+    """The area that ``savefig(bbox_inches="tight")`` would save, rounded out to whole pixels of
+    the PNG, and the PNG's pixels: the figure is drawn once at the PNG's resolution on an Agg
+    canvas of its own, measured on that drawing and cut to the area (the padding beyond the figure
+    filled with its face colour), which is pixel for pixel what ``savefig`` draws of that area
+    (tested). Where a cut would differ (something drawn outside the figure, savefig colours set in
+    rcParams) the pixels are None and ``savefig`` draws the PNG. A figure laid out once
+    (``tight_layout``) or not at all is then not laid out again before the SVG; one with a layout
+    engine (constrained layout) keeps it. The figure's dpi, canvas and engine are as they were."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     engine, dpi, canvas = fig.get_layout_engine(), fig.dpi, fig.canvas
-    manager, canvas.manager = canvas.manager, None  # as savefig: a dpi change resizes no window
     try:
+        agg = FigureCanvasAgg(fig)  # as savefig: no window (a dpi change resizes none), the caller's canvas kept
         fig.dpi = PNG_DPI
-        fig.draw_without_rendering()
-        renderer = RendererAgg(*fig.bbox.size, PNG_DPI)  # whatever the canvas: the PNG's measures
-        area = fig.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
+        agg.draw()
+        area, pixels = _cut(fig, fig.get_tightbbox(agg.get_renderer()), np.asarray(agg.buffer_rgba()))
     finally:
         fig.dpi = dpi
-        canvas.manager = manager
+        fig.set_canvas(canvas)
     settled = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
     if settled:  # (None means no engine only while rcParams ask for none: see save_figure)
         fig.set_layout_engine(None)
     try:
-        yield area
+        yield area, pixels
     finally:
         if settled:
             fig.set_layout_engine(engine)
+
+
+def _cut(fig, tight, rgba):
+    """The padded ``tight`` box (inches) rounded out to whole PNG pixels, and its pixels cut from
+    ``rgba`` (the figure drawn at the PNG's dpi), or None where ``savefig`` would draw otherwise."""
+    import math
+
+    import matplotlib as mpl
+    import numpy as np
+    from matplotlib.transforms import Bbox
+
+    padded = tight.padded(mpl.rcParams["savefig.pad_inches"])
+    x0, y0 = (math.floor(v * PNG_DPI) for v in padded.p0)
+    x1, y1 = (math.ceil(v * PNG_DPI) for v in padded.p1)
+    area = Bbox.from_extents(x0 / PNG_DPI, y0 / PNG_DPI, x1 / PNG_DPI, y1 / PNG_DPI)
+    height, width = rgba.shape[:2]
+    drawn_inside = (tight.x0 * PNG_DPI >= 1 and tight.y0 * PNG_DPI >= 1  # a pixel to spare for antialiasing
+                    and tight.x1 * PNG_DPI <= width - 1 and tight.y1 * PNG_DPI <= height - 1)
+    plain = (not mpl.rcParams["savefig.transparent"] and mpl.rcParams["savefig.facecolor"] == "auto"
+             and mpl.rcParams["savefig.edgecolor"] == "auto")
+    if not (drawn_inside and plain):
+        return area, None
+    pixels = np.empty((y1 - y0, x1 - x0, 4), dtype=np.uint8)
+    pixels[:] = np.round(np.asarray(mpl.colors.to_rgba(fig.get_facecolor())) * 255)
+    top, left = max(y1 - height, 0), max(-x0, 0)  # rows run from the top of the image
+    rows = slice(max(height - y1, 0), height - max(y0, 0))
+    cols = slice(max(x0, 0), min(x1, width))
+    pixels[top:top + rows.stop - rows.start, left:left + cols.stop - cols.start] = rgba[rows, cols]
+    return area, pixels
 
 
 def _dense_markers(fig) -> list:
@@ -155,8 +189,8 @@ def _dense_markers(fig) -> list:
 def show_figure(fig, output_dir: str | Path, name: str) -> None:
     """Save ``fig`` (:func:`save_figure`), show the saved PNG in the notebook and close the figure.
 
-    The figure is drawn once without rendering (its area), then once for the PNG file and once
-    for the SVG file; the notebook shows the PNG file's bytes (at the size of the figure at
+    The figure is drawn once for the PNG file (and its area) and once for the SVG file; the
+    notebook shows the PNG file's bytes (at the size of the figure at
     ``figure.dpi``) instead of drawing the figure again, as ``plt.show()`` would.
 
     Parameters

@@ -510,18 +510,26 @@ def _busy_figure(layout: str):
 @pytest.mark.parametrize("layout", ["tight_layout", "constrained", "none"])
 def test_a_saved_figure_is_the_area_savefig_tight_saves_and_its_layout_is_kept(tmp_path, layout, rc):
     """The area is worked out once for both files: the PNG of a new figure is pixel for pixel what
-    ``savefig(bbox_inches="tight")`` draws of the same new figure, also when rcParams set at saving
-    time ask for a layout engine (the figure is saved as it was laid out); the SVG covers the same
-    area; the figure's dpi and layout engine are the caller's afterwards."""
+    ``savefig`` draws of the same new figure's tight area (``bbox_inches="tight"``) rounded out to
+    whole pixels, also when rcParams set at saving time ask for a layout engine (the figure is
+    saved as it was laid out); the SVG covers the same area; the figure's dpi and layout engine
+    are the caller's afterwards."""
     import io
+    import math
     import re
 
+    from matplotlib.transforms import Bbox
     from PIL import Image
 
     reference = _busy_figure(layout)
     for _ in range(2 if layout == "constrained" else 1):  # constrained layout settles after a drawing
-        expected = io.BytesIO()
-        reference.savefig(expected, format="png", dpi=150, bbox_inches="tight")
+        reference.savefig(io.BytesIO(), format="png", dpi=150, bbox_inches="tight")
+    reference.set_dpi(150)  # its tight area measured as the PNG is drawn, at 150 dpi
+    tight = reference.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
+    reference.set_dpi(100)
+    pixels = [math.floor(v * 150) for v in tight.p0] + [math.ceil(v * 150) for v in tight.p1]
+    expected = io.BytesIO()
+    reference.savefig(expected, format="png", dpi=150, bbox_inches=Bbox.from_extents(*[v / 150 for v in pixels]))
     fig = _busy_figure(layout)
     if layout == "constrained":
         fig.draw_without_rendering()
