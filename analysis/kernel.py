@@ -96,6 +96,12 @@ WARM_UP = ("import pandas, matplotlib.pyplot\n"
            "import analysis.notebook, analysis.pipeline, analysis.plots, analysis.source_plots, analysis.counts\n"
            "__import__('gc').freeze()\n")  # the modules' objects out of every later full collection
 
+#: The first notebook's kernel imports only what that notebook needs to load the corpus: every other
+#: notebook waits for the corpus, so it loads while the other kernels import matplotlib and the
+#: plotting modules; this kernel imports them at its first figure (``outputs.setup_notebook``
+#: leaves the figure style to ``analysis.plots`` until matplotlib is imported).
+_FIRST_WARM_UP = "import pandas\nimport analysis.notebook, analysis.pipeline\n__import__('gc').freeze()\n"
+
 
 #: The largest corpus (bytes on disk, a compressed file counted four times) whose notebooks run on
 #: two kernels side by side by default: each kernel holds its notebook's tables, and notebooks 02
@@ -282,7 +288,7 @@ def side_by_side(paths: list[Path], kernels: int, run_one: Callable, kernel_name
         if later and (first_taken.wait() and failed.is_set()):  # the first notebook's kernel starts alone
             return
         try:
-            with shared_kernel(kernel_name, cwd, warm_up=WARM_UP) as km:
+            with shared_kernel(kernel_name, cwd, warm_up=WARM_UP if later else _FIRST_WARM_UP) as km:
                 running.append(km)
                 used = False
                 while (path := take(used)) is not None:

@@ -22,6 +22,7 @@ by :mod:`analysis.figure_files`, whose functions the notebooks call from here
 from __future__ import annotations
 
 import csv
+import sys
 import warnings
 from pathlib import Path
 
@@ -427,8 +428,11 @@ def show(frame: pd.DataFrame, rows: int = 20) -> pd.DataFrame:
 def setup_notebook() -> None:
     """Stable display settings for notebooks (wide tables, rounded floats, readable figures).
 
-    Sets pandas' display options, seaborn's theme and matplotlib's defaults (including a fixed
-    SVG hash salt), and silences deprecation warnings from the libraries.
+    Sets pandas' display options and silences deprecation warnings from the libraries; sets
+    seaborn's theme and matplotlib's defaults (including a fixed SVG hash salt) at once where
+    ``matplotlib.pyplot`` is imported, else when the package's plotting modules
+    (``analysis.plots``) are: a notebook that loads its corpus before its first figure does not
+    wait for matplotlib first.
 
     Returns
     -------
@@ -437,25 +441,39 @@ def setup_notebook() -> None:
     Examples
     --------
     >>> import subprocess, sys  # in a fresh interpreter: the settings are global
-    >>> code = "from analysis.outputs import setup_notebook; setup_notebook(); import pandas as pd; " \\
-    ...        "print(pd.get_option('display.precision'))"
+    >>> code = ("from analysis.outputs import setup_notebook; setup_notebook(); import pandas as pd, sys; "
+    ...         "print(pd.get_option('display.precision'), 'matplotlib.pyplot' in sys.modules); "
+    ...         "import analysis.plots, matplotlib as mpl; print(mpl.rcParams['svg.hashsalt'])")
     >>> subprocess.run([sys.executable, "-c", code], cwd=resolve("."), capture_output=True, text=True).stdout
-    '3\\n'
+    '3 False\\nnews-coverage\\n'
     """
-    import matplotlib as mpl
-
-    from .lazy_imports import import_module
-
-    sns = import_module("seaborn")
     pd.set_option("display.width", 160)
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.max_colwidth", 80)
     pd.set_option("display.max_rows", 60)
     pd.set_option("display.precision", 3)
-    sns.set_theme(style="whitegrid", context="notebook")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    _FIGURE_STYLE["asked"] = True
+    if "matplotlib.pyplot" in sys.modules:
+        _figure_style()
+
+
+#: Whether :func:`setup_notebook` asked for the figure style (applied by :func:`_figure_style`).
+_FIGURE_STYLE = {"asked": False}
+
+
+def _figure_style() -> None:
+    """seaborn's theme and the notebooks' matplotlib defaults, where :func:`setup_notebook` asked
+    for them (``analysis.plots`` calls this when it is imported); nothing otherwise."""
+    if not _FIGURE_STYLE["asked"]:
+        return
+    import matplotlib as mpl
+
+    from .lazy_imports import import_module
+
+    import_module("seaborn").set_theme(style="whitegrid", context="notebook")
     mpl.rcParams.update({
         "figure.figsize": (9, 4.5), "figure.dpi": 100, "font.size": 11, "axes.titlesize": 13,
         "axes.labelsize": 11, "svg.hashsalt": "news-coverage", "figure.max_open_warning": 0,
     })
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
-    warnings.filterwarnings("ignore", category=FutureWarning)

@@ -24,9 +24,12 @@ from .actors import display_name
 from .clean import LABELS
 from .config import OTHER_OUTLETS, UNKNOWN_OUTLET
 from .frames import require_columns
+from .outputs import _figure_style
 
 __all__ = ["top_outlets", "documents_timeline", "line_labels", "top_terms", "actor_heatmap", "keyness_chart",
            "dispersion", "event_timeline", "lookback_scatter", "lookback_by_outlet", "LABEL_ORDER"]
+
+_figure_style()  # the notebooks' figure style, where outputs.setup_notebook asked for it before matplotlib was imported
 
 
 

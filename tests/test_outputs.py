@@ -571,3 +571,17 @@ def test_saving_a_figure_does_not_resize_its_window(tmp_path):
     save_figure(fig, tmp_path, "f")
     assert resized == [] and fig.get_size_inches().tolist() == [4.0, 3.0]
     plt.close(fig)
+
+
+def test_the_figure_style_is_the_same_whether_matplotlib_was_imported_before_setup_or_after():
+    """``setup_notebook`` before matplotlib is imported leaves the figure style to ``analysis.plots``;
+    the rcParams a figure is then drawn with are those of setting up after importing pyplot."""
+    dump = "import matplotlib as mpl; print(sorted((k, repr(v)) for k, v in mpl.rcParams.items()))"
+    before = ("import matplotlib.pyplot; from analysis.outputs import setup_notebook; setup_notebook(); "
+              "import analysis.plots; " + dump)
+    after = "from analysis.outputs import setup_notebook; setup_notebook(); import analysis.plots; " + dump
+    plain = "import analysis.plots; " + dump
+    out = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "MPLBACKEND": "agg"}).stdout for code in (before, after, plain)]
+    assert out[0] == out[1] and "news-coverage" in out[0]
+    assert "news-coverage" not in out[2]  # without setup_notebook, importing the plots changes no default
