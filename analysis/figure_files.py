@@ -97,7 +97,8 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
         png_metadata = {"Software": None, **title}
         atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=PNG_DPI, bbox_inches=area,
                                                         metadata=png_metadata) if pixels is None else
-                     mpl.image.imsave(tmp, pixels, format="png", dpi=PNG_DPI, metadata=png_metadata))
+                     mpl.image.imsave(tmp, pixels, format="png", origin="upper", dpi=PNG_DPI,
+                                      metadata=png_metadata))
         dense = _dense_markers(fig)
         for collection in dense:
             collection.set_rasterized(True)
@@ -117,8 +118,9 @@ def _laid_out(fig):
     the PNG, and the PNG's pixels: the figure is drawn once at the PNG's resolution on an Agg
     canvas of its own, measured on that drawing and cut to the area (the padding beyond the figure
     filled with its face colour), which is pixel for pixel what ``savefig`` draws of that area
-    (tested). Where a cut would differ (something drawn outside the figure, savefig colours set in
-    rcParams) the pixels are None and ``savefig`` draws the PNG. A figure laid out once
+    (tested). Where a cut could differ (:func:`_plain`: something drawn outside the figure, a
+    figure face that is not plain and opaque, savefig colours set in rcParams) the pixels are None
+    and ``savefig`` draws the PNG. A figure laid out once
     (``tight_layout``) or not at all is then not laid out again before the SVG; one with a layout
     engine (constrained layout) keeps it. The figure's dpi, canvas and engine are as they were."""
     import numpy as np
@@ -128,6 +130,7 @@ def _laid_out(fig):
     engine, dpi, canvas = fig.get_layout_engine(), fig.dpi, fig.canvas
     try:
         agg = FigureCanvasAgg(fig)  # as savefig: no window (a dpi change resizes none), the caller's canvas kept
+        agg._is_saving = True  # as savefig sets it: animated artists drawn, animations and blitting left alone
         fig.dpi = PNG_DPI
         agg.draw()
         area, pixels = _cut(fig, fig.get_tightbbox(agg.get_renderer()), np.asarray(agg.buffer_rgba()))
@@ -146,7 +149,7 @@ def _laid_out(fig):
 
 def _cut(fig, tight, rgba):
     """The padded ``tight`` box (inches) rounded out to whole PNG pixels, and its pixels cut from
-    ``rgba`` (the figure drawn at the PNG's dpi), or None where ``savefig`` would draw otherwise."""
+    ``rgba`` (the figure drawn at the PNG's dpi), or None where ``savefig`` could draw otherwise."""
     import math
 
     import matplotlib as mpl
@@ -158,19 +161,36 @@ def _cut(fig, tight, rgba):
     x1, y1 = (math.ceil(v * PNG_DPI) for v in padded.p1)
     area = Bbox.from_extents(x0 / PNG_DPI, y0 / PNG_DPI, x1 / PNG_DPI, y1 / PNG_DPI)
     height, width = rgba.shape[:2]
-    drawn_inside = (tight.x0 * PNG_DPI >= 1 and tight.y0 * PNG_DPI >= 1  # a pixel to spare for antialiasing
-                    and tight.x1 * PNG_DPI <= width - 1 and tight.y1 * PNG_DPI <= height - 1)
-    plain = (not mpl.rcParams["savefig.transparent"] and mpl.rcParams["savefig.facecolor"] == "auto"
-             and mpl.rcParams["savefig.edgecolor"] == "auto")
-    if not (drawn_inside and plain):
+    if not _plain(fig, tight, width, height):
         return area, None
     pixels = np.empty((y1 - y0, x1 - x0, 4), dtype=np.uint8)
-    pixels[:] = np.round(np.asarray(mpl.colors.to_rgba(fig.get_facecolor())) * 255)
+    pixels[:] = np.floor(np.asarray(mpl.colors.to_rgba(fig.get_facecolor())) * 255 + 0.5)  # as Agg rounds
     top, left = max(y1 - height, 0), max(-x0, 0)  # rows run from the top of the image
     rows = slice(max(height - y1, 0), height - max(y0, 0))
     cols = slice(max(x0, 0), min(x1, width))
     pixels[top:top + rows.stop - rows.start, left:left + cols.stop - cols.start] = rgba[rows, cols]
     return area, pixels
+
+
+def _plain(fig, tight, width: int, height: int) -> bool:
+    """Whether a cut of the figure's drawing (``width`` x ``height`` pixels) is what ``savefig``
+    draws of the area around ``tight``: everything drawn lies inside the drawing, with a pixel to
+    spare for antialiasing (an artist of the figure or of an axes left out of the layout could lie
+    outside it unmeasured); the figure's face is visible, opaque and without an edge (``savefig``
+    moves an edge to the saved area's border; the padding is filled with the face colour); no
+    savefig colour is set in rcParams."""
+    import matplotlib as mpl
+
+    inside = (tight.x0 * PNG_DPI >= 1 and tight.y0 * PNG_DPI >= 1
+              and tight.x1 * PNG_DPI <= width - 1 and tight.y1 * PNG_DPI <= height - 1)
+    patch = fig.patch
+    face = (patch.get_visible() and patch.get_linewidth() == 0
+            and mpl.colors.to_rgba(patch.get_facecolor())[3] == 1)
+    rc = (not mpl.rcParams["savefig.transparent"] and mpl.rcParams["savefig.facecolor"] == "auto"
+          and mpl.rcParams["savefig.edgecolor"] == "auto")
+    unmeasured = any(not artist.get_in_layout() for holder in [fig, *fig.axes]
+                     for artist in holder.get_children() if artist is not patch)
+    return inside and face and rc and not unmeasured
 
 
 def _dense_markers(fig) -> list:

@@ -8,7 +8,8 @@ runner hands it to papermill for every notebook, with the client connected when 
 :func:`fresh_namespace` empties it between notebooks, as a new kernel would be, apart from the
 imported modules: the user namespace, the history and ``In``/``Out`` are cleared, the execution
 count starts again at 1 and every figure is closed (the display settings are applied by each
-notebook's first cell, :func:`analysis.outputs.setup_notebook`). What a
+notebook's first cell, :func:`analysis.outputs.setup_notebook`; the figure style, in a kernel that
+has not imported matplotlib yet, when the notebook imports ``analysis.plots``). What a
 notebook shows and writes is therefore the same as in a kernel of its own; a test runs the
 report both ways and compares the executed notebooks' outputs and the tables. On two cores or
 more a small corpus gets two such kernels (:func:`kernel_count`): the runner runs the first

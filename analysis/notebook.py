@@ -4,7 +4,8 @@ A notebook's parameter cell names the corpus, the output folder, how the stages 
 notebook's own settings (papermill or the runner override those). :func:`setup` checks all of
 them at once, before anything is written, with the checks and messages of ``python -m
 analysis run`` (:func:`analysis.parameters.check_notebook`: types, allowed values, paths);
-then applies the display settings of :func:`outputs.setup_notebook`, finds the corpus and
+then applies the display settings of :func:`outputs.setup_notebook` (the figure style when the
+notebook imports ``analysis.plots``, if matplotlib is not imported yet), finds the corpus and
 prints it, and returns the run's settings as one :class:`~analysis.config.RunConfig`. The
 stages then take ``session.config``; ``session.parameters`` holds every value converted to its
 parameter's type (the notebooks put them back in their namespace).
@@ -114,7 +115,7 @@ def setup(corpus: str | Path = "seeds", output_dir: str | Path = "reports", *, e
     config = RunConfig(engine=values["engine"], scheduler=values["scheduler"], batch_size=values["batch_size"],
                        workers=values["workers"], languages=values["languages"], default_tz=values["default_tz"],
                        max_page_chars=values["max_page_chars"], use_cache=use_cache, progress=progress)
-    outputs.setup_notebook()
+    outputs.setup_notebook(defer_figure_style=True)  # the figure style when the notebook imports the plots
     corpus_path = paths.locate(values["corpus"], cwd)
     given = Path(values["corpus"]).expanduser()  # shown as given when relative: no machine path
     print(f"corpus: {given.as_posix() if not given.is_absolute() else paths.display_path(corpus_path, cwd)}")

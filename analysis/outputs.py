@@ -425,14 +425,19 @@ def show(frame: pd.DataFrame, rows: int = 20) -> pd.DataFrame:
     return frame.head(rows).reset_index(drop=True)
 
 
-def setup_notebook() -> None:
+def setup_notebook(*, defer_figure_style: bool = False) -> None:
     """Stable display settings for notebooks (wide tables, rounded floats, readable figures).
 
-    Sets pandas' display options and silences deprecation warnings from the libraries; sets
-    seaborn's theme and matplotlib's defaults (including a fixed SVG hash salt) at once where
-    ``matplotlib.pyplot`` is imported, else when the package's plotting modules
-    (``analysis.plots``) are: a notebook that loads its corpus before its first figure does not
-    wait for matplotlib first.
+    Sets pandas' display options, seaborn's theme and matplotlib's defaults (including a fixed
+    SVG hash salt), and silences deprecation warnings from the libraries.
+
+    Parameters
+    ----------
+    defer_figure_style : bool
+        Where ``matplotlib.pyplot`` is not imported yet, leave seaborn's theme and matplotlib's
+        defaults to the import of the package's plots (``analysis.plots``, which every notebook
+        imports before its first figure; :func:`analysis.notebook.setup` asks for this): a
+        notebook that loads its corpus first does not wait for matplotlib to import.
 
     Returns
     -------
@@ -441,8 +446,8 @@ def setup_notebook() -> None:
     Examples
     --------
     >>> import subprocess, sys  # in a fresh interpreter: the settings are global
-    >>> code = ("from analysis.outputs import setup_notebook; setup_notebook(); import pandas as pd, sys; "
-    ...         "print(pd.get_option('display.precision'), 'matplotlib.pyplot' in sys.modules); "
+    >>> code = ("from analysis.outputs import setup_notebook; setup_notebook(defer_figure_style=True); "
+    ...         "import pandas as pd, sys; print(pd.get_option('display.precision'), 'matplotlib' in sys.modules); "
     ...         "import analysis.plots, matplotlib as mpl; print(mpl.rcParams['svg.hashsalt'])")
     >>> subprocess.run([sys.executable, "-c", code], cwd=resolve("."), capture_output=True, text=True).stdout
     '3 False\\nnews-coverage\\n'
@@ -454,20 +459,21 @@ def setup_notebook() -> None:
     pd.set_option("display.precision", 3)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", category=FutureWarning)
-    _FIGURE_STYLE["asked"] = True
-    if "matplotlib.pyplot" in sys.modules:
+    _FIGURE_STYLE["pending"] = True
+    if not defer_figure_style or "matplotlib.pyplot" in sys.modules:
         _figure_style()
 
 
-#: Whether :func:`setup_notebook` asked for the figure style (applied by :func:`_figure_style`).
-_FIGURE_STYLE = {"asked": False}
+#: Whether :func:`setup_notebook` left the figure style to :func:`_figure_style`, not applied yet.
+_FIGURE_STYLE = {"pending": False}
 
 
 def _figure_style() -> None:
-    """seaborn's theme and the notebooks' matplotlib defaults, where :func:`setup_notebook` asked
-    for them (``analysis.plots`` calls this when it is imported); nothing otherwise."""
-    if not _FIGURE_STYLE["asked"]:
+    """seaborn's theme and the notebooks' matplotlib defaults, where :func:`setup_notebook` left
+    them pending (``analysis.plots`` calls this when it is imported); nothing otherwise."""
+    if not _FIGURE_STYLE["pending"]:
         return
+    _FIGURE_STYLE["pending"] = False
     import matplotlib as mpl
 
     from .lazy_imports import import_module

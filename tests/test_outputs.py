@@ -574,14 +574,67 @@ def test_saving_a_figure_does_not_resize_its_window(tmp_path):
 
 
 def test_the_figure_style_is_the_same_whether_matplotlib_was_imported_before_setup_or_after():
-    """``setup_notebook`` before matplotlib is imported leaves the figure style to ``analysis.plots``;
-    the rcParams a figure is then drawn with are those of setting up after importing pyplot."""
+    """``setup_notebook(defer_figure_style=True)`` before matplotlib is imported leaves the figure
+    style to ``analysis.plots``; the rcParams a figure is then drawn with are those of setting up
+    after importing pyplot, or of setting up at once. A style applied once is not applied again
+    over the caller's own settings by a later import of the plots."""
     dump = "import matplotlib as mpl; print(sorted((k, repr(v)) for k, v in mpl.rcParams.items()))"
-    before = ("import matplotlib.pyplot; from analysis.outputs import setup_notebook; setup_notebook(); "
-              "import analysis.plots; " + dump)
-    after = "from analysis.outputs import setup_notebook; setup_notebook(); import analysis.plots; " + dump
-    plain = "import analysis.plots; " + dump
-    out = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          env={**os.environ, "MPLBACKEND": "agg"}).stdout for code in (before, after, plain)]
-    assert out[0] == out[1] and "news-coverage" in out[0]
-    assert "news-coverage" not in out[2]  # without setup_notebook, importing the plots changes no default
+    setup = "from analysis.outputs import setup_notebook; "
+    flows = {
+        "pyplot first": "import matplotlib.pyplot; " + setup + "setup_notebook(); import analysis.plots; " + dump,
+        "deferred": setup + "setup_notebook(defer_figure_style=True); import analysis.plots; " + dump,
+        "at once": setup + "setup_notebook(); import analysis.plots; " + dump,
+        "no setup": "import analysis.plots; " + dump,
+        "own setting kept": setup + "setup_notebook(); import matplotlib as mpl; mpl.rcParams['font.size'] = 19; "
+                            "import analysis.plots; print(mpl.rcParams['font.size'])",
+    }
+    out = {name: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                env={**os.environ, "MPLBACKEND": "agg"}).stdout for name, code in flows.items()}
+    assert out["pyplot first"] == out["deferred"] == out["at once"] and "news-coverage" in out["deferred"]
+    assert "news-coverage" not in out["no setup"]  # without setup_notebook, importing the plots changes no default
+    assert out["own setting kept"].strip() == "19.0"
+
+
+def _edge_figure(variant: str):
+    """A figure drawn up to a few pixels from its edges (the saved area's padding reaches past
+    them), in one of the ways its PNG could differ from what ``savefig`` draws."""
+    fig, ax = plt.subplots(figsize=(4, 3), facecolor={"grey face": "0.3", "half-transparent face": (1, 1, 1, 0.3)}
+                           .get(variant, "white"), frameon=variant != "no frame")
+    ax.set_position([0.01, 0.01, 0.98, 0.98])
+    ax.plot([0, 1], [0, 1], linewidth=6, animated=variant == "animated line")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if variant == "figure edge":
+        fig.patch.set_linewidth(3)
+        fig.patch.set_edgecolor("red")
+    if variant == "text outside the layout":
+        ax.text(1.02, 0.5, "di luar", transform=ax.transAxes).set_in_layout(False)
+    return fig
+
+
+@pytest.mark.parametrize("variant", ["plain", "animated line", "image origin lower", "grey face",
+                                     "half-transparent face", "no frame", "figure edge",
+                                     "text outside the layout"])
+def test_a_figure_cut_to_its_area_is_what_savefig_draws_there(tmp_path, variant):
+    """The PNG is pixel for pixel ``savefig``'s drawing of the saved area (the tight area rounded
+    out to whole pixels) also where that area's padding reaches past the figure, for figures drawn
+    in ways a cut of one drawing could get wrong (they are drawn by ``savefig`` then)."""
+    import io
+    import math
+
+    from matplotlib.transforms import Bbox
+    from PIL import Image
+
+    rc = {"image.origin": "lower"} if variant == "image origin lower" else {}
+    with matplotlib.rc_context(rc):
+        reference = _edge_figure(variant)
+        reference.set_dpi(150)
+        tight = reference.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
+        reference.set_dpi(100)
+        pixels = [math.floor(v * 150) for v in tight.p0] + [math.ceil(v * 150) for v in tight.p1]
+        expected = io.BytesIO()
+        reference.savefig(expected, format="png", dpi=150, bbox_inches=Bbox.from_extents(*[v / 150 for v in pixels]))
+        png, _ = save_figure(_edge_figure(variant), tmp_path, "f")
+    ours, theirs = Image.open(png), Image.open(expected)
+    assert ours.size == theirs.size and ours.tobytes() == theirs.tobytes()
+    plt.close("all")
