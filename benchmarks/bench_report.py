@@ -108,9 +108,13 @@ def measure(args) -> list[str]:
     work = Path(tempfile.mkdtemp(prefix="bench-report-"))
     try:
         n = len(profile_report.runner.notebooks())
-        floor = min(profile_report.floor(n, work / f"floor{i}") for i in range(args.repeat))
-        # as the floor, the best of --repeat cold runs (each into a new folder); warm: into the last
-        cold, cold_rss, cold_cpu = min(command("seeds", work / f"seeds{i}") for i in range(args.repeat))
+        # the floor and the cold report alternate, so that both see the machine in the same states;
+        # each the best of --repeat runs (each cold report into a new folder); warm: into the last
+        floors, colds = [], []
+        for i in range(args.repeat):
+            floors.append(profile_report.floor(n, work / f"floor{i}"))
+            colds.append(command("seeds", work / f"seeds{i}"))
+        floor, (cold, cold_rss, cold_cpu) = min(floors), min(colds)
         warm, warm_rss, _ = command("seeds", work / f"seeds{args.repeat - 1}")
         cores = machine_cores()
         lines = [START, "## Whole report: the README's command", "",
@@ -120,7 +124,7 @@ def measure(args) -> list[str]:
                  f"measured: commit `{_commit()}`.", "",
                  "`python -m analysis run --corpus CORPUS --out OUT` in a process of its own: every notebook, "
                  f"figure, table and HTML page. *Cold*: a new output folder (`seeds/` and the floor: the best "
-                 f"of {args.repeat} run(s), `CountVectorizer()` too; the larger corpora: one run); *warm*: the "
+                 f"of {args.repeat} run(s) each, taken in turns, `CountVectorizer()` too; the larger corpora: one run); *warm*: the "
                  "same command again into the same folder (same corpus, parameters and code: nothing is executed, and the "
                  "pages are rendered again only if one was changed or deleted). Peak RSS: the command and its kernel. *CPU s*: user + system seconds of the "
                  "cold command and of the processes it waited for (its kernels and their worker processes); "
