@@ -244,7 +244,8 @@ def lookback_by_outlet(lookback: pd.DataFrame, max_outlets: int = 25):
         ax.set_xlim(low, high)
         _span_ticks(ax, low, high)
         scale = "; logarithmic beyond ±30 days"
-    ax.set_xlabel(f"days between the article's date and the date it mentions (positive = looking back{scale})")
+    # on two lines: on one the label was wider than the figure
+    ax.set_xlabel(f"days between the article's date and the date it mentions\n(positive = looking back{scale})")
     ax.set_ylabel("outlet")
     ax.set_title("How far back coverage looks, by outlet")
     fig.tight_layout()
