@@ -99,8 +99,8 @@ WARM_UP = ("import pandas, matplotlib.pyplot\n"
 
 #: The first notebook's kernel imports only what that notebook needs to load the corpus: every other
 #: notebook waits for the corpus, so it loads while the other kernels import matplotlib and the
-#: plotting modules; this kernel imports them at its first figure (``outputs.setup_notebook``
-#: leaves the figure style to ``analysis.plots`` until matplotlib is imported).
+#: plotting modules; this kernel imports them at its first figure (``notebook.setup`` leaves the
+#: figure style to ``analysis.plots`` until matplotlib is imported).
 _FIRST_WARM_UP = "import pandas\nimport analysis.notebook, analysis.pipeline\n__import__('gc').freeze()\n"
 
 

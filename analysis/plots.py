@@ -29,8 +29,7 @@ from .outputs import _figure_style
 __all__ = ["top_outlets", "documents_timeline", "line_labels", "top_terms", "actor_heatmap", "keyness_chart",
            "dispersion", "event_timeline", "lookback_scatter", "lookback_by_outlet", "LABEL_ORDER"]
 
-_figure_style()  # the notebooks' figure style, where outputs.setup_notebook asked for it before matplotlib was imported
-
+_figure_style()  # the notebooks' figure style, where notebook.setup left it until matplotlib was imported
 
 
 def _largest_first(sizes: pd.Series) -> pd.Series:
