@@ -271,8 +271,8 @@ def _publication_dates(lines: pd.DataFrame, default_tz: str, max_distance: int) 
     the article (see :func:`from_lines`); None when no line may hold one."""
     first_body, last_body, anchor = _article_anchors(lines)
     text = lines["text"].astype(str).str.strip()
-    cand = (~lines["label"].isin(_NOT_PUBLICATION) & text.str.len().le(160)
-            & text.str.contains(_MAY_HOLD_DATE) & anchor.notna())
+    cand = (~lines["label"].isin(_NOT_PUBLICATION) & text.str.len().le(160) & anchor.notna()).to_numpy(copy=True)
+    cand[cand] = text[cand].str.contains(_MAY_HOLD_DATE).to_numpy(dtype=bool)  # the regex: short lines only
     if not cand.any():
         return None
     c = lines[cand]

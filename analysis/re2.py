@@ -199,6 +199,14 @@ class Rx:
         """``column`` with every match replaced by ``replacement``."""
         return pc.replace_substring_regex(column, self.re2, replacement)
 
+    def sub_lines(self, column: pa.Array) -> pa.Array:
+        """``column`` with every match removed, by the Python pattern line by line: for the few
+        lines a rule is known to match, where compiling a large rule for RE2 once more costs
+        more than matching them in Python."""
+        sub = self.python.sub
+        return pa.array([line if line is None else sub("", line) for line in column.to_pylist()],
+                        type=pa.large_string())
+
 
 _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 

@@ -109,9 +109,9 @@ def in_page_repeats(table: pd.DataFrame, column: pa.Array, rules: CleaningRules,
     exact = first < rows["line_no"]
     # near-exact: the same once a trailing photo credit and final punctuation are ignored
     # the caption rule removes nothing from the lines it does not match: it runs on those it does
-    stripped = np.ones(content.sum(), dtype=bool) if caption_match is None else caption_match[content]
+    stripped = (rules.caption.search(column, content) if caption_match is None else caption_match)[content]
     core_column = _FINAL_PUNCTUATION.sub(_on_rows(column.filter(pa.array(content)), stripped,
-                                                  lambda lines: rules.caption.sub(lines, "")), "")
+                                                  rules.caption.sub_lines), "")
     core = casefold(to_series(core_column, rows.index))
     core_words = pc.count_substring(core_column, " ").to_numpy(zero_copy_only=False) + 1
     near_rows = rows.assign(core=pd.factorize(core)[0], credit=caption[content])[

@@ -13,11 +13,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import clean, corpus, evaluation, re2, repeats, rules
+from analysis import clean, corpus, evaluation, page_lines, re2, repeats, rules
 from analysis.cleaning_rules import cleaning_rules
 from analysis.clean import LABELS, LINE_COLUMNS, TEXT_COLUMNS
 from analysis.text import casefold, normalise_newlines, normalise_text
@@ -368,6 +369,28 @@ def test_both_regex_engines_agree_on_every_rule(seeds_corpus, unseen_corpus, odd
         assert rx.search(column).tolist() == python, name
     with pytest.raises(ValueError):
         re2.Rx.of(r"[\W_]+")
+
+
+def test_both_regex_engines_extract_and_remove_alike_on_every_rule(seeds_corpus, unseen_corpus, odd_corpus):
+    """On the lines a rule matches, ``page_lines.extract`` and ``Rx.sub_lines`` (the Python pattern,
+    line by line) give what the RE2 twin gives (``extract_regex``, ``replace_substring_regex``)."""
+    docs = pd.concat([seeds_corpus.documents, unseen_corpus.documents, odd_corpus.documents], ignore_index=True)
+    extra = ["Jakarta, CNN Indonesia -- Korea Utara", "Foto: ANTARA FOTO/Hafidz Mubarak A", "(Foto: Dok. Istimewa)",
+             "Presiden Joe Biden (kanan). (AP Photo/Evan Vucci)", "JAKARTA, KOMPAS.com - Amerika Serikat"]
+    plain = normalise_text(pd.concat([corpus.split_lines(docs)["text"], pd.Series(extra)], ignore_index=True))
+    column = pa.array(plain[plain.ne("")].drop_duplicates().tolist(), type=pa.large_string())
+    compared = set()
+    for name, rx in cleaning_rules().all():
+        rows = rx.search(column)
+        if not rows.any():
+            continue
+        matched = column.filter(pa.array(rows))
+        assert rx.sub_lines(matched).to_pylist() == pc.replace_substring_regex(matched, rx.re2, "").to_pylist(), name
+        for group in rx.python.groupindex:
+            want = pc.struct_field(pc.extract_regex(matched, rx.re2), group).fill_null("").to_pylist()
+            assert page_lines.extract(column, rows, rx, group)[rows].tolist() == want, (name, group)
+            compared.add(name)
+    assert compared == {"opener", "caption"}  # the rules clean.py extracts from
 
 
 # ----------------------------------------------------------------- unseen outlets
