@@ -196,9 +196,12 @@ class LocalEngine(Engine):
     def _results(self, tasks: Iterable[Task], desc: str, total: int | None) -> Iterator:
         """The results in task order: here for a single batch (or one worker), else on the workers."""
         tasks = iter(tasks)
-        workers = worker_count(self.config.workers)
-        head = list(itertools.islice(tasks, 2 if workers > 1 else 1))
-        several, tasks = len(head) > 1, itertools.chain(head, tasks)
+        # the machine's cores are only looked up (machine_cores imports loky) when a second batch comes
+        workers = worker_count(self.config.workers) if self.config.workers or _SHARE else None
+        head = list(itertools.islice(tasks, 1 if workers == 1 else 2))
+        if len(head) > 1 and workers is None:
+            workers = worker_count(0)
+        several, tasks = len(head) > 1 and workers > 1, itertools.chain(head, tasks)
         del head  # the chain lets go of the first batches once they are handed out
         if not several:
             yield from self._here(tasks, desc, total)
