@@ -176,16 +176,16 @@ def neighbour(table: pd.DataFrame, rows: np.ndarray, values: pd.Series, step: in
 def extract(column: pa.Array, rows: np.ndarray, rx: Rx, group: str) -> pd.Series:
     """The named ``group`` of ``rx`` in the ``rows`` lines of ``column`` ("" elsewhere).
 
-    Read with the rule's Python pattern (its reference, :class:`analysis.re2.Rx`), line by line:
-    the rows are the few lines the RE2 twin matched, and compiling a large rule for RE2 once more
-    costs tens of milliseconds a batch, more than matching those lines in Python.
+    Read as RE2's ``extract_regex`` of the rule's twin reads it, mostly by the rule's Python
+    pattern (:meth:`analysis.re2.Rx.extract_lines`): the rows are the few lines a rule matched,
+    and compiling a large rule for RE2 once more costs tens of milliseconds a batch.
 
     Parameters
     ----------
     column : pyarrow.Array
         Lines.
     rows : ndarray of bool
-        Lines where ``rx`` is known to match.
+        The lines to read (those ``rx``, or a rule like it, matched).
     rx : Rx
         A rule with the named group ``group``.
     group : str
@@ -200,9 +200,7 @@ def extract(column: pa.Array, rows: np.ndarray, rx: Rx, group: str) -> pd.Series
     """
     out = np.full(len(column), "", dtype=object)
     if rows.any():
-        search = rx.python.search
-        out[rows] = [(found[group] or "") if line is not None and (found := search(line)) else ""
-                     for line in column.filter(pa.array(rows)).to_pylist()]
+        out[rows] = rx.extract_lines(column.filter(pa.array(rows)), group)
     return pd.Series(out, dtype="str")
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -199,13 +200,55 @@ class Rx:
         """``column`` with every match replaced by ``replacement``."""
         return pc.replace_substring_regex(column, self.re2, replacement)
 
+    def extract_lines(self, column: pa.Array, group: str) -> list[str]:
+        """The named ``group`` of the first match in each line ("" where the rule or the group
+        does not match, or the line is missing), as RE2's ``extract_regex`` of the twin gives it.
+
+        For a few lines, where compiling a large rule for RE2 again costs more than matching
+        them: each line is read by the Python pattern where both engines surely match the same
+        spans (:func:`_engines_agree`), the others by the RE2 twin."""
+        lines, out = column.to_pylist(), []
+        agree = [line is None or _engines_agree(line) for line in lines]
+        for line, python in zip(lines, agree):
+            found = self.python.search(line) if line is not None and python else None
+            out.append((found[group] or "") if found else "")
+        other = [i for i, python in enumerate(agree) if not python]
+        if other:
+            found = pc.struct_field(pc.extract_regex(column.take(pa.array(other)), self.re2), group)
+            for i, value in zip(other, found.fill_null("").to_pylist()):
+                out[i] = value
+        return out
+
     def sub_lines(self, column: pa.Array) -> pa.Array:
-        """``column`` with every match removed, by the Python pattern line by line: for the few
-        lines a rule is known to match, where compiling a large rule for RE2 once more costs
-        more than matching them in Python."""
-        sub = self.python.sub
-        return pa.array([line if line is None else sub("", line) for line in column.to_pylist()],
-                        type=pa.large_string())
+        """``sub(column, "")`` for a few lines, as :meth:`extract_lines` reads them: the Python
+        pattern where both engines surely match the same spans, else the RE2 twin. Only for a
+        rule that cannot match an empty string (the engines replace empty matches differently)."""
+        lines = column.to_pylist()
+        agree = [line is None or _engines_agree(line) for line in lines]
+        out = [self.python.sub("", line) if line is not None and python else line for line, python in zip(lines, agree)]
+        other = [i for i, python in enumerate(agree) if not python]
+        if other:
+            for i, value in zip(other, self.sub(column.take(pa.array(other)), "").to_pylist()):
+                out[i] = value
+        return pa.array(out, type=pa.large_string())
+
+
+#: A character beyond ASCII (the only place where a Python pattern and its RE2 twin can differ).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _engines_agree(line: str) -> bool:
+    """Whether a Python pattern and its RE2 twin (:func:`translate`) surely match the same spans on
+    ``line``: it holds no letter or digit beyond ASCII and no character Python's Unicode tables do
+    not know (RE2's may, where the twin's ``\\w`` is ``\\p{L}\\p{N}_``). Only beside such
+    characters do RE2's ASCII ``\\b`` and the engines' case folding (``İ``, ``ı``, ``ſ``, the Kelvin
+    sign) differ from Python's; the lines read here are normalised (one space between words).
+
+    >>> [_engines_agree(s) for s in ["Foto: AFP", "“kata dia” – Jakarta", "Fotoğraf: AA", "İlustrasi"]]
+    [True, True, False, False]
+    """
+    return not any(unicodedata.category(c)[0] in "LN" or unicodedata.category(c) == "Cn"
+                   for c in _NON_ASCII.findall(line))
 
 
 _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")

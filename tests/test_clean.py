@@ -376,7 +376,10 @@ def test_both_regex_engines_extract_and_remove_alike_on_every_rule(seeds_corpus,
     line by line) give what the RE2 twin gives (``extract_regex``, ``replace_substring_regex``)."""
     docs = pd.concat([seeds_corpus.documents, unseen_corpus.documents, odd_corpus.documents], ignore_index=True)
     extra = ["Jakarta, CNN Indonesia -- Korea Utara", "Foto: ANTARA FOTO/Hafidz Mubarak A", "(Foto: Dok. Istimewa)",
-             "Presiden Joe Biden (kanan). (AP Photo/Evan Vucci)", "JAKARTA, KOMPAS.com - Amerika Serikat"]
+             "Presiden Joe Biden (kanan). (AP Photo/Evan Vucci)", "JAKARTA, KOMPAS.com - Amerika Serikat",
+             # where Python's pattern and the RE2 twin differ (RE2's ASCII \b, case folding of İ): read by RE2
+             "Kim Jong Un meninjau pabrik (Fotoğraf: AA)", "Parade militer di Pyongyang via APé",
+             "İlustrasi: pabrik amunisi Korea Utara. Foto: AFP"]
     plain = normalise_text(pd.concat([corpus.split_lines(docs)["text"], pd.Series(extra)], ignore_index=True))
     column = pa.array(plain[plain.ne("")].drop_duplicates().tolist(), type=pa.large_string())
     compared = set()
@@ -391,6 +394,9 @@ def test_both_regex_engines_extract_and_remove_alike_on_every_rule(seeds_corpus,
             assert page_lines.extract(column, rows, rx, group)[rows].tolist() == want, (name, group)
             compared.add(name)
     assert compared == {"opener", "caption"}  # the rules clean.py extracts from
+    caption = cleaning_rules().caption
+    assert caption.extract_lines(pa.array([None, "tanpa kredit"], pa.large_string()), "credit") == ["", ""]
+    assert caption.sub_lines(pa.array([None], pa.large_string())).to_pylist() == [None]
 
 
 # ----------------------------------------------------------------- unseen outlets

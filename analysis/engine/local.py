@@ -156,6 +156,15 @@ def _call(func, args: tuple):
         release_memory()
 
 
+def _handed_out(head: list, rest: Iterator) -> Iterator:
+    """The tasks of ``head`` (taken out of ``rest`` to look ahead), then ``rest``: each task of
+    ``head`` is let go of as it is handed out (``itertools.chain`` would hold them all to the end,
+    and with them their batches)."""
+    while head:
+        yield head.pop(0)
+    yield from rest
+
+
 class LocalEngine(Engine):
     """Runs the tasks of a stage on this machine, in this process or on its worker processes.
 
@@ -201,8 +210,7 @@ class LocalEngine(Engine):
         head = list(itertools.islice(tasks, 1 if workers == 1 else 2))
         if len(head) > 1 and workers is None:
             workers = worker_count(0)
-        several, tasks = len(head) > 1 and workers > 1, itertools.chain(head, tasks)
-        del head  # the chain lets go of the first batches once they are handed out
+        several, tasks = len(head) > 1 and workers > 1, _handed_out(head, tasks)
         if not several:
             yield from self._here(tasks, desc, total)
             return
