@@ -6,7 +6,9 @@ their ASCII-lower-cased text (:func:`fold`) is scanned with the same matches as 
 the gate can match (a non-word character before a digit or before a word whose first
 characters begin a word some rule can start with, :class:`_Starts`), and each is tried
 with an alternation of only the rules that can start with its next four characters, in
-the grammar's order. Python touches only those places and the matches. Which rules can
+the grammar's order (once :data:`COMPILE_FROM` places have needed that set of rules;
+before, with the alternation of every rule, which finds the same matches there without a
+compile). Python touches only those places and the matches. Which rules can
 start with what is read off the rules' patterns by :mod:`analysis.dates._prefixes` (the
 one module built on CPython's private ``re._parser``).
 
@@ -37,7 +39,7 @@ from ._prefixes import ANY, CLASSES, DIGIT, N_CLASSES, UNSURE, char_class, prefi
 from .expressions import word_trie
 
 __all__ = ["Tagger", "fold", "scan_texts", "scan_lines", "first_word_window", "SCAN_CHARS",
-           "CONTEXT_CHARS", "LINE_BREAK", "SKIP", "CASED"]
+           "COMPILE_FROM", "CONTEXT_CHARS", "LINE_BREAK", "SKIP", "CASED"]
 
 SCAN_CHARS = 1 << 19  # characters of text scanned at a time (see scan_lines)
 CONTEXT_CHARS = 60  # characters of context either side of a mention
@@ -229,7 +231,8 @@ class Tagger:
 
     ``dispatch``: for the classes of the first PREFIX - 1 characters of a mention, the rules
     that can start with them (a bit mask); ``matchers``: the alternation of those rules by
-    mask (all of them for the mask of every rule), each compiled when it is first asked for;
+    mask (all of them for the mask of every rule), each compiled when it is first asked for
+    (a scan asks for a mask's own once :data:`COMPILE_FROM` of its positions have come);
     ``slots``: per rule and slot the positions of the slot's groups in
     ``m.group(rule, *slot_groups)``; ``starts``: the numpy prefilter; ``slot_names``: every
     slot, the columns of a scan. :attr:`regex` is all rules in one alternation behind the
@@ -267,8 +270,9 @@ class Tagger:
         The gate consumes the non-word character before a mention and looks ahead for a
         digit or a first word. Besides the whole alternation, one regex is made per set of
         rules that can start with some PREFIX - 1 character classes, holding, in order, only
-        those rules: "pekan" is only tried against the rules that can start with "peka", a
-        number against none of the weekday rules.
+        those rules: "pekan" is then only tried against the rules that can start with "peka", a
+        number against none of the weekday rules (compiled when a scan first needs it, see
+        :data:`COMPILE_FROM`).
         """
         first_words = tuple(sorted(set(first_words)))
         gate = rf"[^\w](?=\d|{word_trie(first_words, left=False)})"
@@ -398,7 +402,7 @@ def _matches(tagger: Tagger, joined: str, folded: str):
     masks = tagger.dispatch[keys]
     positions, masks = positions[masks != 0], masks[masks != 0]
     distinct, index, counts = np.unique(masks, return_inverse=True, return_counts=True)
-    chosen = [tagger.matchers.for_positions(mask, count) for mask, count in zip(distinct.tolist(), counts.tolist())]
+    chosen = [tagger.matchers.for_positions(mask, n) for mask, n in zip(distinct.tolist(), counts.tolist())]
     matchers = [(matcher.regex.match, matcher.groups) for matcher in chosen]
     end = 0
     for position, which in zip(positions.tolist(), index.tolist()):
