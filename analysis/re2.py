@@ -207,30 +207,32 @@ class Rx:
         For a few lines, where compiling a large rule for RE2 again costs more than matching
         them: each line is read by the Python pattern where both engines surely match the same
         spans (:func:`_engines_agree`), the others by the RE2 twin."""
-        lines, out = column.to_pylist(), []
-        agree = [line is None or _engines_agree(line) for line in lines]
-        for line, python in zip(lines, agree):
-            found = self.python.search(line) if line is not None and python else None
-            out.append((found[group] or "") if found else "")
-        other = [i for i, python in enumerate(agree) if not python]
-        if other:
-            found = pc.struct_field(pc.extract_regex(column.take(pa.array(other)), self.re2), group)
-            for i, value in zip(other, found.fill_null("").to_pylist()):
-                out[i] = value
-        return out
+        search = self.python.search
+        found = _line_by_line(column, lambda line: (m[group] or "") if (m := search(line)) else "",
+                              lambda part: pc.struct_field(pc.extract_regex(part, self.re2), group)
+                              .fill_null("").to_pylist())
+        return ["" if value is None else value for value in found]
 
     def sub_lines(self, column: pa.Array) -> pa.Array:
         """``sub(column, "")`` for a few lines, as :meth:`extract_lines` reads them: the Python
         pattern where both engines surely match the same spans, else the RE2 twin. Only for a
         rule that cannot match an empty string (the engines replace empty matches differently)."""
-        lines = column.to_pylist()
-        agree = [line is None or _engines_agree(line) for line in lines]
-        out = [self.python.sub("", line) if line is not None and python else line for line, python in zip(lines, agree)]
-        other = [i for i, python in enumerate(agree) if not python]
-        if other:
-            for i, value in zip(other, self.sub(column.take(pa.array(other)), "").to_pylist()):
-                out[i] = value
-        return pa.array(out, type=pa.large_string())
+        sub = self.python.sub
+        return pa.array(_line_by_line(column, lambda line: sub("", line), lambda part: self.sub(part, "").to_pylist()),
+                        type=pa.large_string())
+
+
+def _line_by_line(column: pa.Array, python, twin) -> list:
+    """``python(line)`` for each line where both engines surely agree (:func:`_engines_agree`),
+    ``twin`` (RE2, on a column of the others) for the rest; a missing line stays None."""
+    lines = column.to_pylist()
+    agree = [line is None or _engines_agree(line) for line in lines]
+    out = [python(line) if line is not None and ok else line for line, ok in zip(lines, agree)]
+    other = [i for i, ok in enumerate(agree) if not ok]
+    if other:
+        for i, value in zip(other, twin(column.take(pa.array(other)))):
+            out[i] = value
+    return out
 
 
 #: A character beyond ASCII (the only place where a Python pattern and its RE2 twin can differ).
@@ -247,8 +249,7 @@ def _engines_agree(line: str) -> bool:
     >>> [_engines_agree(s) for s in ["Foto: AFP", "“kata dia” – Jakarta", "Fotoğraf: AA", "İlustrasi"]]
     [True, True, False, False]
     """
-    return not any(unicodedata.category(c)[0] in "LN" or unicodedata.category(c) == "Cn"
-                   for c in _NON_ASCII.findall(line))
+    return not any((kind := unicodedata.category(c))[0] in "LN" or kind == "Cn" for c in _NON_ASCII.findall(line))
 
 
 _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
