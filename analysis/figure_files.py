@@ -122,29 +122,53 @@ def _laid_out(fig):
     figure face that is not plain and opaque, savefig colours set in rcParams) the pixels are None
     and ``savefig`` draws the PNG. A figure laid out once
     (``tight_layout``) or not at all is then not laid out again before the SVG; one with a layout
-    engine (constrained layout) keeps it. The figure's dpi, canvas and engine are as they were."""
+    engine (constrained layout) keeps it, and the titles of the former stay where the PNG's drawing
+    placed them (:func:`_keep_titles`). The figure's dpi, canvas, engine and title placing are as
+    they were."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     engine, dpi, canvas = fig.get_layout_engine(), fig.dpi, fig.canvas
+    settled = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
+    titles = []
     try:
         agg = FigureCanvasAgg(fig)  # as savefig: no window (a dpi change resizes none), the caller's canvas kept
         agg._is_saving = True  # as savefig sets it: animated artists drawn, animations and blitting left alone
         fig.dpi = PNG_DPI
         agg.draw()
+        if settled:
+            titles = _keep_titles(fig)
         area, pixels = _cut(fig, fig.get_tightbbox(agg.get_renderer()), np.asarray(agg.buffer_rgba()))
+        if settled:  # (None means no engine only while rcParams ask for none: see save_figure)
+            fig.set_layout_engine(None)
+        fig.dpi = dpi
+        fig.set_canvas(canvas)
+        yield area, pixels
     finally:
         fig.dpi = dpi
         fig.set_canvas(canvas)
-    settled = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
-    if settled:  # (None means no engine only while rcParams ask for none: see save_figure)
-        fig.set_layout_engine(None)
-    try:
-        yield area, pixels
-    finally:
         if settled:
             fig.set_layout_engine(engine)
+        for ax, auto in titles:
+            ax._autotitlepos = auto
+
+
+def _keep_titles(fig) -> list:
+    """Keep each axes' title where the drawing just placed it, for the measuring and the SVG.
+
+    Matplotlib places a title anew at every drawing and measuring (``Axes._update_title_position``,
+    about a tenth of saving a figure under seaborn's styles, which leave the x axis' tick
+    position "unknown" so that it measures both axes' tick labels each time). On a figure that is
+    not laid out again, the place found at the PNG's drawing is where the next drawings put it:
+    just above the axes, unless tick labels on top or the y axis' offset text reach that high
+    (then the SVG, drawn at 72 dpi, keeps the place found at 150 dpi, which matplotlib would
+    work out again to within a fraction of a point). The axes are returned with their setting,
+    which the caller restores."""
+    kept = [(ax, ax._autotitlepos) for ax in fig.axes if getattr(ax, "_autotitlepos", None)]
+    for ax, _ in kept:
+        ax._autotitlepos = False
+    return kept
 
 
 def _cut(fig, tight, rgba):

@@ -638,3 +638,45 @@ def test_a_figure_cut_to_its_area_is_what_savefig_draws_there(tmp_path, variant)
     ours, theirs = Image.open(png), Image.open(expected)
     assert ours.size == theirs.size and ours.tobytes() == theirs.tobytes()
     plt.close("all")
+
+
+def test_a_title_pushed_up_by_tick_labels_is_where_savefig_puts_it_and_placed_again_after_saving(tmp_path):
+    """Titles are placed once, at the PNG's drawing, for the measuring and the SVG: a title that
+    matplotlib moves above tick labels on top (and the y axis' offset text) is where ``savefig``
+    puts it in both files; after saving, matplotlib places it again at each drawing."""
+    import io
+    import math
+
+    from matplotlib.transforms import Bbox
+    from PIL import Image
+
+    def figure():
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.plot([0, 1], [1_000_000, 1_000_001])  # an offset text above the y axis
+        ax.xaxis.tick_top()
+        ax.set_title("Judul yang terdorong ke atas")
+        fig.tight_layout()
+        return fig
+
+    reference = figure()
+    reference.set_dpi(150)
+    tight = reference.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
+    reference.set_dpi(100)
+    area = Bbox.from_extents(*[math.floor(v * 150) / 150 for v in tight.p0],
+                             *[math.ceil(v * 150) / 150 for v in tight.p1])
+    expected_png, expected_svg = io.BytesIO(), io.BytesIO()
+    reference.savefig(expected_png, format="png", dpi=150, bbox_inches=area)
+    with matplotlib.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path"}):
+        reference.savefig(expected_svg, format="svg", bbox_inches=area,
+                          metadata={"Date": None, "Creator": None, "Title": "Judul yang terdorong ke atas"})
+    fig = figure()
+    png, svg = save_figure(fig, tmp_path, "f")
+    assert reference.axes[0].title.get_position()[1] > 1.05  # matplotlib did move it
+    assert Image.open(png).tobytes() == Image.open(expected_png).tobytes()
+    assert svg.read_bytes() == expected_svg.getvalue()
+    ax = fig.axes[0]
+    ax.xaxis.tick_bottom()
+    ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+    fig.canvas.draw()
+    assert ax.title.get_position()[1] == 1.0  # placed again: nothing above the axes now
+    plt.close("all")
