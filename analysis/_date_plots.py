@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .figure_files import title_above
 from .frames import require_columns
 
 __all__ = ["far_cut", "event_timeline", "lookback_scatter", "lookback_by_outlet", "SPANS", "MIN_GAP_DAYS"]
@@ -71,7 +72,7 @@ def event_timeline(timeline: pd.DataFrame, top_n: int = 25):
     note = f"; also referred to, earlier: {', '.join(older['value'])}" if len(older) else ""
     ax.set_xlabel(f"date referred to (bar = the span of a week, month or year){note}")
     ax.set_ylabel("referenced date (TIMEX3 value)")
-    ax.set_title("What the coverage refers back to")
+    title_above(ax, "What the coverage refers back to")
     fig.tight_layout()
     return fig
 
@@ -178,7 +179,7 @@ def lookback_scatter(lookback: pd.DataFrame, max_outlets: int = 10):
         axis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_xlabel("publication (anchor) date of the article")
     ax.set_ylabel("date mentioned (start of its span)")
-    ax.set_title("How far back each article looks")
+    title_above(ax, "How far back each article looks")  # dates on the y axis: matplotlib places it
     if ax.get_legend_handles_labels()[0]:  # a corpus without dated mentions has nothing to label
         ax.legend(fontsize=8, loc="upper left", frameon=False)
     fig.tight_layout()
@@ -247,6 +248,6 @@ def lookback_by_outlet(lookback: pd.DataFrame, max_outlets: int = 25):
     # on two lines: on one the label was wider than the figure
     ax.set_xlabel(f"days between the article's date and the date it mentions\n(positive = looking back{scale})")
     ax.set_ylabel("outlet")
-    ax.set_title("How far back coverage looks, by outlet")
+    title_above(ax, "How far back coverage looks, by outlet")
     fig.tight_layout()
     return fig

@@ -15,7 +15,7 @@ from pathlib import Path
 from .atomic import atomic_write
 from .paths import resolve
 
-__all__ = ["save_figure", "show_figure", "figure_title", "figure_dir", "PNG_DPI", "SVG_MAX_MARKERS"]
+__all__ = ["save_figure", "show_figure", "figure_title", "figure_dir", "title_above", "PNG_DPI", "SVG_MAX_MARKERS"]
 
 #: Resolution of the PNG files (the notebooks show them at the figure's size at ``figure.dpi``).
 PNG_DPI = 150
@@ -278,6 +278,61 @@ def show_figure(fig, output_dir: str | Path, name: str) -> None:
     else:
         display(shown, raw=True, metadata={"image/png": {"width": round(width * mpl.rcParams["figure.dpi"] / PNG_DPI)}})
     plt.close(fig)
+
+
+def title_above(ax, label: str, **kwargs):
+    """``ax.set_title(label, **kwargs)``, placed once just above the axes where nothing could push it up.
+
+    Matplotlib places an axes title anew at each drawing and measuring (the tight layout, the PNG,
+    the saved area): it measures both axes' tick labels to see whether tick labels above the axes
+    or the y axis' offset text (``1e6``, a date's year) reach the title, and moves it above them.
+    On an axes whose y axis shows category labels (fixed or category tick labels: no offset text)
+    and whose x labels are below it, nothing can reach it: the title is set just above the axes
+    once (``y=1.0``), where matplotlib would leave it, and that measuring is skipped (about a
+    tenth of drawing the report's figures). Elsewhere, or if ``kwargs`` give ``y``, it is
+    ``ax.set_title`` itself. Call it once the axes' ticks are set.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes.
+    label : str
+        The title.
+    **kwargs
+        As for ``Axes.set_title``.
+
+    Returns
+    -------
+    matplotlib.text.Text
+        The title.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.barh([0, 1], [3, 1])
+    >>> _ = ax.set_yticks([0, 1], ["Jakarta", "Seoul"])
+    >>> title_above(ax, "Kota").get_position()
+    (0.5, 1.0)
+    >>> plt.close(fig)
+    """
+    if "y" not in kwargs and _nothing_above(ax):
+        kwargs["y"] = 1.0
+    return ax.set_title(label, **kwargs)
+
+
+def _nothing_above(ax) -> bool:
+    """Whether no tick label, axis label or offset text of ``ax`` can reach above it: category
+    labels on the y axis (a formatter without an offset) and every x label below."""
+    from matplotlib.category import StrCategoryFormatter
+    from matplotlib.ticker import FixedFormatter, FuncFormatter, NullFormatter
+
+    formatter = ax.yaxis.get_major_formatter()
+    categories = (isinstance(formatter, (StrCategoryFormatter, NullFormatter))
+                  or isinstance(formatter, (FixedFormatter, FuncFormatter)) and not formatter.offset_string)
+    ticks = [*ax.xaxis.get_major_ticks(1), *ax.xaxis.get_minor_ticks(1)]
+    return (categories and ax.xaxis.get_label_position() == "bottom"
+            and not any(tick.label2.get_visible() for tick in ticks))
 
 
 def figure_title(fig) -> str:

@@ -23,6 +23,7 @@ from ._date_plots import event_timeline, lookback_by_outlet, lookback_scatter
 from .actors import display_name
 from .clean import LABELS
 from .config import OTHER_OUTLETS, UNKNOWN_OUTLET
+from .figure_files import title_above
 from .frames import require_columns
 from .outputs import _figure_style
 
@@ -147,9 +148,9 @@ def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25, inferred:
     ax.set_ylim(-0.7, len(order) - 0.3)
     ax.invert_yaxis()
     undated = int(docs["day"].isna().sum())
-    ax.set_title(("Documents per outlet by publication date" if inferred is None else
-                  "Publication dates per outlet, with estimates for undated pages")
-                 + ("\n(one dot per outlet and week; dot area = number of documents)" if weekly else ""))
+    title_above(ax, ("Documents per outlet by publication date" if inferred is None else
+                     "Publication dates per outlet, with estimates for undated pages")
+                + ("\n(one dot per outlet and week; dot area = number of documents)" if weekly else ""))
     ax.set_xlabel("publication date" + (f"  ({undated} of {len(docs)} documents state no date)" if undated else ""))
     ax.set_ylabel("outlet")
     fig.tight_layout()
@@ -218,7 +219,7 @@ def line_labels(lines: pd.DataFrame, documents: pd.DataFrame | None = None, max_
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_xlabel("share of non-blank lines")
     ax.set_ylabel("document" if by == "doc_id" else "outlet")
-    ax.set_title("How much of each page is article body, and how much furniture")
+    title_above(ax, "How much of each page is article body, and how much furniture")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9, title="label")
     fig.tight_layout()
     return fig
@@ -256,7 +257,7 @@ def top_terms(terms: pd.DataFrame, top_n: int = 20, title: str = "Most frequent 
     ax.set_yticks(range(len(top)), [display_name(t) for t in top["term"]])
     ax.set_xlabel("occurrences in the cleaned text")
     ax.set_ylabel("term")
-    ax.set_title(title)
+    title_above(ax, title)
     fig.tight_layout()
     return fig
 
@@ -301,13 +302,13 @@ def actor_heatmap(actors: pd.DataFrame, tokens_per_outlet: pd.Series, top_n: int
         fig, ax = plt.subplots(figsize=(6, 2))
         ax.text(0.5, 0.5, "no actor of the gazetteer is named in these documents", ha="center", va="center")
         ax.set_axis_off()
-        ax.set_title("Who is named, by outlet (relative frequency)")
+        title_above(ax, "Who is named, by outlet (relative frequency)")
         return fig
     per_1k = counts.div(sizes.reindex(counts.columns).to_numpy(), axis=1) * 1000
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(per_1k.columns) + 3), max(3, 0.35 * len(per_1k) + 1.5)))
     sns.heatmap(per_1k, annot=len(per_1k.columns) <= 12, fmt=".1f", cmap="Blues", linewidths=0.5,
                 cbar_kws={"label": "mentions per 1,000 tokens"}, ax=ax)
-    ax.set_title("Who is named, by outlet (relative frequency)")
+    title_above(ax, "Who is named, by outlet (relative frequency)")
     ax.set_xlabel("outlet")
     ax.set_ylabel("actor")
     plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
@@ -323,18 +324,19 @@ _SIGNIFICANCE = ((10.83, "p < 0.001", "***", "#a50f15"), (6.63, "p < 0.01", "**"
 def _keyness_panel(ax, sub: pd.DataFrame, outlet: str) -> None:
     """One outlet's panel: its significant terms as bars coloured and starred by significance."""
     cut = _SIGNIFICANCE[-1][0]
-    ax.set_title(outlet or UNKNOWN_OUTLET, fontsize=11)
     if sub.empty:
         ax.text(0.5, 0.5, f"no term with G² ≥ {cut}", ha="center", va="center", transform=ax.transAxes,
                 color="#666666", fontsize=9)
         ax.set_yticks([])
         ax.set_xticks([])
+        title_above(ax, outlet or UNKNOWN_OUTLET, fontsize=11)
         return
     colour = sub["keyness_g2"].map(lambda g: next(c for v, _, _, c in _SIGNIFICANCE if g >= v))
     stars = sub["keyness_g2"].map(lambda g: next(s for v, _, s, _ in _SIGNIFICANCE if g >= v))
     y = range(len(sub))
     ax.barh(list(y), sub["keyness_g2"], color=colour.tolist())
     ax.set_yticks(list(y), [display_name(t) for t in sub["term"]])
+    title_above(ax, outlet or UNKNOWN_OUTLET, fontsize=11)
     for i, (g2, star) in enumerate(zip(sub["keyness_g2"], stars)):
         ax.text(g2, i, f" {star}", va="center", ha="left", fontsize=9, color="#333333")
     ax.axvline(cut, color="#666666", linestyle=":", linewidth=1)
@@ -441,6 +443,6 @@ def dispersion(tokens: pd.DataFrame, terms: list[str], max_docs: int = 60):
     ax.set_ylim(len(terms) - 0.3, -1.3)
     ax.set_xlim(0, max(1, int(length.sum())))
     ax.set_xlabel(f"token position in the corpus ({len(docs)} documents, separated by grey lines)")
-    ax.set_title("Where the main actors are named (lexical dispersion)")
+    title_above(ax, "Where the main actors are named (lexical dispersion)")
     fig.tight_layout()
     return fig

@@ -20,6 +20,7 @@ from matplotlib.ticker import MaxNLocator
 import pandas as pd
 
 from .config import UNKNOWN_OUTLET
+from .figure_files import title_above
 from .frames import require_columns
 from .plots import top_outlets
 from .lazy_imports import import_module
@@ -70,7 +71,7 @@ def speaker_heatmap(quotes: pd.DataFrame, top_n: int = 20, max_outlets: int = 25
         sns.heatmap(counts, annot=len(counts.columns) <= 12, fmt="d", cmap="Blues", linewidths=0.5,
                     cbar_kws={"label": "quotes", "ticks": MaxNLocator(integer=True)}, ax=ax)
         plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
-    ax.set_title("Who is quoted, by outlet (quotes)")
+    title_above(ax, "Who is quoted, by outlet (quotes)")
     ax.set_xlabel("outlet")
     ax.set_ylabel("speaker")
     fig.tight_layout()
@@ -110,7 +111,7 @@ def speaker_types(quotes: pd.DataFrame, max_outlets: int = 25):
             stacked=True, ax=ax, color=[_TYPE_COLOURS[t] for t in share.columns], width=0.7)
         ax.legend(title="speaker", bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
     ax.set_xlim(0, 1)
-    ax.set_title("Whom each outlet quotes")
+    title_above(ax, "Whom each outlet quotes")
     ax.set_xlabel("share of the outlet's quotes")
     ax.set_ylabel("outlet")
     fig.tight_layout()
@@ -151,7 +152,7 @@ def wire_dependence_chart(wire: pd.DataFrame, max_outlets: int = 25):
     shares.iloc[::-1].plot.barh(ax=ax, color=["#fdae6b", "#9e9ac8", "#636363"], width=0.8)
     ax.set_xlim(0, 1)
     ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
-    ax.set_title("Wire dependence: articles crediting a wire or copying an earlier one")
+    title_above(ax, "Wire dependence: articles crediting a wire or copying an earlier one")
     ax.set_xlabel("share of the outlet's articles")
     ax.set_ylabel("outlet")
     fig.tight_layout()

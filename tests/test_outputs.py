@@ -680,3 +680,38 @@ def test_a_title_pushed_up_by_tick_labels_is_where_savefig_puts_it_and_placed_ag
     fig.canvas.draw()
     assert ax.title.get_position()[1] == 1.0  # placed again: nothing above the axes now
     plt.close("all")
+
+
+def test_title_above_is_set_title_where_nothing_can_reach_the_title_and_leaves_the_rest_to_matplotlib():
+    """On an axes with category labels on its y axis and its x labels below, ``title_above`` draws
+    what ``set_title`` draws and the title is not placed again (ticks moved on top afterwards do
+    not move it); with numbers on the y axis (an offset text could reach it) or x labels on top,
+    matplotlib keeps placing it."""
+    import io
+
+    from analysis.figure_files import title_above
+
+    def bars(title, numbers=False, top=False):
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.barh([0, 1, 2], [3, 1, 2])
+        if not numbers:
+            ax.set_yticks([0, 1, 2], ["Jakarta", "Seoul", "Tokyo"])
+        if top:
+            ax.xaxis.tick_top()
+        title(ax, "Kota yang disebut")
+        fig.tight_layout()
+        return fig, ax
+
+    pngs = []
+    for title in (lambda ax, text: ax.set_title(text), title_above):
+        fig, _ = bars(title)
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=150)
+        pngs.append(png.getvalue())
+    assert pngs[0] == pngs[1]
+    for numbers, top, placed in [(False, False, False), (True, False, True), (False, True, True)]:
+        fig, ax = bars(title_above, numbers=numbers, top=top)
+        ax.xaxis.tick_top()
+        fig.canvas.draw()
+        assert (ax.title.get_position()[1] > 1.0) == placed, (numbers, top)
+    plt.close("all")
