@@ -122,53 +122,29 @@ def _laid_out(fig):
     figure face that is not plain and opaque, savefig colours set in rcParams) the pixels are None
     and ``savefig`` draws the PNG. A figure laid out once
     (``tight_layout``) or not at all is then not laid out again before the SVG; one with a layout
-    engine (constrained layout) keeps it, and the titles of the former stay where the PNG's drawing
-    placed them (:func:`_keep_titles`). The figure's dpi, canvas, engine and title placing are as
-    they were."""
+    engine (constrained layout) keeps it. The figure's dpi, canvas and engine are as they were."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     engine, dpi, canvas = fig.get_layout_engine(), fig.dpi, fig.canvas
-    settled = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
-    titles = []
     try:
         agg = FigureCanvasAgg(fig)  # as savefig: no window (a dpi change resizes none), the caller's canvas kept
         agg._is_saving = True  # as savefig sets it: animated artists drawn, animations and blitting left alone
         fig.dpi = PNG_DPI
         agg.draw()
-        if settled:
-            titles = _keep_titles(fig)
         area, pixels = _cut(fig, fig.get_tightbbox(agg.get_renderer()), np.asarray(agg.buffer_rgba()))
-        if settled:  # (None means no engine only while rcParams ask for none: see save_figure)
-            fig.set_layout_engine(None)
-        fig.dpi = dpi
-        fig.set_canvas(canvas)
-        yield area, pixels
     finally:
         fig.dpi = dpi
         fig.set_canvas(canvas)
+    settled = engine is None or isinstance(engine, PlaceHolderLayoutEngine)
+    if settled:  # (None means no engine only while rcParams ask for none: see save_figure)
+        fig.set_layout_engine(None)
+    try:
+        yield area, pixels
+    finally:
         if settled:
             fig.set_layout_engine(engine)
-        for ax, auto in titles:
-            ax._autotitlepos = auto
-
-
-def _keep_titles(fig) -> list:
-    """Keep each axes' title where the drawing just placed it, for the measuring and the SVG.
-
-    Matplotlib places a title anew at every drawing and measuring (``Axes._update_title_position``,
-    about a tenth of saving a figure under seaborn's styles, which leave the x axis' tick
-    position "unknown" so that it measures both axes' tick labels each time). On a figure that is
-    not laid out again, the place found at the PNG's drawing is where the next drawings put it:
-    just above the axes, unless tick labels on top or the y axis' offset text reach that high
-    (then the SVG, drawn at 72 dpi, keeps the place found at 150 dpi, which matplotlib would
-    work out again to within a fraction of a point). The axes are returned with their setting,
-    which the caller restores."""
-    kept = [(ax, ax._autotitlepos) for ax in fig.axes if getattr(ax, "_autotitlepos", None)]
-    for ax, _ in kept:
-        ax._autotitlepos = False
-    return kept
 
 
 def _cut(fig, tight, rgba):
@@ -281,16 +257,19 @@ def show_figure(fig, output_dir: str | Path, name: str) -> None:
 
 
 def title_above(ax, label: str, **kwargs):
-    """``ax.set_title(label, **kwargs)``, placed once just above the axes where nothing could push it up.
+    """``ax.set_title(label, **kwargs)``, fixed just above the axes where matplotlib would leave it.
 
     Matplotlib places an axes title anew at each drawing and measuring (the tight layout, the PNG,
-    the saved area): it measures both axes' tick labels to see whether tick labels above the axes
-    or the y axis' offset text (``1e6``, a date's year) reach the title, and moves it above them.
-    On an axes whose y axis shows category labels (fixed or category tick labels: no offset text)
-    and whose x labels are below it, nothing can reach it: the title is set just above the axes
-    once (``y=1.0``), where matplotlib would leave it, and that measuring is skipped (about a
-    tenth of drawing the report's figures). Elsewhere, or if ``kwargs`` give ``y``, it is
-    ``ax.set_title`` itself. Call it once the axes' ticks are set.
+    the saved area): it measures the tick labels of the axes, its twins and its insets to see
+    whether any reach above the axes or the y axis' offset text (``1e6``, a date's year) touches
+    the title, and moves the title above them. Where none can, the title stays just above the
+    axes, and this sets it there once (``y=1.0``), which skips that measuring (about a tenth of
+    drawing the report's figures): an axes with no twin, shared axis or inset, a y axis whose
+    labels carry no offset (fixed, function or category labels), every x label below it, a plain
+    title (no mathtext) whose descent is less than its pad, no left or right title, and
+    ``axes.titley`` left to matplotlib. Anywhere else it is ``ax.set_title`` itself. Call it once
+    the axes is complete (ticks set); not for axes whose titles are aligned later
+    (``Figure.align_titles``).
 
     Parameters
     ----------
@@ -309,30 +288,45 @@ def title_above(ax, label: str, **kwargs):
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> _ = ax.barh([0, 1], [3, 1])
-    >>> _ = ax.set_yticks([0, 1], ["Jakarta", "Seoul"])
-    >>> title_above(ax, "Kota").get_position()
-    (0.5, 1.0)
+    >>> fig, (towns, numbers) = plt.subplots(1, 2)
+    >>> _ = towns.barh([0, 1], [3, 1])
+    >>> _ = towns.set_yticks([0, 1], ["Jakarta", "Seoul"])
+    >>> _ = numbers.plot([0, 1], [1_000_000, 1_000_001])  # an offset text above the y axis
+    >>> numbers.xaxis.tick_top()
+    >>> _ = title_above(towns, "Kota"), title_above(numbers, "Angka")
+    >>> fig.canvas.draw()  # matplotlib moves the second above its tick labels
+    >>> towns.title.get_position()[1], bool(numbers.title.get_position()[1] > 1)
+    (1.0, True)
     >>> plt.close(fig)
     """
-    if "y" not in kwargs and _nothing_above(ax):
-        kwargs["y"] = 1.0
-    return ax.set_title(label, **kwargs)
+    title = ax.set_title(label, **kwargs)
+    if "y" not in kwargs and _nothing_above(ax, title, kwargs.get("pad")):
+        title = ax.set_title(label, y=1.0, **kwargs)
+    return title
 
 
-def _nothing_above(ax) -> bool:
-    """Whether no tick label, axis label or offset text of ``ax`` can reach above it: category
-    labels on the y axis (a formatter without an offset) and every x label below."""
+def _nothing_above(ax, title, pad) -> bool:
+    """Whether matplotlib's placing would leave ``title`` (``ax``'s, set with ``pad``) at 1.0:
+    see :func:`title_above`."""
+    import matplotlib as mpl
     from matplotlib.category import StrCategoryFormatter
+    from matplotlib.textpath import text_to_path
     from matplotlib.ticker import FixedFormatter, FuncFormatter, NullFormatter
 
     formatter = ax.yaxis.get_major_formatter()
-    categories = (isinstance(formatter, (StrCategoryFormatter, NullFormatter))
-                  or isinstance(formatter, (FixedFormatter, FuncFormatter)) and not formatter.offset_string)
+    no_offset = (isinstance(formatter, (StrCategoryFormatter, NullFormatter))
+                 or isinstance(formatter, (FixedFormatter, FuncFormatter)) and not formatter.offset_string)
     ticks = [*ax.xaxis.get_major_ticks(1), *ax.xaxis.get_minor_ticks(1)]
-    return (categories and ax.xaxis.get_label_position() == "bottom"
-            and not any(tick.label2.get_visible() for tick in ticks))
+    alone = (not ax.child_axes and len(ax.get_shared_x_axes().get_siblings(ax)) == 1
+             and len(ax.get_shared_y_axes().get_siblings(ax)) == 1
+             and not ax.get_title("left") and not ax.get_title("right"))
+    if not (no_offset and alone and mpl.rcParams["axes.titley"] is None and "$" not in title.get_text()
+            and ax.xaxis.get_label_position() == "bottom" and not any(t.label2.get_visible() for t in ticks)):
+        return False
+    # matplotlib lays a line out at least as deep as "lp"; 1.5 pt to spare for hinting at any dpi
+    last_line = title.get_text().split("\n")[-1] + "lp"
+    descent = text_to_path.get_text_width_height_descent(last_line, title.get_fontproperties(), False)[2]
+    return descent + 1.5 <= (mpl.rcParams["axes.titlepad"] if pad is None else pad)
 
 
 def figure_title(fig) -> str:

@@ -640,10 +640,11 @@ def test_a_figure_cut_to_its_area_is_what_savefig_draws_there(tmp_path, variant)
     plt.close("all")
 
 
-def test_a_title_pushed_up_by_tick_labels_is_where_savefig_puts_it_and_placed_again_after_saving(tmp_path):
-    """Titles are placed once, at the PNG's drawing, for the measuring and the SVG: a title that
-    matplotlib moves above tick labels on top (and the y axis' offset text) is where ``savefig``
-    puts it in both files; after saving, matplotlib places it again at each drawing."""
+@pytest.mark.parametrize("fontsize", [None, 9, 13])
+def test_a_title_matplotlib_pushes_up_is_where_savefig_puts_it_in_both_files(tmp_path, fontsize):
+    """A title that matplotlib moves above tick labels on top and the y axis' offset text is where
+    ``savefig`` puts it, in the PNG and in the SVG (drawn at 72 dpi, where the move is worked out
+    again)."""
     import io
     import math
 
@@ -654,7 +655,7 @@ def test_a_title_pushed_up_by_tick_labels_is_where_savefig_puts_it_and_placed_ag
         fig, ax = plt.subplots(figsize=(4, 3))
         ax.plot([0, 1], [1_000_000, 1_000_001])  # an offset text above the y axis
         ax.xaxis.tick_top()
-        ax.set_title("Judul yang terdorong ke atas")
+        ax.set_title("Judul yang terdorong ke atas", fontsize=fontsize)
         fig.tight_layout()
         return fig
 
@@ -669,49 +670,71 @@ def test_a_title_pushed_up_by_tick_labels_is_where_savefig_puts_it_and_placed_ag
     with matplotlib.rc_context({"svg.hashsalt": "news-coverage", "svg.fonttype": "path"}):
         reference.savefig(expected_svg, format="svg", bbox_inches=area,
                           metadata={"Date": None, "Creator": None, "Title": "Judul yang terdorong ke atas"})
-    fig = figure()
-    png, svg = save_figure(fig, tmp_path, "f")
+    png, svg = save_figure(figure(), tmp_path, "f")
     assert reference.axes[0].title.get_position()[1] > 1.05  # matplotlib did move it
     assert Image.open(png).tobytes() == Image.open(expected_png).tobytes()
     assert svg.read_bytes() == expected_svg.getvalue()
-    ax = fig.axes[0]
-    ax.xaxis.tick_bottom()
-    ax.ticklabel_format(axis="y", useOffset=False, style="plain")
-    fig.canvas.draw()
-    assert ax.title.get_position()[1] == 1.0  # placed again: nothing above the axes now
     plt.close("all")
 
 
-def test_title_above_is_set_title_where_nothing_can_reach_the_title_and_leaves_the_rest_to_matplotlib():
-    """On an axes with category labels on its y axis and its x labels below, ``title_above`` draws
-    what ``set_title`` draws and the title is not placed again (ticks moved on top afterwards do
-    not move it); with numbers on the y axis (an offset text could reach it) or x labels on top,
-    matplotlib keeps placing it."""
-    import io
+def _placed_by_matplotlib(ax) -> bool:
+    """Whether matplotlib still places ``ax``'s title: tick labels moved on top push it up."""
+    ax.xaxis.tick_top()
+    ax.get_figure().canvas.draw()
+    return ax.title.get_position()[1] > 1.0
+
+
+def _towns(title, *, numbers=False, top=False, twin=False, inset=False, label="Kota yang disebut", **kwargs):
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.barh([0, 1, 2], [3, 1, 2])
+    if not numbers:
+        ax.set_yticks([0, 1, 2], ["Jakarta", "Seoul", "Tokyo"])
+    if top:
+        ax.xaxis.tick_top()
+    if twin:
+        ax.twinx().plot([0, 1], [1_000_000, 1_000_001])
+    if inset:
+        ax.inset_axes([0.6, 0.6, 0.3, 0.3]).plot([0, 1])
+    title(ax, label, **kwargs)
+    fig.tight_layout()
+    return fig, ax
+
+
+@pytest.mark.parametrize("style", ["default", "whitegrid"])
+def test_title_above_draws_what_set_title_draws_and_is_placed_once(tmp_path, style):
+    """On an axes with category labels on its y axis and its x labels below, ``title_above``
+    draws what ``set_title`` draws (PNG and SVG, under matplotlib's and the notebooks' seaborn
+    style) and the title is not placed again: ticks moved on top afterwards leave it."""
+    import seaborn as sns
 
     from analysis.figure_files import title_above
 
-    def bars(title, numbers=False, top=False):
-        fig, ax = plt.subplots(figsize=(4, 3))
-        ax.barh([0, 1, 2], [3, 1, 2])
-        if not numbers:
-            ax.set_yticks([0, 1, 2], ["Jakarta", "Seoul", "Tokyo"])
-        if top:
-            ax.xaxis.tick_top()
-        title(ax, "Kota yang disebut")
-        fig.tight_layout()
-        return fig, ax
+    with sns.axes_style(style) if style != "default" else matplotlib.rc_context({}):
+        files = [save_figure(_towns(title)[0], tmp_path / name, "f")
+                 for name, title in [("set_title", lambda ax, text: ax.set_title(text)), ("above", title_above)]]
+        assert [p.read_bytes() for p in files[0]] == [p.read_bytes() for p in files[1]]
+        assert not _placed_by_matplotlib(_towns(title_above)[1])
+    plt.close("all")
 
-    pngs = []
-    for title in (lambda ax, text: ax.set_title(text), title_above):
-        fig, _ = bars(title)
-        png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=150)
-        pngs.append(png.getvalue())
-    assert pngs[0] == pngs[1]
-    for numbers, top, placed in [(False, False, False), (True, False, True), (False, True, True)]:
-        fig, ax = bars(title_above, numbers=numbers, top=top)
-        ax.xaxis.tick_top()
-        fig.canvas.draw()
-        assert (ax.title.get_position()[1] > 1.0) == placed, (numbers, top)
+
+@pytest.mark.parametrize("case", [
+    {"numbers": True}, {"top": True}, {"twin": True}, {"inset": True}, {"pad": 0}, {"fontsize": 30},
+    {"label": "Kota $x_i$"}, {"loc": "left"}])
+def test_title_above_leaves_the_title_to_matplotlib_wherever_something_could_reach_it(case):
+    """An offset text (numbers on the y axis), x labels on top, a twin axes, an inset, a descent
+    deeper than the pad (no pad, a large font), mathtext, a left title: matplotlib places it."""
+    from analysis.figure_files import title_above
+
+    assert _placed_by_matplotlib(_towns(title_above, **case)[1]), case
+    assert not _placed_by_matplotlib(_towns(title_above)[1])
+    plt.close("all")
+
+
+def test_title_above_keeps_a_title_height_set_in_rcparams():
+    """``axes.titley`` set by the caller is kept (matplotlib's placing is then off anyway)."""
+    from analysis.figure_files import title_above
+
+    with matplotlib.rc_context({"axes.titley": 1.05}):
+        _, ax = _towns(title_above)
+    assert ax.title.get_position()[1] == 1.05
     plt.close("all")
