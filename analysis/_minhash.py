@@ -396,12 +396,58 @@ def jaccard(pairs: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> np.nd
     [0.5, 0.3333333333333333]
     """
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    if not len(pairs):
-        return np.empty(0, dtype=np.float64)
-    docs, local = np.unique(pairs, return_inverse=True)
+    hashes, offsets = np.asarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64)
+    similarity = np.ones(len(pairs), dtype=np.float64)
+    rest = ~_verbatim(pairs, hashes, offsets)   # copies word for word: the same set, 1.0
+    if not rest.any():
+        return similarity
+    docs, local = np.unique(pairs[rest], return_inverse=True)
     local = local.reshape(-1, 2)
-    codes, start, bits = _coded_sets(np.asarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64), docs)
+    codes, start, bits = _coded_sets(hashes, offsets, docs)
     shared = _shared(local, codes, start, bits)
     sizes = np.diff(start)
     with np.errstate(invalid="ignore"):
-        return shared / (sizes[local[:, 0]] + sizes[local[:, 1]] - shared)
+        similarity[rest] = shared / (sizes[local[:, 0]] + sizes[local[:, 1]] - shared)
+    return similarity
+
+
+def _verbatim(pairs: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Per pair, whether its texts have the same shingle hashes in the same order (and some):
+    their sets are then equal, without taking them apart. Most pairs of a syndicated corpus are
+    such copies. The texts are grouped by their number of hashes and the sum of them (modulo
+    2**64), and each is compared hash by hash with the first of its group, in blocks of about
+    :data:`_PAIR_BLOCK` hashes: pairs in the same group but not equal to its first (a sum that
+    happens to match, the same hashes in another order) are left to the set intersection."""
+    if not len(pairs):
+        return np.zeros(0, dtype=bool)
+    docs, local = np.unique(pairs, return_inverse=True)
+    size = offsets[docs + 1] - offsets[docs]
+    filled = size > 0
+    total = np.zeros(len(docs), dtype=np.uint64)
+    for begin, end in _blocks(size):
+        held = filled[begin:end]
+        block = hashes[_ranges(offsets[docs[begin:end]], size[begin:end])]
+        total[begin:end][held] = np.add.reduceat(block, (np.cumsum(size[begin:end]) - size[begin:end])[held])
+    order = np.lexsort((total, size))
+    new = np.r_[True, (size[order][1:] != size[order][:-1]) | (total[order][1:] != total[order][:-1])]
+    first = np.empty(len(docs), dtype=np.int64)
+    first[order] = order[np.maximum.accumulate(np.where(new, np.arange(len(docs)), 0))]
+    equal = filled.copy()
+    for begin, end in _blocks(size):
+        counts = size[begin:end]
+        own = hashes[_ranges(offsets[docs[begin:end]], counts)]
+        model = hashes[_ranges(offsets[docs[first[begin:end]]], counts)]
+        differ = np.bincount(np.repeat(np.arange(end - begin), counts)[own != model], minlength=end - begin)
+        equal[begin:end] &= differ == 0
+    left, right = local.reshape(-1, 2).T
+    return (first[left] == first[right]) & equal[left] & equal[right]
+
+
+def _blocks(size: np.ndarray):
+    """``(begin, end)`` runs of ``size``'s items of about :data:`_PAIR_BLOCK` in all (one item at least)."""
+    total, begin = np.cumsum(size), 0
+    while begin < len(size):
+        done = total[begin - 1] if begin else 0
+        end = max(begin + 1, int(np.searchsorted(total, done + _PAIR_BLOCK, side="right")))
+        yield begin, end
+        begin = end

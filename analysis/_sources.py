@@ -135,7 +135,9 @@ def _needed_shingles(parts: Parts, needed: np.ndarray, first: np.ndarray) -> tup
         rows = needed[batch == index] - first[index]
         part = parts.read("shingles", int(index))
         row = part["row"].to_numpy(dtype=np.int64)
-        keep = np.isin(row, rows)
+        wanted = np.zeros(int(first[index + 1] - first[index]), dtype=bool)
+        wanted[rows] = True
+        keep = wanted[row]
         hashes.append(part["hash"].to_numpy(dtype=np.uint64)[keep])
         counts.append(np.bincount(row[keep], minlength=int(first[index + 1] - first[index]))[rows])
     offsets = np.zeros(len(needed) + 1, dtype=np.int64)

@@ -52,6 +52,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._minhash import SEED, Sketches, _check, _sketch, candidate_pairs, jaccard, sketch
 from .frames import require_columns
@@ -78,12 +80,27 @@ def _published_utc(documents: pd.DataFrame | None, doc_ids) -> pd.Series:
     if documents is None:
         return pd.Series(pd.NaT, index=pd.Index(doc_ids), dtype="datetime64[ns, UTC]")
     ids = documents["doc_id"].astype(str)
-    wanted = ids.isin(pd.unique(np.asarray(doc_ids, dtype=object)))
+    wanted = _is_in(ids, pd.unique(np.asarray(doc_ids, dtype=object)))
     given = documents.loc[wanted, ["published"]].assign(doc_id=ids[wanted]).drop_duplicates("doc_id") \
         .set_index("doc_id")["published"]
     text = given.where(given.notna(), "").astype(str).str.strip()
     times = pd.to_datetime(text.where(text.ne(""), None), utc=True, errors="coerce", format="ISO8601")
     return times.reindex(pd.Index(doc_ids))
+
+
+def _is_in(strings: pd.Series, wanted: np.ndarray) -> np.ndarray:
+    """``strings.isin(wanted)`` of a column of strings, in Arrow: pandas' ``isin`` on a ``str``
+    column makes an Arrow scalar of each wanted value (0.4 s for 90,000 doc_ids)."""
+    column = _arrow(strings)
+    value_set = pa.array(np.asarray(wanted, dtype=object), type=pa.large_string())
+    return pc.is_in(column, value_set=value_set).fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def _arrow(strings: pd.Series) -> pa.Array:
+    """A column of strings as one ``large_string`` Arrow array."""
+    column = pa.array(strings.astype("str").array)
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    return column.cast(pa.large_string())
 
 
 def _earlier(left: pd.Series, right: pd.Series, left_ids, right_ids) -> np.ndarray:
@@ -202,10 +219,13 @@ def _components(pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    nodes = np.unique(np.concatenate([pairs["doc_id"].astype(str).to_numpy(),
-                                      pairs["other_doc_id"].astype(str).to_numpy()]))
-    left = np.searchsorted(nodes, pairs["doc_id"].astype(str).to_numpy())
-    right = np.searchsorted(nodes, pairs["other_doc_id"].astype(str).to_numpy())
+    code, distinct = pd.factorize(np.concatenate([pairs["doc_id"].astype(str).to_numpy(dtype=object),
+                                                  pairs["other_doc_id"].astype(str).to_numpy(dtype=object)]))
+    order = np.argsort(np.asarray(distinct, dtype=object), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    nodes = np.asarray(distinct, dtype=object)[order]            # sorted, as np.unique gives them
+    left, right = rank[code[:len(pairs)]], rank[code[len(pairs):]]
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(len(nodes), len(nodes)))
     _, labels = connected_components(graph, directed=False)
     return nodes, labels
@@ -228,17 +248,28 @@ def _cluster_rows(members: pd.DataFrame) -> pd.DataFrame:
     components = pd.Index(by_cluster.size().index)
     hours = (last["time"] - first["time"]).to_numpy(dtype="timedelta64[ns]").astype(np.int64) / 1e9 / 3600
     lag = pd.Series(hours, index=first.index).where(dated.size() > 1)
-    distinct_outlets = members.drop_duplicates(["component", "outlet"]).groupby("component", sort=True)["outlet"]
+    distinct_outlets = members.drop_duplicates(["component", "outlet"])
     return pd.DataFrame({
         "size": by_cluster.size().to_numpy(dtype=np.int64),
-        "doc_ids": by_cluster["doc_id"].agg(_SEP.join).to_numpy(dtype=object),
-        "outlets": distinct_outlets.agg(_SEP.join).reindex(components).to_numpy(dtype=object),
+        "doc_ids": _joined(members["component"].to_numpy(), members["doc_id"]).reindex(components).to_numpy(dtype=object),
+        "outlets": _joined(distinct_outlets["component"].to_numpy(), distinct_outlets["outlet"])
+        .reindex(components).to_numpy(dtype=object),
         **{column: first[source].reindex(components).fillna("").to_numpy(dtype=object)
            for column, source in (("first_doc_id", "doc_id"), ("first_outlet", "outlet"),
                                   ("first_published", "published"))},
         "last_published": last["published"].reindex(components).fillna("").to_numpy(dtype=object),
         "lag_hours": lag.reindex(components).to_numpy(dtype=np.float64),
     })
+
+
+def _joined(group: np.ndarray, values: pd.Series) -> pd.Series:
+    """``"; ".join`` of ``values`` per run of ``group`` (sorted), by group, joined in Arrow (a
+    pandas ``agg`` of ``str.join`` makes a Series of each group: 0.8 s for 23,000 clusters)."""
+    keys, start = np.unique(group, return_index=True)
+    offsets = pa.array(np.r_[start, len(group)].astype(np.int64), type=pa.int64())
+    lists = pa.LargeListArray.from_arrays(offsets, _arrow(values))
+    joined = pc.binary_join(lists, pa.scalar(_SEP, pa.large_string()))
+    return pd.Series(joined.to_numpy(zero_copy_only=False), index=keys)
 
 
 def clusters(pairs: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -336,7 +367,7 @@ def wire_dependence(documents: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFram
     across = pairs["outlet"].astype(str).ne(pairs["other_outlet"].astype(str)) & earlier.ne("")
     later = np.where(earlier.eq(pairs["doc_id"].astype(str)), pairs["other_doc_id"].astype(str),
                      pairs["doc_id"].astype(str))
-    docs["copied"] = docs["doc_id"].isin(set(later[across.to_numpy()]))
+    docs["copied"] = _is_in(docs["doc_id"], pd.unique(later[across.to_numpy()]))
     docs["either"] = docs["wire"] | docs["copied"]
     out = docs.groupby("outlet", sort=True).agg(articles=("doc_id", "size"), wire_credited=("wire", "sum"),
                                                 copied=("copied", "sum"), wire_or_copied=("either", "sum"))

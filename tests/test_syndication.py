@@ -308,6 +308,42 @@ def test_jaccard_is_that_of_the_sets_whatever_the_order_and_repeats():
     assert jaccard(pairs[:0], hashes, offsets).tolist() == []
 
 
+def test_jaccard_of_verbatim_copies_and_of_texts_that_only_look_like_them():
+    """Copies word for word take a shortcut (the same hashes in the same order): it must not
+    take texts with the same number and sum of hashes, the same hashes in another order, or
+    copies of an empty text."""
+    rng = np.random.default_rng(5)
+    base = [rng.integers(0, 40, size=rng.integers(1, 30)).astype(np.uint64) for _ in range(8)]
+    sets = [*base, *base[:5], base[0][::-1], base[1][::-1].copy(), np.array([1, 4], dtype=np.uint64),
+            np.array([2, 3], dtype=np.uint64), np.array([2, 3], dtype=np.uint64),
+            np.array([], dtype=np.uint64), np.array([], dtype=np.uint64),
+            np.array([2 ** 64 - 1, 2 ** 64 - 1], dtype=np.uint64), np.array([2 ** 64 - 2, 0], dtype=np.uint64)]
+    hashes, offsets = np.concatenate(sets), np.r_[0, np.cumsum([len(s) for s in sets])]
+    pairs = np.array([(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))])
+    expected = [len(set(sets[i]) & set(sets[j])) / len(set(sets[i]) | set(sets[j]))
+                if len(sets[i]) or len(sets[j]) else None for i, j in pairs]
+    got = jaccard(pairs, hashes, offsets)
+    assert [None if np.isnan(g) else g for g in got.tolist()] == expected
+    shuffled = rng.permutation(len(pairs))
+    assert np.array_equal(jaccard(pairs[shuffled], hashes, offsets), got[shuffled], equal_nan=True)
+
+
+def test_jaccard_of_long_copies_compared_in_several_blocks():
+    """Texts of 1.5 million shingles: the copies are compared across blocks of hashes."""
+    rng = np.random.default_rng(6)
+    text = rng.integers(0, 2 ** 63, size=1_500_000).astype(np.uint64)
+    swapped = text.copy()
+    swapped[[10, 1_000_000]] = swapped[[1_000_000, 10]]
+    other = text.copy()
+    other[-1] = 7
+    sets = [text, other, text, swapped, text]
+    hashes, offsets = np.concatenate(sets), np.r_[0, np.cumsum([len(s) for s in sets])]
+    pairs = np.array([(i, j) for i in range(5) for j in range(i + 1, 5)])
+    one_off = (len(text) - 1) / (len(text) + 1)
+    expected = [1.0 if 1 not in (i, j) else one_off for i, j in pairs]
+    assert jaccard(pairs, hashes, offsets).tolist() == expected
+
+
 @pytest.mark.parametrize("batch", [1, 2, 4])
 def test_sketches_of_batches_give_the_pairs_of_the_whole(corpus, batch):
     """Sketch batch by batch, stack, candidates over all, Jaccard of the pairs: the table of
