@@ -20,10 +20,10 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from ._columns import as_texts, codes, count_groups, per_1k, sorted_rows
-from ._tallies import distinct_ngrams, group_term_table, join_words, joined, outlet_term_table, word_counts
+from ._tallies import (distinct_ngrams, group_term_table, join_words, joined, outlet_term_table, word_column,
+                       word_counts)
 from .config import BATCH_SIZE
 from .engine.partials import TokenStream, ngram_size_list, stream_partials
 from .frames import require_columns
@@ -483,7 +483,7 @@ class TermCounts:
         """
         self._check_ngram_settings(n, adjacent_only)
         rows = _filtered(self._tables["ngrams"], [("n", "==", n), ("count", ">=", min_count)])
-        words = [pa.array(rows[f"w{k + 1}"].astype("str"), type=pa.large_string()) for k in range(n)]
+        words = [word_column(rows[f"w{k + 1}"]) for k in range(n)]
         counts = pd.DataFrame({"n": np.full(len(rows), n, dtype=np.int64),
                                "ngram": join_words(words),
                                "count": rows["count"].to_numpy(dtype=np.int64),
