@@ -375,6 +375,9 @@ def _shared(pairs: np.ndarray, codes: np.ndarray, start: np.ndarray, bits: int) 
 def jaccard(pairs: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """The exact Jaccard similarity of the shingle sets of each pair of texts.
 
+    Texts with the same hashes in the same order (copies word for word) are found first
+    (:func:`_verbatim`) and given 1.0; only the other pairs' sets are built and intersected.
+
     Parameters
     ----------
     pairs : numpy.ndarray

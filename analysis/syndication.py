@@ -40,6 +40,9 @@ Conventions
   candidate pair when the ``r`` values of one of the ``b`` bands of their signatures are
   equal. It is computed with numpy (per band, documents grouped by a hash of the band's
   values, then the values compared), which gives exactly ``MinHashLSH``'s candidates.
+* Candidates that are copies word for word (the same shingle hashes in the same order, checked
+  hash by hash) have the same set: their similarity is 1.0 without intersecting the sets, which
+  most pairs of a syndicated corpus skip that way. The others are intersected as sets.
 * Nothing depends on the order of the rows or on the process: word hashes have a fixed key,
   the permutations a fixed seed, and the table is sorted. The same input gives the same
   tables, byte for byte.
