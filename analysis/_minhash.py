@@ -399,6 +399,8 @@ def jaccard(pairs: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> np.nd
     [0.5, 0.3333333333333333]
     """
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if not len(pairs):
+        return np.empty(0, dtype=np.float64)
     hashes, offsets = np.asarray(hashes, dtype=np.uint64), np.asarray(offsets, dtype=np.int64)
     similarity = np.ones(len(pairs), dtype=np.float64)
     rest = ~_verbatim(pairs, hashes, offsets)   # copies word for word: the same set, 1.0

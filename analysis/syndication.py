@@ -93,9 +93,12 @@ def _published_utc(documents: pd.DataFrame | None, doc_ids) -> pd.Series:
 
 def _is_in(strings: pd.Series, wanted: np.ndarray) -> np.ndarray:
     """``strings.isin(wanted)`` of a column of strings, in Arrow: pandas' ``isin`` on a ``str``
-    column makes an Arrow scalar of each wanted value (0.4 s for 90,000 doc_ids)."""
-    column = _arrow(strings)
-    value_set = pa.array(np.asarray(wanted, dtype=object), type=pa.large_string())
+    column makes an Arrow scalar of each wanted value (0.4 s for 90,000 doc_ids). As there,
+    wanted values that are not strings are left out, and a missing one finds the missing."""
+    column, wanted = _arrow(strings), np.asarray(wanted, dtype=object)
+    if pd.api.types.infer_dtype(wanted, skipna=True) not in ("string", "empty"):
+        wanted = np.array([v for v in wanted if isinstance(v, str) or v is None or v != v], dtype=object)
+    value_set = pa.array(wanted, type=pa.large_string(), from_pandas=True)
     return pc.is_in(column, value_set=value_set).fill_null(False).to_numpy(zero_copy_only=False)
 
 
@@ -238,8 +241,8 @@ def _node_outlets(pairs: pd.DataFrame) -> pd.Series:
     """The outlet of each doc_id named in the pairs."""
     both = pd.concat([pd.DataFrame({"doc_id": pairs["doc_id"], "outlet": pairs["outlet"]}),
                       pd.DataFrame({"doc_id": pairs["other_doc_id"], "outlet": pairs["other_outlet"]})])
-    both = both.astype(str).drop_duplicates("doc_id")
-    return both.set_index("doc_id")["outlet"]
+    both = both.assign(outlet=both["outlet"].fillna("")).astype(str).drop_duplicates("doc_id")
+    return both.set_index("doc_id")["outlet"]  # a missing outlet (a table read back from CSV) is "", as written
 
 
 def _cluster_rows(members: pd.DataFrame) -> pd.DataFrame:
@@ -305,6 +308,9 @@ def clusters(pairs: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.D
     [[3, 'b; a; c', 'Y', 3.0]]
     """
     require_columns(pairs, ["doc_id", "outlet", "other_doc_id", "other_outlet"], "clusters", "pairs")
+    missing = [c for c in ("doc_id", "other_doc_id") if pairs[c].isna().any()]
+    if missing:
+        raise ValueError(f"clusters: pairs has missing values in {', '.join(missing)}")
     if documents is not None:
         require_columns(documents, ["doc_id", "published"], "clusters", "documents")
     if pairs.empty:

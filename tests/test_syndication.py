@@ -5,6 +5,8 @@ Jaccard) give the same pairs when run apart on batches, and datasketch's LSH can
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -326,6 +328,32 @@ def test_jaccard_of_verbatim_copies_and_of_texts_that_only_look_like_them():
     assert [None if np.isnan(g) else g for g in got.tolist()] == expected
     shuffled = rng.permutation(len(pairs))
     assert np.array_equal(jaccard(pairs[shuffled], hashes, offsets), got[shuffled], equal_nan=True)
+
+
+def test_jaccard_of_no_pairs_reads_no_hashes():
+    assert jaccard(np.empty((0, 2), dtype=np.int64), [-1, 2], [0, 1, 2]).tolist() == []
+
+
+def test_odd_ids_and_outlets_in_the_tables_of_pairs():
+    """Ids that are not strings or are missing, and outlets read back empty from a CSV: the
+    doc_id lookups leave out what is not a string (as pandas' ``isin`` does), a missing outlet
+    is "" as written, and a pair without a doc_id is refused by name."""
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "outlet": ["X", "Y", "Y", "Z"],
+                         "credited_sources": [""] * 4})
+    pairs = pd.DataFrame({"doc_id": ["a", "c"], "outlet": ["X", "Y"], "other_doc_id": ["b", None],
+                          "other_outlet": ["Y", "Z"], "earlier": ["a", "c"]})
+    assert wire_dependence(docs, pairs)[["outlet", "copied"]].values.tolist() == [["X", 0], ["Y", 1], ["Z", 0]]
+    dated = pd.DataFrame({"doc_id": ["1", "2", "3"], "published": ["2024-01-01T00:00:00+07:00"] * 3})
+    table = pair_table([1, 2, 3], ["X", "Y", "Z"], np.array([[0, 1], [1, 2]]), np.array([0.9, 0.8]), dated)
+    assert table["earlier"].tolist() == ["", ""]
+    written = pd.DataFrame({"doc_id": ["a", "c"], "outlet": ["X", ""], "other_doc_id": ["b", "d"],
+                            "other_outlet": ["Y", "Z"]})
+    read_back = pd.read_csv(io.StringIO(written.to_csv(index=False)))
+    assert read_back["outlet"].isna().any()
+    assert clusters(read_back)[["doc_ids", "outlets"]].values.tolist() == [["a; b", "X; Y"], ["c; d", "; Z"]]
+    assert clusters(read_back).to_csv(index=False) == clusters(written).to_csv(index=False)
+    with pytest.raises(ValueError, match="missing values in doc_id"):
+        clusters(written.assign(doc_id=["a", None]))
 
 
 def test_jaccard_of_long_copies_compared_in_several_blocks():
