@@ -422,9 +422,18 @@ def _verbatim(pairs: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> np.
     such copies. The texts are grouped by their number of hashes and the sum of them (modulo
     2**64), and each is compared hash by hash with the first of its group, in blocks of about
     :data:`_PAIR_BLOCK` hashes: pairs in the same group but not equal to its first (a sum that
-    happens to match, the same hashes in another order) are left to the set intersection."""
-    if not len(pairs):
-        return np.zeros(0, dtype=bool)
+    happens to match, the same hashes in another order) are left to the set intersection.
+    Only the texts of pairs of equal length are read (a corpus without copies has few)."""
+    count = offsets[pairs + 1] - offsets[pairs]
+    alike = (count[:, 0] == count[:, 1]) & (count[:, 0] > 0)
+    verbatim = np.zeros(len(pairs), dtype=bool)
+    if alike.any():
+        verbatim[alike] = _verbatim_alike(pairs[alike], hashes, offsets)
+    return verbatim
+
+
+def _verbatim_alike(pairs: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """:func:`_verbatim` of pairs whose texts have the same number of hashes."""
     docs, local = np.unique(pairs, return_inverse=True)
     size = offsets[docs + 1] - offsets[docs]
     filled = size > 0
