@@ -433,20 +433,18 @@ def _verbatim(pairs: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> np.
 
 
 def _verbatim_alike(pairs: np.ndarray, hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """:func:`_verbatim` of pairs whose texts have the same number of hashes."""
+    """:func:`_verbatim` of pairs whose texts have the same number of hashes, at least one."""
     docs, local = np.unique(pairs, return_inverse=True)
     size = offsets[docs + 1] - offsets[docs]
-    filled = size > 0
     total = np.zeros(len(docs), dtype=np.uint64)
     for begin, end in _blocks(size):
-        held = filled[begin:end]
         block = hashes[_ranges(offsets[docs[begin:end]], size[begin:end])]
-        total[begin:end][held] = np.add.reduceat(block, (np.cumsum(size[begin:end]) - size[begin:end])[held])
+        total[begin:end] = np.add.reduceat(block, np.cumsum(size[begin:end]) - size[begin:end])
     order = np.lexsort((total, size))
     new = np.r_[True, (size[order][1:] != size[order][:-1]) | (total[order][1:] != total[order][:-1])]
     first = np.empty(len(docs), dtype=np.int64)
     first[order] = order[np.maximum.accumulate(np.where(new, np.arange(len(docs)), 0))]
-    equal = filled.copy()
+    equal = np.ones(len(docs), dtype=bool)
     for begin, end in _blocks(size):
         counts = size[begin:end]
         own = hashes[_ranges(offsets[docs[begin:end]], counts)]
