@@ -23,7 +23,8 @@ Every size runs in fresh subprocesses, so sizes do not contaminate each other:
   pipeline); each stage's time is the sum over the batches. Imports and a warm-up on 20 documents
   (rule compilation, the language model) are timed apart as "start-up". Then the anchors, in the same process on the
   same text: scikit-learn ``CountVectorizer().fit_transform`` on all the cleaned texts of the
-  size; jusText (Indonesian stoplist, each raw line as a ``<p>``) on a spread sample of raw pages
+  size and ``counts.count_words`` on the same texts, taken in turns (``--anchor-repeat``, the
+  best of each); jusText (Indonesian stoplist, each raw line as a ``<p>``) on a spread sample of raw pages
   (``--justext-docs``), beside ``label_lines`` + ``clean_texts`` on the same pages; dateparser
   ``search_dates`` (``languages=["id"]``, ``RELATIVE_BASE`` = the document's publication date) on
   the cleaned body paragraphs of a spread sample of documents (``--dateparser-kb``), beside
@@ -1000,7 +1001,8 @@ def render(res: dict) -> str:
     add("Same process and text as the stages above. CountVectorizer (default settings, `fit_transform`) on all "
         "the cleaned texts of the size, against our word counts alone (`counts.count_words`, batch by batch: "
         "the term table, the same job)" + (f", the two taken in turns, {turns} times each, the best of each "
-        "shown (`--anchor-repeat`)" if turns > 1 else "") + ". `CountVectorizer(ngram_range=(1, 3))` on a spread sample "
+        "shown (`--anchor-repeat`; the peak RSS of `CountVectorizer()` is the largest of its turns, the later "
+        "ones beside the texts our word counts read)" if turns > 1 else "") + ". `CountVectorizer(ngram_range=(1, 3))` on a spread sample "
         "of the cleaned texts (its vocabulary holds every distinct 1- to 3-gram as a Python string), against the "
         "terms stage (count_texts: partial counts per batch with 2- and 3-grams, bigrams for collocations, combine, "
         "term table) and against the same work on the same sample. "
@@ -1122,8 +1124,9 @@ def render(res: dict) -> str:
                                          for k in ("prepare", "count_terms", "find_dates")) + ".")
     cva = S[big]["stages"]["anchors"]["countvectorizer"]
     if steps.get("terms: count_texts"):
+        best = f" (the best of {cva['turns']} turns each)" if cva.get("turns", 1) > 1 else ""
         add(f"* Terms against CountVectorizer at {big:,}: CountVectorizer() {cva['seconds']:.1f} s and our word "
-            f"counts {cva['ours_seconds']:.1f} s on the same texts; in the terms stage, counting the batches "
+            f"counts {cva['ours_seconds']:.1f} s on the same texts{best}; in the terms stage (run once), counting the batches "
             f"(`count_texts`) takes {steps['terms: count_texts']:.1f} s of {x['terms']['seconds']:.1f} s.")
     if res.get("profile"):
         pr = res["profile"]
@@ -1179,6 +1182,14 @@ def render(res: dict) -> str:
 
 # --------------------------------------------------------------------------- CLI
 
+def _at_least_one(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -1197,7 +1208,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--interval", type=float, default=0.02, help="RSS sampling interval, seconds")
     p.add_argument("--justext-docs", type=int, default=500)
     p.add_argument("--dateparser-kb", type=int, default=200)
-    p.add_argument("--anchor-repeat", type=int, default=3, help="turns of CountVectorizer() and our word "
+    p.add_argument("--anchor-repeat", type=_at_least_one, default=3, help="turns of CountVectorizer() and our word "
                    "counts alone, taken one after the other; the best of each is reported (default 3)")
     p.add_argument("--ngram-docs", type=int, default=10_000, help="documents of the sample on which "
                    "CountVectorizer(ngram_range=(1, 3)) runs (default 10000)")
@@ -1228,8 +1239,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.render_json:
         res = json.loads(Path(args.render_json).read_text())
         complete = all("stages" in entry for entry in res["sizes"].values())
-        Path(args.out or HERE / "out" / "RESULTS-rendered.md").write_text(
-            render(res) if complete else render_scale(res), encoding="utf-8")
+        out = Path(args.out or HERE / "out" / "RESULTS-rendered.md")
+        out.write_text(keep_whole_command(out, render(res) if complete else render_scale(res)), encoding="utf-8")
         return 0
     if args.make_sample:
         if not args.source:
