@@ -225,13 +225,11 @@ def _components(pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    code, distinct = pd.factorize(np.concatenate([pairs["doc_id"].astype(str).to_numpy(dtype=object),
-                                                  pairs["other_doc_id"].astype(str).to_numpy(dtype=object)]))
-    order = np.argsort(np.asarray(distinct, dtype=object), kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    nodes = np.asarray(distinct, dtype=object)[order]            # sorted, as np.unique gives them
-    left, right = rank[code[:len(pairs)]], rank[code[len(pairs):]]
+    code, nodes = pd.factorize(np.concatenate([pairs["doc_id"].astype(str).to_numpy(dtype=object),
+                                               pairs["other_doc_id"].astype(str).to_numpy(dtype=object)]),
+                               sort=True)  # nodes sorted, as np.unique gives them
+    nodes = np.asarray(nodes, dtype=object)
+    left, right = code[:len(pairs)], code[len(pairs):]
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(len(nodes), len(nodes)))
     _, labels = connected_components(graph, directed=False)
     return nodes, labels

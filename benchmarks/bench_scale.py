@@ -469,12 +469,13 @@ def child_stages(args) -> dict:
     from sklearn.feature_extraction.text import CountVectorizer
 
     texts = pd.concat([pd.read_parquet(f) for f in sorted(texts_dir.glob("part-*.parquet"))], ignore_index=True)
-    named, turns = texts_for_terms(texts), max(1, args.anchor_repeat)
-    for _ in range(turns):
+    named, anchors = texts_for_terms(texts), {}
+    for _ in range(args.anchor_repeat):
         cleaned = texts["text"].tolist()
         matrix = clock.run_best("CountVectorizer", CountVectorizer().fit_transform, cleaned)
-        anchors = {"countvectorizer": {"docs": len(cleaned), "mb": utf8_mb(cleaned), "turns": turns,
-                                       "tokens": int(matrix.sum()), "vocabulary": int(matrix.shape[1])}}
+        anchors = anchors or {"countvectorizer": {
+            "docs": len(cleaned), "mb": utf8_mb(cleaned), "turns": args.anchor_repeat,
+            "tokens": int(matrix.sum()), "vocabulary": int(matrix.shape[1])}}
         del matrix, cleaned
         gc.collect()
         unigrams = clock.run_best("ours: word counts", lambda: count_words(named, batch_size=args.batch_size))
