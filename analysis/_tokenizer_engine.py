@@ -1,9 +1,10 @@
 """The engine behind :func:`analysis.tokens.tokenize`: distinct chunks and the type table.
 
 Private. The marked texts are cut at spaces and dictionary-encoded in pyarrow
-(:class:`Chunks`); :data:`TOKEN_PATTERN` runs once over the *distinct* chunks; every per-word
-decision (kind, case, stopword, stem, reduplication, apostrophe) is taken once per distinct
-raw token in :func:`type_table`; and :class:`ChunkLayout` broadcasts the kept tokens back to
+(:class:`Chunks`); a chunk of letters only is its own token, and :data:`TOKEN_PATTERN` runs
+once over the other *distinct* chunks (with ``re`` where they are ASCII, else with ``regex``, the
+engine NLTK compiles it with); every per-word decision (kind, case, stopword, stem,
+reduplication, apostrophe) is taken once per distinct raw token in :func:`type_table`; and :class:`ChunkLayout` broadcasts the kept tokens back to
 the stream of chunks with numpy, giving each its document, position and sentence.
 """
 
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import regex
 
 from ._gazetteer import ACTOR_CLOSE, ACTOR_OPEN, gazetteer
 
@@ -30,9 +32,13 @@ TOKEN_PATTERN = r"""(?x)
   | [.!?…;:()\[\]{}]+ | \n | (?<!\S)[-–—]+(?!\S)
 """
 TOKEN_FLAGS = re.UNICODE | re.MULTILINE | re.DOTALL  # RegexpTokenizer's defaults
+# NLTK's RegexpTokenizer compiles the pattern with the regex engine (nltk.redos), whose \w also
+# takes combining marks (Arabic vowel marks, decomposed accents) and letters newer than Python's
+# Unicode tables. On ASCII text re finds the same tokens, faster.
+_TOKEN_REGEX = regex.compile(TOKEN_PATTERN, TOKEN_FLAGS)
 _TOKEN_RE = re.compile(TOKEN_PATTERN, TOKEN_FLAGS)
 _BREAK_START = frozenset(".!?…;:()[]{}\n-–—")
-_REDUPLICATION_RE = re.compile(r"([^\W_]+)-\1")
+_REDUPLICATION_RE = regex.compile(r"([^\W_]+)-\1")  # as the tokens: marks are word characters
 # Written after each distinct chunk when tokenizing them in one pass: a
 # placeholder no actor has (actor numbers are written without leading zeros).
 _CHUNK_END = f"{ACTOR_OPEN}00{ACTOR_CLOSE}"
@@ -49,7 +55,7 @@ class Chunks:
     doc: np.ndarray
     size: np.ndarray
     code: np.ndarray
-    distinct: list[str]
+    distinct: pa.Array
 
     @functools.cached_property
     def doc_start(self) -> np.ndarray:
@@ -65,10 +71,9 @@ class Chunks:
         size = pc.list_value_length(lists).to_numpy()
         encoded = pc.dictionary_encode(lists.flatten())
         return cls(np.repeat(np.arange(len(texts)), size), size,
-                   encoded.indices.to_numpy().astype(np.int64),
-                   encoded.dictionary.to_pylist())
+                   encoded.indices.to_numpy().astype(np.int64), encoded.dictionary)
 
-    def tokenize(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def tokenize(self) -> tuple[np.ndarray, np.ndarray, pa.Array]:
         """NLTK tokens of the distinct chunks: chunk and type code per token, and the types.
 
         The chunks are tokenized in one pass, joined by spaces with a
@@ -78,19 +83,39 @@ class Chunks:
         the same space on either side of a chunk.
         """
         # A chunk of letters only (most of them) is one word token, itself: only the others are
-        # run through the pattern ([^\W\d_] takes every character str.isalpha takes).
-        letters = np.fromiter(map(str.isalpha, self.distinct), dtype=bool, count=len(self.distinct))
-        others = np.flatnonzero(~letters)
-        found = np.array(_TOKEN_RE.findall(f" {_CHUNK_END} ".join([self.distinct[i] for i in others] + [""])),
-                         dtype=object)
-        is_end = found == _CHUNK_END
-        chunk = others[(np.cumsum(is_end) - is_end)[~is_end]]
+        # run through the pattern ([^\W\d_] takes every character str.isalpha takes), the ASCII
+        # ones by re and the rest by regex, the engine NLTK compiles the pattern with.
+        distinct = self.distinct
+        ascii_ = pc.string_is_ascii(distinct).to_numpy(zero_copy_only=False)
+        letters = _is_alpha(distinct, ascii_)
         words = np.flatnonzero(letters)
-        chunk = np.concatenate([words, chunk])
-        found = np.concatenate([np.array([self.distinct[i] for i in words], dtype=object), found[~is_end]])
+        passes = [_findall(distinct, np.flatnonzero(~letters & ascii_), _TOKEN_RE),
+                  _findall(distinct, np.flatnonzero(~letters & ~ascii_), _TOKEN_REGEX)]
+        chunk = np.concatenate([words] + [found for found, _ in passes])
+        tokens = pa.concat_arrays([distinct.take(words)] + [token for _, token in passes])
         order = np.argsort(chunk, kind="stable")  # the tokens in chunk order, as one pass gives them
-        type_code, types = pd.factorize(found[order])
-        return chunk[order], type_code, types
+        encoded = pc.dictionary_encode(tokens.take(order))
+        return chunk[order], encoded.indices.to_numpy().astype(np.int64), encoded.dictionary
+
+
+def _is_alpha(strings: pa.Array, ascii_: np.ndarray) -> np.ndarray:
+    """``str.isalpha`` of each string (``ascii_``: whether it is ASCII): Arrow's test, confirmed
+    by Python's on the non-ASCII strings (their Unicode tables may differ)."""
+    alpha = pc.utf8_is_alpha(strings).to_numpy(zero_copy_only=False)
+    check = np.flatnonzero(alpha & ~ascii_)
+    if len(check):
+        alpha[check] = [s.isalpha() for s in strings.take(check).to_pylist()]
+    return alpha
+
+
+def _findall(distinct: pa.Array, chunks: np.ndarray, pattern) -> tuple[np.ndarray, pa.Array]:
+    """The tokens of the ``chunks`` (indices into ``distinct``) in one pass of ``pattern``:
+    the chunk of each and the tokens."""
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(chunks)], pa.int32()),
+                                                     distinct.take(chunks)), f" {_CHUNK_END} ")
+    found = pa.array(pattern.findall(f"{joined[0].as_py()} {_CHUNK_END} "), type=distinct.type)
+    is_end = pc.equal(found, _CHUNK_END).to_numpy(zero_copy_only=False)
+    return chunks[(np.cumsum(is_end) - is_end)[~is_end]], found.filter(pa.array(~is_end))
 
 
 @dataclass(frozen=True)
@@ -174,7 +199,7 @@ def _cumsum_before(values: np.ndarray, group_start: np.ndarray | None) -> np.nda
 
 # --------------------------------------------------------------------------- per distinct type
 
-def type_table(types: np.ndarray, *, stopwords: frozenset[str], stem: bool,
+def type_table(types: pa.Array, *, stopwords: frozenset[str], stem: bool,
                keep_numbers: bool, keep_stopwords: bool, reduplication: str,
                apostrophe: str) -> pd.DataFrame:
     """Per distinct raw token: its output ``form``, ``kind`` and whether to ``keep`` it.
