@@ -2,9 +2,10 @@
 
 Private. The marked texts are cut at spaces and dictionary-encoded in pyarrow
 (:class:`Chunks`); a chunk of letters only is its own token, and :data:`TOKEN_PATTERN` runs
-once over the other *distinct* chunks (with ``re`` where they are ASCII, else with ``regex``, the
-engine NLTK compiles it with); every per-word decision (kind, case, stopword, stem,
-reduplication, apostrophe) is taken once per distinct raw token in :func:`type_table`; and :class:`ChunkLayout` broadcasts the kept tokens back to
+once over the other *distinct* chunks (with ``re`` where both engines read them alike, else
+with ``regex``, the engine NLTK compiles it with); every per-word decision (kind, case,
+stopword, stem, reduplication, apostrophe) is taken once per distinct raw token in
+:func:`type_table`; and :class:`ChunkLayout` broadcasts the kept tokens back to
 the stream of chunks with numpy, giving each its document, position and sentence.
 """
 
@@ -34,9 +35,11 @@ TOKEN_PATTERN = r"""(?x)
 TOKEN_FLAGS = re.UNICODE | re.MULTILINE | re.DOTALL  # RegexpTokenizer's defaults
 # NLTK's RegexpTokenizer compiles the pattern with the regex engine (nltk.redos), whose \w also
 # takes combining marks (Arabic vowel marks, decomposed accents) and letters newer than Python's
-# Unicode tables. On ASCII text re finds the same tokens, faster.
+# Unicode tables. On ASCII text without the separators U+001C-U+001F (whitespace to re only), re
+# finds the same tokens, faster (tested on every ASCII character).
 _TOKEN_REGEX = regex.compile(TOKEN_PATTERN, TOKEN_FLAGS)
 _TOKEN_RE = re.compile(TOKEN_PATTERN, TOKEN_FLAGS)
+_ENGINES_DIFFER = r"[^\x00-\x1b\x20-\x7f]"  # RE2: a character on which re and regex may differ
 _BREAK_START = frozenset(".!?…;:()[]{}\n-–—")
 _REDUPLICATION_RE = regex.compile(r"([^\W_]+)-\1")  # as the tokens: marks are word characters
 # Written after each distinct chunk when tokenizing them in one pass: a
@@ -76,21 +79,21 @@ class Chunks:
     def tokenize(self) -> tuple[np.ndarray, np.ndarray, pa.Array]:
         """NLTK tokens of the distinct chunks: chunk and type code per token, and the types.
 
-        The chunks are tokenized in one pass, joined by spaces with a
-        :data:`_CHUNK_END` token after each. That equals tokenizing every
-        occurrence in its text with ``word_tokenizer()``: no token contains a
-        space, and the pattern's only look-arounds (a dash between spaces) see
-        the same space on either side of a chunk.
+        A chunk of letters only is one token, itself. The others are tokenized in one
+        pass per engine, joined by spaces with a :data:`_CHUNK_END` token after each.
+        That equals tokenizing every occurrence in its text with ``word_tokenizer()``:
+        no token contains a space, and the pattern's only look-arounds (a dash between
+        spaces) see the same space on either side of a chunk.
         """
         # A chunk of letters only (most of them) is one word token, itself: only the others are
-        # run through the pattern ([^\W\d_] takes every character str.isalpha takes), the ASCII
-        # ones by re and the rest by regex, the engine NLTK compiles the pattern with.
+        # run through the pattern ([^\W\d_] takes every character str.isalpha takes): by re
+        # where the two engines read them alike, else by regex, the engine NLTK compiles it with.
         distinct = self.distinct
-        ascii_ = pc.string_is_ascii(distinct).to_numpy(zero_copy_only=False)
-        letters = _is_alpha(distinct, ascii_)
+        letters = _is_alpha(distinct, pc.string_is_ascii(distinct).to_numpy(zero_copy_only=False))
+        differ = pc.match_substring_regex(distinct, _ENGINES_DIFFER).to_numpy(zero_copy_only=False)
         words = np.flatnonzero(letters)
-        passes = [_findall(distinct, np.flatnonzero(~letters & ascii_), _TOKEN_RE),
-                  _findall(distinct, np.flatnonzero(~letters & ~ascii_), _TOKEN_REGEX)]
+        passes = [_findall(distinct, np.flatnonzero(~letters & ~differ), _TOKEN_RE),
+                  _findall(distinct, np.flatnonzero(~letters & differ), _TOKEN_REGEX)]
         chunk = np.concatenate([words] + [found for found, _ in passes])
         tokens = pa.concat_arrays([distinct.take(words)] + [token for _, token in passes])
         order = np.argsort(chunk, kind="stable")  # the tokens in chunk order, as one pass gives them
@@ -99,8 +102,9 @@ class Chunks:
 
 
 def _is_alpha(strings: pa.Array, ascii_: np.ndarray) -> np.ndarray:
-    """``str.isalpha`` of each string (``ascii_``: whether it is ASCII): Arrow's test, confirmed
-    by Python's on the non-ASCII strings (their Unicode tables may differ)."""
+    """``str.isalpha`` of each string (``ascii_``: whether it is ASCII): Arrow's test, and
+    Python's on the non-ASCII strings Arrow takes (Arrow's newer Unicode tables have more
+    letters)."""
     alpha = pc.utf8_is_alpha(strings).to_numpy(zero_copy_only=False)
     check = np.flatnonzero(alpha & ~ascii_)
     if len(check):
@@ -111,8 +115,9 @@ def _is_alpha(strings: pa.Array, ascii_: np.ndarray) -> np.ndarray:
 def _findall(distinct: pa.Array, chunks: np.ndarray, pattern) -> tuple[np.ndarray, pa.Array]:
     """The tokens of the ``chunks`` (indices into ``distinct``) in one pass of ``pattern``:
     the chunk of each and the tokens."""
-    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(chunks)], pa.int32()),
-                                                     distinct.take(chunks)), f" {_CHUNK_END} ")
+    joined = pc.binary_join(pa.ListArray.from_arrays(  # 64-bit offsets: each chunk gains a separator
+        pa.array([0, len(chunks)], pa.int32()), distinct.take(chunks).cast(pa.large_string())),
+        pa.scalar(f" {_CHUNK_END} ", pa.large_string()))
     found = pa.array(pattern.findall(f"{joined[0].as_py()} {_CHUNK_END} "), type=distinct.type)
     is_end = pc.equal(found, _CHUNK_END).to_numpy(zero_copy_only=False)
     return chunks[(np.cumsum(is_end) - is_end)[~is_end]], found.filter(pa.array(~is_end))
