@@ -2,11 +2,11 @@
 
 Private. The marked texts are cut at spaces and dictionary-encoded in pyarrow
 (:class:`Chunks`); a chunk of letters only is its own token, and :data:`TOKEN_PATTERN` runs
-once over the other *distinct* chunks (with ``re`` where both engines read them alike, else
-with ``regex``, the engine NLTK compiles it with); every per-word decision (kind, case,
-stopword, stem, reduplication, apostrophe) is taken once per distinct raw token in
-:func:`type_table`; and :class:`ChunkLayout` broadcasts the kept tokens back to
-the stream of chunks with numpy, giving each its document, position and sentence.
+once over the other *distinct* chunks (translated to RE2 for those of printable ASCII and actor
+placeholders, in ``regex``, the engine NLTK compiles it with, for the rest); every per-word
+decision (kind, case, stopword, stem, reduplication, apostrophe) is taken once per distinct raw
+token in :func:`type_table`; and :class:`ChunkLayout` broadcasts the kept tokens back to the
+stream of chunks with numpy, giving each its document, position and sentence.
 """
 
 from __future__ import annotations
@@ -35,11 +35,17 @@ TOKEN_PATTERN = r"""(?x)
 TOKEN_FLAGS = re.UNICODE | re.MULTILINE | re.DOTALL  # RegexpTokenizer's defaults
 # NLTK's RegexpTokenizer compiles the pattern with the regex engine (nltk.redos), whose \w also
 # takes combining marks (Arabic vowel marks, decomposed accents) and letters newer than Python's
-# Unicode tables. On ASCII text without the separators U+001C-U+001F (whitespace to re only), re
-# finds the same tokens, faster (tested on every ASCII character).
+# Unicode tables.
 _TOKEN_REGEX = regex.compile(TOKEN_PATTERN, TOKEN_FLAGS)
-_TOKEN_RE = re.compile(TOKEN_PATTERN, TOKEN_FLAGS)
-_ENGINES_DIFFER = r"[^\x00-\x1b\x20-\x7f]"  # RE2: a character on which re and regex may differ
+# A plain chunk: printable ASCII and placeholder characters only (no whitespace, no control
+# character). On it TOKEN_PATTERN reads as below, in RE2's syntax (Arrow runs it over the whole
+# column): \w is [A-Za-z0-9_], \d is [0-9], and the dash run, whose look-arounds need
+# whitespace or an end on either side, is a token only as the whole chunk. RE2 picks the
+# same match as Python's regex engines (leftmost, then the first alternative; no look-arounds).
+_OPEN, _CLOSE = (f"\\x{{{ord(c):X}}}" for c in (ACTOR_OPEN, ACTOR_CLOSE))
+_PLAIN = f"^[\\x21-\\x7e{_OPEN}{_CLOSE}]*$"
+_PLAIN_TOKEN = (f"{_OPEN}[0-9]+{_CLOSE}|[A-Za-z][A-Za-z0-9]*(?:['-][A-Za-z0-9]+)*"
+                r"|[0-9][A-Za-z0-9]*(?:[.,:/-][0-9][A-Za-z0-9]*)*|[.!?;:()\[\]{}]+|^-+$")
 _BREAK_START = frozenset(".!?…;:()[]{}\n-–—")
 _REDUPLICATION_RE = regex.compile(r"([^\W_]+)-\1")  # as the tokens: marks are word characters
 # Written after each distinct chunk when tokenizing them in one pass: a
@@ -79,21 +85,22 @@ class Chunks:
     def tokenize(self) -> tuple[np.ndarray, np.ndarray, pa.Array]:
         """NLTK tokens of the distinct chunks: chunk and type code per token, and the types.
 
-        A chunk of letters only is one token, itself. The others are tokenized in one
-        pass per engine, joined by spaces with a :data:`_CHUNK_END` token after each.
+        A chunk of letters only is one token, itself; a plain chunk (printable ASCII and
+        placeholders) is tokenized by Arrow with :data:`_PLAIN_TOKEN`; the others in one
+        pass of ``regex``, joined by spaces with a :data:`_CHUNK_END` token after each.
         That equals tokenizing every occurrence in its text with ``word_tokenizer()``:
         no token contains a space, and the pattern's only look-arounds (a dash between
         spaces) see the same space on either side of a chunk.
         """
         # A chunk of letters only (most of them) is one word token, itself: only the others are
-        # run through the pattern ([^\W\d_] takes every character str.isalpha takes): by re
-        # where the two engines read them alike, else by regex, the engine NLTK compiles it with.
+        # run through the pattern ([^\W\d_] takes every character str.isalpha takes): in RE2
+        # where they are plain (most), else by regex, the engine NLTK compiles it with.
         distinct = self.distinct
         letters = _is_alpha(distinct, pc.string_is_ascii(distinct).to_numpy(zero_copy_only=False))
-        differ = pc.match_substring_regex(distinct, _ENGINES_DIFFER).to_numpy(zero_copy_only=False)
+        plain = pc.match_substring_regex(distinct, _PLAIN).to_numpy(zero_copy_only=False)
         words = np.flatnonzero(letters)
-        passes = [_findall(distinct, np.flatnonzero(~letters & ~differ), _TOKEN_RE),
-                  _findall(distinct, np.flatnonzero(~letters & differ), _TOKEN_REGEX)]
+        passes = [_plain_tokens(distinct, np.flatnonzero(~letters & plain)),
+                  _findall(distinct, np.flatnonzero(~letters & ~plain), _TOKEN_REGEX)]
         chunk = np.concatenate([words] + [found for found, _ in passes])
         tokens = pa.concat_arrays([distinct.take(words)] + [token for _, token in passes])
         order = np.argsort(chunk, kind="stable")  # the tokens in chunk order, as one pass gives them
@@ -110,6 +117,20 @@ def _is_alpha(strings: pa.Array, ascii_: np.ndarray) -> np.ndarray:
     if len(check):
         alpha[check] = [s.isalpha() for s in strings.take(check).to_pylist()]
     return alpha
+
+
+def _plain_tokens(distinct: pa.Array, chunks: np.ndarray) -> tuple[np.ndarray, pa.Array]:
+    """The tokens of the plain ``chunks`` (indices into ``distinct``), found by RE2: each token
+    is wrapped in U+0001 (a control character, never in a plain chunk), and the pieces between
+    the U+0001 alternate: not a token, a token, ..., not a token."""
+    # (at most 3 bytes out per character in: under 2**31 while Chunks.split keeps 32-bit offsets,
+    # which it does below 2**29 characters)
+    pieces = pc.split_pattern(pc.replace_substring_regex(
+        distinct.take(chunks), pattern=_PLAIN_TOKEN, replacement="\x01\\0\x01"), "\x01")
+    size = pc.list_value_length(pieces).to_numpy()  # 2 * tokens + 1
+    flat = pieces.flatten()
+    local = np.arange(len(flat)) - np.repeat(np.cumsum(size) - size, size)
+    return np.repeat(chunks, size // 2), flat.filter(pa.array(local % 2 == 1))
 
 
 def _findall(distinct: pa.Array, chunks: np.ndarray, pattern) -> tuple[np.ndarray, pa.Array]:

@@ -39,7 +39,8 @@ Token conventions
 Speed: actors are found by one compiled regular expression over the whole
 ``text`` column (a trie of the surface forms). The marked texts are cut at
 spaces and dictionary-encoded in pyarrow; the NLTK pattern then runs once over
-the *distinct* chunks, every per-word decision (case, stopword, stem,
+the *distinct* chunks (in RE2 over those of printable ASCII, as most are, in NLTK's
+``regex`` engine over the rest), every per-word decision (case, stopword, stem,
 reduplication) is taken once per distinct type, and the results are broadcast
 to the token stream with numpy (``analysis/_tokenizer_engine.py``). No Python
 code runs per token (only a dictionary look-up per actor mention). The

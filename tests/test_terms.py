@@ -102,6 +102,38 @@ def test_tokens_are_exactly_the_nltk_tokenizers(text):
     assert tokens_of(text, keep_stopwords=True, keep_numbers=True) == expected
 
 
+# Pieces of text whose joins make every kind of plain chunk (printable ASCII, placeholders): words,
+# numbers with inner separators, apostrophes, hyphens, dash runs, brackets, quotes, an actor and
+# characters no alternative takes (chunks with other characters go through NLTK's own engine:
+# TRICKY and the seed texts test those).
+_PLAIN_PIECES = ["a", "Zb", "x9", "7", "12", ".", ",", ":", "/", "-", "--", "'", "(", ")", "[", "}",
+                 "!?", '"', "#", "_", "~", "AS", "Korea Utara"]
+_PLAIN_TEXTS = st.lists(st.lists(st.lists(st.sampled_from(_PLAIN_PIECES), min_size=1, max_size=4),
+                                 max_size=12).map(lambda chunks: " ".join(map("".join, chunks))),
+                        min_size=1, max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PLAIN_TEXTS)
+def test_tokens_of_any_mix_of_pieces_are_the_nltk_tokenizers(texts):
+    """Plain chunks are tokenized in RE2 (the pattern translated for printable ASCII and
+    placeholders): every mix gives NLTK's tokens and sentences."""
+    names = placeholder_tokens()
+    ours = tokenize(frame(*texts), keep_stopwords=True, keep_numbers=True)
+    for i, marked in enumerate(mark_actors(pd.Series(texts))):
+        sentences, current = [], []
+        for token in word_tokenizer().tokenize(marked):
+            if token.startswith(BREAK_START):
+                sentences, current = (sentences + [current] if current else sentences), []
+            else:
+                current.append(names.get(token, token.lower()))
+        sentences += [current] if current else []
+        doc = ours[ours["doc_id"] == f"d{i}"]
+        assert doc["token"].astype(str).tolist() == sum(sentences, [])
+        got = doc.groupby("sentence")["token"].agg(lambda s: s.astype(str).tolist()).tolist()
+        assert got == sentences
+
+
 def test_seed_tokens_and_sentences_are_the_nltk_tokenizers(seeds):
     names = placeholder_tokens()
     ours = tokenize(seeds, keep_stopwords=True, keep_numbers=True)
