@@ -39,13 +39,13 @@ Token conventions
 Speed: actors are found by one compiled regular expression over the whole
 ``text`` column (a trie of the surface forms). The marked texts are cut at
 spaces and dictionary-encoded in pyarrow; the NLTK pattern then runs once over
-the *distinct* chunks (in RE2 over those of printable ASCII, as most are, in NLTK's
-``regex`` engine over the rest), every per-word decision (case, stopword, stem,
-reduplication) is taken once per distinct type, and the results are broadcast
-to the token stream with numpy (``analysis/_tokenizer_engine.py``). No Python
-code runs per token (only a dictionary look-up per actor mention). The
-``doc_id``, ``outlet`` and ``token`` columns are ``Categorical`` (sorted
-categories), which keeps a token table of millions of rows small and makes
+the *distinct* chunks (a chunk of letters only is its own token; in RE2 over the other
+chunks of printable ASCII and actor placeholders, in NLTK's ``regex`` engine over the rest),
+every per-word decision (case, stopword, stem, reduplication) is taken once per distinct type,
+and the results are broadcast to the token stream with numpy
+(``analysis/_tokenizer_engine.py``). No Python code runs per token (only a dictionary
+look-up per actor mention). The ``doc_id``, ``outlet`` and ``token`` columns are
+``Categorical`` (sorted categories), which keeps a token table of millions of rows small and makes
 counting a ``bincount``. Counts that need no tokens table (``counts.count_words``,
 ``counts.count_texts``) skip the rows, positions and sentence numbers altogether;
 ``benchmarks/bench_terms.py`` compares the speed with scikit-learn's ``CountVectorizer``.
