@@ -102,9 +102,9 @@ TARGETS = {
     "total_seconds": 180.0,       # 10^5 documents through load + clean + terms + dates
     "peak_rss_gb": 3.0,
     "scaling": 12.0,              # time at 10^5 / time at 10^4
-    "terms_vs_countvectorizer": 2.0,
+    "terms_vs_countvectorizer": 5.0,  # 1- to 3-grams against CountVectorizer(ngram_range=(1, 3)) (issue 15)
     "words_vs_countvectorizer": 1.5,  # count_words alone against CountVectorizer()
-    "dates_vs_dateparser": 100.0,
+    "dates_vs_dateparser": 150.0,  # issue 15 (100x before it)
     "dask_vs_pandas": 1.5,
 }
 
@@ -921,7 +921,7 @@ def render(res: dict) -> str:
     ng_same = cg["seconds"] / cg["ours_seconds"]
     uni = cv["seconds"] / cv["ours_seconds"]
     goal = TARGETS["terms_vs_countvectorizer"]
-    add(f"| terms ≥ 2x faster than CountVectorizer | same job as the terms stage (1- to 3-grams), against "
+    add(f"| terms ≥ {goal:g}x faster than CountVectorizer | same job as the terms stage (1- to 3-grams), against "
         f"`CountVectorizer(ngram_range=(1, 3))` on {cg['docs']:,} documents: {min(ng_stage, ng_same):.1f}x "
         f"(terms stage at {big:,}: {ng_stage:.1f}x; same sample: {ng_same:.1f}x); words only (`count_words`: "
         f"term counts, no n-grams), against `CountVectorizer()` on all {cv['docs']:,} texts"
@@ -933,7 +933,7 @@ def render(res: dict) -> str:
     ours_rate = st["stages"]["dates"]["mb"] / st["stages"]["dates"]["seconds"]
     ours_sample_rate = dp["mb"] / dp["ours_seconds"]
     dr = min(ours_rate, ours_sample_rate) / dp_rate
-    add(f"| dates ≥ 100x faster than search_dates | {ours_rate / dp_rate:,.0f}x (stage at {big:,}: "
+    add(f"| dates ≥ {TARGETS['dates_vs_dateparser']:g}x faster than search_dates | {ours_rate / dp_rate:,.0f}x (stage at {big:,}: "
         f"{ours_rate:.2f} MB/s) and {ours_sample_rate / dp_rate:,.0f}x (find_mentions on dateparser's sample "
         f"paragraphs, repeated to 5 MB: {ours_sample_rate:.2f} MB/s), vs dateparser {dp_rate:.3f} MB/s; the smaller "
         f"ratio counts | {_met(dr >= TARGETS['dates_vs_dateparser'])} |")
