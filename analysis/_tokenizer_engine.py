@@ -42,6 +42,7 @@ _TOKEN_REGEX = regex.compile(TOKEN_PATTERN, TOKEN_FLAGS)
 # column): \w is [A-Za-z0-9_], \d is [0-9], and the dash run, whose look-arounds need
 # whitespace or an end on either side, is a token only as the whole chunk. RE2 picks the
 # same match as Python's regex engines (leftmost, then the first alternative; no look-arounds).
+# Written by hand: re2.translate cannot take the pattern ([^\W\d_] has no RE2 twin inside a class).
 _OPEN, _CLOSE = (f"\\x{{{ord(c):X}}}" for c in (ACTOR_OPEN, ACTOR_CLOSE))
 _PLAIN = f"^[\\x21-\\x7e{_OPEN}{_CLOSE}]*$"
 _PLAIN_TOKEN = (f"{_OPEN}[0-9]+{_CLOSE}|[A-Za-z][A-Za-z0-9]*(?:['-][A-Za-z0-9]+)*"
@@ -100,7 +101,7 @@ class Chunks:
         plain = pc.match_substring_regex(distinct, _PLAIN).to_numpy(zero_copy_only=False)
         words = np.flatnonzero(letters)
         passes = [_plain_tokens(distinct, np.flatnonzero(~letters & plain)),
-                  _findall(distinct, np.flatnonzero(~letters & ~plain), _TOKEN_REGEX)]
+                  _findall(distinct, np.flatnonzero(~letters & ~plain))]
         chunk = np.concatenate([words] + [found for found, _ in passes])
         tokens = pa.concat_arrays([distinct.take(words)] + [token for _, token in passes])
         order = np.argsort(chunk, kind="stable")  # the tokens in chunk order, as one pass gives them
@@ -133,13 +134,13 @@ def _plain_tokens(distinct: pa.Array, chunks: np.ndarray) -> tuple[np.ndarray, p
     return np.repeat(chunks, size // 2), flat.filter(pa.array(local % 2 == 1))
 
 
-def _findall(distinct: pa.Array, chunks: np.ndarray, pattern) -> tuple[np.ndarray, pa.Array]:
-    """The tokens of the ``chunks`` (indices into ``distinct``) in one pass of ``pattern``:
-    the chunk of each and the tokens."""
+def _findall(distinct: pa.Array, chunks: np.ndarray) -> tuple[np.ndarray, pa.Array]:
+    """The tokens of the ``chunks`` (indices into ``distinct``) in one pass of NLTK's engine
+    (:data:`_TOKEN_REGEX`): the chunk of each and the tokens."""
     joined = pc.binary_join(pa.ListArray.from_arrays(  # 64-bit offsets: each chunk gains a separator
         pa.array([0, len(chunks)], pa.int32()), distinct.take(chunks).cast(pa.large_string())),
         pa.scalar(f" {_CHUNK_END} ", pa.large_string()))
-    found = pa.array(pattern.findall(f"{joined[0].as_py()} {_CHUNK_END} "), type=distinct.type)
+    found = pa.array(_TOKEN_REGEX.findall(f"{joined[0].as_py()} {_CHUNK_END} "), type=distinct.type)
     is_end = pc.equal(found, _CHUNK_END).to_numpy(zero_copy_only=False)
     return chunks[(np.cumsum(is_end) - is_end)[~is_end]], found.filter(pa.array(~is_end))
 
