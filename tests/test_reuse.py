@@ -424,6 +424,48 @@ def test_the_others_start_once_the_first_notebook_has_written_what_they_read(mon
     assert ran[0] == "01" and sorted(ran) == ["01", "02", "03"]
 
 
+def test_the_costliest_notebook_waits_for_the_first_notebooks_kernel(monkeypatch):
+    """The kernel free first (the other one still renders the first notebook's page) starts on
+    the second notebook in :func:`kernel.start_order`; the first of that order is left to the
+    first notebook's kernel."""
+    import time
+
+    kernel, ran = _slow_kernels(monkeypatch, fail_first=False), []
+
+    def one(km, path, used):
+        ran.append((path.name, id(km)))
+        time.sleep(1.0 if path.name == "03" else 0.0)
+        return True
+
+    def then(km, path):
+        time.sleep(1.0 if path.name == "01" else 0.0)  # the other kernel starts (0.5 s) meanwhile
+        return True
+
+    assert kernel.side_by_side([Path(n) for n in ("01", "02", "03", "04")], 2, one, "python3", Path("."), then)
+    on = dict(ran)
+    assert [name for name, _ in ran] == ["01", "03", "02", "04"] and on["02"] == on["01"] != on["03"]
+
+
+def test_the_costliest_notebook_left_alone_goes_to_any_free_kernel(monkeypatch):
+    """Once the costliest is the only notebook left, the kernel free first takes it rather than
+    wait for the first notebook's kernel."""
+    import time
+
+    kernel, ran = _slow_kernels(monkeypatch, fail_first=False), []
+
+    def one(km, path, used):
+        ran.append((path.name, id(km)))
+        return True
+
+    def then(km, path):
+        time.sleep(2.0 if path.name == "01" else 0.0)
+        return True
+
+    assert kernel.side_by_side([Path(n) for n in ("01", "02", "03")], 2, one, "python3", Path("."), then)
+    on = dict(ran)
+    assert [name for name, _ in ran] == ["01", "03", "02"] and on["02"] == on["03"] != on["01"]
+
+
 def test_the_first_notebooks_then_runs_while_the_others_start(monkeypatch):
     """``then`` (the runner renders the notebook's page there) runs on the notebook's kernel
     before its next notebook; the first notebook's does not hold the other kernels back."""
