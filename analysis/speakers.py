@@ -167,37 +167,70 @@ def _subject(text: str, rules: dict) -> str:
 
 
 def _classify(segment: str, before: str, context: Context, rules: dict) -> tuple | None:
-    """Speaker, type and whether it was resolved from earlier lines."""
-    segment = rules["prefix"].sub("", rules["opener"].sub("", segment))
-    if rules["pronoun"].search(segment):
-        return _resolve_pronoun(bool(rules["plural"].search(segment)), before, context)
-    if rules["person_noun"].match(segment) or rules["person_noun_alone"].fullmatch(segment):
-        return _resolve_pronoun(False, before, context)     # "pria yang akrab disapa Dani ini"
-    reference = rules["reference"].match(segment)
-    if reference:
-        return _resolve_reference(reference.group("head"), context, rules)
-    if rules["office"].fullmatch(segment):               # "Menhub mengatakan": the Menhub named earlier
-        office = _resolve_reference(segment, context, rules, before)
+    """Speaker, type and whether it was resolved from earlier lines: what the segment says by
+    itself (:func:`_reading`), completed from the line so far and the document where it points
+    back (a pronoun, "kementerian itu", an office, a document, a surname)."""
+    reading = _reading(segment, gazetteer().regex)
+    if reading[0] == "pronoun":
+        return _resolve_pronoun(reading[1], before, context)
+    if reading[0] == "reference":
+        return _resolve_reference(reading[1], context, rules)
+    if reading[0] == "office":                        # "Menhub mengatakan": the Menhub named earlier
+        office = _resolve_reference(reading[1], context, rules, before)
         if office:
             return office
+        reading = reading[2]
+    if reading[0] == "document":
+        return _document(reading[1], before, context, rules)
+    if reading[0] == "surname":
+        return _known_person(reading[1], before, context), "person", False
+    return reading[1]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _reading(segment: str, _actors: re.Pattern) -> tuple:
+    """What a segment says of its speaker by itself, as ``(step, value[, rest])``: ``pronoun``
+    (plural or not), ``reference`` (its head), ``office`` (the segment, and its reading as a
+    name should no earlier line name that office), ``document`` (what follows the document
+    word), ``surname`` (a name to complete from the document) or ``speaker`` (the result).
+
+    A pure function of the segment and the rules, kept per process (``_actors``, the gazetteer's
+    regex, renews it when ``actors.yaml`` changes): about half of a corpus's segments repeat
+    ("Jokowi", "akun", "netter"), and reading one takes a dozen regex passes."""
+    rules = quote_rules()
+    segment = rules["prefix"].sub("", rules["opener"].sub("", segment))
+    if rules["pronoun"].search(segment):
+        return "pronoun", bool(rules["plural"].search(segment))
+    if rules["person_noun"].match(segment) or rules["person_noun_alone"].fullmatch(segment):
+        return "pronoun", False                      # "pria yang akrab disapa Dani ini"
+    reference = rules["reference"].match(segment)
+    if reference:
+        return "reference", reference.group("head")
+    if rules["office"].fullmatch(segment):
+        return "office", segment, _named(segment, rules)
+    return _named(segment, rules)
+
+
+def _named(segment: str, rules: dict) -> tuple:
+    """:func:`_reading` of a segment that is no pronoun, reference or office."""
     persons = _persons(segment)
     if persons:
-        return persons[0], "person", False
+        return "speaker", (persons[0], "person", False)
     document = rules["document"].search(segment)
     if document and document.start() == 0:
-        return _document(document.group("rest"), before, context, rules)
+        return "document", document.group("rest")
     run = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
     name = _person_name(run.group("run"), rules) if run else None
     if name and rules["role"].search(segment):
-        return name, "person", False
+        return "speaker", (name, "person", False)
     if rules["anonymous"].match(segment):
-        return None, "anonymous", False
+        return "speaker", (None, "anonymous", False)
     if run is None:
-        return None
+        return "speaker", None
     name = run.group("run").strip(" ,")
     if _is_organisation(name, rules):
-        return name, "organisation", False
-    return _known_person(name, before, context), "person", False
+        return "speaker", (name, "organisation", False)
+    return "surname", name
 
 
 def _is_organisation(name: str, rules: dict) -> bool:

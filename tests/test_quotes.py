@@ -523,3 +523,21 @@ def test_every_issuer_line_has_an_issuing_verb_with_its_document_head(pieces):
     rules = quote_rules()
     if rules["issuer"].search(text):
         assert rules["issued"].search(text)
+
+
+def test_a_speaker_is_read_again_once_the_gazetteer_changes(monkeypatch, tmp_path):
+    """What a speaker's words say by themselves is kept per process (``speakers._reading``), but
+    only while the gazetteer stays the same: a name added to ``actors.yaml`` as an organisation
+    makes the same words an organisation at once, in the same process."""
+    from analysis import _gazetteer
+
+    line = "“Harga beras akan turun bulan depan,” kata Zorblat Quux."
+    first = row(quotes_of(line))
+    assert (first["speaker"], first["speaker_type"]) == ("Zorblat Quux", "person")
+    actors = tmp_path / "actors.yaml"
+    actors.write_text(_gazetteer.ACTORS_FILE.read_text(encoding="utf-8")
+                      + "- canonical: Zorblat Quux\n  type: organisation\n", encoding="utf-8")
+    monkeypatch.setattr(_gazetteer, "ACTORS_FILE", actors)
+    monkeypatch.setattr(_gazetteer, "_CHECKED", [0.0, None])
+    again = row(quotes_of(line))
+    assert (again["speaker"], again["speaker_type"]) == ("Zorblat Quux", "organisation")
