@@ -170,7 +170,7 @@ def _classify(segment: str, before: str, context: Context, rules: dict) -> tuple
     """Speaker, type and whether it was resolved from earlier lines: what the segment says by
     itself (:func:`_reading`), completed from the line so far and the document where it points
     back (a pronoun, "kementerian itu", an office, a document, a surname)."""
-    reading = _reading(segment, gazetteer().regex)
+    reading = _reading(segment, gazetteer().regex.pattern)
     if reading[0] == "pronoun":
         return _resolve_pronoun(reading[1], before, context)
     if reading[0] == "reference":
@@ -188,15 +188,17 @@ def _classify(segment: str, before: str, context: Context, rules: dict) -> tuple
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _reading(segment: str, _actors: re.Pattern) -> tuple:
+def _reading(segment: str, _actors: str) -> tuple:
     """What a segment says of its speaker by itself, as ``(step, value[, rest])``: ``pronoun``
     (plural or not), ``reference`` (its head), ``office`` (the segment, and its reading as a
     name should no earlier line name that office), ``document`` (what follows the document
     word), ``surname`` (a name to complete from the document) or ``speaker`` (the result).
 
     A pure function of the segment and the rules, kept per process (``_actors``, the gazetteer's
-    regex, renews it when ``actors.yaml`` changes): about half of a corpus's segments repeat
-    ("Jokowi", "akun", "netter"), and reading one takes a dozen regex passes."""
+    pattern, renews it when ``actors.yaml`` changes; a string, whose hash Python keeps, where a
+    compiled pattern's hash is worked out again from its whole program at every call): about
+    half of a corpus's segments repeat ("Jokowi", "akun", "netter"), and reading one takes a
+    dozen regex passes."""
     rules = quote_rules()
     segment = rules["prefix"].sub("", rules["opener"].sub("", segment))
     if rules["pronoun"].search(segment):
