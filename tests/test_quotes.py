@@ -525,19 +525,22 @@ def test_every_issuer_line_has_an_issuing_verb_with_its_document_head(pieces):
         assert rules["issued"].search(text)
 
 
-def test_a_speaker_is_read_again_once_the_gazetteer_changes(monkeypatch, tmp_path):
-    """What a speaker's words say by themselves is kept per process (``speakers._reading``), but
-    only while the gazetteer stays the same: a name added to ``actors.yaml`` as an organisation
-    makes the same words an organisation at once, in the same process."""
-    from analysis import _gazetteer
+def test_a_speaker_is_read_again_once_the_gazetteer_changes(monkeypatch):
+    """What a speaker's words say by themselves is kept per process, but only while the
+    gazetteer stays the same: once ``actors.yaml`` names them as an organisation (here the
+    compiled gazetteer with that entry added), the same words are an organisation at once."""
+    import dataclasses
+    import re
+
+    from analysis import speakers
 
     line = "“Harga beras akan turun bulan depan,” kata Zorblat Quux."
     first = row(quotes_of(line))
     assert (first["speaker"], first["speaker_type"]) == ("Zorblat Quux", "person")
-    actors = tmp_path / "actors.yaml"
-    actors.write_text(_gazetteer.ACTORS_FILE.read_text(encoding="utf-8")
-                      + "- canonical: Zorblat Quux\n  type: organisation\n", encoding="utf-8")
-    monkeypatch.setattr(_gazetteer, "ACTORS_FILE", actors)
-    monkeypatch.setattr(_gazetteer, "_CHECKED", [0.0, None])
+    real = speakers.gazetteer()
+    changed = dataclasses.replace(real, regex=re.compile(real.regex.pattern + r"|Zorblat[^\S\n]+Quux"),
+                                  folded={**real.folded, "zorblat quux": len(real.canonical)},
+                                  canonical=(*real.canonical, "Zorblat Quux"), types=(*real.types, "organisation"))
+    monkeypatch.setattr(speakers, "gazetteer", lambda: changed)
     again = row(quotes_of(line))
     assert (again["speaker"], again["speaker_type"]) == ("Zorblat Quux", "organisation")
