@@ -103,9 +103,11 @@ def _check_unique_surfaces(frame: pd.DataFrame) -> None:
 
 # --------------------------------------------------------------------------- compiled
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Gazetteer:
-    """The compiled gazetteer: one regex over all surface forms and its lookups."""
+    """The compiled gazetteer: one regex over all surface forms and its lookups. Compared and
+    hashed as an object (one per state of ``actors.yaml``), so that a memo can be kept per
+    gazetteer (``speakers._reading``)."""
 
     regex: re.Pattern             # any surface form (no groups)
     splitter: re.Pattern          # the same in one group, for re.split

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ._gazetteer import gazetteer
+from ._gazetteer import Gazetteer, gazetteer
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
@@ -170,7 +170,7 @@ def _classify(segment: str, before: str, context: Context, rules: dict) -> tuple
     """Speaker, type and whether it was resolved from earlier lines: what the segment says by
     itself (:func:`_reading`), completed from the line so far and the document where it points
     back (a pronoun, "kementerian itu", an office, a document, a surname)."""
-    reading = _reading(segment, gazetteer().regex.pattern)
+    reading = _reading(segment, gazetteer())
     if reading[0] == "pronoun":
         return _resolve_pronoun(reading[1], before, context)
     if reading[0] == "reference":
@@ -188,17 +188,17 @@ def _classify(segment: str, before: str, context: Context, rules: dict) -> tuple
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _reading(segment: str, _actors: str) -> tuple:
+def _reading(segment: str, compiled: Gazetteer) -> tuple:
     """What a segment says of its speaker by itself, as ``(step, value[, rest])``: ``pronoun``
     (plural or not), ``reference`` (its head), ``office`` (the segment, and its reading as a
     name should no earlier line name that office), ``document`` (what follows the document
     word), ``surname`` (a name to complete from the document) or ``speaker`` (the result).
 
-    A pure function of the segment and the rules, kept per process (``_actors``, the gazetteer's
-    pattern, renews it when ``actors.yaml`` changes; a string, whose hash Python keeps, where a
-    compiled pattern's hash is worked out again from its whole program at every call): about
-    half of a corpus's segments repeat ("Jokowi", "akun", "netter"), and reading one takes a
-    dozen regex passes."""
+    A pure function of the segment, the rules and the ``compiled`` gazetteer (a new one when
+    ``actors.yaml`` changes: its surface forms, types or names), kept per process: about half
+    of a corpus's segments repeat ("Jokowi", "akun", "netter"), and reading one takes a dozen
+    regex passes. (The gazetteer is hashed as an object; its compiled pattern would be hashed
+    from its whole program at every call, 9 us.)"""
     rules = quote_rules()
     segment = rules["prefix"].sub("", rules["opener"].sub("", segment))
     if rules["pronoun"].search(segment):
@@ -209,20 +209,20 @@ def _reading(segment: str, _actors: str) -> tuple:
     if reference:
         return "reference", reference.group("head")
     if rules["office"].fullmatch(segment):
-        return "office", segment, _named(segment, rules)
-    return _named(segment, rules)
+        return "office", segment, _named(segment, rules, compiled)
+    return _named(segment, rules, compiled)
 
 
-def _named(segment: str, rules: dict) -> tuple:
+def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
     """:func:`_reading` of a segment that is no pronoun, reference or office."""
-    persons = _persons(segment)
+    persons = _persons(segment, compiled)
     if persons:
         return "speaker", (persons[0], "person", False)
     document = rules["document"].search(segment)
     if document and document.start() == 0:
         return "document", document.group("rest")
     run = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
-    name = _person_name(run.group("run"), rules) if run else None
+    name = _person_name(run.group("run"), rules, compiled) if run else None
     if name and rules["role"].search(segment):
         return "speaker", (name, "person", False)
     if rules["anonymous"].match(segment):
@@ -230,14 +230,14 @@ def _named(segment: str, rules: dict) -> tuple:
     if run is None:
         return "speaker", None
     name = run.group("run").strip(" ,")
-    if _is_organisation(name, rules):
+    if _is_organisation(name, rules, compiled):
         return "speaker", (name, "organisation", False)
     return "surname", name
 
 
-def _is_organisation(name: str, rules: dict) -> bool:
+def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) -> bool:
     """A name with an actor that is no person, an acronym, or an institution word."""
-    compiled = gazetteer()
+    compiled = compiled or gazetteer()
     actors = [compiled.actor_id(m) for m in compiled.regex.findall(name)]
     if any(compiled.types[i] != "person" for i in actors):
         return True
@@ -365,16 +365,16 @@ def capital_words_before(text: str, name: str) -> list[str]:
     return found
 
 
-def _persons(text: str) -> list[str]:
+def _persons(text: str, compiled: Gazetteer | None = None) -> list[str]:
     """Canonical names of the gazetteer persons mentioned in ``text``, in order."""
-    compiled = gazetteer()
+    compiled = compiled or gazetteer()
     ids = [compiled.actor_id(m) for m in compiled.regex.findall(text)]
     return [compiled.canonical[i] for i in ids if compiled.types[i] == "person"]
 
 
-def _person_name(run: str, rules: dict) -> str | None:
+def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None) -> str | None:
     """The capitalised words ending ``run`` after its last actor, acronym or role word."""
-    compiled = gazetteer()
+    compiled = compiled or gazetteer()
     blanked = compiled.regex.sub(lambda m: "#" * len(m.group()), run)
     words = []
     for word in reversed(blanked.split()):

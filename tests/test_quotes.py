@@ -544,3 +544,22 @@ def test_a_speaker_is_read_again_once_the_gazetteer_changes(monkeypatch):
     monkeypatch.setattr(speakers, "gazetteer", lambda: changed)
     again = row(quotes_of(line))
     assert (again["speaker"], again["speaker_type"]) == ("Zorblat Quux", "organisation")
+
+
+def test_a_speaker_is_read_again_once_an_actor_changes_type(monkeypatch):
+    """The same surface forms with another type (``actors.yaml`` edited, its pattern unchanged):
+    the speaker takes the new type."""
+    import dataclasses
+
+    from analysis import speakers
+
+    line = "“Kami tidak akan berkomentar,” kata Dmitry Peskov."
+    first = row(quotes_of(line))
+    assert (first["speaker"], first["speaker_type"]) == ("Dmitry Peskov", "person")
+    real = speakers.gazetteer()
+    peskov = real.canonical.index("Dmitry Peskov")
+    changed = dataclasses.replace(real, types=tuple("organisation" if i == peskov else t
+                                                    for i, t in enumerate(real.types)))
+    monkeypatch.setattr(speakers, "gazetteer", lambda: changed)
+    again = row(quotes_of(line))
+    assert (again["speaker"], again["speaker_type"]) == ("Dmitry Peskov", "organisation")
