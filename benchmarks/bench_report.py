@@ -8,7 +8,15 @@
 * **10^4, 10^5 CLICK-ID articles** – the same command on a JSONL corpus of that many real articles
   (the scale benchmark's corpus: the source cycled in a fixed order with unique ids), cold and warm,
   against scikit-learn's ``CountVectorizer().fit_transform`` on the same raw texts, timed in this
-  process right before (targets: <= 8x at 10^4, <= 5x at 10^5).
+  process right before (targets: <= 8x at 10^4, <= 5x at 10^5);
+* **the budget** – for each of those corpora, the CPU seconds a target leaves (target x
+  ``CountVectorizer()``'s seconds x the cores), next to the CPU seconds of the report's five stages
+  alone (``prepare``, ``count_terms``, ``find_dates``, ``find_quotes``, ``find_near_copies``, as the
+  notebooks call them) in one process of their own on one core (``workers=1``, a new output
+  folder; the package is imported before the clock starts, what a stage imports on first use and
+  compiling its rules are counted) and of the whole command: what is left of the budget for everything
+  else the command does (starting its kernels and workers, the notebooks' figures, tables, other
+  analyses and pages).
 
 Every command runs in a process of its own; peak RSS is the largest sum over the command and its
 children (the kernel) sampled every 0.2 s. The section is written into ``--results`` between the
@@ -85,6 +93,57 @@ def command(corpus: str, out: Path) -> tuple[float, float, float]:
     return seconds, peak[0], cpu
 
 
+#: The report's stages as its notebooks call them (default parameters), each timed in CPU seconds.
+STAGES = (("prepare", "pipeline.prepare(corpus, out, config, tables=('documents',))"),
+          ("count_terms", "pipeline.count_terms(corpus, out, config)"),
+          ("find_dates", "pipeline.find_dates(corpus, out, config)"),
+          ("find_quotes", "pipeline.find_quotes(corpus, out, config)"),
+          ("find_near_copies", "pipeline.find_near_copies(corpus, out, config)"))
+
+
+def stage_cpu(corpus: str, out: Path) -> dict[str, float]:
+    """CPU seconds of each of :data:`STAGES` run one after the other in a new process on one core
+    (``workers=1``: every batch in that process) into the new output folder ``out``; the package is
+    imported before the clock starts (what a stage imports on first use is counted)."""
+    import json
+
+    code = "\n".join([
+        "import json, sys, time",
+        "from analysis import pipeline",
+        "from analysis.config import RunConfig",
+        "corpus, out, config, spent = sys.argv[1], sys.argv[2], RunConfig(workers=1, progress=False), {}",
+        *[f"start = time.process_time(); {call}; spent[{name!r}] = time.process_time() - start"
+          for name, call in STAGES],
+        "print(json.dumps(spent))"])
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code, corpus, str(out)], cwd=ROOT, env=env, capture_output=True,
+                          text=True)
+    if done.returncode:
+        raise SystemExit(f"the stages on {corpus} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _budget(rows: list[tuple], cores: int) -> list[str]:
+    """The budget table: per corpus, the CPU seconds its target leaves, the stages' and the command's."""
+    lines = ["", f"**The budget.** A target of *k* times `CountVectorizer()` allows the command *k* x its seconds, "
+             f"so at most *k* x its seconds x {cores} cores of CPU time on this machine. The report's five stages "
+             "alone (`prepare`, `count_terms`, `find_dates`, `find_quotes`, `find_near_copies`, as the notebooks "
+             "call them), run one after the other in a process of their own on one core (`workers=1`, a new "
+             "output folder; the package imported before the clock starts, what a stage imports on first use "
+             "and compiling its rules counted), use the CPU seconds below; the rest of the budget is all that "
+             "is left for starting the kernels and workers and for the notebooks' figures, tables, other analyses "
+             "and pages.", "",
+             "| corpus | target | CPU budget s | stages CPU s (prepare, terms, dates, quotes, near copies) | "
+             "stages / budget | whole command CPU s | left for the rest s |",
+             "|---|---:|---:|---|---:|---:|---:|"]
+    for docs, target, cv, stages, cpu in rows:
+        budget, total = target * cv * cores, sum(stages.values())
+        parts = ", ".join(f"{v:.1f}" for v in stages.values())
+        lines.append(f"| CLICK-ID {docs:,} | {target}x | {budget:.1f} | {total:.1f} ({parts}) | "
+                     f"{total / budget:.0%} | {cpu:.1f} | {budget - total:.1f} (used: {cpu - total:.1f}) |")
+    return lines
+
+
 def count_vectorizer(path: Path, repeat: int) -> tuple[float, float, int]:
     """Best seconds of ``CountVectorizer().fit_transform`` on the corpus' raw texts, their MB, documents."""
     import json
@@ -148,6 +207,7 @@ def measure(args) -> list[str]:
                  f"{warm / floor:.2f}x | {max(cold_rss, warm_rss) / 1e3:.2f} GB | "
                  f"cold <= 1.5x {_met(cold / floor <= 1.5)}, warm <= 1.2x {_met(warm / floor <= 1.2)} |"]
         records = bench_scale.read_source(Path(args.source)) if args.sizes else []
+        budgets = []
         for size in args.sizes:
             corpus = work / f"corpus-{size}.jsonl"
             bench_scale.write_corpus(records, size, corpus)
@@ -160,8 +220,12 @@ def measure(args) -> list[str]:
                          f"{warm:.1f} | {warm / cv:.1f}x | "
                          f"{max(cold_rss, warm_rss) / 1e3:.2f} GB | cold <= {target}x {_met(cold / cv <= target)} |")
             shutil.rmtree(work / f"out-{size}", ignore_errors=True)
+            budgets.append((docs, target, cv, stage_cpu(str(corpus), work / f"stages-{size}"), cold_cpu))
+            shutil.rmtree(work / f"stages-{size}", ignore_errors=True)
             corpus.unlink()
-        lines += ["", _turns(floors, [c[0] for c in colds]), "", f"Corpus source: `{bench_scale.rel(args.source)}`.", END]
+        lines += ["", _turns(floors, [c[0] for c in colds])]
+        lines += _budget(budgets, cores) if budgets else []
+        lines += ["", f"Corpus source: `{bench_scale.rel(args.source)}`.", END]
         return lines
     finally:
         shutil.rmtree(work, ignore_errors=True)
