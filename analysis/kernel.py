@@ -37,8 +37,13 @@ from pathlib import Path
 
 from .config import PROJECT
 
-__all__ = ["WARM_UP", "SIDE_BY_SIDE_BYTES", "kernel_count", "start_order", "side_by_side", "shared_kernel",
-           "papermill_options", "share_cores", "fresh_namespace", "light_imports"]
+__all__ = ["WARM_UP", "KERNEL_ENV", "SIDE_BY_SIDE_BYTES", "kernel_count", "start_order", "side_by_side",
+           "shared_kernel", "papermill_options", "share_cores", "fresh_namespace", "light_imports"]
+
+#: Added to the kernels' environment (:func:`shared_kernel`; this process's own settings win): numpy's
+#: and scipy's OpenBLAS start threads that spin waiting for work, while the kernels and their worker
+#: processes (which inherit it) work in parallel as processes (Dask's nanny sets it for its workers too).
+KERNEL_ENV = {"OPENBLAS_NUM_THREADS": "1"}
 
 #: Run in the kernel before it is shut down: the engine's worker processes and a kept Dask cluster
 #: are stopped and waited for (the shutdown kills the kernel's process group: they would be killed
@@ -360,9 +365,9 @@ def _shut_down(kernels: list) -> None:
 
 @contextmanager
 def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_up: str = ""):
-    """Start one kernel in ``cwd`` and shut it down when the block ends (also on errors), after
-    stopping the engine's worker processes and Dask cluster it started (``engine.local.stop_workers``,
-    ``engine.dask.stop_cluster``).
+    """Start one kernel in ``cwd`` (this process's environment, :data:`KERNEL_ENV` added) and shut it
+    down when the block ends (also on errors), after stopping the engine's worker processes and Dask
+    cluster it started (``engine.local.stop_workers``, ``engine.dask.stop_cluster``).
 
     On POSIX systems the kernel talks over Unix sockets in a new temporary folder that only the
     user may open (removed with the kernel), not over TCP on localhost, where other local users
@@ -402,7 +407,8 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
         km = KernelManager(kernel_name=kernel_name, **_transport(Path(sockets)))
         # the history in memory, as nbclient starts its kernels: a report's cells (its parameters,
         # the corpus's path) are not added to the user's IPython history on disk
-        km.start_kernel(cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"])
+        km.start_kernel(cwd=str(cwd), env={**KERNEL_ENV, **os.environ},
+                        extra_arguments=["--HistoryManager.hist_file=:memory:"])
         client = None
         try:
             # a session of its own: a client's socket identity is its session's id, and the clients
@@ -433,9 +439,8 @@ def shared_kernel(kernel_name: str, cwd: Path, startup_timeout: int = 60, warm_u
 
 def _kill(km) -> None:
     """Kill the kernel's process group and wait for the kernel's process, before jupyter_client's
-    ``shutdown_kernel(now=True)`` (which kills it the same way but then checks every 0.1 s whether
-    it has ended: 0.1 s at the end of every run). Where there is no SIGKILL or no local process,
-    nothing is done here."""
+    ``shutdown_kernel(now=True)`` (which kills it the same way but then checks every 0.1 s whether it
+    has ended: 0.1 s at the end of every run). Without SIGKILL or a local process, nothing is done."""
     import signal
 
     process = getattr(km.provisioner, "process", None)
@@ -516,8 +521,7 @@ def papermill_options(km) -> dict:
     ...     options["engine_name"], options["kc"] is not None
     ('berita-shared-kernel', True)
     """
-    return {"km": km, "kernel_name": km.kernel_name, "engine_name": _papermill_engine(),
-            "kc": _CLIENTS.get(id(km))}
+    return {"km": km, "kernel_name": km.kernel_name, "engine_name": _papermill_engine(), "kc": _CLIENTS.get(id(km))}
 
 
 @functools.cache
