@@ -12,9 +12,10 @@
 * **the budget** – for each of those corpora, the CPU seconds a target leaves (target x
   ``CountVectorizer()``'s seconds x the cores), next to the CPU seconds of the report's five stages
   alone (``prepare``, ``count_terms``, ``find_dates``, ``find_quotes``, ``find_near_copies``, as the
-  notebooks call them) in one process of their own on one core (``workers=1``, a new output
-  folder; the package is imported before the clock starts, what a stage imports on first use and
-  compiling its rules are counted) and of the whole command: what is left of the budget for everything
+  notebooks call them) in one process of their own (``workers=1``: no worker processes; a new
+  output folder; ``analysis.pipeline`` and pandas imported before the clock starts, what a stage
+  imports on first use and compiling its rules counted; ``prepare`` reads back only its
+  ``documents``) and of the whole command: what is left of the budget for everything
   else the command does (starting its kernels and workers, the notebooks' figures, tables, other
   analyses and pages).
 
@@ -44,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_scale  # noqa: E402  (the corpus the scale benchmark measures)
 from analysis.engine.local import machine_cores  # noqa: E402
+from analysis.kernel import KERNEL_ENV  # noqa: E402  (the environment the command's kernels get)
 import profile_report  # noqa: E402  (the floor)
 
 START, END = "<!-- whole-command -->", "<!-- /whole-command -->"
@@ -102,9 +104,10 @@ STAGES = (("prepare", "pipeline.prepare(corpus, out, config, tables=('documents'
 
 
 def stage_cpu(corpus: str, out: Path) -> dict[str, float]:
-    """CPU seconds of each of :data:`STAGES` run one after the other in a new process on one core
-    (``workers=1``: every batch in that process) into the new output folder ``out``; the package is
-    imported before the clock starts (what a stage imports on first use is counted)."""
+    """CPU seconds of each of :data:`STAGES` run one after the other in a new process (``workers=1``:
+    every batch in that process) into the new output folder ``out``, with the environment the
+    command's kernels get (:data:`analysis.kernel.KERNEL_ENV`); ``analysis.pipeline`` is imported
+    before the clock starts (what a stage imports on first use is counted)."""
     import json
 
     code = "\n".join([
@@ -115,7 +118,7 @@ def stage_cpu(corpus: str, out: Path) -> dict[str, float]:
         *[f"start = time.process_time(); {call}; spent[{name!r}] = time.process_time() - start"
           for name, call in STAGES],
         "print(json.dumps(spent))"])
-    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
+    env = {**KERNEL_ENV, **os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", code, corpus, str(out)], cwd=ROOT, env=env, capture_output=True,
                           text=True)
     if done.returncode:
@@ -128,9 +131,10 @@ def _budget(rows: list[tuple], cores: int) -> list[str]:
     lines = ["", f"**The budget.** A target of *k* times `CountVectorizer()` allows the command *k* x its seconds, "
              f"so at most *k* x its seconds x {cores} cores of CPU time on this machine. The report's five stages "
              "alone (`prepare`, `count_terms`, `find_dates`, `find_quotes`, `find_near_copies`, as the notebooks "
-             "call them), run one after the other in a process of their own on one core (`workers=1`, a new "
-             "output folder; the package imported before the clock starts, what a stage imports on first use "
-             "and compiling its rules counted), use the CPU seconds below; the rest of the budget is all that "
+             "call them), run one after the other in a process of their own (`workers=1`: no worker processes; "
+             "a new output folder; `analysis.pipeline` and pandas imported before the clock starts, what a stage "
+             "imports on first use and compiling its rules counted; `prepare` reads back only its `documents`), "
+             "use the CPU seconds below; the rest of the budget is all that "
              "is left for starting the kernels and workers and for the notebooks' figures, tables, other analyses "
              "and pages.", "",
              "| corpus | target | CPU budget s | stages CPU s (prepare, terms, dates, quotes, near copies) | "
