@@ -40,9 +40,9 @@ from .config import PROJECT
 __all__ = ["WARM_UP", "KERNEL_ENV", "SIDE_BY_SIDE_BYTES", "kernel_count", "start_order", "side_by_side",
            "shared_kernel", "papermill_options", "share_cores", "fresh_namespace", "light_imports"]
 
-#: Added to the kernels' environment (:func:`shared_kernel`; this process's own settings win): numpy's
-#: and scipy's OpenBLAS start threads that spin waiting for work, while the kernels and their worker
-#: processes (which inherit it) work in parallel as processes (Dask's nanny sets it for its workers too).
+#: Added to the kernels' environment (:func:`shared_kernel`; what this process's environment or the
+#: kernelspec sets wins): numpy's and scipy's OpenBLAS start threads that spin waiting for work, while the
+#: kernels and their worker processes (which inherit it) work in parallel as processes (Dask sets it too).
 KERNEL_ENV = {"OPENBLAS_NUM_THREADS": "1"}
 
 #: Run in the kernel before it is shut down: the engine's worker processes and a kept Dask cluster
