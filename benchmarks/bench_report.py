@@ -20,7 +20,7 @@
   analyses and pages).
 
 Every command runs in a process of its own; peak RSS is the largest sum over the command and its
-children (the kernel) sampled every 0.2 s. The section is written into ``--results`` between the
+children (its kernels and their worker processes) sampled every 0.2 s. The section is written into ``--results`` between the
 markers ``<!-- whole-command -->`` and ``<!-- /whole-command -->`` (appended when missing) and
 printed.
 """
@@ -198,7 +198,8 @@ def measure(args) -> list[str]:
                  f"figure, table and HTML page. *Cold*: a new output folder (`seeds/` and the floor: the best "
                  f"of {args.repeat} run(s) each, taken in turns, `CountVectorizer()` too; the larger corpora: one run); *warm*: the "
                  "same command again into the same folder (same corpus, parameters and code: nothing is executed, and the "
-                 "pages are rendered again only if one was changed or deleted). Peak RSS: the command and its kernel. *CPU s*: user + system seconds of the "
+                 "pages are rendered again only if one was changed or deleted). Peak RSS: the largest sum over the "
+                 "command and every process it started (kernels, worker processes). *CPU s*: user + system seconds of the "
                  "cold command and of the processes it waited for (its kernels and their worker processes); "
                  f"*CPU / {cores} cores* divides them by the cores this machine gives the command: the shortest "
                  "time that work could take here were it spread perfectly over the cores, as a ratio to the "
