@@ -83,9 +83,10 @@ def find_quotes(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     body = body.astype({"doc_id": "str"}).sort_values(["doc_id", "line_no"], kind="stable")
     rows, ids, line_nos, texts = [], body["doc_id"].tolist(), body["line_no"].tolist(), body["text"].tolist()
     may = _may_match(body["text"])
+    said = _lines_quotes(texts, [quoted for _, quoted, _ in may])
     starts = [i for i in range(len(ids)) if i == 0 or ids[i] != ids[i - 1]] + [len(ids)]
     for a, b in zip(starts, starts[1:]):  # one document's lines (sorted above)
-        rows.extend(_document_quotes(ids[a], line_nos[a:b], texts[a:b], may[a:b]))
+        rows.extend(_document_quotes(ids[a], line_nos[a:b], texts[a:b], may[a:b], said[a:b]))
     out = pd.DataFrame(rows, columns=[c for c in QUOTE_COLUMNS if c != "outlet"])
     unique = documents.drop_duplicates("doc_id")
     outlets = pd.Series(unique["outlet"].to_numpy(), index=unique["doc_id"].astype("str").to_numpy())
@@ -121,12 +122,12 @@ def _may_match(texts: pd.Series) -> list[tuple[bool, bool, bool]]:
 
 
 def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str],
-                     may: list[tuple[bool, bool, bool]]) -> list[tuple]:
-    """The quote rows of one document (lines in order); ``may`` as from :func:`_may_match`."""
+                     may: list[tuple[bool, bool, bool]], said: list[list[dict]]) -> list[tuple]:
+    """The quote rows of one document (lines in order); ``may`` as from :func:`_may_match`,
+    ``said`` the lines' own quotes (:func:`_lines_quotes`)."""
     rules, context, rows = quote_rules(), Context(), []
-    for line_no, text, (head, quoted, issue) in zip(line_nos, texts, may):
-        found = (_continued(text, context) + (_mentions(text, rules) if head else [])
-                 + _line_quotes(text, rules, quoted))
+    for line_no, text, (head, quoted, issue), own in zip(line_nos, texts, may, said):
+        found = _continued(text, context) + (_mentions(text, rules) if head else []) + own
         context.pending = None
         seen = set()
         for raw in sorted(found, key=lambda q: q["start"]):
@@ -194,21 +195,41 @@ def _continued(text: str, context: Context) -> list[dict]:
     return [_raw(kind, "continued", cue, quote, 0, who=(speaker, speaker_type, True))]
 
 
-def _line_quotes(text: str, rules: dict, quoted: bool = True) -> list[dict]:
-    """Quotes of one line: after-quote cues first, then one speech verb per sentence;
-    ``quoted`` False: the line has no quotation span (nothing to look for after one or to hide)."""
+def _lines_quotes(texts: list[str], quoted: list[bool]) -> list[list[dict]]:
+    """The quotes of each line by itself: after-quote cues first, then one speech verb per
+    sentence, in order of where they start; ``quoted`` False: the line has no quotation span
+    (nothing to look for after one or to hide). A sentence is read in Python only where one
+    RE2 pass over all the sentences (``re2.may_match``) says a reporting clause or a speech
+    verb may be in it, or it holds "enurut" (the same quotes as reading every sentence)."""
+    rules = quote_rules()
+    split = [_sentences(text, rules, q) for text, q in zip(texts, quoted)]
+    pieces = [masked[a:b] for _, masked, _, spans in split for a, b in spans]
+    column = to_arrow(pd.Series(pieces, dtype=object))
+    # a verb in the sentence with its quotations hidden is a verb of the sentence itself
+    read = may_match([rules["sentence_cue"], rules["inserted"], rules["verb"]], column) if pieces else []
+    out, k = [], 0
+    for text, (found, masked, hidden, spans) in zip(texts, split):
+        for start, end in spans:
+            if read[k] or "enurut" in pieces[k]:
+                quote = _sentence_quote(text, masked, hidden, start, end, rules)
+                if quote is not None:
+                    found.append(quote)
+            k += 1
+        out.append(sorted(found, key=lambda q: q["start"]))
+    return out
+
+
+def _sentences(text: str, rules: dict, quoted: bool) -> tuple[list[dict], str, str, list[tuple[int, int]]]:
+    """A line's quotes found after quotation spans, the line with those blanked (``masked``)
+    and with its quotation spans hidden too, and the spans of its non-blank sentences (none
+    when the line is the orphan end of a quote opened on an earlier line: its one quote)."""
     found, masked = _after_quote(text, rules) if quoted else ([], text)
     hidden = rules["quoted"].sub(lambda m: "\0" * len(m.group()), masked) if quoted else masked
     if text.lstrip()[:1] in "“\"«‘" and not rules["quoted"].match(text.lstrip()) and not found:
-        return [_raw("direct", "orphan", None, text.lstrip()[1:], 0, who=(None, "orphan", False))]
+        return [_raw("direct", "orphan", None, text.lstrip()[1:], 0, who=(None, "orphan", False))], masked, hidden, []
     starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(hidden)]
     ends = starts[1:] + [len(hidden)]
-    for start, end in zip(starts, ends):
-        if hidden[start:end].strip():
-            quote = _sentence_quote(text, masked, hidden, start, end, rules)
-            if quote is not None:
-                found.append(quote)
-    return sorted(found, key=lambda q: q["start"])
+    return found, masked, hidden, [(a, b) for a, b in zip(starts, ends) if hidden[a:b].strip()]
 
 
 def _after_quote(text: str, rules: dict) -> tuple[list[dict], str]:

@@ -64,13 +64,18 @@ class PatternError(ValueError):
         self.file, self.entry, self.pattern = file, entry, pattern
 
 
-def _scan(pattern: str, on_escape, on_group, on_end: str = "$") -> str:
+def _scan(pattern: str, on_escape, on_group, on_end: str = "$", greedy: bool = False) -> str:
     """Rewrite ``pattern`` piece by piece, tracking character classes: ``on_escape(letter,
     in_class)`` may replace an escape, ``on_group(i)`` an opening parenthesis, ``on_end``
-    the end-of-line anchor ``$``."""
+    the end-of-line anchor ``$``; ``greedy``: possessive ``*+``, ``++``, ``?+`` written greedy
+    (RE2 has no possessive quantifier; the greedy one matches wherever the possessive one does)."""
     out, i, in_class = [], 0, False
     while i < len(pattern):
         c = pattern[i]
+        if greedy and c == "+" and not in_class and out and out[-1] in ("*", "+", "?") \
+                and (len(out) < 2 or out[-2] != "("):  # "(?" opens a group
+            i += 1
+            continue
         if c == "\\" and i + 1 < len(pattern):
             out.append(on_escape(pattern[i + 1], in_class) or pattern[i:i + 2])
             i += 2
@@ -285,14 +290,16 @@ def _loosened(rx: re.Pattern) -> str | None:
 
     The RE2 twin (:func:`translate`) without the assertions RE2 lacks or reads otherwise
     (look-arounds, ``\b``, ``\B``: dropping an assertion only admits more), ``$`` at the
-    end of every line (Python's ``$`` also matches before a final newline). None where
+    end of every line (Python's ``$`` also matches before a final newline), possessive
+    quantifiers greedy. None where
     the pattern uses what has no twin (verbose or ASCII mode, back-references, ``{,n}`` ...)."""
     if rx.flags & (re.X | re.A) or "{," in rx.pattern:
         return None
     def group(p: str, i: int) -> tuple[str, int]:
         return ("", _group_end(p, i)) if p.startswith(_LOOKAROUND, i) else ("(", i + 1)
     try:
-        body = _scan(noncapturing(rx.pattern), lambda e, in_class: "(?:)" if e in "bB" and not in_class else None, group, "(?m:$)")
+        body = _scan(noncapturing(rx.pattern), lambda e, in_class: "(?:)" if e in "bB" and not in_class else None, group,
+                     "(?m:$)", greedy=True)
         flags = "m" * bool(rx.flags & re.M) + "i" * bool(rx.flags & re.I) + "s" * bool(rx.flags & re.S)
         pattern = (f"(?{flags})" if flags else "") + translate(body)
         pc.match_substring_regex(_PROBE, pattern)

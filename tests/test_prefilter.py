@@ -130,3 +130,27 @@ def test_split_distinct_refuses_a_separator_that_does_not_take_runs_of_spaces(se
 
     with pytest.raises(ValueError, match="parameter separator must match a run of spaces"):
         re2.split_distinct(pa.array(["a, b"]), separator)
+
+
+def test_possessive_quantifiers_have_a_greedy_twin():
+    column = re2.to_arrow(pd.Series(["a ,  kata dia ,x", "a, kata dia,x", "tanpa koma", "[*+]", "x++"]))
+    passed = re2.may_match(re.compile(r",\s*+kata dia\s*+,\s*+(?=\S)"), column).tolist()
+    assert passed == [True, True, False, False, False]  # a real filter, not every line
+    assert re2.may_match(re.compile(r"[*+]\]"), column).tolist() == [False, False, False, True, False]  # in a class: literal
+    assert re2.may_match(re.compile(r"x\++"), column).tolist() == [False, False, False, False, True]  # escaped: a plus
+
+
+def test_the_first_pass_keeps_every_sentence_the_quote_rules_read(lines):
+    """The quote finder reads a sentence only where this pass says its reporting clause or speech
+    verb may be in it (``quotes.find_quotes``): it must keep every sentence Python's rules match."""
+    from analysis.quote_rules import SENTENCE_BREAK, quote_rules
+
+    rules = quote_rules()
+    sentences = pd.Series([s for t in lines for s in SENTENCE_BREAK.split(t) if s and s.strip()] + [
+        "Harga itu, lanjutnya, akan naik.", "Katanya, harga akan naik.", "Ia mengatakan harga naik.",
+        "Harga itu ,  kata Budi Santoso ,  akan naik.", "Disebutkan, pasokan aman."], dtype="str")
+    passed = re2.may_match([rules["sentence_cue"], rules["inserted"], rules["verb"]], re2.to_arrow(sentences))
+    matched = sentences.map(lambda s: bool(rules["sentence_cue"].match(s) or rules["inserted"].search(s)
+                                           or rules["verb"].search(s))).to_numpy(dtype=bool)
+    assert matched.sum() >= 5 and not (matched & ~passed).any(), sentences[matched & ~passed].tolist()[:3]
+    assert passed.mean() < 0.8  # a real filter
