@@ -13,13 +13,15 @@ handler ``corpus-cp1252`` (bytes that are not UTF-8 read as cp1252) is registere
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from pathlib import Path
 
 from .documents import problem
 from .text import normalise_newlines
 
-__all__ = ["decode", "UTF8_CP1252", "CP1252_ERRORS", "sniff_table_encoding", "codec_args", "utf8_or_cp1252"]
+__all__ = ["decode", "UTF8_CP1252", "CP1252_ERRORS", "sniff_table_encoding", "codec_args", "utf8_or_cp1252",
+           "utf8_lines", "lone_surrogates"]
 
 #: Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -298,3 +300,74 @@ def utf8_or_cp1252(data: bytes, where: str, what: str, problems: list[dict]) -> 
         problems.append(problem(where, "", "warning",
                                 f"{what} is not valid UTF-8; the bytes that are not were read as cp1252"))
         return data.decode("utf-8", errors=CP1252_ERRORS)
+
+
+def utf8_lines(fh):
+    """The lines of a binary file as UTF-8: its UTF-8 byte-order mark skipped; a file that
+    starts with a UTF-16 or UTF-32 one decoded, its lines given as UTF-8.
+
+    Parameters
+    ----------
+    fh : binary file object with ``peek`` (``open(path, "rb")``, ``gzip.open``)
+        At its start.
+
+    Returns
+    -------
+    context manager
+        Giving ``fh`` itself (after a UTF-8 mark) or an iterator of UTF-8 lines.
+
+    Examples
+    --------
+    >>> import io
+    >>> with utf8_lines(io.BufferedReader(io.BytesIO('{"a": 1}\\n'.encode("utf-16")))) as lines:
+    ...     list(lines)
+    [b'{"a": 1}\\n']
+    """
+    from contextlib import nullcontext
+
+    encoding = _bom_encoding(fh.peek(4)[:4])
+    if encoding == "utf-8-sig":
+        fh.read(3)
+    if encoding in (None, "utf-8-sig"):
+        return nullcontext(fh)
+    return nullcontext(line.encode("utf-8") for line in io.TextIOWrapper(fh, encoding=encoding, newline=""))
+
+
+#: A UTF-16 surrogate on its own (JSON can escape one; it is no character).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogates(frame, rows, name: str) -> list[dict]:
+    """Replace, in place, the lone surrogates in the text cells of ``frame`` (a JSON escape such
+    as ``"\\ud83d"`` can write one: it is no character and cannot be written as UTF-8) with U+FFFD.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows as read from a table (object columns are checked).
+    rows : numpy.ndarray
+        The row number of each row, for the warnings.
+    name : str
+        The file's name.
+
+    Returns
+    -------
+    list of dict
+        A warning (``documents.PROBLEM_COLUMNS``) per row with a replacement.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> frame = pd.DataFrame({"text": ["ok", "pecah \\ud83d"]}, dtype=object)
+    >>> [p["source_file"] for p in lone_surrogates(frame, np.array([1, 2]), "a.jsonl")], frame["text"][1]
+    (['a.jsonl:2'], 'pecah \\ufffd')
+    """
+    fixed = set()
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            bad = frame[col].map(lambda v: isinstance(v, str) and _SURROGATE.search(v) is not None).to_numpy(dtype=bool)
+            if bad.any():
+                frame.loc[bad, col] = frame.loc[bad, col].map(lambda v: _SURROGATE.sub("\ufffd", v))
+                fixed.update(rows[bad].tolist())
+    return [problem(f"{name}:{r}", "", "warning", "replaced a lone surrogate (a broken \\u escape) with U+FFFD")
+            for r in sorted(fixed)]

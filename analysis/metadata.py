@@ -291,13 +291,18 @@ def _publication_dates(lines: pd.DataFrame, default_tz: str, max_distance: int) 
 
 # --------------------------------------------------------------------------- given with the corpus
 
-def given_text(column: pd.Series) -> pd.Series:
-    """A given (table) column as stripped text, missing values empty.
+def given_text(column: pd.Series, sep: str = LIST_SEP, strip: bool = True) -> pd.Series:
+    """A given (table) column as text, missing values empty, a list of values (a JSON array, a
+    Parquet list) joined with ``sep``.
 
     Parameters
     ----------
     column : pandas.Series
         A metadata column as read from a table (any dtype, missing values).
+    sep : str
+        What joins the values of a list (default :data:`LIST_SEP`).
+    strip : bool
+        Strip spaces around the text (and around each value of a list).
 
     Returns
     -------
@@ -305,10 +310,17 @@ def given_text(column: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> given_text(pd.Series([" Kompas ", None, 3])).tolist()
-    ['Kompas', '', '3']
+    >>> given_text(pd.Series([" Kompas ", None, 3, ["Ani", " Budi", None]])).tolist()
+    ['Kompas', '', '3', 'Ani; Budi']
     """
-    return column.astype(object).where(column.notna(), "").astype(str).str.strip()
+    values = column.astype(object)
+    lists = values.map(lambda v: isinstance(v, (list, tuple, np.ndarray)))
+    if lists.any():
+        values = values.copy()
+        pieces = [[str(x).strip() if strip else str(x) for x in v if x is not None and pd.notna(x)] for v in values[lists]]
+        values[lists] = [sep.join(p for p in piece if p) for piece in pieces]
+    values = values.where(values.notna(), "").astype(str)
+    return values.str.strip() if strip else values
 
 
 def order_problem(source: str, column: str, order: DayMonthOrder) -> list[dict]:

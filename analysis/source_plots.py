@@ -140,11 +140,22 @@ def wire_dependence_chart(wire: pd.DataFrame, max_outlets: int = 25):
     >>> fig.axes[0].get_title()
     'Wire dependence: articles crediting a wire or copying an earlier one'
     >>> plt.close(fig)
+    >>> fig = wire_dependence_chart(wire.iloc[:0])  # no article: a figure that says so
+    >>> fig.axes[0].texts[0].get_text()
+    'no articles to compare'
+    >>> plt.close(fig)
     """
     require_columns(wire, ["outlet", "articles", "wire_credited", "copied", "wire_or_copied"],
                     "wire_dependence_chart", "wire")
     top = (wire.assign(outlet=wire["outlet"].replace("", UNKNOWN_OUTLET))
            .sort_values(["articles", "outlet"], ascending=[False, True], kind="stable").head(max_outlets))
+    top = top[top["articles"].gt(0)]
+    if top.empty:  # no article: say so rather than fail
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "no articles to compare", ha="center", va="center")
+        ax.set_axis_off()
+        title_above(ax, "Wire dependence: articles crediting a wire or copying an earlier one")
+        return fig
     shares = pd.DataFrame({"credits a wire": top["wire_credited"] / top["articles"],
                            "near-copy of an earlier article": top["copied"] / top["articles"],
                            "either": top["wire_or_copied"] / top["articles"]}).set_index(top["outlet"])

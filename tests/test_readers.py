@@ -392,3 +392,55 @@ def test_a_page_over_the_size_limit_is_cut_with_a_warning(tmp_path):
     assert warned["doc_id"].tolist() == ["big"] and warned["severity"].tolist() == ["warning"]
     with pytest.raises(ValueError, match="max_page_chars"):
         corpus.load(tmp_path, max_page_chars=0)
+
+
+# ----------------------------------------------------------------- exports cut or written by other tools
+
+@pytest.mark.parametrize("suffix", [".csv", ".csv.gz"])
+def test_a_csv_that_ends_inside_a_quoted_field_refuses_that_row_and_keeps_the_others(tmp_path, suffix):
+    data = f"doc_id,text\na,\"{TEXT}\n\n{TEXT}\"\nb,{TEXT}\nc,\"{TEXT}\n{TEXT}\n".encode()  # c's quote never closes
+    path = tmp_path / f"cut{suffix}"
+    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+    c = load(path)
+    assert list(c.documents["doc_id"]) == ["a", "b"]
+    severity, message = problems_of(c)[f"cut{suffix}:3"]
+    assert severity == "error" and "lines 6-7" in message and "not closed" in message
+
+
+def test_a_stray_quote_inside_one_csv_line_is_read_as_pandas_reads_it(tmp_path):
+    path = tmp_path / "stray.csv"
+    path.write_text(f"doc_id,text\na,bad,extra\nb,\"{TEXT}\" lanjut\nc,{TEXT}\n")  # row a sends it to the csv module
+    c = load(path)
+    assert list(c.documents["doc_id"]) == ["b", "c"]
+    assert c.documents.loc[0, "text"] == f"{TEXT} lanjut"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+def test_a_jsonl_file_with_a_byte_order_mark_is_read_whole(tmp_path, encoding):
+    path = tmp_path / "marked.jsonl"
+    path.write_bytes("".join(f'{{"doc_id": "r{i}", "text": "{TEXT} {i}"}}\n' for i in range(3)).encode(encoding))
+    c = load(path)
+    assert list(c.documents["doc_id"]) == ["r0", "r1", "r2"] and c.problems.empty
+
+
+@pytest.mark.parametrize("listed", [False, True])  # a list column sends the batch past Arrow's reader
+def test_whole_number_ids_with_a_gap_stay_whole_numbers(tmp_path, listed):
+    extra = ', "authors": ["Ani", "Budi"]' if listed else ""
+    path = tmp_path / "ids.jsonl"
+    path.write_text(f'{{"doc_id": 1234567890123456789, "text": "{TEXT}"{extra}}}\n'
+                    f'{{"doc_id": 1234567890123456788, "text": "{TEXT} Dua."}}\n{{"text": "{TEXT} Tiga."}}\n')
+    table = pa.table({"doc_id": pa.array([1234567890123456789, None, 5], pa.int64()), "text": [TEXT] * 3})
+    pq.write_table(table, tmp_path / "ids.parquet")
+    assert list(load(path).documents["doc_id"]) == ["1234567890123456789", "1234567890123456788", "ids-0000003"]
+    assert list(load(tmp_path / "ids.parquet").documents["doc_id"]) == ["1234567890123456789", "ids-0000002", "5"]
+
+
+def test_lists_are_joined_and_lone_surrogates_replaced_with_a_warning(tmp_path):
+    path = tmp_path / "lists.jsonl"
+    path.write_text(f'{{"doc_id": "a", "text": ["{TEXT}", "Paragraf kedua."], "authors": ["Ani", " Budi "]}}\n'
+                    f'{{"doc_id": "b", "text": "{TEXT} \\ud83d pecah"}}\n')
+    c = load(path)
+    docs = c.documents.set_index("doc_id")
+    assert docs.loc["a", "text"] == f"{TEXT}\nParagraf kedua." and docs.loc["a", "authors"] == "Ani; Budi"
+    assert "\ufffd pecah" in docs.loc["b", "text"]
+    assert problems_of(c)["lists.jsonl:2"] == ("warning", "replaced a lone surrogate (a broken \\u escape) with U+FFFD")

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..decode import UTF8_CP1252, codec_args, sniff_table_encoding, utf8_or_cp1252
+from ..decode import UTF8_CP1252, codec_args, lone_surrogates, sniff_table_encoding, utf8_lines, utf8_or_cp1252
 from ..documents import METADATA_COLUMNS, PROBLEM_COLUMNS, Corpus, RawBatch, empty_problems, problem
 from ..metadata import given_text, order_problem
 from ..published import day_month_order
@@ -191,7 +191,7 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as pandas: no limit on a field
     with _open_text(path, codec, errors, data) as fh:
         last: list = [None]
-        reader = csv.reader(_tracked(_lines_until_cut(fh, state), last))
+        reader = csv.reader(_tracked(_lines_until_cut(fh, state), last), strict=True)
         row, records, numbers, problems = first[0], [], [], []
         skip += first[0]
         header = True
@@ -203,10 +203,16 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
             except StopIteration:
                 break
             except (csv.Error, UnicodeDecodeError) as exc:  # the row is refused, the next is read
-                row += 1
-                if row > skip:
-                    problems.append(problem(f"{name}:{row}", "", "error", f"refused: line {line_no}: {exc}"))
-                continue
+                if isinstance(exc, csv.Error) and reader.line_num - before == 1:  # a stray quote in one line:
+                    record = next(csv.reader([last[0]]), [])                     # read it as pandas does
+                else:
+                    row, lines = row + 1, reader.line_num - before
+                    open_quote = (f"lines {line_no}-{line_no + lines - 1}: {exc} (a quoted field opened in line "
+                                  f"{line_no} is not closed where a field ends; these lines are not read)")
+                    if row > skip:
+                        problems.append(problem(f"{name}:{row}", "", "error",
+                                                f"refused: {open_quote if lines > 1 else f'line {line_no}: {exc}'}"))
+                    continue
             if _blank_record(reader, before, last):
                 continue  # a blank line, as pandas skips it
             if header:
@@ -240,7 +246,7 @@ def _jsonl_batches(path: Path, batch_size: int) -> Iterator[tuple]:
     line refused with its line number. Bytes that are not UTF-8 are read as cp1252 (a warning
     per row); the cut of a compressed file keeps the rows before it and is reported."""
     name, row, line_no, cut = path.name, 0, 0, None
-    with _open_binary(path) as fh:
+    with _open_binary(path) as fh, utf8_lines(fh) as fh:
         while cut is None:
             raw_lines: list[bytes] = []
             try:
@@ -273,10 +279,10 @@ def _jsonl_chunk(raw_lines: list[bytes], first_line: int, row: int, name: str) -
         frame = _arrow_objects(chunk)
         if frame is not None:
             return (frame, numbers, []), len(chunk)
-        try:  # as pandas reads JSON Lines: one array of the objects
-            frame = pd.read_json(io.BytesIO(b"[" + b",".join(chunk) + b"]"), dtype=False, encoding="utf-8")
+        try:  # one array of the objects; whole numbers stay whole, dates text (as Arrow reads them)
+            frame = pd.DataFrame(json.loads(b"[" + b",".join(chunk) + b"]"), dtype=object)
             if len(frame) == len(chunk):
-                return (frame, numbers, []), len(chunk)
+                return (frame, numbers, lone_surrogates(frame, numbers, name)), len(chunk)
         except (ValueError, UnicodeDecodeError):
             pass
     line_nos = [first_line + i for i, line in enumerate(raw_lines) if line.strip()]
@@ -308,12 +314,12 @@ def _arrow_objects(chunk: list[bytes]) -> pd.DataFrame | None:
             table, names = read(stamped)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
-    plain = all(pa.types.is_string(c.type) or (c.null_count == 0 and (pa.types.is_int64(c.type)
-                                                                       or pa.types.is_boolean(c.type)))
-                for c in table.columns)
+    plain = all(pa.types.is_string(c.type) or pa.types.is_int64(c.type)
+                or (c.null_count == 0 and pa.types.is_boolean(c.type)) for c in table.columns)
     if table.num_rows != len(chunk) or not plain:
         return None
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get,
+                           integer_object_nulls=True)  # whole numbers with gaps stay whole (not 101.0)
 
 
 def _jsonl_line_by_line(chunk: list[bytes], numbers: np.ndarray, line_nos: list[int], name: str) -> tuple:
@@ -333,7 +339,9 @@ def _jsonl_line_by_line(chunk: list[bytes], numbers: np.ndarray, line_nos: list[
             continue
         records.append(value)
         kept.append(r)
-    return pd.DataFrame.from_records(records) if records else pd.DataFrame(), np.array(kept, dtype=int), problems
+    frame = pd.DataFrame(records, dtype=object) if records else pd.DataFrame()
+    return frame, np.array(kept, dtype=int), problems + lone_surrogates(frame, np.array(kept, dtype=int), name)
+
 
 
 def _decoded_cells(column, source: str, name: str, rows: np.ndarray, problems: list[dict]):
@@ -373,7 +381,7 @@ def _parquet_batch(batch, rows: np.ndarray, name: str) -> tuple:
     binary = any(pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type) for f in batch.schema)
     if not binary:
         try:
-            return batch.to_pandas(), rows, problems
+            return batch.to_pandas(integer_object_nulls=True), rows, problems
         except (UnicodeDecodeError, pa.ArrowInvalid):  # text that is not UTF-8
             pass
     arrays = []
@@ -386,7 +394,7 @@ def _parquet_batch(batch, rows: np.ndarray, name: str) -> tuple:
         if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
             column = _decoded_cells(column, name, f"column {field.name!r}", rows, problems)
         arrays.append(column)
-    return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names).to_pandas(), rows, problems
+    return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names).to_pandas(integer_object_nulls=True), rows, problems
 
 
 def _read_table_batches(path: Path, batch_size: int, encoding: str | None = None) -> Iterator[tuple]:
@@ -469,8 +477,7 @@ def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.nda
     if "doc_id" in frame.columns:
         given = given_text(frame["doc_id"])
         ids = given.where(given.ne(""), ids)
-    text = frame["text"].astype(object).where(frame["text"].notna(), "").astype(str)
-    text = normalise_newlines(text)
+    text = normalise_newlines(given_text(frame["text"], "\n", strip=False))  # a list of paragraphs: a line each
     sources = pd.Series([f"{source}:{i}" for i in row_no], dtype=object)
     raw = pd.DataFrame({"doc_id": ids, "source_file": sources, "text": text, "encoding": "utf-8"})
     for col in METADATA_COLUMNS:
