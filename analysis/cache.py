@@ -432,6 +432,9 @@ class Parts:
                 os.rename(self.folder, final)  # atomic; fails if ``final`` exists and is not empty
                 break
             except OSError as err:
+                if err.errno == errno.ENOTDIR and not final.is_dir():  # a file where the folder goes: damage
+                    final.unlink(missing_ok=True)
+                    continue
                 if not (isinstance(err, FileExistsError) or err.errno in (errno.EEXIST, errno.ENOTEMPTY)):
                     raise
             if not Parts(final).verify():  # a run that finished first: its tables are the same

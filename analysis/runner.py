@@ -236,9 +236,25 @@ def _relative_paths(executed: Path) -> None:
             holder.pop(key, None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        _join_streams(cell)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"  # papermill's is random: the same run gives the same pages
     atomic_write(executed, lambda tmp: nbformat.write(nb, tmp))
+
+
+def _join_streams(cell) -> None:
+    """Join a code cell's consecutive outputs of one stream: how a kernel splits what a cell
+    prints depends on when it flushes, so the same run would give other notebooks and pages."""
+    outputs = []
+    for out in cell.get("outputs", []):
+        last = outputs[-1] if outputs else None
+        if out.get("output_type") == "stream" and last is not None and last.get("output_type") == "stream" \
+                and last.get("name") == out.get("name"):
+            last["text"] += out["text"]
+        else:
+            outputs.append(out)
+    if "outputs" in cell:
+        cell["outputs"] = outputs
 
 
 def _render_html(executed: Path, target: Path, paths: list[Path] | None = None) -> None:
