@@ -325,12 +325,15 @@ def utf8_lines(fh):
     """
     from contextlib import nullcontext
 
-    encoding = _bom_encoding(fh.peek(4)[:4])
+    try:
+        encoding = _bom_encoding(fh.peek(4)[:4])
+    except (EOFError, OSError):  # a compressed file cut short or corrupt: its reader reports it
+        return nullcontext(fh)
     if encoding == "utf-8-sig":
         fh.read(3)
     if encoding in (None, "utf-8-sig"):
         return nullcontext(fh)
-    return nullcontext(line.encode("utf-8") for line in io.TextIOWrapper(fh, encoding=encoding, newline=""))
+    return nullcontext(line.encode("utf-8") for line in io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline=""))
 
 
 #: A UTF-16 surrogate on its own (JSON can escape one; it is no character).

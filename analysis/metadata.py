@@ -317,7 +317,8 @@ def given_text(column: pd.Series, sep: str = LIST_SEP, strip: bool = True) -> pd
     lists = values.map(lambda v: isinstance(v, (list, tuple, np.ndarray)))
     if lists.any():
         values = values.copy()
-        pieces = [[str(x).strip() if strip else str(x) for x in v if x is not None and pd.notna(x)] for v in values[lists]]
+        pieces = [[str(x).strip() if strip else str(x) for x in v if x is not None and not (isinstance(x, float) and x != x)]
+                  for v in values[lists]]
         values[lists] = [sep.join(p for p in piece if p) for piece in pieces]
     values = values.where(values.notna(), "").astype(str)
     return values.str.strip() if strip else values

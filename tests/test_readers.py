@@ -396,25 +396,6 @@ def test_a_page_over_the_size_limit_is_cut_with_a_warning(tmp_path):
 
 # ----------------------------------------------------------------- exports cut or written by other tools
 
-@pytest.mark.parametrize("suffix", [".csv", ".csv.gz"])
-def test_a_csv_that_ends_inside_a_quoted_field_refuses_that_row_and_keeps_the_others(tmp_path, suffix):
-    data = f"doc_id,text\na,\"{TEXT}\n\n{TEXT}\"\nb,{TEXT}\nc,\"{TEXT}\n{TEXT}\n".encode()  # c's quote never closes
-    path = tmp_path / f"cut{suffix}"
-    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
-    c = load(path)
-    assert list(c.documents["doc_id"]) == ["a", "b"]
-    severity, message = problems_of(c)[f"cut{suffix}:3"]
-    assert severity == "error" and "lines 6-7" in message and "not closed" in message
-
-
-def test_a_stray_quote_inside_one_csv_line_is_read_as_pandas_reads_it(tmp_path):
-    path = tmp_path / "stray.csv"
-    path.write_text(f"doc_id,text\na,bad,extra\nb,\"{TEXT}\" lanjut\nc,{TEXT}\n")  # row a sends it to the csv module
-    c = load(path)
-    assert list(c.documents["doc_id"]) == ["b", "c"]
-    assert c.documents.loc[0, "text"] == f"{TEXT} lanjut"
-
-
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
 def test_a_jsonl_file_with_a_byte_order_mark_is_read_whole(tmp_path, encoding):
     path = tmp_path / "marked.jsonl"
@@ -444,3 +425,9 @@ def test_lists_are_joined_and_lone_surrogates_replaced_with_a_warning(tmp_path):
     assert docs.loc["a", "text"] == f"{TEXT}\nParagraf kedua." and docs.loc["a", "authors"] == "Ani; Budi"
     assert "\ufffd pecah" in docs.loc["b", "text"]
     assert problems_of(c)["lists.jsonl:2"] == ("warning", "replaced a lone surrogate (a broken \\u escape) with U+FFFD")
+
+
+def test_a_damaged_compressed_jsonl_file_is_reported_not_raised(tmp_path):
+    (tmp_path / "bad.jsonl.gz").write_bytes(b"not gzip\n")
+    with pytest.raises(ValueError, match="no document to read .the file is cut short or corrupt"):
+        read(tmp_path / "bad.jsonl.gz")

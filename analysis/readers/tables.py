@@ -191,7 +191,7 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as pandas: no limit on a field
     with _open_text(path, codec, errors, data) as fh:
         last: list = [None]
-        reader = csv.reader(_tracked(_lines_until_cut(fh, state), last), strict=True)
+        reader = csv.reader(_tracked(_lines_until_cut(fh, state), last))
         row, records, numbers, problems = first[0], [], [], []
         skip += first[0]
         header = True
@@ -203,16 +203,10 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
             except StopIteration:
                 break
             except (csv.Error, UnicodeDecodeError) as exc:  # the row is refused, the next is read
-                if isinstance(exc, csv.Error) and reader.line_num - before == 1:  # a stray quote in one line:
-                    record = next(csv.reader([last[0]]), [])                     # read it as pandas does
-                else:
-                    row, lines = row + 1, reader.line_num - before
-                    open_quote = (f"lines {line_no}-{line_no + lines - 1}: {exc} (a quoted field opened in line "
-                                  f"{line_no} is not closed where a field ends; these lines are not read)")
-                    if row > skip:
-                        problems.append(problem(f"{name}:{row}", "", "error",
-                                                f"refused: {open_quote if lines > 1 else f'line {line_no}: {exc}'}"))
-                    continue
+                row += 1
+                if row > skip:
+                    problems.append(problem(f"{name}:{row}", "", "error", f"refused: line {line_no}: {exc}"))
+                continue
             if _blank_record(reader, before, last):
                 continue  # a blank line, as pandas skips it
             if header:
