@@ -303,8 +303,8 @@ def utf8_or_cp1252(data: bytes, where: str, what: str, problems: list[dict]) -> 
 
 
 def utf8_lines(fh):
-    """The lines of a binary file as UTF-8: its UTF-8 byte-order mark skipped; a file that
-    starts with a UTF-16 or UTF-32 one decoded, its lines given as UTF-8.
+    """The lines of a binary file in UTF-8: a file that starts with a UTF-16 or UTF-32
+    byte-order mark decoded (the mark dropped), its lines given as UTF-8; any other file as it is.
 
     Parameters
     ----------
@@ -314,7 +314,7 @@ def utf8_lines(fh):
     Returns
     -------
     context manager
-        Giving ``fh`` itself (after a UTF-8 mark) or an iterator of UTF-8 lines.
+        Giving ``fh`` itself or an iterator of UTF-8 lines.
 
     Examples
     --------
@@ -329,8 +329,6 @@ def utf8_lines(fh):
         encoding = _bom_encoding(fh.peek(4)[:4])
     except (EOFError, OSError):  # a compressed file cut short or corrupt: its reader reports it
         return nullcontext(fh)
-    if encoding == "utf-8-sig":
-        fh.read(3)
     if encoding in (None, "utf-8-sig"):
         return nullcontext(fh)
     return nullcontext(line.encode("utf-8") for line in io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline=""))

@@ -314,8 +314,8 @@ def given_text(column: pd.Series, sep: str = LIST_SEP, strip: bool = True) -> pd
     ['Kompas', '', '3', 'Ani; Budi']
     """
     values = column.astype(object)
-    lists = values.map(lambda v: isinstance(v, (list, tuple, np.ndarray)))
-    if lists.any():
+    lists = values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))) if column.dtype == object else None
+    if lists is not None and lists.any():  # (only an object column can hold lists)
         values = values.copy()
         pieces = [[str(x).strip() if strip else str(x) for x in v if x is not None and not (isinstance(x, float) and x != x)]
                   for v in values[lists]]

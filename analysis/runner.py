@@ -244,7 +244,8 @@ def _relative_paths(executed: Path) -> None:
 
 def _join_streams(cell) -> None:
     """Join a code cell's consecutive outputs of one stream: how a kernel splits what a cell
-    prints depends on when it flushes, so the same run would give other notebooks and pages."""
+    prints depends on when it flushes, so the same run would give other notebooks and pages.
+    (nbclient's ``coalesce_streams`` joins a stream's outputs across a figure too, moving text.)"""
     outputs = []
     for out in cell.get("outputs", []):
         last = outputs[-1] if outputs else None

@@ -37,6 +37,8 @@ def corpora(tmp_path_factory):
     folder = tmp_path_factory.mktemp("slices")
     text = _lines()
     (folder / "c.jsonl").write_text(text, encoding="utf-8")
+    (folder / "bom.jsonl").write_text(text, encoding="utf-8-sig")  # byte-order marks: read as c.jsonl
+    (folder / "u16.jsonl").write_text(text, encoding="utf-16")
     with gzip.open(folder / "c.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write(text)
     data = (folder / "c.jsonl.gz").read_bytes()
@@ -55,8 +57,8 @@ def corpora(tmp_path_factory):
     return folder
 
 
-@pytest.mark.parametrize("name", ["c.jsonl", "c.jsonl.gz", "cut.jsonl.gz", "c.csv", "c.csv.gz", "cut.csv.gz",
-                                  "c.parquet", "seeds"])
+@pytest.mark.parametrize("name", ["c.jsonl", "bom.jsonl", "u16.jsonl", "c.jsonl.gz", "cut.jsonl.gz", "c.csv",
+                                  "c.csv.gz", "cut.csv.gz", "c.parquet", "seeds"])
 @pytest.mark.parametrize("batch_size", [1, 3, 100])
 def test_each_slice_read_alone_gives_the_batch_of_iter_raw(corpora, name, batch_size, tmp_path):
     path = "seeds" if name == "seeds" else corpora / name
@@ -71,7 +73,8 @@ def test_each_slice_read_alone_gives_the_batch_of_iter_raw(corpora, name, batch_
         assert (w.published_order, w.published_column) == (g.published_order, g.published_column)
     problems = "".join(b.corpus.problems.to_csv(index=False) for b in got)
     if name.endswith("jsonl"):
-        assert "c.jsonl:7" in problems and "line 8" in problems and "repeats an earlier row" in problems
+        assert f"{name}:7" in problems and "line 8" in problems and "repeats an earlier row" in problems
+        assert "BOM" not in problems and sum(len(b.corpus.documents) for b in got) == 19  # as c.jsonl
     if name.endswith("csv"):  # row 7 starts on line 15: the header, six rows of two lines, a blank line
         assert "c.csv:7" in problems and "line 15" in problems and "repeats an earlier row" in problems
     kinds = {piece.kind for piece in slices}

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import BATCH_SIZE
-from ..decode import codec_args
+from ..decode import codec_args, utf8_lines
 from ..documents import RawBatch
 from ..metadata import order_problem
 from .folders import folder_plan, read_batch
@@ -281,14 +281,15 @@ def _table_slices(path: Path, shown: str, batch_size: int, scratch) -> list[Slic
 
 
 def _jsonl_slices(path: Path, batch_size: int, scratch, common: dict) -> tuple[list[Slice], list[dict]]:
-    """The byte ranges of the batches of lines of a JSON Lines file (a ``.gz`` one copied plain into
-    ``scratch`` first), and the problem of its cut (a final slice holding only that problem)."""
-    compressed = path.name.lower().endswith(".gz")
-    target = Path(scratch) / PLAIN_COPY if compressed else path
-    copy = open(target, "wb") if compressed else None
-    slices, offset, line_no, row, cut = [], 0, 0, 0, None
+    """The byte ranges of the batches of lines of a JSON Lines file (a ``.gz`` one, or one in UTF-16
+    or UTF-32, copied plain into ``scratch`` first, in UTF-8), and the problem of its cut (a final
+    slice holding only that problem)."""
+    slices, offset, line_no, row, cut, copy = [], 0, 0, 0, None, None
     try:
-        with _open_binary(path) as fh:
+        with _open_binary(path) as raw, utf8_lines(raw) as fh:
+            plain = not path.name.lower().endswith(".gz") and fh is raw  # else its lines copied plain (UTF-8)
+            target = path if plain else Path(scratch) / PLAIN_COPY
+            copy = None if plain else open(target, "wb")
             while cut is None:
                 raw_lines: list[bytes] = []
                 try:

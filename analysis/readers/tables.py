@@ -265,6 +265,8 @@ def _jsonl_chunk(raw_lines: list[bytes], first_line: int, row: int, name: str) -
     the rows before it): ``((frame, row numbers, problems) or None when all lines are blank,
     the number of rows, i.e. non-blank lines)``. pandas reads the batch as one array of the
     objects; a batch it cannot read is read line by line."""
+    if first_line == 1 and raw_lines and raw_lines[0].startswith(codecs.BOM_UTF8):  # the file's UTF-8 mark
+        raw_lines = [raw_lines[0][len(codecs.BOM_UTF8):], *raw_lines[1:]]
     chunk = [line for line in (line.strip() for line in raw_lines) if line]
     if not chunk:
         return None, 0
@@ -333,9 +335,8 @@ def _jsonl_line_by_line(chunk: list[bytes], numbers: np.ndarray, line_nos: list[
             continue
         records.append(value)
         kept.append(r)
-    frame = pd.DataFrame(records, dtype=object) if records else pd.DataFrame()
-    return frame, np.array(kept, dtype=int), problems + lone_surrogates(frame, np.array(kept, dtype=int), name)
-
+    frame, kept = pd.DataFrame(records, dtype=object) if records else pd.DataFrame(), np.array(kept, dtype=int)
+    return frame, kept, problems + lone_surrogates(frame, kept, name)
 
 
 def _decoded_cells(column, source: str, name: str, rows: np.ndarray, problems: list[dict]):
