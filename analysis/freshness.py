@@ -62,7 +62,8 @@ def code_digest(notebooks: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(corpus_sha256: str, parameters: dict, notebooks: list[Path], dependencies: dict) -> dict:
+def fingerprint(corpus_sha256: str, parameters: dict, notebooks: list[Path], dependencies: dict,
+                inputs: dict[str, Path] | None = None) -> dict:
     """Everything a report depends on, as one comparable record.
 
     Parameters
@@ -75,21 +76,34 @@ def fingerprint(corpus_sha256: str, parameters: dict, notebooks: list[Path], dep
         The notebooks the run executes.
     dependencies : dict
         Installed versions of the runtime dependencies.
+    inputs : dict of str to Path, optional
+        The files that parameters name (the gold file), by parameter: their contents count, not
+        only their names.
 
     Returns
     -------
     dict
-        ``corpus``, ``parameters``, ``code``, ``python``, ``dependencies``.
+        ``corpus``, ``parameters``, ``code``, ``python``, ``dependencies``, ``inputs`` (SHA-256
+        by parameter).
 
     Examples
     --------
     >>> a = fingerprint("ab", {"top_n": 30}, [], {"pandas": "3.1.1"})
     >>> a == fingerprint("ab", {"top_n": 30}, [], {"pandas": "3.1.1"}), a == fingerprint("ab", {"top_n": 31}, [], {})
     (True, False)
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     gold = Path(d, "gold.json")
+    ...     _ = gold.write_text("{}")
+    ...     before = fingerprint("ab", {"gold": "gold.json"}, [], {}, {"gold": gold})
+    ...     _ = gold.write_text('{"a": 1}')
+    ...     before == fingerprint("ab", {"gold": "gold.json"}, [], {}, {"gold": gold})
+    False
     """
     return {"corpus": corpus_sha256, "parameters": dict(sorted(parameters.items())),
             "code": code_digest(notebooks), "python": platform.python_version(),
-            "dependencies": dict(sorted(dependencies.items()))}
+            "dependencies": dict(sorted(dependencies.items())),
+            "inputs": {name: _sha256(Path(path)) for name, path in sorted((inputs or {}).items())}}
 
 
 def output_digests(out: Path, names: list[str]) -> dict[str, str]:

@@ -35,9 +35,9 @@ from pathlib import Path
 from . import freshness, kernel, manifest
 from .atomic import atomic_write
 from .lock import LockError, output_lock
-from .parameters import ParameterError, Plan, describe_parameters, notebook_parameters, validate, write_known_parameters
+from .parameters import RULES, ParameterError, Plan, describe_parameters, notebook_parameters, validate, write_known_parameters
 from .config import PROJECT
-from .paths import BUNDLE, CACHE_FOLDER, NOTEBOOK_DIR, OUTPUT_FOLDERS, ROOT, display_path, message_path
+from .paths import BUNDLE, CACHE_FOLDER, NOTEBOOK_DIR, OUTPUT_FOLDERS, ROOT, display_path, locate, message_path
 
 __all__ = ["main", "run", "notebooks", "refresh_notebooks", "failure_message", "error_line", "kernel_name"]
 
@@ -406,7 +406,9 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
     started, before = manifest.now(), manifest.snapshot(out_path)
     parameters = manifest.run_parameters(params, values, plan.corpus, out_path, cwd)
     corpus_record = manifest.corpus_digest(plan.corpus)
-    wanted = freshness.fingerprint(corpus_record["sha256"], parameters, paths, manifest.versions()[1])
+    files = {name: locate(value, cwd) for name, value in parameters.items()  # the gold file: its contents count
+             if value and RULES.get(name) is not None and RULES[name].check == "file_or_empty"}
+    wanted = freshness.fingerprint(corpus_record["sha256"], parameters, paths, manifest.versions()[1], files)
     previous = None if force else freshness.reusable(out_path, wanted)
     (out_path / manifest.MANIFEST_FILE).unlink(missing_ok=True)  # a failed run leaves no record of an older one
     if previous is not None:

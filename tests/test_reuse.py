@@ -153,6 +153,23 @@ def test_anything_changed_runs_the_whole_report_again(work, change, capsys):
     assert (rep / "tables" / "numbers.csv").read_text(encoding="utf-8") == "n\n1\n2\n"
 
 
+def test_an_edited_gold_file_runs_the_report_again(tmp_path, capsys):
+    """A file a parameter names counts by its contents, not only its name (stale scores otherwise)."""
+    nbdir, folder = _folders(tmp_path)
+    _notebook(nbdir, "01_scores", _WRITES)
+    nb = nbformat.read(nbdir / "01_scores.ipynb", as_version=4)
+    nb.cells[0].source += '\ngold: str = ""  # gold'
+    nbformat.write(nb, nbdir / "01_scores.ipynb")
+    (folder / "gold.json").write_text('{"documents": []}', encoding="utf-8")
+    run = lambda: runner.run(corpus="pages", out="rep", given=[("gold", "gold.json")], cwd=folder,  # noqa: E731
+                             notebook_dir=nbdir, progress=False, kernels=1)
+    assert run() == 0 and run() == 0 and _runs((nbdir, folder)) == 1  # the same gold: nothing executed
+    (folder / "gold.json").write_text('{"documents": [{"doc_id": "a"}]}', encoding="utf-8")
+    capsys.readouterr()
+    assert run() == 0 and _runs((nbdir, folder)) == 2
+    assert "up to date" not in capsys.readouterr().err
+
+
 def test_a_different_parameter_is_a_different_fingerprint():
     nbs = runner.notebooks()
     base = freshness.fingerprint("c", {"top_n": 20}, nbs, {"pandas": "3"})
