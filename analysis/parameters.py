@@ -93,8 +93,8 @@ RULES: dict[str, Rule] = {
     "output_dir": Rule("path", None, "a folder that can be written, not a file, and neither the corpus "
                                      "folder nor inside it"),
     "engine": Rule("one_of", ENGINES, "one of: " + ", ".join(ENGINES)),
-    "scheduler": Rule("pattern", r"(?:[a-z][a-z0-9+.-]*://)?[A-Za-z0-9._\[\]:-]+|",
-                      "empty (a local cluster) or a Dask scheduler address like tcp://10.0.0.5:8786"),
+    "scheduler": Rule("pattern", r"(?:[a-z][a-z0-9+.-]*://)?(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}|",
+                      "empty (a local cluster) or a Dask scheduler address with its port, like tcp://10.0.0.5:8786"),
     "batch_size": Rule("at_least", 1, "a positive integer (1, 2, 3, ...)", "int"),
     "workers": Rule("at_least", 0, "0 (one per core) or a positive integer", "int"),
     "max_page_chars": Rule("at_least", 1000, "an integer of 1000 or more (characters per page)", "int"),

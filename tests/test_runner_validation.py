@@ -64,6 +64,8 @@ def _refused(capsys, tmp_path, given=(), corpus=str(SEEDS), out=None, **kw):
     ("languages", "id,ind", "parameter 'languages': 'id,ind' is not allowed; expected 'any' or comma-separated ISO 639-1"),
     ("languages", "en, qq", "'qq' is not an ISO 639-1 language code (two lower-case letters, such as id, ms or en)"),
     ("scheduler", "not an address", "parameter 'scheduler'"),
+    ("scheduler", "foo", "a Dask scheduler address with its port"),  # Dask refuses it only once the run has begun
+    ("scheduler", "tcp://10.0.0.5", "parameter 'scheduler'"),
     ("gold", "no/such/gold.json", "parameter 'gold': 'no/such/gold.json' is not allowed"),
     ("stem", "maybe", "parameter 'stem': expected bool"),
     ("topn", "5", "unknown parameter 'topn'; valid parameters: batch_size, corpus"),
