@@ -305,8 +305,8 @@ class Parts:
             try:
                 loaded = _load_manifest(self.folder / MANIFEST)
             except (OSError, ValueError, AttributeError) as err:
-                raise CacheError(f"cache of stage {self._stage!r} in {self.folder}: its manifest {MANIFEST} "
-                                 f"cannot be read ({err})", self.folder, None) from None
+                raise CacheError(f"cache of stage {self._stage!r} in {_shown(self.folder)}: its manifest {MANIFEST} "
+                                 f"cannot be read ({getattr(err, 'strerror', None) or err})", self.folder, None) from None
             if loaded is None:
                 return None  # not cached: the stage may finish later
             self._manifest, self._manifest_id = loaded
@@ -317,7 +317,7 @@ class Parts:
         return (self.final or self.folder).name.rsplit("-", 1)[0]
 
     def _error(self, problem: str) -> CacheError:
-        return CacheError(f"cache of stage {self._stage!r} in {self.folder}: {problem}", self.folder,
+        return CacheError(f"cache of stage {self._stage!r} in {_shown(self.folder)}: {problem}", self.folder,
                           self._manifest_id)
 
     def verify(self, checksums: bool = False) -> list[str]:
@@ -490,6 +490,11 @@ def _sweep(cache: Path) -> None:
 _SCRATCH: list[Path] = []
 
 
+def _shown(folder: Path) -> str:
+    """A stage folder as messages name it: ``cache/NAME``, never the machine's path to it."""
+    return f"{folder.parent.name}/{folder.name}"
+
+
 def _reused(final: Path, name: str) -> Parts | None:
     """The finished stage at ``final`` if it matches its manifest; else None (with a
     :class:`CacheWarning` if it was there but damaged)."""
@@ -500,7 +505,7 @@ def _reused(final: Path, name: str) -> Parts | None:
     if not problems:
         return parts
     more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-    warnings.warn(f"cache of stage {name!r} in {final}: {'; '.join(problems[:5])}{more}; "
+    warnings.warn(f"cache of stage {name!r} in {_shown(final)}: {'; '.join(problems[:5])}{more}; "
                   "computing the stage again", CacheWarning, stacklevel=5)
     return None
 

@@ -141,6 +141,7 @@ def test_a_damaged_part_is_reported_and_the_stage_computed_again(clean, finished
     assert len(messages) == 1, messages
     assert f"stage {stage!r}" in messages[0] and f"table {table!r}" in messages[0], messages[0]
     assert ("part-000099.parquet" if damage == "not in the manifest" else part.name) in messages[0]
+    assert str(finished) not in messages[0] and "in cache/" in messages[0]  # never the machine's path
     _assert_same(tables, expected)
     _no_leftovers(finished)
 
