@@ -3,18 +3,23 @@
 Every output of the suite (tables, figures, executed notebooks, the HTML index, the manifest) is
 written to a temporary file in its own folder (``.NAME.tmp-<pid>-<thread>``), synced to disk and
 renamed onto its final name, so an interrupted run leaves either the previous file or the new
-one, never a half-written one.
+one, never a half-written one; the temporary file a killed process leaves behind is removed by
+the next run that holds the folder (:func:`remove_leftovers`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "remove_leftovers"]
+
+#: The name of a temporary file of :func:`atomic_write`.
+_TEMPORARY = re.compile(r"\..+\.tmp-[0-9]+-[0-9]+")
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
@@ -55,3 +60,33 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
             tmp.unlink()
         raise
     return path
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files of :func:`atomic_write` in ``folder`` (not below it): left by a
+    process killed while writing. Call it only while no other process writes there (the run's lock).
+
+    Parameters
+    ----------
+    folder : Path
+        A folder of outputs (missing: nothing to do).
+
+    Returns
+    -------
+    list of Path
+        The files removed, sorted.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = Path(d, ".terms.csv.tmp-123-456").write_text("half")
+    ...     _ = Path(d, "terms.csv").write_text("whole")
+    ...     [p.name for p in remove_leftovers(Path(d))], sorted(p.name for p in Path(d).iterdir())
+    (['.terms.csv.tmp-123-456'], ['terms.csv'])
+    """
+    found = sorted(p for p in folder.iterdir() if _TEMPORARY.fullmatch(p.name) and p.is_file()) if folder.is_dir() else []
+    for path in found:
+        with suppress(FileNotFoundError):
+            path.unlink()
+    return found

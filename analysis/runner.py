@@ -33,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import freshness, kernel, manifest
-from .atomic import atomic_write
+from .atomic import atomic_write, remove_leftovers
 from .lock import LockError, output_lock
 from .parameters import RULES, ParameterError, Plan, describe_parameters, notebook_parameters, validate, write_known_parameters
 from .config import PROJECT
@@ -403,6 +403,8 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
     held); when the folder already holds this very report (:func:`analysis.freshness.reusable`) and
     ``force`` is false, only render its pages again."""
     out_path, values = plan.out, plan.values
+    for folder in (out_path, *(out_path / sub for sub in OUTPUT_FOLDERS[:4])):  # a killed run's half-written files
+        remove_leftovers(folder)
     started, before = manifest.now(), manifest.snapshot(out_path)
     parameters = manifest.run_parameters(params, values, plan.corpus, out_path, cwd)
     corpus_record = manifest.corpus_digest(plan.corpus)

@@ -153,6 +153,16 @@ def test_anything_changed_runs_the_whole_report_again(work, change, capsys):
     assert (rep / "tables" / "numbers.csv").read_text(encoding="utf-8") == "n\n1\n2\n"
 
 
+def test_the_half_written_files_of_a_killed_run_are_removed_by_the_next(work):
+    assert _run(work) == 0
+    rep = work[1] / "rep"
+    left = [rep / "figures" / ".line.png.tmp-4242-1", rep / "tables" / ".numbers.csv.tmp-4242-2", rep / ".manifest.json.tmp-1-3"]
+    for path in left:
+        path.write_bytes(b"half")
+    assert _run(work) == 0 and _runs(work) == 1  # still the same report: nothing executed
+    assert not any(path.exists() for path in left)
+
+
 def test_an_edited_gold_file_runs_the_report_again(tmp_path, capsys):
     """A file a parameter names counts by its contents, not only its name (stale scores otherwise)."""
     nbdir, folder = _folders(tmp_path)
