@@ -428,16 +428,20 @@ def _apply_given_published(docs: pd.DataFrame, value: pd.Series, default_tz: str
 
 def _metadata_table(folder: Path) -> tuple[pd.DataFrame | None, list[dict]]:
     """The usable rows of ``folder/metadata.csv`` and the problems with the file itself."""
+    from .readers.tables import _csv_batches, _csv_encoding, _encoding_problem  # the corpus tables' reader
+
     path = folder / "metadata.csv"
     if not path.exists():
         return None, []
-    try:
-        meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    try:  # as a corpus CSV: cp1252 bytes read (a warning), a ragged or broken row refused, the others kept
+        encoding = _csv_encoding(path)
+        read = list(_csv_batches(path, 1 << 30, encoding))
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         return None, [problem("metadata.csv", "", "error", f"metadata.csv ignored: cannot be read ({exc})")]
+    problems = _encoding_problem("metadata.csv", encoding) + [p for _, _, found in read for p in found]
+    meta = pd.concat([frame for frame, _, _ in read], ignore_index=True).fillna("").astype(str)
     if "doc_id" not in meta.columns:
-        return None, [problem("metadata.csv", "", "error", "metadata.csv ignored: it has no doc_id column")]
-    problems = []
+        return None, problems + [problem("metadata.csv", "", "error", "metadata.csv ignored: it has no doc_id column")]
     unknown = [c for c in meta.columns if c != "doc_id" and c not in METADATA_COLUMNS]
     if unknown:
         problems.append(problem("metadata.csv", "", "warning",

@@ -233,6 +233,17 @@ def test_metadata_csv_overrides_the_text(tmp_path):
     assert "doc_id matches no page" in messages
 
 
+def test_a_metadata_csv_with_a_cp1252_byte_or_a_ragged_row_keeps_its_other_rows(tmp_path):
+    (tmp_path / "p1.txt").write_text(ID_TEXT, encoding="utf-8")
+    (tmp_path / "p2.txt").write_text(ID_TEXT.replace("Menlu", "Presiden"), encoding="utf-8")
+    (tmp_path / "metadata.csv").write_bytes(b"doc_id,outlet\np1,Kompas Caf\xe9\np2,Tempo,extra\n")
+    c = corpus.load(tmp_path)
+    assert c.documents.set_index("doc_id").loc["p1", "outlet"] == "Kompas Café"
+    messages = dict(zip(c.problems["source_file"], c.problems["message"]))
+    assert "decoded as cp1252" in messages["metadata.csv"]
+    assert "Expected 2 fields in line 3, saw 3" in messages["metadata.csv:2"]
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".jsonl.gz", ".parquet"])
 def test_table_corpora(tmp_path, suffix):
     frame = pd.DataFrame({
