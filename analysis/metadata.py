@@ -428,7 +428,7 @@ def _apply_given_published(docs: pd.DataFrame, value: pd.Series, default_tz: str
 
 def _metadata_table(folder: Path) -> tuple[pd.DataFrame | None, list[dict]]:
     """The usable rows of ``folder/metadata.csv`` and the problems with the file itself."""
-    from .readers.tables import _csv_batches, _csv_encoding, _encoding_problem  # the corpus tables' reader
+    from .readers.csv_rows import _csv_batches, _csv_encoding, _encoding_problem  # the corpus tables' reader
 
     path = folder / "metadata.csv"
     if not path.exists():

@@ -51,9 +51,10 @@ from ..decode import codec_args, utf8_lines
 from ..documents import RawBatch
 from ..metadata import order_problem
 from .folders import folder_plan, read_batch
-from .tables import (_CUT_ERRORS, _blank_record, _check_table, _csv_batches, _csv_header, _cut_problem,
-                     _encoding_problem, _jsonl_chunk, _name_refused_rows, _open_binary, _parquet_batch,
-                     _published_prepass, _refuse_repeated_ids, _tracked, table_corpus)
+from .csv_rows import (_CUT_ERRORS, _blank_record, _csv_batches, _csv_header, _cut_problem, _encoding_problem,
+                       _open_binary, _tracked)
+from .tables import (_check_table, _jsonl_chunk, _name_refused_rows, _parquet_batch, _published_prepass,
+                     _refuse_repeated_ids, table_corpus)
 
 __all__ = ["Slice", "plan_slices", "mark_repeated"]
 

@@ -14,13 +14,10 @@ decided once, by a pre-pass over that column only.
 
 from __future__ import annotations
 
-import csv
 import codecs
-import gzip
 import io
 import json
 import re
-import warnings
 import zlib
 from collections.abc import Iterator
 from itertools import islice
@@ -29,210 +26,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..decode import UTF8_CP1252, codec_args, lone_surrogates, sniff_table_encoding, utf8_lines, utf8_or_cp1252
+from ..decode import lone_surrogates, utf8_lines, utf8_or_cp1252
 from ..documents import METADATA_COLUMNS, PROBLEM_COLUMNS, Corpus, RawBatch, empty_problems, problem
 from ..metadata import given_text, order_problem
 from ..published import day_month_order
 from ..re2 import contains, to_arrow
 from ..text import normalise_newlines
+from .csv_rows import _CUT_ERRORS, _csv_batches, _csv_encoding, _csv_header, _cut_problem, _encoding_problem, _open_binary
 
 __all__ = ["iter_table", "table_corpus", "TABLE_SUFFIXES"]
 
 #: The suffixes of the table files a corpus may be.
 TABLE_SUFFIXES = (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".parquet")
-
-#: Errors of a compressed file cut short or corrupt (the rows before are kept).
-_CUT_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
-
-
-def _open_binary(path: Path):
-    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
-
-
-def _csv_encoding(path: Path) -> str:
-    """UTF-8 (BOM stripped) when the whole file decodes as such; else ``utf-8+cp1252``
-    (UTF-8 where it is, the other bytes read as cp1252) for Western text, else the encoding
-    charset-normalizer detects."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    sample = b""
-    try:
-        with _open_binary(path) as fh:
-            while chunk := fh.read(1 << 20):
-                if len(sample) < (1 << 20):
-                    sample += chunk[: (1 << 20) - len(sample)]
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
-    except _CUT_ERRORS:  # reported by the reader of the rows
-        return "utf-8-sig"
-    return sniff_table_encoding(sample)
-
-
-def _encoding_problem(source: str, encoding: str) -> list[dict]:
-    if encoding in ("utf-8-sig", "utf-8", None):
-        return []
-    what = ("bytes that are not UTF-8 decoded as cp1252" if encoding == UTF8_CP1252
-            else f"decoded as {encoding}")
-    return [problem(source, "", "warning", f"not valid UTF-8; {what}")]
-
-
-def _lines_until_cut(fh, state: dict) -> Iterator:
-    """The lines of ``fh``, stopping at a compressed file's cut (noted in ``state["cut"]``):
-    a last line the cut leaves without its end is dropped (``state["partial"]``)."""
-    held = None
-    try:
-        for line in fh:
-            if held is not None:
-                yield held
-            held = line
-    except _CUT_ERRORS as exc:
-        state["cut"] = exc
-        if held is not None and not held.endswith(("\n", "\r") if isinstance(held, str) else (b"\n", b"\r")):
-            state["partial"] = held
-            held = None
-    if held is not None:
-        yield held
-
-
-#: A line pandas skips as blank: nothing but unquoted spaces and tabs (a quoted space, a form
-#: feed or a no-break space make a row).
-_BLANK_LINE = re.compile(r"[ \t]*[\r\n]*")
-
-
-def _tracked(lines: Iterator[str], last: list) -> Iterator[str]:
-    """``lines``, each kept in ``last[0]`` as it is handed on (for :func:`_blank_record`)."""
-    for line in lines:
-        last[0] = line
-        yield line
-
-
-def _blank_record(reader, lines_before: int, last: list) -> bool:
-    """Whether the record the csv ``reader`` just read is a line pandas skips as blank: one
-    line (``lines_before``: the reader's ``line_num`` before it) of spaces and tabs only."""
-    return reader.line_num - lines_before == 1 and _BLANK_LINE.fullmatch(last[0]) is not None
-
-
-def _cut_problem(source: str, exc: BaseException, rows: int) -> dict:
-    return problem(source, "", "error", f"the file is cut short or corrupt ({type(exc).__name__}: {exc}); "
-                                         f"the {rows} rows before the cut are read, the rest is lost")
-
-
-def _open_text(path: Path, codec: str, errors: str, data: bytes | None = None):
-    """The file (or ``data``) as text, line ends kept as they are (the csv module's ``newline=""``)."""
-    if data is not None:
-        return io.TextIOWrapper(io.BytesIO(data), encoding=codec, errors=errors, newline="")
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    return opener(path, "rt", encoding=codec, errors=errors, newline="")
-
-
-def _csv_header(path: Path, encoding: str) -> pd.Index:
-    """The columns of a CSV file, as pandas names them (also of a compressed file cut short)."""
-    codec, errors = codec_args(encoding)
-    try:
-        return pd.read_csv(path, dtype=str, nrows=0, encoding=codec, encoding_errors=errors, index_col=False).columns
-    except _CUT_ERRORS:
-        with gzip.open(path, "rt", encoding=codec, errors=errors, newline="") as fh:
-            record = next((r for r in csv.reader(_lines_until_cut(fh, {})) if r), None)
-        if record is None:
-            raise
-        line = io.StringIO()
-        csv.writer(line).writerow(record)
-        return pd.read_csv(io.StringIO(line.getvalue()), dtype=str, nrows=0, index_col=False).columns
-
-
-def _csv_batches(path: Path, batch_size: int, encoding: str, usecols: list[str] | None = None, *,
-                 data: bytes | None = None, name: str = "", first: tuple[int, int] = (0, 0)) -> Iterator[tuple]:
-    """The rows of a CSV file in batches: pandas' chunked reader while the file is clean;
-    from the first chunk it cannot read (a row with more fields than the header, a quote
-    left open, the cut of a compressed file), the csv module, row by row, reporting each
-    row it refuses with its row and line number.
-
-    ``data``: a part of the file to read instead of ``path`` (its header record, then whole
-    records; a slice of ``readers.slices``), named ``name``, whose first row and line are
-    ``first`` (rows, lines) after those of the file."""
-    from pandas.errors import ParserError, ParserWarning
-
-    codec, errors = codec_args(encoding)
-    done = 0
-    try:
-        reader = pd.read_csv(path if data is None else io.BytesIO(data), dtype=str, keep_default_na=False,
-                             chunksize=batch_size, encoding=codec, encoding_errors=errors, index_col=False,
-                             usecols=usecols, compression="infer" if data is None else None)
-        with reader:
-            chunks = iter(reader)
-            while True:
-                with warnings.catch_warnings(record=True) as caught:
-                    warnings.simplefilter("always", ParserWarning)
-                    frame = next(chunks, None)
-                if any(issubclass(w.category, ParserWarning) and "loss of data" in str(w.message) for w in caught):
-                    raise ParserError("a row has more fields than the header")
-                for w in caught:
-                    if not issubclass(w.category, ParserWarning):
-                        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-                if frame is None:
-                    return
-                yield frame, np.arange(first[0] + done + 1, first[0] + done + len(frame) + 1), []
-                done += len(frame)
-    except (ParserError, UnicodeDecodeError, csv.Error, *_CUT_ERRORS):
-        pass
-    yield from _csv_tolerant(path, batch_size, encoding, done, usecols, data=data, name=name, first=first)
-
-
-def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols: list[str] | None = None, *,
-                  data: bytes | None = None, name: str = "", first: tuple[int, int] = (0, 0)) -> Iterator[tuple]:
-    """Rows ``skip + 1``... of a CSV file (or of ``data``) with the csv module (see :func:`_csv_batches`)."""
-    codec, errors = codec_args(encoding)
-    columns = list(_csv_header(path, encoding))
-    n, name = len(columns), name or path.name
-    keep = [columns.index(c) for c in usecols] if usecols else None
-    state: dict = {}
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as pandas: no limit on a field
-    with _open_text(path, codec, errors, data) as fh:
-        last: list = [None]
-        reader = csv.reader(_tracked(_lines_until_cut(fh, state), last))
-        row, records, numbers, problems = first[0], [], [], []
-        skip += first[0]
-        header = True
-        while True:
-            before = reader.line_num
-            line_no = before + 1 + first[1]
-            try:
-                record = next(reader)
-            except StopIteration:
-                break
-            except (csv.Error, UnicodeDecodeError) as exc:  # the row is refused, the next is read
-                row += 1
-                if row > skip:
-                    problems.append(problem(f"{name}:{row}", "", "error", f"refused: line {line_no}: {exc}"))
-                continue
-            if _blank_record(reader, before, last):
-                continue  # a blank line, as pandas skips it
-            if header:
-                header = False
-                continue
-            row += 1
-            if row <= skip:
-                continue
-            if len(record) > n:
-                problems.append(problem(f"{name}:{row}", "", "error",
-                                         f"refused: Expected {n} fields in line {line_no}, saw {len(record)} "
-                                         f"(a ragged CSV row)"))
-            else:
-                record += [""] * (n - len(record))
-                records.append([record[i] for i in keep] if keep else record)
-                numbers.append(row)
-            if len(records) >= batch_size:
-                yield (pd.DataFrame(records, columns=usecols or columns, dtype=object),
-                       np.array(numbers), problems)
-                records, numbers, problems = [], [], []
-        if "cut" in state:
-            problems.append(_cut_problem(name, state["cut"], row))
-        if records or problems:
-            yield (pd.DataFrame(records, columns=usecols or columns, dtype=object),
-                   np.array(numbers, dtype=int), problems)
-
 
 def _jsonl_batches(path: Path, batch_size: int) -> Iterator[tuple]:
     """The rows of a JSON Lines file (``.gz`` too) in batches: Arrow or pandas reads each batch
