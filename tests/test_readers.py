@@ -396,6 +396,28 @@ def test_a_page_over_the_size_limit_is_cut_with_a_warning(tmp_path):
 
 # ----------------------------------------------------------------- exports cut or written by other tools
 
+@pytest.mark.parametrize("suffix", [".csv", ".csv.gz"])
+def test_a_csv_that_ends_inside_a_quoted_field_refuses_that_row_and_keeps_the_others(tmp_path, suffix):
+    data = f"doc_id,text\na,\"{TEXT}\n\n{TEXT}\"\nb,{TEXT}\nc,\"{TEXT}\n{TEXT}\n".encode()  # c's quote never closes
+    path = tmp_path / f"cut{suffix}"
+    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+    c = load(path)
+    assert list(c.documents["doc_id"]) == ["a", "b"]
+    severity, message = problems_of(c)[f"cut{suffix}:3"]
+    assert severity == "error" and "lines 6-7" in message and "ends inside a quoted field" in message
+
+
+@pytest.mark.parametrize("rows, texts", [
+    ('q1,"b"c,"d\ne"\nq2,ok,z\n', ["bc", "ok"]),  # a stray quote on a line that opens a multi-line field
+    ('q1,"multi\nline" ,z\nq2,ok,z\n', ["multi\nline ", "ok"]),  # a space after a closing quote
+    (f'q1,"{TEXT}" lanjut,z\nq2,ok,z\n', [f"{TEXT} lanjut", "ok"]),  # a stray quote inside one line
+])
+def test_sloppy_quotes_that_close_are_read_as_before(tmp_path, rows, texts):
+    path = tmp_path / "sloppy.csv"
+    path.write_text("doc_id,text,outlet\nz,bad,x,y,z\n" + rows)  # the ragged row sends it to the csv module
+    assert load(path).documents["text"].tolist() == texts
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
 def test_a_jsonl_file_with_a_byte_order_mark_is_read_whole(tmp_path, encoding):
     path = tmp_path / "marked.jsonl"

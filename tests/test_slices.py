@@ -49,6 +49,7 @@ def corpora(tmp_path_factory):
                     else "d3,ulang," if i == 9 else "e, ," if i == 15 else f'd{i},"Teks nomor {i}.\nBaris dua",03/04/2019')
     csv_bytes = ("\r\n".join(rows) + "\r\n").encode("utf-8")
     (folder / "c.csv").write_bytes(csv_bytes)
+    (folder / "open.csv").write_bytes(csv_bytes + b'd99,"never closed\r\nmore\r\n')  # ends inside a quoted field
     (folder / "c.csv.gz").write_bytes(gzip.compress(csv_bytes))
     (folder / "cut.csv.gz").write_bytes(gzip.compress(csv_bytes)[:-30])
     table = pa.table({"doc_id": [f"p{i % 17}" for i in range(40)],
@@ -58,7 +59,7 @@ def corpora(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", ["c.jsonl", "bom.jsonl", "u16.jsonl", "c.jsonl.gz", "cut.jsonl.gz", "c.csv",
-                                  "c.csv.gz", "cut.csv.gz", "c.parquet", "seeds"])
+                                  "open.csv", "c.csv.gz", "cut.csv.gz", "c.parquet", "seeds"])
 @pytest.mark.parametrize("batch_size", [1, 3, 100])
 def test_each_slice_read_alone_gives_the_batch_of_iter_raw(corpora, name, batch_size, tmp_path):
     path = "seeds" if name == "seeds" else corpora / name
@@ -76,7 +77,9 @@ def test_each_slice_read_alone_gives_the_batch_of_iter_raw(corpora, name, batch_
         assert f"{name}:7" in problems and "line 8" in problems and "repeats an earlier row" in problems
         assert "BOM" not in problems and sum(len(b.corpus.documents) for b in got) == 19  # as c.jsonl
     if name.endswith("csv"):  # row 7 starts on line 15: the header, six rows of two lines, a blank line
-        assert "c.csv:7" in problems and "line 15" in problems and "repeats an earlier row" in problems
+        assert f"{name}:7" in problems and "line 15" in problems and "repeats an earlier row" in problems
+    if name == "open.csv":
+        assert "open.csv:23" in problems and "lines 45-46: the file ends inside a quoted field" in problems
     kinds = {piece.kind for piece in slices}
     assert kinds == ({"pages"} if name == "seeds" else {"parquet"} if name.endswith("parquet")
                      else {"batch"} if name == "cut.csv.gz" else {name.split(".")[1]})  # a cut CSV is read here

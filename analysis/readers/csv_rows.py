@@ -88,11 +88,31 @@ def _lines_until_cut(fh, state: dict) -> Iterator:
 _BLANK_LINE = re.compile(r"[ \t]*[\r\n]*")
 
 
-def _tracked(lines: Iterator[str], last: list) -> Iterator[str]:
-    """``lines``, each kept in ``last[0]`` as it is handed on (for :func:`_blank_record`)."""
+def _tracked(lines: Iterator[str], last: list, record: list | None = None) -> Iterator[str]:
+    """``lines``, each kept in ``last[0]`` as it is handed on (for :func:`_blank_record`) and
+    added to ``record`` (the lines of the record being read, emptied by the caller)."""
     for line in lines:
         last[0] = line
+        if record is not None:
+            record.append(line)
         yield line
+
+
+def _open_at_end(lines: list[str], line_no: int) -> str | None:
+    """Why a record read by the csv module from ``lines`` (the first is line ``line_no``) is
+    refused when the end of the file leaves one of its quoted fields open (a file cut short:
+    the lenient reader takes it as complete), else None. Only such a record has an odd number
+    of quote characters and ends in the middle of a field for the strict reader."""
+    text = "".join(lines)
+    if text.count('"') % 2 == 0:
+        return None
+    try:
+        list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return (f"lines {line_no}-{line_no + len(lines) - 1}: the file ends inside a quoted field of this row "
+                    "(cut short?)")
+    return None
 
 
 def _blank_record(reader, lines_before: int, last: list) -> bool:
@@ -177,14 +197,15 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
     state: dict = {}
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as pandas: no limit on a field
     with _open_text(path, codec, errors, data) as fh:
-        last: list = [None]
-        reader = csv.reader(_tracked(_lines_until_cut(fh, state), last))
+        last, lines, open_row = [None], [], None
+        reader = csv.reader(_tracked(_lines_until_cut(fh, state), last, lines))
         row, records, numbers, problems = first[0], [], [], []
         skip += first[0]
         header = True
         while True:
             before = reader.line_num
             line_no = before + 1 + first[1]
+            lines.clear()
             try:
                 record = next(reader)
             except StopIteration:
@@ -202,10 +223,11 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
             row += 1
             if row <= skip:
                 continue
-            if len(record) > n:
-                problems.append(problem(f"{name}:{row}", "", "error",
-                                         f"refused: Expected {n} fields in line {line_no}, saw {len(record)} "
-                                         f"(a ragged CSV row)"))
+            why = (f"Expected {n} fields in line {line_no}, saw {len(record)} (a ragged CSV row)" if len(record) > n
+                   else _open_at_end(lines, line_no))
+            if why:
+                open_row = row if len(record) <= n else None
+                problems.append(problem(f"{name}:{row}", "", "error", f"refused: {why}"))
             else:
                 record += [""] * (n - len(record))
                 records.append([record[i] for i in keep] if keep else record)
@@ -214,8 +236,8 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
                 yield (pd.DataFrame(records, columns=usecols or columns, dtype=object),
                        np.array(numbers), problems)
                 records, numbers, problems = [], [], []
-        if "cut" in state:
-            problems.append(_cut_problem(name, state["cut"], row))
+        if "cut" in state:  # (a row the cut leaves open is not one of the rows before it)
+            problems.append(_cut_problem(name, state["cut"], row - (open_row == row)))
         if records or problems:
             yield (pd.DataFrame(records, columns=usecols or columns, dtype=object),
                    np.array(numbers, dtype=int), problems)
