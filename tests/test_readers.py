@@ -149,6 +149,13 @@ def test_a_cp1252_page_is_cp1252_not_cp1250(tmp_path):
     assert "UTF-8" in problems_of(c)["p.txt"][1]
 
 
+def test_a_csv_export_records_its_encoding_per_document(tmp_path):
+    (tmp_path / "cp.csv").write_bytes(f"doc_id,text\na,{TEXT} café\n".encode("cp1252"))
+    (tmp_path / "u.csv").write_bytes(f"doc_id,text\nb,{TEXT} café\n".encode("utf-8-sig"))
+    assert load(tmp_path / "cp.csv").documents.loc[0, "encoding"] == "utf-8+cp1252"  # UTF-8 where it is
+    assert load(tmp_path / "u.csv").documents.loc[0, "encoding"] == "utf-8"
+
+
 def test_a_utf8_page_with_some_cp1252_lines_is_repaired_line_by_line(tmp_path):
     data = (f"Judul “berita” naïve\n{TEXT}\n".encode() + f"Menurut dia “aman” café\n".encode("cp1252")
             + f"{TEXT} — selesai\n".encode())

@@ -159,7 +159,8 @@ class Slice:
         else:
             frame, numbers, problems = self._parquet()
         _name_refused_rows(problems, self.name, self.stem)
-        return table_corpus(frame, numbers, self.name, self.stem, list(self.first_problems or ()) + problems)
+        return table_corpus(frame, numbers, self.name, self.stem, list(self.first_problems or ()) + problems,
+                            self.encoding or None)
 
     def _jsonl(self) -> tuple:
         if self.stop <= self.start:  # the cut of a compressed file: its problem only

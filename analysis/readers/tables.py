@@ -266,7 +266,8 @@ def _published_column(path: Path, encoding: str | None = None, columns: set | No
             yield given_text(frame["published"])
 
 
-def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.ndarray) -> Corpus:
+def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.ndarray,
+                encoding: str | None = None) -> Corpus:
     """Turn one batch of table rows into raw documents (text + given metadata); ``start``:
     the rows before the batch, or the (1-based) row number of each row."""
     if "text" not in frame.columns:
@@ -279,7 +280,8 @@ def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.nda
         ids = given.where(given.ne(""), ids)
     text = normalise_newlines(given_text(frame["text"], "\n", strip=False))  # a list of paragraphs: a line each
     sources = pd.Series([f"{source}:{i}" for i in row_no], dtype=object)
-    raw = pd.DataFrame({"doc_id": ids, "source_file": sources, "text": text, "encoding": "utf-8"})
+    raw = pd.DataFrame({"doc_id": ids, "source_file": sources, "text": text,
+                        "encoding": "utf-8" if encoding in (None, "utf-8-sig") else encoding})
     for col in METADATA_COLUMNS:
         if col in frame.columns:
             raw["given_" + col] = given_text(frame[col])
@@ -346,7 +348,7 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
         if len(frame) and "text" not in frame.columns and (with_text or lines):
             frame = frame.assign(text="")  # a batch of JSON objects without text: each refused
         with_text = with_text or bool(len(frame))
-        raw = table_corpus(frame, numbers, path.name, stem, pending + held + row_problems)
+        raw = table_corpus(frame, numbers, path.name, stem, pending + held + row_problems, encoding)
         pending, held = [], []
         raw = _refuse_repeated_ids(raw, seen)
         yielded += 1
@@ -356,7 +358,8 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
         raise ValueError(f"corpus {shown!r}: no document to read ({why})")
 
 
-def table_corpus(frame: pd.DataFrame, numbers: np.ndarray, name: str, stem: str, first: list[dict]) -> Corpus:
+def table_corpus(frame: pd.DataFrame, numbers: np.ndarray, name: str, stem: str, first: list[dict],
+                 encoding: str | None = None) -> Corpus:
     """The raw documents of one batch of rows of a table file (``numbers``: their row numbers),
     with the problems ``first`` (the file's own, refused rows) before those of the rows;
     repeated ids are not checked here.
@@ -371,6 +374,8 @@ def table_corpus(frame: pd.DataFrame, numbers: np.ndarray, name: str, stem: str,
         The file's name and its name without the suffix (the stem of default ids).
     first : list of dict
         Problems put first.
+    encoding : str, optional
+        The file's encoding, as ``documents.encoding`` records it (a CSV file's; else UTF-8).
 
     Returns
     -------
@@ -383,7 +388,7 @@ def table_corpus(frame: pd.DataFrame, numbers: np.ndarray, name: str, stem: str,
     >>> raw.documents["doc_id"].tolist(), raw.problems["source_file"].tolist()
     (['x-0000003'], ['x.csv:4'])
     """
-    raw = _table_rows(frame, name, stem, numbers) if len(frame) else Corpus(
+    raw = _table_rows(frame, name, stem, numbers, encoding) if len(frame) else Corpus(
         pd.DataFrame(columns=["doc_id", "source_file", "text", "encoding"]), empty_problems())
     if first:
         raw.problems = pd.concat([pd.DataFrame(first, columns=PROBLEM_COLUMNS), raw.problems], ignore_index=True)
