@@ -548,6 +548,10 @@ def stage_parts(output_dir: str | Path, name: str, key: str, use_cache: bool) ->
     reused = _reused(final, name)
     if reused is not None:
         return reused
+    if cache.is_file() or cache.is_symlink() and not cache.exists():  # damage where the cache goes: rebuilt
+        warnings.warn(f"{CACHE_FOLDER}/ is not a folder: removed, the stages are computed again", CacheWarning,
+                      stacklevel=2)
+        cache.unlink()
     cache.mkdir(parents=True, exist_ok=True)
     _sweep(cache)
     while True:

@@ -155,6 +155,15 @@ def test_a_missing_manifest_is_reported_and_the_stage_computed_again(clean, fini
     _no_leftovers(finished)
 
 
+def test_a_file_where_the_cache_goes_is_replaced_by_the_cache(clean, finished):
+    shutil.rmtree(finished / "cache")
+    (finished / "cache").write_text("not a folder")
+    with pytest.warns(CacheWarning, match="cache/ is not a folder"):
+        tables = _tables(finished)
+    _assert_same(tables, clean[0])
+    _no_leftovers(finished)
+
+
 def test_a_missing_table_is_reported(clean, finished):
     shutil.rmtree(_stage_folder(finished, "dates") / "anchors")
     with pytest.warns(CacheWarning, match="stage 'dates'.*table 'anchors' is missing"):

@@ -414,6 +414,14 @@ def test_a_csv_that_ends_inside_a_quoted_field_refuses_that_row_and_keeps_the_ot
     assert severity == "error" and "lines 6-7" in message and "ends inside a quoted field" in message
 
 
+def test_a_csv_whose_first_row_the_end_leaves_open_refuses_it(tmp_path):
+    (tmp_path / "one.csv").write_text(f"doc_id,text\na,\"{TEXT}\n")  # pandas cannot read even its header
+    one = read(tmp_path / "one.csv")
+    assert one.documents.empty and "line 2: the file ends inside" in problems_of(one)["one.csv:1"][1]
+    (tmp_path / "two.csv").write_text(f"doc_id,text\na,\"{TEXT}\nb,{TEXT}\n")  # b is inside a's open field
+    assert "lines 2-3" in problems_of(read(tmp_path / "two.csv"))["two.csv:1"][1]
+
+
 @pytest.mark.parametrize("rows, texts", [
     ('q1,"b"c,"d\ne"\nq2,ok,z\n', ["bc", "ok"]),  # a stray quote on a line that opens a multi-line field
     ('q1,"multi\nline" ,z\nq2,ok,z\n', ["multi\nline ", "ok"]),  # a space after a closing quote

@@ -110,8 +110,8 @@ def _open_at_end(lines: list[str], line_no: int) -> str | None:
         list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            return (f"lines {line_no}-{line_no + len(lines) - 1}: the file ends inside a quoted field of this row "
-                    "(cut short?)")
+            where = f"lines {line_no}-{line_no + len(lines) - 1}" if len(lines) > 1 else f"line {line_no}"
+            return f"{where}: the file ends inside a quoted field of this row (cut short?)"
     return None
 
 
@@ -135,12 +135,15 @@ def _open_text(path: Path, codec: str, errors: str, data: bytes | None = None):
 
 
 def _csv_header(path: Path, encoding: str) -> pd.Index:
-    """The columns of a CSV file, as pandas names them (also of a compressed file cut short)."""
+    """The columns of a CSV file, as pandas names them (also of a compressed file cut short, or
+    one whose first row pandas cannot read)."""
+    from pandas.errors import ParserError
+
     codec, errors = codec_args(encoding)
     try:
         return pd.read_csv(path, dtype=str, nrows=0, encoding=codec, encoding_errors=errors, index_col=False).columns
-    except _CUT_ERRORS:
-        with gzip.open(path, "rt", encoding=codec, errors=errors, newline="") as fh:
+    except (ParserError, *_CUT_ERRORS):
+        with _open_text(path, codec, errors) as fh:
             record = next((r for r in csv.reader(_lines_until_cut(fh, {})) if r), None)
         if record is None:
             raise

@@ -54,7 +54,7 @@ from .folders import folder_plan, read_batch
 from .csv_rows import (_CUT_ERRORS, _blank_record, _csv_batches, _csv_header, _cut_problem, _encoding_problem,
                        _open_binary, _tracked)
 from .tables import (_check_table, _jsonl_chunk, _name_refused_rows, _parquet_batch, _published_prepass,
-                     _refuse_repeated_ids, table_corpus)
+                     _refuse_repeated_ids, _without_bom, table_corpus)
 
 __all__ = ["Slice", "plan_slices", "mark_repeated"]
 
@@ -302,7 +302,7 @@ def _jsonl_slices(path: Path, batch_size: int, scratch, common: dict) -> tuple[l
                         raw_lines.pop()
                 if not raw_lines:
                     break
-                size, rows = sum(map(len, raw_lines)), sum(1 for line in raw_lines if line.strip())
+                size, rows = sum(map(len, raw_lines)), sum(1 for line in _without_bom(raw_lines, line_no + 1) if line.strip())
                 if copy is not None:
                     copy.writelines(raw_lines)
                 if rows:

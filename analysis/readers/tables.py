@@ -65,13 +65,19 @@ def _jsonl_batches(path: Path, batch_size: int) -> Iterator[tuple]:
             yield pd.DataFrame(), np.array([], dtype=int), [_cut_problem(name, cut, row)]
 
 
+def _without_bom(raw_lines: list[bytes], first_line: int) -> list[bytes]:
+    """The lines (the first is line ``first_line`` of the file) without the file's UTF-8 byte-order mark."""
+    if first_line == 1 and raw_lines and raw_lines[0].startswith(codecs.BOM_UTF8):
+        return [raw_lines[0][len(codecs.BOM_UTF8):], *raw_lines[1:]]
+    return raw_lines
+
+
 def _jsonl_chunk(raw_lines: list[bytes], first_line: int, row: int, name: str) -> tuple:
     """One batch of lines of a JSON Lines file (``first_line``: the number of the first; ``row``:
     the rows before it): ``((frame, row numbers, problems) or None when all lines are blank,
     the number of rows, i.e. non-blank lines)``. pandas reads the batch as one array of the
     objects; a batch it cannot read is read line by line."""
-    if first_line == 1 and raw_lines and raw_lines[0].startswith(codecs.BOM_UTF8):  # the file's UTF-8 mark
-        raw_lines = [raw_lines[0][len(codecs.BOM_UTF8):], *raw_lines[1:]]
+    raw_lines = _without_bom(raw_lines, first_line)
     chunk = [line for line in (line.strip() for line in raw_lines) if line]
     if not chunk:
         return None, 0
