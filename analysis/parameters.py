@@ -404,9 +404,9 @@ def _unknown_languages(value: str) -> str:
 
 
 def _existing_file(value: str, cwd: Path) -> Path | None:
-    """``value`` as an existing file, found as the notebooks find it (:func:`analysis.paths.locate`)."""
+    """``value`` as an existing file that can be read, found as the notebooks find it (:func:`analysis.paths.locate`)."""
     found = locate(str(value), cwd)
-    return found.resolve() if found.is_file() else None
+    return found.resolve() if found.is_file() and os.access(found, os.R_OK) else None
 
 
 def check_values(values: dict, cwd: Path | None = None) -> list[str]:
