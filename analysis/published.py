@@ -49,6 +49,17 @@ def published_layouts() -> tuple[re.Pattern, ...]:
     Named groups: ``y`` year, ``m``/``mon`` month (number / name), ``d`` day; the numeric
     layouts name their first two fields ``f1``, ``f2``: which is the day is decided by
     the caller (``read_published(..., dayfirst=)``).
+
+    Returns
+    -------
+    tuple of re.Pattern
+        The compiled layouts (case-insensitive), compiled once and cached.
+
+    Examples
+    --------
+    >>> found = next(m for p in published_layouts() if (m := p.match("27 Okt. 2023 14:05 WIB")))
+    >>> found["d"], found["mon"], found["y"], found["H"], found["tz"]
+    ('27', 'Okt', '2023', '14', 'WIB')
     """
     mon = "(?P<mon>" + names_pattern(month_numbers()) + r")\.?"
     layouts = [
@@ -66,7 +77,7 @@ def published_layouts() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(layout + time, re.IGNORECASE) for layout in layouts)
 
 
-_COLUMNS = ["y", "m", "mon", "d", "f1", "f2", "H", "M", "S", "tz"]
+_COLUMNS = ["y", "m", "mon", "d", "f1", "f2", "H", "M", "S", "ampm", "tz"]
 
 
 def _extract(values: pd.Series) -> pd.DataFrame:
@@ -293,7 +304,9 @@ def read_published(values: pd.Series, default_tz: str = DEFAULT_TZ, dayfirst: bo
     values : Series of str
         The values to read (one column).
     default_tz : str
-        The UTC offset of a time given without a zone (WIB, ``+07:00``).
+        The UTC offset of a time given without a zone (WIB, ``+07:00``); a time given in UTC
+        (``Z``, ``UTC``, ``GMT``, ``+00:00``) is shown in it too: the same instant, and its day
+        there (a page's tags are read so as well).
     dayfirst : bool or None
         How to read numeric dates (``9/10/2025``): ``True`` day/month, ``False``
         month/day; ``None`` (default) the convention of ``data/calendar.yaml``
@@ -314,6 +327,12 @@ def read_published(values: pd.Series, default_tz: str = DEFAULT_TZ, dayfirst: bo
     ['2025-09-10T14:05:00+07:00', '2025-09-13']
     >>> read_published(pd.Series(["9/13/2025", "2023-01-05 10:00 +25:00"]))["problem"].tolist()
     ['its second field is above 12, so it can only be month/day, and it is read as day/month', 'no such UTC offset (+25:00)']
+
+    A 12-hour clock, a fraction of a second, and UTC shown in WIB:
+
+    >>> read_published(pd.Series(["03/01/2024 02:05 PM", "3 Januari 2024 12.30 a.m.", "2024-01-06T20:05:00.750Z",
+    ...                           "2024-01-03T14:05:00.5-05:00"]))["published"].tolist()
+    ['2024-01-03T14:05:00+07:00', '2024-01-03T00:30:00+07:00', '2024-01-07T03:05:00+07:00', '2024-01-03T14:05:00-05:00']
     """
     if dayfirst is None:
         dayfirst = _convention()[0]
@@ -321,7 +340,7 @@ def read_published(values: pd.Series, default_tz: str = DEFAULT_TZ, dayfirst: bo
     reading = _read_fields(_extract(values), default_tz, dayfirst)
     given = values.notna() & values.astype(str).str.strip().ne("")
     ok = reading.matched & reading.dates.notna() & reading.time_ok & reading.zone_ok
-    published = _stamps(reading, values.index).where(ok, "")
+    published = _stamps(reading, values.index, default_tz).where(ok, "")
     problem = _problems(reading, given & ~ok, dayfirst, values.index)
     return pd.DataFrame(
         {"published": published.astype(str), "readable": ~given | published.ne(""), "problem": problem.astype(str)},
@@ -364,12 +383,17 @@ def _read_fields(f: pd.DataFrame, default_tz: str, dayfirst: bool) -> _Reading:
     low, high = (int(calendar().get("published_years", {}).get(k, v)) for k, v in (("min", 1900), ("max", 2100)))
     year_ok = year.between(low, high)
     hour, minute = _number(f["H"]), _number(f["M"])
+    # a 12-hour clock: 12 AM is midnight, 1-11 PM are 13-23; only hours 0-12 can carry AM/PM
+    half = f["ampm"].fillna("").astype(str).str.lower().str.replace(r"[.\s]", "", regex=True)
+    twelve = half.ne("")
+    hour = hour.where(~half.eq("pm") | hour.ge(12), hour + 12).where(~(half.eq("am") & hour.eq(12)), 0)
+    clock_ok = ~twelve | _number(f["H"]).between(0, 12)
     second_of_minute = _number(f["S"]).fillna(0)
     dates = pd.to_datetime(
         pd.DataFrame({"year": year.where(year_ok), "month": month, "day": day}), errors="coerce"
     ) if len(f) else pd.Series(dtype="datetime64[ns]")
     has_time = hour.notna()
-    time_ok = ~has_time | (hour.between(0, 23) & minute.between(0, 59) & second_of_minute.between(0, 59))
+    time_ok = ~has_time | (hour.between(0, 23) & minute.between(0, 59) & second_of_minute.between(0, 59) & clock_ok)
     zone = _zone(f["tz"], default_tz)
     zone_ok = ~(has_time & _impossible_offset(zone))
     contradicts = pd.Series(_evidence(f) == (_MONTH_FIRST if dayfirst else _DAY_FIRST), index=f.index)
@@ -377,14 +401,24 @@ def _read_fields(f: pd.DataFrame, default_tz: str, dayfirst: bool) -> _Reading:
                     second_of_minute, has_time, time_ok, zone, zone_ok, contradicts)
 
 
-def _stamps(r: _Reading, index: pd.Index) -> pd.Series:
-    """ISO text of each row: the date, or the date, time and zone when a time is given."""
+def _stamps(r: _Reading, index: pd.Index, default_tz: str) -> pd.Series:
+    """ISO text of each row: the date, or the date, time and zone when a time is given; a UTC
+    time is shown in ``default_tz`` (the same instant, as a page's tags are: its day can change)."""
     date_text = r.dates.dt.strftime("%Y-%m-%d")
     clock = (
         _text(r.hour.fillna(0)).str.zfill(2) + ":" + _text(r.minute.fillna(0)).str.zfill(2) + ":"
         + _text(r.second).str.zfill(2)
     )
-    stamp = date_text + "T" + clock + r.zone
+    zone = r.zone
+    utc = r.has_time & r.dates.notna() & r.time_ok & zone.eq("+00:00") & (default_tz != "+00:00")
+    if utc.any():
+        sign = -1 if default_tz.startswith("-") else 1
+        shift = pd.Timedelta(hours=sign * int(default_tz[1:3]), minutes=sign * int(default_tz[4:6]))
+        local = (r.dates[utc] + pd.to_timedelta(r.hour[utc] * 3600 + r.minute[utc] * 60 + r.second[utc], unit="s")
+                 + shift)
+        date_text, clock, zone = date_text.copy(), clock.copy(), zone.copy()
+        date_text[utc], clock[utc], zone[utc] = local.dt.strftime("%Y-%m-%d"), local.dt.strftime("%H:%M:%S"), default_tz
+    stamp = date_text + "T" + clock + zone
     return pd.Series(np.where(r.has_time, stamp, date_text), index=index, dtype=object)
 
 
@@ -395,7 +429,8 @@ def _problems(r: _Reading, refused: pd.Series, dayfirst: bool, index: pd.Index) 
     checks = [  # the last true check of a row names its problem: list them least specific first
         (~r.zone_ok, lambda i: "no such UTC offset (" + zone[i] + ")"),
         (~r.time_ok, lambda i: "there is no such time of day (" + f.loc[i, "H"].astype(str) + ":"
-         + f.loc[i, "M"].astype(str) + (":" + f.loc[i, "S"].astype(str)).where(f.loc[i, "S"].notna(), "") + ")"),
+         + f.loc[i, "M"].astype(str) + (":" + f.loc[i, "S"].astype(str)).where(f.loc[i, "S"].notna(), "")
+         + (" " + f.loc[i, "ampm"].astype(str)).where(f.loc[i, "ampm"].notna(), "") + ")"),
         (r.dates.isna(), lambda i: "there is no such date (day " + _text(r.day[i]) + ", month "
          + _text(r.month[i]) + ", year " + _text(r.year[i]) + ")"),
         (~r.year_ok, lambda i: "year " + f.loc[i, "y"].astype(str) + f" is outside {low}..{high}"),

@@ -140,3 +140,13 @@ def test_the_tagger_compiles_a_mask_s_rules_when_first_asked_for(monkeypatch):
     assert tagger.regex is tagger.matchers[max(masks)].regex
     with pytest.raises(KeyError):
         tagger.matchers[0]
+
+
+@pytest.mark.parametrize("table", [expressions.month_numbers, expressions.weekday_numbers, expressions.zone_offsets])
+def test_the_calendar_tables_are_read_only(table):
+    """They are views of one cached table that every date reader shares: a caller's change would
+    reach every later reader."""
+    before = dict(table())
+    with pytest.raises(TypeError):
+        table()["baru"] = 1
+    assert dict(table()) == before

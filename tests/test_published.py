@@ -226,3 +226,36 @@ def test_an_undecidable_metadata_csv_warns_once(tmp_path):
 def test_year_first_slashes_and_two_digit_year_pivot():
     read = read_published(pd.Series(["2015/08/25", "2015.08.25 10:11 WIB", "13/09/99", "13/09/23"]))
     assert read["published"].tolist() == ["2015-08-25", "2015-08-25T10:11:00+07:00", "1999-09-13", "2023-09-13"]
+
+
+# ----------------------------------------------------------------- clock times as exports write them
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-01-03T14:05:00.000Z", "2024-01-03T21:05:00+07:00"),  # JavaScript's toISOString()
+    ("2024-01-03T14:05:00.5-05:00", "2024-01-03T14:05:00-05:00"),  # a fraction before an offset
+    ("2024-01-06 20:05:00,750 UTC", "2024-01-07T03:05:00+07:00"),  # the day in WIB is the next one
+    ("1 Januari 2024 19:30 GMT", "2024-01-02T02:30:00+07:00"),
+    ("03/01/2024 02:05 PM", "2024-01-03T14:05:00+07:00"),
+    ("3 Januari 2024 02.05 pm", "2024-01-03T14:05:00+07:00"),
+    ("03/01/2024 12:30 AM", "2024-01-03T00:30:00+07:00"),
+    ("03/01/2024 12:30 p.m. WITA", "2024-01-03T12:30:00+08:00"),
+    ("03/01/2024 14:05 WIB", "2024-01-03T14:05:00+07:00"),
+])
+def test_fractions_of_a_second_twelve_hour_clocks_and_utc_are_read_as_the_same_instant(value, expected):
+    assert read_published(pd.Series([value]))["published"].tolist() == [expected]
+
+
+def test_an_hour_above_12_with_am_or_pm_is_refused_not_guessed():
+    read = read_published(pd.Series(["03/01/2024 13:05 PM"]))
+    assert read["published"].tolist() == [""]
+    assert read["problem"].tolist() == ["there is no such time of day (13:05 PM)"]
+
+
+def test_a_timezone_aware_parquet_timestamp_keeps_its_instant(tmp_path):
+    stamps = pd.to_datetime(["2024-01-06 20:05:00.750", "2024-01-06 10:00:00.000"], format="ISO8601")
+    path = tmp_path / "export.parquet"
+    pd.DataFrame({"doc_id": ["a", "b"], "published": stamps.tz_localize("UTC"),
+                  "text": [ID_TEXT, ID_TEXT + "Lagi.\n"]}).to_parquet(path, index=False)
+    c = corpus.load(path)
+    assert _published(c) == {"a": "2024-01-07T03:05:00+07:00", "b": "2024-01-06T17:00:00+07:00"}
+    assert not _warnings(c)

@@ -23,7 +23,8 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from ..rules import calendar
 
@@ -55,52 +56,54 @@ def key(form: str) -> str:
     return " ".join(form.lower().split()).rstrip(".")
 
 
-def month_numbers() -> dict[str, int]:
+def month_numbers() -> Mapping[str, int]:
     """Month names and abbreviations (lower case, as in ``calendar.yaml``) -> month number.
 
     Returns
     -------
-    dict of str to int
-        Read-only; in the order of ``calendar.yaml``.
+    Mapping of str to int
+        Read-only (a view of the cached table: assigning to it raises ``TypeError``); in the order of
+        ``calendar.yaml``.
 
     Examples
     --------
     >>> month_numbers()["pebruari"]
     2
     """
-    return calendar()["months"]
+    return MappingProxyType(calendar()["months"])
 
 
-def weekday_numbers() -> dict[str, int]:
+def weekday_numbers() -> Mapping[str, int]:
     """Weekday names (lower case) -> ISO weekday number (Monday = 1).
 
     Returns
     -------
-    dict of str to int
-        Read-only; in the order of ``calendar.yaml``.
+    Mapping of str to int
+        Read-only (a view of the cached table: assigning to it raises ``TypeError``); in the order of
+        ``calendar.yaml``.
 
     Examples
     --------
     >>> weekday_numbers()["minggu"]
     7
     """
-    return calendar()["weekdays"]
+    return MappingProxyType(calendar()["weekdays"])
 
 
-def zone_offsets() -> dict[str, str]:
+def zone_offsets() -> Mapping[str, str]:
     """Time-zone names (upper case: WIB, WITA, WIT, UTC, GMT) -> UTC offset (``+07:00``).
 
     Returns
     -------
-    dict of str to str
-        Read-only; in the order of ``calendar.yaml``.
+    Mapping of str to str
+        Read-only (a view of the cached table); in the order of ``calendar.yaml``.
 
     Examples
     --------
     >>> zone_offsets()["WIB"]
     '+07:00'
     """
-    return calendar()["timezones"]
+    return MappingProxyType(calendar()["timezones"])
 
 
 def names_pattern(names: Iterable[str]) -> str:
@@ -166,22 +169,29 @@ def _trie_pattern(node: dict) -> str:
 
 
 def clock_time_pattern() -> str:
-    """An optional time of day after a date: ``| 17:33 WIB``, ``, pukul 10.15``, ``T21:12:05+07:00``.
+    """An optional time of day after a date: ``| 17:33 WIB``, ``, pukul 10.15``, ``T21:12:05+07:00``,
+    ``T14:05:00.000Z``, ``02:05 PM``.
 
     Returns
     -------
     str
         A pattern (to be used with ``re.IGNORECASE``) with the named groups ``H``, ``M``,
-        ``S`` (hours, minutes, seconds) and ``tz`` (a zone of ``calendar.yaml``, an offset
-        ``+07:00``/``+0700`` or ``Z``); it also matches nothing.
+        ``S`` (hours, minutes, seconds; a fraction of a second after them is matched and
+        dropped), ``ampm`` (``AM``/``PM``, ``a.m.``) and ``tz`` (a zone of ``calendar.yaml``, an
+        offset ``+07:00``/``+0700`` or ``Z``); it also matches nothing.
 
     Examples
     --------
     >>> re.match(clock_time_pattern(), " |17:33 WIB", re.I).group("H", "M", "tz")
     ('17', '33', 'WIB')
+    >>> re.match(clock_time_pattern(), "T14:05:00.000Z", re.I).group("H", "S", "tz")
+    ('14', '00', 'Z')
+    >>> re.match(clock_time_pattern(), " 02.05 p.m. WITA", re.I).group("H", "ampm", "tz")
+    ('02', 'p.m.', 'WITA')
     """
     zones = names_pattern(zone_offsets())
-    return (r"(?:[^\d\n]{0,12}?(?:pukul\s+|jam\s+)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    return (r"(?:[^\d\n]{0,12}?(?:pukul\s+|jam\s+)?(?P<H>\d{1,2})[:.](?P<M>\d{2})"
+            r"(?::(?P<S>\d{2})(?:[.,]\d{1,9})?)?(?:\s*(?P<ampm>[ap]\.?\s?m\.?)(?![a-z]))?"
             rf"(?:\s*(?P<tz>{zones}|[+-]\d{{2}}:?\d{{2}}|Z))?)?")
 
 
