@@ -420,9 +420,10 @@ def label_lines(documents: pd.DataFrame, structure: pd.DataFrame | None = None) 
     DataFrame
         ``doc_id, line_no, label, reason, text`` (``text`` is the raw line), one row per
         non-blank line (a line of whitespace only, NBSP included, is blank), sorted by
-        ``doc_id, line_no``. Line numbers count "\\n"-separated lines from 1, as in
-        :func:`analysis.corpus.split_lines` (CRLF and a BOM are normalised first, as the
-        corpus loader does).
+        ``doc_id, line_no``. Line numbers count lines from 1, as
+        :func:`analysis.corpus.split_lines` does on the loaded text: a line ends at LF, CRLF or a
+        bare CR, and a leading BOM is dropped first (:func:`analysis.text.normalise_newlines`, as
+        the corpus loader does).
 
     A page without article text has no title either (a title is never guessed):
 

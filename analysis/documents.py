@@ -189,6 +189,10 @@ def problem(source: str, doc_id: str, severity: str, message: str) -> dict:
 def split_lines(documents: pd.DataFrame) -> pd.DataFrame:
     """One row per raw line: ``doc_id, line_no`` (1-based), ``text``; blank lines included.
 
+    Lines end at ``"\\n"``: the loaded texts' line ends are normalised to it
+    (:func:`analysis.text.normalise_newlines`: CRLF and bare CR), as they are before
+    :func:`analysis.clean.label_lines` numbers the lines, so that both number them alike.
+
     Parameters
     ----------
     documents : pandas.DataFrame

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .corpus import split_lines
+from .frames import require_columns
 from .re2 import Rx, to_arrow
 from .text import casefold, normalise_newlines, normalise_text
 
@@ -70,6 +71,7 @@ def page_lines(docs: pd.DataFrame) -> pd.DataFrame:
     >>> page_lines(page_documents(pd.DataFrame({"doc_id": ["a"], "text": [" \\n\\u00a0"]}))).empty
     True
     """
+    require_columns(docs, ["doc_id", "text", "outlet", "title"], "page_lines", "docs")
     lines = split_lines(docs[["doc_id", "text"]])
     lines = lines[lines["text"].astype("str").str.strip().ne("")].reset_index(drop=True)
     lines["text"] = lines["text"].astype("str")

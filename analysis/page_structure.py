@@ -158,6 +158,7 @@ def container_lines(struct: pd.DataFrame, kept: np.ndarray, free: np.ndarray, wo
     ...                 np.array([3, 40, 4, 30, 2]), pd.Series(range(1, 6)), pd.Series([0] * 5)).tolist()
     [False, False, True, False, True]
     """
+    require_columns(struct, ["has", "parent", "tag"], "container_lines", "struct")
     rules = evidence_rules()
     has = struct["has"].to_numpy()
     parent = struct["parent"].to_numpy()

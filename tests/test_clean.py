@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import clean, corpus, evaluation, page_lines, re2, repeats, rules
+from analysis import clean, corpus, evaluation, page_lines, page_structure, re2, repeats, rules
 from analysis.cleaning_rules import cleaning_rules
 from analysis.clean import LABELS, LINE_COLUMNS, TEXT_COLUMNS
 from analysis.text import casefold, normalise_newlines, normalise_text
@@ -438,6 +438,11 @@ def test_unseen_outlets_body_f1(unseen_corpus, unseen_gold):
      "score_lines: lines lacks column 'label'"),
     (lambda: evaluation.compare_with_gold(pd.DataFrame({"doc_id": ["a"], "line_no": [1], "label": ["body"]}), {}),
      "compare_with_gold: lines lacks columns 'reason', 'text'"),
+    (lambda: page_lines.page_lines(pd.DataFrame({"doc_id": ["a"], "text": ["x"]})),
+     "page_lines: docs lacks columns 'outlet', 'title'"),
+    (lambda: page_structure.container_lines(pd.DataFrame({"parent": [1]}), np.ones(1, bool), np.ones(1, bool),
+                                            np.ones(1, int), pd.Series([1]), pd.Series([0])),
+     "container_lines: struct lacks columns 'has', 'tag'"),
 ])
 def test_entry_points_name_a_missing_column(call, message):
     with pytest.raises(ValueError, match=re.escape(message)):

@@ -217,8 +217,21 @@ def read_record(path: Path, entry: WarcEntry) -> bytes:
 
     Examples
     --------
-    >>> read_record.__name__
-    'read_record'
+    A gzipped WARC file of one page, written with warcio:
+
+    >>> import io, tempfile
+    >>> from warcio.statusandheaders import StatusAndHeaders
+    >>> from warcio.warcwriter import WARCWriter
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = Path(d, "pages.warc.gz")
+    ...     with open(path, "wb") as out:
+    ...         writer = WARCWriter(out, gzip=True)
+    ...         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    ...         writer.write_record(writer.create_warc_record("https://berita.example/a", "response",
+    ...                                                       payload=io.BytesIO(b"<p>Halo</p>"), http_headers=http))
+    ...     entries, problems = warc_entries(path, "pages.warc.gz")
+    ...     read_record(path, entries[0]), problems
+    (b'<p>Halo</p>', [])
     """
     from warcio.archiveiterator import ArchiveIterator
 
