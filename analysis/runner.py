@@ -322,8 +322,8 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
         The notebooks to run (default: ``notebooks/``).
     force : bool
         Execute the notebooks even when ``out`` already holds the report of this corpus, these
-        parameters and this code (by default nothing is executed and only HTML pages that changed are rendered again:
-        :mod:`analysis.freshness`).
+        parameters and this code (by default nothing is executed, and the HTML pages and index are
+        rendered again only if one of them was changed or deleted: :mod:`analysis.freshness`).
     kernels : int, optional
         How many kernels execute the notebooks (default: :func:`analysis.kernel.kernel_count`'s
         choice, two on a machine with two cores or more for a corpus of up to 1 GiB on the
@@ -350,14 +350,14 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
         print(f"error: no notebooks found in {display_path(notebook_dir)}", file=sys.stderr)
         return 2
     params = notebook_parameters(paths)
-    if kernels is not None and (isinstance(kernels, bool) or not isinstance(kernels, int) or kernels < 1):
-        print(f"error: the run was refused, nothing was written:\n  - --kernels must be a whole number of at least 1, "
-              f"not {kernels!r}", file=sys.stderr)
-        return 2
+    refused = ([] if kernels is None or (not isinstance(kernels, bool) and isinstance(kernels, int) and kernels >= 1)
+               else [f"--kernels must be a whole number of at least 1, not {kernels!r}"])
     try:
         plan = validate(given or [], params, corpus, out, cwd, notebook_dir)
     except ParameterError as exc:
-        listed = "\n".join(f"  - {p}" for p in exc.problems)
+        refused += exc.problems
+    if refused:  # every problem at once
+        listed = "\n".join(f"  - {p}" for p in refused)
         print(f"error: the run was refused, nothing was written:\n{listed}", file=sys.stderr)
         return 2
     try:

@@ -298,6 +298,15 @@ def test_cli_refuses_a_bad_kernel_count_before_writing(tmp_path, value, capsys):
     assert not (tmp_path / "never").exists()
 
 
+def test_a_bad_kernel_count_is_listed_with_the_other_refused_parameters(tmp_path, capsys):
+    code = runner.main(["run", "--corpus", str(tmp_path / "no-such-corpus"), "--out", str(tmp_path / "never"),
+                        "--kernels", "0", "-p", "top_n", "0"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--kernels" in err and "top_n" in err and "no-such-corpus" in err
+    assert not (tmp_path / "never").exists()
+
+
 def test_start_order_takes_the_costliest_notebooks_first(tmp_path):
     costs = {"02_a": 1, "03_b": 4, "04_c": None, "05_d": 4, "06_e": "high", "07_f": -2, "08_g": 2.5}
     for name, cost in costs.items():
