@@ -11,6 +11,7 @@ forms) lives in the private ``analysis/_gazetteer.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import chain
 
 import numpy as np
@@ -18,9 +19,11 @@ import pandas as pd
 
 from ._columns import as_texts, sorted_rows, take
 from ._gazetteer import ACTOR_TYPES, gazetteer, is_acronym, load_actors, mark_texts
+from .config import split_words
 from .tokens import load_stopwords
 
-__all__ = ["ACTOR_TYPES", "load_actors", "mark_actors", "actor_counts", "actor_candidates", "display_name"]
+__all__ = ["ACTOR_TYPES", "load_actors", "mark_actors", "actor_counts", "actor_candidates", "display_name",
+           "actor_words"]
 
 
 def display_name(term: str) -> str:
@@ -54,6 +57,34 @@ def display_name(term: str) -> str:
 
 #: The token → canonical name table of :func:`display_name`, for the gazetteer it was built from.
 _DISPLAY: dict = {}
+
+
+def actor_words(words: Iterable[str] | str) -> tuple[str, ...]:
+    """The words among ``words`` that name an actor of the gazetteer: a surface form (``Rusia``,
+    ``Korea Utara``, ``AS`` as written) or an actor token (``korea_utara``). Tokenization never
+    drops an actor as a stopword, so such a word given in ``extra_stopwords`` is kept (and the
+    pipeline warns so).
+
+    Parameters
+    ----------
+    words : str or iterable of str
+        A comma-separated string or a list (as ``extra_stopwords``).
+
+    Returns
+    -------
+    tuple of str
+        Those words, as given, in :func:`analysis.config.split_words`' order.
+
+    Examples
+    --------
+    >>> actor_words("rusia, senjata, Korea  Utara, korea_selatan")
+    ('Korea  Utara', 'korea_selatan', 'rusia')
+    """
+    table = gazetteer()
+    tokens = set(table.actors["token"])
+    return tuple(word for word in split_words(words, "words")
+                 if (form := " ".join(word.replace("_", " ").split())) in table.exact
+                 or form.casefold() in table.folded or word.casefold() in tokens)
 
 
 def mark_actors(text: pd.Series) -> pd.Series:

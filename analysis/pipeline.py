@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import numbers
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -188,7 +189,9 @@ def count_terms(corpus: str | Path, output_dir: str | Path = "reports", config: 
     stem : bool
         Reduce words to their stem with Sastrawi.
     extra_stopwords : str or iterable of str
-        Words to drop besides the stopword list (a comma-separated string or a list).
+        Words to drop besides the stopword list (a comma-separated string or a list). Actors of
+        the gazetteer are never dropped: a word that names one is kept, with a ``UserWarning``
+        (:func:`analysis.actors.actor_words`).
 
     Returns
     -------
@@ -204,8 +207,20 @@ def count_terms(corpus: str | Path, output_dir: str | Path = "reports", config: 
     (['term', 'count', 'documents', 'per_1k'], 5)
     """
     config = _config(config)
-    return run_cached(functools.partial(_count_terms, corpus, output_dir, config, bool(stem),
-                                        split_words(extra_stopwords, "extra_stopwords")))
+    extra = split_words(extra_stopwords, "extra_stopwords")
+    if extra and (kept := _actor_words(extra)):
+        one = len(kept) == 1
+        warnings.warn(f"extra_stopwords: {', '.join(map(repr, kept))} {'is an actor' if one else 'are actors'} of the "
+                      "gazetteer (analysis/data/actors.yaml), and actors are never dropped as stopwords: "
+                      f"{'it stays' if one else 'they stay'} among the terms and in the actors table",
+                      UserWarning, stacklevel=2)
+    return run_cached(functools.partial(_count_terms, corpus, output_dir, config, bool(stem), extra))
+
+
+def _actor_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    from .actors import actor_words  # the gazetteer, only when extra stopwords are given
+
+    return actor_words(words)
 
 
 def _count_terms(corpus, output_dir, config: RunConfig, stem: bool, extra: tuple[str, ...]) -> dict:

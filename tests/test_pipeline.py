@@ -94,6 +94,19 @@ def test_documents_gain_body_sizes(seeds_corpus):
     assert list(stages["documents"]["doc_id"]) == list(seeds_corpus.documents["doc_id"])
 
 
+def test_an_extra_stopword_that_names_an_actor_is_kept_with_a_warning(tmp_path):
+    with pytest.warns(UserWarning, match=r"'Korea Utara', 'rusia' are actors of the gazetteer") as caught:
+        counts = pipeline.count_terms(ROOT / "seeds", tmp_path, QUIET, extra_stopwords="rusia, senjata, Korea Utara")
+    terms = set(counts.terms()["term"])
+    assert {"rusia", "korea_utara"} <= terms and "senjata" not in terms
+    assert "senjata" not in str(caught[0].message)
+
+
+def test_extra_stopwords_that_name_no_actor_give_no_warning(tmp_path, recwarn):
+    pipeline.count_terms(ROOT / "seeds", tmp_path, QUIET, extra_stopwords="senjata")
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning) and "actor" in str(w.message)]
+
+
 def _all_tables(corpus, out, engine, workers=0):
     config = RunConfig(engine=engine, batch_size=3, progress=False, workers=workers)
     tables = pipeline.prepare(corpus, out, config)
