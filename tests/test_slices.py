@@ -53,7 +53,8 @@ def corpora(tmp_path_factory):
     (folder / "c.csv.gz").write_bytes(gzip.compress(csv_bytes))
     (folder / "cut.csv.gz").write_bytes(gzip.compress(csv_bytes)[:-30])
     table = pa.table({"doc_id": [f"p{i % 17}" for i in range(40)],
-                      "text": [f"teks {i}" if i != 5 else "" for i in range(40)]})
+                      "text": [f"teks {i}" if i != 5 else "" for i in range(40)],
+                      "sumber": ["arsip"] * 40})  # a column that is not read: warned of by both engines
     pq.write_table(table, folder / "c.parquet", row_group_size=7)  # batches across row groups
     return folder
 
@@ -79,6 +80,8 @@ def test_each_slice_read_alone_gives_the_batch_of_iter_raw(corpora, name, batch_
         assert "BOM" not in problems and sum(len(b.corpus.documents) for b in got) == 19  # as c.jsonl
     if name.endswith("csv"):  # row 7 starts on line 15: the header, six rows of two lines, a blank line
         assert f"{name}:7" in problems and "line 15" in problems and "repeats an earlier row" in problems
+    if name == "c.parquet":
+        assert problems.count("columns not read: sumber") == 1
     if name == "open.csv":
         assert "open.csv:23" in problems and "lines 45-46: the file ends inside a quoted field" in problems
     kinds = {piece.kind for piece in slices}

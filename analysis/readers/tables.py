@@ -32,7 +32,8 @@ from ..metadata import given_text, order_problem
 from ..published import day_month_order
 from ..re2 import contains, to_arrow
 from ..text import normalise_newlines
-from .csv_rows import _CUT_ERRORS, _csv_batches, _csv_encoding, _csv_header, _cut_problem, _encoding_problem, _open_binary
+from .csv_rows import (_CUT_ERRORS, _csv_batches, _csv_encoding, _csv_header, _cut_problem, _encoding_problem,
+                       _no_text_column, _open_binary)
 
 __all__ = ["iter_table", "table_corpus", "TABLE_SUFFIXES"]
 
@@ -277,7 +278,7 @@ def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.nda
     """Turn one batch of table rows into raw documents (text + given metadata); ``start``:
     the rows before the batch, or the (1-based) row number of each row."""
     if "text" not in frame.columns:
-        raise ValueError(f"{source}: no 'text' column (columns: {', '.join(map(str, frame.columns))})")
+        raise _no_text_column(source, frame.columns)
     frame = frame.reset_index(drop=True)
     row_no = np.arange(start + 1, start + len(frame) + 1) if np.ndim(start) == 0 else np.asarray(start)
     ids = pd.Series([f"{stem}-{i:07d}" for i in row_no], dtype=object)
@@ -342,9 +343,9 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
     order, met = _published_prepass(path, encoding)
     lines = name.endswith((".jsonl", ".jsonl.gz", ".json"))
     if lines and met and "text" not in met:
-        raise ValueError(f"{path.name}: no 'text' column (columns: {', '.join(map(str, sorted(met)))})")
+        raise _no_text_column(path.name, sorted(met))
     seen: set = set()
-    pending = _encoding_problem(path.name, encoding) + order_problem(path.name, column, order)
+    pending = _file_problems(path, encoding, column, order, met)
     yielded, with_text, held = 0, False, []
     for frame, numbers, row_problems in _read_table_batches(path, batch_size, encoding):
         _name_refused_rows(row_problems, path.name, stem)
@@ -435,6 +436,29 @@ def _published_prepass(path: Path, encoding: str | None):
     for _ in prepass:  # to the end: every column met
         pass
     return order, met
+
+
+#: The columns of a table corpus that are read; any other is named in a warning (never guessed at).
+READ_COLUMNS = ("doc_id", "text", *METADATA_COLUMNS)
+
+
+def _file_problems(path: Path, encoding: str | None, column: str, order, met: set) -> list[dict]:
+    """The problems of a whole table file, reported with its first batch (both engines): its
+    encoding, the day/month order of its ``published`` column, and the columns it holds that
+    are not read (a ``judul`` or ``Title `` column is not taken for the title)."""
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        columns = pq.ParquetFile(path).schema_arrow.names
+    elif name.endswith((".jsonl", ".jsonl.gz", ".json")):
+        columns = sorted(met)
+    else:
+        columns = list(_csv_header(path, encoding or _csv_encoding(path)))
+    ignored = [str(c) for c in columns if c not in READ_COLUMNS]
+    unread = ([problem(path.name, "", "warning", f"columns not read: {', '.join(ignored)} (the columns read are "
+                       f"{', '.join(READ_COLUMNS)}, named exactly so)")] if ignored else [])
+    return _encoding_problem(path.name, encoding) + order_problem(path.name, column, order) + unread
 
 
 def _name_refused_rows(row_problems: list[dict], file_name: str, stem: str) -> None:
