@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .config import ENGINES, LABELS, RunConfig
+from .corpus_files import corpus_problems
 from .paths import BUNDLE, NOTEBOOK_DIR, OUTPUT_FOLDERS, locate, message_path, parameter_path, resolve
 
 __all__ = ["Rule", "RULES", "ParameterError", "Plan", "notebook_parameters", "write_known_parameters",
@@ -524,6 +525,7 @@ would be read back as pages: choose an output folder outside the corpus"]
     cwd = Path(cwd or Path.cwd())
     o_name = "parameter 'output_dir' (--out)"
     problems = _place_problems(corpus, out, notebook_dir, cwd)
+    problems += [f"parameter 'corpus' (--corpus): {p}" for p in corpus_problems(corpus)]  # not in notebook 01
     problem = _write_problem(out, cwd)
     if problem:
         problems.append(f"{o_name}: {problem}")

@@ -151,6 +151,32 @@ def test_missing_corpus_is_refused(capsys, tmp_path):
     assert "parameter 'corpus' (--corpus)" in err and "does not exist" in err
 
 
+@pytest.mark.parametrize("name, content, expected", [
+    ("export.csv", b"title;text;published\nJ;Isi;3 Januari 2024\n", "its header looks semicolon-separated"),
+    ("export.csv", b"doc_id,Text\na,Isi\n", "column 'Text' is not 'text'"),
+    ("export.csv.gz", b"", "the CSV file is empty"),
+    ("export.json", b'[\n  {"text": "Isi"}\n]\n', "a JSON array, not JSON Lines"),
+    ("export.xlsx", b"PK\x03\x04", "expected a folder of pages"),
+    ("export.parquet", b"not parquet", "cannot be read as Parquet"),
+])
+def test_a_corpus_file_that_cannot_be_read_is_refused_before_the_run(capsys, tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_bytes(__import__("gzip").compress(content) if name.endswith(".gz") else content)
+    err = _refused(capsys, tmp_path, corpus=str(path))
+    assert "parameter 'corpus' (--corpus)" in err and expected in err
+
+
+def test_a_readable_corpus_file_is_not_refused(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"doc_id": ["a"], "text": ["Isi berita."], "judul": ["J"]})
+    for name, write in (("t.csv", frame.to_csv), ("t.parquet", frame.to_parquet)):
+        write(tmp_path / name, index=False)
+        assert parameters.check_paths(tmp_path / name, tmp_path / "out", None, tmp_path) == []
+    (tmp_path / "t.jsonl").write_text('{"title": "no text in this row"}\n{"text": "Isi"}\n', encoding="utf-8")
+    assert parameters.check_paths(tmp_path / "t.jsonl", tmp_path / "out", None, tmp_path) == []
+
+
 def test_output_folder_that_is_a_file_is_refused(capsys, tmp_path):
     target = tmp_path / "report.txt"
     target.write_text("keep me")

@@ -32,24 +32,6 @@ __all__: list[str] = []  # the readers' own helpers: analysis.readers.tables is 
 _CUT_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 
 
-def _no_text_column(name: str, columns) -> ValueError:
-    """The error for a table without a ``text`` column, with what its header suggests: a
-    semicolon- or tab-separated file (read as one column), or a column named ``text`` but for
-    its case or spaces (names are matched exactly)."""
-    names = [str(c) for c in columns]
-    hint = ""
-    for mark, kind in ((";", "semicolon"), ("\t", "tab")):
-        if any(mark in n and "text" in [part.strip().casefold() for part in n.split(mark)] for n in names):
-            hint = (f"; its header looks {kind}-separated: only comma-separated CSV is read (save it as CSV with "
-                    "commas, e.g. pandas.read_csv(path, sep=...).to_csv(new_path, index=False))")
-            break
-    else:
-        near = [n for n in names if n.strip().casefold() == "text" and n != "text"]
-        if near:
-            hint = f"; column {near[0]!r} is not 'text': column names are matched exactly (rename it)"
-    return ValueError(f"{name}: no 'text' column (columns: {', '.join(names)}){hint}")
-
-
 def _open_binary(path: Path):
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 

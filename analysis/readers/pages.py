@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..corpus_files import PAGE_SUFFIXES
 from ..decode import decode
 from ..documents import PROBLEM_COLUMNS, STRUCTURE_COLUMNS, Corpus, RawBatch, problem
 from .html import read_html
@@ -28,9 +29,8 @@ from .warc import WarcEntry, read_record
 
 __all__ = ["PageItem", "read_items", "PAGE_SUFFIXES", "HTML_SUFFIXES", "PAGE_COLUMNS"]
 
-#: Files of a folder corpus read as pages (WARC files hold pages too: ``warc.WARC_SUFFIXES``).
-PAGE_SUFFIXES = (".txt", ".html", ".htm")
-#: Those read as saved HTML pages.
+#: Files of a folder corpus are read as pages by their suffix (``corpus_files.PAGE_SUFFIXES``; WARC files
+#: hold pages too). Those read as saved HTML pages:
 HTML_SUFFIXES = (".html", ".htm")
 #: The page's own metadata, read from its tags (``page_tags.METADATA_FIELDS``) and a WARC record's date.
 PAGE_COLUMNS = ["page_title", "page_published", "page_published_source", "page_published_weak", "page_authors",

@@ -48,10 +48,11 @@ import pandas as pd
 
 from ..config import BATCH_SIZE
 from ..decode import codec_args, utf8_lines
+from ..corpus_files import no_text_column
 from ..documents import RawBatch
 from .folders import folder_plan, read_batch
 from .csv_rows import (_CUT_ERRORS, _blank_record, _csv_batches, _csv_header, _cut_problem,
-                       _no_text_column, _open_binary, _tracked)
+                       _open_binary, _tracked)
 from .tables import (_check_table, _file_problems, _jsonl_chunk, _name_refused_rows, _parquet_batch, _published_prepass,
                      _refuse_repeated_ids, _without_bom, table_corpus)
 
@@ -255,7 +256,7 @@ def _table_slices(path: Path, shown: str, batch_size: int, scratch) -> list[Slic
     encoding = _check_table(path, shown)
     order, met = _published_prepass(path, encoding)
     if not path.name.lower().endswith(".parquet") and met and "text" not in met:
-        raise _no_text_column(path.name, sorted(met))
+        raise no_text_column(path.name, sorted(met))
     column = f"published column of {path.name}"
     common = {"name": path.name, "stem": re.sub(r"\.(csv|jsonl|json|parquet)(\.gz)?$", "", path.name, flags=re.I),
               "order": order, "column": column, "given_ids": "doc_id" in met}

@@ -27,18 +27,16 @@ import numpy as np
 import pandas as pd
 
 from ..decode import lone_surrogates, utf8_lines, utf8_or_cp1252
+from ..corpus_files import TABLE_SUFFIXES, corpus_problems, no_text_column
 from ..documents import METADATA_COLUMNS, PROBLEM_COLUMNS, Corpus, RawBatch, empty_problems, problem
 from ..metadata import given_text, order_problem
 from ..published import day_month_order
 from ..re2 import contains, to_arrow
 from ..text import normalise_newlines
 from .csv_rows import (_CUT_ERRORS, _csv_batches, _csv_encoding, _csv_header, _cut_problem, _encoding_problem,
-                       _no_text_column, _open_binary)
+                       _open_binary)
 
 __all__ = ["iter_table", "table_corpus", "TABLE_SUFFIXES"]
-
-#: The suffixes of the table files a corpus may be.
-TABLE_SUFFIXES = (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".parquet")
 
 def _jsonl_batches(path: Path, batch_size: int) -> Iterator[tuple]:
     """The rows of a JSON Lines file (``.gz`` too) in batches: Arrow or pandas reads each batch
@@ -278,7 +276,7 @@ def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.nda
     """Turn one batch of table rows into raw documents (text + given metadata); ``start``:
     the rows before the batch, or the (1-based) row number of each row."""
     if "text" not in frame.columns:
-        raise _no_text_column(source, frame.columns)
+        raise no_text_column(source, frame.columns)
     frame = frame.reset_index(drop=True)
     row_no = np.arange(start + 1, start + len(frame) + 1) if np.ndim(start) == 0 else np.asarray(start)
     ids = pd.Series([f"{stem}-{i:07d}" for i in row_no], dtype=object)
@@ -343,7 +341,7 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
     order, met = _published_prepass(path, encoding)
     lines = name.endswith((".jsonl", ".jsonl.gz", ".json"))
     if lines and met and "text" not in met:
-        raise _no_text_column(path.name, sorted(met))
+        raise no_text_column(path.name, sorted(met))
     seen: set = set()
     pending = _file_problems(path, encoding, column, order, met)
     yielded, with_text, held = 0, False, []
@@ -403,8 +401,9 @@ def table_corpus(frame: pd.DataFrame, numbers: np.ndarray, name: str, stem: str,
 
 
 def _check_table(path: Path, shown: str) -> str | None:
-    """A Parquet file with rows, or a CSV file with a header (else a ``ValueError`` naming the
-    file); the CSV file's encoding (None for other files)."""
+    """A Parquet file with rows, a CSV file with a header, a JSON Lines file that is not one
+    JSON array (else a ``ValueError`` naming the file); the CSV file's encoding (None for other
+    files)."""
     name = path.name.lower()
     if name.endswith(".parquet"):
         import pyarrow.parquet as pq
@@ -424,6 +423,8 @@ def _check_table(path: Path, shown: str) -> str | None:
         except _CUT_ERRORS as exc:
             raise ValueError(f"corpus {shown!r}: cannot be read ({type(exc).__name__}: {exc})") from exc
         return encoding
+    elif name.endswith((".jsonl", ".jsonl.gz", ".json")) and (found := corpus_problems(path)):
+        raise ValueError(found[0])  # a JSON array
     return None
 
 

@@ -23,12 +23,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..corpus_files import WARC_SUFFIXES
 from ..documents import problem
 
 __all__ = ["WARC_SUFFIXES", "WarcEntry", "warc_entries", "read_record", "uri_doc_id", "is_warc"]
 
-#: File names read as WARC files.
-WARC_SUFFIXES = (".warc", ".warc.gz")
 #: Content types of the pages kept.
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -1,0 +1,168 @@
+"""The kinds of corpus file, and what stops one from being read at all, checked before a run.
+
+The readers (:mod:`analysis.readers`) read a folder of pages, one page, a WARC file or a table
+file (:data:`TABLE_SUFFIXES`). :func:`corpus_problems` is the run's cheap look at a corpus file
+before anything is written (``analysis.parameters.check_paths``): a file of another kind, an
+empty table, a JSON array given as JSON Lines, a CSV or Parquet file without a ``text`` column.
+It needs neither pandas nor a whole pass over the file (the runner starts the kernels sooner);
+the readers make the same checks, and more, with the same messages.
+
+>>> corpus_problems("seeds"), is_table("news.jsonl.gz")
+([], True)
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import zlib
+from pathlib import Path
+
+from .paths import display_path, resolve
+
+__all__ = ["PAGE_SUFFIXES", "TABLE_SUFFIXES", "WARC_SUFFIXES", "is_table", "corpus_problems", "no_text_column"]
+
+#: Pages read as text or as saved HTML.
+PAGE_SUFFIXES = (".txt", ".html", ".htm")
+#: Table files: one document per row (a ``text`` column).
+TABLE_SUFFIXES = (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".parquet")
+#: Web archives (each HTML response record a page).
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+
+def is_table(name: str) -> bool:
+    """Whether a file name is a table file's (:data:`TABLE_SUFFIXES`, any case).
+
+    Parameters
+    ----------
+    name : str
+        A file name or path.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_table("Export.CSV"), is_table("page.html")
+    (True, False)
+    """
+    return str(name).lower().endswith(TABLE_SUFFIXES)
+
+
+def no_text_column(name: str, columns) -> ValueError:
+    """The error for a table without a ``text`` column, with what its header suggests: a
+    semicolon- or tab-separated file (read as one column), or a column named ``text`` but for
+    its case or spaces (names are matched exactly).
+
+    Parameters
+    ----------
+    name : str
+        The file as named in messages.
+    columns : iterable
+        Its column names.
+
+    Returns
+    -------
+    ValueError
+        To raise.
+
+    Examples
+    --------
+    >>> str(no_text_column("export.csv", ["title;text;published"]))[:88]
+    "export.csv: no 'text' column (columns: title;text;published); its header looks semicolon"
+    """
+    names = [str(c) for c in columns]
+    hint = ""
+    for mark, kind in ((";", "semicolon"), ("\t", "tab")):
+        if any(mark in n and "text" in [part.strip().casefold() for part in n.split(mark)] for n in names):
+            hint = (f"; its header looks {kind}-separated: only comma-separated CSV is read (save it as CSV with "
+                    "commas, e.g. pandas.read_csv(path, sep=...).to_csv(new_path, index=False))")
+            break
+    else:
+        near = [n for n in names if n.strip().casefold() == "text" and n != "text"]
+        if near:
+            hint = f"; column {near[0]!r} is not 'text': column names are matched exactly (rename it)"
+    return ValueError(f"{name}: no 'text' column (columns: {', '.join(names)}){hint}")
+
+
+def corpus_problems(path: str | Path) -> list[str]:
+    """What stops a corpus file from being read at all, found cheaply before a run starts: a file
+    of another kind, an empty CSV or Parquet file, a JSON array given as JSON Lines, a CSV or
+    Parquet file without a ``text`` column. A folder, a page, a WARC file and a missing path give
+    none here (a missing path is the parameters' own check).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The corpus.
+
+    Returns
+    -------
+    list of str
+        The messages, as the readers word them (empty when nothing stops the file).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "export.xlsx").write_bytes(b"PK")
+    ...     corpus_problems(Path(d) / "export.xlsx")[0][:52]
+    "corpus 'export.xlsx': expected a folder of pages, a "
+    """
+    path = resolve(path)
+    if not path.is_file():
+        return []
+    name, shown = path.name.lower(), display_path(path)
+    if not is_table(name):
+        if name.endswith(PAGE_SUFFIXES + WARC_SUFFIXES):
+            return []
+        return [f"corpus {shown!r}: expected a folder of pages, a {'/'.join(PAGE_SUFFIXES)} page, "
+                f"a .warc/.warc.gz file or a {'/'.join(TABLE_SUFFIXES)} file"]
+    try:
+        if name.endswith(".parquet"):
+            import pyarrow.parquet as pq
+
+            try:
+                meta = pq.ParquetFile(path)
+            except Exception as exc:  # noqa: BLE001 - pyarrow's errors: not Parquet, a cut file
+                return [f"corpus {shown!r}: cannot be read as Parquet ({exc})"]
+            if not meta.metadata.num_rows:
+                return [f"corpus {shown!r}: the Parquet file holds no rows (no document to read)"]
+            columns = meta.schema_arrow.names
+        else:
+            first = _first_line(path)
+            if not name.endswith((".csv", ".csv.gz")):
+                return ([f"corpus {shown!r}: a JSON array, not JSON Lines (one object per line); write it as JSON Lines, "
+                         "e.g. pandas.read_json(path).to_json(new_path, orient='records', lines=True)"]
+                        if first.lstrip().startswith("[") else [])
+            if not first.strip():
+                return [f"corpus {shown!r}: the CSV file is empty (no header, no rows)"]
+            if first.count('"') % 2 or "\x00" in first or "\ufffd" in first:
+                return []  # a header across lines, or in an encoding only the reader tells: it decides
+            columns = next(csv.reader([first]))
+    except (EOFError, gzip.BadGzipFile, zlib.error):
+        return []  # a compressed file cut short or damaged: the reader reads what it can and names the rest
+    except OSError as exc:
+        return [f"corpus {shown!r}: cannot be read ({type(exc).__name__}: {exc})"]
+    return [] if "text" in columns else [str(no_text_column(path.name, columns))]
+
+
+def _first_line(path: Path) -> str:
+    """The first non-blank line of a (gzipped) text file, its byte-order mark dropped; UTF-8,
+    else cp1252 (enough for a header's names)."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        data = fh.read(1 << 16)
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            text = data[len(bom):].decode(codec, errors="replace")
+            break
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = data[:exc.start].decode("utf-8") if exc.start > len(data) - 4 else data.decode("cp1252", "replace")
+    return next((line for line in io.StringIO(text) if line.strip()), "")
