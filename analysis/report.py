@@ -30,7 +30,8 @@ from pathlib import Path
 
 from .atomic import atomic_write
 
-__all__ = ["page_title", "align_tables", "notebook_figures", "render_notebook", "write_index", "prepare_rendering",
+__all__ = ["page_title", "align_tables", "notebook_figures", "render_notebook", "write_index", "write_failed_index",
+           "prepare_rendering",
            "REPORT_CSS"]
 
 #: Styles added to every page after JupyterLab's own (a higher specificity wins over its
@@ -527,3 +528,43 @@ def write_index(out: Path, names: list[str], record: dict) -> Path:
                          toc="\n".join(p[0] for p in parts) + '\n<li><a href="#tables">Tables</a></li>',
                          sections="\n".join(p[1] for p in parts), tables=_tables(out, record))
     return atomic_write(out / "html" / "index.html", lambda tmp: tmp.write_text(page, encoding="utf-8"))
+
+
+_FAILED = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Report incomplete</title></head>
+<body><h1>This report is incomplete</h1>
+<p>The last run into this folder stopped: {why}. The command said which notebook and cell, and the
+executed copy in <code>notebooks/</code> keeps the traceback. The tables, figures and pages left in this
+folder may be from an earlier run, on another corpus or other parameters: run the command again.</p>
+</body></html>
+"""
+
+
+def write_failed_index(out: Path, why: str = "a notebook failed") -> Path:
+    """Replace ``OUTPUT_DIR/html/index.html`` (when the folder has one) by a page that says the last
+    run stopped: the runner calls it when a notebook fails, so that the report's front door never
+    shows an earlier run's tables as this one's.
+
+    Parameters
+    ----------
+    out : Path
+        The output folder.
+    why : str
+        What stopped the run (HTML-escaped here).
+
+    Returns
+    -------
+    Path
+        The page, written atomically.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     "This report is incomplete" in write_failed_index(Path(d)).read_text()
+    True
+    """
+    target = Path(out) / "html" / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page = _FAILED.format(why=html.escape(why))
+    return atomic_write(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))

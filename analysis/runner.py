@@ -32,7 +32,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import freshness, kernel, manifest
+from . import freshness, kernel, manifest, report
 from .atomic import atomic_write, remove_leftovers
 from .lock import LockError, output_lock
 from .parameters import RULES, ParameterError, Plan, describe_parameters, notebook_parameters, validate, write_known_parameters
@@ -422,8 +422,8 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
         (out_path / sub).mkdir(parents=True, exist_ok=True)
     kernels = kernel.kernel_count(kernels, plan.corpus, values.get("engine", "pandas"))
     names = _execute_notebooks(paths, params, values, out_path, cwd, progress, kernels)
-    if names is None:
-        return 1
+    if names is None:  # the front door says so: what the folder holds may be an earlier run's
+        return report.write_failed_index(out_path) and 1
     record = manifest.build_manifest(plan.corpus, out_path, parameters, cwd, started, before, corpus_record)
     written = [f"notebooks/{p.name}" for p in paths] + [t["path"] for t in record["tables"]] + record["figures"]
     record.update(fingerprint=wanted, outputs=freshness.output_digests(out_path, written))
@@ -434,6 +434,9 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
         _copy_default_figures(out_path, cwd)
     manifest.write_manifest(out_path, record)
     print(f"report written to {message_path(out_path, cwd)} (open html/index.html)", file=sys.stderr)
+    if not any(t["path"] == "tables/documents.csv" and t["rows"] for t in record["tables"]):
+        print("warning: no document was read: every file or row was refused (tables/problems.csv says why)",
+              file=sys.stderr)
     return 0
 
 

@@ -74,11 +74,15 @@ def test_failing_notebook_stops_the_run_naming_notebook_and_cell(tmp_path, capsy
     nbdir = tmp_path / "nbs"
     nbdir.mkdir()
     _failing_notebook(nbdir)
+    index = tmp_path / "out" / "html" / "index.html"
+    index.parent.mkdir(parents=True)
+    index.write_text("<h1>An earlier report</h1>", encoding="utf-8")
     code = runner.run(corpus=str(ROOT / "seeds"), out=str(tmp_path / "out"), notebook_dir=nbdir, progress=False)
     err = capsys.readouterr().err
     assert code == 1
     assert "01_fails.ipynb, cell 3, line 1: raise RuntimeError('boom')" in err and "RuntimeError: boom" in err
     assert not (tmp_path / "out" / ".lock").exists()  # released on failure too
+    assert "This report is incomplete" in index.read_text(encoding="utf-8")  # not the earlier run's front door
 
 
 def test_failing_notebook_is_named_by_the_line_that_raised_not_the_first(tmp_path, capsys):
@@ -96,6 +100,24 @@ def test_failing_notebook_is_named_by_the_line_that_raised_not_the_first(tmp_pat
     assert code == 1
     assert "01_fails.ipynb, cell 3, line 3: ratios = [1 / v for v in values]" in err, err
     assert "ZeroDivisionError: division by zero" in err and "import math" not in err
+
+
+@pytest.mark.parametrize("rows, warned", [(0, True), (1, False)])
+def test_a_report_without_documents_says_so(tmp_path, capsys, rows, warned):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('corpus = "seeds"\noutput_dir = "reports"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(
+        "import pandas as pd\nfrom analysis import outputs\n"
+        f"_ = outputs.write_table(pd.DataFrame({{'doc_id': ['a'] * {rows}}}, dtype=str), output_dir, 'documents')")]
+    nbformat.write(nb, nbdir / "01_documents.ipynb")
+    code = runner.run(corpus=str(ROOT / "seeds"), out=str(tmp_path / "out"), notebook_dir=nbdir, progress=False)
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert ("warning: no document was read" in err) is warned
 
 
 @pytest.fixture(scope="module")
