@@ -404,3 +404,38 @@ def test_the_report_runs_on_a_folder_of_saved_pages(tmp_path):
     lines = pd.read_csv(out / "tables" / "lines.csv", keep_default_na=False)
     assert lines["reason"].str.contains("page structure").any()
     assert (out / "html" / "index.html").exists()
+
+
+# ----------------------------------------------------------------- several JSON-LD articles on one page
+
+_OTHER = ('{"@type": "NewsArticle", "headline": "Berita lain sama sekali", '
+          '"datePublished": "2024-01-01T08:00:00+07:00", "url": "https://portalkudus.example/lain"}')
+_OWN = ('{"@type": "NewsArticle", "headline": "Harga Beras Turun di Kudus", '
+        '"datePublished": "2024-01-05T09:00:00+07:00", "url": "https://www.portalkudus.example/harga-beras/"}')
+_LINES = ["Harga Beras Turun di Kudus - Portal Kudus", "Harga Beras Turun di Kudus", "Isi."]
+
+
+def _ld_page(*blocks: str, canonical: str = "https://portalkudus.example/harga-beras") -> str:
+    scripts = "".join(f'<script type="application/ld+json">{b}</script>' for b in blocks)
+    return (f'<html><head><title>{_LINES[0]}</title><link rel="canonical" href="{canonical}">{scripts}</head>'
+            f"<body><article><h1>{_LINES[1]}</h1><p>Isi.</p></article></body></html>")
+
+
+@pytest.mark.parametrize("blocks", [
+    (_OTHER, _OWN),  # tied to the page by its address (scheme, www. and the final slash aside)
+    (_OTHER.replace(', "url": "https://portalkudus.example/lain"', ""),
+     _OWN.replace(', "url": "https://www.portalkudus.example/harga-beras/"', "")),  # by its headline
+])
+def test_the_json_ld_article_is_the_pages_own_not_a_related_storys(blocks):
+    meta, problems = page_metadata(parse_html(_ld_page(*blocks)), _LINES)
+    assert (meta["title"], meta["published"], meta["published_source"]) == \
+        ("Harga Beras Turun di Kudus", "2024-01-05T09:00:00+07:00", "html:json-ld")
+    assert meta["outlet"] == "Portal Kudus" and problems == []  # the <title>'s site name, as without JSON-LD
+
+
+def test_json_ld_articles_none_of_which_is_the_pages_are_not_used_and_say_so():
+    third = _OTHER.replace("Berita lain sama sekali", "Berita ketiga").replace("/lain", "/ketiga")
+    meta, problems = page_metadata(parse_html(_ld_page(_OTHER, third)), _LINES)
+    assert meta["published_source"] != "html:json-ld" and meta["title"] == "Harga Beras Turun di Kudus"
+    assert problems == ["JSON-LD: 2 article objects and none is this page's alone (by its address or title); "
+                        "their values are not used"]

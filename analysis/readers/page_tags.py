@@ -145,8 +145,13 @@ def _json_ld(root) -> tuple[list[dict], list[str]]:
     return objects, bad
 
 
-def _article_object(objects: list[dict]) -> dict:
-    """The JSON-LD object describing the article: of the types listed, the first in list order."""
+def _article_object(objects: list[dict], addresses: set[str], titles: list[str]) -> tuple[dict, str]:
+    """The JSON-LD object describing the article, of the types listed the first in list order,
+    and a warning. Where several objects share that type (a related story's ``NewsArticle``
+    beside the page's own), the one whose ``url`` or ``mainEntityOfPage`` is one of the page's
+    ``addresses`` (canonical, ``og:url``), else whose ``headline`` is in one of its ``titles``
+    (``<title>``, ``og:title``), is the article; when none or several are, and they differ,
+    none is used (the other tags and the text decide), with a warning."""
     types = _rules()["types"]
 
     def rank(obj: dict) -> int:
@@ -155,7 +160,26 @@ def _article_object(objects: list[dict]) -> dict:
         return min((types.index(k) for k in kinds if k in types), default=len(types))
 
     ranked = sorted(((rank(o), i) for i, o in enumerate(objects)), key=lambda r: r)
-    return objects[ranked[0][1]] if ranked and ranked[0][0] < len(types) else {}
+    if not ranked or ranked[0][0] >= len(types):
+        return {}, ""
+    tied = [objects[i] for r, i in ranked if r == ranked[0][0]]
+    key = [(tuple(_json_values(o, ["headline"])), tuple(_json_values(o, ["datePublished"]))) for o in tied]
+    if len(set(key)) == 1:  # one object, or the same article written twice
+        return tied[0], ""
+    own = [o for o in tied if {_address(v) for k in ("url", "mainEntityOfPage", "mainEntityOfPage.@id")
+                               for v in _json_values(o, k.split("."))} & addresses]
+    if len(own) != 1:
+        own = [o for o in (own or tied)
+               if any(h.casefold() in t.casefold() for h in _json_values(o, ["headline"]) for t in titles)]
+    if len(own) == 1:
+        return own[0], ""
+    return {}, (f"JSON-LD: {len(tied)} article objects and none is this page's alone (by its address or title); "
+                "their values are not used")
+
+
+def _address(url: str) -> str:
+    """A web address compared without its scheme, ``www.``, case or final slash."""
+    return re.sub(r"^(?:https?:)?//(?:www\.)?", "", url.strip().casefold()).rstrip("/")
 
 
 def _json_values(obj, path: list[str]) -> list[str]:
@@ -196,7 +220,10 @@ class _Tags:
         self.root, self.url = root, url
         self.meta = _meta_index(root)
         objects, self.problems = _json_ld(root)
-        self.article = _article_object(objects)
+        addresses = {_address(v) for v in [*self.values({"link": "canonical"}), *self.meta.get("og:url", []), url] if v}
+        titles = [*self.values({"title": True}), *self.meta.get("og:title", [])]
+        self.article, warning = _article_object(objects, addresses, titles)
+        self.problems += [warning] if warning else []
 
     def values(self, entry: dict) -> list[str]:
         if "meta" in entry:
@@ -298,7 +325,8 @@ def page_metadata(root, lines: list[str], url: str = "") -> tuple[dict, list[str
     raw = next((v for e in fields["title"] for v in tags.values(e)), "")
     out["title"], named = _title(raw, lines, out["outlet"]) if raw else ("", "")
     if not out["outlet"] and any("title-site" in e for e in fields["outlet"]):
-        out["outlet"] = named
+        # the <title> tag's words around the headline, also when the headline came from another tag
+        out["outlet"] = named or next((_title(v, lines, "")[1] for v in tags.values({"title": True})), "")
     for entry in fields["published"]:
         for value in tags.values(entry):
             if tag_date(value):
