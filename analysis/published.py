@@ -68,7 +68,7 @@ def published_layouts() -> tuple[re.Pattern, ...]:
         r"(?<!\d)(?P<d>\d{1,2})\s+" + mon + r",?\s+(?P<y>\d{4})\b",  # 27 Oktober 2023
         mon + r"\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})\b",  # Oktober 07, 2019 / Oct 2, 2019
         r"(?<!\d)(?P<f1>\d{1,2})[/.-](?P<f2>\d{1,2})[/.-](?P<y>\d{4})\b",  # 13/09/2023, 9/13/2023
-        r"(?<!\d)(?P<d>\d{1,2})-" + mon + r"-(?P<y>\d{2})\b",  # 10-Sep-19
+        r"(?<!\d)(?P<d>\d{1,2})-" + mon + r"-(?P<y>\d{2}(?:\d{2})?)\b",  # 10-Sep-19, 03-Jan-2024
         # 13/09/23, 9-13-23: a two-digit year only with the same separator twice, not inside
         # a longer run of digits and separators (a version number, an amount)
         r"(?<![\w.,/:-])(?P<f1>\d{1,2})(?P<sep>[/.-])(?P<f2>\d{1,2})(?P=sep)(?P<y>\d{2})(?![\d/-]|\.\d)",

@@ -240,6 +240,8 @@ def test_year_first_slashes_and_two_digit_year_pivot():
     ("03/01/2024 12:30 AM", "2024-01-03T00:30:00+07:00"),
     ("03/01/2024 12:30 p.m. WITA", "2024-01-03T12:30:00+08:00"),
     ("03/01/2024 14:05 WIB", "2024-01-03T14:05:00+07:00"),
+    ("03-Jan-2024 14:05", "2024-01-03T14:05:00+07:00"),  # as 10-Sep-19 23:05, with the year in full
+    ("10-Sep-19 23:05", "2019-09-10T23:05:00+07:00"),
 ])
 def test_fractions_of_a_second_twelve_hour_clocks_and_utc_are_read_as_the_same_instant(value, expected):
     assert read_published(pd.Series([value]))["published"].tolist() == [expected]
