@@ -26,7 +26,7 @@ Options::
     python -m benchmarks --quick         # smaller stage runs; scale at 10^3 and 10^4 without Dask,
                                          # written to benchmarks/out/RESULTS-quick.md
     python -m benchmarks --scale-only    # only bench_scale
-    python -m benchmarks --no-scale      # only the three stage benchmarks
+    python -m benchmarks --no-scale      # only the five stage benchmarks (SCRIPTS)
     python -m benchmarks --source PATH   # any other option is passed to bench_scale.py
 
 ``make bench BENCH_ARGS=--quick`` passes options through make. The scale benchmark reads the

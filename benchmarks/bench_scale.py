@@ -864,7 +864,7 @@ def render(res: dict) -> str:
     add("# Scale benchmark results")
     add("")
     add(f"Produced by `{res['command']}` on {m['date']} (method: `benchmarks/bench_scale.py`; "
-        "`make bench BENCH_SOURCE=path/to/click-id-2019.jsonl.gz` runs it on the full corpus after the three "
+        "`make bench BENCH_SOURCE=path/to/click-id-2019.jsonl.gz` runs it on the full corpus after the five "
         "stage benchmarks).")
     add("")
     add(f"* Machine: {m['cpu_model']}, {m['logical_cores']} logical cores ({m['physical_cores']} physical), "
