@@ -13,7 +13,7 @@ two steps, each after the text's own reading of the same field:
 
 The page's tags win over the text, but never silently: where they disagree with the text a
 warning names both. A date from a *weak* source (``<time>``, htmldate) that the text
-contradicts is not taken (``published`` left empty, with a warning); a date alone (no time)
+contradicts is not taken: the text's date is (with a warning naming both); a date alone (no time)
 that the text gives with its time on the same day takes the text's value. A tag that writes
 local time with a UTC ``Z`` (its clock time is the text's, in the text's zone) is read in the
 text's zone, with a warning. With no date anywhere, a WARC record's crawl date is used as a
@@ -202,8 +202,8 @@ def _resolve(row: dict, default_tz: str) -> tuple[str, str, str, str]:
     if local and dates_agree(local, text):
         return local, source, raw, (f"published: {said} is marked UTC but its clock time is the text's "
                                     f"({text}); read in the text's zone")
-    if weak:
-        return "", "", raw, f"published: {said} and its text's {text} disagree; left empty"
+    if weak:  # a weak source neither overrides the text's date nor vetoes it
+        return text, "text", "", f"published: {said} (a weak source) and its text's {text} disagree; the text's is used"
     return tag, source, raw, f"published: {said} and its text's {text} disagree; the page's tag is used"
 
 

@@ -187,7 +187,7 @@ def test_page_tags_win_over_the_text_but_never_silently(tmp_path):
         "agree.html": page("<meta property='article:published_time' content='2024-01-09T03:15:00Z'>", dated),
         # a strong tag and the text disagree: the tag, with a warning naming both
         "disagree.html": page("<meta property='article:published_time' content='2024-01-12T08:00:00+07:00'>", dated),
-        # a weak source (<time>) that the text contradicts: neither, with a warning
+        # a weak source (<time>) that the text contradicts: the text's, with a warning
         "weak.html": page("", "<time datetime='2023-05-01'>1 Mei</time>" + dated),
         # a date alone in the tags, its time in the text: the text's value
         "dateonly.html": page("<meta itemprop='datePublished' content='2024-01-09'>", dated),
@@ -202,7 +202,9 @@ def test_page_tags_win_over_the_text_but_never_silently(tmp_path):
     assert got["disagree"] == ("2024-01-12T08:00:00+07:00", "html:meta")
     assert "'2024-01-12T08:00:00+07:00' and its text's 2024-01-09T10:15:00+07:00 disagree; the page's tag is used" \
         in messages(c, "disagree")
-    assert got["weak"] == ("", "") and "disagree; left empty" in messages(c, "weak")
+    assert got["weak"] == ("2024-01-09T10:15:00+07:00", "text")
+    assert "'2023-05-01' (a weak source) and its text's 2024-01-09T10:15:00+07:00 disagree; the text's is used" \
+        in messages(c, "weak")
     assert got["dateonly"] == ("2024-01-09T10:15:00+07:00", "text")
     assert got["fakeutc"] == ("2024-01-09T10:15:00+07:00", "html:meta") and "marked UTC" in messages(c, "fakeutc")
     assert got["text"] == ("2024-01-09T10:15:00+07:00", "text")
