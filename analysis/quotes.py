@@ -270,9 +270,13 @@ def _sentence_quote(text: str, masked: str, hidden: str, start: int, end: int,
     for name in ("menurut_before", "menurut_after") if "enurut" in sentence else ():  # both need [Mm]enurut
         found = rules[name].match(sentence)
         if found:
-            speaker = "nya" if found.groupdict().get("nya") else found.group("speaker")
-            return _raw("indirect", "menurut", found.group("cue"), found.group("quote"),
-                        start + found.start("cue"), speaker, document_ok=True)
+            speaker, quote = "nya" if found.groupdict().get("nya") else found.group("speaker"), found.group("quote")
+            head, comma, rest = quote.partition(",")
+            if name == "menurut_before" and speaker != "nya" and comma and rest.strip() \
+                    and len(head.split()) <= 8 and rules["role"].match(head.strip()):
+                speaker, quote = f"{speaker}, {head.strip()}", rest  # "menurut X, Direktur Utama Y, …": X's role
+            return _raw("indirect", "menurut", found.group("cue"), quote, start + found.start("cue"), speaker,
+                        document_ok=True)
     clause = _reporting_clause(sentence, start, rules)
     if clause is not None:
         return clause

@@ -155,8 +155,9 @@ def _subject(text: str, rules: dict) -> str:
     subject = named.group("name") if named else re.sub(r"\s+yang\s.*$", "", pieces.pop())  # "X yang telah … mengaku"
     if pieces and subject[:1].islower() and not rules["anonymous"].match(subject) \
             and not rules["pronoun"].search(subject) and not rules["opener_word"].fullmatch(pieces[-1]) \
+            and not rules["adverbial"].match(pieces[-1]) \
             and _pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(pieces[-1]):
-        subject = pieces.pop()                                  # "Ria, salah satu mahasiswa …"
+        subject = pieces.pop()                   # "Ria, salah satu mahasiswa …" (not "Di Pasar Bulu, pedagang …")
     while pieces and re.match(r"(?:dan|serta)\s", subject) and pieces[-1][:1].isupper() \
             and len(pieces[-1].split()) <= 4:
         subject = f"{pieces.pop()}, {subject}"

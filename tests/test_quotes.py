@@ -563,3 +563,24 @@ def test_a_speaker_is_read_again_once_an_actor_changes_type(monkeypatch):
     monkeypatch.setattr(speakers, "gazetteer", lambda: changed)
     again = row(quotes_of(line))
     assert (again["speaker"], again["speaker_type"]) == ("Dmitry Peskov", "organisation")
+
+
+# ----------------------------------------------------------------- a user's review: speakers that were not
+
+@pytest.mark.parametrize("text, speaker, speaker_type, quote", [
+    # a place before the subject is no speaker; a trader is an unnamed source
+    ("Di Pasar Bulu, pedagang menyebut harga beras turun sejak pekan lalu.", None, "anonymous",
+     "harga beras turun sejak pekan lalu"),
+    ("Pada Senin, Ani menyatakan stok beras cukup hingga akhir tahun.", "Ani", "person",
+     "stok beras cukup hingga akhir tahun"),
+    # "menurut X, ROLE, …": the role is X's, not the quote's
+    ("Menurut Hendra Gunawan, Direktur Utama Bulog wilayah, stok beras aman hingga Lebaran.", "Hendra Gunawan",
+     "person", "stok beras aman hingga Lebaran"),
+    ("Menurut Ani, harga beras turun, dan stok aman.", "Ani", "person", "harga beras turun, dan stok aman"),
+])
+def test_places_roles_and_trades_around_a_speaker(text, speaker, speaker_type, quote):
+    found = quotes_of(text)
+    assert len(found) == 1
+    row = found.iloc[0]
+    assert (None if pd.isna(row["speaker"]) else row["speaker"], row["speaker_type"], row["quote"]) == \
+        (speaker, speaker_type, quote)
