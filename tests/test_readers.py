@@ -44,6 +44,7 @@ def test_a_ragged_csv_row_is_reported_and_the_rest_loads(tmp_path, batch_size):
     assert list(c.documents["source_file"]) == ["export.csv:1", "export.csv:2", "export.csv:4", "export.csv:5"]
     severity, message = problems_of(c)["export.csv:3"]  # the third row, on line 4 of the file
     assert severity == "error" and "Expected 3 fields in line 4, saw 5" in message
+    assert "its first field, doc_id, reads 'c'" in message  # the row is named by its own id too
     assert c.documents.set_index("doc_id").loc["d", "text"] == f"{TEXT}\n{TEXT}"
 
 
@@ -53,7 +54,7 @@ def test_a_ragged_first_csv_row_is_not_taken_for_an_index(tmp_path):
     c = load(path)
     assert list(c.documents["source_file"]) == ["first.csv:2"]
     assert c.documents.loc[0, "outlet"] == "y"
-    assert "Expected 2 fields in line 2, saw 3" in problems_of(c)["first.csv:1"][1]
+    assert "Expected 2 fields in line 2, saw 3 (a ragged CSV row)" in problems_of(c)["first.csv:1"][1]
 
 
 def test_a_broken_jsonl_line_is_reported_and_the_rest_loads(tmp_path):

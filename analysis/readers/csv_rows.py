@@ -226,8 +226,9 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
             row += 1
             if row <= skip:
                 continue
-            why = (f"Expected {n} fields in line {line_no}, saw {len(record)} (a ragged CSV row)" if len(record) > n
-                   else _open_at_end(lines, line_no))
+            why = (f"Expected {n} fields in line {line_no}, saw {len(record)} (a ragged CSV row"
+                   + (f"; its first field, doc_id, reads {record[0][:60]!r})" if columns[0] == "doc_id" else ")")
+                   if len(record) > n else _open_at_end(lines, line_no))
             if why:
                 open_row = row if len(record) <= n else None
                 problems.append(problem(f"{name}:{row}", "", "error", f"refused: {why}"))
