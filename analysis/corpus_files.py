@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
+import re
 import zlib
 from pathlib import Path
 
@@ -76,7 +76,8 @@ def no_text_column(name: str, columns) -> ValueError:
     names = [str(c) for c in columns]
     hint = ""
     for mark, kind in ((";", "semicolon"), ("\t", "tab")):
-        if any(mark in n and "text" in [part.strip().casefold() for part in n.split(mark)] for n in names):
+        if any(mark in n and (len(names) == 1 or "text" in [p.strip().strip('"').casefold() for p in n.split(mark)])
+               for n in names):
             hint = (f"; its header looks {kind}-separated: only comma-separated CSV is read (save it as CSV with "
                     "commas, e.g. pandas.read_csv(path, sep=...).to_csv(new_path, index=False))")
             break
@@ -132,37 +133,46 @@ def corpus_problems(path: str | Path) -> list[str]:
                 return [f"corpus {shown!r}: the Parquet file holds no rows (no document to read)"]
             columns = meta.schema_arrow.names
         else:
-            first = _first_line(path)
+            lines, whole = _head_lines(path)
+            first = lines[0] if lines else ""
+            empty = f"corpus {shown!r}: no document to read (it holds no rows)"
             if not name.endswith((".csv", ".csv.gz")):
-                return ([f"corpus {shown!r}: a JSON array, not JSON Lines (one object per line); write it as JSON Lines, "
-                         "e.g. pandas.read_json(path).to_json(new_path, orient='records', lines=True)"]
-                        if first.lstrip().startswith("[") else [])
-            if not first.strip():
+                if first.lstrip().startswith("["):
+                    return [f"corpus {shown!r}: a JSON array, not JSON Lines (one object per line); write it as "
+                            "JSON Lines, e.g. pandas.read_json(path).to_json(new_path, orient='records', lines=True)"]
+                return [empty] if whole and not lines else []
+            if whole and not lines:
                 return [f"corpus {shown!r}: the CSV file is empty (no header, no rows)"]
-            if first.count('"') % 2 or "\x00" in first or "\ufffd" in first:
-                return []  # a header across lines, or in an encoding only the reader tells: it decides
+            if not lines or (len(lines) == 1 and not whole) or first.count('"') % 2 \
+                    or "\x00" in first or "\ufffd" in first:
+                return []  # a header longer than the part read, across lines, or in an encoding only the reader tells
             columns = next(csv.reader([first]))
-    except (EOFError, gzip.BadGzipFile, zlib.error):
-        return []  # a compressed file cut short or damaged: the reader reads what it can and names the rest
+            if "text" in columns and whole and len(lines) == 1:
+                return [empty]
+    except (EOFError, gzip.BadGzipFile, zlib.error, csv.Error):
+        return []  # a compressed file cut short or damaged, a header csv cannot split: the reader decides
     except OSError as exc:
         return [f"corpus {shown!r}: cannot be read ({type(exc).__name__}: {exc})"]
     return [] if "text" in columns else [str(no_text_column(path.name, columns))]
 
 
-def _first_line(path: Path) -> str:
-    """The first non-blank line of a (gzipped) text file, its byte-order mark dropped; UTF-8,
-    else cp1252 (enough for a header's names)."""
+def _head_lines(path: Path, size: int = 1 << 16) -> tuple[list[str], bool]:
+    """The non-blank lines of the first ``size`` bytes of a (gzipped) text file, its byte-order
+    mark dropped (UTF-8, UTF-16 or UTF-32 either way round; else UTF-8, or cp1252 for a header's
+    names), any line end (LF, CRLF, a bare CR) ending a line; and whether that is the whole file
+    (else the last line may be cut)."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as fh:
-        data = fh.read(1 << 16)
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        data = fh.read(size + 1)
+    whole, data = len(data) <= size, data[:size]
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
                        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            text = data[len(bom):].decode(codec, errors="replace")
+        if data.startswith(bom):  # the codec reads the mark: which way round
+            text = data.decode(codec, errors="replace").lstrip("\ufeff")
             break
     else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             text = data[:exc.start].decode("utf-8") if exc.start > len(data) - 4 else data.decode("cp1252", "replace")
-    return next((line for line in io.StringIO(text) if line.strip()), "")
+    return [line for line in re.split(r"\r\n|\r|\n", text) if line.strip()], whole

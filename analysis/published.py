@@ -276,7 +276,10 @@ def _zone(tz: pd.Series, default_tz: str) -> pd.Series:
     zones = zone_offsets()
     tz = tz.fillna("").astype(str).str.upper()
     mapped = tz.map(zones)
-    numeric = tz.str.replace(r"^([+-]\d{2}):?(\d{2})$", r"\1:\2", regex=True)
+    tz = tz.str.replace(r"^(?:GMT|UTC)\s?([+-])(\d)(?!\d)", r"\g<1>0\2", regex=True)  # GMT+7: +07
+    tz = tz.str.replace(r"^(?:GMT|UTC)\s?([+-]\d{2})$", r"\1:00", regex=True).str.replace(
+        r"^(?:GMT|UTC)\s?([+-]\d{2}:?\d{2})$", r"\1", regex=True)
+    numeric = tz.str.replace(r"^([+-]\d{2}):?(\d{2})$", r"\1:\2", regex=True).replace("-00:00", "+00:00")
     numeric = numeric.where(tz.str.match(r"^[+-]\d{2}:?\d{2}$"))
     out = mapped.fillna(numeric).fillna(tz.map({"Z": "+00:00"}))
     return out.fillna(default_tz).astype(str)
@@ -387,7 +390,7 @@ def _read_fields(f: pd.DataFrame, default_tz: str, dayfirst: bool) -> _Reading:
     half = f["ampm"].fillna("").astype(str).str.lower().str.replace(r"[.\s]", "", regex=True)
     twelve = half.ne("")
     hour = hour.where(~half.eq("pm") | hour.ge(12), hour + 12).where(~(half.eq("am") & hour.eq(12)), 0)
-    clock_ok = ~twelve | _number(f["H"]).between(0, 12)
+    clock_ok = ~twelve | _number(f["H"]).between(1, 12) | (half.eq("am") & _number(f["H"]).eq(0))
     second_of_minute = _number(f["S"]).fillna(0)
     dates = pd.to_datetime(
         pd.DataFrame({"year": year.where(year_ok), "month": month, "day": day}), errors="coerce"

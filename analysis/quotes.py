@@ -272,9 +272,11 @@ def _sentence_quote(text: str, masked: str, hidden: str, start: int, end: int,
         if found:
             speaker, quote = "nya" if found.groupdict().get("nya") else found.group("speaker"), found.group("quote")
             head, comma, rest = quote.partition(",")
-            if name == "menurut_before" and speaker != "nya" and comma and rest.strip() \
-                    and len(head.split()) <= 8 and rules["role"].match(head.strip()):
-                speaker, quote = f"{speaker}, {head.strip()}", rest  # "menurut X, Direktur Utama Y, …": X's role
+            # "menurut X, Direktur Utama Y, stok …": X's role, when X is a name and no name follows
+            # the role (in "menurut polisi, Kepala Desa Z, Budi, ditahan" the role is Budi's)
+            if name == "menurut_before" and speaker != "nya" and speaker[:1].isupper() and comma \
+                    and rest.strip()[:1].islower() and len(head.split()) <= 8 and rules["role"].match(head.strip()):
+                speaker, quote = f"{speaker}, {head.strip()}", rest
             return _raw("indirect", "menurut", found.group("cue"), quote, start + found.start("cue"), speaker,
                         document_ok=True)
     clause = _reporting_clause(sentence, start, rules)

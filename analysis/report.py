@@ -540,10 +540,11 @@ folder may be from an earlier run, on another corpus or other parameters: run th
 """
 
 
-def write_failed_index(out: Path, why: str = "a notebook failed") -> Path:
-    """Replace ``OUTPUT_DIR/html/index.html`` (when the folder has one) by a page that says the last
-    run stopped: the runner calls it when a notebook fails, so that the report's front door never
-    shows an earlier run's tables as this one's.
+def write_failed_index(out: Path, why: str = "a notebook failed") -> Path | None:
+    """Replace ``OUTPUT_DIR/html/index.html``, when the folder has one, by a page that says the
+    last run stopped: the runner calls it when a notebook fails or the run is interrupted, so that
+    the report's front door never shows an earlier run's tables as this one's (a folder without an
+    index is left as it is: nothing is written there).
 
     Parameters
     ----------
@@ -554,17 +555,21 @@ def write_failed_index(out: Path, why: str = "a notebook failed") -> Path:
 
     Returns
     -------
-    Path
-        The page, written atomically.
+    Path or None
+        The page, written atomically; None where the folder had no index.
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     "This report is incomplete" in write_failed_index(Path(d)).read_text()
-    True
+    ...     before = write_failed_index(Path(d))
+    ...     (Path(d) / "html").mkdir()
+    ...     _ = (Path(d) / "html" / "index.html").write_text("an earlier report")
+    ...     before, "This report is incomplete" in write_failed_index(Path(d)).read_text()
+    (None, True)
     """
     target = Path(out) / "html" / "index.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.is_file():
+        return None
     page = _FAILED.format(why=html.escape(why))
     return atomic_write(target, lambda tmp: tmp.write_text(page, encoding="utf-8"))

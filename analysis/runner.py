@@ -368,6 +368,7 @@ def run(corpus: str | None = None, out: str = "reports", given: list[tuple[str, 
         return 3
     except KeyboardInterrupt:  # the kernels are shut down, the lock released; no manifest is written
         print("error: interrupted; the report is incomplete (run the command again)", file=sys.stderr)
+        report.write_failed_index(plan.out, "it was interrupted")
         return 130
     finally:
         _unfreeze()  # frozen while the notebooks ran (_warm_pages): the caller's collections see every object
@@ -423,7 +424,8 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
     kernels = kernel.kernel_count(kernels, plan.corpus, values.get("engine", "pandas"))
     names = _execute_notebooks(paths, params, values, out_path, cwd, progress, kernels)
     if names is None:  # the front door says so: what the folder holds may be an earlier run's
-        return report.write_failed_index(out_path) and 1
+        report.write_failed_index(out_path)
+        return 1
     record = manifest.build_manifest(plan.corpus, out_path, parameters, cwd, started, before, corpus_record)
     written = [f"notebooks/{p.name}" for p in paths] + [t["path"] for t in record["tables"]] + record["figures"]
     record.update(fingerprint=wanted, outputs=freshness.output_digests(out_path, written))
@@ -434,7 +436,7 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
         _copy_default_figures(out_path, cwd)
     manifest.write_manifest(out_path, record)
     print(f"report written to {message_path(out_path, cwd)} (open html/index.html)", file=sys.stderr)
-    if not any(t["path"] == "tables/documents.csv" and t["rows"] for t in record["tables"]):
+    if any(t["path"] == "tables/documents.csv" and not t["rows"] for t in record["tables"]):
         print("warning: no document was read: every file or row was refused (tables/problems.csv says why)",
               file=sys.stderr)
     return 0
@@ -478,10 +480,8 @@ def _execute_notebooks(paths: list[Path], params: dict, values: dict, out_path: 
 
 
 def _new_stage(out: Path, stage: str) -> Callable[[], bool]:
-    """Whether a finished ``stage`` has appeared in ``out``'s cache since this call: a stage is
-    renamed into place, ``cache/STAGE-KEY``, once complete (``cache.stage_parts``). The report's
-    notebooks read ``pipeline.prepare``'s tables first: once the first notebook has written them,
-    the others can start (if they were already there, the first notebook is quick)."""
+    """Whether a finished ``stage`` has appeared in ``out``'s cache since this call (renamed into place
+    once complete, ``cache.stage_parts``): once the first notebook has written it, the others can start."""
     folder = out / CACHE_FOLDER
     before = {p.name for p in folder.glob(f"{stage}-*")}
     return lambda: any(p.name not in before for p in folder.glob(f"{stage}-*"))

@@ -432,7 +432,14 @@ def test_the_json_ld_article_is_the_pages_own_not_a_related_storys(blocks):
     meta, problems = page_metadata(parse_html(_ld_page(*blocks)), _LINES)
     assert (meta["title"], meta["published"], meta["published_source"]) == \
         ("Harga Beras Turun di Kudus", "2024-01-05T09:00:00+07:00", "html:json-ld")
-    assert meta["outlet"] == "Portal Kudus" and problems == []  # the <title>'s site name, as without JSON-LD
+    assert problems == []
+
+
+def test_the_same_json_ld_article_written_twice_is_read():
+    """A theme and an SEO plugin each write the article, its date once with +07:00, once in UTC."""
+    twice = _OWN.replace("2024-01-05T09:00:00+07:00", "2024-01-05T02:00:00Z")
+    meta, problems = page_metadata(parse_html(_ld_page(_OWN, twice)), _LINES)
+    assert (meta["published"], meta["published_source"], problems) == ("2024-01-05T09:00:00+07:00", "html:json-ld", [])
 
 
 def test_json_ld_articles_none_of_which_is_the_pages_are_not_used_and_say_so():

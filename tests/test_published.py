@@ -241,6 +241,13 @@ def test_year_first_slashes_and_two_digit_year_pivot():
     ("03/01/2024 12:30 p.m. WITA", "2024-01-03T12:30:00+08:00"),
     ("03/01/2024 14:05 WIB", "2024-01-03T14:05:00+07:00"),
     ("03-Jan-2024 14:05", "2024-01-03T14:05:00+07:00"),  # as 10-Sep-19 23:05, with the year in full
+    ("Jumat, 5 Januari 2024 20:15 GMT+7", "2024-01-05T20:15:00+07:00"),  # an offset after GMT, not UTC
+    ("2024-01-05 09:00 UTC+05:30", "2024-01-05T09:00:00+05:30"),
+    ("2024-01-03T14:05:00-00:00", "2024-01-03T21:05:00+07:00"),  # UTC written as RFC 3339 "unknown local"
+    ("2024-01-03T14:05:00.1234567890Z", "2024-01-03T21:05:00+07:00"),  # any fraction
+    ("1 Jan 2024 10:00 a.m.WIB", "2024-01-01T10:00:00+07:00"),
+    ("1 Jan 2024 10.00 PM Anwar Ibrahim tiba", "2024-01-01T10:00:00+07:00"),  # PM: a prime minister
+    ("03/01/2024 00:30 AM", "2024-01-03T00:30:00+07:00"),
     ("10-Sep-19 23:05", "2019-09-10T23:05:00+07:00"),
 ])
 def test_fractions_of_a_second_twelve_hour_clocks_and_utc_are_read_as_the_same_instant(value, expected):
@@ -248,9 +255,10 @@ def test_fractions_of_a_second_twelve_hour_clocks_and_utc_are_read_as_the_same_i
 
 
 def test_an_hour_above_12_with_am_or_pm_is_refused_not_guessed():
-    read = read_published(pd.Series(["03/01/2024 13:05 PM"]))
-    assert read["published"].tolist() == [""]
-    assert read["problem"].tolist() == ["there is no such time of day (13:05 PM)"]
+    read = read_published(pd.Series(["03/01/2024 13:05 PM", "03/01/2024 00:30 PM"]))
+    assert read["published"].tolist() == ["", ""]
+    assert read["problem"].tolist() == ["there is no such time of day (13:05 PM)",
+                                        "there is no such time of day (00:30 PM)"]
 
 
 def test_a_timezone_aware_parquet_timestamp_keeps_its_instant(tmp_path):

@@ -158,6 +158,11 @@ def test_missing_corpus_is_refused(capsys, tmp_path):
     ("export.json", b'[\n  {"text": "Isi"}\n]\n', "a JSON array, not JSON Lines"),
     ("export.xlsx", b"PK\x03\x04", "expected a folder of pages"),
     ("export.parquet", b"not parquet", "cannot be read as Parquet"),
+    ("export.csv", b"doc_id,text\n", "no document to read (it holds no rows)"),  # a header alone
+    ("export.csv", b'"title";"text"\n"a";"b"\n', "its header looks semicolon-separated"),
+    ("export.csv", b"judul;isi\nA;B\n", "its header looks semicolon-separated"),
+    ("export.jsonl", b"", "no document to read (it holds no rows)"),
+    ("export.jsonl", b"\n\n", "no document to read (it holds no rows)"),
 ])
 def test_a_corpus_file_that_cannot_be_read_is_refused_before_the_run(capsys, tmp_path, name, content, expected):
     path = tmp_path / name
@@ -169,12 +174,23 @@ def test_a_corpus_file_that_cannot_be_read_is_refused_before_the_run(capsys, tmp
 def test_a_readable_corpus_file_is_not_refused(tmp_path):
     import pandas as pd
 
+    from analysis.corpus import load
+
     frame = pd.DataFrame({"doc_id": ["a"], "text": ["Isi berita."], "judul": ["J"]})
     for name, write in (("t.csv", frame.to_csv), ("t.parquet", frame.to_parquet)):
         write(tmp_path / name, index=False)
         assert parameters.check_paths(tmp_path / name, tmp_path / "out", None, tmp_path) == []
     (tmp_path / "t.jsonl").write_text('{"title": "no text in this row"}\n{"text": "Isi"}\n', encoding="utf-8")
     assert parameters.check_paths(tmp_path / "t.jsonl", tmp_path / "out", None, tmp_path) == []
+    readable = {"cr.csv": b"doc_id,text\ra,Satu dua.\rb,Dua tiga.\r",  # old Mac line ends
+                "be.csv": b"\xfe\xff" + "doc_id,text\na,Satu dua\n".encode("utf-16-be"),
+                "le32.csv": "doc_id,text\na,Satu dua\n".encode("utf-32"),
+                "long.csv": (",".join(f"c{i}" for i in range(12000)) + ",text\n" + "," * 12000 + "isi\n").encode(),
+                "lines.json": b'\n{"text": "Isi"}\n'}  # a .json file of JSON Lines, a blank line first
+    for name, content in readable.items():
+        (tmp_path / name).write_bytes(content)
+        assert parameters.check_paths(tmp_path / name, tmp_path / "out", None, tmp_path) == [], name
+        assert len(load(tmp_path / name).documents) >= 1, name  # and the readers read it
 
 
 def test_output_folder_that_is_a_file_is_refused(capsys, tmp_path):

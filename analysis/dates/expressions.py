@@ -177,8 +177,9 @@ def clock_time_pattern() -> str:
     str
         A pattern (to be used with ``re.IGNORECASE``) with the named groups ``H``, ``M``,
         ``S`` (hours, minutes, seconds; a fraction of a second after them is matched and
-        dropped), ``ampm`` (``AM``/``PM``, ``a.m.``) and ``tz`` (a zone of ``calendar.yaml``, an
-        offset ``+07:00``/``+0700`` or ``Z``); it also matches nothing.
+        dropped), ``ampm`` (``AM``/``PM``, ``a.m.``; not ``PM`` before a capitalised word, a
+        prime minister) and ``tz`` (a zone of ``calendar.yaml``, an offset ``+07:00``/``+0700``,
+        ``GMT+7`` or ``Z``); it also matches nothing.
 
     Examples
     --------
@@ -190,9 +191,11 @@ def clock_time_pattern() -> str:
     ('02', 'p.m.', 'WITA')
     """
     zones = names_pattern(zone_offsets())
+    # AM/PM: "p.m." (a zone may follow at once) or "pm" as a word, not "PM" before a name ("PM Anwar")
+    half = r"(?P<ampm>[ap]\.\s?m\.|[ap]\.?\s?m(?![a-z]))(?!\s+(?-i:[A-Z][a-z]))"
     return (r"(?:[^\d\n]{0,12}?(?:pukul\s+|jam\s+)?(?P<H>\d{1,2})[:.](?P<M>\d{2})"
-            r"(?::(?P<S>\d{2})(?:[.,]\d{1,9})?)?(?:\s*(?P<ampm>[ap]\.?\s?m\.?)(?![a-z]))?"
-            rf"(?:\s*(?P<tz>{zones}|[+-]\d{{2}}:?\d{{2}}|Z))?)?")
+            rf"(?::(?P<S>\d{{2}})(?:[.,]\d+)?)?(?:\s*{half})?"
+            rf"(?:\s*(?P<tz>(?:GMT|UTC)\s?[+-]\d{{1,2}}(?::?\d{{2}})?|{zones}|[+-]\d{{2}}:?\d{{2}}|Z))?)?")
 
 
 def written_date_pattern() -> str:

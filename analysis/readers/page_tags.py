@@ -163,15 +163,19 @@ def _article_object(objects: list[dict], addresses: set[str], titles: list[str])
     if not ranked or ranked[0][0] >= len(types):
         return {}, ""
     tied = [objects[i] for r, i in ranked if r == ranked[0][0]]
-    key = [(tuple(_json_values(o, ["headline"])), tuple(_json_values(o, ["datePublished"]))) for o in tied]
-    if len(set(key)) == 1:  # one object, or the same article written twice
+
+    def one_article(found: list[dict]) -> bool:  # one object, or the same article written twice
+        return len(found) == 1 or len({tuple(h.casefold() for h in _json_values(o, ["headline"]))
+                                       for o in found}) == 1
+
+    if one_article(tied):
         return tied[0], ""
     own = [o for o in tied if {_address(v) for k in ("url", "mainEntityOfPage", "mainEntityOfPage.@id")
                                for v in _json_values(o, k.split("."))} & addresses]
-    if len(own) != 1:
-        own = [o for o in (own or tied)
-               if any(h.casefold() in t.casefold() for h in _json_values(o, ["headline"]) for t in titles)]
-    if len(own) == 1:
+    if not (own and one_article(own)):  # a headline that is most of a title (not "Banjir" in any title)
+        own = [o for o in (own or tied) if any(h.casefold() in t.casefold() and 2 * len(h) >= len(t)
+                                               for h in _json_values(o, ["headline"]) for t in titles)]
+    if own and one_article(own):
         return own[0], ""
     return {}, (f"JSON-LD: {len(tied)} article objects and none is this page's alone (by its address or title); "
                 "their values are not used")
@@ -325,8 +329,7 @@ def page_metadata(root, lines: list[str], url: str = "") -> tuple[dict, list[str
     raw = next((v for e in fields["title"] for v in tags.values(e)), "")
     out["title"], named = _title(raw, lines, out["outlet"]) if raw else ("", "")
     if not out["outlet"] and any("title-site" in e for e in fields["outlet"]):
-        # the <title> tag's words around the headline, also when the headline came from another tag
-        out["outlet"] = named or next((_title(v, lines, "")[1] for v in tags.values({"title": True})), "")
+        out["outlet"] = named
     for entry in fields["published"]:
         for value in tags.values(entry):
             if tag_date(value):
