@@ -7,8 +7,8 @@ empty table, a JSON array given as JSON Lines, a CSV or Parquet file without a `
 It needs neither pandas nor a whole pass over the file (the runner starts the kernels sooner);
 the readers make the same checks, and more, with the same messages.
 
->>> corpus_problems("seeds"), is_table("news.jsonl.gz")
-([], True)
+>>> corpus_problems("seeds"), file_kind("news.jsonl.gz")
+([], 'table')
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .paths import display_path, resolve
 
-__all__ = ["PAGE_SUFFIXES", "TABLE_SUFFIXES", "WARC_SUFFIXES", "is_table", "corpus_problems", "no_text_column"]
+__all__ = ["PAGE_SUFFIXES", "TABLE_SUFFIXES", "WARC_SUFFIXES", "file_kind", "corpus_problems", "no_text_column"]
 
 #: Pages read as text or as saved HTML.
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
@@ -31,8 +31,9 @@ TABLE_SUFFIXES = (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".parquet")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 
 
-def is_table(name: str) -> bool:
-    """Whether a file name is a table file's (:data:`TABLE_SUFFIXES`, any case).
+def file_kind(name: str) -> str:
+    """What a file name says a file is: ``"table"`` (:data:`TABLE_SUFFIXES`), ``"warc"``
+    (:data:`WARC_SUFFIXES`), ``"page"`` (:data:`PAGE_SUFFIXES`) or ``""`` (none); any case.
 
     Parameters
     ----------
@@ -41,14 +42,16 @@ def is_table(name: str) -> bool:
 
     Returns
     -------
-    bool
+    str
 
     Examples
     --------
-    >>> is_table("Export.CSV"), is_table("page.html")
-    (True, False)
+    >>> [file_kind(n) for n in ("Export.CSV", "crawl.WARC.gz", "page.html", "notes.docx")]
+    ['table', 'warc', 'page', '']
     """
-    return str(name).lower().endswith(TABLE_SUFFIXES)
+    name = str(name).lower()
+    return next((kind for kind, suffixes in (("table", TABLE_SUFFIXES), ("warc", WARC_SUFFIXES),
+                                             ("page", PAGE_SUFFIXES)) if name.endswith(suffixes)), "")
 
 
 def no_text_column(name: str, columns) -> ValueError:
@@ -116,8 +119,8 @@ def corpus_problems(path: str | Path) -> list[str]:
     if not path.is_file():
         return []
     name, shown = path.name.lower(), display_path(path)
-    if not is_table(name):
-        if name.endswith(PAGE_SUFFIXES + WARC_SUFFIXES):
+    if file_kind(name) != "table":
+        if file_kind(name):
             return []
         return [f"corpus {shown!r}: expected a folder of pages, a {'/'.join(PAGE_SUFFIXES)} page, "
                 f"a .warc/.warc.gz file or a {'/'.join(TABLE_SUFFIXES)} file"]

@@ -61,19 +61,21 @@ def test_a_profiled_command_exits_the_usual_way_and_its_profile_is_written(tmp_p
     assert proc.returncode == 0 and profile.stat().st_size > 0
 
 
-def _failing_notebook(folder: Path) -> None:
+def _notebook(folder: Path, name: str, *code: str, title: str = "") -> Path:
+    """``folder/name``: a notebook on the python3 kernel with a parameters cell (after a markdown
+    ``title`` if given) and the ``code`` cells; the folder is made."""
+    folder.mkdir(exist_ok=True)
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     params = nbformat.v4.new_code_cell('corpus = "seeds"\noutput_dir = "reports"')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise RuntimeError('boom')")]
-    nbformat.write(nb, folder / "01_fails.ipynb")
+    nb.cells = [nbformat.v4.new_markdown_cell(title)] * bool(title) + [params] + [nbformat.v4.new_code_cell(c) for c in code]
+    nbformat.write(nb, folder / name)
+    return folder
 
 
 def test_failing_notebook_stops_the_run_naming_notebook_and_cell(tmp_path, capsys):
-    nbdir = tmp_path / "nbs"
-    nbdir.mkdir()
-    _failing_notebook(nbdir)
+    nbdir = _notebook(tmp_path / "nbs", "01_fails.ipynb", "x = 1", "raise RuntimeError('boom')")
     index = tmp_path / "out" / "html" / "index.html"
     index.parent.mkdir(parents=True)
     index.write_text("<h1>An earlier report</h1>", encoding="utf-8")
@@ -86,15 +88,8 @@ def test_failing_notebook_stops_the_run_naming_notebook_and_cell(tmp_path, capsy
 
 
 def test_failing_notebook_is_named_by_the_line_that_raised_not_the_first(tmp_path, capsys):
-    nbdir = tmp_path / "nbs"
-    nbdir.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell('corpus = "seeds"\noutput_dir = "reports"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# x"), params,
-                nbformat.v4.new_code_cell("import math\nvalues = [1, 0]\nratios = [1 / v for v in values]\nz = 2")]
-    nbformat.write(nb, nbdir / "01_fails.ipynb")
+    nbdir = _notebook(tmp_path / "nbs", "01_fails.ipynb",
+                      "import math\nvalues = [1, 0]\nratios = [1 / v for v in values]\nz = 2", title="# x")
     code = runner.run(corpus=str(ROOT / "seeds"), out=str(tmp_path / "out"), notebook_dir=nbdir, progress=False)
     err = capsys.readouterr().err
     assert code == 1
@@ -104,16 +99,9 @@ def test_failing_notebook_is_named_by_the_line_that_raised_not_the_first(tmp_pat
 
 @pytest.mark.parametrize("rows, warned", [(0, True), (1, False)])
 def test_a_report_without_documents_says_so(tmp_path, capsys, rows, warned):
-    nbdir = tmp_path / "nbs"
-    nbdir.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell('corpus = "seeds"\noutput_dir = "reports"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(
-        "import pandas as pd\nfrom analysis import outputs\n"
-        f"_ = outputs.write_table(pd.DataFrame({{'doc_id': ['a'] * {rows}}}, dtype=str), output_dir, 'documents')")]
-    nbformat.write(nb, nbdir / "01_documents.ipynb")
+    nbdir = _notebook(tmp_path / "nbs", "01_documents.ipynb", "import pandas as pd\nfrom analysis import outputs\n"
+                      f"_ = outputs.write_table(pd.DataFrame({{'doc_id': ['a'] * {rows}}}, dtype=str), output_dir, "
+                      "'documents')")
     code = runner.run(corpus=str(ROOT / "seeds"), out=str(tmp_path / "out"), notebook_dir=nbdir, progress=False)
     err = capsys.readouterr().err
     assert code == 0, err

@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..config import BATCH_SIZE
+from ..corpus_files import file_kind
 from ..documents import RawBatch, problem
 from ..paths import display_path, resolve
 from .folders import batches, iter_folder, page_ids, page_items
 from .pages import PAGE_SUFFIXES
 from .tables import TABLE_SUFFIXES, iter_table
-from .warc import is_warc
 
 __all__ = ["iter_raw", "checked_corpus", "RawBatch", "TABLE_SUFFIXES"]
 
@@ -107,7 +107,7 @@ def iter_raw(path: str | Path, batch_size: int = BATCH_SIZE) -> Iterator[RawBatc
     if name.endswith(TABLE_SUFFIXES):
         yield from iter_table(path, shown, batch_size)
         return
-    if not (name.endswith(PAGE_SUFFIXES) or is_warc(name)):
+    if not (name.endswith(PAGE_SUFFIXES) or file_kind(name) == "warc"):
         raise ValueError(f"corpus {shown!r}: expected a folder of pages, a {'/'.join(PAGE_SUFFIXES)} page, "
                          f"a .warc/.warc.gz file or a {'/'.join(TABLE_SUFFIXES)} file")
     items, problems = page_items([path], path.parent)  # a single page, or the pages of one WARC file

@@ -23,10 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..corpus_files import file_kind
 from ..documents import PROBLEM_COLUMNS, RawBatch, problem
 from ..metadata import METADATA_CSV_COLUMN, check_metadata_csv
 from .pages import HTML_SUFFIXES, PAGE_SUFFIXES, PageItem, read_items
-from .warc import is_warc, uri_doc_id, warc_entries
+from .warc import uri_doc_id, warc_entries
 
 __all__ = ["iter_folder", "folder_plan", "page_paths", "page_items", "page_ids", "batches", "read_batch",
            "FOLDER_READS"]
@@ -148,7 +149,7 @@ def page_paths(folder: Path) -> tuple[list[Path], list[Path], list[dict]]:
 
 
 def _is_page(path: Path) -> bool:
-    return path.suffix.lower() in PAGE_SUFFIXES or is_warc(path.name)
+    return path.suffix.lower() in PAGE_SUFFIXES or file_kind(path.name) == "warc"
 
 
 def page_items(paths: list[Path], folder: Path) -> tuple[list[PageItem], list[dict]]:
@@ -178,7 +179,7 @@ def page_items(paths: list[Path], folder: Path) -> tuple[list[PageItem], list[di
     items, problems = [], []
     for path in paths:
         rel = path.relative_to(folder).as_posix()
-        if is_warc(rel):
+        if file_kind(rel) == "warc":
             entries, found = warc_entries(path, rel)
             problems += found
             items += [PageItem(path, f"{rel}@{e.offset}", uri_doc_id(e.uri), "warc", e) for e in entries]

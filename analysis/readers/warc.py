@@ -26,7 +26,7 @@ from pathlib import Path
 from ..corpus_files import WARC_SUFFIXES
 from ..documents import problem
 
-__all__ = ["WARC_SUFFIXES", "WarcEntry", "warc_entries", "read_record", "uri_doc_id", "is_warc"]
+__all__ = ["WARC_SUFFIXES", "WarcEntry", "warc_entries", "read_record", "uri_doc_id"]
 
 #: Content types of the pages kept.
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -55,26 +55,6 @@ class WarcEntry:
     uri: str
     date: str
     charset: str = ""
-
-
-def is_warc(name: str) -> bool:
-    """Whether a file name is a WARC file's.
-
-    Parameters
-    ----------
-    name : str
-        A file name or path.
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> is_warc("crawl.WARC.gz"), is_warc("page.html")
-    (True, False)
-    """
-    return name.lower().endswith(WARC_SUFFIXES)
 
 
 def uri_doc_id(uri: str) -> str:
