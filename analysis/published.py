@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from .config import DEFAULT_TZ
-from .dates.expressions import NUMERIC_DATE, clock_time_pattern, month_numbers, names_pattern, zone_offsets
+from .dates.expressions import (NUMERIC_DATE, clock_time_pattern, month_numbers, names_pattern, weekday_numbers,
+                                zone_offsets)
 from .rules import calendar
 
 __all__ = ["read_published", "published_layouts", "day_month_order", "DayMonthOrder", "NOT_A_DATE"]
@@ -64,7 +65,7 @@ def published_layouts() -> tuple[re.Pattern, ...]:
     mon = "(?P<mon>" + names_pattern(month_numbers()) + r")\.?"
     layouts = [
         r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:T|\s+|$)",  # 2019-09-17 21:12
-        r"(?<![\d/.])(?P<y>\d{4})([/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?![\d/.])",  # 2015/08/25, 2015.08.25
+        r"(?<![\d/.])(?P<y>\d{4})(?P<ysep>[/.])(?P<m>\d{1,2})(?P=ysep)(?P<d>\d{1,2})(?![\d/.])",  # 2015/08/25, 2015.08.25
         r"(?<!\d)(?P<d>\d{1,2})\s+" + mon + r",?\s+(?P<y>\d{4})\b",  # 27 Oktober 2023
         mon + r"\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})\b",  # Oktober 07, 2019 / Oct 2, 2019
         r"(?<!\d)(?P<f1>\d{1,2})[/.-](?P<f2>\d{1,2})[/.-](?P<y>\d{4})\b",  # 13/09/2023, 9/13/2023
@@ -74,10 +75,12 @@ def published_layouts() -> tuple[re.Pattern, ...]:
         r"(?<![\w.,/:-])(?P<f1>\d{1,2})(?P<sep>[/.-])(?P<f2>\d{1,2})(?P=sep)(?P<y>\d{2})(?![\d/-]|\.\d)",
     ]
     time = clock_time_pattern()
-    return tuple(re.compile(layout + time, re.IGNORECASE) for layout in layouts)
+    # a weekday written just before the date ("Senin, 3 Januari 2024", "Sat, 13 Jan 2024") is checked
+    weekday = r"(?:(?<![\w'’])(?P<wd>" + names_pattern(weekday_numbers()) + r")\.?,?\s*(?:\(\s*)?)?"
+    return tuple(re.compile(weekday + layout + time, re.IGNORECASE) for layout in layouts)
 
 
-_COLUMNS = ["y", "m", "mon", "d", "f1", "f2", "H", "M", "S", "ampm", "tz"]
+_COLUMNS = ["wd", "y", "m", "mon", "d", "f1", "f2", "H", "M", "S", "ampm", "tz"]
 
 
 def _extract(values: pd.Series) -> pd.DataFrame:
@@ -372,6 +375,7 @@ class _Reading:
     zone: pd.Series
     zone_ok: pd.Series
     contradicts: pd.Series
+    other_day: pd.Series
 
 
 def _read_fields(f: pd.DataFrame, default_tz: str, dayfirst: bool) -> _Reading:
@@ -400,8 +404,13 @@ def _read_fields(f: pd.DataFrame, default_tz: str, dayfirst: bool) -> _Reading:
     zone = _zone(f["tz"], default_tz)
     zone_ok = ~(has_time & _impossible_offset(zone))
     contradicts = pd.Series(_evidence(f) == (_MONTH_FIRST if dayfirst else _DAY_FIRST), index=f.index)
+    weekday = f["wd"].str.lower().map(weekday_numbers()).astype(float) if len(f) else pd.Series(dtype=float)
+    wrong = (weekday.notna() & dates.notna() & weekday.ne(dates.dt.day_of_week + 1)).astype(bool)
+    other_day = pd.Series("", index=f.index, dtype=object)
+    other_day[wrong] = dates[wrong].dt.strftime("%Y-%m-%d is a %A")
+    dates = dates.where(~wrong)  # "Senin, 3 Januari 2024" (a Wednesday): which of the two is wrong cannot be told
     return _Reading(f, f["y"].notna(), day, month, year, year_ok, (low, high), dates, hour, minute,
-                    second_of_minute, has_time, time_ok, zone, zone_ok, contradicts)
+                    second_of_minute, has_time, time_ok, zone, zone_ok, contradicts, other_day)
 
 
 def _stamps(r: _Reading, index: pd.Index, default_tz: str) -> pd.Series:
@@ -437,6 +446,8 @@ def _problems(r: _Reading, refused: pd.Series, dayfirst: bool, index: pd.Index) 
         (r.dates.isna(), lambda i: "there is no such date (day " + _text(r.day[i]) + ", month "
          + _text(r.month[i]) + ", year " + _text(r.year[i]) + ")"),
         (~r.year_ok, lambda i: "year " + f.loc[i, "y"].astype(str) + f" is outside {low}..{high}"),
+        (r.other_day.ne(""), lambda i: "its weekday (" + f.loc[i, "wd"].astype(str) + ") is not its date's ("
+         + r.other_day[i] + "); which of the two is wrong cannot be told"),
         (r.contradicts, lambda i: pd.Series(
             f"its {'second' if dayfirst else 'first'} field is above 12, so it can only be "
             f"{_order_name(not dayfirst)}, and it is read as {_order_name(dayfirst)}", index=i)),

@@ -269,3 +269,22 @@ def test_a_timezone_aware_parquet_timestamp_keeps_its_instant(tmp_path):
     c = corpus.load(path)
     assert _published(c) == {"a": "2024-01-07T03:05:00+07:00", "b": "2024-01-06T17:00:00+07:00"}
     assert not _warnings(c)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("Selasa, 9 Januari 2024 10:15 WIB", "2024-01-09T10:15:00+07:00"),
+    ("Sat, 13 Jan 2024 10:00:00 +0700", "2024-01-13T10:00:00+07:00"),
+    ("Minggu (7/1/2024)", "2024-01-07"),
+    ("Selasa, 2015/08/25", "2015-08-25"),  # the year-first layout's separator, named
+])
+def test_a_weekday_that_agrees_with_its_date_is_read(value, expected):
+    assert read_published(pd.Series([value]))["published"].tolist() == [expected]
+
+
+def test_a_weekday_that_contradicts_its_date_refuses_it():
+    """Which of the two is wrong cannot be told: the value is not read (published_raw keeps it)."""
+    read = read_published(pd.Series(["Senin, 3 Januari 2024", "Sun, 13 Jan 2024"]))
+    assert read["published"].tolist() == ["", ""]
+    assert read["problem"].tolist() == [
+        "its weekday (Senin) is not its date's (2024-01-03 is a Wednesday); which of the two is wrong cannot be told",
+        "its weekday (Sun) is not its date's (2024-01-13 is a Saturday); which of the two is wrong cannot be told"]
