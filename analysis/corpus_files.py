@@ -21,7 +21,8 @@ from pathlib import Path
 
 from .paths import display_path, resolve
 
-__all__ = ["PAGE_SUFFIXES", "TABLE_SUFFIXES", "WARC_SUFFIXES", "file_kind", "corpus_problems", "no_text_column"]
+__all__ = ["PAGE_SUFFIXES", "TABLE_SUFFIXES", "WARC_SUFFIXES", "file_kind", "bom_encoding", "corpus_problems",
+           "no_text_column"]
 
 #: Pages read as text or as saved HTML.
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
@@ -29,6 +30,10 @@ PAGE_SUFFIXES = (".txt", ".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".parquet")
 #: Web archives (each HTML response record a page).
 WARC_SUFFIXES = (".warc", ".warc.gz")
+#: Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one); the codec
+#: named reads the mark itself (which way round). ``analysis.decode`` reads files by them too.
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 def file_kind(name: str) -> str:
@@ -52,6 +57,27 @@ def file_kind(name: str) -> str:
     name = str(name).lower()
     return next((kind for kind, suffixes in (("table", TABLE_SUFFIXES), ("warc", WARC_SUFFIXES),
                                              ("page", PAGE_SUFFIXES)) if name.endswith(suffixes)), "")
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``data`` names, or None.
+
+    Parameters
+    ----------
+    data : bytes
+        The first bytes of a file (4 are enough).
+
+    Returns
+    -------
+    str or None
+        ``utf-8-sig``, ``utf-16`` or ``utf-32`` (codecs that read the mark), None without one.
+
+    Examples
+    --------
+    >>> bom_encoding(b"\\xff\\xfe\\x00\\x00{"), bom_encoding("x".encode("utf-16")), bom_encoding(b"doc_id")
+    ('utf-32', 'utf-16', None)
+    """
+    return next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
 
 
 def no_text_column(name: str, columns) -> ValueError:
@@ -168,11 +194,9 @@ def _head_lines(path: Path, size: int = 1 << 16) -> tuple[list[str], bool]:
     with opener(path, "rb") as fh:
         data = fh.read(size + 1)
     whole, data = len(data) <= size, data[:size]
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):  # the codec reads the mark: which way round
-            text = data.decode(codec, errors="replace").lstrip("\ufeff")
-            break
+    codec = bom_encoding(data)
+    if codec:  # the codec reads the mark: which way round
+        text = data.decode(codec, errors="replace").lstrip("\ufeff")
     else:
         try:
             text = data.decode("utf-8")

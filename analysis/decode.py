@@ -17,15 +17,13 @@ import io
 import re
 from pathlib import Path
 
+from .corpus_files import bom_encoding
 from .documents import problem
 from .text import normalise_newlines
 
 __all__ = ["decode", "UTF8_CP1252", "CP1252_ERRORS", "sniff_table_encoding", "codec_args", "utf8_or_cp1252",
            "utf8_lines", "lone_surrogates"]
 
-#: Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
-         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 #: Control bytes that plain text does not hold (NUL apart: it is removed before this is counted).
 _CONTROL_BYTES = bytes(range(1, 9)) + b"\x0b" + bytes(range(0x0e, 0x20)) + b"\x7f"
 #: Share of non-ASCII characters above which a page read as cp1252 is not Western text
@@ -47,8 +45,6 @@ codecs.register_error(CP1252_ERRORS, _cp1252_fallback)
 UTF8_CP1252 = "utf-8+cp1252"
 
 
-def _bom_encoding(data: bytes) -> str | None:
-    return next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -159,7 +155,7 @@ def decode(data: bytes, name: str) -> tuple[str | None, str, list[dict]]:
     doc_id = Path(name).stem
     if not data:
         return None, "", [problem(name, doc_id, "error", "refused: the file is empty")]
-    encoding = _bom_encoding(data) or _utf16_without_bom(data)
+    encoding = bom_encoding(data) or _utf16_without_bom(data)
     if encoding and encoding.startswith(("utf-16", "utf-32")):
         text, nuls, problems = _decode_wide(data, encoding, name, doc_id)
     else:
@@ -186,7 +182,7 @@ def _decode_wide(data: bytes, encoding: str, name: str, doc_id: str) -> tuple[st
         text = data.decode(encoding, errors="replace")
         problems.append(problem(name, doc_id, "warning", f"not valid {encoding.upper()} ({exc.reason} at byte "
                                 f"{exc.start}); the bad bytes replaced by U+FFFD"))
-    if not _bom_encoding(data):
+    if not bom_encoding(data):
         problems.append(problem(name, doc_id, "warning",
                                 f"no byte-order mark; decoded as {encoding.upper()} (from its NUL bytes)"))
     nuls = text.count("\x00")
@@ -238,7 +234,7 @@ def sniff_table_encoding(sample: bytes) -> str:
     'utf-8+cp1252'
     """
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _bom_encoding(sample) or "utf-16"
+        return bom_encoding(sample) or "utf-16"
     text, _, good = _decode_lines(sample)
     if good or _is_western(text):
         return UTF8_CP1252
@@ -326,7 +322,7 @@ def utf8_lines(fh):
     from contextlib import nullcontext
 
     try:
-        encoding = _bom_encoding(fh.peek(4)[:4])
+        encoding = bom_encoding(fh.peek(4)[:4])
     except (EOFError, OSError):  # a compressed file cut short or corrupt: its reader reports it
         return nullcontext(fh)
     if encoding in (None, "utf-8-sig"):
