@@ -76,7 +76,8 @@ def published_layouts() -> tuple[re.Pattern, ...]:
     ]
     time = clock_time_pattern()
     # a weekday written just before the date ("Senin, 3 Januari 2024", "Sat, 13 Jan 2024") is checked
-    weekday = r"(?:(?<![\w'’])(?P<wd>" + names_pattern(weekday_numbers()) + r")\.?,?\s*(?:\(\s*)?)?"
+    # (tried only where a letter starts: the names' alternation is not tried at every digit and space)
+    weekday = r"(?:(?=[a-z])(?<![\w'’])(?P<wd>" + names_pattern(weekday_numbers()) + r")\.?,?\s*(?:\(\s*)?)?"
     return tuple(re.compile(weekday + layout + time, re.IGNORECASE) for layout in layouts)
 
 
