@@ -57,6 +57,42 @@ def test_a_ragged_first_csv_row_is_not_taken_for_an_index(tmp_path):
     assert "Expected 2 fields in line 2, saw 3 (a ragged CSV row)" in problems_of(c)["first.csv:1"][1]
 
 
+def test_rows_a_quote_left_open_merges_into_one_field_are_named(tmp_path):
+    # the quote opened in row 1 is closed only by the stray one in row 3: rows 2 and 3 are read
+    # as part of row 1's text, by pandas and by the csv module alike; the row is named
+    path = tmp_path / "open.csv"
+    path.write_text(f'doc_id,outlet,text\nb-1,x,"{TEXT}\nb-2,y,{TEXT}\nb-3,z,"{TEXT}"\nb-4,w,{TEXT}\n')
+    c = load(path)
+    assert list(c.documents["doc_id"]) == ["b-1", "b-4"]
+    severity, message = problems_of(c)["open.csv:1"]
+    assert severity == "warning" and "line 2 of the field: 'b-2,y,Jakarta" in message
+    assert "a quote left open may have merged the rows after it" in message
+    assert c.problems["doc_id"].tolist() == ["b-1"]
+
+
+@pytest.mark.parametrize("ids", [["1001", "1002"], ["doc-1", "doc-2"]])
+def test_multi_line_texts_with_commas_are_not_taken_for_merged_rows(tmp_path, ids):
+    # datelines, decimal commas and lists start lines inside quoted texts; none is a row here
+    body = ('JAKARTA, KOMPAS.com - Anggaran naik,\n42,67 triliun, kata dia, pada Senin.\n'
+            '2024, tahun politik, dimulai.\nbaik, buruk, semua dicatat.')
+    frame = pd.DataFrame({"doc_id": ids, "outlet": ["kompas", "antara"], "published": ["2024-01-03", "2024-01-04"],
+                          "text": [f"{TEXT}\n{body}", f"{body}\n{TEXT}"]})
+    frame.to_csv(tmp_path / "clean.csv", index=False)
+    c = load(tmp_path / "clean.csv")
+    assert c.documents["doc_id"].tolist() == ids and c.problems.empty
+
+
+def test_a_ragged_record_over_several_lines_names_them(tmp_path):
+    # the quote left open in row 2 joins row 3 to it, and the record has too many fields
+    path = tmp_path / "joined.csv"
+    path.write_text(f'doc_id,text,outlet\na,{TEXT},x\nb,"{TEXT},y\nc,{TEXT}",z,extra\nd,{TEXT},w\n')
+    c = load(path)
+    assert list(c.documents["doc_id"]) == ["a", "d"]
+    severity, message = problems_of(c)["joined.csv:2"]
+    assert severity == "error" and "Expected 3 fields in lines 3-4, saw 4" in message
+    assert "a quote left open may have joined the rows on these lines into it" in message
+
+
 def test_a_broken_jsonl_line_is_reported_and_the_rest_loads(tmp_path):
     path = tmp_path / "c.jsonl"
     path.write_text('{"text": "%s"}\n{"text": broken\n{"text": "%s"}\n[1, 2]\n{"text": "%s"}\n' % (TEXT, TEXT, TEXT))

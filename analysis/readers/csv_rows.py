@@ -22,9 +22,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from ..decode import UTF8_CP1252, codec_args, sniff_table_encoding
 from ..documents import problem
+from ..re2 import to_arrow
 
 __all__: list[str] = []  # the readers' own helpers: analysis.readers.tables is the way in
 
@@ -113,6 +115,19 @@ def _open_at_end(lines: list[str], line_no: int) -> str | None:
             where = f"lines {line_no}-{line_no + len(lines) - 1}" if len(lines) > 1 else f"line {line_no}"
             return f"{where}: the file ends inside a quoted field of this row (cut short?)"
     return None
+
+
+def _ragged(record: list[str], n: int, columns: list[str], lines: list[str], line_no: int) -> str:
+    """Why a record with more fields than the header (``n``) is refused, naming its lines; one
+    of whose later lines starts with a first field shaped as the record's own (``a2,`` after
+    ``a1,``) may hold rows joined by a quote left open, and says so."""
+    where = f"line {line_no}" if len(lines) <= 1 else f"lines {line_no}-{line_no + len(lines) - 1}"
+    first = f"; its first field, doc_id, reads {record[0][:60]!r}" if columns[0] == "doc_id" else ""
+    # a later line that starts with a first field shaped as this record's: a row of its own
+    shape = _shape(record[0]) if record[0].strip() and columns[0] != "text" else None
+    joined = ("; a quote left open may have joined the rows on these lines into it: they are refused with it"
+              if shape and any(_shape(line.split(",", 1)[0]) == shape for line in lines[1:] if "," in line) else "")
+    return f"Expected {n} fields in {where}, saw {len(record)} (a ragged CSV row{first}{joined})"
 
 
 def _blank_record(reader, lines_before: int, last: list) -> bool:
@@ -226,9 +241,7 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
             row += 1
             if row <= skip:
                 continue
-            why = (f"Expected {n} fields in line {line_no}, saw {len(record)} (a ragged CSV row"
-                   + (f"; its first field, doc_id, reads {record[0][:60]!r})" if columns[0] == "doc_id" else ")")
-                   if len(record) > n else _open_at_end(lines, line_no))
+            why = _ragged(record, n, columns, lines, line_no) if len(record) > n else _open_at_end(lines, line_no)
             if why:
                 open_row = row if len(record) <= n else None
                 problems.append(problem(f"{name}:{row}", "", "error", f"refused: {why}"))
@@ -245,3 +258,107 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
         if records or problems:
             yield (pd.DataFrame(records, columns=usecols or columns, dtype=object),
                    np.array(numbers, dtype=int), problems)
+
+
+#: A value's shape: each run of ASCII digits, lower-case or upper-case letters becomes one mark
+#: ("berita-0012" and "berita-7" are both ``a-9``), other characters are kept.
+_SHAPE_RUNS = (("[0-9]+", "9"), ("[a-z]+", "a"), ("[A-Z]+", "A"))
+_PY_RUNS = tuple((re.compile(p), mark) for p, mark in _SHAPE_RUNS)
+#: A column whose values take at most this many shapes in a batch is checked (see
+#: :func:`merged_row_problems`).
+_FEW_SHAPES = 20
+
+
+def _shape(value: str) -> str:
+    for rx, mark in _PY_RUNS:
+        value = rx.sub(mark, value)
+    return value
+
+
+def _shapes(column: pd.Series) -> set:
+    """The shapes of a column's values (RE2 over the whole column)."""
+    values = to_arrow(column)
+    for pattern, mark in _SHAPE_RUNS:
+        values = pc.replace_substring_regex(values, pattern, mark)
+    return set(pc.unique(values).to_pylist())
+
+
+def merged_row_problems(frame: pd.DataFrame, sources: list[str], ids: list[str]) -> list[dict]:
+    """Warnings for CSV rows into which a quote left open may have merged the rows after it.
+
+    A field that opens a quote and never closes it runs on over the next lines, until another
+    quote character closes it; the rows on those lines become part of that one field, and no
+    reader can tell. The sign left is a line inside a field that reads as a row of this file:
+    as many comma-separated fields as the header, a value at the ``doc_id`` column (else the
+    first column, unless that is ``text``) and, at that column and at every other column
+    whose values in ``frame`` take few shapes (an outlet, a date, an address; not ``text``, not
+    a title), a value shaped as one of that column's values: letters, digits and punctuation in
+    the same order (``a2`` as ``a1``, ``berita-7`` as ``berita-12``; a dateline "Jakarta," or
+    a decimal "42,67" is not shaped as such ids or outlets). Each such row is named with that
+    line, as a warning: its text is kept as read.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One batch of a CSV file's rows as read (every column, text values).
+    sources, ids : list of str
+        Each row's ``file:row`` and ``doc_id``, for the messages.
+
+    Returns
+    -------
+    list of dict
+        Problems (``documents.PROBLEM_COLUMNS``).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"doc_id": ["a1"], "text": ["Satu, baik.\\na2,Dua tanpa kutip"]})
+    >>> merged_row_problems(rows, ["x.csv:1"], ["a1"])[0]["message"][:66]
+    "its field 'text' holds a line that reads as a row of this file (li"
+    """
+    columns = [str(c) for c in frame.columns]
+    key = "doc_id" if "doc_id" in columns else (columns[0] if columns else "text")
+    n = len(columns)
+    if n < 2 or key == "text" or not len(frame):
+        return []
+    shapes = {c: _shapes(frame[c]) for c in columns if c != "text"}
+    # the columns a row-like line is checked at: the key, and those of few shapes (an outlet, a
+    # date, an address; not a title, whose values are shaped each its own way)
+    checked = {columns.index(c): s for c, s in shapes.items() if c == key or len(s) <= _FEW_SHAPES}
+    # RE2 over whole columns: the fields with a line that starts as such a row would
+    at = columns.index(key)
+    lead = r"\n" + r'(?:"[^"\n]*"|[^,\n]*),' * at
+    named = "|".join(sorted(_shape_pattern(v) for v in shapes[key] if v)) if len(shapes[key]) <= _FEW_SHAPES else ".+"
+    pattern = f'{lead}"?(?:{named})"?,' if at < n - 1 else f"{lead}[^\n]"
+    hits = [pc.match_substring_regex(to_arrow(frame[column]), pattern).to_numpy(zero_copy_only=False)
+            for column in frame.columns]
+    problems = []
+    for i, j in zip(*np.nonzero(np.column_stack(hits))):
+        if problems and problems[-1]["source_file"] == sources[i]:
+            continue  # one warning per row
+        line = _row_like_line(str(frame.iat[i, j]), n, at, checked)
+        if line is not None:
+            problems.append(problem(sources[i], ids[i], "warning", (
+                f"its field {columns[j]!r} holds a line that reads as a row of this file (line {line[0]} of the "
+                f"field: {line[1][:60]!r}): a quote left open may have merged the rows after it into this "
+                f"one; check the quoting of the file there")))
+    return problems
+
+
+def _shape_pattern(shape: str) -> str:
+    """An RE2 pattern of the values of ``shape`` (see :func:`_shape`)."""
+    marks = {"9": "[0-9]+", "a": "[a-z]+", "A": "[A-Z]+"}
+    return "".join(marks.get(c, re.escape(c)) for c in shape)
+
+
+def _row_like_line(value: str, n: int, at: int, checked: dict) -> tuple[int, str] | None:
+    """The first line after the first of ``value`` (its number in the value, the line) that
+    the csv module reads as ``n`` or more fields, field ``at`` not empty and each field ``i``
+    of ``checked`` shaped as one of ``checked[i]``."""
+    for number, line in enumerate(value.split("\n")[1:], 2):
+        if line.count(",") < n - 1:
+            continue
+        fields = next(csv.reader([line]), [])
+        if len(fields) >= n and fields[at].strip() \
+                and all(_shape(fields[i]) in shapes for i, shapes in checked.items()):
+            return number, line
+    return None

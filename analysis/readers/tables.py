@@ -34,7 +34,7 @@ from ..published import day_month_order
 from ..re2 import contains, to_arrow
 from ..text import normalise_newlines
 from .csv_rows import (_CUT_ERRORS, _csv_batches, _csv_encoding, _csv_header, _cut_problem, _encoding_problem,
-                       _open_binary)
+                       _open_binary, merged_row_problems)
 
 __all__ = ["iter_table", "table_corpus", "TABLE_SUFFIXES"]
 
@@ -290,7 +290,8 @@ def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.nda
     for col in METADATA_COLUMNS:
         if col in frame.columns:
             raw["given_" + col] = given_text(frame[col])
-    problems = []
+    problems = merged_row_problems(frame, sources.tolist(), ids.tolist()) \
+        if source.lower().endswith((".csv", ".csv.gz")) else []
     nul = pd.Series(contains(to_arrow(raw["text"]), "\x00"), index=raw.index)  # RE2: 30x Arrow's search
     if nul.any():
         raw.loc[nul, "text"] = raw.loc[nul, "text"].str.replace("\x00", "", regex=False)
