@@ -133,8 +133,9 @@ def _date_stamp_pattern(stamp: dict) -> str:
     """The whole-line pattern of a publication date line (``furniture.yaml`` ``date_stamp``)."""
     weekdays = names_pattern(weekday_numbers())
     prefix = check_re2(stamp["prefix"], re.I, _FURNITURE, "date_stamp.prefix")
+    time_first = check_re2(stamp["time_first"], re.I, _FURNITURE, "date_stamp.time_first")
     time = check_re2(stamp["time"], re.I, _FURNITURE, "date_stamp.time")
-    date_stamp = (f"{noncapturing(prefix)}(?:(?:{weekdays})\\s*,?\\s*)?{written_date_pattern()}"
+    date_stamp = (f"{noncapturing(prefix)}{noncapturing(time_first)}(?:(?:{weekdays})\\s*,?\\s*)?{written_date_pattern()}"
                   f"{noncapturing(time)}\\s*")
     return f"^(?:{date_stamp})$"
 

@@ -51,7 +51,7 @@ from .documents import (COUNT_COLUMNS, DOCUMENT_COLUMNS, METADATA_COLUMNS, PROBL
                         empty_documents, problem, split_lines)
 from .frames import require_columns
 from .language import keep_languages
-from .metadata import apply_given, describe, from_lines, join_metadata_csv
+from .metadata import apply_given, describe, from_lines, join_metadata_csv, unread_datelines
 from .page_metadata import tag_dates, tag_outlets
 from .readers import iter_raw as _iter_raw
 
@@ -234,7 +234,7 @@ def finish(raw: RawBatch, *, languages=LANGUAGES, default_tz: str = DEFAULT_TZ,
         docs, lines = _read_from_lines(docs, default_tz, raw.structure)
         docs, date_problems = tag_dates(docs, default_tz)
         docs, given_problems = apply_given(docs, default_tz, raw.published_order, raw.published_column)
-        extra += tag_problems + date_problems + given_problems
+        extra += tag_problems + date_problems + given_problems + unread_datelines(docs, lines, default_tz)
     probs = pd.concat(problems + [pd.DataFrame(extra, columns=PROBLEM_COLUMNS)], ignore_index=True)
     return Corpus(_as_documents(docs), probs.reindex(columns=PROBLEM_COLUMNS), lines)
 

@@ -36,7 +36,7 @@ from .outlets import alternation, find_outlets
 from .published import NOT_A_DATE, DayMonthOrder, day_month_order, read_published
 from .re2 import may_match, prefiltered, to_arrow
 
-__all__ = ["describe", "from_lines", "apply_given", "given_text", "order_problem", "LIST_SEP", "METADATA_CSV_COLUMN",
+__all__ = ["describe", "from_lines", "unread_datelines", "apply_given", "given_text", "order_problem", "LIST_SEP", "METADATA_CSV_COLUMN",
            "check_metadata_csv", "join_metadata_csv"]
 
 
@@ -250,6 +250,51 @@ def from_lines(docs: pd.DataFrame, lines: pd.DataFrame, default_tz: str = DEFAUL
     docs["published"] = published.astype(str).to_numpy()
     docs["published_source"] = source.astype(str).to_numpy()
     return docs
+
+
+def unread_datelines(docs: pd.DataFrame, lines: pd.DataFrame | None, default_tz: str = DEFAULT_TZ) -> list[dict]:
+    """Warnings for documents left without a publication date although a line of theirs was
+    labelled ``dateline`` (written as a date line) whose date cannot be read: an impossible
+    date, or a numeric one in the other order (``01/15/2024``: numeric dates are read day
+    first). Without the warning the empty value would look like a page that gives no date.
+
+    Parameters
+    ----------
+    docs : pandas.DataFrame
+        ``doc_id, source_file, published`` (after every source of the date was read).
+    lines : pandas.DataFrame or None
+        ``doc_id, line_no, label, text`` from ``clean.label_lines``.
+    default_tz : str
+        UTC offset of a time given without a zone.
+
+    Returns
+    -------
+    list of dict
+        One warning (``documents.PROBLEM_COLUMNS``) per such document, naming its first
+        such line and why it is not read.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"doc_id": ["a"], "source_file": ["a.txt"], "published": [""]})
+    >>> l = pd.DataFrame({"doc_id": ["a"], "line_no": [2], "label": ["dateline"], "text": ["01/15/2024, 10:15 WIB"]})
+    >>> unread_datelines(d, l)[0]["message"][:58]
+    "no publication date: line 2 ('01/15/2024, 10:15 WIB') read"
+    """
+    require_columns(docs, ["doc_id", "source_file", "published"], "unread_datelines", "docs")
+    undated = docs.loc[docs["published"].fillna("").astype(str).eq(""), ["doc_id", "source_file"]]
+    if lines is None or undated.empty:
+        return []
+    require_columns(lines, ["doc_id", "line_no", "label", "text"], "unread_datelines", "lines")
+    dated = lines[lines["label"].eq("dateline") & lines["doc_id"].isin(undated["doc_id"])]
+    if dated.empty:
+        return []
+    text = dated["text"].astype(str).str.strip()
+    why = read_published(text, default_tz)["problem"]
+    unread = dated.assign(text=text, why=why)[why.ne("")].drop_duplicates("doc_id")
+    sources = dict(zip(undated["doc_id"], undated["source_file"]))
+    return [problem(sources[r.doc_id], r.doc_id, "warning",
+                    f"no publication date: line {r.line_no} ({r.text[:80]!r}) reads as a date line, but {r.why}")
+            for r in unread.itertuples()]
 
 
 def _article_anchors(lines: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:

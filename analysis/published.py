@@ -81,6 +81,16 @@ def published_layouts() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(weekday + layout + time, re.IGNORECASE) for layout in layouts)
 
 
+@lru_cache(maxsize=None)
+def _time_before() -> re.Pattern:
+    """A time written before the date, as the value's first digits, then a separator: "14:05
+    WIB, 3 Januari 2024", "10.15 | Rabu, 3/1/2024", "Pukul 14.05 WIB, Rabu (3/1/2024)"."""
+    zones = names_pattern(zone_offsets())
+    return re.compile(r"^[^\d\n]{0,40}?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?"
+                      rf"(?:\s*(?P<tz>(?:GMT|UTC)\s?[+-]\d{{1,2}}(?::?\d{{2}})?|{zones}|[+-]\d{{2}}:?\d{{2}}))?"
+                      r"\s*[,|•·–—-]", re.IGNORECASE)
+
+
 _COLUMNS = ["wd", "y", "m", "mon", "d", "f1", "f2", "H", "M", "S", "ampm", "tz"]
 
 
@@ -95,6 +105,11 @@ def _extract(values: pd.Series) -> pd.DataFrame:
         part = part[hit].reindex(columns=_COLUMNS)
         found.loc[part.index] = part.to_numpy()
         todo.loc[part.index] = False
+    untimed = found["y"].notna() & found["H"].isna()  # a time before the date, where none follows it
+    if untimed.any():
+        before = values[untimed].astype(str).str.extract(_time_before())
+        before = before[before["H"].notna()]
+        found.loc[before.index, ["H", "M", "S", "tz"]] = before[["H", "M", "S", "tz"]].to_numpy()
     return found
 
 

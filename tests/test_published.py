@@ -288,3 +288,46 @@ def test_a_weekday_that_contradicts_its_date_refuses_it():
     assert read["problem"].tolist() == [
         "its weekday (Senin) is not its date's (2024-01-03 is a Wednesday); which of the two is wrong cannot be told",
         "its weekday (Sun) is not its date's (2024-01-13 is a Saturday); which of the two is wrong cannot be told"]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("14:05 WIB, 3 Januari 2024", "2024-01-03T14:05:00+07:00"),
+    ("10.15 | Rabu, 3/1/2024", "2024-01-03T10:15:00+07:00"),
+    ("Pukul 09.30 WITA - 3 Januari 2024", "2024-01-03T09:30:00+08:00"),
+    ("09:30 | Rabu, 3 Januari 2024 10:00 WIB", "2024-01-03T10:00:00+07:00"),  # a time after the date wins
+    ("Edisi 12, 3 Januari 2024", "2024-01-03"),  # a number that is no time
+])
+def test_a_time_written_before_the_date_is_read(value, expected):
+    assert read_published(pd.Series([value]))["published"].tolist() == [expected]
+
+
+def test_an_impossible_time_before_the_date_refuses_the_value():
+    read = read_published(pd.Series(["25:10, 3 Januari 2024"]))
+    assert read["published"].tolist() == [""] and read["problem"].tolist() == ["there is no such time of day (25:10)"]
+
+
+def _page(headline, date_line):
+    return (f"{headline}\n{date_line}\nJakarta - Amerika Serikat, Jepang dan Korea Selatan mengecam pengiriman "
+            "senjata Korea Utara ke Rusia, kata juru bicara pada Senin. Pemerintah ketiga negara menyatakan bahwa "
+            "kerja sama militer itu melanggar resolusi Dewan Keamanan PBB.\n")
+
+
+def test_a_page_whose_date_line_starts_with_the_time_keeps_its_headline_and_time(tmp_path):
+    (tmp_path / "a.txt").write_text(_page("Korut Kirim Senjata ke Rusia", "14:05 WIB, 3 Januari 2024"), encoding="utf-8")
+    c = corpus.load(tmp_path, languages="any")
+    assert c.lines["label"].tolist() == ["title", "dateline", "body"]  # the date line is no headline
+    assert _published(c) == {"a": "2024-01-03T14:05:00+07:00"}
+    assert c.documents["title"].tolist() == ["Korut Kirim Senjata ke Rusia"]
+
+
+def test_a_date_line_that_cannot_be_read_leaves_published_empty_with_a_warning(tmp_path):
+    (tmp_path / "a.txt").write_text(_page("Korut Kirim Senjata ke Rusia", "Warta.com - 01/15/2024, 10:15 WIB"),
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text(_page("Korut Kirim Senjata ke Rusia", "Warta.com - 15/01/2024, 10:15 WIB"),
+                                    encoding="utf-8")
+    c = corpus.load(tmp_path, languages="any")
+    assert _published(c) == {"a": "", "b": "2024-01-15T10:15:00+07:00"}
+    assert _warnings(c) == ["no publication date: line 2 ('Warta.com - 01/15/2024, 10:15 WIB') reads as a date "
+                            "line, but its second field is above 12, so it can only be month/day, and it is read "
+                            "as day/month"]
+    assert c.problems["doc_id"].tolist() == ["a"]
