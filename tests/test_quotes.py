@@ -57,6 +57,14 @@ def test_named_speakers_are_persons_unless_institutions():
         ["PT Kereta Api Indonesia", "organisation"]]
 
 
+def test_ministries_by_short_name_and_state_companies_are_organisations():
+    found = quotes_of("Kemenlu menegaskan bahwa Indonesia menolak kerja sama militer itu.",
+                      "Perum Bulog mengatakan bahwa stok beras aman hingga akhir tahun.",
+                      "Kemenkeu menyatakan bahwa anggaran subsidi tidak berubah.")
+    assert found[["speaker", "speaker_type"]].values.tolist() == [
+        ["Kemenlu", "organisation"], ["Perum Bulog", "organisation"], ["Kemenkeu", "organisation"]]
+
+
 def test_relative_clause_and_apposition_are_not_the_speaker():
     found = quotes_of("Terdakwa Andi Saputra yang telah disumpah secara Islam mengaku tidak pernah "
                       "menerima uang itu.",
