@@ -451,7 +451,7 @@ def _apply_given_published(docs: pd.DataFrame, value: pd.Series, default_tz: str
     if order is None:
         order = day_month_order(value[has])
         problems += order_problem("", column, order)
-    read = read_published(value, default_tz, dayfirst=order.dayfirst)
+    read = read_published(value, default_tz, dayfirst=order.dayfirst, numbers=True)
     ok = has & read["published"].ne("")
     bad = has & ~ok
     docs.loc[ok, "published"] = read.loc[ok, "published"]

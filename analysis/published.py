@@ -318,7 +318,8 @@ def _text(number: pd.Series) -> pd.Series:
     return number.astype("Int64").astype(str)
 
 
-def read_published(values: pd.Series, default_tz: str = DEFAULT_TZ, dayfirst: bool | None = None) -> pd.DataFrame:
+def read_published(values: pd.Series, default_tz: str = DEFAULT_TZ, dayfirst: bool | None = None,
+                   numbers: bool = False) -> pd.DataFrame:
     """Parse publication strings into ISO 8601 text.
 
     Parameters
@@ -334,6 +335,12 @@ def read_published(values: pd.Series, default_tz: str = DEFAULT_TZ, dayfirst: bo
         month/day; ``None`` (default) the convention of ``data/calendar.yaml``
         (day/month). Decide it for a column with :func:`day_month_order`. A value that
         can only be read in the other order is refused, never read in it.
+    numbers : bool
+        Also read values that are a number only, as exports write them (not a line of a
+        page): ``20240103``, ``202401031405`` and ``20240103140500`` (a date and time as
+        written, GDELT's layout), ``1704265500`` (seconds since 1970, UTC) and
+        ``1704265500000`` (milliseconds); a ten-digit number that is also a date and hour
+        (``2024010314``) is refused: which it is cannot be told.
 
     Returns
     -------
@@ -364,10 +371,46 @@ def read_published(values: pd.Series, default_tz: str = DEFAULT_TZ, dayfirst: bo
     ok = reading.matched & reading.dates.notna() & reading.time_ok & reading.zone_ok
     published = _stamps(reading, values.index, default_tz).where(ok, "")
     problem = _problems(reading, given & ~ok, dayfirst, values.index)
+    if numbers:
+        published, problem = _numbers(values, default_tz, published, problem)
     return pd.DataFrame(
         {"published": published.astype(str), "readable": ~given | published.ne(""), "problem": problem.astype(str)},
         index=values.index,
     )
+
+
+#: A value that is a number only: a compact date (and time), or seconds or milliseconds since 1970.
+_NUMBER = re.compile(r"\d{8}(?:\d{4}(?:\d{2})?)?|\d{10}(?:\d{3})?")
+
+
+def _numbers(values: pd.Series, default_tz: str, published: pd.Series, problem: pd.Series) -> tuple:
+    """``published`` and ``problem`` with the values that are a number only read (see
+    :func:`read_published`, ``numbers``)."""
+    text = values.where(values.notna(), "").astype(str).str.strip()
+    rows = text.str.fullmatch(_NUMBER)
+    if not rows.any():
+        return published, problem
+    text = text[rows]
+    compact = text.str.len().isin([8, 12, 14])
+    parts = text[compact].str.extract(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
+    stamps = parts[0] + "-" + parts[1] + "-" + parts[2] + ("T" + parts[3] + ":" + parts[4] + ":"
+                                                          + parts[5].fillna("00") + default_tz).fillna("")
+    since = text[~compact]
+    seconds = pd.to_numeric(since).astype("float64") / np.where(since.str.len().eq(13), 1000.0, 1.0)
+    zone = pd.Timedelta(hours=int(default_tz[:3]), minutes=int(default_tz[0] + default_tz[4:6]))
+    local = pd.to_datetime(seconds, unit="s") + zone
+    stamps = pd.concat([stamps, local.dt.strftime("%Y-%m-%dT%H:%M:%S") + default_tz])
+    # a stamp is checked as any value is (an impossible date or time, the year range): read again
+    check = read_published(stamps, default_tz).reindex(text.index)
+    # ten digits that are also a date and an hour (2024010314): seconds since 1970 or not, cannot be told
+    hour = pd.to_datetime(since.str[:8], format="%Y%m%d", errors="coerce").notna() & since.str[8:10].le("23")
+    both = pd.Series(False, index=text.index)
+    both[since.index] = (since.str.len().eq(10) & hour).to_numpy()
+    published, problem = published.copy(), problem.copy()
+    published[text.index] = check["published"].where(~both, "").to_numpy()
+    problem[text.index] = check["problem"].where(~both, "a ten-digit number that reads both as seconds since "
+                                                         "1970 and as a date and hour (YYYYMMDDHH)").to_numpy()
+    return published, problem
 
 
 @dataclass(frozen=True)

@@ -331,3 +331,21 @@ def test_a_date_line_that_cannot_be_read_leaves_published_empty_with_a_warning(t
                             "line, but its second field is above 12, so it can only be month/day, and it is read "
                             "as day/month"]
     assert c.problems["doc_id"].tolist() == ["a"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_numbers_in_an_export_are_read_as_compact_dates_or_seconds_since_1970(tmp_path, suffix):
+    path = tmp_path / f"export{suffix}"
+    frame = pd.DataFrame({"doc_id": ["g", "d", "s", "m", "x"], "text": [ID_TEXT] * 5,
+                          "published": ["20240103140500", "20240103", "1704265500", "1704265500000", "2024010314"]})
+    frame.to_csv(path, index=False) if suffix == ".csv" else frame.to_json(path, orient="records", lines=True)
+    c = corpus.load(path)
+    assert _published(c) == {"g": "2024-01-03T14:05:00+07:00", "d": "2024-01-03",
+                             "s": "2024-01-03T14:05:00+07:00",  # 07:05 UTC, the same instant in WIB
+                             "m": "2024-01-03T14:05:00+07:00", "x": ""}
+    assert _warnings(c) == ["published value '2024010314' refused: a ten-digit number that reads both as seconds "
+                            "since 1970 and as a date and hour (YYYYMMDDHH); kept in published_raw"]
+
+
+def test_a_number_alone_on_a_page_line_is_no_date():
+    assert read_published(pd.Series(["1704265500", "20240103"]))["published"].tolist() == ["", ""]
