@@ -21,8 +21,8 @@ from pathlib import Path
 
 from .paths import display_path, resolve
 
-__all__ = ["PAGE_SUFFIXES", "TABLE_SUFFIXES", "WARC_SUFFIXES", "file_kind", "bom_encoding", "corpus_problems",
-           "no_text_column"]
+__all__ = ["PAGE_SUFFIXES", "TABLE_SUFFIXES", "WARC_SUFFIXES", "CSV_DELIMITERS", "file_kind", "bom_encoding",
+           "csv_delimiter", "corpus_problems", "no_text_column"]
 
 #: Pages read as text or as saved HTML.
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
@@ -30,6 +30,9 @@ PAGE_SUFFIXES = (".txt", ".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".parquet")
 #: Web archives (each HTML response record a page).
 WARC_SUFFIXES = (".warc", ".warc.gz")
+#: The field separators of CSV files, in the order tried: commas, then semicolons (a spreadsheet
+#: saving CSV where the decimal mark is a comma, as in Indonesia), tabs and bars.
+CSV_DELIMITERS = (",", ";", "\t", "|")
 #: Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one); the codec
 #: named reads the mark itself (which way round). ``analysis.decode`` reads files by them too.
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -80,10 +83,42 @@ def bom_encoding(data: bytes) -> str | None:
     return next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
 
 
+def csv_delimiter(header: str, wanted: tuple[str, ...] = ("text",)) -> str:
+    """The separator of a CSV file, told by its header line: the first of :data:`CSV_DELIMITERS`
+    that splits off a column named as one of ``wanted`` (names are matched exactly), else a comma.
+
+    Parameters
+    ----------
+    header : str
+        The file's first line.
+    wanted : tuple of str
+        The column names a header of this kind of file holds (``text`` for a corpus,
+        ``doc_id`` for ``metadata.csv``).
+
+    Returns
+    -------
+    str
+        ``","``, ``";"``, ``"\\t"`` or ``"|"``.
+
+    Examples
+    --------
+    >>> csv_delimiter("doc_id;judul;text"), csv_delimiter("doc_id,text"), csv_delimiter("a;b")
+    (';', ',', ',')
+    """
+    for mark in CSV_DELIMITERS:
+        if mark in header:
+            try:
+                fields = next(csv.reader([header], delimiter=mark), [])
+            except csv.Error:
+                continue
+            if any(f in wanted for f in fields):
+                return mark
+    return ","
+
+
 def no_text_column(name: str, columns) -> ValueError:
-    """The error for a table without a ``text`` column, with what its header suggests: a
-    semicolon- or tab-separated file (read as one column), or a column named ``text`` but for
-    its case or spaces (names are matched exactly).
+    """The error for a table without a ``text`` column, with what its header suggests: a column
+    named ``text`` but for its case or spaces (names are matched exactly).
 
     Parameters
     ----------
@@ -99,21 +134,15 @@ def no_text_column(name: str, columns) -> ValueError:
 
     Examples
     --------
-    >>> str(no_text_column("export.csv", ["title;text;published"]))[:88]
-    "export.csv: no 'text' column (columns: title;text;published); its header looks semicolon"
+    >>> str(no_text_column("export.csv", ["title", "Text "]))[:82]
+    "export.csv: no 'text' column (columns: title, Text ); column 'Text ' is not 'text'"
     """
     names = [str(c) for c in columns]
     hint = ""
-    for mark, kind in ((";", "semicolon"), ("\t", "tab")):
-        if any(mark in n and (len(names) == 1 or "text" in [p.strip().strip('"').casefold() for p in n.split(mark)])
-               for n in names):
-            hint = (f"; its header looks {kind}-separated: only comma-separated CSV is read (save it as CSV with "
-                    "commas, e.g. pandas.read_csv(path, sep=...).to_csv(new_path, index=False))")
-            break
-    else:
-        near = [n for n in names if n.strip().casefold() == "text" and n != "text"]
-        if near:
-            hint = f"; column {near[0]!r} is not 'text': column names are matched exactly (rename it)"
+    pieces = [p for n in names for p in re.split(r"[;\t|]", n)]
+    near = [p for p in pieces if p.strip().strip('"').casefold() == "text" and p != "text"]
+    if near:
+        hint = f"; column {near[0]!r} is not 'text': column names are matched exactly (rename it)"
     return ValueError(f"{name}: no 'text' column (columns: {', '.join(names)}){hint}")
 
 
@@ -175,7 +204,7 @@ def corpus_problems(path: str | Path) -> list[str]:
             if not lines or (len(lines) == 1 and not whole) or first.count('"') % 2 \
                     or "\x00" in first or "\ufffd" in first:
                 return []  # a header longer than the part read, across lines, or in an encoding only the reader tells
-            columns = next(csv.reader([first]))
+            columns = next(csv.reader([first], delimiter=csv_delimiter(first)))
             if "text" in columns and whole and len(lines) == 1:
                 return [empty]
     except (EOFError, gzip.BadGzipFile, zlib.error, csv.Error):

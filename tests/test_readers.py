@@ -527,8 +527,7 @@ def test_columns_that_are_not_read_are_named_in_a_warning(tmp_path, suffix):
 
 
 @pytest.mark.parametrize("header, hint", [
-    ("title;text;published", "its header looks semicolon-separated: only comma-separated CSV is read"),
-    ("title\ttext", "its header looks tab-separated"),
+    ("title;Text;published", "column 'Text' is not 'text': column names are matched exactly"),
     ("doc_id,Text", "column 'Text' is not 'text': column names are matched exactly"),
 ])
 def test_a_table_without_a_text_column_says_what_its_header_suggests(tmp_path, header, hint):
@@ -536,3 +535,30 @@ def test_a_table_without_a_text_column_says_what_its_header_suggests(tmp_path, h
     path.write_text(header + "\n" + header.replace("text", "isi").replace("Text", "isi") + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=hint):
         read(path)
+
+
+@pytest.mark.parametrize("sep, encoding", [(";", "utf-8-sig"), (";", "cp1252"), ("\t", "utf-8"), ("|", "utf-8")])
+def test_a_csv_file_separated_by_semicolons_tabs_or_bars_is_read_as_with_commas(tmp_path, sep, encoding):
+    # a spreadsheet saving CSV where the decimal mark is a comma (Indonesian Excel) writes semicolons
+    frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "title": ["Harga naik; lagi", "Dua", "Tiga"],
+                          "published": ["03/01/2024", "04/01/2024", "05/01/2024"],
+                          "text": [f"{TEXT}\nHarga 42,5 persen, kata dia.", TEXT, f"Kafé, {TEXT}"]})
+    frame.to_csv(tmp_path / "comma.csv", index=False)
+    frame.to_csv(tmp_path / "other.csv", index=False, sep=sep, encoding=encoding)
+    want, got = load(tmp_path / "comma.csv"), load(tmp_path / "other.csv")
+    columns = ["doc_id", "title", "published", "text"]
+    assert got.documents[columns].to_csv() == want.documents[columns].to_csv()
+    assert sorted(got.problems["message"].str.replace("other.csv", "comma.csv")) == sorted(
+        want.problems["message"].tolist() + (["not valid UTF-8; bytes that are not UTF-8 decoded as cp1252"]
+                                             if encoding == "cp1252" else []))
+
+
+def test_a_semicolon_separated_file_keeps_its_row_checks(tmp_path):
+    path = tmp_path / "semi.csv"
+    path.write_text(f'doc_id;outlet;text\nb-1;x;"{TEXT}\nb-2;y;{TEXT}\nb-3;z;"{TEXT}"\nb-4;w;{TEXT};extra\n'
+                    f"b-5;v;{TEXT}\n", encoding="utf-8")
+    c = load(path)
+    assert list(c.documents["doc_id"]) == ["b-1", "b-5"]
+    found = problems_of(c)
+    assert "line 2 of the field: 'b-2;y;Jakarta" in found["semi.csv:1"][1]  # rows merged by the open quote
+    assert "Expected 3 fields in line 5, saw 4" in found["semi.csv:2"][1]

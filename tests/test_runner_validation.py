@@ -152,15 +152,14 @@ def test_missing_corpus_is_refused(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("name, content, expected", [
-    ("export.csv", b"title;text;published\nJ;Isi;3 Januari 2024\n", "its header looks semicolon-separated"),
+    ("export.csv", b"title;Text;published\nJ;Isi;3 Januari 2024\n", "column 'Text' is not 'text'"),
     ("export.csv", b"doc_id,Text\na,Isi\n", "column 'Text' is not 'text'"),
     ("export.csv.gz", b"", "the CSV file is empty"),
     ("export.json", b'[\n  {"text": "Isi"}\n]\n', "a JSON array, not JSON Lines"),
     ("export.xlsx", b"PK\x03\x04", "expected a folder of pages"),
     ("export.parquet", b"not parquet", "cannot be read as Parquet"),
     ("export.csv", b"doc_id,text\n", "no document to read (it holds no rows)"),  # a header alone
-    ("export.csv", b'"title";"text"\n"a";"b"\n', "its header looks semicolon-separated"),
-    ("export.csv", b"judul;isi\nA;B\n", "its header looks semicolon-separated"),
+    ("export.csv", b"judul;isi\nA;B\n", "no 'text' column (columns: judul;isi)"),
     ("export.jsonl", b"", "no document to read (it holds no rows)"),
     ("export.jsonl", b"\n\n", "no document to read (it holds no rows)"),
 ])
@@ -183,6 +182,7 @@ def test_a_readable_corpus_file_is_not_refused(tmp_path):
     (tmp_path / "t.jsonl").write_text('{"title": "no text in this row"}\n{"text": "Isi"}\n', encoding="utf-8")
     assert parameters.check_paths(tmp_path / "t.jsonl", tmp_path / "out", None, tmp_path) == []
     readable = {"cr.csv": b"doc_id,text\ra,Satu dua.\rb,Dua tiga.\r",  # old Mac line ends
+                "semi.csv": b'"title";"text"\n"a";"b"\n', "tab.csv": b"title\ttext\nJ\tIsi\n",
                 "be.csv": b"\xfe\xff" + "doc_id,text\na,Satu dua\n".encode("utf-16-be"),
                 "le32.csv": "doc_id,text\na,Satu dua\n".encode("utf-32"),
                 "long.csv": (",".join(f"c{i}" for i in range(12000)) + ",text\n" + "," * 12000 + "isi\n").encode(),

@@ -48,6 +48,9 @@ def corpora(tmp_path_factory):
         rows.append("" if i == 4 else f'd{i},"teks, ""{i}""\nbaris dua",03/04/2019,lebih' if i == 7
                     else "d3,ulang," if i == 9 else "e, ," if i == 15 else f'd{i},"Teks nomor {i}.\nBaris dua",03/04/2019')
     csv_bytes = ("\r\n".join(rows) + "\r\n").encode("utf-8")
+    # the same with semicolons, as a spreadsheet writes CSV where the decimal mark is a comma
+    semi = [r.replace('"teks, ""', '"teks; ""').replace(",", ";").replace('"teks; ""', '"teks, ""') for r in rows]
+    (folder / "semi.csv").write_bytes(("\r\n".join(semi) + "\r\n").encode("utf-8"))
     (folder / "c.csv").write_bytes(csv_bytes)
     (folder / "open.csv").write_bytes(csv_bytes + b'd99,"never closed\r\nmore\r\n')  # ends inside a quoted field
     (folder / "c.csv.gz").write_bytes(gzip.compress(csv_bytes))
@@ -59,7 +62,7 @@ def corpora(tmp_path_factory):
     return folder
 
 
-@pytest.mark.parametrize("name", ["c.jsonl", "bom.jsonl", "u16.jsonl", "c.jsonl.gz", "cut.jsonl.gz", "c.csv",
+@pytest.mark.parametrize("name", ["c.jsonl", "bom.jsonl", "u16.jsonl", "c.jsonl.gz", "cut.jsonl.gz", "c.csv", "semi.csv",
                                   "open.csv", "c.csv.gz", "cut.csv.gz", "c.parquet", "seeds"])
 @pytest.mark.parametrize("batch_size", [1, 3, 100])
 def test_each_slice_read_alone_gives_the_batch_of_iter_raw(corpora, name, batch_size, tmp_path):

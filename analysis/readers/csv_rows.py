@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import gzip
 import io
 import re
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from ..corpus_files import csv_delimiter
 from ..decode import UTF8_CP1252, codec_args, sniff_table_encoding
 from ..documents import problem
 from ..re2 import to_arrow
@@ -100,7 +102,7 @@ def _tracked(lines: Iterator[str], last: list, record: list | None = None) -> It
         yield line
 
 
-def _open_at_end(lines: list[str], line_no: int) -> str | None:
+def _open_at_end(lines: list[str], line_no: int, sep: str = ",") -> str | None:
     """Why a record read by the csv module from ``lines`` (the first is line ``line_no``) is
     refused when the end of the file leaves one of its quoted fields open (a file cut short:
     the lenient reader takes it as complete), else None. Only such a record has an odd number
@@ -109,7 +111,7 @@ def _open_at_end(lines: list[str], line_no: int) -> str | None:
     if text.count('"') % 2 == 0:
         return None
     try:
-        list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        list(csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=sep))
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
             where = f"lines {line_no}-{line_no + len(lines) - 1}" if len(lines) > 1 else f"line {line_no}"
@@ -117,7 +119,7 @@ def _open_at_end(lines: list[str], line_no: int) -> str | None:
     return None
 
 
-def _ragged(record: list[str], n: int, columns: list[str], lines: list[str], line_no: int) -> str:
+def _ragged(record: list[str], n: int, columns: list[str], lines: list[str], line_no: int, sep: str = ",") -> str:
     """Why a record with more fields than the header (``n``) is refused, naming its lines; one
     of whose later lines starts with a first field shaped as the record's own (``a2,`` after
     ``a1,``) may hold rows joined by a quote left open, and says so."""
@@ -126,7 +128,7 @@ def _ragged(record: list[str], n: int, columns: list[str], lines: list[str], lin
     # a later line that starts with a first field shaped as this record's: a row of its own
     shape = _shape(record[0]) if record[0].strip() and columns[0] != "text" else None
     joined = ("; a quote left open may have joined the rows on these lines into it: they are refused with it"
-              if shape and any(_shape(line.split(",", 1)[0]) == shape for line in lines[1:] if "," in line) else "")
+              if shape and any(_shape(line.split(sep, 1)[0]) == shape for line in lines[1:] if sep in line) else "")
     return f"Expected {n} fields in {where}, saw {len(record)} (a ragged CSV row{first}{joined})"
 
 
@@ -149,17 +151,37 @@ def _open_text(path: Path, codec: str, errors: str, data: bytes | None = None):
     return opener(path, "rt", encoding=codec, errors=errors, newline="")
 
 
+def _csv_sep(path: Path, encoding: str) -> str:
+    """The file's field separator, told by its header line (``corpus_files.csv_delimiter``: the
+    one that splits off ``text`` or ``doc_id``; a comma unless another does)."""
+    stat = path.stat()
+    return _sep_of(str(path), encoding, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _sep_of(path: str, encoding: str, _mtime_ns: int, _size: int) -> str:
+    codec, errors = codec_args(encoding)
+    try:
+        with _open_text(Path(path), codec, errors) as fh:
+            first = next((line for line in _lines_until_cut(fh, {}) if line.strip()), "")
+    except (UnicodeDecodeError, *_CUT_ERRORS):
+        return ","
+    return csv_delimiter(first.lstrip("\ufeff").rstrip("\r\n"), ("text", "doc_id"))
+
+
 def _csv_header(path: Path, encoding: str) -> pd.Index:
     """The columns of a CSV file, as pandas names them (also of a compressed file cut short, or
     one whose first row pandas cannot read)."""
     from pandas.errors import ParserError
 
     codec, errors = codec_args(encoding)
+    sep = _csv_sep(path, encoding)
     try:
-        return pd.read_csv(path, dtype=str, nrows=0, encoding=codec, encoding_errors=errors, index_col=False).columns
+        return pd.read_csv(path, dtype=str, nrows=0, encoding=codec, encoding_errors=errors, index_col=False,
+                           sep=sep).columns
     except (ParserError, *_CUT_ERRORS):
         with _open_text(path, codec, errors) as fh:
-            record = next((r for r in csv.reader(_lines_until_cut(fh, {})) if r), None)
+            record = next((r for r in csv.reader(_lines_until_cut(fh, {}), delimiter=sep) if r), None)
         if record is None:
             raise
         line = io.StringIO()
@@ -183,6 +205,7 @@ def _csv_batches(path: Path, batch_size: int, encoding: str, usecols: list[str] 
     done = 0
     try:
         reader = pd.read_csv(path if data is None else io.BytesIO(data), dtype=str, keep_default_na=False,
+                             sep=_csv_sep(path, encoding),
                              chunksize=batch_size, encoding=codec, encoding_errors=errors, index_col=False,
                              usecols=usecols, compression="infer" if data is None else None)
         with reader:
@@ -210,13 +233,13 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
     """Rows ``skip + 1``... of a CSV file (or of ``data``) with the csv module (see :func:`_csv_batches`)."""
     codec, errors = codec_args(encoding)
     columns = list(_csv_header(path, encoding))
-    n, name = len(columns), name or path.name
+    n, name, sep = len(columns), name or path.name, _csv_sep(path, encoding)
     keep = [columns.index(c) for c in usecols] if usecols else None
     state: dict = {}
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as pandas: no limit on a field
     with _open_text(path, codec, errors, data) as fh:
         last, lines, open_row = [None], [], None
-        reader = csv.reader(_tracked(_lines_until_cut(fh, state), last, lines))
+        reader = csv.reader(_tracked(_lines_until_cut(fh, state), last, lines), delimiter=sep)
         row, records, numbers, problems = first[0], [], [], []
         skip += first[0]
         header = True
@@ -241,7 +264,8 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
             row += 1
             if row <= skip:
                 continue
-            why = _ragged(record, n, columns, lines, line_no) if len(record) > n else _open_at_end(lines, line_no)
+            why = _ragged(record, n, columns, lines, line_no, sep) if len(record) > n \
+                else _open_at_end(lines, line_no, sep)
             if why:
                 open_row = row if len(record) <= n else None
                 problems.append(problem(f"{name}:{row}", "", "error", f"refused: {why}"))
@@ -283,7 +307,7 @@ def _shapes(column: pd.Series) -> set:
     return set(pc.unique(values).to_pylist())
 
 
-def merged_row_problems(frame: pd.DataFrame, sources: list[str], ids: list[str]) -> list[dict]:
+def merged_row_problems(frame: pd.DataFrame, sources: list[str], ids: list[str], sep: str = ",") -> list[dict]:
     """Warnings for CSV rows into which a quote left open may have merged the rows after it.
 
     A field that opens a quote and never closes it runs on over the next lines, until another
@@ -303,6 +327,8 @@ def merged_row_problems(frame: pd.DataFrame, sources: list[str], ids: list[str])
         One batch of a CSV file's rows as read (every column, text values).
     sources, ids : list of str
         Each row's ``file:row`` and ``doc_id``, for the messages.
+    sep : str
+        The file's field separator.
 
     Returns
     -------
@@ -326,16 +352,17 @@ def merged_row_problems(frame: pd.DataFrame, sources: list[str], ids: list[str])
     checked = {columns.index(c): s for c, s in shapes.items() if c == key or len(s) <= _FEW_SHAPES}
     # RE2 over whole columns: the fields with a line that starts as such a row would
     at = columns.index(key)
-    lead = r"\n" + r'(?:"[^"\n]*"|[^,\n]*),' * at
+    mark = r"\t" if sep == "\t" else re.escape(sep)
+    lead = r"\n" + rf'(?:"[^"\n]*"|[^{mark}\n]*){mark}' * at
     named = "|".join(sorted(_shape_pattern(v) for v in shapes[key] if v)) if len(shapes[key]) <= _FEW_SHAPES else ".+"
-    pattern = f'{lead}"?(?:{named})"?,' if at < n - 1 else f"{lead}[^\n]"
+    pattern = f'{lead}"?(?:{named})"?{mark}' if at < n - 1 else f"{lead}[^\n]"
     hits = [pc.match_substring_regex(to_arrow(frame[column]), pattern).to_numpy(zero_copy_only=False)
             for column in frame.columns]
     problems = []
     for i, j in zip(*np.nonzero(np.column_stack(hits))):
         if problems and problems[-1]["source_file"] == sources[i]:
             continue  # one warning per row
-        line = _row_like_line(str(frame.iat[i, j]), n, at, checked)
+        line = _row_like_line(str(frame.iat[i, j]), n, at, checked, sep)
         if line is not None:
             problems.append(problem(sources[i], ids[i], "warning", (
                 f"its field {columns[j]!r} holds a line that reads as a row of this file (line {line[0]} of the "
@@ -350,14 +377,14 @@ def _shape_pattern(shape: str) -> str:
     return "".join(marks.get(c, re.escape(c)) for c in shape)
 
 
-def _row_like_line(value: str, n: int, at: int, checked: dict) -> tuple[int, str] | None:
+def _row_like_line(value: str, n: int, at: int, checked: dict, sep: str = ",") -> tuple[int, str] | None:
     """The first line after the first of ``value`` (its number in the value, the line) that
     the csv module reads as ``n`` or more fields, field ``at`` not empty and each field ``i``
     of ``checked`` shaped as one of ``checked[i]``."""
     for number, line in enumerate(value.split("\n")[1:], 2):
-        if line.count(",") < n - 1:
+        if line.count(sep) < n - 1:
             continue
-        fields = next(csv.reader([line]), [])
+        fields = next(csv.reader([line], delimiter=sep), [])
         if len(fields) >= n and fields[at].strip() \
                 and all(_shape(fields[i]) in shapes for i, shapes in checked.items()):
             return number, line

@@ -51,7 +51,7 @@ from ..decode import codec_args, utf8_lines
 from ..corpus_files import no_text_column
 from ..documents import RawBatch
 from .folders import folder_plan, read_batch
-from .csv_rows import (_CUT_ERRORS, _blank_record, _csv_batches, _csv_header, _cut_problem,
+from .csv_rows import (_CUT_ERRORS, _blank_record, _csv_batches, _csv_header, _csv_sep, _cut_problem,
                        _open_binary, _tracked)
 from .tables import (_check_table, _file_problems, _jsonl_chunk, _name_refused_rows, _parquet_batch, _published_prepass,
                      _refuse_repeated_ids, _without_bom, table_corpus)
@@ -159,8 +159,9 @@ class Slice:
         else:
             frame, numbers, problems = self._parquet()
         _name_refused_rows(problems, self.name, self.stem)
+        sep = _csv_sep(Path(self.path), self.encoding) if self.kind == "csv" else ","
         return table_corpus(frame, numbers, self.name, self.stem, list(self.first_problems or ()) + problems,
-                            self.encoding or None)
+                            self.encoding or None, sep)
 
     def _jsonl(self) -> tuple:
         if self.stop <= self.start:  # the cut of a compressed file: its problem only
@@ -332,7 +333,8 @@ def _csv_slices(path: Path, batch_size: int, scratch, common: dict, n_columns: i
     target = Path(scratch) / PLAIN_CSV_COPY if compressed else path
     try:
         with _open_binary(path) as fh, (open(target, "wb") if compressed else nullcontext()) as copy:
-            head, cuts, end = _csv_cuts(fh, copy, codec, errors, batch_size, n_columns)
+            head, cuts, end = _csv_cuts(fh, copy, codec, errors, batch_size, n_columns,
+                                        _csv_sep(path, common["encoding"]))
     except (_ReadHere, UnicodeDecodeError, *_CUT_ERRORS):
         head = None
     if head is None or end[2] == 0:
@@ -344,7 +346,7 @@ def _csv_slices(path: Path, batch_size: int, scratch, common: dict, n_columns: i
             for a, b in zip(bounds, bounds[1:])]
 
 
-def _csv_cuts(fh, copy, codec: str, errors: str, batch_size: int, n_columns: int) -> tuple:
+def _csv_cuts(fh, copy, codec: str, errors: str, batch_size: int, n_columns: int, sep: str = ",") -> tuple:
     """Where ``iter_raw``'s batches of a CSV file begin, each as (bytes, lines, rows) before it:
     the end of the header record, the cuts, the end of the file. The csv module reads the
     records as the tolerant reader does; a batch ends after its ``batch_size``-th row kept
@@ -363,7 +365,7 @@ def _csv_cuts(fh, copy, codec: str, errors: str, batch_size: int, n_columns: int
 
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # as the tolerant reader
     last: list = [None]
-    reader, head, cuts, row, kept = csv.reader(_tracked(lines(), last)), None, [], 0, 0
+    reader, head, cuts, row, kept = csv.reader(_tracked(lines(), last), delimiter=sep), None, [], 0, 0
     while True:
         before = reader.line_num
         try:

@@ -33,8 +33,8 @@ from ..metadata import given_text, order_problem
 from ..published import day_month_order
 from ..re2 import contains, to_arrow
 from ..text import normalise_newlines
-from .csv_rows import (_CUT_ERRORS, _csv_batches, _csv_encoding, _csv_header, _cut_problem, _encoding_problem,
-                       _open_binary, merged_row_problems)
+from .csv_rows import (_CUT_ERRORS, _csv_batches, _csv_encoding, _csv_header, _csv_sep, _cut_problem,
+                       _encoding_problem, _open_binary, merged_row_problems)
 
 __all__ = ["iter_table", "table_corpus", "TABLE_SUFFIXES"]
 
@@ -272,7 +272,7 @@ def _published_column(path: Path, encoding: str | None = None, columns: set | No
 
 
 def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.ndarray,
-                encoding: str | None = None) -> Corpus:
+                encoding: str | None = None, sep: str = ",") -> Corpus:
     """Turn one batch of table rows into raw documents (text + given metadata); ``start``:
     the rows before the batch, or the (1-based) row number of each row."""
     if "text" not in frame.columns:
@@ -290,7 +290,7 @@ def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.nda
     for col in METADATA_COLUMNS:
         if col in frame.columns:
             raw["given_" + col] = given_text(frame[col])
-    problems = merged_row_problems(frame, sources.tolist(), ids.tolist()) \
+    problems = merged_row_problems(frame, sources.tolist(), ids.tolist(), sep) \
         if source.lower().endswith((".csv", ".csv.gz")) else []
     nul = pd.Series(contains(to_arrow(raw["text"]), "\x00"), index=raw.index)  # RE2: 30x Arrow's search
     if nul.any():
@@ -344,6 +344,7 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
     if lines and met and "text" not in met:
         raise no_text_column(path.name, sorted(met))
     seen: set = set()
+    sep = _csv_sep(path, encoding) if name.endswith((".csv", ".csv.gz")) else ","
     pending = _file_problems(path, encoding, column, order, met)
     yielded, with_text, held = 0, False, []
     for frame, numbers, row_problems in _read_table_batches(path, batch_size, encoding):
@@ -354,7 +355,7 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
         if len(frame) and "text" not in frame.columns and (with_text or lines):
             frame = frame.assign(text="")  # a batch of JSON objects without text: each refused
         with_text = with_text or bool(len(frame))
-        raw = table_corpus(frame, numbers, path.name, stem, pending + held + row_problems, encoding)
+        raw = table_corpus(frame, numbers, path.name, stem, pending + held + row_problems, encoding, sep)
         pending, held = [], []
         raw = _refuse_repeated_ids(raw, seen)
         yielded += 1
@@ -365,7 +366,7 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
 
 
 def table_corpus(frame: pd.DataFrame, numbers: np.ndarray, name: str, stem: str, first: list[dict],
-                 encoding: str | None = None) -> Corpus:
+                 encoding: str | None = None, sep: str = ",") -> Corpus:
     """The raw documents of one batch of rows of a table file (``numbers``: their row numbers),
     with the problems ``first`` (the file's own, refused rows) before those of the rows;
     repeated ids are not checked here.
@@ -382,6 +383,8 @@ def table_corpus(frame: pd.DataFrame, numbers: np.ndarray, name: str, stem: str,
         Problems put first.
     encoding : str, optional
         The file's encoding, as ``documents.encoding`` records it (a CSV file's; else UTF-8).
+    sep : str
+        A CSV file's field separator.
 
     Returns
     -------
@@ -394,7 +397,7 @@ def table_corpus(frame: pd.DataFrame, numbers: np.ndarray, name: str, stem: str,
     >>> raw.documents["doc_id"].tolist(), raw.problems["source_file"].tolist()
     (['x-0000003'], ['x.csv:4'])
     """
-    raw = _table_rows(frame, name, stem, numbers, encoding) if len(frame) else Corpus(
+    raw = _table_rows(frame, name, stem, numbers, encoding, sep) if len(frame) else Corpus(
         pd.DataFrame(columns=["doc_id", "source_file", "text", "encoding"]), empty_problems())
     if first:
         raw.problems = pd.concat([pd.DataFrame(first, columns=PROBLEM_COLUMNS), raw.problems], ignore_index=True)
