@@ -210,7 +210,7 @@ def _claim_lines(batch: _Batch, docs: pd.DataFrame) -> _Claims:
     page = table["doc_id"].map(page_fingerprints(docs))
     cross_reason = cross_page_reasons(table["key"], table["outlet"], page, S)
     cross = cross_reason.ne("").to_numpy() & content & ~duplicate & ~cues.any
-    feats = evidence.line_features(table["plain"], table["doc"])
+    feats = evidence.line_features(table["plain"], table["doc"], S["title_max_words"])
     # a sentence-case line full of function words is prose: it ends a run of promoted headlines
     prose_line = (feats["stop_density"].to_numpy() >= S["stopwords_high"]) & (feats["cap_share"].to_numpy() < 0.5)
     promoted, promo_reason = promoted_headlines(table, column, rules, furniture,

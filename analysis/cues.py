@@ -122,7 +122,8 @@ def line_cues(table: pd.DataFrame, column: pa.Array, rules: CleaningRules, conte
         credit_reason[hit] = f"credit: {kind}"
         credit |= hit
     caption_match = rules.caption.search(column, content)
-    caption = caption_match & ~byline & ~date & ~credit
+    # a caption describes a photo in a sentence or two: a paragraph ending in initials "(Dam/Ysl)" is no caption
+    caption = caption_match & ~byline & ~date & ~credit & (words <= rules.structure["caption_max_words"])
     taken = byline | date | credit | caption
     opener_any = rules.opener.search(column, content & ~taken) | rules.opener_alone.search(column, content & ~taken)
     opener = opener_any & (words >= rules.structure["opener_min_words"])

@@ -46,8 +46,10 @@ from .re2 import split_distinct, to_arrow
 
 __all__ = ["line_features", "classify", "revise", "runs", "CLASSES"]
 
-#: Characters of a line whose words give its function-word and capital shares.
-SAMPLE_CHARS = 300
+#: Characters of a line whose words give its function-word and capital shares (a longer line is
+#: judged by its first and last halves of them: a paragraph's opening names and a trailing
+#: credit weigh on a short sample as they do not on the whole).
+SAMPLE_CHARS = 1000
 #: Line classes, as in jusText.
 CLASSES = ("good", "neargood", "short", "bad")
 
@@ -63,7 +65,7 @@ def _stopwords() -> pa.Array:
     return pa.array(sorted(load_stopwords()), type=pa.large_string())
 
 
-def line_features(plain: pd.Series, doc: pd.Series | None = None) -> pd.DataFrame:
+def line_features(plain: pd.Series, doc: pd.Series | None = None, headline_max_words: int = 30) -> pd.DataFrame:
     """Features of each (normalised) line, computed over the whole column at once.
 
     Parameters
@@ -78,6 +80,8 @@ def line_features(plain: pd.Series, doc: pd.Series | None = None) -> pd.DataFram
         as one paragraph: a line that starts with a small letter after a line that does
         not end a sentence continues it, and every line of the paragraph gets the
         paragraph's length, function-word share and ending.
+    headline_max_words : int
+        A longer line is a paragraph, never ``headline_like``.
 
     Returns
     -------
@@ -87,8 +91,10 @@ def line_features(plain: pd.Series, doc: pd.Series | None = None) -> pd.DataFram
     last ``SAMPLE_CHARS / 2`` characters of a longer line), ``ends_sentence``
     (ends in sentence punctuation or a closing quote), ``full_sentence`` (ends in a full
     stop, question or exclamation mark, perhaps before a closing quote), ``menu_mark``
-    (separators such as `` | `` or ``»``, URLs, handles), ``headline_like`` (four or more words, Title Case, no
-    sentence punctuation at the end: a headline or a teaser).
+    (separators such as `` | `` or ``»``, URLs, handles), ``headline_like`` (four to
+    ``headline_max_words`` words, Title Case, no sentence punctuation at the end: a headline or
+    a teaser). Commas and spaces at the end of a line (left where an export dropped its links)
+    do not hide the sentence punctuation before them.
 
     Example
     -------
@@ -108,11 +114,12 @@ def line_features(plain: pd.Series, doc: pd.Series | None = None) -> pd.DataFram
         stop_density = np.where(n_word > 0, n_stop / np.maximum(n_word, 1), 0.0)
         cap_share = np.where(n_word > 0, n_cap / np.maximum(n_word, 1), 0.0)
 
-    tail = pc.utf8_slice_codeunits(col, -4)  # lines are stripped: the ending is in the last characters
+    # lines are stripped: the ending is in the last characters, before any trailing commas
+    tail = pc.utf8_slice_codeunits(pc.utf8_rtrim(col, characters=", "), -4)
     ends = pc.match_substring_regex(tail, _ENDS_SENTENCE).to_numpy(zero_copy_only=False)
     full = pc.match_substring_regex(tail, r"[.!?…][\"”’)]*\s*$").to_numpy(zero_copy_only=False)
     menu = pc.match_substring_regex(sample, _MENU_MARK).to_numpy(zero_copy_only=False)
-    headline = (words >= 4) & ~ends & (cap_share >= 0.6)
+    headline = (words >= 4) & (words <= headline_max_words) & ~ends & (cap_share >= 0.6)
     out = pd.DataFrame({"words": words, "chars": chars, "stop_density": stop_density,
                         "cap_share": cap_share, "ends_sentence": ends, "full_sentence": full,
                         "menu_mark": menu, "headline_like": headline}, index=plain.index)

@@ -309,6 +309,32 @@ def test_short_lines_after_the_last_paragraph_are_not_body():
                                               "not article: short line among non-article lines"}
 
 
+# an export's article as one long paragraph (its paragraphs joined by commas, its links dropped):
+# it opens with names and titles and ends in the commas the dropped links left
+_NAMES = ("Kepala Satuan Lalu Lintas Polres Bogor Jawa Barat AKP Fadli Amri Kapolsek Sentul Kompol Budi Santoso "
+          "dan Kasat Reskrim AKP Andi Wijaya menyebutkan mobil Suzuki APV Tol Jagorawi KM 36 Sentul Kabupaten Bogor")
+_STORY = ("sempat terguling sejauh lima puluh meter setelah pengemudinya kehilangan kendali karena mengantuk pada pagi "
+          "hari itu. Menurut polisi, mobil itu melaju dengan kecepatan tinggi dan menabrak pembatas jalan sebelum "
+          "terbalik beberapa kali di bahu jalan. Petugas yang tiba di lokasi segera mengevakuasi para korban yang "
+          "terjebak di dalam mobil dan membawa mereka ke rumah sakit terdekat untuk mendapatkan perawatan. ") * 3
+
+
+def test_a_long_paragraph_opening_with_names_and_ending_in_commas_is_body():
+    text = f" , - {_NAMES} {_STORY}Ketiga korban luka berat dilarikan ke RS EMC Sentul Bogor., , , "
+    lines = clean.label_lines(_page("Mobil Terguling Lima Puluh Meter di Tol Jagorawi", text))
+    assert lines["label"].tolist() == ["title", "body"]  # not a headline-like teaser of 235 words
+    assert lines["reason"].iloc[1] == "body: paragraph in the article's run"
+
+
+def test_a_long_paragraph_ending_in_initials_is_body_not_a_caption():
+    text = f"Presiden Joko Widodo meninjau lokasi ibu kota baru di Kalimantan Timur, Senin. {_STORY}(Dam/Ysl)"
+    lines = clean.label_lines(_page("Jokowi Umumkan Lokasi Ibu Kota Baru", text))
+    assert lines["label"].tolist() == ["title", "body"]
+    short = clean.label_lines(_page("Jokowi Umumkan Lokasi Ibu Kota Baru", LEAD, PARAGRAPH,
+                                    "Presiden Joko Widodo meninjau lokasi ibu kota baru. (Foto: Reuters)"))
+    assert short["label"].tolist()[-1] == "caption"  # a caption's length: still a caption
+
+
 def test_promoted_headlines_under_a_standalone_heading():
     lines = clean.label_lines(_page("Korut Kirim Amunisi ke Rusia", "SEOUL - " + LEAD, "Baca Juga",
                                     "Putin Terima Undangan Kim Jong Un", "Korut Kirim Rudal ke Rusia, Ini Kata Ukraina",
