@@ -47,7 +47,7 @@ def event_timeline(timeline: pd.DataFrame, top_n: int = 25):
     ...                          "start": ["2023-10-01"], "end": ["2023-10-31"]})
     >>> fig = event_timeline(timeline)
     >>> fig.axes[0].get_title()
-    'What the coverage refers back to'
+    'Dates the coverage refers to'
     >>> plt.close(fig)
     """
     require_columns(timeline, ["value", "documents", "mentions", "start", "end"], "event_timeline", "timeline")
@@ -61,7 +61,8 @@ def event_timeline(timeline: pd.DataFrame, top_n: int = 25):
     fig, ax = plt.subplots(figsize=(10, max(3, 0.32 * len(top) + 1.5)))
     y = range(len(top))
     ax.hlines(list(y), top["start"], top["end"] + pd.Timedelta(days=1), color="#9ecae1", linewidth=6)
-    ax.scatter(top["start"], list(y), s=30 + 60 * top["documents"], color="#08519c", zorder=3,
+    size = _dot_size(top["documents"])
+    ax.scatter(top["start"], list(y), s=size(top["documents"]), color="#08519c", zorder=3,
                edgecolor="white", linewidth=0.5)
     ax.set_yticks(list(y), [f"{v}  ({d} doc{'s' if d != 1 else ''})" for v, d in zip(top["value"], top["documents"])],
                   fontsize=9)
@@ -72,9 +73,21 @@ def event_timeline(timeline: pd.DataFrame, top_n: int = 25):
     note = f"; also referred to, earlier: {', '.join(older['value'])}" if len(older) else ""
     ax.set_xlabel(f"date referred to (bar = the span of a week, month or year){note}")
     ax.set_ylabel("referenced date (TIMEX3 value)")
-    title_above(ax, "What the coverage refers back to")
+    title_above(ax, "Dates the coverage refers to")
+    if len(top):  # what a dot's area stands for
+        shown = sorted({int(top["documents"].min()), int(top["documents"].max())})
+        handles = [ax.scatter([], [], s=size(pd.Series([n])), color="#08519c", edgecolor="white") for n in shown]
+        ax.legend(handles, [f"{n} document{'s' if n != 1 else ''}" for n in shown], title="dot area",
+                  loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8, title_fontsize=8,
+                  labelspacing=1.6, borderpad=1.0)
     fig.tight_layout()
     return fig
+
+
+def _dot_size(documents: pd.Series):
+    """Dot areas proportional to documents, the largest at most 600 points²."""
+    scale = 570 / max(1, int(documents.max())) if len(documents) else 0
+    return lambda n: 30 + scale * n.astype(float)
 
 
 def far_cut(start: pd.Series, share: float = 0.05) -> pd.Timestamp | None:
@@ -142,7 +155,7 @@ def lookback_scatter(lookback: pd.DataFrame, max_outlets: int = 10):
     ('How far back each article looks', '▼ 1 mention of dates before Jan 2022 (2006): drawn at the bottom edge, not to scale')
     >>> plt.close(fig)
     """
-    from .plots import top_outlets
+    from .plots import OTHER_OUTLETS, top_outlets
 
     require_columns(lookback, ["outlet", "anchor", "start"], "lookback_scatter", "lookback")
     frame = lookback.dropna(subset=["anchor", "start"]).assign(
@@ -152,11 +165,13 @@ def lookback_scatter(lookback: pd.DataFrame, max_outlets: int = 10):
     far = frame[frame["start"] < cut] if cut is not None else frame.iloc[:0]
     near = frame.drop(index=far.index)
     fig, ax = plt.subplots(figsize=(8, 6))
-    colours = {}
+    # a colour each (the grouped outlets grey): no two groups share one
+    named = sorted(o for o in frame["outlet"].unique() if o != OTHER_OUTLETS)
+    palette = plt.get_cmap("tab10" if len(named) <= 10 else "tab20").colors
+    colours = {o: palette[i % len(palette)] for i, o in enumerate(named)} | {OTHER_OUTLETS: "#999999"}
     for outlet, sub in sorted(near.groupby("outlet"), key=lambda kv: kv[0]):
-        dots = ax.scatter(sub["anchor"], sub["start"], s=36, alpha=0.75, label=outlet, edgecolor="black",
-                          linewidth=0.3)
-        colours[outlet] = dots.get_facecolor()[0]
+        ax.scatter(sub["anchor"], sub["start"], s=36, alpha=0.75, label=outlet, edgecolor="black",
+                   linewidth=0.3, color=colours[outlet])
     if len(near):
         lo = min(near["anchor"].min(), near["start"].min())
         hi = max(near["anchor"].max(), near["start"].max())
@@ -222,7 +237,7 @@ def lookback_by_outlet(lookback: pd.DataFrame, max_outlets: int = 25):
     ('How far back coverage looks, by outlet', ['0', '1 month', '1 year', '10 years'])
     >>> plt.close(fig)
     """
-    from .plots import top_outlets
+    from .plots import OTHER_OUTLETS, top_outlets
     from .lazy_imports import import_module
 
     sns = import_module("seaborn")

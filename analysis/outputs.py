@@ -413,15 +413,19 @@ def show(frame: pd.DataFrame, rows: int = 20) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The first ``rows`` rows, numbered from 0.
+        The first ``rows`` rows, numbered from 0; when rows are left out, how many is printed
+        first (a shortened table is never taken for the whole).
 
     Examples
     --------
     >>> show(pd.DataFrame({"a": [1, 2, 3]}, index=[7, 8, 9]), rows=2)
+    (the first 2 of 3 rows)
        a
     0  1
     1  2
     """
+    if len(frame) > rows:
+        print(f"(the first {rows:,} of {len(frame):,} rows)")
     return frame.head(rows).reset_index(drop=True)
 
 

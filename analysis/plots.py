@@ -144,13 +144,15 @@ def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25, inferred:
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.45 * len(order) + 1.5)))
     ypos = {o: i for i, o in enumerate(order)}
     weekly = _draw_dated(ax, dated, ypos) if len(dated) else False
+    several = len(dated) and dated.groupby(["outlet_label", "day"]).size().max() > 1
     ax.set_yticks(range(len(order)), order)
     ax.set_ylim(-0.7, len(order) - 0.3)
     ax.invert_yaxis()
     undated = int(docs["day"].isna().sum())
     title_above(ax, ("Documents per outlet by publication date" if inferred is None else
                      "Publication dates per outlet, with estimates for undated pages")
-                + ("\n(one dot per outlet and week; dot area = number of documents)" if weekly else ""))
+                + ("\n(one dot per outlet and week; dot area = number of documents)" if weekly else
+                   "\n(one dot per outlet and day; dot area and number = documents)" if several else ""))
     ax.set_xlabel("publication date" + (f"  ({undated} of {len(docs)} documents state no date)" if undated else ""))
     ax.set_ylabel("outlet")
     fig.tight_layout()
@@ -172,7 +174,9 @@ LABEL_ORDER = sorted(LABELS, key=list(_LABEL_COLOURS).index)
 
 
 def line_labels(lines: pd.DataFrame, documents: pd.DataFrame | None = None, max_rows: int = 40):
-    """Stacked bars: the share of each page's non-blank lines per label (body vs furniture).
+    """Stacked bars: the share of each page's text per label (body vs furniture), by characters
+    when ``lines`` has the lines' ``text`` (a page of a title and one long paragraph is mostly
+    body), else by lines.
 
     Parameters
     ----------
@@ -205,7 +209,8 @@ def line_labels(lines: pd.DataFrame, documents: pd.DataFrame | None = None, max_
         by = "outlet"
         frame = lines.merge(documents[["doc_id", "outlet"]], on="doc_id", how="left")
         frame["outlet"] = top_outlets(frame["outlet"], max_rows)
-    counts = frame.groupby([by, "label"]).size().unstack(fill_value=0)
+    weight = frame["text"].astype(str).str.len() if "text" in frame.columns else pd.Series(1, index=frame.index)
+    counts = weight.groupby([frame[by], frame["label"]]).sum().unstack(fill_value=0)
     counts = counts.reindex(columns=[c for c in LABEL_ORDER if c in counts.columns])
     share = counts.div(counts.sum(axis=1), axis=0).sort_index()
     fig, ax = plt.subplots(figsize=(9, max(2.5, 0.4 * len(share) + 1.6)))
@@ -217,7 +222,7 @@ def line_labels(lines: pd.DataFrame, documents: pd.DataFrame | None = None, max_
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set_xlabel("share of non-blank lines")
+    ax.set_xlabel("share of the page's text (characters)" if "text" in frame.columns else "share of non-blank lines")
     ax.set_ylabel("document" if by == "doc_id" else "outlet")
     title_above(ax, "How much of each page is article body, and how much furniture")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9, title="label")
@@ -399,7 +404,7 @@ def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12)
 
 
 def dispersion(tokens: pd.DataFrame, terms: list[str], max_docs: int = 60):
-    """Lexical dispersion: where each term occurs across the documents (one band per document).
+    """Lexical dispersion: where each term occurs across the documents (one row per term, the documents side by side).
 
     Parameters
     ----------
