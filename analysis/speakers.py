@@ -164,7 +164,8 @@ def _subject(text: str, rules: dict) -> str:
     if not subject and pieces:              # "X menolak …, menyebut bahwa …": X's subject
         main = _pattern(rf"(?:^|,\s)({NAME}(?:\s+{NAME})*)\s+(?:\w+\s+)?me\w+").search(text)
         subject = main.group(1) if main else ""
-    return rules["trailing"].sub("", subject).strip(" ,")
+    subject = rules["trailing"].sub("", subject).strip(" ,")
+    return "" if rules["opener_word"].fullmatch(subject) else subject  # "Namun, sebelum itu …": no speaker
 
 
 def _classify(segment: str, before: str, context: Context, rules: dict) -> tuple | None:

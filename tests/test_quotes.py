@@ -65,6 +65,15 @@ def test_ministries_by_short_name_and_state_companies_are_organisations():
         ["Kemenlu", "organisation"], ["Perum Bulog", "organisation"], ["Kemenkeu", "organisation"]]
 
 
+def test_a_discourse_word_before_the_comma_is_never_the_speaker():
+    found = quotes_of("Namun, sebelum itu RK lebih dulu memastikan bahwa korban mengenakan kalung.",
+                      "Ya, aku berdoa setiap saat dan setiap waktu menyebut namamu.",
+                      "Ternyata, Self.com menulis bahwa perjalanan jauh memang bisa memengaruhi siklus.",
+                      "Rupanya Ruben mengatakan bahwa ia sudah lama menunggu.",
+                      "Namun, Budi Santoso memastikan bahwa stok beras aman.")
+    assert found["speaker"].tolist() == ["Ruben", "Budi Santoso"]  # none rather than "Namun", "Ya", "Ternyata"
+
+
 def test_relative_clause_and_apposition_are_not_the_speaker():
     found = quotes_of("Terdakwa Andi Saputra yang telah disumpah secara Islam mengaku tidak pernah "
                       "menerima uang itu.",
