@@ -340,6 +340,8 @@ def _kind(content: str, rules: dict) -> str:
 
 #: A word that ends a role before a name: it ends a clause or a sentence.
 _CLAUSE_END = re.compile(r"[.,;:!?\"“”«»()]$")
+#: Punctuation inside a word that breaks a role off what came before ("Iran.,Baca", "juga:,,Presiden").
+_INNER_BREAK = re.compile(r"[,;:\"“”«»()]")
 
 
 def speaker_candidates(quotes: pd.DataFrame, lines: pd.DataFrame, context_words: int = 6) -> pd.DataFrame:
@@ -396,16 +398,29 @@ def speaker_candidates(quotes: pd.DataFrame, lines: pd.DataFrame, context_words:
 
 
 def _role_before(text: str, name: str, context_words: int) -> str:
-    """The words just before the first ``name`` in ``text``, back to a clause end, without leading stopwords."""
+    """The role written just before the first ``name`` in ``text``: the words back to a clause
+    end or a token of punctuation alone: the capitalised words next to the name, or from the
+    first word that starts a role of ``quotes.yaml`` ("juru bicara"), without leading stopwords
+    ("Menurut"); none before an alias ("Joko Widodo atau Jokowi")."""
     at = text.find(name)
     if at < 0:
         return ""
     words = text[:at].split()[-context_words:]
     for index in range(len(words) - 1, -1, -1):
-        if _CLAUSE_END.search(words[index]):
+        if _CLAUSE_END.search(words[index]) or _INNER_BREAK.search(words[index]) \
+                or not any(c.isalpha() for c in words[index]):
             words = words[index + 1:]
             break
-    stopwords = _stopwords()
+    if words and words[-1].lower() in ("atau", "alias"):
+        return ""
+    # the capitalised words next to the name ("Wakil Ketua KPK"), from a role word before them on
+    # ("juru bicara Kementerian", "ekonom senior"); never a clause ("BEM SI lantas memberikan syarat")
+    start = len(words)
+    while start and words[start - 1][:1].isupper():
+        start -= 1
+    role, stopwords = quote_rules()["role"], _stopwords()
+    start = next((j for j in range(start) if role.match(" ".join(words[j:]))), start)
+    words = words[start:]
     while words and words[0].lower() in stopwords:
         words = words[1:]
     return " ".join(words)
