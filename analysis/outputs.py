@@ -429,11 +429,18 @@ def show(frame: pd.DataFrame, rows: int = 20) -> pd.DataFrame:
     return frame.head(rows).reset_index(drop=True)
 
 
+def _warning_line(message, category, filename, lineno, line=None) -> str:
+    """A warning as a notebook shows it: its kind and message, not where it was raised (a cell's
+    file is named by the kernel's process id: two identical runs would differ)."""
+    return f"{category.__name__}: {message}\n"
+
+
 def setup_notebook(*, defer_figure_style: bool = False) -> None:
     """Stable display settings for notebooks (wide tables, rounded floats, readable figures).
 
     Sets pandas' display options, seaborn's theme and matplotlib's defaults (including a fixed
-    SVG hash salt), and silences deprecation warnings from the libraries.
+    SVG hash salt), silences deprecation warnings from the libraries and shows a warning as its
+    kind and message only (no file path or line of the code that raised it).
 
     Parameters
     ----------
@@ -463,6 +470,7 @@ def setup_notebook(*, defer_figure_style: bool = False) -> None:
     pd.set_option("display.precision", 3)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.formatwarning = _warning_line  # no kernel file path or process id in the outputs
     _FIGURE_STYLE["pending"] = True
     if not defer_figure_style or "matplotlib.pyplot" in sys.modules:
         _figure_style()

@@ -84,10 +84,8 @@ class Rule(NamedTuple):
     kind: str = "str"
 
 
-#: The one table of what every notebook parameter accepts (beyond the type of its default,
-#: which :func:`convert_parameters` enforces). Checked by :func:`check_values` before any
-#: notebook runs, so that a bad value never stops the run in notebook 3 after notebooks 1-2
-#: have rewritten the tables.
+#: What every notebook parameter accepts beyond the type of its default (:func:`convert_parameters`),
+#: checked before any notebook runs (:func:`check_values`): a bad value never stops notebook 3.
 RULES: dict[str, Rule] = {
     "corpus": Rule("path", None, "an existing folder of pages (.txt, .html, .htm, .warc, .warc.gz), one such file, "
                    "or a .csv/.jsonl/.parquet file"),
@@ -368,12 +366,15 @@ def describe_parameters(params: dict[str, dict]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- values
+_LARGEST = {"workers": 1024}  # an integer parameter's largest value (else a C int's)
 
 def _rule_problem(name: str, value, rule: Rule, cwd: Path) -> str | None:
     """What is wrong with ``value`` under ``rule`` (``None``: nothing)."""
     check, arg = rule.check, rule.arg
     if check == "at_least":
         ok = isinstance(value, int) and not isinstance(value, bool) and value >= arg
+        if ok and value > _LARGEST.get(name, 2**31 - 1):  # what the libraries take
+            return f"parameter {name!r}: {value} is too large (at most {_LARGEST.get(name, 2**31 - 1):,})"
     elif check == "fraction":
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1
     elif check == "one_of":
@@ -592,8 +593,7 @@ def validate(given: list[tuple[str, str]], params: dict[str, dict], corpus: str 
         raise ParameterError(problems)
     if values.get("gold"):
         values["gold"] = parameter_path(_existing_file(values["gold"], cwd), cwd)
-    # the notebooks run in cwd and take relative paths from there: passed that way, no absolute
-    # path of this machine is written into the executed notebooks and HTML
+    # relative to cwd, where the notebooks run: no absolute path in the executed notebooks and HTML
     values.update({"corpus": parameter_path(corpus_path, cwd), "output_dir": _relative(out_path, cwd)})
     return Plan(values, corpus_path, out_path)
 

@@ -57,6 +57,26 @@ def _config(config: RunConfig | None) -> RunConfig:
     return config if config is not None else RunConfig()
 
 
+#: Tables read back in one order whatever the batches: by ``doc_id`` (each batch holds a
+#: document's rows together, in their order), problems by file and row.
+_BY_DOC = ("lines", "actors", "mentions")
+
+
+def _read_ordered(parts: Parts, table: str, name: str | None = None) -> pd.DataFrame:
+    """``parts.read(table)`` in an order that does not depend on the batch size: a table of
+    :data:`_BY_DOC` (``name``) sorted by ``doc_id``, ``problems`` by file and row number (a
+    file's own problems first), each stably."""
+    frame = parts.read(table)
+    name = name or table
+    if not len(frame) or name not in _BY_DOC + ("problems",):
+        return frame
+    if name != "problems":  # one batch is in this order already
+        return frame.sort_values("doc_id", kind="stable", ignore_index=True) if parts.count(table) > 1 else frame
+    where = frame["source_file"].astype(str).str.extract(r"^(?P<file>.*?)(?:[:@](?P<row>\d+))?$")
+    order = pd.DataFrame({"file": where["file"], "row": pd.to_numeric(where["row"]).fillna(-1)})
+    return frame.iloc[order.sort_values(["file", "row"], kind="stable").index].reset_index(drop=True)
+
+
 def _named(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with the display name of the unknown outlet (as the notebooks show it)."""
     return frame.assign(outlet=frame["outlet"].replace("", UNKNOWN_OUTLET))
@@ -98,7 +118,7 @@ def prepare(corpus: str | Path, output_dir: str | Path = "reports", config: RunC
 
     def compute() -> dict:
         parts = _prepared(corpus, output_dir, config)
-        return {name: parts.read(name) for name in tables}
+        return {name: _read_ordered(parts, name) for name in tables}
 
     return run_cached(compute)
 
@@ -240,7 +260,7 @@ def _count_terms(corpus, output_dir, config: RunConfig, stem: bool, extra: tuple
     # the n-gram sums stay on disk, read in filtered pieces (min_count applied part by part)
     out = {name: CountParts(parts, f"counts_{name}") if name in _SPILLED else parts.read(f"counts_{name}")
            for name in names}
-    out["actors"] = parts.read("actors")
+    out["actors"] = _read_ordered(parts, "actors")
     return TermCounts(out)
 
 
@@ -308,7 +328,7 @@ def _find_dates(corpus, output_dir, config: RunConfig, labels: tuple[str, ...], 
         tasks = ((index, _dates_batch, (prepared.folder, index, parts.folder, labels)) for index in range(batches))
         engine_for(config).run(tasks, "dates", total=batches)
         parts.finish({"batches": batches})
-    return {name: parts.read(name) for name in tables}
+    return {name: _read_ordered(parts, name) for name in tables}
 
 
 def _dates_batch(folder: Path, index: int, out: Path, labels: tuple[str, ...]) -> int:

@@ -738,3 +738,12 @@ def test_title_above_keeps_a_title_height_set_in_rcparams():
         _, ax = _towns(title_above)
     assert ax.title.get_position()[1] == 1.05
     plt.close("all")
+
+
+def test_a_warning_in_a_notebook_shows_no_kernel_path(monkeypatch):
+    import warnings
+
+    monkeypatch.setattr(warnings, "formatwarning", warnings.formatwarning)  # restored after the test
+    outputs.setup_notebook(defer_figure_style=True)
+    shown = warnings.formatwarning("cache damaged", UserWarning, "/tmp/ipykernel_9407/112539753.py", 20)
+    assert shown == "UserWarning: cache damaged\n"

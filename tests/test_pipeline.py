@@ -1,6 +1,7 @@
 """The chained stages, their cache and their engines: same input → same tables on every engine;
 a changed input recomputes."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -21,6 +22,8 @@ from analysis.engine import partials
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIET = RunConfig(progress=False)
+TEXT = ("Jakarta - Menteri Luar Negeri Indonesia mengatakan pada Senin bahwa pemerintah sangat prihatin dengan "
+        "kerja sama militer antara Korea Utara dan Rusia yang melanggar resolusi Dewan Keamanan PBB.")
 
 
 def test_cache_hit_gives_the_same_tables_as_a_fresh_computation(tmp_path):
@@ -243,6 +246,26 @@ def test_batches_add_up_to_the_single_batch_terms(tmp_path):
     many = pipeline.count_terms(corpus, tmp_path / "many", QUIET.replace(batch_size=2))
     assert one.terms().to_csv() == many.terms().to_csv()
     assert one.keyness(min_count=1).to_csv() == many.keyness(min_count=1).to_csv()
+
+
+def test_tables_come_in_one_order_whatever_the_batch_size(tmp_path):
+    # each batch holds its documents' rows in doc_id order; read back, the batches are one table
+    corpus = tmp_path / "export.jsonl"
+    rows = [{"doc_id": f"d{i:02d}", "text": f"Warta{i % 4}\n{TEXT}\nPada 3 Januari 2024 Korea Utara mengirim rudal.",
+             "published": "2024-01-0" + str(1 + i % 9)} for i in (7, 3, 11, 0, 9, 5, 1, 10, 2, 8, 6, 4)]
+    rows.insert(5, {"doc_id": "empty", "text": " "})  # a problem in the middle of the file
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    tables = {}
+    for size in (3, 100):
+        config = QUIET.replace(batch_size=size, languages="any")
+        prepared = pipeline.prepare(corpus, tmp_path / str(size), config)
+        found = pipeline.find_dates(corpus, tmp_path / str(size), config)
+        counted = pipeline.count_terms(corpus, tmp_path / str(size), config)
+        tables[size] = {"lines": prepared["lines"], "problems": prepared["problems"],
+                        "mentions": found["mentions"], "actors": counted.as_dict()["actors"]}
+    for name, table in tables[100].items():
+        assert table.to_csv(index=False) == tables[3][name].to_csv(index=False), name
+    assert tables[3]["lines"]["doc_id"].is_monotonic_increasing
 
 
 def test_extra_stopwords_as_a_string_or_a_list_are_one_cached_stage(tmp_path):

@@ -388,3 +388,11 @@ def test_failure_message_names_notebook_cell_and_line(tmp_path):
     assert "ZeroDivisionError: division by zero" in message
     assert "raised in analysis/terms.py:2, in top" in message
     assert "from analysis import terms" not in message  # not the cell's first line
+
+
+@pytest.mark.parametrize("name, value, largest", [("batch_size", "99999999999999999999", "2,147,483,647"),
+                                                  ("min_count", "99999999999999999999", "2,147,483,647"),
+                                                  ("workers", "1025", "1,024")])
+def test_an_integer_too_large_for_the_libraries_is_refused_before_the_run(capsys, tmp_path, name, value, largest):
+    err = _refused(capsys, tmp_path, given=[(name, value)])
+    assert f"parameter {name!r}: {value} is too large (at most {largest})" in err
