@@ -3,10 +3,10 @@
 Before any notebook runs and before anything is written, every parameter is checked once,
 for all notebooks: its name against the notebooks' ``parameters`` cells (papermill itself
 only warns about unknown names, :func:`notebook_parameters`), its value converted to the
-parameter's type (``RULES[name].kind``, the annotation of the parameters cells;
-:func:`convert_parameters`) and checked against :data:`RULES` (ranges, choices, formats;
-:func:`check_values`), and the paths (:func:`check_paths`): the corpus exists, the output
-folder is a folder that can be written and is not the corpus folder nor inside it.
+parameter's type (``RULES[name].kind``; :func:`convert_parameters`) and checked against
+:data:`RULES` (ranges, choices, formats; :func:`check_values`), and the paths and the Dask
+scheduler (:func:`check_paths`, :func:`validate`): the corpus exists, the output folder can be
+written and is not in the corpus folder, a scheduler given answers.
 :func:`validate` does all of it for ``python -m analysis run`` and raises one
 :class:`ParameterError` listing every problem; :func:`check_notebook` does the same checks,
 with the same messages, inside a notebook run by papermill or JupyterLab (``notebook.setup``).
@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from .config import ENGINES, LABELS, RunConfig
 from .corpus_files import corpus_problems
+from .engine import scheduler_problem
 from .paths import BUNDLE, NOTEBOOK_DIR, OUTPUT_FOLDERS, locate, message_path, parameter_path, resolve
 
 __all__ = ["Rule", "RULES", "ParameterError", "Plan", "notebook_parameters", "write_known_parameters",
@@ -89,8 +90,7 @@ class Rule(NamedTuple):
 RULES: dict[str, Rule] = {
     "corpus": Rule("path", None, "an existing folder of pages (.txt, .html, .htm, .warc, .warc.gz), one such file, "
                    "or a .csv/.jsonl/.parquet file"),
-    "output_dir": Rule("path", None, "a folder that can be written, not a file, and neither the corpus "
-                                     "folder nor inside it"),
+    "output_dir": Rule("path", None, "a folder that can be written, not a file, and neither the corpus folder nor in it"),
     "engine": Rule("one_of", ENGINES, "one of: " + ", ".join(ENGINES)),
     "scheduler": Rule("pattern", r"(?:[a-z][a-z0-9+.-]*://)?(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}|",
                       "empty (a local cluster) or a Dask scheduler address with its port, like tcp://10.0.0.5:8786"),
@@ -399,10 +399,9 @@ def _rule_problem(name: str, value, rule: Rule, cwd: Path) -> str | None:
 def _unknown_languages(value: str) -> str:
     """What ``RunConfig`` says of the codes of ``value`` that are no ISO 639-1 code ("": none)."""
     try:
-        RunConfig(languages=str(value))
+        return RunConfig(languages=str(value)) and ""
     except ValueError as exc:
         return str(exc).removeprefix("parameter languages: ")
-    return ""
 
 
 def _existing_file(value: str, cwd: Path) -> Path | None:
@@ -586,6 +585,8 @@ def validate(given: list[tuple[str, str]], params: dict[str, dict], corpus: str 
         except ParameterError as exc:
             problems += [p for p in exc.problems if p not in problems]
     problems += check_values(values, cwd)
+    reach = not problems and values.get("engine") == "dask" and scheduler_problem(values.get("scheduler") or "")
+    problems += [f"parameter 'scheduler': {reach}"] if reach else []  # (the client would wait 30 s, in notebook 1)
     corpus_path = locate(values.pop("corpus", None) or corpus or "seeds", cwd).resolve()
     out_path = resolve(values.pop("output_dir", None) or out, cwd).resolve()
     problems += check_paths(corpus_path, out_path, notebook_dir, cwd)
@@ -594,12 +595,8 @@ def validate(given: list[tuple[str, str]], params: dict[str, dict], corpus: str 
     if values.get("gold"):
         values["gold"] = parameter_path(_existing_file(values["gold"], cwd), cwd)
     # relative to cwd, where the notebooks run: no absolute path in the executed notebooks and HTML
-    values.update({"corpus": parameter_path(corpus_path, cwd), "output_dir": _relative(out_path, cwd)})
+    values.update({"corpus": parameter_path(corpus_path, cwd), "output_dir": Path(os.path.relpath(out_path, cwd)).as_posix()})
     return Plan(values, corpus_path, out_path)
-
-
-def _relative(path: Path, cwd: Path) -> str:
-    return Path(os.path.relpath(path, cwd)).as_posix()
 
 
 def check_notebook(values: dict, cwd: Path | None = None) -> dict:
@@ -607,8 +604,8 @@ def check_notebook(values: dict, cwd: Path | None = None) -> dict:
 
     Types (papermill's ``-p`` guesses them: ``-p kwic_query 2023`` gives an int, ``-p stem
     true`` a string; each is converted to the parameter's type as the command line converts
-    text), :data:`RULES` and, when ``corpus`` and ``output_dir`` are given, the paths, with
-    the messages of :func:`validate`. Nothing is written.
+    text), :data:`RULES` and, when ``corpus`` and ``output_dir`` are given, the paths, with the
+    messages of :func:`validate` (a Dask scheduler is left to the run). Nothing is written.
 
     Parameters
     ----------

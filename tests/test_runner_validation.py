@@ -396,3 +396,8 @@ def test_failure_message_names_notebook_cell_and_line(tmp_path):
 def test_an_integer_too_large_for_the_libraries_is_refused_before_the_run(capsys, tmp_path, name, value, largest):
     err = _refused(capsys, tmp_path, given=[(name, value)])
     assert f"parameter {name!r}: {value} is too large (at most {largest})" in err
+
+
+def test_a_dask_scheduler_that_does_not_answer_is_refused_before_the_run(capsys, tmp_path):
+    err = _refused(capsys, tmp_path, given=[("engine", "dask"), ("scheduler", "tcp://127.0.0.1:1")])
+    assert "parameter 'scheduler': no Dask scheduler answers at 127.0.0.1:1" in err

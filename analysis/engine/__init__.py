@@ -32,10 +32,46 @@ from pathlib import Path
 
 from ..config import RunConfig
 
-__all__ = ["Task", "Engine", "engine_for", "reuse_memory", "release_memory", "LocalEngine", "DaskEngine"]
+__all__ = ["Task", "Engine", "engine_for", "reuse_memory", "release_memory", "scheduler_problem", "LocalEngine",
+           "DaskEngine"]
 
 #: One batch of a stage: ``(index, func, args)``; the engine calls ``func(*args)``.
 Task = tuple[int, Callable, tuple]
+
+
+def scheduler_problem(address: str, timeout: float = 5.0) -> str:
+    """Why no Dask scheduler can be reached at ``address`` ("" when a TCP connection opens, or
+    for a protocol other than TCP), found before a run writes anything: the client itself
+    would wait 30 s, after the first notebook has started.
+
+    Parameters
+    ----------
+    address : str
+        ``tcp://host:port``, ``tls://host:port`` or ``host:port``.
+    timeout : float
+        Seconds to wait for the connection.
+
+    Returns
+    -------
+    str
+        The reason, or "".
+
+    Examples
+    --------
+    >>> scheduler_problem("tcp://127.0.0.1:1")[:40]
+    'no Dask scheduler answers at 127.0.0.1:1'
+    """
+    import socket
+
+    scheme, _, rest = address.rpartition("://")
+    if scheme not in ("", "tcp", "tls") or not address:
+        return ""
+    host, _, port = rest.rpartition(":")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except (OSError, ValueError) as exc:
+        return f"no Dask scheduler answers at {host}:{port} ({type(exc).__name__}: {exc})"
+    return ""
 
 
 class Engine(ABC):
