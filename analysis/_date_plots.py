@@ -167,7 +167,8 @@ def lookback_scatter(lookback: pd.DataFrame, max_outlets: int = 10):
     fig, ax = plt.subplots(figsize=(8, 6))
     # a colour each (the grouped outlets grey): no two groups share one
     named = sorted(o for o in frame["outlet"].unique() if o != OTHER_OUTLETS)
-    palette = plt.get_cmap("tab10" if len(named) <= 10 else "tab20").colors
+    palette = [c for c in plt.get_cmap("tab10" if len(named) <= 9 else "tab20").colors
+               if len(set(c)) > 1]  # not its greys: grey is the grouped outlets' and the diagonal's
     colours = {o: palette[i % len(palette)] for i, o in enumerate(named)} | {OTHER_OUTLETS: "#999999"}
     for outlet, sub in sorted(near.groupby("outlet"), key=lambda kv: kv[0]):
         ax.scatter(sub["anchor"], sub["start"], s=36, alpha=0.75, label=outlet, edgecolor="black",

@@ -143,6 +143,8 @@ def no_text_column(name: str, columns) -> ValueError:
     near = [p for p in pieces if p.strip().strip('"').casefold() == "text" and p != "text"]
     if near:
         hint = f"; column {near[0]!r} is not 'text': column names are matched exactly (rename it)"
+    elif len(names) == 1 and len(pieces) > 1:
+        hint = "; the header is read as one column: no separator of , ; tab | splits a 'text' column off it"
     return ValueError(f"{name}: no 'text' column (columns: {', '.join(names)}){hint}")
 
 

@@ -152,7 +152,7 @@ def documents_timeline(documents: pd.DataFrame, max_outlets: int = 25, inferred:
     title_above(ax, ("Documents per outlet by publication date" if inferred is None else
                      "Publication dates per outlet, with estimates for undated pages")
                 + ("\n(one dot per outlet and week; dot area = number of documents)" if weekly else
-                   "\n(one dot per outlet and day; dot area and number = documents)" if several else ""))
+                   "\n(one dot per outlet and day; dot area = number of documents)" if several else ""))
     ax.set_xlabel("publication date" + (f"  ({undated} of {len(docs)} documents state no date)" if undated else ""))
     ax.set_ylabel("outlet")
     fig.tight_layout()

@@ -83,12 +83,16 @@ def published_layouts() -> tuple[re.Pattern, ...]:
 
 @lru_cache(maxsize=None)
 def _time_before() -> re.Pattern:
-    """A time written before the date, as the value's first digits, then a separator: "14:05
-    WIB, 3 Januari 2024", "10.15 | Rabu, 3/1/2024", "Pukul 14.05 WIB, Rabu (3/1/2024)"."""
-    zones = names_pattern(zone_offsets())
-    return re.compile(r"^[^\d\n]{0,40}?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?"
-                      rf"(?:\s*(?P<tz>(?:GMT|UTC)\s?[+-]\d{{1,2}}(?::?\d{{2}})?|{zones}|[+-]\d{{2}}:?\d{{2}}))?"
-                      r"\s*[,|•·–—-]", re.IGNORECASE)
+    """A time that opens the value (after a separator or a word of a date line: "Pukul",
+    "Diperbarui"), then a separator, then the date (a weekday before it allowed): "14:05 WIB,
+    3 Januari 2024", "10.15 | Rabu, 3/1/2024", "Pukul 14.05 WIB, Rabu (3/1/2024)"; not a score
+    or an amount before other words ("Skor 21:10 - Persija menang, 3 Januari 2024")."""
+    zones, weekdays = names_pattern(zone_offsets()), names_pattern(weekday_numbers())
+    lead = r"^[\s|•·–—-]*(?:(?:pukul|jam|diperbarui|diterbitkan|dipublikasikan|terbit|updated?|posted|published)\s*:?\s*)?"
+    date = rf"(?:(?:{weekdays})\.?,?\s*(?:\(\s*)?)?(?=[0-9]|{names_pattern(month_numbers())})"
+    return re.compile(lead + r"(?P<H>[0-9]{1,2})[:.](?P<M>[0-9]{2})(?::(?P<S>[0-9]{2}))?"
+                      rf"(?:\s*(?P<tz>(?:GMT|UTC)\s?[+-][0-9]{{1,2}}(?::?[0-9]{{2}})?|{zones}|[+-][0-9]{{2}}:?[0-9]{{2}}))?"
+                      rf"\s*[,|•·–—-]\s*{date}", re.IGNORECASE)
 
 
 _COLUMNS = ["wd", "y", "m", "mon", "d", "f1", "f2", "H", "M", "S", "ampm", "tz"]
@@ -108,7 +112,7 @@ def _extract(values: pd.Series) -> pd.DataFrame:
     untimed = found["y"].notna() & found["H"].isna()  # a time before the date, where none follows it
     if untimed.any():
         before = values[untimed].astype(str).str.extract(_time_before())
-        before = before[before["H"].notna()]
+        before = before[_number(before["H"]).le(23) & _number(before["M"]).le(59)]  # else no time (25.10)
         found.loc[before.index, ["H", "M", "S", "tz"]] = before[["H", "M", "S", "tz"]].to_numpy()
     return found
 
@@ -380,7 +384,7 @@ def read_published(values: pd.Series, default_tz: str = DEFAULT_TZ, dayfirst: bo
 
 
 #: A value that is a number only: a compact date (and time), or seconds or milliseconds since 1970.
-_NUMBER = re.compile(r"\d{8}(?:\d{4}(?:\d{2})?)?|\d{10}(?:\d{3})?")
+_NUMBER = re.compile(r"[0-9]{8}(?:[0-9]{4}(?:[0-9]{2})?)?|[0-9]{10}(?:[0-9]{3})?")
 
 
 def _numbers(values: pd.Series, default_tz: str, published: pd.Series, problem: pd.Series) -> tuple:
@@ -392,7 +396,7 @@ def _numbers(values: pd.Series, default_tz: str, published: pd.Series, problem: 
         return published, problem
     text = text[rows]
     compact = text.str.len().isin([8, 12, 14])
-    parts = text[compact].str.extract(r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
+    parts = text[compact].str.extract(r"^([0-9]{4})([0-9]{2})([0-9]{2})(?:([0-9]{2})([0-9]{2})([0-9]{2})?)?$")
     stamps = parts[0] + "-" + parts[1] + "-" + parts[2] + ("T" + parts[3] + ":" + parts[4] + ":"
                                                           + parts[5].fillna("00") + default_tz).fillna("")
     since = text[~compact]
@@ -402,8 +406,11 @@ def _numbers(values: pd.Series, default_tz: str, published: pd.Series, problem: 
     stamps = pd.concat([stamps, local.dt.strftime("%Y-%m-%dT%H:%M:%S") + default_tz])
     # a stamp is checked as any value is (an impossible date or time, the year range): read again
     check = read_published(stamps, default_tz).reindex(text.index)
-    # ten digits that are also a date and an hour (2024010314): seconds since 1970 or not, cannot be told
-    hour = pd.to_datetime(since.str[:8], format="%Y%m%d", errors="coerce").notna() & since.str[8:10].le("23")
+    # ten digits that are also a date of the years read and an hour (2024010314): seconds since 1970
+    # or not cannot be told (1710011200, a year 1710, is seconds)
+    low, high = (int(calendar().get("published_years", {}).get(k, v)) for k, v in (("min", 1900), ("max", 2100)))
+    day = pd.to_datetime(since.str[:8], format="%Y%m%d", errors="coerce")
+    hour = day.notna() & day.dt.year.between(low, high) & since.str[8:10].le("23")
     both = pd.Series(False, index=text.index)
     both[since.index] = (since.str.len().eq(10) & hour).to_numpy()
     published, problem = published.copy(), problem.copy()

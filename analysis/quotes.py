@@ -408,7 +408,7 @@ def _role_before(text: str, name: str, context_words: int) -> str:
     words = text[:at].split()[-context_words:]
     for index in range(len(words) - 1, -1, -1):
         if _CLAUSE_END.search(words[index]) or _INNER_BREAK.search(words[index]) \
-                or not any(c.isalpha() for c in words[index]):
+                or not any(c.isalnum() for c in words[index]):
             words = words[index + 1:]
             break
     if words and words[-1].lower() in ("atau", "alias"):

@@ -301,9 +301,11 @@ def test_a_time_written_before_the_date_is_read(value, expected):
     assert read_published(pd.Series([value]))["published"].tolist() == [expected]
 
 
-def test_an_impossible_time_before_the_date_refuses_the_value():
-    read = read_published(pd.Series(["25:10, 3 Januari 2024"]))
-    assert read["published"].tolist() == [""] and read["problem"].tolist() == ["there is no such time of day (25:10)"]
+@pytest.mark.parametrize("value", ["25:10, 3 Januari 2024", "Skor 21:10 - Persija menang, 3 Januari 2024",
+                                   "Rp 10.50, 3 Januari 2024"])
+def test_a_number_before_the_date_that_is_no_time_of_it_is_left_out(value):
+    # not a time (25:10), or not one that opens the value and is followed by the date: the date alone
+    assert read_published(pd.Series([value]))["published"].tolist() == ["2024-01-03"]
 
 
 def _page(headline, date_line):
@@ -345,6 +347,12 @@ def test_numbers_in_an_export_are_read_as_compact_dates_or_seconds_since_1970(tm
                              "m": "2024-01-03T14:05:00+07:00", "x": ""}
     assert _warnings(c) == ["published value '2024010314' refused: a ten-digit number that reads both as seconds "
                             "since 1970 and as a date and hour (YYYYMMDDHH); kept in published_raw"]
+
+
+def test_seconds_since_1970_are_ambiguous_only_where_they_read_as_a_date_of_the_years_read():
+    read = read_published(pd.Series(["1710011200", "2024010314", "１７０４２６５５００"]), numbers=True)
+    assert read["published"].tolist() == ["2024-03-10T02:06:40+07:00", "", ""]  # 1710: no year read; other digits
+    assert read["problem"].tolist()[2] == "could not be read as a date"
 
 
 def test_a_number_alone_on_a_page_line_is_no_date():

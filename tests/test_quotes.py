@@ -65,6 +65,18 @@ def test_ministries_by_short_name_and_state_companies_are_organisations():
         ["Kemenlu", "organisation"], ["Perum Bulog", "organisation"], ["Kemenkeu", "organisation"]]
 
 
+def test_a_candidate_role_keeps_its_numbers_and_an_alias_is_no_role():
+    texts = ["Ketua DPR RI periode 2019-2024 Puan Maharani mengatakan bahwa rapat ditunda.",
+             "Menurut Presiden Joko Widodo atau Sutrisno, anggaran naik.",
+             "“Harga akan turun,” kata Wakil Ketua KPK Alexander Marwata."]
+    lines = pd.DataFrame({"doc_id": ["a", "b", "c"], "line_no": [1, 1, 1], "label": ["body"] * 3, "reason": [""] * 3,
+                          "text": texts})
+    found = quotes.find_quotes(lines, pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "Y", "Z"]}))
+    table = quotes.speaker_candidates(found, lines).set_index("speaker")["role"].to_dict()
+    assert table == {"Alexander Marwata": "Wakil Ketua KPK", "Puan Maharani": "Ketua DPR RI periode 2019-2024",
+                     "Sutrisno": ""}
+
+
 def test_a_discourse_word_before_the_comma_is_never_the_speaker():
     found = quotes_of("Namun, sebelum itu RK lebih dulu memastikan bahwa korban mengenakan kalung.",
                       "Ya, aku berdoa setiap saat dan setiap waktu menyebut namamu.",

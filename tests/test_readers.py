@@ -70,6 +70,24 @@ def test_rows_a_quote_left_open_merges_into_one_field_are_named(tmp_path):
     assert c.problems["doc_id"].tolist() == ["b-1"]
 
 
+def test_the_merged_row_check_judges_each_row_alone_whatever_the_batch(tmp_path):
+    rows = [f'r{i},kompas,"{TEXT}\n{TEXT}"' for i in range(12)]
+    rows[5] = f'r5,kompas,"{TEXT}\nr6,kompas,{TEXT}'  # the quote left open takes row 6 in
+    rows[6] = f'r7,kompas,"{TEXT}"'
+    (tmp_path / "m.csv").write_text("doc_id,outlet,text\n" + "\n".join(rows[:7] + rows[8:]) + "\n", encoding="utf-8")
+    for size in (1, 4, 100):
+        found = problems_of(load(tmp_path / "m.csv", batch_size=size))
+        assert list(found) == ["m.csv:6"] and "'r6,kompas,Jakarta" in found["m.csv:6"][1], size
+
+
+@pytest.mark.parametrize("header, line", [("doc_id,text", "42,67 persen warga setuju."),
+                                          ("title,text", "Presiden Jokowi, dalam keterangannya, berkata.")])
+def test_a_file_without_an_id_and_a_short_column_is_not_checked_for_merged_rows(tmp_path, header, line):
+    first = "1" if header.startswith("doc_id") else "Banjir Jakarta"
+    (tmp_path / "x.csv").write_text(f'{header}\n{first},"{TEXT}\n{line}"\n', encoding="utf-8")
+    assert load(tmp_path / "x.csv").problems.empty
+
+
 @pytest.mark.parametrize("ids", [["1001", "1002"], ["doc-1", "doc-2"]])
 def test_multi_line_texts_with_commas_are_not_taken_for_merged_rows(tmp_path, ids):
     # datelines, decimal commas and lists start lines inside quoted texts; none is a row here

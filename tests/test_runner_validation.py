@@ -159,7 +159,7 @@ def test_missing_corpus_is_refused(capsys, tmp_path):
     ("export.xlsx", b"PK\x03\x04", "expected a folder of pages"),
     ("export.parquet", b"not parquet", "cannot be read as Parquet"),
     ("export.csv", b"doc_id,text\n", "no document to read (it holds no rows)"),  # a header alone
-    ("export.csv", b"judul;isi\nA;B\n", "no 'text' column (columns: judul;isi)"),
+    ("export.csv", b"judul;isi\nA;B\n", "the header is read as one column: no separator"),
     ("export.jsonl", b"", "no document to read (it holds no rows)"),
     ("export.jsonl", b"\n\n", "no document to read (it holds no rows)"),
 ])

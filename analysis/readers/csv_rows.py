@@ -288,9 +288,9 @@ def _csv_tolerant(path: Path, batch_size: int, encoding: str, skip: int, usecols
 #: ("berita-0012" and "berita-7" are both ``a-9``), other characters are kept.
 _SHAPE_RUNS = (("[0-9]+", "9"), ("[a-z]+", "a"), ("[A-Z]+", "A"))
 _PY_RUNS = tuple((re.compile(p), mark) for p, mark in _SHAPE_RUNS)
-#: A column whose values take at most this many shapes in a batch is checked (see
-#: :func:`merged_row_problems`).
-_FEW_SHAPES = 20
+#: A value of a column other than ``doc_id`` and ``text`` at most this long is compared (an
+#: outlet, a date, an address; not a title).
+_SHORT = 40
 
 
 def _shape(value: str) -> str:
@@ -299,27 +299,19 @@ def _shape(value: str) -> str:
     return value
 
 
-def _shapes(column: pd.Series) -> set:
-    """The shapes of a column's values (RE2 over the whole column)."""
-    values = to_arrow(column)
-    for pattern, mark in _SHAPE_RUNS:
-        values = pc.replace_substring_regex(values, pattern, mark)
-    return set(pc.unique(values).to_pylist())
-
-
 def merged_row_problems(frame: pd.DataFrame, sources: list[str], ids: list[str], sep: str = ",") -> list[dict]:
     """Warnings for CSV rows into which a quote left open may have merged the rows after it.
 
     A field that opens a quote and never closes it runs on over the next lines, until another
     quote character closes it; the rows on those lines become part of that one field, and no
-    reader can tell. The sign left is a line inside a field that reads as a row of this file:
-    as many comma-separated fields as the header, a value at the ``doc_id`` column (else the
-    first column, unless that is ``text``) and, at that column and at every other column
-    whose values in ``frame`` take few shapes (an outlet, a date, an address; not ``text``, not
-    a title), a value shaped as one of that column's values: letters, digits and punctuation in
-    the same order (``a2`` as ``a1``, ``berita-7`` as ``berita-12``; a dateline "Jakarta," or
-    a decimal "42,67" is not shaped as such ids or outlets). Each such row is named with that
-    line, as a warning: its text is kept as read.
+    reader can tell. The sign left is a line inside a field that reads as a row of this file,
+    judged against the row that holds it (each row by itself: the same warnings in any batch):
+    as many fields as the header; at ``doc_id`` a value shaped as the row's own id (letters,
+    digits and punctuation in the same order: ``a2`` as ``a1``, ``berita-7`` as ``berita-12``);
+    and at each other column where the row's value is short (an outlet, a date; at least one
+    such column, not ``text``) a value of the same shape. A file without ``doc_id`` and another
+    short column is not checked: a dateline "Jakarta," or a decimal "42,67" could read as a
+    row of it. Each such row is named with that line, as a warning: its text is kept as read.
 
     Parameters
     ----------
@@ -337,38 +329,49 @@ def merged_row_problems(frame: pd.DataFrame, sources: list[str], ids: list[str],
 
     Examples
     --------
-    >>> rows = pd.DataFrame({"doc_id": ["a1"], "text": ["Satu, baik.\\na2,Dua tanpa kutip"]})
+    >>> rows = pd.DataFrame({"doc_id": ["a1"], "outlet": ["x"], "text": ["Satu, baik.\\na2,y,Dua tanpa kutip"]})
     >>> merged_row_problems(rows, ["x.csv:1"], ["a1"])[0]["message"][:66]
     "its field 'text' holds a line that reads as a row of this file (li"
     """
     columns = [str(c) for c in frame.columns]
-    key = "doc_id" if "doc_id" in columns else (columns[0] if columns else "text")
-    n = len(columns)
-    if n < 2 or key == "text" or not len(frame):
+    others = [c for c in columns if c not in ("doc_id", "text")]
+    if "doc_id" not in columns or not others or not len(frame):
         return []
-    shapes = {c: _shapes(frame[c]) for c in columns if c != "text"}
-    # the columns a row-like line is checked at: the key, and those of few shapes (an outlet, a
-    # date, an address; not a title, whose values are shaped each its own way)
-    checked = {columns.index(c): s for c, s in shapes.items() if c == key or len(s) <= _FEW_SHAPES}
-    # RE2 over whole columns: the fields with a line that starts as such a row would
-    at = columns.index(key)
+    n, at = len(columns), columns.index("doc_id")
+    # RE2 over whole columns: the fields with a line whose field at doc_id has no space
     mark = r"\t" if sep == "\t" else re.escape(sep)
     lead = r"\n" + rf'(?:"[^"\n]*"|[^{mark}\n]*){mark}' * at
-    named = "|".join(sorted(_shape_pattern(v) for v in shapes[key] if v)) if len(shapes[key]) <= _FEW_SHAPES else ".+"
-    pattern = f'{lead}"?(?:{named})"?{mark}' if at < n - 1 else f"{lead}[^\n]"
-    hits = [pc.match_substring_regex(to_arrow(frame[column]), pattern).to_numpy(zero_copy_only=False)
-            for column in frame.columns]
+    # (shaped as one of the batch's ids, when they take few shapes: only a quicker first pass)
+    shapes = _id_shapes(frame["doc_id"])
+    key = "|".join(sorted(_shape_pattern(v) for v in shapes if v)) if 0 < len(shapes) <= 20 else rf'[^\s{mark}"]{{1,80}}'
+    pattern = rf'{lead}"?(?:{key})"?' + (mark if at < n - 1 else r"\s*$")
+    hits = np.column_stack([pc.match_substring_regex(to_arrow(frame[c]), pattern).to_numpy(zero_copy_only=False)
+                            for c in columns])
+    values = [frame[c].to_numpy(dtype=object) for c in columns]
     problems = []
-    for i, j in zip(*np.nonzero(np.column_stack(hits))):
+    for i, j in zip(*np.nonzero(hits)):
         if problems and problems[-1]["source_file"] == sources[i]:
             continue  # one warning per row
-        line = _row_like_line(str(frame.iat[i, j]), n, at, checked, sep)
+        own = [str(v[i]) for v in values]
+        checked = {k: _shape(own[k]) for k, c in enumerate(columns)
+                   if c == "doc_id" or (c in others and len(own[k]) <= _SHORT)}
+        if len(checked) < 2 or not own[at].strip():
+            continue
+        line = _row_like_line(own[j], n, at, checked, sep)
         if line is not None:
             problems.append(problem(sources[i], ids[i], "warning", (
                 f"its field {columns[j]!r} holds a line that reads as a row of this file (line {line[0]} of the "
                 f"field: {line[1][:60]!r}): a quote left open may have merged the rows after it into this "
                 f"one; check the quoting of the file there")))
     return problems
+
+
+def _id_shapes(column: pd.Series) -> set:
+    """The shapes of a column's values (RE2 over the whole column)."""
+    values = to_arrow(column)
+    for pattern, mark in _SHAPE_RUNS:
+        values = pc.replace_substring_regex(values, pattern, mark)
+    return set(pc.unique(values).to_pylist())
 
 
 def _shape_pattern(shape: str) -> str:
@@ -379,13 +382,13 @@ def _shape_pattern(shape: str) -> str:
 
 def _row_like_line(value: str, n: int, at: int, checked: dict, sep: str = ",") -> tuple[int, str] | None:
     """The first line after the first of ``value`` (its number in the value, the line) that
-    the csv module reads as ``n`` or more fields, field ``at`` not empty and each field ``i``
-    of ``checked`` shaped as one of ``checked[i]``."""
+    the csv module reads as ``n`` or more fields, field ``at`` not empty and each field ``k``
+    of ``checked`` shaped as ``checked[k]``."""
     for number, line in enumerate(value.split("\n")[1:], 2):
         if line.count(sep) < n - 1:
             continue
         fields = next(csv.reader([line], delimiter=sep), [])
         if len(fields) >= n and fields[at].strip() \
-                and all(_shape(fields[i]) in shapes for i, shapes in checked.items()):
+                and all(_shape(fields[k]) == shape for k, shape in checked.items()):
             return number, line
     return None
