@@ -500,7 +500,8 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
         ``doc_id, outlet, text, n_body_lines, n_body_words``, one row per document in
         ``documents`` order (in order of appearance in ``lines`` when ``documents`` is None);
         a document without body has empty text. Lines are normalised by
-        :func:`analysis.text.normalise_text`.
+        :func:`analysis.text.normalise_text`, and a promo label an export glued into a
+        paragraph ("... Baca juga: ...", ``furniture.yaml`` ``inline_promo``) is removed.
 
     >>> lines = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "line_no": [1, 2, 4, 1],
     ...                       "label": ["title", "body", "body", "boilerplate"],
@@ -520,6 +521,8 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
         docs = pd.DataFrame({"doc_id": ids, "outlet": outlet.astype("str").to_numpy()})
     body = lines[lines["label"].eq("body")].sort_values(["doc_id", "line_no"], kind="stable")
     text = normalise_text(body["text"])
+    # a promo label an export glued into a paragraph ("... Baca juga: Judul ..."): not article text
+    text = to_series(cleaning_rules().inline_promo.sub(to_arrow(text), " "), text.index).str.strip()
     body = body.assign(clean=text)[text.ne("")]
     joined = body.groupby("doc_id", sort=False)["clean"].agg("\n\n".join)
     counts = body.groupby("doc_id", sort=False).size()

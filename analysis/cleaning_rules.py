@@ -38,6 +38,8 @@ class CleaningRules:
         Site furniture by category, and each outlet profile's own.
     promo_heading, end_marker, opener, opener_alone, date_stamp : Rx
         Whole-line or searched rules of the sections of the same name.
+    inline_promo : Rx
+        A promo label inside a body paragraph, removed from the cleaned text.
     caption : Rx
         Searched: a trailing photo credit, as named group ``credit``.
     credits : tuple of (str, Rx)
@@ -70,13 +72,15 @@ class CleaningRules:
     byline: Rx
     outlet_byline: tuple[tuple[str, Rx], ...]
     byline_label: Rx
+    inline_promo: Rx
     structure: dict
 
     def all(self) -> list[tuple[str, Rx]]:
         """Every rule with a name (for checks and documentation)."""
         named = [("promo_heading", self.promo_heading), ("end_marker", self.end_marker),
                  ("opener", self.opener), ("opener_alone", self.opener_alone), ("date_stamp", self.date_stamp),
-                 ("caption", self.caption), ("byline", self.byline), ("byline_label", self.byline_label)]
+                 ("caption", self.caption), ("byline", self.byline), ("byline_label", self.byline_label),
+                 ("inline_promo", self.inline_promo)]
         return ([(f"furniture: {c}", r) for c, r in self.furniture]
                 + [(f"outlet furniture: {o}", r) for o, r in self.outlet_furniture]
                 + [(f"credit: {k}", r) for k, r in self.credits]
@@ -228,6 +232,7 @@ def cleaning_rules() -> CleaningRules:
     compiled = CleaningRules(
         **_furniture(y, profiles), **_boundaries(y, meta, profiles),
         date_stamp=_rx(_date_stamp_pattern(y["date_stamp"]), re.I, _FURNITURE, "date_stamp"),
+        inline_promo=_rx(y["inline_promo"], re.I, _FURNITURE, "inline_promo"),
         **_credits(y, meta), **_bylines(y, meta, profiles),
         structure=dict(y["structure"]),
     )

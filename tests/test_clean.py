@@ -335,6 +335,16 @@ def test_a_long_paragraph_ending_in_initials_is_body_not_a_caption():
     assert short["label"].tolist()[-1] == "caption"  # a caption's length: still a caption
 
 
+def test_a_promo_label_glued_into_a_paragraph_is_left_out_of_the_cleaned_text():
+    page = _page("Korut Kirim Amunisi ke Rusia", f"{LEAD} Baca juga: Kim Bertemu Putin di Vladivostok. {PARAGRAPH}",
+                 "Dia mengatakan, baca juga buku itu, lalu pulang.")
+    lines = clean.label_lines(page)
+    texts = clean.clean_texts(lines, page)
+    assert "Baca juga:" in lines["text"].iloc[1]  # the line as it is
+    assert "Baca juga" not in texts["text"].iloc[0] and "Kim Bertemu Putin" in texts["text"].iloc[0]
+    assert "baca juga buku itu" in texts["text"].iloc[0]  # prose, without the label's colon
+
+
 def test_promoted_headlines_under_a_standalone_heading():
     lines = clean.label_lines(_page("Korut Kirim Amunisi ke Rusia", "SEOUL - " + LEAD, "Baca Juga",
                                     "Putin Terima Undangan Kim Jong Un", "Korut Kirim Rudal ke Rusia, Ini Kata Ukraina",
