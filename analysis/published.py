@@ -34,7 +34,7 @@ import pandas as pd
 
 from .config import DEFAULT_TZ
 from .dates.expressions import (NUMERIC_DATE, clock_time_pattern, month_numbers, names_pattern, weekday_numbers,
-                                zone_offsets)
+                                zone_offsets, zone_pattern)
 from .rules import calendar
 
 __all__ = ["read_published", "published_layouts", "day_month_order", "DayMonthOrder", "NOT_A_DATE"]
@@ -87,11 +87,11 @@ def _time_before() -> re.Pattern:
     "Diperbarui"), then a separator, then the date (a weekday before it allowed): "14:05 WIB,
     3 Januari 2024", "10.15 | Rabu, 3/1/2024", "Pukul 14.05 WIB, Rabu (3/1/2024)"; not a score
     or an amount before other words ("Skor 21:10 - Persija menang, 3 Januari 2024")."""
-    zones, weekdays = names_pattern(zone_offsets()), names_pattern(weekday_numbers())
+    weekdays = names_pattern(weekday_numbers())
     lead = r"^[\s|•·–—-]*(?:(?:pukul|jam|diperbarui|diterbitkan|dipublikasikan|terbit|updated?|posted|published)\s*:?\s*)?"
     date = rf"(?:(?:{weekdays})\.?,?\s*(?:\(\s*)?)?(?=[0-9]|{names_pattern(month_numbers())})"
     return re.compile(lead + r"(?P<H>[0-9]{1,2})[:.](?P<M>[0-9]{2})(?::(?P<S>[0-9]{2}))?"
-                      rf"(?:\s*(?P<tz>(?:GMT|UTC)\s?[+-][0-9]{{1,2}}(?::?[0-9]{{2}})?|{zones}|[+-][0-9]{{2}}:?[0-9]{{2}}))?"
+                      rf"(?:\s*(?P<tz>{zone_pattern()}))?"
                       rf"\s*[,|•·–—-]\s*{date}", re.IGNORECASE)
 
 
@@ -115,6 +115,12 @@ def _extract(values: pd.Series) -> pd.DataFrame:
         before = before[_number(before["H"]).le(23) & _number(before["M"]).le(59)]  # else no time (25.10)
         found.loc[before.index, ["H", "M", "S", "tz"]] = before[["H", "M", "S", "tz"]].to_numpy()
     return found
+
+
+def _years() -> tuple[int, int]:
+    """The years a publication date may have (``calendar.yaml`` ``published_years``)."""
+    years = calendar().get("published_years", {})
+    return int(years.get("min", 1900)), int(years.get("max", 2100))
 
 
 def _number(column: pd.Series) -> pd.Series:
@@ -408,7 +414,7 @@ def _numbers(values: pd.Series, default_tz: str, published: pd.Series, problem: 
     check = read_published(stamps, default_tz).reindex(text.index)
     # ten digits that are also a date of the years read and an hour (2024010314): seconds since 1970
     # or not cannot be told (1710011200, a year 1710, is seconds)
-    low, high = (int(calendar().get("published_years", {}).get(k, v)) for k, v in (("min", 1900), ("max", 2100)))
+    low, high = _years()
     day = pd.to_datetime(since.str[:8], format="%Y%m%d", errors="coerce")
     hour = day.notna() & day.dt.year.between(low, high) & since.str[8:10].le("23")
     both = pd.Series(False, index=text.index)
@@ -453,7 +459,7 @@ def _read_fields(f: pd.DataFrame, default_tz: str, dayfirst: bool) -> _Reading:
     year = _number(f["y"])
     # two-digit years (10-Sep-19, 13/09/23) pivot as POSIX strptime does: 69-99 are 1969-1999
     year = year.where(f["y"].str.len().ne(2), year + np.where(year >= 69, 1900, 2000))
-    low, high = (int(calendar().get("published_years", {}).get(k, v)) for k, v in (("min", 1900), ("max", 2100)))
+    low, high = _years()
     year_ok = year.between(low, high)
     hour, minute = _number(f["H"]), _number(f["M"])
     # a 12-hour clock: 12 AM is midnight, 1-11 PM are 13-23; only hours 0-12 can carry AM/PM

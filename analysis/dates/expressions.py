@@ -29,7 +29,7 @@ from types import MappingProxyType
 from ..rules import calendar
 
 __all__ = ["key", "month_numbers", "weekday_numbers", "zone_offsets", "names_pattern", "word_trie",
-           "clock_time_pattern", "written_date_pattern", "NUMERIC_DATE"]
+           "zone_pattern", "clock_time_pattern", "written_date_pattern", "NUMERIC_DATE"]
 
 #: What any numeric date holds (``9/10/25``, ``9.10.2025``): a cheap test before the layouts.
 NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
@@ -168,6 +168,24 @@ def _trie_pattern(node: dict) -> str:
     return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
 
 
+def zone_pattern() -> str:
+    """A time zone written after a time: a zone of ``calendar.yaml`` (WIB …), an offset
+    ``+07:00``/``+0700``, or ``GMT+7``/``UTC+05:30`` (ASCII digits; no group).
+
+    Returns
+    -------
+    str
+        A pattern, to be used with ``re.IGNORECASE``.
+
+    Examples
+    --------
+    >>> [bool(re.fullmatch(zone_pattern(), z, re.I)) for z in ("WIB", "+0700", "GMT+7", "Z")]
+    [True, True, True, False]
+    """
+    zones = names_pattern(zone_offsets())
+    return rf"(?:GMT|UTC)\s?[+-][0-9]{{1,2}}(?::?[0-9]{{2}})?|{zones}|[+-][0-9]{{2}}:?[0-9]{{2}}"
+
+
 def clock_time_pattern() -> str:
     """An optional time of day after a date: ``| 17:33 WIB``, ``, pukul 10.15``, ``T21:12:05+07:00``,
     ``T14:05:00.000Z``, ``02:05 PM``.
@@ -195,7 +213,7 @@ def clock_time_pattern() -> str:
     half = r"(?P<ampm>[ap]\.\s?m\.|[ap]\.?\s?m(?![a-z]))(?!\s+(?-i:[A-Z][a-z]))"
     return (r"(?:[^\d\n]{0,12}?(?:pukul\s+|jam\s+)?(?P<H>\d{1,2})[:.](?P<M>\d{2})"
             rf"(?::(?P<S>\d{{2}})(?:[.,]\d+)?)?(?:\s*{half})?"
-            rf"(?:\s*(?P<tz>(?:GMT|UTC)\s?[+-]\d{{1,2}}(?::?\d{{2}})?|{zones}|[+-]\d{{2}}:?\d{{2}}|Z))?)?")
+            rf"(?:\s*(?P<tz>{zone_pattern()}|Z))?)?")
 
 
 def written_date_pattern() -> str:
