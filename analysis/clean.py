@@ -72,7 +72,7 @@ from .frames import require_columns
 from .page_lines import extract, first_line, first_value, neighbour, page_documents, page_fingerprints, page_lines, quote
 from .re2 import Rx, to_arrow, to_series
 from .repeats import Repeats, cross_page_reasons, in_page_repeats, page_title_repeat
-from .text import normalise_text
+from .text import count_words, join_groups, normalise_text
 
 __all__ = ["LABELS", "LINE_COLUMNS", "TEXT_COLUMNS", "label_lines", "titles", "clean_texts", "no_body_problems"]
 
@@ -524,11 +524,11 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
     # a promo label an export glued into a paragraph ("... Baca juga: Judul ..."): not article text
     text = to_series(cleaning_rules().inline_promo.sub(to_arrow(text), " "), text.index).str.strip()
     body = body.assign(clean=text)[text.ne("")]
-    joined = body.groupby("doc_id", sort=False)["clean"].agg("\n\n".join)
+    joined = join_groups(body["clean"], body["doc_id"], "\n\n")
     counts = body.groupby("doc_id", sort=False).size()
     out = docs.assign(text=docs["doc_id"].map(joined).fillna("").astype("str"),
                       n_body_lines=docs["doc_id"].map(counts).fillna(0).astype("int64"))
-    out["n_body_words"] = out["text"].str.count(r"\S+").astype("int64")
+    out["n_body_words"] = count_words(out["text"])
     return out[TEXT_COLUMNS].reset_index(drop=True)
 
 

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from .re2 import Rx, contains, to_arrow, to_series
 
-__all__ = ["normalise_newlines", "normalise_text", "casefold"]
+__all__ = ["normalise_newlines", "normalise_text", "casefold", "count_words", "join_groups"]
 
 
 def normalise_newlines(text: str | pd.Series) -> str | pd.Series:
@@ -230,3 +230,69 @@ def casefold(series: pd.Series) -> pd.Series:
         lower = pc.replace_with_mask(lower, pa.array(odd), pa.array([v.casefold() for v in values],
                                                                    type=pa.large_string()))
     return to_series(lower, series.index)
+
+
+#: A word as ``re``'s ``\S+`` reads one: a run of characters that are not whitespace by Python's
+#: ``str.isspace`` (which ``\s`` follows; RE2's ``\s`` knows only ASCII whitespace). All such
+#: characters are in the Basic Multilingual Plane.
+_WORD = "[^" + "".join(f"\\x{{{c:X}}}" for c in range(0x10000) if chr(c).isspace()) + "]+"
+
+
+def count_words(series: pd.Series) -> pd.Series:
+    r"""``series.str.count(r"\S+")`` in one RE2 pass (pandas reads ``\S`` with Python's ``re``,
+    string by string).
+
+    Parameters
+    ----------
+    series : pandas.Series of str
+        Texts (missing values count 0 words).
+
+    Returns
+    -------
+    pandas.Series of int64
+        The words of each text, aligned with ``series``.
+
+    Examples
+    --------
+    >>> count_words(pd.Series(["Satu dua\n\ntiga", "", "a\u00a0b\u3000c", None])).tolist()
+    [3, 0, 3, 0]
+    """
+    if not isinstance(series, pd.Series):
+        raise ValueError(f"count_words: series must be a pandas Series, not {type(series).__name__}")
+    counts = pc.count_substring_regex(to_arrow(series), _WORD)
+    return pd.Series(counts.to_numpy(zero_copy_only=False).astype(np.int64), index=series.index)
+
+
+def join_groups(values: pd.Series, keys: pd.Series, sep: str) -> pd.Series:
+    """``values.groupby(keys, sort=False).agg(sep.join)`` in Arrow (one list join), not a
+    Python call per group.
+
+    Parameters
+    ----------
+    values : pandas.Series of str
+        The strings (missing values are joined as "").
+    keys : pandas.Series
+        The group of each value (aligned with ``values``, none missing).
+    sep : str
+        Put between the values of a group, in their order in ``values``.
+
+    Returns
+    -------
+    pandas.Series of str
+        One joined string per group, indexed by the keys in order of first appearance.
+
+    Examples
+    --------
+    >>> join_groups(pd.Series(["a", "b", "c", "d"]), pd.Series(["x", "y", "x", "x"]), "|").to_dict()
+    {'x': 'a|c|d', 'y': 'b'}
+    """
+    if not isinstance(values, pd.Series) or not isinstance(keys, pd.Series) or len(values) != len(keys):
+        raise ValueError("join_groups: values and keys must be pandas Series of the same length")
+    codes, uniques = pd.factorize(keys, sort=False)
+    if (codes < 0).any():
+        raise ValueError("join_groups: keys has missing values")
+    order = np.argsort(codes, kind="stable")
+    offsets = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(uniques)))].astype(np.int64)
+    column = _one_chunk(to_arrow(values)).take(pa.array(order))
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), column), pa.scalar(sep, pa.large_string()))
+    return to_series(joined, pd.Index(uniques, name=keys.name))

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from analysis import clean, corpus, evaluation, page_lines, page_structure, re2, repeats, rules
 from analysis.cleaning_rules import cleaning_rules
 from analysis.clean import LABELS, LINE_COLUMNS, TEXT_COLUMNS
-from analysis.text import casefold, normalise_newlines, normalise_text
+from analysis.text import casefold, count_words, join_groups, normalise_newlines, normalise_text
 
 ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
@@ -195,6 +195,19 @@ def test_normalise_text_and_casefold_as_python(lines):
                          .split()) for v in plain]
     assert normalise_text(pd.Series(plain)).tolist() == expected
     assert casefold(pd.Series(lines, dtype="str")).tolist() == [v.casefold() for v in lines]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_TEXT | st.sampled_from(["a\x85b", "\u2028", "x\x0by", "\n\n"]), st.sampled_from("xyz")),
+                max_size=8))
+def test_count_words_and_join_groups_as_pandas(rows):
+    # count_words is str.count(r"\S+") (Python's whitespace, not RE2's), join_groups is
+    # groupby(sort=False).agg(sep.join): the same values on every mix of whitespace and groups
+    values = pd.Series([v for v, _ in rows], dtype="str")
+    keys = pd.Series([k for _, k in rows], dtype="str")
+    assert count_words(values).tolist() == values.str.count(r"\S+").tolist()
+    expected = values.groupby(keys, sort=False).agg("\n\n".join) if len(rows) else pd.Series([], dtype="str")
+    assert join_groups(values, keys, "\n\n").to_dict() == expected.to_dict()
 
 
 def test_normalise_newlines_column():
