@@ -164,7 +164,7 @@ def lookback_scatter(lookback: pd.DataFrame, max_outlets: int = 10):
     cut = far_cut(frame["start"])
     far = frame[frame["start"] < cut] if cut is not None else frame.iloc[:0]
     near = frame.drop(index=far.index)
-    fig, ax = plt.subplots(figsize=(8, 6))
+    fig, ax = plt.subplots(figsize=(9.6, 6))  # the axes 8 inches wide, the legend beside them
     # a colour each (the grouped outlets grey): no two groups share one
     named = sorted(o for o in frame["outlet"].unique() if o != OTHER_OUTLETS)
     palette = [c for c in plt.get_cmap("tab10" if len(named) <= 9 else "tab20").colors
@@ -197,7 +197,8 @@ def lookback_scatter(lookback: pd.DataFrame, max_outlets: int = 10):
     ax.set_ylabel("date mentioned (start of its span)")
     title_above(ax, "How far back each article looks")  # dates on the y axis: matplotlib places it
     if ax.get_legend_handles_labels()[0]:  # a corpus without dated mentions has nothing to label
-        ax.legend(fontsize=8, loc="upper left", frameon=False)
+        # beside the axes, not over them: dots and the diagonal run through the upper left corner
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -208,8 +209,10 @@ def _span_ticks(ax, low: float, high: float) -> None:
 
     ticks = [(-d, f"−{label}") for d, label in reversed(SPANS) if d and low <= -d] + \
             [(d, label) for d, label in SPANS if d <= high]
+    # past and future to a century are nine labels: on two lines ("10" over "years") they do not collide
+    labels = [label.replace(" ", "\n") if len(ticks) > 6 else label for _, label in ticks]
     ax.xaxis.set_major_locator(FixedLocator([d for d, _ in ticks]))
-    ax.xaxis.set_major_formatter(plt.FixedFormatter([label for _, label in ticks]))
+    ax.xaxis.set_major_formatter(plt.FixedFormatter(labels))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_minor_formatter(NullFormatter())
 
@@ -252,7 +255,9 @@ def lookback_by_outlet(lookback: pd.DataFrame, max_outlets: int = 25):
         # points with a deterministic jitter (golden-ratio spacing), so the figure is reproducible
         ypos = frame["outlet"].map({o: i for i, o in enumerate(order)}).to_numpy()
         jitter = ((frame.groupby("outlet").cumcount().to_numpy() * 0.618) % 1 - 0.5) * 0.3
-        ax.scatter(frame["days_back"], ypos + jitter, s=22, color="#08519c", alpha=0.7, zorder=3)
+        many = len(frame) > 50 * len(order)  # thousands of dots would hide the boxes: smaller and fainter
+        ax.scatter(frame["days_back"], ypos + jitter, s=6 if many else 22, color="#08519c",
+                   alpha=0.25 if many else 0.7, linewidths=0 if many else None, zorder=3)
     ax.axvline(0, color="#999999", linewidth=0.8)
     scale = ""
     if len(frame) and frame["days_back"].abs().max() > 365:

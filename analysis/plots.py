@@ -326,8 +326,9 @@ _SIGNIFICANCE = ((10.83, "p < 0.001", "***", "#a50f15"), (6.63, "p < 0.01", "**"
                 (3.84, "p < 0.05", "*", "#fc9272"))
 
 
-def _keyness_panel(ax, sub: pd.DataFrame, outlet: str) -> None:
-    """One outlet's panel: its significant terms as bars coloured and starred by significance."""
+def _keyness_panel(ax, sub: pd.DataFrame, outlet: str, slots: int) -> None:
+    """One outlet's panel: its significant terms as bars coloured and starred by significance, from
+    the top of ``slots`` rows (bars as thick in every panel: a panel of one term is not one block)."""
     cut = _SIGNIFICANCE[-1][0]
     if sub.empty:
         ax.text(0.5, 0.5, f"no term with G² ≥ {cut}", ha="center", va="center", transform=ax.transAxes,
@@ -338,11 +339,12 @@ def _keyness_panel(ax, sub: pd.DataFrame, outlet: str) -> None:
         return
     colour = sub["keyness_g2"].map(lambda g: next(c for v, _, _, c in _SIGNIFICANCE if g >= v))
     stars = sub["keyness_g2"].map(lambda g: next(s for v, _, s, _ in _SIGNIFICANCE if g >= v))
-    y = range(len(sub))
-    ax.barh(list(y), sub["keyness_g2"], color=colour.tolist())
-    ax.set_yticks(list(y), [display_name(t) for t in sub["term"]])
+    y = list(range(max(slots, len(sub)) - len(sub), max(slots, len(sub))))
+    ax.barh(y, sub["keyness_g2"], color=colour.tolist())
+    ax.set_yticks(y, [display_name(t) for t in sub["term"]])
+    ax.set_ylim(-0.5, max(slots, len(sub)) - 0.5)
     title_above(ax, outlet or UNKNOWN_OUTLET, fontsize=11)
-    for i, (g2, star) in enumerate(zip(sub["keyness_g2"], stars)):
+    for i, g2, star in zip(y, sub["keyness_g2"], stars):
         ax.text(g2, i, f" {star}", va="center", ha="left", fontsize=9, color="#333333")
     ax.axvline(cut, color="#666666", linestyle=":", linewidth=1)
     ax.set_xlim(0, sub["keyness_g2"].max() * 1.18)
@@ -392,14 +394,17 @@ def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12)
     for ax, outlet in zip(axes.flat, outlets):
         sub = significant[significant["outlet"] == outlet]
         sub = sub.sort_values(["keyness_g2", "term"], ascending=[False, True]).head(top_n).iloc[::-1]
-        _keyness_panel(ax, sub, outlet)
+        _keyness_panel(ax, sub, outlet, top_n)
     for ax in list(axes.flat)[len(outlets):]:
         ax.axis("off")
     fig.suptitle("Terms each outlet uses significantly more than the other outlets (log-likelihood G²)")
     handles = [Patch(color=c, label=f"{s} {label} (G² ≥ {v})") for v, label, s, c in _SIGNIFICANCE]
     fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=9,
                title="G², 1 d.f.; terms below 3.84 (p ≥ 0.05) are not shown", title_fontsize=9)
-    fig.tight_layout(rect=(0, 0.07 if rows == 1 else 0.05, 1, 1))
+    # room in inches, whatever the rows: 0.75 below for the legend, 0.45 above for the title (which
+    # tight_layout leaves out, so that it crowded the first row's titles)
+    height = fig.get_figheight()
+    fig.tight_layout(rect=(0, min(0.3, 0.75 / height), 1, 1 - min(0.2, 0.45 / height)))
     return fig
 
 

@@ -78,6 +78,29 @@ def test_keyness_panels_show_only_significant_terms_with_their_level():
     plt.close(fig)
 
 
+def test_keyness_bars_are_as_thick_in_every_panel():
+    # a panel with one significant term shows one bar at the top, as thick as the bars of a full
+    # panel (not one block filling the panel)
+    keyness = pd.DataFrame({"outlet": ["A"] * 4 + ["B"], "term": ["a", "b", "c", "d", "e"],
+                            "count": [9, 8, 7, 6, 5], "keyness_g2": [20.0, 15.0, 9.0, 5.0, 30.0]})
+    fig = plots.keyness_chart(keyness, top_n=4)
+    fig.canvas.draw()
+    heights = [[round(p.get_window_extent().height, 1) for p in ax.patches] for ax in fig.axes[:2]]
+    assert len(heights[0]) == 4 and len(heights[1]) == 1 and len(set(heights[0] + heights[1])) == 1
+    top = [max(p.get_window_extent().y1 for p in ax.patches) - ax.get_window_extent().y1 for ax in fig.axes[:2]]
+    assert abs(top[0] - top[1]) < 1  # the single bar at the top, where the full panel's first is
+    assert _labels(fig.axes[1]) == ["e"]
+    plt.close(fig)
+    # twelve panels on four rows: the figure's title above the first row's titles, the legend below the last row
+    many = pd.concat([keyness.assign(outlet=f"outlet {i:02d}") for i in range(12)])
+    fig = plots.keyness_chart(many)
+    renderer = fig.canvas.get_renderer()
+    title = fig._suptitle.get_window_extent(renderer)
+    assert all(title.y0 > ax.title.get_window_extent(renderer).y1 for ax in fig.axes[:3])
+    assert fig.legends[0].get_window_extent(renderer).y1 < min(ax.get_tightbbox(renderer).y0 for ax in fig.axes[9:12])
+    plt.close(fig)
+
+
 def test_term_figures_use_display_names():
     fig = plots.top_terms(pd.DataFrame({"term": ["amerika_serikat", "senjata"], "count": [4, 2]}))
     assert _labels(fig.axes[0]) == ["senjata", "Amerika Serikat"]
@@ -118,6 +141,30 @@ def test_the_symlog_lookback_axis_has_few_readable_ticks():
     assert min(b - a for a, b in zip(pixels, pixels[1:])) > 60  # labels never touch
     assert not ax.xaxis.get_minorticklabels() or not any(t.get_text() for t in ax.xaxis.get_minorticklabels())
     assert "logarithmic beyond ±30 days" in ax.get_xlabel()
+    plt.close(fig)
+
+
+def test_the_lookback_scatter_legend_is_beside_the_dots():
+    # eleven outlets and the diagonal: the legend is outside the axes, where it hides no dot
+    frame = pd.DataFrame({"outlet": [f"outlet{i}.com" for i in range(11)] * 2,
+                          "anchor": ["2024-01-10"] * 11 + ["2023-09-01"] * 11,
+                          "start": [f"2023-{m:02d}-01" for m in range(1, 12)] * 2, "value": ["x"] * 22})
+    fig = plots.lookback_scatter(frame)
+    fig.canvas.draw()
+    legend, axes = fig.axes[0].get_legend().get_window_extent(), fig.axes[0].get_window_extent()
+    assert legend.x0 > axes.x1 and legend.x1 <= fig.bbox.x1 + 1
+    assert "same day" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    plt.close(fig)
+
+
+def test_lookback_labels_past_and_future_to_a_century_do_not_collide():
+    # nine span labels (−100 years … 100 years) on an 8-inch axis: drawn on two lines, apart
+    frame = pd.DataFrame({"outlet": ["A"] * 4, "days_back": [-40000, -5, 12, 40000]})
+    fig = plots.lookback_by_outlet(frame)
+    fig.canvas.draw()
+    boxes = sorted((t.get_window_extent() for t in fig.axes[0].get_xticklabels() if t.get_text()), key=lambda b: b.x0)
+    assert len(boxes) == 9 and all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:]))
+    assert _labels(fig.axes[0], "x")[0] == "−100\nyears"
     plt.close(fig)
 
 
