@@ -219,14 +219,26 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         "naming": re.compile(rf"\byang\s+(?:\w+\s+)?{alternation(data['naming_words'])}\s+(?P<name>{NAME}(?:\s+{NAME}){{0,3}})",
                              re.IGNORECASE),
         "location": re.compile(rf"\s{alternation(data['location_leads'])}\s+(?=[A-Z]).*$"),
+        "place": re.compile(alternation(data["place_names"] + _country_names()), re.IGNORECASE),
+        # inside a run of capitals ("Gubernur Jawa Barat Ridwan Kamil"): the provinces and the names of
+        # countries of two words or more (one word may be a given name too: Jordan, Chad, Israel)
+        "place_in": re.compile(rf"\b{alternation(data['place_names'] + [n for n in _country_names() if ' ' in n])}\b"),
         "degree": re.compile(rf"^(?:(?:{alternation(data['degrees'])}|[A-Za-z]+[.-][A-Za-z.-]*)\.?\s*)+$",
                              re.IGNORECASE),
     }
 
 
+def _country_names() -> list[str]:
+    """Unicode CLDR's Indonesian names of countries and regions ("Arab Saudi", "Tiongkok", "Eropa")."""
+    from babel import Locale
+
+    return sorted(set(Locale("id").territories.values()))
+
+
 #: Rules that match one word or phrase of a list, whole (``fullmatch``), case-insensitively.
 _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs", "office": "role_abbreviations",
-               "particle": "name_particles", "person_noun_alone": "person_nouns", "opener_word": "sentence_openers"}
+               "particle": "name_particles", "person_noun_alone": "person_nouns", "opener_word": "sentence_openers",
+               "location_word": "location_leads"}
 
 
 def _word_rules(data: dict) -> dict[str, re.Pattern]:

@@ -153,14 +153,20 @@ def _subject(text: str, rules: dict) -> str:
         pieces[-1] = rules["location"].sub("", pieces[-1]) or pieces[-1]
     named = rules["naming"].search(pieces[-1])               # "Tetangga lain yang bernama Dewi Jones"
     subject = named.group("name") if named else re.sub(r"\s+yang\s.*$", "", pieces.pop())  # "X yang telah … mengaku"
-    if pieces and subject[:1].islower() and not rules["anonymous"].match(subject) \
+    # the last of a list: "A, B, dan C" (or "A, B dan C") is one speaker
+    listed = re.match(r"(?:dan|serta)\s", subject) or _pattern(rf"{NAME}(?:\s+{NAME})*\s+(?:dan|serta)\s+{NAME}(?:\s+{NAME})*").fullmatch(subject)
+    if pieces and subject[:1].islower() and not listed and not rules["anonymous"].match(subject) \
             and not rules["pronoun"].search(subject) and not rules["opener_word"].fullmatch(pieces[-1]) \
             and not rules["adverbial"].match(pieces[-1]) \
             and _pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(pieces[-1]):
         subject = pieces.pop()                   # "Ria, salah satu mahasiswa …" (not "Di Pasar Bulu, pedagang …")
-    while pieces and re.match(r"(?:dan|serta)\s", subject) and pieces[-1][:1].isupper() \
-            and len(pieces[-1].split()) <= 4:
-        subject = f"{pieces.pop()}, {subject}"
+    while pieces and listed and _pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(pieces[-1]) \
+            and not rules["adverbial"].match(pieces[-1]) and not re.match(r"[Mm]enurut\b", pieces[-1]) \
+            and not any(rules[k].fullmatch(pieces[-1].split()[0]) for k in ("opener_word", "location_word")):
+        subject = f"{pieces.pop()}, {subject}"  # every item ("Badan Meteorologi, Klimatologi, dan Geofisika")
+    head = _pattern(rf"{NAME}(?:\s+{NAME})*$").search(pieces[-1]) if listed and pieces and subject != pieces[-1] else None
+    if head and any(rules[k].search(head.group()) for k in ("role", "org_role")):
+        subject = f"{head.group()}, {subject}"  # the list's head after other words ("Sementara itu Kepala Badan Meteorologi")
     if not subject and pieces:              # "X menolak …, menyebut bahwa …": X's subject
         main = _pattern(rf"(?:^|,\s)({NAME}(?:\s+{NAME})*)\s+(?:\w+\s+)?me\w+").search(text)
         subject = main.group(1) if main else ""
@@ -184,8 +190,9 @@ def _classify(segment: str, before: str, context: Context, rules: dict) -> tuple
         reading = reading[2]
     if reading[0] == "document":
         return _document(reading[1], before, context, rules)
-    if reading[0] == "surname":
-        return _known_person(reading[1], before, context), "person", False
+    if reading[0] == "surname":  # a place written alone and named no further ("Arab Saudi"): its government
+        name = _known_person(reading[1], before, context)
+        return name, "organisation" if name == reading[1] and rules["place"].fullmatch(name) else "person", False
     return reading[1]
 
 
@@ -225,8 +232,8 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
         return "document", document.group("rest")
     run = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
     name = _person_name(run.group("run"), rules, compiled) if run else None
-    if name and rules["role"].search(segment):
-        return "speaker", (name, "person", False)
+    if name and rules["role"].search(segment):  # "Wakil Gubernur Jawa Barat" without the name: the office
+        return "speaker", (segment.strip(" ,") if rules["place"].fullmatch(name) else name, "person", False)
     if rules["anonymous"].match(segment):
         return "speaker", (None, "anonymous", False)
     if run is None:
@@ -378,6 +385,7 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None) -> st
     """The capitalised words ending ``run`` after its last actor, acronym or role word."""
     compiled = compiled or gazetteer()
     blanked = compiled.regex.sub(lambda m: "#" * len(m.group()), run)
+    blanked = rules["place_in"].sub(lambda m: "#" * len(m.group()), blanked)  # "… Jawa Barat Ridwan Kamil"
     words = []
     for word in reversed(blanked.split()):
         if ("#" in word or not word[:1].isupper() or word.isupper()
