@@ -357,7 +357,8 @@ def find_quotes(corpus: str | Path, output_dir: str | Path = "reports", config: 
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``quotes`` (``quotes.find_quotes`` of all lines, outlets by their display name) and
+        ``quotes`` (``quotes.find_quotes`` of all lines, outlets by their display name, and
+        after ``speaker`` the ``speaker_group`` it is counted under: ``aliases.speaker_groups``) and
         ``speaker_candidates`` (``quotes.speaker_candidates`` of those quotes and lines),
         the same tables for any batch size; all lines are never in memory at once.
 
@@ -373,6 +374,7 @@ def find_quotes(corpus: str | Path, output_dir: str | Path = "reports", config: 
 
 def _find_quotes(corpus, output_dir, config: RunConfig) -> dict:
     from . import _sources, quotes
+    from .aliases import speaker_groups
 
     prepared = _prepared(corpus, output_dir, config)
     key = cache_key(resolve(corpus), stage="quotes", prepared=prepared.folder.name)
@@ -384,9 +386,13 @@ def _find_quotes(corpus, output_dir, config: RunConfig) -> dict:
         found = engine_for(config).run(tasks, "quotes", total=batches)
         every = _sources.combine_quotes([parts.read("quotes", index) for index in range(batches)])
         parts.write("speaker_candidates", 0, quotes.speaker_candidates(every, parts.read("candidate_lines")))
+        # the same person in the forms the whole corpus writes (aliases.speaker_groups), row by row
+        parts.write("speaker_groups", 0, pd.DataFrame({"speaker_group": speaker_groups(every)}))
         parts.finish({"batches": batches, "quotes": sum(found)})
     if every is None:  # a cached stage
         every = _sources.combine_quotes([parts.read("quotes", index) for index in range(parts.count("quotes"))])
+    every.insert(every.columns.get_loc("speaker") + 1, "speaker_group",
+                 parts.read("speaker_groups")["speaker_group"].astype("str").array)
     return {"quotes": every, "speaker_candidates": parts.read("speaker_candidates")}
 
 

@@ -93,6 +93,7 @@ def find_quotes(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     out.insert(1, "outlet", out["doc_id"].map(outlets).fillna("").astype("str"))
     out["line_no"] = out["line_no"].astype("int64")
     out["resolved"] = out["resolved"].astype(bool)
+    out["speaker"] = out["speaker"].where(out["speaker"].isna(), out["speaker"].str.split().str.join(" "))  # one space
     out["actor"] = _actors(out["speaker"])
     return out[QUOTE_COLUMNS].reset_index(drop=True)
 

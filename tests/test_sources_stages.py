@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import config, pipeline, quotes, syndication
+from analysis.aliases import speaker_groups
 from analysis.config import RunConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,8 +48,10 @@ def _in_memory(corpus) -> dict:
     named = {"outlet": lambda f: f["outlet"].replace("", config.UNKNOWN_OUTLET)}
     documents, texts = stages["documents"].assign(**named), stages["texts"].assign(**named)
     found = quotes.find_quotes(stages["lines"], documents)
+    candidates = quotes.speaker_candidates(found, stages["lines"])
+    found.insert(found.columns.get_loc("speaker") + 1, "speaker_group", speaker_groups(found))
     pairs = syndication.near_copies(texts, documents)
-    return {"quotes": found, "speaker_candidates": quotes.speaker_candidates(found, stages["lines"]),
+    return {"quotes": found, "speaker_candidates": candidates,
             "pairs": pairs, "clusters": syndication.clusters(pairs, documents),
             "wire": syndication.wire_dependence(documents, pairs)}
 

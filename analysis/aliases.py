@@ -1,0 +1,145 @@
+"""One person under the forms a corpus writes: ``Anies`` and ``Gubernur Anies`` are ``Anies Baswedan``.
+
+Within a document the quote rules already complete a short name from the full one written
+earlier (:mod:`analysis.speakers`). Across documents the same person is still written in several
+forms, and a speakers table counted by form splits them. :func:`speaker_groups` counts each
+person speaker under one form, by three rules on the person speakers of the whole corpus and
+how often each is quoted:
+
+* a role written first is left out (``Presiden Jokowi`` -> ``Jokowi``, ``Menteri Rini`` ->
+  ``Rini``) when what remains is itself a person speaker of the corpus or part of one;
+* a name that goes on by one word after a more often quoted name of two words or more is that name
+  (``Sri Mulyani Indrawati`` -> ``Sri Mulyani``, ``Fahri Hamzah Ungkap`` -> ``Fahri Hamzah``);
+* a name that opens or ends longer names is the one of them quoted at least as often as itself,
+  where there is exactly one (``Anies`` -> ``Anies Baswedan``, ``Yasonna`` -> ``Yasonna Laoly``);
+  a form two such names share stays as it is (``Agus`` with ``Agus Rahardjo`` and
+  ``Agus Wibowo``), and so does a name a rarer longer name ends with (``Joko Widodo`` is not
+  ``Iriana Joko Widodo``, his wife).
+
+Nickname and name (``Jokowi`` and ``Joko Widodo``) share no word and stay apart unless the
+gazetteer (``data/actors.yaml``) lists both: the gazetteer's name (``actor``) wins where there is
+one. Organisations, documents and anonymous sources keep their own form. The ``speaker`` column
+keeps the form written; the group is an added column, so that a reader sees what was put together.
+
+>>> quotes = pd.DataFrame({"speaker": ["Anies", "Anies Baswedan", "Anies Baswedan", "Presiden Jokowi", "Jokowi",
+...                                    "Agus", "Agus Rahardjo", "Agus Wibowo"],
+...                        "speaker_type": ["person"] * 8, "actor": [""] * 8})
+>>> speaker_groups(quotes).tolist()
+['Anies Baswedan', 'Anies Baswedan', 'Anies Baswedan', 'Jokowi', 'Jokowi', 'Agus', 'Agus Rahardjo', 'Agus Wibowo']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .frames import require_columns
+
+__all__ = ["speaker_groups"]
+
+
+def _without_role(name: str, role) -> str:
+    """``name`` without the role words that open it (``Wakil Presiden Ma'ruf Amin`` -> ``Ma'ruf Amin``)."""
+    words = name.split()
+    while len(words) > 1 and role.fullmatch(words[0]):
+        words = words[1:]
+    rest = " ".join(words)
+    found = role.match(rest)  # a role of several words ("Wakil Presiden", "Juru bicara")
+    return rest[found.end():].strip() if found and found.end() < len(rest) and rest[found.end()] == " " else rest
+
+
+def _longer(names) -> dict[str, set[tuple[str, bool]]]:
+    """For every name, the longer names of ``names`` that it opens (False) or ends with one word
+    (True: a surname), word for word."""
+    parts: dict[str, set[tuple[str, bool]]] = {}
+    for name in names:
+        words = name.split()
+        for k in range(1, len(words)):
+            parts.setdefault(" ".join(words[:k]), set()).add((name, False))
+        if len(words) > 1:
+            parts.setdefault(words[-1], set()).add((name, True))
+    return parts
+
+
+def _opening(name: str, counts: dict[str, int]) -> str:
+    """The name of two words or more that opens ``name`` with one word less and is quoted more
+    often (``Sri Mulyani Indrawati`` -> ``Sri Mulyani``), else ``name`` (as often: the full name)."""
+    head = " ".join(name.split()[:-1])
+    return head if len(head.split()) >= 2 and counts.get(head, 0) > counts[name] else name
+
+
+def _part(name: str, of: str) -> bool:
+    """Whether ``name`` is ``of`` or opens or ends it, word for word."""
+    words, part = of.split(), name.split()
+    return part == words[:len(part)] or part == words[-len(part):]
+
+
+def _groups(counts: dict[str, int]) -> dict[str, str]:
+    """The form each name is counted under (see the module's rules 2 and 3)."""
+    opening = {name: _opening(name, counts) for name in counts}
+    for name in counts:  # "Joyce Theresia Pamela Kohler" -> "Joyce Theresia Pamela" -> "Joyce Theresia"
+        while opening[opening[name]] != opening[name]:
+            opening[name] = opening[opening[name]]
+    parts = _longer(counts)
+    group = {}
+    for name in counts:
+        if opening[name] != name:
+            group[name] = opening[name]
+            continue
+        # a surname alone is someone else more often than a given name is ("Habibie" is not his
+        # son "Thareq Kemal Habibie"): the longer name must be quoted twice as often
+        often = {opening[n] if _part(name, opening[n]) else n for n, surname in parts.get(name, ())
+                 if counts[n] >= counts[name] * (2 if surname else 1)} - {name}
+        group[name] = next(iter(often)) if len(often) == 1 else name
+    for name in group:  # to the end of a chain; a name on a loop (none is known) stays as written
+        seen = {name}
+        while group[group[name]] not in seen:
+            seen.add(group[name])
+            group[name] = group[group[name]]
+    return {name: to if group[to] == to else name for name, to in group.items()}
+
+
+def speaker_groups(quotes: pd.DataFrame) -> pd.Series:
+    """The name each quote's speaker is counted under: the full name of the corpus a person's
+    form is part of, the gazetteer's name, or the speaker as written.
+
+    Parameters
+    ----------
+    quotes : pandas.DataFrame
+        ``speaker``, ``speaker_type``, ``actor`` (as from :func:`analysis.pipeline.find_quotes`:
+        the whole corpus, since the groups depend on every name in it).
+
+    Returns
+    -------
+    pandas.Series of str
+        Aligned with ``quotes``; missing where the speaker is.
+
+    Examples
+    --------
+    >>> speaker_groups(pd.DataFrame({"speaker": ["Yasonna", "Yasonna Laoly", "KPK"],
+    ...                              "speaker_type": ["person", "person", "organisation"],
+    ...                              "actor": ["", "", ""]})).tolist()
+    ['Yasonna Laoly', 'Yasonna Laoly', 'KPK']
+    """
+    from .quote_rules import quote_rules
+
+    require_columns(quotes, ["speaker", "speaker_type", "actor"], "speaker_groups", "quotes")
+    speaker = quotes["speaker"].fillna("").astype("str").str.split().str.join(" ")  # one space between words
+    actor = quotes["actor"].fillna("").astype("str")
+    person = quotes["speaker_type"].astype("str").eq("person") & speaker.ne("") & actor.eq("")
+    rules = quote_rules()
+    # every person's name counts (a gazetteer's too: "Kim" is not only "Kim Kardashian")
+    written = speaker[quotes["speaker_type"].astype("str").eq("person") & speaker.ne("")].value_counts().to_dict()
+    bare = {name: _without_role(name, rules["role"]) for name in written}
+    known = set(written) | set(_longer(set(bare.values())))
+    # a role is left out only where the rest is a person of the corpus: not an office, an
+    # institution or an acronym ("Wakil Ketua", "Anggota Baleg", "Wakil Gubernur Jawa Barat")
+    bare = {name: rest if rest != name and rest in known and not rest.isupper()
+            and not any(rules[k].search(rest) for k in ("role", "org_role", "institution", "place")) else name
+            for name, rest in bare.items()}
+    counts: dict[str, int] = {}
+    for name, n in written.items():
+        counts[bare[name]] = counts.get(bare[name], 0) + n
+    groups = _groups(counts)
+    group = {name: groups[rest] for name, rest in bare.items()}
+    out = speaker.where(~person, speaker.map(group))
+    return out.where(actor.eq(""), actor).astype("str").where(quotes["speaker"].notna())

@@ -1,0 +1,82 @@
+"""One person under the forms a corpus writes (analysis.aliases.speaker_groups).
+
+The classes come from the speakers table of 10,000 real CLICK-ID articles (CC BY 4.0): short
+and titled forms of one person counted apart, and long forms that are another person."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.aliases import speaker_groups
+
+
+def _groups(*speakers, types=None, actors=None) -> dict:
+    quotes = pd.DataFrame({"speaker": list(speakers), "speaker_type": types or ["person"] * len(speakers),
+                           "actor": actors or [""] * len(speakers)})
+    return dict(zip(quotes["speaker"], speaker_groups(quotes)))
+
+
+def test_a_given_name_or_a_name_cut_short_is_the_one_full_name_it_opens():
+    groups = _groups("Anies", "Anies Baswedan", "Anies Baswedan", "Budi Karya", "Budi Karya Sumadi")
+    assert groups == {"Anies": "Anies Baswedan", "Anies Baswedan": "Anies Baswedan",
+                      "Budi Karya": "Budi Karya Sumadi", "Budi Karya Sumadi": "Budi Karya Sumadi"}
+
+
+def test_a_form_two_full_names_share_stays_as_written():
+    assert _groups("Agus", "Agus Rahardjo", "Agus Wibowo")["Agus"] == "Agus"
+
+
+def test_the_full_name_must_be_quoted_at_least_as_often():
+    # one quote of "Syarif Fasha" does not make the 5 quotes of "Syarif" his
+    assert _groups(*["Syarif"] * 5, "Syarif Fasha")["Syarif"] == "Syarif"
+
+
+def test_a_surname_alone_needs_a_full_name_quoted_twice_as_often():
+    # "Habibie" (the former president) is not his son "Thareq Kemal Habibie", quoted a little more
+    assert _groups(*["Habibie"] * 3, *["Thareq Kemal Habibie"] * 4)["Habibie"] == "Habibie"
+    assert _groups("Pudjiastuti", "Susi Pudjiastuti", "Susi Pudjiastuti")["Pudjiastuti"] == "Susi Pudjiastuti"
+
+
+def test_a_name_a_rarer_longer_name_ends_with_stays_apart():
+    # his wife "Iriana Joko Widodo" is not "Joko Widodo", nor the reverse
+    groups = _groups(*["Joko Widodo"] * 5, "Iriana Joko Widodo")
+    assert groups == {"Joko Widodo": "Joko Widodo", "Iriana Joko Widodo": "Iriana Joko Widodo"}
+
+
+def test_a_word_run_on_after_a_name_quoted_more_often_is_that_name():
+    groups = _groups("Sri Mulyani", "Sri Mulyani", "Sri Mulyani Indrawati", "Fahri", "Fahri Hamzah", "Fahri Hamzah",
+                     "Fahri Hamzah Ungkap")
+    assert groups["Sri Mulyani Indrawati"] == "Sri Mulyani" and groups["Fahri Hamzah Ungkap"] == "Fahri Hamzah"
+    assert groups["Fahri"] == "Fahri Hamzah"
+
+
+def test_a_role_before_a_person_of_the_corpus_is_left_out_but_an_office_stays():
+    groups = _groups("Presiden Jokowi", "Jokowi", "Gubernur Anies", "Anies Baswedan", "Wakil Gubernur Jawa Barat",
+                     "Anggota DPR", "DPR", "Wakil Ketua", "Ketua")
+    assert groups["Presiden Jokowi"] == "Jokowi" and groups["Gubernur Anies"] == "Anies Baswedan"
+    assert groups["Wakil Gubernur Jawa Barat"] == "Wakil Gubernur Jawa Barat"
+    assert groups["Anggota DPR"] == "Anggota DPR" and groups["Wakil Ketua"] == "Wakil Ketua"
+
+
+def test_the_gazetteer_wins_and_other_speakers_keep_their_form():
+    quotes = pd.DataFrame({"speaker": ["AS", "Kirby", "KPK", None, "Jokowi"],
+                           "speaker_type": ["organisation", "person", "organisation", "anonymous", "person"],
+                           "actor": ["Amerika Serikat", "John Kirby", "", None, ""]})
+    groups = speaker_groups(quotes)
+    assert groups.iloc[:3].tolist() == ["Amerika Serikat", "John Kirby", "KPK"]
+    assert pd.isna(groups.iloc[3]) and groups.iloc[4] == "Jokowi"
+
+
+def test_forms_with_other_spacing_are_one_and_the_order_of_rows_changes_nothing():
+    speakers = ["Anies", "Anies  Baswedan", " Anies Baswedan", "Yasonna", "Yasonna Laoly", "Agus", "Agus Wibowo",
+                "Agus Rahardjo"] * 3
+    quotes = pd.DataFrame({"speaker": speakers, "speaker_type": "person", "actor": ""})
+    groups = speaker_groups(quotes)
+    assert set(groups[quotes["speaker"].str.contains("Anies")]) == {"Anies Baswedan"}
+    order = np.random.default_rng(0).permutation(len(quotes))
+    assert speaker_groups(quotes.iloc[order]).tolist() == groups.iloc[order].tolist()
+
+
+def test_missing_columns_are_named():
+    with pytest.raises(ValueError, match="speaker_groups: quotes lacks column 'actor'"):
+        speaker_groups(pd.DataFrame({"speaker": ["A"], "speaker_type": ["person"]}))
