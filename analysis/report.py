@@ -31,7 +31,7 @@ from pathlib import Path
 from .atomic import atomic_write
 
 __all__ = ["page_title", "align_tables", "notebook_figures", "render_notebook", "write_index", "write_failed_index",
-           "prepare_rendering",
+           "prepare_rendering", "notebook_warnings",
            "REPORT_CSS"]
 
 #: Styles added to every page after JupyterLab's own (a higher specificity wins over its
@@ -214,6 +214,47 @@ def notebook_figures(nb) -> list[dict]:
             for kind, pattern in (("figure", _SAVED), ("table", _WRITTEN)):
                 found += [{"kind": kind, "name": n, "text": text} for n in pattern.findall(cell.source)]
     return found
+
+
+def notebook_warnings(folder: Path, kinds: tuple[str, ...] = ("CacheWarning",)) -> list[str]:
+    """The warnings of these ``kinds`` that the executed notebooks of a report printed, so that the
+    command can repeat them in the terminal (a damaged cache rebuilt is otherwise only seen there).
+
+    Parameters
+    ----------
+    folder : Path
+        The report folder (its ``notebooks/*.ipynb``).
+    kinds : tuple of str
+        Warning classes, as the notebooks print them (``CacheWarning: message``).
+
+    Returns
+    -------
+    list of str
+        ``NOTEBOOK: KIND: message``, in notebook and output order, each once.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     (Path(d) / "notebooks").mkdir()
+    ...     cell = {"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stderr",
+    ...             "text": "CacheWarning: cache/x damaged; computing the stage again\\n"}]}
+    ...     _ = (Path(d) / "notebooks" / "01_load.ipynb").write_text(json.dumps({"cells": [cell]}))
+    ...     notebook_warnings(Path(d))
+    ['01_load.ipynb: CacheWarning: cache/x damaged; computing the stage again']
+    """
+    import json
+
+    found: list[str] = []
+    for path in sorted((Path(folder) / "notebooks").glob("*.ipynb")):
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue
+        for output in (o for c in cells for o in c.get("outputs", []) if o.get("name") == "stderr"):
+            text = "".join(output.get("text", ""))
+            found += [f"{path.name}: {line}" for line in text.splitlines() if line.startswith(tuple(f"{k}:" for k in kinds))]
+    return list(dict.fromkeys(found))
 
 
 def _markdown(text: str) -> str:

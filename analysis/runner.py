@@ -386,9 +386,7 @@ def _execute_one(path: Path, target: Path, parameters: dict, cwd: Path, progress
         pm.execute_notebook(str(path), str(target), parameters=parameters, **kernel.papermill_options(km),
                             progress_bar=progress, log_output=False,
                             request_save_on_cell_execute=False,  # written once, at the end or on an error
-                            # after a cell's reply, wait up to a minute (not nbclient's 4 s, an error
-                            # with papermill) for its last outputs: a loaded machine can be that slow
-                            iopub_timeout=IOPUB_TIMEOUT)
+                            iopub_timeout=IOPUB_TIMEOUT)  # a minute for a cell's last outputs (IOPUB_TIMEOUT)
     except PapermillExecutionError as exc:
         print(failure_message(path.name, target, exc, cwd), file=sys.stderr)
         return False
@@ -436,9 +434,10 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
         _copy_default_figures(out_path, cwd)
     manifest.write_manifest(out_path, record)
     print(f"report written to {message_path(out_path, cwd)} (open html/index.html)", file=sys.stderr)
-    if any(t["path"] == "tables/documents.csv" and not t["rows"] for t in record["tables"]):
-        print("warning: no document was read: every file or row was refused (tables/problems.csv says why)",
-              file=sys.stderr)
+    empty = any(t["path"] == "tables/documents.csv" and not t["rows"] for t in record["tables"])
+    for line in report.notebook_warnings(out_path) + ["no document was read: every file or row was refused "
+                                                      "(tables/problems.csv says why)"] * empty:
+        print(f"warning: {line}", file=sys.stderr)
     return 0
 
 

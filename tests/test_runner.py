@@ -108,6 +108,16 @@ def test_a_report_without_documents_says_so(tmp_path, capsys, rows, warned):
     assert ("warning: no document was read" in err) is warned
 
 
+def test_a_damaged_cache_the_notebooks_rebuilt_is_told_in_the_terminal_too(tmp_path, capsys):
+    nbdir = _notebook(tmp_path / "nbs", "01_cache.ipynb", "import warnings\nfrom analysis import outputs\n"
+                      "from analysis.cache import CacheWarning\noutputs.setup_notebook()\n"
+                      "warnings.warn('cache/prepare-1 is damaged; computing the stage again', CacheWarning)")
+    code = runner.run(corpus=str(ROOT / "seeds"), out=str(tmp_path / "out"), notebook_dir=nbdir, progress=False)
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "warning: 01_cache.ipynb: CacheWarning: cache/prepare-1 is damaged; computing the stage again" in err
+
+
 @pytest.fixture(scope="module")
 def odd_corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("odd")
