@@ -7,14 +7,16 @@ person speaker under one form, by three rules on the person speakers of the whol
 how often each is quoted:
 
 * a role written first is left out (``Presiden Jokowi`` -> ``Jokowi``, ``Menteri Rini`` ->
-  ``Rini``) when what remains is itself a person speaker of the corpus or part of one;
+  ``Rini``) when what remains is written as a person speaker too and is no office, place or
+  acronym;
 * a name that goes on by one word after a more often quoted name of two words or more is that name
   (``Sri Mulyani Indrawati`` -> ``Sri Mulyani``, ``Fahri Hamzah Ungkap`` -> ``Fahri Hamzah``);
-* a name that opens or ends longer names is the one of them quoted at least as often as itself,
-  where there is exactly one (``Anies`` -> ``Anies Baswedan``, ``Yasonna`` -> ``Yasonna Laoly``);
-  a form two such names share stays as it is (``Agus`` with ``Agus Rahardjo`` and
-  ``Agus Wibowo``), and so does a name a rarer longer name ends with (``Joko Widodo`` is not
-  ``Iriana Joko Widodo``, his wife).
+* a name that opens longer names, or is the last word of them (a surname), is the one of them
+  where there is exactly one and it is quoted at least as often (twice as often for a surname):
+  ``Anies`` -> ``Anies Baswedan``, ``Yasonna`` -> ``Yasonna Laoly``; a form two such names share
+  stays as it is (``Agus`` with ``Agus Rahardjo`` and ``Agus Wibowo``, however often each is
+  quoted), and so does a name a rarer longer name ends with (``Joko Widodo`` is not ``Iriana
+  Joko Widodo``, his wife).
 
 Nickname and name (``Jokowi`` and ``Joko Widodo``) share no word and stay apart unless the
 gazetteer (``data/actors.yaml``) lists both: the gazetteer's name (``actor``) wins where there is
@@ -67,6 +69,13 @@ def _opening(name: str, counts: dict[str, int]) -> str:
     return head if len(head.split()) >= 2 and counts.get(head, 0) > counts[name] else name
 
 
+def _office(name: str, rules: dict) -> bool:
+    """Whether a name is an acronym, a place, or has a role, organisation or institution word."""
+    return name.isupper() or bool(rules["place"].fullmatch(name) or rules["place_in"].search(name)) or any(
+        rules["role"].match(w) or rules["org_role"].fullmatch(w) or rules["institution"].fullmatch(w)
+        for w in name.split())
+
+
 def _part(name: str, of: str) -> bool:
     """Whether ``name`` is ``of`` or opens or ends it, word for word."""
     words, part = of.split(), name.split()
@@ -85,11 +94,15 @@ def _groups(counts: dict[str, int]) -> dict[str, str]:
         if opening[name] != name:
             group[name] = opening[name]
             continue
-        # a surname alone is someone else more often than a given name is ("Habibie" is not his
-        # son "Thareq Kemal Habibie"): the longer name must be quoted twice as often
-        often = {opening[n] if _part(name, opening[n]) else n for n, surname in parts.get(name, ())
-                 if counts[n] >= counts[name] * (2 if surname else 1)} - {name}
-        group[name] = next(iter(often)) if len(often) == 1 else name
+        # the longer names it is part of, each as counted; one of them, quoted at least as often
+        # (twice as often for a surname alone: "Habibie" is not his son "Thareq Kemal Habibie")
+        longer = {(opening[n] if _part(name, opening[n]) else n, surname) for n, surname in parts.get(name, ())}
+        longer = {(n, surname) for n, surname in longer if n != name}
+        if len({n for n, _ in longer}) == 1:
+            (n, surname), *_ = sorted(longer)
+            group[name] = n if counts[n] >= counts[name] * (2 if surname else 1) else name
+        else:
+            group[name] = name
     for name in group:  # to the end of a chain; a name on a loop (none is known) stays as written
         seen = {name}
         while group[group[name]] not in seen:
@@ -128,18 +141,18 @@ def speaker_groups(quotes: pd.DataFrame) -> pd.Series:
     person = quotes["speaker_type"].astype("str").eq("person") & speaker.ne("") & actor.eq("")
     rules = quote_rules()
     # every person's name counts (a gazetteer's too: "Kim" is not only "Kim Kardashian")
-    written = speaker[quotes["speaker_type"].astype("str").eq("person") & speaker.ne("")].value_counts().to_dict()
+    persons = quotes["speaker_type"].astype("str").eq("person") & speaker.ne("")
+    written = speaker[persons].value_counts().to_dict()
+    actors = dict(zip(speaker[persons & actor.ne("")], actor[persons & actor.ne("")]))
+    # a role is left out only where the rest is written as a person speaker too, and is no
+    # office, institution, place or acronym ("Wakil Ketua", "Anggota DPR", "Wakil Gubernur Jawa Barat")
     bare = {name: _without_role(name, rules["role"]) for name in written}
-    known = set(written) | set(_longer(set(bare.values())))
-    # a role is left out only where the rest is a person of the corpus: not an office, an
-    # institution or an acronym ("Wakil Ketua", "Anggota Baleg", "Wakil Gubernur Jawa Barat")
-    bare = {name: rest if rest != name and rest in known and not rest.isupper()
-            and not any(rules[k].search(rest) for k in ("role", "org_role", "institution", "place")) else name
+    bare = {name: rest if rest != name and rest in written and not _office(rest, rules) else name
             for name, rest in bare.items()}
     counts: dict[str, int] = {}
     for name, n in written.items():
         counts[bare[name]] = counts.get(bare[name], 0) + n
     groups = _groups(counts)
-    group = {name: groups[rest] for name, rest in bare.items()}
+    group = {name: actors.get(groups[rest], groups[rest]) for name, rest in bare.items()}  # the gazetteer's name
     out = speaker.where(~person, speaker.map(group))
     return out.where(actor.eq(""), actor).astype("str").where(quotes["speaker"].notna())

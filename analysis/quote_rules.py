@@ -228,17 +228,23 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
     }
 
 
+#: CLDR territories that are no place ("Dunia", pseudo-locales, "unknown region").
+_NOT_PLACES = {"001", "QO", "XA", "XB", "ZZ"}
+
+
 def _country_names() -> list[str]:
-    """Unicode CLDR's Indonesian names of countries and regions ("Arab Saudi", "Tiongkok", "Eropa")."""
+    """Unicode CLDR's Indonesian names of countries and regions ("Arab Saudi", "Tiongkok", "Eropa"),
+    without what CLDR adds in brackets ("Myanmar (Burma)" -> "Myanmar")."""
     from babel import Locale
 
-    return sorted(set(Locale("id").territories.values()))
+    names = {code: re.sub(r"\s*\(.*\)$", "", name) for code, name in Locale("id").territories.items()}
+    return sorted({name for code, name in names.items() if code not in _NOT_PLACES})
 
 
 #: Rules that match one word or phrase of a list, whole (``fullmatch``), case-insensitively.
 _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs", "office": "role_abbreviations",
                "particle": "name_particles", "person_noun_alone": "person_nouns", "opener_word": "sentence_openers",
-               "location_word": "location_leads"}
+               "location_word": "location_leads", "place_part": "place_parts"}
 
 
 def _word_rules(data: dict) -> dict[str, re.Pattern]:

@@ -153,25 +153,65 @@ def _subject(text: str, rules: dict) -> str:
         pieces[-1] = rules["location"].sub("", pieces[-1]) or pieces[-1]
     named = rules["naming"].search(pieces[-1])               # "Tetangga lain yang bernama Dewi Jones"
     subject = named.group("name") if named else re.sub(r"\s+yang\s.*$", "", pieces.pop())  # "X yang telah … mengaku"
-    # the last of a list: "A, B, dan C" (or "A, B dan C") is one speaker
-    listed = re.match(r"(?:dan|serta)\s", subject) or _pattern(rf"{NAME}(?:\s+{NAME})*\s+(?:dan|serta)\s+{NAME}(?:\s+{NAME})*").fullmatch(subject)
+    listed = _list_end(subject, rules)  # "A, B, dan C" is one speaker: the whole list, below
     if pieces and subject[:1].islower() and not listed and not rules["anonymous"].match(subject) \
             and not rules["pronoun"].search(subject) and not rules["opener_word"].fullmatch(pieces[-1]) \
             and not rules["adverbial"].match(pieces[-1]) \
             and _pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(pieces[-1]):
         subject = pieces.pop()                   # "Ria, salah satu mahasiswa …" (not "Di Pasar Bulu, pedagang …")
-    while pieces and listed and _pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(pieces[-1]) \
-            and not rules["adverbial"].match(pieces[-1]) and not re.match(r"[Mm]enurut\b", pieces[-1]) \
-            and not any(rules[k].fullmatch(pieces[-1].split()[0]) for k in ("opener_word", "location_word")):
-        subject = f"{pieces.pop()}, {subject}"  # every item ("Badan Meteorologi, Klimatologi, dan Geofisika")
-    head = _pattern(rf"{NAME}(?:\s+{NAME})*$").search(pieces[-1]) if listed and pieces and subject != pieces[-1] else None
-    if head and any(rules[k].search(head.group()) for k in ("role", "org_role")):
-        subject = f"{head.group()}, {subject}"  # the list's head after other words ("Sementara itu Kepala Badan Meteorologi")
+    if listed:
+        subject = _whole_list(subject, pieces, rules, listed)
     if not subject and pieces:              # "X menolak …, menyebut bahwa …": X's subject
         main = _pattern(rf"(?:^|,\s)({NAME}(?:\s+{NAME})*)\s+(?:\w+\s+)?me\w+").search(text)
         subject = main.group(1) if main else ""
     subject = rules["trailing"].sub("", subject).strip(" ,")
     return "" if rules["opener_word"].fullmatch(subject) else subject  # "Namun, sebelum itu …": no speaker
+
+
+def _list_end(subject: str, rules: dict) -> str:
+    """Whether ``subject`` ends a list: ``"dan C"`` after a comma (``"oxford"``), two actors of the
+    gazetteer (``"actors"``: "AS, Jepang dan Korsel"), or two parts of an institution's name
+    (``"institution"``: "Badan Meteorologi, Klimatologi dan Geofisika"); else ""."""
+    if re.match(r"(?:dan|serta)\s", subject):
+        return "oxford"
+    pair = re.match(r"([\w-]+)\s+(?:dan|serta)\s+([\w-]+)", subject)
+    if pair and all(rules["institution"].fullmatch(w) for w in pair.groups()):
+        return "institution"
+    actor = gazetteer().regex.pattern
+    return "actors" if _pattern(rf"(?:{actor})\s+(?:dan|serta)\s+(?:{actor})").fullmatch(subject) else ""
+
+
+def _whole_list(subject: str, pieces: list[str], rules: dict, listed: str) -> str:
+    """The list ``subject`` ends, with the items written before it (``pieces``, popped): names not
+    opened by a function word, an adverbial or a dateline ("Terpisah, Budi, dan Ani": Budi and
+    Ani), actors, or parts of an institution's name, then that name's head ("Kepala Badan
+    Meteorologi, Klimatologi, dan Geofisika (BMKG) Dwikorita Karnawati")."""
+    from .tokens import load_stopwords
+
+    compiled, stop = gazetteer(), load_stopwords()
+
+    def item(piece: str) -> bool:
+        if listed != "oxford":
+            return bool(compiled.regex.fullmatch(piece) if listed == "actors" else
+                        piece.split() and all(rules["institution"].fullmatch(w) for w in piece.split()))
+        first = piece.split()[0] if piece.split() else ""
+        return bool(_pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(piece)) and first.lower() not in stop \
+            and not rules["adverbial"].match(piece) and not (first.isupper() and len(first) > 3
+                                                              and not compiled.regex.fullmatch(first))
+    items = []
+    while pieces and item(pieces[-1]):
+        items.insert(0, pieces.pop())
+    subject = ", ".join([*items, subject])
+    head = _pattern(rf"{NAME}(?:\s+{NAME})*$").search(pieces[-1]) if listed != "actors" and pieces else None
+    after = re.search(r"\b(?:dan|serta)\s+([\w-]+)", subject)  # the list's last part
+    parts = [*" ".join(items).split(), after.group(1)] if head and after else []
+    # the parts are an institution's ("Klimatologi", "Geofisika"), and so is the head, or it has a
+    # role in it ("Kepala Badan Metodologi", a typo, is still the head)
+    if parts and all(rules["institution"].fullmatch(w) for w in parts) and (
+            rules["institution"].fullmatch(head.group().split()[-1])
+            or any(rules[k].search(head.group()) for k in ("role", "org_role"))):
+        subject = f"{head.group()}, {subject}"
+    return subject
 
 
 def _classify(segment: str, before: str, context: Context, rules: dict) -> tuple | None:
@@ -232,8 +272,8 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
         return "document", document.group("rest")
     run = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
     name = _person_name(run.group("run"), rules, compiled) if run else None
-    if name and rules["role"].search(segment):  # "Wakil Gubernur Jawa Barat" without the name: the office
-        return "speaker", (segment.strip(" ,") if rules["place"].fullmatch(name) else name, "person", False)
+    if name and rules["role"].search(segment):
+        return "speaker", (name, "person", False)
     if rules["anonymous"].match(segment):
         return "speaker", (None, "anonymous", False)
     if run is None:
@@ -251,8 +291,10 @@ def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) 
     if any(compiled.types[i] != "person" for i in actors):
         return True
     words = re.findall(r"[\w'’-]+", name)
+    items = re.split(r",\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+", name)  # a list: each name by itself
     return any(w.isupper() and len(w) > 1 or rules["org_role"].fullmatch(w)
-               or rules["institution"].fullmatch(w) for w in words) or (not actors and len(words) > 4)
+               or rules["institution"].fullmatch(w) for w in words) or \
+        (not actors and any(len(item.split()) > 4 for item in items))
 
 
 def _known_person(name: str, before: str, context: Context) -> str:
@@ -382,18 +424,21 @@ def _persons(text: str, compiled: Gazetteer | None = None) -> list[str]:
 
 
 def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None) -> str | None:
-    """The capitalised words ending ``run`` after its last actor, acronym or role word."""
+    """The capitalised words ending ``run`` after its last actor, acronym or role word: two or
+    more, or one after a place ("Gubernur Jawa Tengah Ganjar")."""
     compiled = compiled or gazetteer()
     blanked = compiled.regex.sub(lambda m: "#" * len(m.group()), run)
-    blanked = rules["place_in"].sub(lambda m: "#" * len(m.group()), blanked)  # "… Jawa Barat Ridwan Kamil"
-    words = []
+    blanked = rules["place_in"].sub(lambda m: "@" * len(m.group()), blanked)  # "… Jawa Barat Ridwan Kamil"
+    words, after = [], ""
     for word in reversed(blanked.split()):
-        if ("#" in word or not word[:1].isupper() or word.isupper()
+        if ("#" in word or "@" in word or not word[:1].isupper() or word.isupper()
                 or any(rules[k].fullmatch(word) for k in ("role", "org_role", "institution", "office",
                                                           "person_noun_alone"))):
+            after = word
             break
         words.append(word)
-    return " ".join(reversed(words)) if len(words) >= 2 else None
+    return " ".join(reversed(words)) if len(words) >= 2 or words and "@" in after \
+        and not rules["place_part"].fullmatch(words[0]) else None
 
 
 def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | None:

@@ -51,11 +51,27 @@ def test_a_word_run_on_after_a_name_quoted_more_often_is_that_name():
 
 
 def test_a_role_before_a_person_of_the_corpus_is_left_out_but_an_office_stays():
-    groups = _groups("Presiden Jokowi", "Jokowi", "Gubernur Anies", "Anies Baswedan", "Wakil Gubernur Jawa Barat",
-                     "Anggota DPR", "DPR", "Wakil Ketua", "Ketua")
+    groups = _groups("Presiden Jokowi", "Jokowi", "Gubernur Anies", "Anies", "Anies Baswedan", "Anies Baswedan",
+                     "Wakil Gubernur Jawa Barat", "Anggota DPR", "DPR", "Wakil Ketua", "Ketua", "Ratu Elizabeth",
+                     "Elizabeth Warren", "Bupati Abdul Malik", "Abdul Malik", "Gubernur Budiyanto", "Budiyanto")
     assert groups["Presiden Jokowi"] == "Jokowi" and groups["Gubernur Anies"] == "Anies Baswedan"
+    # a place or institution word inside a name is no office ("Malik" holds "Mali", "Budiyanto" "DIY")
+    assert groups["Bupati Abdul Malik"] == "Abdul Malik" and groups["Gubernur Budiyanto"] == "Budiyanto"
+    # the rest must be written alone too: "Elizabeth" is not written, so the queen is not Elizabeth Warren
+    assert groups["Ratu Elizabeth"] == "Ratu Elizabeth"
     assert groups["Wakil Gubernur Jawa Barat"] == "Wakil Gubernur Jawa Barat"
     assert groups["Anggota DPR"] == "Anggota DPR" and groups["Wakil Ketua"] == "Wakil Ketua"
+
+
+def test_a_short_form_of_an_actor_is_counted_under_the_gazetteer_s_name():
+    quotes = pd.DataFrame({"speaker": ["Sergei", "Sergei Lavrov", "Sergei Lavrov"], "speaker_type": "person",
+                           "actor": ["", "Sergey Lavrov", "Sergey Lavrov"]})
+    assert set(speaker_groups(quotes)) == {"Sergey Lavrov"}
+
+
+def test_a_form_longer_names_share_stays_whatever_their_counts():
+    # "Ahmad" is not "Ahmad Riza Patria" because "Ahmad Yani" is quoted less
+    assert _groups("Ahmad", *["Ahmad Riza Patria"] * 3, "Ahmad Yani")["Ahmad"] == "Ahmad"
 
 
 def test_the_gazetteer_wins_and_other_speakers_keep_their_form():

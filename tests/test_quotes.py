@@ -637,18 +637,34 @@ def test_places_roles_and_trades_around_a_speaker(text, speaker, speaker_type, q
     # ... also the parts of an institution's name
     ("Badan Meteorologi, Klimatologi, dan Geofisika (BMKG) memperingatkan bahwa hujan lebat akan turun.",
      "Badan Meteorologi, Klimatologi, dan Geofisika", "organisation"),
+    ("Badan Meteorologi, Klimatologi dan Geofisika (BMKG) memprediksi bahwa cuaca cerah.",
+     "Badan Meteorologi, Klimatologi dan Geofisika", "organisation"),
+    ("Kepala Pusat Data, Informasi dan Humas BNPB Agus Wibowo mengatakan bahwa 935 titik panas terpantau.",
+     "Agus Wibowo", "person"),
     ("Sementara itu Kepala Badan Meteorologi, Klimatologi, dan Geofisika (BMKG) Dwikorita Karnawati "
      "mengatakan bahwa kemarau akan panjang.", "Dwikorita Karnawati", "person"),
     # ... but a place or a day before the list is not part of it
     ("Saat ditemui di Jakarta, Budi, Ani, dan Joko mengatakan bahwa mereka akan datang.", "Budi, Ani, dan Joko",
      "person"),
     ("Kemarin, Rusia dan Korut menyatakan bahwa latihan itu provokasi.", "Rusia dan Korut", "organisation"),
+    # ... nor a clause, an adverb or a preposition before it, even with a role in it
+    ("Usai bertemu Presiden Jokowi, Airlangga dan Luhut mengatakan bahwa investasi akan naik.",
+     "Airlangga dan Luhut", "person"),
+    ("Terpisah, Budi dan Ani menyatakan bahwa mereka tidak hadir.", "Budi dan Ani", "person"),
+    ("Selain Jokowi, Prabowo, dan Ganjar mengatakan bahwa debat akan digelar.", "Prabowo, dan Ganjar", "person"),
+    # a list of full names is persons, not one long organisation name
+    ("Ade Armando, Rocky Gerung, dan Refly Harun mengatakan bahwa diskusi itu terbuka.",
+     "Ade Armando, Rocky Gerung, dan Refly Harun", "person"),
     # the police and a country or province written alone are organisations, not persons
     ("Polisi memastikan bahwa korban selamat.", "Polisi", "organisation"),
     ("Arab Saudi menegaskan bahwa produksi minyak akan pulih.", "Arab Saudi", "organisation"),
     ("Papua Barat menyatakan bahwa situasi sudah aman.", "Papua Barat", "organisation"),
+    ("Myanmar menyatakan bahwa pemilu akan digelar.", "Myanmar", "organisation"),  # CLDR's "Myanmar (Burma)"
     # a province between a role and the name is no part of the name; without a name, the office speaks
     ("Gubernur Jawa Barat Ridwan Kamil mengatakan bahwa banjir sudah surut.", "Ridwan Kamil", "person"),
+    ("Gubernur Jawa Tengah Ganjar mengatakan bahwa banjir sudah surut.", "Ganjar", "person"),
+    ("Ketua DPRD Jawa Timur Kusnadi mengatakan bahwa anggaran sudah disahkan.", "Kusnadi", "person"),
+    ("Kapolres Aceh Selatan menegaskan bahwa pelaku sudah ditahan.", "Kapolres Aceh Selatan", "person"),  # no name
     ("Wakil Gubernur Jawa Barat menyatakan bahwa banjir sudah surut.", "Wakil Gubernur Jawa Barat", "person"),
 ])
 def test_lists_institutions_places_and_the_police_as_speakers(text, speaker, speaker_type):
