@@ -33,6 +33,8 @@ keeps the form written; the group is an added column, so that a reader sees what
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .frames import require_columns
@@ -71,10 +73,16 @@ def _opening(name: str, counts: dict[str, int]) -> str:
 
 
 def _office(name: str, rules: dict) -> bool:
-    """Whether a name is an acronym, a place, or has a role, organisation or institution word."""
-    return name.isupper() or bool(rules["place"].fullmatch(name) or rules["place_in"].search(name)) or any(
-        rules["role"].match(w) or rules["org_role"].fullmatch(w) or rules["institution"].fullmatch(w)
-        for w in name.split())
+    """Whether a name is an acronym, a place, or opens with a role, organisation or institution
+    word ("Ketua", "DPR", "Jawa Barat"; not "Lukman Hakim")."""
+    first = name.split()[0]
+    return name.isupper() or bool(rules["place"].fullmatch(name) or rules["place_in"].search(name)) or bool(
+        rules["role"].fullmatch(first) or rules["org_role"].fullmatch(first) or rules["institution"].fullmatch(first))
+
+
+def _is_list(name: str) -> bool:
+    """Whether a speaker is several ("Anies dan Riza", "Budi, Ani, dan Citra")."""
+    return "," in name or bool(re.search(r"\s(?:dan|serta|&)\s", name))
 
 
 def _part(name: str, of: str) -> bool:
@@ -143,7 +151,8 @@ def speaker_groups(quotes: pd.DataFrame) -> pd.Series:
     rules = quote_rules()
     # every person's name counts (a gazetteer's too: "Kim" is not only "Kim Kardashian")
     persons = quotes["speaker_type"].astype("str").eq("person") & speaker.ne("")
-    written = speaker[persons].value_counts().to_dict()
+    # several persons written as one speaker keep their form and are no one's longer name
+    written = {name: n for name, n in speaker[persons].value_counts().items() if not _is_list(name)}
     actors = dict(zip(speaker[persons & actor.ne("")], actor[persons & actor.ne("")]))
     # a role is left out only where the rest is written as a person speaker too, and is no
     # office, institution, place or acronym ("Wakil Ketua", "Anggota DPR", "Wakil Gubernur Jawa Barat")
@@ -155,5 +164,5 @@ def speaker_groups(quotes: pd.DataFrame) -> pd.Series:
         counts[bare[name]] = counts.get(bare[name], 0) + n
     groups = _groups(counts)
     group = {name: actors.get(groups[rest], groups[rest]) for name, rest in bare.items()}  # the gazetteer's name
-    out = speaker.where(~person, speaker.map(group))
+    out = speaker.where(~person, speaker.map(group).fillna(speaker))
     return out.where(actor.eq(""), actor).astype("str").where(quotes["speaker"].notna())

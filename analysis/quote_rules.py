@@ -229,7 +229,8 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
 
 
 #: CLDR territories that are no place ("Dunia", pseudo-locales, "unknown region").
-_NOT_PLACES = {"001", "QO", "XA", "XB", "ZZ"}
+_NOT_PLACES = {"001", "QO", "XA", "XB", "ZZ",
+               "DG", "GE", "TA"}  # and names that are people's as often: Diego Garcia, Georgia, Tristan da Cunha
 
 
 def _country_names() -> list[str]:
@@ -244,7 +245,7 @@ def _country_names() -> list[str]:
 #: Rules that match one word or phrase of a list, whole (``fullmatch``), case-insensitively.
 _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs", "office": "role_abbreviations",
                "particle": "name_particles", "person_noun_alone": "person_nouns", "opener_word": "sentence_openers",
-               "location_word": "location_leads", "place_part": "place_parts"}
+               "location_word": "location_leads", "honorific": "honorifics"}
 
 
 def _word_rules(data: dict) -> dict[str, re.Pattern]:

@@ -216,7 +216,7 @@ def notebook_figures(nb) -> list[dict]:
     return found
 
 
-def notebook_warnings(folder: Path, kinds: tuple[str, ...] = ("CacheWarning",)) -> list[str]:
+def notebook_warnings(folder: Path, names: list[str] | None = None, kinds: tuple[str, ...] = ("CacheWarning",)) -> list[str]:
     """The warnings of these ``kinds`` that the executed notebooks of a report printed, so that the
     command can repeat them in the terminal (a damaged cache rebuilt is otherwise only seen there).
 
@@ -224,6 +224,8 @@ def notebook_warnings(folder: Path, kinds: tuple[str, ...] = ("CacheWarning",)) 
     ----------
     folder : Path
         The report folder (its ``notebooks/*.ipynb``).
+    names : list of str, optional
+        The notebooks of the run (their stems); None: every notebook in the folder.
     kinds : tuple of str
         Warning classes, as the notebooks print them (``CacheWarning: message``).
 
@@ -247,6 +249,8 @@ def notebook_warnings(folder: Path, kinds: tuple[str, ...] = ("CacheWarning",)) 
 
     found: list[str] = []
     for path in sorted((Path(folder) / "notebooks").glob("*.ipynb")):
+        if names is not None and path.stem not in names:
+            continue  # another run's notebook left in the folder
         try:
             cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
         except (OSError, ValueError):

@@ -435,7 +435,7 @@ def _execute(paths: list[Path], params: dict, plan: Plan, given: list, cwd: Path
     manifest.write_manifest(out_path, record)
     print(f"report written to {message_path(out_path, cwd)} (open html/index.html)", file=sys.stderr)
     empty = any(t["path"] == "tables/documents.csv" and not t["rows"] for t in record["tables"])
-    for line in report.notebook_warnings(out_path) + ["no document was read: every file or row was refused "
+    for line in report.notebook_warnings(out_path, names) + ["no document was read: every file or row was refused "
                                                       "(tables/problems.csv says why)"] * empty:
         print(f"warning: {line}", file=sys.stderr)
     return 0

@@ -172,13 +172,21 @@ def _list_end(subject: str, rules: dict) -> str:
     """Whether ``subject`` ends a list: ``"dan C"`` after a comma (``"oxford"``), two actors of the
     gazetteer (``"actors"``: "AS, Jepang dan Korsel"), or two parts of an institution's name
     (``"institution"``: "Badan Meteorologi, Klimatologi dan Geofisika"); else ""."""
-    if re.match(r"(?:dan|serta)\s", subject):
+    if re.match(r"(?:dan|serta)\s+[A-Z]", subject):  # not "…, dan ibunya" (a relative, no name)
         return "oxford"
     pair = re.match(r"([\w-]+)\s+(?:dan|serta)\s+([\w-]+)", subject)
     if pair and all(rules["institution"].fullmatch(w) for w in pair.groups()):
         return "institution"
     actor = gazetteer().regex.pattern
     return "actors" if _pattern(rf"(?:{actor})\s+(?:dan|serta)\s+(?:{actor})").fullmatch(subject) else ""
+
+
+def _place(name: str, rules: dict) -> bool:
+    """Whether ``name`` is a place: of the place list, or an actor of the gazetteer that is a place or a country."""
+    compiled = gazetteer()
+    found = compiled.regex.fullmatch(name)
+    return bool(rules["place"].fullmatch(name)) or bool(found) and compiled.types[compiled.actor_id(name)] in (
+        "place", "country")
 
 
 def _whole_list(subject: str, pieces: list[str], rules: dict, listed: str) -> str:
@@ -191,13 +199,14 @@ def _whole_list(subject: str, pieces: list[str], rules: dict, listed: str) -> st
     compiled, stop = gazetteer(), load_stopwords()
 
     def item(piece: str) -> bool:
+        dateline = len(pieces) == 1 and piece.isupper() and len(piece) > 3 and _place(piece.title(), rules)
         if listed != "oxford":
-            return bool(compiled.regex.fullmatch(piece) if listed == "actors" else
-                        piece.split() and all(rules["institution"].fullmatch(w) for w in piece.split()))
+            return not dateline and bool(compiled.regex.fullmatch(piece) if listed == "actors" else
+                                         piece.split() and all(rules["institution"].fullmatch(w) for w in piece.split()))
         first = piece.split()[0] if piece.split() else ""
-        return bool(_pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(piece)) and first.lower() not in stop \
-            and not rules["adverbial"].match(piece) and not (first.isupper() and len(first) > 3
-                                                              and not compiled.regex.fullmatch(first))
+        return bool(_pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(piece)) and not dateline \
+            and (first.lower() not in stop or rules["honorific"].fullmatch(first)) \
+            and not rules["adverbial"].match(piece)
     items = []
     while pieces and item(pieces[-1]):
         items.insert(0, pieces.pop())
@@ -424,21 +433,19 @@ def _persons(text: str, compiled: Gazetteer | None = None) -> list[str]:
 
 
 def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None) -> str | None:
-    """The capitalised words ending ``run`` after its last actor, acronym or role word: two or
-    more, or one after a place ("Gubernur Jawa Tengah Ganjar")."""
+    """The capitalised words ending ``run`` after its last actor, acronym, place or role word (two
+    or more: one word after a place is as often the place's own, "Aceh Tamiang", "Bali United")."""
     compiled = compiled or gazetteer()
     blanked = compiled.regex.sub(lambda m: "#" * len(m.group()), run)
     blanked = rules["place_in"].sub(lambda m: "@" * len(m.group()), blanked)  # "… Jawa Barat Ridwan Kamil"
-    words, after = [], ""
+    words = []
     for word in reversed(blanked.split()):
         if ("#" in word or "@" in word or not word[:1].isupper() or word.isupper()
                 or any(rules[k].fullmatch(word) for k in ("role", "org_role", "institution", "office",
                                                           "person_noun_alone"))):
-            after = word
             break
         words.append(word)
-    return " ".join(reversed(words)) if len(words) >= 2 or words and "@" in after \
-        and not rules["place_part"].fullmatch(words[0]) else None
+    return " ".join(reversed(words)) if len(words) >= 2 else None
 
 
 def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | None:

@@ -78,6 +78,17 @@ def test_a_form_longer_names_share_is_the_one_that_holds_nine_in_ten_of_their_qu
     assert _groups(*["Joko"] * 4, *["Joko Widodo"] * 63, *["Joko Anwar"] * 12)["Joko"] == "Joko"
 
 
+def test_several_persons_written_as_one_speaker_are_no_one_s_longer_name():
+    groups = _groups("Riza", "Anies dan Riza", "Anies dan Riza", "Prabowo", *["Prabowo Subianto"] * 20,
+                     "Jokowi dan Prabowo", "Jokowi dan Prabowo", "Anies, Ganjar, dan Prabowo")
+    assert groups["Riza"] == "Riza" and groups["Anies dan Riza"] == "Anies dan Riza"
+    assert groups["Prabowo"] == "Prabowo Subianto"
+
+
+def test_a_role_word_inside_a_name_is_no_office():
+    assert _groups("Menteri Lukman Hakim", "Lukman Hakim")["Menteri Lukman Hakim"] == "Lukman Hakim"
+
+
 def test_the_gazetteer_wins_and_other_speakers_keep_their_form():
     quotes = pd.DataFrame({"speaker": ["AS", "Kirby", "KPK", None, "Jokowi"],
                            "speaker_type": ["organisation", "person", "organisation", "anonymous", "person"],
