@@ -161,11 +161,38 @@ def _subject(text: str, rules: dict) -> str:
         subject = pieces.pop()                   # "Ria, salah satu mahasiswa …" (not "Di Pasar Bulu, pedagang …")
     if listed:
         subject = _whole_list(subject, pieces, rules, listed)
+    elif pieces and rules["role"].match(subject) and not rules["anonymous"].match(subject) \
+            and _office_alone(subject, rules) and _apposed_name(pieces[-1], rules):
+        subject = pieces.pop()  # "Yasonna Laoly, Menteri Hukum dan HAM, menyatakan": the name before its office
     if not subject and pieces:              # "X menolak …, menyebut bahwa …": X's subject
         main = _pattern(rf"(?:^|,\s)({NAME}(?:\s+{NAME})*)\s+(?:\w+\s+)?me\w+").search(text)
         subject = main.group(1) if main else ""
     subject = rules["trailing"].sub("", subject).strip(" ,")
     return "" if rules["opener_word"].fullmatch(subject) else subject  # "Namun, sebelum itu …": no speaker
+
+
+def _office_alone(subject: str, rules: dict) -> bool:
+    """Whether ``subject`` is an office without its holder's name: every capitalised word a role,
+    organisation or institution word, an acronym or part of a place ("Menteri Hukum dan HAM",
+    "Kepala Dinas Kesehatan Jawa Tengah"; not "AKP Kartijo", "Letkol Amran WT", "Presiden Jokowi")."""
+    words = rules["place_in"].sub("", subject).split()
+    return all(not w[:1].isupper() or w.strip("()").isupper()
+               or any(rules[k].fullmatch(w.strip("()")) for k in ("role", "org_role", "institution", "office"))
+               for w in words)
+
+
+def _apposed_name(piece: str, rules: dict) -> bool:
+    """Whether a comma piece before an office is the name of its holder: one to four capitalised
+    words, not opened by a function word and no place or organisation ("Moeldoko", not
+    "Di Jakarta", "Selasa (3/9)" or "Rusia")."""
+    from .tokens import load_stopwords
+
+    compiled, first = gazetteer(), piece.split()[0] if piece.split() else ""
+    actor = compiled.regex.fullmatch(piece)
+    return bool(_pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(piece)) and first.lower() not in load_stopwords() \
+        and not rules["adverbial"].match(piece) and not _place(piece, rules) and not piece.isupper() \
+        and not (actor and compiled.types[compiled.actor_id(piece)] != "person") \
+        and not any(rules[k].fullmatch(first) for k in ("role", "org_role", "institution", "opener_word"))
 
 
 def _list_end(subject: str, rules: dict) -> str:

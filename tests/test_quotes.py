@@ -661,6 +661,10 @@ def test_places_roles_and_trades_around_a_speaker(text, speaker, speaker_type, q
     # a list of full names is persons, not one long organisation name
     ("Ade Armando, Rocky Gerung, dan Refly Harun mengatakan bahwa diskusi itu terbuka.",
      "Ade Armando, Rocky Gerung, dan Refly Harun", "person"),
+    # a name with its office after it (an apposition): the name, not the office
+    ("Yasonna Laoly, Menteri Hukum dan HAM, menyatakan bahwa remisi diberikan.", "Yasonna Laoly", "person"),
+    ("Moeldoko, Kepala Staf Kepresidenan, mengatakan bahwa presiden akan berkunjung.", "Moeldoko", "person"),
+    ("Di Jakarta, Kepala BNPB menyatakan bahwa bantuan dikirim.", "Kepala BNPB", "organisation"),
     # the police and a country or province written alone are organisations, not persons
     ("Polisi memastikan bahwa korban selamat.", "Polisi", "organisation"),
     ("Arab Saudi menegaskan bahwa produksi minyak akan pulih.", "Arab Saudi", "organisation"),
