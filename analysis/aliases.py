@@ -147,10 +147,11 @@ def speaker_groups(quotes: pd.DataFrame) -> pd.Series:
     require_columns(quotes, ["speaker", "speaker_type", "actor"], "speaker_groups", "quotes")
     speaker = quotes["speaker"].fillna("").astype("str").str.split().str.join(" ")  # one space between words
     actor = quotes["actor"].fillna("").astype("str")
-    person = quotes["speaker_type"].astype("str").eq("person") & speaker.ne("") & actor.eq("")
     rules = quote_rules()
-    # every person's name counts (a gazetteer's too: "Kim" is not only "Kim Kardashian")
+    # every person's name counts (a gazetteer's too: "Kim" is not only "Kim Kardashian"); the
+    # persons without an actor are the ones grouped here
     persons = quotes["speaker_type"].astype("str").eq("person") & speaker.ne("")
+    person = persons & actor.eq("")
     # several persons written as one speaker keep their form and are no one's longer name
     written = {name: n for name, n in speaker[persons].value_counts().items() if not _is_list(name)}
     actors = dict(zip(speaker[persons & actor.ne("")], actor[persons & actor.ne("")]))

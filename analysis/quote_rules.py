@@ -192,7 +192,7 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
     aux, pron = alternation(data["auxiliaries"]), data["pronouns"]
     joiner = alternation(data["speaker_joiners"])
     run = rf"{NAME}(?:,?\s+(?:{NAME}|{joiner}(?=\s+[A-Z]|$)|{joiner}))*"
-    heads = alternation(data["document_heads"])
+    heads, countries = alternation(data["document_heads"]), _country_names()
     return {
         "pronoun": re.compile(rf"(?:^|\s){alternation(pron['singular'] + pron['plural'])}$|^nya$", re.IGNORECASE),
         "plural": re.compile(rf"(?:^|\s){alternation(pron['plural'])}$", re.IGNORECASE),
@@ -219,10 +219,10 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         "naming": re.compile(rf"\byang\s+(?:\w+\s+)?{alternation(data['naming_words'])}\s+(?P<name>{NAME}(?:\s+{NAME}){{0,3}})",
                              re.IGNORECASE),
         "location": re.compile(rf"\s{alternation(data['location_leads'])}\s+(?=[A-Z]).*$"),
-        "place": re.compile(alternation(data["place_names"] + _country_names()), re.IGNORECASE),
+        "place": re.compile(alternation(data["place_names"] + countries), re.IGNORECASE),
         # inside a run of capitals ("Gubernur Jawa Barat Ridwan Kamil"): the provinces and the names of
         # countries of two words or more (one word may be a given name too: Jordan, Chad, Israel)
-        "place_in": re.compile(rf"\b{alternation(data['place_names'] + [n for n in _country_names() if ' ' in n])}\b"),
+        "place_in": re.compile(rf"\b{alternation(data['place_names'] + [n for n in countries if ' ' in n])}\b"),
         "degree": re.compile(rf"^(?:(?:{alternation(data['degrees'])}|[A-Za-z]+[.-][A-Za-z.-]*)\.?\s*)+$",
                              re.IGNORECASE),
     }

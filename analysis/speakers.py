@@ -181,16 +181,22 @@ def _office_alone(subject: str, rules: dict) -> bool:
                for w in words)
 
 
-def _apposed_name(piece: str, rules: dict) -> bool:
-    """Whether a comma piece before an office is the name of its holder: one to four capitalised
-    words, not opened by a function word and no place or organisation ("Moeldoko", not
-    "Di Jakarta", "Selasa (3/9)" or "Rusia")."""
+def _name_piece(piece: str, rules: dict) -> bool:
+    """Whether a comma piece reads as a name: one to four capitalised words, not opened by a
+    function word (an honorific may open it: "Pak Budi") and no adverbial ("Selasa (3/9)")."""
     from .tokens import load_stopwords
 
+    first = piece.split()[0] if piece.split() else ""
+    return bool(_pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(piece)) and not rules["adverbial"].match(piece) \
+        and (first.lower() not in load_stopwords() or bool(rules["honorific"].fullmatch(first)))
+
+
+def _apposed_name(piece: str, rules: dict) -> bool:
+    """Whether a comma piece before an office is the name of its holder (:func:`_name_piece`), no
+    place, acronym or organisation ("Moeldoko", not "Di Jakarta", "Selasa (3/9)" or "Rusia")."""
     compiled, first = gazetteer(), piece.split()[0] if piece.split() else ""
     actor = compiled.regex.fullmatch(piece)
-    return bool(_pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(piece)) and first.lower() not in load_stopwords() \
-        and not rules["adverbial"].match(piece) and not _place(piece, rules) and not piece.isupper() \
+    return _name_piece(piece, rules) and not _place(piece, rules) and not piece.isupper() \
         and not (actor and compiled.types[compiled.actor_id(piece)] != "person") \
         and not any(rules[k].fullmatch(first) for k in ("role", "org_role", "institution", "opener_word"))
 
@@ -221,19 +227,14 @@ def _whole_list(subject: str, pieces: list[str], rules: dict, listed: str) -> st
     opened by a function word, an adverbial or a dateline ("Terpisah, Budi, dan Ani": Budi and
     Ani), actors, or parts of an institution's name, then that name's head ("Kepala Badan
     Meteorologi, Klimatologi, dan Geofisika (BMKG) Dwikorita Karnawati")."""
-    from .tokens import load_stopwords
-
-    compiled, stop = gazetteer(), load_stopwords()
+    compiled = gazetteer()
 
     def item(piece: str) -> bool:
         dateline = len(pieces) == 1 and piece.isupper() and len(piece) > 3 and _place(piece.title(), rules)
         if listed != "oxford":
             return not dateline and bool(compiled.regex.fullmatch(piece) if listed == "actors" else
                                          piece.split() and all(rules["institution"].fullmatch(w) for w in piece.split()))
-        first = piece.split()[0] if piece.split() else ""
-        return bool(_pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(piece)) and not dateline \
-            and (first.lower() not in stop or rules["honorific"].fullmatch(first)) \
-            and not rules["adverbial"].match(piece)
+        return not dateline and _name_piece(piece, rules)
     items = []
     while pieces and item(pieces[-1]):
         items.insert(0, pieces.pop())
@@ -464,10 +465,10 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None) -> st
     or more: one word after a place is as often the place's own, "Aceh Tamiang", "Bali United")."""
     compiled = compiled or gazetteer()
     blanked = compiled.regex.sub(lambda m: "#" * len(m.group()), run)
-    blanked = rules["place_in"].sub(lambda m: "@" * len(m.group()), blanked)  # "… Jawa Barat Ridwan Kamil"
+    blanked = rules["place_in"].sub(lambda m: "#" * len(m.group()), blanked)  # "… Jawa Barat Ridwan Kamil"
     words = []
     for word in reversed(blanked.split()):
-        if ("#" in word or "@" in word or not word[:1].isupper() or word.isupper()
+        if ("#" in word or not word[:1].isupper() or word.isupper()
                 or any(rules[k].fullmatch(word) for k in ("role", "org_role", "institution", "office",
                                                           "person_noun_alone"))):
             break
