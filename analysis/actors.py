@@ -11,7 +11,8 @@ forms) lives in the private ``analysis/_gazetteer.py``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from itertools import chain
 
 import numpy as np
@@ -23,32 +24,37 @@ from .config import split_words
 from .tokens import load_stopwords
 
 __all__ = ["ACTOR_TYPES", "load_actors", "mark_actors", "actor_counts", "actor_candidates", "display_name",
-           "actor_words"]
+           "actor_words", "acronym_forms"]
 
 
-def display_name(term: str) -> str:
-    """How a term is shown to people (figures, labels): an actor token as the gazetteer's name.
+def display_name(term: str, forms: Mapping[str, str] | None = None) -> str:
+    """How a term is shown to people (figures, labels): an actor token as the gazetteer's name,
+    and a word the corpus writes in capitals as written (:func:`acronym_forms`).
 
     Parameters
     ----------
     term : str
         A token or term (``korea_utara``), or an n-gram of them separated by spaces.
+    forms : mapping of str to str, optional
+        Written forms of lower-case tokens (``{"kpk": "KPK"}``), used where the gazetteer has no name.
 
     Returns
     -------
     str
         The canonical name of an actor token (``Korea Utara``), each word of an n-gram mapped
-        the same way, any other term unchanged.
+        the same way, any other term as ``forms`` writes it or unchanged.
 
     Examples
     --------
     >>> display_name("korea_utara"), display_name("dewan_keamanan_pbb sanksi"), display_name("senjata")
     ('Korea Utara', 'Dewan Keamanan PBB sanksi', 'senjata')
+    >>> display_name("kpk periksa", {"kpk": "KPK"})
+    'KPK periksa'
     """
     compiled = gazetteer()
     if _DISPLAY.get("for") is not compiled:  # rebuilt when actors.yaml changes
         _DISPLAY.update({"for": compiled, "names": dict(zip(compiled.actors["token"], compiled.actors["canonical"]))})
-    names = _DISPLAY["names"]
+    names = {**(forms or {}), **_DISPLAY["names"]}
     term = str(term)
     if term in names:
         return names[term]
@@ -221,3 +227,54 @@ def _trim_candidate(found: str, stopwords: frozenset[str]) -> str | None:
     if len(words) >= 2 or (len(words) == 1 and is_acronym(words[0]) and len(words[0]) > 1):
         return " ".join(words)
     return None
+
+
+#: Characters of text :func:`acronym_forms` reads (a spread sample of the documents).
+ACRONYM_SAMPLE_CHARS = 2_000_000
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def acronym_forms(texts: pd.DataFrame, sample_chars: int = ACRONYM_SAMPLE_CHARS, min_count: int = 2) -> dict[str, str]:
+    """The words the corpus writes in capitals (``KPK``, ``DPR``, ``SBY``), by their lower-case
+    token: how figures show a term (:func:`display_name`) rather than as the token ``kpk``.
+
+    A word counts when more than half of its occurrences, and at least ``min_count``, are in
+    capitals (two letters or more), read on a sample of about ``sample_chars`` characters spread
+    over the documents in their order (every k-th document): a display choice, not a count, so
+    the same for any corpus size. A word written both ways as often (``as``/``AS``) stays lower-case.
+
+    Parameters
+    ----------
+    texts : pandas.DataFrame
+        One row per document: ``doc_id`` and ``text``.
+    sample_chars : int
+        About how many characters are read (at least 1).
+    min_count : int
+        Fewest occurrences in capitals (at least 1).
+
+    Returns
+    -------
+    dict of str to str
+        Lower-case token to its form in capitals, sorted by token.
+
+    Examples
+    --------
+    >>> texts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["", ""],
+    ...                       "text": ["KPK memeriksa saksi. Kata KPK, saksi hadir.", "Juru bicara kpk dan KPK."]})
+    >>> acronym_forms(texts)
+    {'kpk': 'KPK'}
+    """
+    texts = as_texts(texts, "acronym_forms")
+    for name, value in (("sample_chars", sample_chars), ("min_count", min_count)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"parameter {name} must be a positive integer, not {value!r}")
+    column = texts["text"].fillna("")
+    every = max(1, -(-int(column.str.len().sum()) // sample_chars))
+    words = Counter(_WORD_RE.findall("\n".join(column.iloc[::every].tolist())))
+    capitals, written = Counter(), Counter()
+    for word, n in words.items():
+        lower = word.lower()
+        written[lower] += n
+        if len(word) > 1 and word.isupper():
+            capitals[lower] += n
+    return {w: w.upper() for w in sorted(capitals) if capitals[w] >= min_count and 2 * capitals[w] > written[w]}

@@ -15,6 +15,8 @@ never rotated into unreadability. Every function checks the columns of the table
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -232,7 +234,8 @@ def line_labels(lines: pd.DataFrame, documents: pd.DataFrame | None = None, max_
 
 # --------------------------------------------------------------------------- terms
 
-def top_terms(terms: pd.DataFrame, top_n: int = 20, title: str = "Most frequent terms"):
+def top_terms(terms: pd.DataFrame, top_n: int = 20, title: str = "Most frequent terms",
+              forms: Mapping[str, str] | None = None):
     """Horizontal bars of the ``top_n`` terms by count (actors included, by their names).
 
     Parameters
@@ -243,6 +246,8 @@ def top_terms(terms: pd.DataFrame, top_n: int = 20, title: str = "Most frequent 
         How many terms (the first rows).
     title : str
         The figure's title.
+    forms : mapping of str to str, optional
+        How words the corpus writes in capitals are shown (:func:`analysis.actors.acronym_forms`).
 
     Returns
     -------
@@ -250,16 +255,17 @@ def top_terms(terms: pd.DataFrame, top_n: int = 20, title: str = "Most frequent 
 
     Examples
     --------
-    >>> fig = top_terms(pd.DataFrame({"term": ["korea_utara", "senjata"], "count": [5, 3]}), title="Terms")
+    >>> fig = top_terms(pd.DataFrame({"term": ["korea_utara", "kpk"], "count": [5, 3]}), title="Terms",
+    ...                 forms={"kpk": "KPK"})
     >>> fig.axes[0].get_title(), [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    ('Terms', ['senjata', 'Korea Utara'])
+    ('Terms', ['KPK', 'Korea Utara'])
     >>> plt.close(fig)
     """
     require_columns(terms, ["term", "count"], "top_terms", "terms")
     top = terms.head(top_n).iloc[::-1]
     fig, ax = plt.subplots(figsize=(8, max(3, 0.28 * len(top) + 1.2)))
     ax.barh(range(len(top)), top["count"], color="#2b8cbe")
-    ax.set_yticks(range(len(top)), [display_name(t) for t in top["term"]])
+    ax.set_yticks(range(len(top)), [display_name(t, forms) for t in top["term"]])
     ax.set_xlabel("occurrences in the cleaned text")
     ax.set_ylabel("term")
     title_above(ax, title)
@@ -326,7 +332,7 @@ _SIGNIFICANCE = ((10.83, "p < 0.001", "***", "#a50f15"), (6.63, "p < 0.01", "**"
                 (3.84, "p < 0.05", "*", "#fc9272"))
 
 
-def _keyness_panel(ax, sub: pd.DataFrame, outlet: str, slots: int) -> None:
+def _keyness_panel(ax, sub: pd.DataFrame, outlet: str, slots: int, forms: Mapping[str, str] | None) -> None:
     """One outlet's panel: its significant terms as bars coloured and starred by significance, from
     the top of ``slots`` rows (bars as thick in every panel: a panel of one term is not one block)."""
     cut = _SIGNIFICANCE[-1][0]
@@ -341,7 +347,7 @@ def _keyness_panel(ax, sub: pd.DataFrame, outlet: str, slots: int) -> None:
     stars = sub["keyness_g2"].map(lambda g: next(s for v, _, s, _ in _SIGNIFICANCE if g >= v))
     y = list(range(max(slots, len(sub)) - len(sub), max(slots, len(sub))))
     ax.barh(y, sub["keyness_g2"], color=colour.tolist())
-    ax.set_yticks(y, [display_name(t) for t in sub["term"]])
+    ax.set_yticks(y, [display_name(t, forms) for t in sub["term"]])
     ax.set_ylim(-0.5, max(slots, len(sub)) - 0.5)
     title_above(ax, outlet or UNKNOWN_OUTLET, fontsize=11)
     for i, g2, star in zip(y, sub["keyness_g2"], stars):
@@ -352,13 +358,15 @@ def _keyness_panel(ax, sub: pd.DataFrame, outlet: str, slots: int) -> None:
     ax.tick_params(axis="y", labelsize=9)
 
 
-def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12):
+def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12,
+                  forms: Mapping[str, str] | None = None):
     """One panel per outlet (the ``max_outlets`` largest): the terms it significantly over-uses against the rest.
 
     Only terms whose signed log-likelihood G² reaches 3.84 (p < 0.05, chi-squared with one degree
     of freedom, a single test) are drawn; bars are coloured and starred by the level they reach
     (* p < 0.05, ** p < 0.01, *** p < 0.001); a dotted line marks 3.84.
-    Actor tokens are shown by their names (:func:`analysis.actors.display_name`).
+    Actor tokens are shown by their names (:func:`analysis.actors.display_name`), words in
+    ``forms`` as written there.
 
     Parameters
     ----------
@@ -368,6 +376,8 @@ def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12)
         Most terms per panel (the highest G² at or above 3.84).
     max_outlets : int
         Panels: the outlets with the most counted terms.
+    forms : mapping of str to str, optional
+        How words the corpus writes in capitals are shown (:func:`analysis.actors.acronym_forms`).
 
     Returns
     -------
@@ -394,7 +404,7 @@ def keyness_chart(keyness: pd.DataFrame, top_n: int = 10, max_outlets: int = 12)
     for ax, outlet in zip(axes.flat, outlets):
         sub = significant[significant["outlet"] == outlet]
         sub = sub.sort_values(["keyness_g2", "term"], ascending=[False, True]).head(top_n).iloc[::-1]
-        _keyness_panel(ax, sub, outlet, top_n)
+        _keyness_panel(ax, sub, outlet, top_n, forms)
     for ax in list(axes.flat)[len(outlets):]:
         ax.axis("off")
     fig.suptitle("Terms each outlet uses significantly more than the other outlets (log-likelihood G²)")

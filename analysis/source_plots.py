@@ -118,8 +118,14 @@ def speaker_types(quotes: pd.DataFrame, max_outlets: int = 25):
     return fig
 
 
+def _percent(share: float) -> str:
+    """A share as a bar's label: ``"21%"``; ``"<1%"`` for a share above 0 that rounds to 0."""
+    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+
+
 def wire_dependence_chart(wire: pd.DataFrame, max_outlets: int = 25):
-    """Per outlet: the share of its articles that credit a wire or copy an earlier article elsewhere.
+    """Per outlet: the share of its articles that credit a wire or copy an earlier article elsewhere,
+    each bar labelled with its share (an axis ending at the largest share, so that a few percent show).
 
     Parameters
     ----------
@@ -161,7 +167,13 @@ def wire_dependence_chart(wire: pd.DataFrame, max_outlets: int = 25):
                            "either": top["wire_or_copied"] / top["articles"]}).set_index(top["outlet"])
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.5 * len(shares) + 1.5)))
     shares.iloc[::-1].plot.barh(ax=ax, color=["#fdae6b", "#9e9ac8", "#636363"], width=0.8)
-    ax.set_xlim(0, 1)
+    # the axis ends at the largest share (not always at 1: shares of a few percent stay readable),
+    # with room for each bar's value, written so that a bar too short to see still says what it is
+    largest = max(0.1, float(shares.to_numpy().max()))
+    ax.set_xlim(0, largest * 1.2)
+    ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= min(1.0, largest) + 1e-9])
+    for bars in ax.containers:
+        ax.bar_label(bars, labels=[_percent(b.get_width()) for b in bars], padding=2, fontsize=8, color="#333333")
     ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", frameon=False)
     title_above(ax, "Wire dependence: articles crediting a wire or copying an earlier one")
     ax.set_xlabel("share of the outlet's articles")

@@ -195,3 +195,30 @@ def test_a_saved_figure_carries_its_title(tmp_path):
     fig.add_subplot().set_title("panel")
     assert figure_title(fig) == "Whole figure"
     plt.close(fig)
+
+
+def test_term_figures_show_words_written_in_capitals_as_written():
+    forms = {"kpk": "KPK"}
+    fig = plots.top_terms(pd.DataFrame({"term": ["kpk", "korea_utara", "senjata"], "count": [5, 4, 2]}), forms=forms)
+    assert _labels(fig.axes[0]) == ["senjata", "Korea Utara", "KPK"]
+    plt.close(fig)
+    keyness = pd.DataFrame({"outlet": ["A", "A"], "term": ["kpk periksa", "senjata"], "count": [3, 2],
+                            "keyness_g2": [20.0, 12.0]})
+    fig = plots.keyness_chart(keyness, forms=forms)
+    assert _labels(fig.axes[0]) == ["senjata", "KPK periksa"]
+    plt.close(fig)
+
+
+def test_wire_dependence_bars_say_their_share_on_an_axis_that_ends_near_the_largest():
+    from analysis.source_plots import wire_dependence_chart
+
+    wire = pd.DataFrame({"outlet": ["A", "B"], "articles": [1000, 10], "wire_credited": [200, 0],
+                         "copied": [3, 0], "wire_or_copied": [202, 0]})
+    fig = wire_dependence_chart(wire)
+    ax = fig.axes[0]
+    assert ax.get_xlim()[1] < 0.5  # 20% at most: not an axis to 1
+    assert max(ax.get_xticks()) <= 0.2 + 1e-9
+    labels = [t.get_text() for t in ax.texts]
+    # B's three bars then A's (bottom up: credits, near-copy, either of each), a share under 0.5% as <1%
+    assert sorted(labels) == sorted(["0%", "0%", "0%", "20%", "<1%", "20%"])
+    plt.close(fig)

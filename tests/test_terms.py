@@ -30,7 +30,7 @@ from analysis import keyness as keyness_module
 from analysis import kwic as kwic_module
 from analysis import tokens as tokens_module
 from analysis.engine import partials as partials_module
-from analysis.actors import ACTOR_TYPES, actor_candidates, actor_counts, load_actors, mark_actors
+from analysis.actors import ACTOR_TYPES, acronym_forms, actor_candidates, actor_counts, load_actors, mark_actors
 from analysis.counts import TermCounts, ngrams, term_counts, term_counts_by
 from analysis.engine.partials import (KEY_BITS, PARTIAL_VALUES, Vocabulary, combine_counts, partial_counts,
                                       partial_keys, sum_rows)
@@ -1058,3 +1058,21 @@ def test_collocations_top_n_equal_nltk_on_a_large_vocabulary():
             result = collocations(tokens, min_count=min_count, measure=measure, top_n=top_n)
             assert list(zip(result["w1"], result["w2"])) == [pair for pair, _ in expected], (measure, top_n)
             assert result["score"].tolist() == [round(s, 3) for _, s in expected], (measure, top_n)
+
+
+def test_acronym_forms_are_the_words_written_mostly_in_capitals():
+    texts = frame("KPK memeriksa saksi. Kata KPK dan DPR, saksi hadir.", "Juru bicara kpk menolak. DPR diam.",
+                  "Dia datang. dia pergi. Dia pulang. AS dan as. AS dan as. X dan X.")
+    # KPK 2 of 3 in capitals, DPR 2 of 2; "Dia" is capitalised, not in capitals; AS 2 of 4 (not more
+    # than half); X one letter
+    assert acronym_forms(texts) == {"dpr": "DPR", "kpk": "KPK"}
+    assert acronym_forms(texts, min_count=3) == {}
+
+
+def test_acronym_forms_read_a_sample_spread_over_the_documents():
+    texts = frame(*["Kata KPK hari ini." if i % 4 else "Kata kpk hari ini." for i in range(100)])
+    # 3 of 4 documents in capitals; a sample of every 4th (18 characters each) reads only the others
+    assert acronym_forms(texts) == {"kpk": "KPK"}
+    assert acronym_forms(texts, sample_chars=500) == {}
+    with pytest.raises(ValueError, match="sample_chars"):
+        acronym_forms(texts, sample_chars=0)
