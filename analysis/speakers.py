@@ -310,7 +310,7 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
     run = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
     name = _person_name(run.group("run"), rules, compiled) if run else None
     if name and rules["role"].search(segment):
-        return "speaker", (name, "person", False)
+        return "speaker", (_listed_names(run.group("run"), rules, compiled) or name, "person", False)
     if rules["anonymous"].match(segment):
         return "speaker", (None, "anonymous", False)
     if run is None:
@@ -319,6 +319,25 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
     if _is_organisation(name, rules, compiled):
         return "speaker", (name, "organisation", False)
     return "surname", name
+
+
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+")
+
+
+def _listed_names(run: str, rules: dict, compiled: Gazetteer) -> str | None:
+    """A list of persons each written with a role ("Menteri BUMN Erick Thohir, Menkeu Sri Mulyani,
+    dan Gubernur BI Perry Warjiyo"): their names, joined as written ("Erick Thohir, Sri Mulyani,
+    dan Perry Warjiyo"); None unless the run is such a list, every item with a name of its own."""
+    items, between = _LIST_SEPARATOR.split(run), _LIST_SEPARATOR.findall(run)
+    # every item opens with a role: not the parts of an office's name ("Kepala Seksi Pengendali
+    # Kerusakan dan Pengamanan Hutan Shahar Al Haqq", "Direktur Pusat Pengkajian Pancasila dan Konstitusi …")
+    names = [_person_name(item, rules, compiled) if rules["role"].match(item) or rules["office"].match(item) else None
+             for item in items]
+    if len(items) < 2 or not all(names) or any(rules["noun_phrase"].match(w) for n in names for w in n.split()):
+        return None  # a noun is no name's word: "Analis Kebijakan Transportasi dan Ketua Forum … Azas Tigor"
+    joins = [("," if "," in sep else "") + "".join(f" {w}" for w in re.findall(r"dan|serta", sep)) + " "
+             for sep in between]  # ", ", ", dan ", " dan "
+    return "".join(name + join for name, join in zip(names, [*joins, ""]))
 
 
 def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) -> bool:

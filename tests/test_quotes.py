@@ -676,10 +676,28 @@ def test_places_roles_and_trades_around_a_speaker(text, speaker, speaker_type, q
     ("Kapolres Aceh Selatan menegaskan bahwa pelaku sudah ditahan.", "Kapolres Aceh Selatan", "person"),
     ("Bupati Aceh Tamiang mengatakan bahwa jalan sudah diperbaiki.", "Bupati Aceh Tamiang", "person"),
     ("Wakil Gubernur Jawa Barat menyatakan bahwa banjir sudah surut.", "Wakil Gubernur Jawa Barat", "person"),
+    # a list of persons each with a role (an abbreviated one too): their names, every one
+    ("Menteri BUMN Erick Thohir, Menkeu Sri Mulyani, dan Gubernur BI Perry Warjiyo mengatakan bahwa ekonomi "
+     "tumbuh.", "Erick Thohir, Sri Mulyani, dan Perry Warjiyo", "person"),
+    ("Presiden Joko Widodo serta Wapres Ma'ruf Amin menyatakan bahwa vaksin aman.",
+     "Joko Widodo serta Ma'ruf Amin", "person"),
 ])
 def test_lists_institutions_places_and_the_police_as_speakers(text, speaker, speaker_type):
     found = row(quotes_of(text))
     assert (found["speaker"], found["speaker_type"]) == (speaker, speaker_type)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Kepala Seksi Pengendali Kerusakan dan Pengamanan Hutan Shahar Al Haqq mengatakan bahwa api padam.",
+     "Shahar Al Haqq"),
+    ("Analis Kebijakan Transportasi dan Ketua Forum Warga Kota Jakarta (FAKTA) Azas Tigor Nainggolan "
+     "mengatakan bahwa tarif naik.", "Azas Tigor Nainggolan"),
+])
+def test_an_office_with_dan_in_it_or_two_roles_of_one_person_is_no_list(text, name):
+    """Parts of an office's name ("Kerusakan dan Pengamanan Hutan") or a person's two roles are not
+    persons of a list: one speaker, ending in the name (the office's words before it are a known limit)."""
+    found = row(quotes_of(text))
+    assert " dan " not in found["speaker"] and found["speaker"].endswith(name) and found["speaker_type"] == "person"
 
 
 def test_a_one_word_country_that_is_also_a_given_name_is_the_person_named_earlier():
