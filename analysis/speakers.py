@@ -101,7 +101,8 @@ def attribute(raw: dict, text: str, context: Context) -> tuple | None:
     """
     rules = quote_rules()
     before = text[:raw["start"]]
-    if raw["mode"] in ("subject", "pending", "pointer"):
+    subject = raw["mode"] in ("subject", "pending", "pointer")
+    if subject:
         segment = _subject(raw["subject"], rules)
     else:
         segment = _named_after(raw["subject"], rules, cut=raw["mode"] != "menurut")
@@ -109,7 +110,7 @@ def attribute(raw: dict, text: str, context: Context) -> tuple | None:
         return None
     if raw["mode"] == "menurut" and rules["verb"].search(segment):
         return None
-    return _classify(segment, before, context, rules)
+    return _classify(segment, before, context, rules, subject)
 
 
 def _named_after(text: str, rules: dict, cut: bool = True) -> str:
@@ -156,8 +157,7 @@ def _subject(text: str, rules: dict) -> str:
     listed = _list_end(subject, rules)  # "A, B, dan C" is one speaker: the whole list, below
     if pieces and subject[:1].islower() and not listed and not rules["anonymous"].match(subject) \
             and not rules["pronoun"].search(subject) and not rules["opener_word"].fullmatch(pieces[-1]) \
-            and not rules["adverbial"].match(pieces[-1]) \
-            and _pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(pieces[-1]):
+            and _name_piece(rules["opener"].sub("", pieces[-1]), rules):  # "Adapun RA, pegawai …"; not "Kini, sang …"
         subject = pieces.pop()                   # "Ria, salah satu mahasiswa …" (not "Di Pasar Bulu, pedagang …")
     if listed:
         subject = _whole_list(subject, pieces, rules, listed)
@@ -169,6 +169,16 @@ def _subject(text: str, rules: dict) -> str:
         subject = main.group(1) if main else ""
     subject = rules["trailing"].sub("", subject).strip(" ,")
     return "" if rules["opener_word"].fullmatch(subject) else subject  # "Namun, sebelum itu …": no speaker
+
+
+def _function_word(subject: str, rules: dict) -> bool:
+    """Whether ``subject`` is one function word, no speaker where it names no one written earlier
+    ("Meski mengaku rugi, Dinar …", "Untuk memastikan …"; but "Hari menyebut" after "Hari Nugroho"):
+    a stopword that is no pronoun, honorific or anonymous source."""
+    from .tokens import load_stopwords
+
+    return " " not in subject and subject.lower() in load_stopwords() and not rules["pronoun"].search(subject) \
+        and not rules["anonymous"].match(subject) and not rules["honorific"].fullmatch(subject)
 
 
 def _office_alone(subject: str, rules: dict) -> bool:
@@ -251,10 +261,11 @@ def _whole_list(subject: str, pieces: list[str], rules: dict, listed: str) -> st
     return subject
 
 
-def _classify(segment: str, before: str, context: Context, rules: dict) -> tuple | None:
+def _classify(segment: str, before: str, context: Context, rules: dict, subject: bool = False) -> tuple | None:
     """Speaker, type and whether it was resolved from earlier lines: what the segment says by
     itself (:func:`_reading`), completed from the line so far and the document where it points
-    back (a pronoun, "kementerian itu", an office, a document, a surname)."""
+    back (a pronoun, "kementerian itu", an office, a document, a surname). ``subject``: the segment
+    is the subject of a verb (a function word there names no one), not written after a cue."""
     reading = _reading(segment, gazetteer())
     if reading[0] == "pronoun":
         return _resolve_pronoun(reading[1], before, context)
@@ -269,6 +280,8 @@ def _classify(segment: str, before: str, context: Context, rules: dict) -> tuple
         return _document(reading[1], before, context, rules)
     if reading[0] == "surname":  # a place written alone and named no further ("Arab Saudi"): its government
         name = _known_person(reading[1], before, context)
+        if subject and name == reading[1] and _function_word(name, rules):  # "Meski mengaku …"; not "Hari"
+            return None  # after "Hari Nugroho", nor after a cue ("kata Dini")
         return name, "organisation" if name == reading[1] and rules["place"].fullmatch(name) else "person", False
     return reading[1]
 

@@ -711,3 +711,28 @@ def test_dirinya_is_a_pronoun_for_the_person_named_earlier():
                       "Dirinya mengaku tak mengenal nama-nama pejabat tersebut.")
     assert found[["speaker", "speaker_type", "resolved"]].values.tolist() == \
         [["Retno Marsudi", "person", False], ["Retno Marsudi", "person", True]]
+
+
+@pytest.mark.parametrize("texts", [
+    ("Meski mengaku rugi, Dinar belum bisa menyebutkan jumlahnya.",),
+    ("Untuk memastikan kualitas, platform itu telah memeriksa semua naskah.",),
+    ("Selain menyatakan DPO, penyidik juga sudah mengirim surat.",),
+    ("Kini, sang perancang mengaku ingin mengejar usaha baru.",),
+])
+def test_a_function_word_before_the_verb_is_no_speaker(texts):
+    """A sentence opened by a conjunction or an adverb ("Meski", "Untuk", "Kini") has no speaker in it."""
+    assert not quotes_of(*texts)["speaker"].isin(["Meski", "Untuk", "Selain", "Kini"]).any()
+
+
+def test_a_name_that_is_also_a_function_word_is_still_a_name():
+    """"Hari" (day) and "Dini" (early) are names too: after the full name, or after a cue."""
+    found = quotes_of("Kepala Dinas Bina Marga DKI Jakarta Hari Nugroho meninjau trotoar.",
+                      "Hari menyebut bahwa kabel yang dipotong mencapai 2 kilometer.",
+                      "“Orangtua enggak terlalu penting,” kata Dini.")
+    assert found["speaker"].tolist() == ["Hari Nugroho", "Dini"]
+
+
+def test_a_sentence_opener_before_an_apposed_name_is_left_out():
+    assert row(quotes_of("Adapun RA, pegawai kontrak di Dewas BPJS, mengaku menjadi korban."))["speaker"] == "RA"
+    assert row(quotes_of("Dan, poin terakhir Presiden Jokowi menyatakan tidak setuju pengalihan itu."))[
+        "speaker"] == "Presiden Jokowi"  # not "Dan"
