@@ -193,6 +193,7 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
     joiner = alternation(data["speaker_joiners"])
     run = rf"{NAME}(?:,?\s+(?:{NAME}|{joiner}(?=\s+[A-Z]|$)|{joiner}))*"
     heads, countries = alternation(data["document_heads"]), _country_names()
+    openers = alternation(data["sentence_openers"] + data["clause_openers"] + data["passive_speech_verbs"])
     return {
         "pronoun": re.compile(rf"(?:^|\s){alternation(pron['singular'] + pron['plural'])}$|^nya$", re.IGNORECASE),
         "plural": re.compile(rf"(?:^|\s){alternation(pron['plural'])}$", re.IGNORECASE),
@@ -207,7 +208,7 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         "role": re.compile(rf"{word_start(data['person_roles'])}\b"),
         "org_role": re.compile(rf"\b{alternation(data['organisation_roles'])}\b", re.IGNORECASE),
         "anonymous": re.compile(rf"(?:^|\s){alternation(data['anonymous'])}\b", re.IGNORECASE),
-        "opener": re.compile(rf"^{alternation(data['sentence_openers'])}\s+(?=[A-Z])", re.IGNORECASE),
+        "opener": re.compile(rf"^{openers}\s+(?=[A-Z])", re.IGNORECASE),
         "prefix": re.compile(rf"^{alternation(data['speaker_prefixes'])}\s+", re.IGNORECASE),
         "trailing": re.compile(rf"(?:\s+(?:{aux}|pada\s+(?:hari\s+)?\w+(?:\s+\d+)?(?:\s+[A-Z]\w+)?"
                                rf"(?:\s+\d{{4}})?|(?:pekan|bulan|tahun|minggu)\s+lalu))+$", re.IGNORECASE),

@@ -541,9 +541,12 @@ def _named_subject(before: str) -> str | None:
     subject = _pattern(rf"([A-Z][a-z'’-]+\s+(?:[A-Z][a-z'’-]+\s+){{1,5}})(?:{alternation(['juga', 'pun', 'telah', 'sudah'])}"
                        rf"\s+)?(?:me|ber)[a-z]+\b")
     for found in reversed(list(subject.finditer(before))):
-        name = _person_name(rules["opener"].sub("", found.group(1).strip()), rules)
+        words = rules["opener"].sub("", found.group(1).strip())
+        name = _person_name(words, rules)
         if name and not _is_organisation(name, rules):
             return name
+        if " " not in words and found.group(1).split()[0] != words:  # "Karenanya Syarif membeberkan": a
+            return None  # one-word name, the last speaker's (not a subject further back)
     return None
 
 

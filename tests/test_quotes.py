@@ -736,3 +736,26 @@ def test_a_sentence_opener_before_an_apposed_name_is_left_out():
     assert row(quotes_of("Adapun RA, pegawai kontrak di Dewas BPJS, mengaku menjadi korban."))["speaker"] == "RA"
     assert row(quotes_of("Dan, poin terakhir Presiden Jokowi menyatakan tidak setuju pengalihan itu."))[
         "speaker"] == "Presiden Jokowi"  # not "Dan"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Menurut Basuki Hadimuljono, proyek itu selesai tahun depan.", "Basuki Hadimuljono"),
+    ("Meski Ammar Zoni mengaku lelah, ia tetap hadir.", "Ammar Zoni"),
+    ("Awalnya Raline Shah mengaku tidak tahu soal itu.", "Raline Shah"),
+    ("Terakhir Idris Laena menyatakan bahwa partainya solid.", "Idris Laena"),
+    ("Apalagi Susi Pudjiastuti menegaskan bahwa kapal itu ilegal.", "Susi Pudjiastuti"),
+])
+def test_a_clause_opener_before_a_name_is_no_part_of_it(text, speaker):
+    """Conjunctions and adverbs that open a clause ("Menurut", "Meski", "Awalnya", "Terakhir",
+    "Apalagi": quotes.yaml clause_openers) are left out of the name after them."""
+    assert row(quotes_of(text))["speaker"] == speaker
+
+
+def test_a_pronoun_after_a_one_word_subject_is_not_given_a_subject_further_back():
+    """"Karenanya Syarif membeberkan": the nearest subject is a one-word name, so "Dia" is the last
+    speaker's, not the two capitalised words before an earlier verb ("PES Pte Ltd menjalankan")."""
+    found = quotes_of("Wakil Ketua KPK Laode Muhammad Syarif mengungkapkan bahwa Petral dibentuk pada 1998.",
+                      "Sedangkan PES Pte Ltd menjalankan bisnis utama. Karenanya Syarif membeberkan temuan itu. "
+                      "Dia menyatakan bahwa Petral tidak punya kegiatan bisnis.")
+    assert "Pte Ltd" not in found["speaker"].tolist()
+    assert found["speaker"].iloc[-1] == "Laode Muhammad Syarif"
