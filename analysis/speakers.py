@@ -110,7 +110,9 @@ def attribute(raw: dict, text: str, context: Context) -> tuple | None:
         return None
     if raw["mode"] == "menurut" and rules["verb"].search(segment):
         return None
-    return _classify(segment, before, context, rules, subject)
+    # a function word is no name where no cue says a name follows: a subject, or a sentence
+    # after a quote read as a bare name ("…." Namun pada saat itu …)
+    return _classify(segment, before, context, rules, subject or raw["mode"] == "bare")
 
 
 def _named_after(text: str, rules: dict, cut: bool = True) -> str:

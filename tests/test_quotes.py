@@ -759,3 +759,9 @@ def test_a_pronoun_after_a_one_word_subject_is_not_given_a_subject_further_back(
                       "Dia menyatakan bahwa Petral tidak punya kegiatan bisnis.")
     assert "Pte Ltd" not in found["speaker"].tolist()
     assert found["speaker"].iloc[-1] == "Laode Muhammad Syarif"
+
+
+@pytest.mark.parametrize("text", ['"Mobil itu milik almarhum.",Namun pada saat itu ada empat korban lain.',
+                                  '"Mobil itu milik almarhum." Namun pada saat itu ada empat korban lain.'])
+def test_a_sentence_opener_after_a_quote_is_no_bare_name(text):
+    assert "Namun" not in quotes_of(text)["speaker"].tolist()
