@@ -215,8 +215,9 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         "run": re.compile(rf"(?P<run>{run})$"),
         "reference": re.compile(rf"^(?P<head>{alternation(data['person_roles'] + data['organisation_roles'])})"
                                 r"\s+(?:itu|tersebut|ini)$", re.IGNORECASE),
-        "person_noun": re.compile(rf"^(?:{alternation(data['person_nouns'] + data['person_roles'])})\b.*"
-                                  rf"\s(?:itu|tersebut|ini)$", re.IGNORECASE),
+        "person_noun": re.compile(rf"^(?:{alternation(data['person_nouns'] + data['person_roles'])})\b"
+                                  rf"(?:.*\s(?:itu|tersebut|ini)|\s+{alternation(data['origin_words'])}\s.*)$",
+                                  re.IGNORECASE),
         "naming": re.compile(rf"\byang\s+(?:\w+\s+)?{alternation(data['naming_words'])}\s+(?P<name>{NAME}(?:\s+{NAME}){{0,3}})",
                              re.IGNORECASE),
         "location": re.compile(rf"\s{alternation(data['location_leads'])}\s+(?=[A-Z]).*$"),

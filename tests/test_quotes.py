@@ -765,3 +765,14 @@ def test_a_pronoun_after_a_one_word_subject_is_not_given_a_subject_further_back(
                                   '"Mobil itu milik almarhum." Namun pada saat itu ada empat korban lain.'])
 def test_a_sentence_opener_after_a_quote_is_no_bare_name(text):
     assert "Namun" not in quotes_of(text)["speaker"].tolist()
+
+
+@pytest.mark.parametrize("second", [
+    "Lebih lanjut, pria kelahiran Jakarta, 27 April 1983 menegaskan bahwa ia belum menikah.",
+    "Pria asal Bandung itu mengaku belum menikah.",
+    "“Aku belum menikah,” tutur aktor kelahiran Jakarta, 27 April 1983 itu.",
+])
+def test_a_person_noun_with_the_place_of_birth_is_the_person_named_earlier(second):
+    """"pria kelahiran Jakarta" (born in Jakarta) is someone named before, not Jakarta."""
+    found = quotes_of("Menteri Perdagangan Budi Santoso mengatakan bahwa harga beras turun.", second)
+    assert found[["speaker", "resolved"]].values.tolist() == [["Budi Santoso", False], ["Budi Santoso", True]]
