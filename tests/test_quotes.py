@@ -776,3 +776,11 @@ def test_a_person_noun_with_the_place_of_birth_is_the_person_named_earlier(secon
     """"pria kelahiran Jakarta" (born in Jakarta) is someone named before, not Jakarta."""
     found = quotes_of("Menteri Perdagangan Budi Santoso mengatakan bahwa harga beras turun.", second)
     assert found[["speaker", "resolved"]].values.tolist() == [["Budi Santoso", False], ["Budi Santoso", True]]
+
+
+def test_a_web_page_is_a_document_and_pasalnya_opens_a_sentence():
+    assert row(quotes_of("Laman resmi KPK menyebutkan bahwa pemeriksaan ditunda."))[
+        "speaker_type"] == "document"
+    found = quotes_of("Pedangdut Cita Citata mengatakan bahwa kopinya laku.",
+                      "Pasalnya, pedangdut itu mengaku bisnisnya laris.")
+    assert "Pasalnya" not in found["speaker"].tolist()
