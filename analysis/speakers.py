@@ -502,7 +502,8 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None) -> st
     blanked = rules["place_in"].sub(lambda m: "#" * len(m.group()), blanked)  # "… Jawa Barat Ridwan Kamil"
     words = []
     for word in reversed(blanked.split()):
-        if ("#" in word or not word[:1].isupper() or word.isupper()
+        initial = len(word.rstrip(".")) == 1  # "M" of "Laode M Syarif" is in the name; an acronym is not
+        if ("#" in word or not word[:1].isupper() or (word.isupper() and not initial)
                 or any(rules[k].fullmatch(word) for k in ("role", "org_role", "institution", "office",
                                                           "person_noun_alone"))):
             break

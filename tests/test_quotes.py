@@ -784,3 +784,13 @@ def test_a_web_page_is_a_document_and_pasalnya_opens_a_sentence():
     found = quotes_of("Pedangdut Cita Citata mengatakan bahwa kopinya laku.",
                       "Pasalnya, pedangdut itu mengaku bisnisnya laris.")
     assert "Pasalnya" not in found["speaker"].tolist()
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Wakil Ketua KPK Laode M Syarif mengatakan bahwa tim transisi dibentuk.", "Laode M Syarif"),
+    ("Menteri Pariwisata Teten W Setiawan menyatakan bahwa kunjungan naik.", "Teten W Setiawan"),
+])
+def test_an_initial_inside_a_name_is_part_of_it(text, speaker):
+    """A one-letter initial ("M", "G") is no acronym ending the name: the whole name, a person."""
+    found = row(quotes_of(text))
+    assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
