@@ -248,8 +248,15 @@ def _whole_list(subject: str, pieces: list[str], rules: dict, listed: str) -> st
                                          piece.split() and all(rules["institution"].fullmatch(w) for w in piece.split()))
         return not dateline and _name_piece(piece, rules)
     items = []
-    while pieces and item(pieces[-1]):
-        items.insert(0, pieces.pop())
+    while pieces:
+        opener = rules["opener"].match(pieces[-1]) if listed == "oxford" else None  # a sentence opener, not
+        piece = pieces[-1][opener.end():] if opener and rules["opener_word"].fullmatch(opener.group().strip()) \
+            else pieces[-1]  # "Selain Jokowi, Prabowo, dan Ganjar" (besides Jokowi)
+        if not item(piece):
+            break
+        items.insert(0, piece)
+        if pieces.pop() != piece:  # "Sementara itu Menteri BUMN Erick Thohir, …": the list starts after it
+            break
     subject = ", ".join([*items, subject])
     head = _pattern(rf"{NAME}(?:\s+{NAME})*$").search(pieces[-1]) if listed != "actors" and pieces else None
     after = re.search(r"\b(?:dan|serta)\s+([\w-]+)", subject)  # the list's last part

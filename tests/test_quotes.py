@@ -794,3 +794,9 @@ def test_an_initial_inside_a_name_is_part_of_it(text, speaker):
     """A one-letter initial ("M", "G") is no acronym ending the name: the whole name, a person."""
     found = row(quotes_of(text))
     assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
+
+
+def test_a_sentence_opener_before_a_list_is_no_part_of_its_first_item():
+    found = row(quotes_of("Sementara itu Menteri BUMN Erick Thohir, Menkeu Sri Mulyani, dan Gubernur BI Perry "
+                          "Warjiyo mengatakan bahwa ekonomi pulih."))
+    assert found["speaker"] == "Erick Thohir, Sri Mulyani, dan Perry Warjiyo"
