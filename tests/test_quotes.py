@@ -800,3 +800,13 @@ def test_a_sentence_opener_before_a_list_is_no_part_of_its_first_item():
     found = row(quotes_of("Sementara itu Menteri BUMN Erick Thohir, Menkeu Sri Mulyani, dan Gubernur BI Perry "
                           "Warjiyo mengatakan bahwa ekonomi pulih."))
     assert found["speaker"] == "Erick Thohir, Sri Mulyani, dan Perry Warjiyo"
+
+
+@pytest.mark.parametrize("text, speaker, speaker_type", [
+    ("Djarum Foundation menyatakan bahwa audisi dihentikan.", "Djarum Foundation", "organisation"),
+    ("Big Hit Entertainment mengatakan bahwa BTS akan istirahat.", "Big Hit Entertainment", "organisation"),
+    ("Analis Price Futures Group Phil Flynn mengatakan bahwa harga minyak naik.", "Phil Flynn", "person"),
+])
+def test_a_company_by_the_word_its_name_ends_with_is_an_organisation(text, speaker, speaker_type):
+    found = row(quotes_of(text))
+    assert (found["speaker"], found["speaker_type"]) == (speaker, speaker_type)
