@@ -501,7 +501,9 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
         ``documents`` order (in order of appearance in ``lines`` when ``documents`` is None);
         a document without body has empty text. Lines are normalised by
         :func:`analysis.text.normalise_text`, and a promo label an export glued into a
-        paragraph ("... Baca juga: ...", ``furniture.yaml`` ``inline_promo``) is removed.
+        paragraph ("... Baca juga: ...", ``furniture.yaml`` ``inline_promo``) is removed, as is
+        a last piece glued on after a run of commas that is a whole furniture line by itself
+        ("… katanya.,,,loading...").
 
     >>> lines = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "line_no": [1, 2, 4, 1],
     ...                       "label": ["title", "body", "body", "boilerplate"],
@@ -523,6 +525,7 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
     text = normalise_text(body["text"])
     # a promo label an export glued into a paragraph ("... Baca juga: Judul ..."): not article text
     text = to_series(cleaning_rules().inline_promo.sub(to_arrow(text), " "), text.index).str.strip()
+    text = _without_glued_furniture(text)
     body = body.assign(clean=text)[text.ne("")]
     joined = join_groups(body["clean"], body["doc_id"], "\n\n")
     counts = body.groupby("doc_id", sort=False).size()
@@ -530,6 +533,36 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
                       n_body_lines=docs["doc_id"].map(counts).fillna(0).astype("int64"))
     out["n_body_words"] = count_words(out["text"])
     return out[TEXT_COLUMNS].reset_index(drop=True)
+
+
+#: RE2: the last piece of a paragraph after a run of commas, where an export that joins a page's
+#: elements with commas dropped some ("… katanya.,(rul/rvk),,,,,loading..."): up to 160 characters
+#: without a comma, neither starting nor ending with a space
+_GLUED_TAIL = r",(?:\s*,)+\s*(?P<tail>[^,\s](?:[^,]{0,158}[^,\s])?)[\s,]*$"
+
+
+def _without_glued_furniture(text: pd.Series) -> pd.Series:
+    """``text`` without a last piece glued on after a run of commas that is site furniture by itself
+    (a whole line of a ``furniture.yaml`` ``furniture`` category: "loading...", "Bagikan"); only
+    such lines are read in Python, the others keep their text."""
+    column = pc.utf8_slice_codeunits(to_arrow(text), -256)  # the pattern reads only a line's end
+    tails = pc.extract_regex(column, _GLUED_TAIL)
+    rows = np.flatnonzero(tails.is_valid().to_numpy(zero_copy_only=False))
+    if not len(rows):
+        return text
+    found = pc.struct_field(tails, "tail").take(pa.array(rows)).to_pylist()
+    worded = np.array([any(c.isalpha() for c in piece) for piece in found], dtype=bool)  # not "." or "(*)"
+    pieces = pa.array(found, type=pa.large_string())
+    furniture = np.zeros(len(rows), dtype=bool)
+    for _, rule in cleaning_rules().furniture:
+        furniture |= rule.search(pieces)
+    if not (furniture & worded).any():
+        return text
+    out = text.to_numpy(dtype=object).copy()  # one new column (setting rows of an Arrow column one by one is slow)
+    for row, piece in zip(rows[furniture & worded], np.asarray(found, dtype=object)[furniture & worded]):
+        line = out[row].rstrip(" ,")  # ends with the piece (the pattern's tail, no comma or space)
+        out[row] = line[:len(line) - len(piece)].rstrip(" ,")
+    return pd.Series(out, index=text.index, dtype=text.dtype)
 
 
 def no_body_problems(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -358,6 +358,25 @@ def test_a_promo_label_glued_into_a_paragraph_is_left_out_of_the_cleaned_text():
     assert "baca juga buku itu" in texts["text"].iloc[0]  # prose, without the label's colon
 
 
+@pytest.mark.parametrize("tail, kept", [
+    (",,,loading...", ""),                          # a loading indicator the export glued on
+    (",, , Bagikan", ""),                           # a share call
+    (",, Dia pulang ke rumah.", ",, Dia pulang ke rumah."),  # a sentence after the commas: kept
+    (", Dia pulang.", ", Dia pulang."),              # one comma is prose
+    (".,, ,", ".,, ,"),                              # no word: nothing to cut
+])
+def test_furniture_glued_after_a_run_of_commas_is_left_out_of_the_cleaned_text(tail, kept):
+    """An export that joins a page's elements with commas glues its last furniture onto the last
+    paragraph ("… katanya.,(rul/rvk),,,loading..."): cut from the cleaned text when that piece is
+    a whole furniture line by itself, never a sentence."""
+    page = _page("Korut Kirim Amunisi ke Rusia", LEAD + " (rul/rvk)" + tail)
+    lines = clean.label_lines(page)
+    texts = clean.clean_texts(lines, page)
+    assert lines["text"].iloc[-1].endswith(tail.strip())  # the line as it is
+    body = texts["text"].iloc[0]
+    assert body.endswith(("(rul/rvk)" + kept).rstrip())
+
+
 def test_promoted_headlines_under_a_standalone_heading():
     lines = clean.label_lines(_page("Korut Kirim Amunisi ke Rusia", "SEOUL - " + LEAD, "Baca Juga",
                                     "Putin Terima Undangan Kim Jong Un", "Korut Kirim Rudal ke Rusia, Ini Kata Ukraina",
