@@ -208,16 +208,18 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         "role": re.compile(rf"{word_start(data['person_roles'])}\b"),
         "org_role": re.compile(rf"\b{alternation(data['organisation_roles'])}\b", re.IGNORECASE),
         "anonymous": re.compile(rf"(?:^|\s){alternation(data['anonymous'])}\b", re.IGNORECASE),
-        "opener": re.compile(rf"^{openers}\s+(?=[A-Z])", re.IGNORECASE),
+        "opener": re.compile(rf"^{openers}\s+(?=(?-i:[A-Z]))", re.IGNORECASE),  # before a capital
         "prefix": re.compile(rf"^{alternation(data['speaker_prefixes'])}\s+", re.IGNORECASE),
         "trailing": re.compile(rf"(?:\s+(?:{aux}|pada\s+(?:hari\s+)?\w+(?:\s+\d+)?(?:\s+[A-Z]\w+)?"
                                rf"(?:\s+\d{{4}})?|(?:pekan|bulan|tahun|minggu)\s+lalu))+$", re.IGNORECASE),
         "run": re.compile(rf"(?P<run>{run})$"),
         "reference": re.compile(rf"^(?P<head>{alternation(data['person_roles'] + data['organisation_roles'])})"
                                 r"\s+(?:itu|tersebut|ini)$", re.IGNORECASE),
+        # "pria itu"; "pria kelahiran Jakarta" (one word after the origin word: not "pemain asal Brasil Neymar")
         "person_noun": re.compile(rf"^(?:{alternation(data['person_nouns'] + data['person_roles'])})\b"
-                                  rf"(?:.*\s(?:itu|tersebut|ini)|\s+{alternation(data['origin_words'])}\s.*)$",
+                                  rf"(?:.*\s(?:itu|tersebut|ini)|\s+{alternation(data['origin_words'])}\s+\S+)$",
                                   re.IGNORECASE),
+        "named_by": re.compile(rf"\b{alternation(data['naming_words'])}\s", re.IGNORECASE),  # "… bernama Hari"
         "naming": re.compile(rf"\byang\s+(?:\w+\s+)?{alternation(data['naming_words'])}\s+(?P<name>{NAME}(?:\s+{NAME}){{0,3}})",
                              re.IGNORECASE),
         "location": re.compile(rf"\s{alternation(data['location_leads'])}\s+(?=[A-Z]).*$"),
@@ -247,7 +249,8 @@ def _country_names() -> list[str]:
 #: Rules that match one word or phrase of a list, whole (``fullmatch``), case-insensitively.
 _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs", "office": "role_abbreviations",
                "particle": "name_particles", "person_noun_alone": "person_nouns", "opener_word": "sentence_openers",
-               "location_word": "location_leads", "honorific": "honorifics"}
+               "location_word": "location_leads", "honorific": "honorifics", "clause_word": "clause_openers",
+               "group_pronoun": "group_pronouns"}
 
 
 def _word_rules(data: dict) -> dict[str, re.Pattern]:

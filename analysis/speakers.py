@@ -102,6 +102,9 @@ def attribute(raw: dict, text: str, context: Context) -> tuple | None:
     rules = quote_rules()
     before = text[:raw["start"]]
     subject = raw["mode"] in ("subject", "pending", "pointer")
+    # a function word is no name where no cue says a name follows: a subject (not after "bernama"),
+    # or a sentence after a quote read as a bare name ("…." Namun pada saat itu …)
+    words = "stopwords" if subject and not rules["named_by"].search(raw["subject"]) or raw["mode"] == "bare" else ""
     if subject:
         segment = _subject(raw["subject"], rules)
     else:
@@ -110,9 +113,7 @@ def attribute(raw: dict, text: str, context: Context) -> tuple | None:
         return None
     if raw["mode"] == "menurut" and rules["verb"].search(segment):
         return None
-    # a function word is no name where no cue says a name follows: a subject, or a sentence
-    # after a quote read as a bare name ("…." Namun pada saat itu …)
-    return _classify(segment, before, context, rules, subject or raw["mode"] == "bare")
+    return _classify(segment, before, context, rules, words)
 
 
 def _named_after(text: str, rules: dict, cut: bool = True) -> str:
@@ -159,7 +160,7 @@ def _subject(text: str, rules: dict) -> str:
     listed = _list_end(subject, rules)  # "A, B, dan C" is one speaker: the whole list, below
     if pieces and subject[:1].islower() and not listed and not rules["anonymous"].match(subject) \
             and not rules["pronoun"].search(subject) and not rules["opener_word"].fullmatch(pieces[-1]) \
-            and _name_piece(rules["opener"].sub("", pieces[-1]), rules):  # "Adapun RA, pegawai …"; not "Kini, sang …"
+            and _apposed(pieces[-1], rules):  # "Adapun RA, pegawai …", "Demi Lovato, penyanyi …"; not "Kini, sang …"
         subject = pieces.pop()                   # "Ria, salah satu mahasiswa …" (not "Di Pasar Bulu, pedagang …")
     if listed:
         subject = _whole_list(subject, pieces, rules, listed)
@@ -176,11 +177,12 @@ def _subject(text: str, rules: dict) -> str:
 def _function_word(subject: str, rules: dict) -> bool:
     """Whether ``subject`` is one function word, no speaker where it names no one written earlier
     ("Meski mengaku rugi, Dinar …", "Untuk memastikan …"; but "Hari menyebut" after "Hari Nugroho"):
-    a stopword that is no pronoun, honorific or anonymous source."""
+    a stopword that is no pronoun, honorific or anonymous source, or "keduanya" (both of them: no one speaker)."""
     from .tokens import load_stopwords
 
-    return " " not in subject and subject.lower() in load_stopwords() and not rules["pronoun"].search(subject) \
-        and not rules["anonymous"].match(subject) and not rules["honorific"].fullmatch(subject)
+    return bool(rules["group_pronoun"].fullmatch(subject)) or (
+        " " not in subject and subject.lower() in load_stopwords() and not rules["pronoun"].search(subject)
+        and not rules["anonymous"].match(subject) and not rules["honorific"].fullmatch(subject))
 
 
 def _office_alone(subject: str, rules: dict) -> bool:
@@ -203,6 +205,16 @@ def _name_piece(piece: str, rules: dict) -> bool:
         and (first.lower() not in load_stopwords() or bool(rules["honorific"].fullmatch(first)))
 
 
+def _apposed(piece: str, rules: dict) -> bool:
+    """Whether a comma piece before a lower-case subject is the name it describes ("Ria, salah satu
+    mahasiswa …", "Demi Lovato, penyanyi …"): capitalised words after any sentence or clause opener
+    ("Adapun RA"), not an adverbial ("Saat Lebaran", "Setelah Jokowi") nor one function word ("Kini",
+    "Dan"; a one-word name that is also one, "Dini, mahasiswi …", is lost with them)."""
+    name = rules["opener"].sub("", piece)
+    return bool(_pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(name)) and not rules["adverbial"].match(piece) \
+        and not rules["adverbial"].match(name) and not _function_word(name, rules)
+
+
 def _apposed_name(piece: str, rules: dict) -> bool:
     """Whether a comma piece before an office is the name of its holder (:func:`_name_piece`), no
     place, acronym or organisation ("Moeldoko", not "Di Jakarta", "Selasa (3/9)" or "Rusia")."""
@@ -210,7 +222,7 @@ def _apposed_name(piece: str, rules: dict) -> bool:
     actor = compiled.regex.fullmatch(piece)
     return _name_piece(piece, rules) and not _place(piece, rules) and not piece.isupper() \
         and not (actor and compiled.types[compiled.actor_id(piece)] != "person") \
-        and not any(rules[k].fullmatch(first) for k in ("role", "org_role", "institution", "opener_word"))
+        and not any(rules[k].fullmatch(first) for k in ("role", "org_role", "institution", "opener_word", "clause_word"))
 
 
 def _list_end(subject: str, rules: dict) -> str:
@@ -270,11 +282,11 @@ def _whole_list(subject: str, pieces: list[str], rules: dict, listed: str) -> st
     return subject
 
 
-def _classify(segment: str, before: str, context: Context, rules: dict, subject: bool = False) -> tuple | None:
+def _classify(segment: str, before: str, context: Context, rules: dict, words: str = "") -> tuple | None:
     """Speaker, type and whether it was resolved from earlier lines: what the segment says by
     itself (:func:`_reading`), completed from the line so far and the document where it points
-    back (a pronoun, "kementerian itu", an office, a document, a surname). ``subject``: the segment
-    is the subject of a verb (a function word there names no one), not written after a cue."""
+    back (a pronoun, "kementerian itu", an office, a document, a surname). ``words``: ``"stopwords"``
+    where a function word names no one (a subject, a bare name), else ``""`` (after a cue)."""
     reading = _reading(segment, gazetteer())
     if reading[0] == "pronoun":
         return _resolve_pronoun(reading[1], before, context)
@@ -289,8 +301,8 @@ def _classify(segment: str, before: str, context: Context, rules: dict, subject:
         return _document(reading[1], before, context, rules)
     if reading[0] == "surname":  # a place written alone and named no further ("Arab Saudi"): its government
         name = _known_person(reading[1], before, context)
-        if subject and name == reading[1] and _function_word(name, rules):  # "Meski mengaku …"; not "Hari"
-            return None  # after "Hari Nugroho", nor after a cue ("kata Dini")
+        if words == "stopwords" and name == reading[1] and _function_word(name, rules):
+            return None  # "Meski mengaku …"; not "Hari" after "Hari Nugroho", nor after a cue ("kata Dini")
         return name, "organisation" if name == reading[1] and rules["place"].fullmatch(name) else "person", False
     return reading[1]
 
@@ -389,7 +401,7 @@ def _known_person(name: str, before: str, context: Context) -> str:
         if found:
             return found
         found = [f"{m} {name}" for m in capital_words_before(text, name)
-                 if not any(rules[k].fullmatch(m) for k in ("role", "org_role", "institution", "opener_word"))]
+                 if not any(rules[k].fullmatch(m) for k in ("role", "org_role", "institution", "opener_word", "clause_word"))]
         if found:
             return found[0]
     return name
@@ -509,7 +521,8 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None) -> st
     blanked = rules["place_in"].sub(lambda m: "#" * len(m.group()), blanked)  # "… Jawa Barat Ridwan Kamil"
     words = []
     for word in reversed(blanked.split()):
-        initial = len(word.rstrip(".")) == 1  # "M" of "Laode M Syarif" is in the name; an acronym is not
+        # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I")
+        initial = len(word.rstrip(".")) == 1 and word.rstrip(".") not in "IVX"
         if ("#" in word or not word[:1].isupper() or (word.isupper() and not initial)
                 or any(rules[k].fullmatch(word) for k in ("role", "org_role", "institution", "office",
                                                           "person_noun_alone"))):
@@ -531,8 +544,8 @@ def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | Non
         if persons:
             return persons[-1], "person", False
         named = _named_subject(before)
-        if named:
-            return named, "person", False
+        if named:  # a one-word name completed from the document ("Karenanya Syarif …. Dia …")
+            return _known_person(named, before, context), "person", False
     types = ("organisation", "person") if plural else ("person", "organisation")
     speaker = context.last(types[:1]) or context.last(types[1:])
     if speaker:
@@ -555,8 +568,10 @@ def _named_subject(before: str) -> str | None:
         name = _person_name(words, rules)
         if name and not _is_organisation(name, rules):
             return name
-        if " " not in words and found.group(1).split()[0] != words:  # "Karenanya Syarif membeberkan": a
-            return None  # one-word name, the last speaker's (not a subject further back)
+        if " " not in words and found.group(1).split()[0] != words:  # "Karenanya Syarif membeberkan": that
+            # one-word name (not a subject further back), unless a function word or an organisation
+            return None if (_function_word(words, rules) or rules["pronoun"].search(words) or _place(words, rules)
+                            or _is_organisation(words, rules)) else words
     return None
 
 

@@ -720,8 +720,11 @@ def test_dirinya_is_a_pronoun_for_the_person_named_earlier():
     ("Kini, sang perancang mengaku ingin mengejar usaha baru.",),
 ])
 def test_a_function_word_before_the_verb_is_no_speaker(texts):
-    """A sentence opened by a conjunction or an adverb ("Meski", "Untuk", "Kini") has no speaker in it."""
-    assert not quotes_of(*texts)["speaker"].isin(["Meski", "Untuk", "Selain", "Kini"]).any()
+    """A sentence opened by a conjunction or an adverb ("Meski", "Untuk", "Kini") has no speaker in it;
+    the quote of the line before is still found."""
+    found = quotes_of("Menteri Perdagangan Budi Santoso mengatakan bahwa harga beras turun.", *texts)
+    assert found["speaker"].tolist()[:1] == ["Budi Santoso"]
+    assert not found["speaker"].isin(["Meski", "Untuk", "Selain", "Kini"]).any()
 
 
 def test_a_name_that_is_also_a_function_word_is_still_a_name():
@@ -810,3 +813,28 @@ def test_a_sentence_opener_before_a_list_is_no_part_of_its_first_item():
 def test_a_company_by_the_word_its_name_ends_with_is_an_organisation(text, speaker, speaker_type):
     found = row(quotes_of(text))
     assert (found["speaker"], found["speaker_type"]) == (speaker, speaker_type)
+
+
+@pytest.mark.parametrize("texts, speakers", [
+    # a name after the place of origin is the speaker, not the person named before
+    (("Menteri Perdagangan Budi Santoso mengatakan bahwa harga beras turun.",
+      "Pemain asal Brasil Neymar mengatakan bahwa timnya siap."), ["Budi Santoso", "Brasil Neymar"]),
+    # an occasion after a clause opener is no person ("Saat Lebaran", "Setelah Jokowi, giliran Prabowo")
+    (("Saat Lebaran, banyak pemudik mengaku kesulitan mendapat tiket.",), []),
+    (("Setelah Jokowi, giliran Prabowo mengatakan bahwa ia siap.",), ["Prabowo"]),
+    # a full name opening with a function word, before its apposition
+    (("Demi Lovato, penyanyi pop Amerika Serikat, mengaku pernah depresi.",), ["Demi Lovato"]),
+    # a one-word name that is also a function word, after a naming word
+    (("Pedagang sayur bernama Hari mengatakan bahwa harga cabai naik.",), ["Hari"]),
+    # a Roman numeral is no initial of the name after it
+    (("Anggota Komisi I Dave Laksono mengatakan bahwa anggaran cukup.",), ["Dave Laksono"]),
+    # "keduanya" is no one speaker: not the police officer named before
+    (("Kapolres Jakarta Selatan Kombes Budhi Herdi mengatakan bahwa pelaku ditahan.",
+      "Andi dan Budi ditangkap pada Senin malam.", "Keduanya mengaku tidak saling kenal."), ["Budhi Herdi"]),
+    # a pronoun after a one-word subject is that person, not the last speaker
+    (("Menteri Keuangan Sri Mulyani mengatakan bahwa APBN aman.",
+      "Saat Gibran berkunjung ke pasar, ia mengatakan bahwa harga stabil."), ["Sri Mulyani", "Gibran"]),
+    (("Meski Mulan mengaku lelah, ia tetap tampil.",), ["Mulan"]),
+])
+def test_function_words_openers_and_numerals_around_names(texts, speakers):
+    assert quotes_of(*texts)["speaker"].tolist() == speakers
