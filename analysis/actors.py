@@ -231,7 +231,9 @@ def _trim_candidate(found: str, stopwords: frozenset[str]) -> str | None:
 
 #: Characters of text :func:`acronym_forms` reads (a spread sample of the documents).
 ACRONYM_SAMPLE_CHARS = 2_000_000
-_WORD_RE = re.compile(r"[^\W_]+")
+_WORD_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")  # as the tokenizer keeps them: "COVID-19", "PDI-P"
+#: Not read for capitals: a dateline opening a line, to its dash ("SURABAYA, KOMPAS.com -", "JAKARTA (ANTARA) -")
+_NOT_WRITING = re.compile(r"(?m)^[^\S\n]*[A-Z][A-Z.'’ ]{1,40}(?:\([^)\n]{0,30}\))?[^\S\n]*(?:,[^\n]{0,30}?)?[–—-]")
 
 
 def acronym_forms(texts: pd.DataFrame, sample_chars: int = ACRONYM_SAMPLE_CHARS, min_count: int = 2) -> dict[str, str]:
@@ -241,7 +243,9 @@ def acronym_forms(texts: pd.DataFrame, sample_chars: int = ACRONYM_SAMPLE_CHARS,
     A word counts when more than half of its occurrences, and at least ``min_count``, are in
     capitals (two letters or more), read on a sample of about ``sample_chars`` characters spread
     over the documents in their order (every k-th document): a display choice, not a count, so
-    the same for any corpus size. A word written both ways as often (``as``/``AS``) stays lower-case.
+    the same for any corpus size. A word written both ways as often (``as``/``AS``) stays lower-case;
+    a dateline to its dash ("SURABAYA, KOMPAS.com -") is not read; hyphenated words are
+    read whole, as the tokenizer keeps them ("COVID-19").
 
     Parameters
     ----------
@@ -270,7 +274,7 @@ def acronym_forms(texts: pd.DataFrame, sample_chars: int = ACRONYM_SAMPLE_CHARS,
             raise ValueError(f"parameter {name} must be a positive integer, not {value!r}")
     column = texts["text"].fillna("")
     every = max(1, -(-int(column.str.len().sum()) // sample_chars))
-    words = Counter(_WORD_RE.findall("\n".join(column.iloc[::every].tolist())))
+    words = Counter(_WORD_RE.findall(_NOT_WRITING.sub(" ", "\n".join(column.iloc[::every].tolist()))))
     capitals, written = Counter(), Counter()
     for word, n in words.items():
         lower = word.lower()

@@ -119,8 +119,8 @@ def speaker_types(quotes: pd.DataFrame, max_outlets: int = 25):
 
 
 def _percent(share: float) -> str:
-    """A share as a bar's label: ``"21%"``; ``"<1%"`` for a share above 0 that rounds to 0."""
-    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+    """A share as a bar's label: ``"21%"``; ``"<1%"`` above 0 and ``">99%"`` below 1 (not "0%" or "100%")."""
+    return "<1%" if 0 < share < 0.01 else ">99%" if 0.99 < share < 1 else f"{share:.0%}"
 
 
 def wire_dependence_chart(wire: pd.DataFrame, max_outlets: int = 25):

@@ -213,7 +213,7 @@ def test_wire_dependence_bars_say_their_share_on_an_axis_that_ends_near_the_larg
     from analysis.source_plots import wire_dependence_chart
 
     wire = pd.DataFrame({"outlet": ["A", "B"], "articles": [1000, 10], "wire_credited": [200, 0],
-                         "copied": [3, 0], "wire_or_copied": [202, 0]})
+                         "copied": [5, 0], "wire_or_copied": [202, 0]})  # 0.5%: "<1%", not a rounded "0%"
     fig = wire_dependence_chart(wire)
     ax = fig.axes[0]
     assert ax.get_xlim()[1] < 0.5  # 20% at most: not an axis to 1

@@ -1076,3 +1076,10 @@ def test_acronym_forms_read_a_sample_spread_over_the_documents():
     assert acronym_forms(texts, sample_chars=500) == {}
     with pytest.raises(ValueError, match="sample_chars"):
         acronym_forms(texts, sample_chars=0)
+
+
+def test_acronym_forms_skip_datelines_and_web_addresses_and_keep_hyphenated_words():
+    texts = frame("SURABAYA, KOMPAS.com - Wabah COVID-19 meluas. Kata PDI-P, KPK harus kuat.",
+                  "SURABAYA, KOMPAS.com - Di Surabaya, COVID-19 terkendali. PDI-P setuju, KPK diam.",
+                  "JAKARTA (ANTARA) - Tersangka ditahan.")
+    assert acronym_forms(texts) == {"covid-19": "COVID-19", "kpk": "KPK", "pdi-p": "PDI-P"}
