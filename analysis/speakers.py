@@ -185,6 +185,10 @@ def _function_word(subject: str, rules: dict) -> bool:
         and not rules["anonymous"].match(subject) and not rules["honorific"].fullmatch(subject))
 
 
+#: Word rules whose words are never the first word of a name ("Menteri", "Komisi", "Namun", "Meski").
+_NO_NAME_WORDS = ("role", "org_role", "institution", "opener_word", "clause_word")
+
+
 def _office_alone(subject: str, rules: dict) -> bool:
     """Whether ``subject`` is an office without its holder's name: every capitalised word a role,
     organisation or institution word, an acronym or part of a place ("Menteri Hukum dan HAM",
@@ -222,7 +226,7 @@ def _apposed_name(piece: str, rules: dict) -> bool:
     actor = compiled.regex.fullmatch(piece)
     return _name_piece(piece, rules) and not _place(piece, rules) and not piece.isupper() \
         and not (actor and compiled.types[compiled.actor_id(piece)] != "person") \
-        and not any(rules[k].fullmatch(first) for k in ("role", "org_role", "institution", "opener_word", "clause_word"))
+        and not any(rules[k].fullmatch(first) for k in _NO_NAME_WORDS)
 
 
 def _list_end(subject: str, rules: dict) -> str:
@@ -401,7 +405,7 @@ def _known_person(name: str, before: str, context: Context) -> str:
         if found:
             return found
         found = [f"{m} {name}" for m in capital_words_before(text, name)
-                 if not any(rules[k].fullmatch(m) for k in ("role", "org_role", "institution", "opener_word", "clause_word"))]
+                 if not any(rules[k].fullmatch(m) for k in _NO_NAME_WORDS)]
         if found:
             return found[0]
     return name
