@@ -302,3 +302,15 @@ def stem_word(word: str) -> str:
     """Sastrawi's stem, or the word itself where Sastrawi would split it (``jum'at``)."""
     stemmed = _stemmer().stem(word)
     return stemmed if stemmed and " " not in stemmed else word
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def is_common_word(word: str) -> bool:
+    """Whether ``word`` is a word of Sastrawi's dictionary of Indonesian root words, or one made
+    from such a root with affixes ("Kemaritiman" from *maritim*, "Kajian" from *kaji*): a common
+    word, not a name ("Pratikno").
+
+    >>> is_common_word("Kemaritiman"), is_common_word("Pratikno")
+    (True, False)
+    """
+    return _stemmer().delegatedStemmer.dictionary.contains(stem_word(word.lower()))

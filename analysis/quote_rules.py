@@ -250,9 +250,14 @@ def _country_names() -> list[str]:
 _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs", "office": "role_abbreviations",
                "particle": "name_particles", "person_noun_alone": "person_nouns", "opener_word": "sentence_openers",
                "location_word": "location_leads", "honorific": "honorifics", "clause_word": "clause_openers",
-               "group_pronoun": "group_pronouns"}
+               "group_pronoun": "group_pronouns", "rank": "ranks"}
+
+#: Rules that find one word of a list anywhere in a text, case-insensitively.
+_WORD_SEARCHES = {"regional": "regional_offices"}
 
 
 def _word_rules(data: dict) -> dict[str, re.Pattern]:
-    """One whole-word matcher per word list of :data:`_WORD_LISTS`."""
-    return {name: re.compile(alternation(data[key]), re.IGNORECASE) for name, key in _WORD_LISTS.items()}
+    """One whole-word matcher per word list of :data:`_WORD_LISTS`, one searcher per list of
+    :data:`_WORD_SEARCHES`."""
+    return {**{name: re.compile(alternation(data[key]), re.IGNORECASE) for name, key in _WORD_LISTS.items()},
+            **{name: re.compile(rf"\b{alternation(data[key])}\b", re.IGNORECASE) for name, key in _WORD_SEARCHES.items()}}

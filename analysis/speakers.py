@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 
+from ._tokenizer_engine import is_common_word
 from ._gazetteer import Gazetteer, gazetteer
 from .quote_rules import NAME, alternation, quote_rules
 
@@ -346,7 +347,9 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
     if document and document.start() == 0:
         return "document", document.group("rest")
     run = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
-    name = _person_name(run.group("run"), rules, compiled) if run else None
+    # one word after an office is a name only where the office is no region's ("Kepala Dinas Kesehatan Muba")
+    after_role = bool(rules["role"].match(segment)) and not rules["regional"].search(segment)
+    name = _person_name(run.group("run"), rules, compiled, after_role) if run else None
     if name and rules["role"].search(segment):
         return "speaker", (_listed_names(run.group("run"), rules, compiled) or name, "person", False)
     if rules["anonymous"].match(segment):
@@ -379,14 +382,14 @@ def _listed_names(run: str, rules: dict, compiled: Gazetteer) -> str | None:
 
 
 def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) -> bool:
-    """A name with an actor that is no person, an acronym, or an institution word."""
+    """A name with an actor that is no person, an acronym (not a rank: "AKBP"), or an institution word."""
     compiled = compiled or gazetteer()
     actors = [compiled.actor_id(m) for m in compiled.regex.findall(name)]
     if any(compiled.types[i] != "person" for i in actors):
         return True
     words = re.findall(r"[\w'’-]+", name)
     items = re.split(r",\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+", name)  # a list: each name by itself
-    return any(w.isupper() and len(w) > 1 or rules["org_role"].fullmatch(w)
+    return any(w.isupper() and len(w) > 1 and not rules["rank"].fullmatch(w) or rules["org_role"].fullmatch(w)
                or rules["institution"].fullmatch(w) for w in words) or \
         (not actors and any(len(item.split()) > 4 for item in items))
 
@@ -517,22 +520,46 @@ def _persons(text: str, compiled: Gazetteer | None = None) -> list[str]:
     return [compiled.canonical[i] for i in ids if compiled.types[i] == "person"]
 
 
-def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None) -> str | None:
+def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after_role: bool = False) -> str | None:
     """The capitalised words ending ``run`` after its last actor, acronym, place or role word (two
-    or more: one word after a place is as often the place's own, "Aceh Tamiang", "Bali United")."""
+    or more: one word after a place is as often the place's own, "Aceh Tamiang", "Bali United").
+    One word is a name after a rank, or after an office spelled out where ``run`` opens with a
+    person's role (``after_role``): :func:`_one_word_name`."""
     compiled = compiled or gazetteer()
-    blanked = compiled.regex.sub(lambda m: "#" * len(m.group()), run)
-    blanked = rules["place_in"].sub(lambda m: "#" * len(m.group()), blanked)  # "… Jawa Barat Ridwan Kamil"
-    words = []
+    # actors blanked with "#", places with "@" ("… Jawa Barat Ridwan Kamil")
+    blanked = compiled.regex.sub(lambda m: ("@" if compiled.types[compiled.actor_id(m.group())] in ("place", "country")
+                                            else "#") * len(m.group()), run)
+    blanked = rules["place_in"].sub(lambda m: "@" * len(m.group()), blanked)
+    words, stop = [], ""
     for word in reversed(blanked.split()):
         # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I")
         initial = len(word.rstrip(".")) == 1 and word.rstrip(".") not in "IVX"
-        if ("#" in word or not word[:1].isupper() or (word.isupper() and not initial)
-                or any(rules[k].fullmatch(word) for k in ("role", "org_role", "institution", "office",
+        if ("#" in word or "@" in word or not word[:1].isupper() or (word.isupper() and not initial)
+                or any(rules[k].fullmatch(word) for k in ("role", "rank", "org_role", "institution", "office",
                                                           "person_noun_alone"))):
+            stop = word
             break
         words.append(word)
+    if len(words) == 1 and _one_word_name(words[0], stop, rules, after_role):
+        return words[0]
     return " ".join(reversed(words)) if len(words) >= 2 else None
+
+
+def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:
+    """Whether ``word``, the one capitalised word after ``stop`` at the end of a run, is a person's
+    name: after a rank, and (``after_role``) after an office spelled out up to an acronym, a
+    bracket or a word of an office's name ("Kepala BPS Suhariyanto", "… (Menkominfo) Rudiantara",
+    "Menteri Sekretaris Negara Pratikno"); not a place, an abbreviation or a particle, and not after
+    a role alone ("Kapolres Purwakarta", "Kasat Reskrim"), an organisation word ("Perum Bulog") or
+    a place ("Bupati Aceh Tamiang"); after a word of an office's name, not a common word either
+    ("Kepala Bidang Destinasi", "Menteri Koordinator Bidang Kemaritiman")."""
+    if len(word.rstrip(".")) < 3 or _place(word, rules) or rules["particle"].fullmatch(word):  # "St" of "St. Paul"
+        return False
+    if rules["rank"].fullmatch(stop):
+        return True
+    spelled = (stop.startswith("(") or stop.isupper() and not rules["org_role"].fullmatch(stop)
+               or rules["institution"].fullmatch(stop) and not is_common_word(word))  # not "Bidang Destinasi"
+    return after_role and bool(spelled) and "@" not in stop
 
 
 def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | None:

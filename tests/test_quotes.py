@@ -838,3 +838,30 @@ def test_a_company_by_the_word_its_name_ends_with_is_an_organisation(text, speak
 ])
 def test_function_words_openers_and_numerals_around_names(texts, speakers):
     assert quotes_of(*texts)["speaker"].tolist() == speakers
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a rank is followed by a name, which may be one word
+    ("Kapolsek Cibadak AKP Sumarno mengatakan bahwa pelaku sudah ditahan.", "Sumarno"),
+    ("“Pelaku sudah ditahan,” kata AKBP Wardoyo.", "Wardoyo"),
+    ("Kabid Humas Polda Riau Kombes Pol Haryadi mengatakan bahwa jalan ditutup.", "Haryadi"),
+    # an office spelled out to a word of its name, an acronym or a bracket, then one name
+    ("Menteri Sekretaris Negara Prasetyo mengatakan bahwa Presiden hadir.", "Prasetyo"),
+    ("Kepala BPS Hartono menyatakan bahwa inflasi terkendali.", "Hartono"),
+    ("“Sinyal sudah pulih,” ujar Menteri Komunikasi dan Informatika (Menkominfo) Rusdiono.", "Rusdiono"),
+])
+def test_one_word_name_after_a_rank_or_a_spelled_out_office_is_a_person(text, speaker):
+    found = row(quotes_of(text))
+    assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Kapolres Purwakarta mengatakan bahwa jalan ditutup.", "Purwakarta"),  # a role, then its region
+    ("Kepala Dinas Kesehatan Muba mengatakan bahwa stok vaksin cukup.", "Muba"),  # a regional office
+    ("Direktur Utama Perum Bulog mengatakan bahwa stok beras aman.", "Bulog"),  # an organisation word before it
+    ("Kepala Bidang Destinasi mengatakan bahwa kunjungan naik.", "Destinasi"),  # a common word
+    ("Bupati Aceh Tamiang mengatakan bahwa banjir surut.", "Tamiang"),  # after a place
+    ("“Kami siap,” kata Irjen Pol. Budi Hartanto di Surabaya.", "Pol"),  # the rank's own word
+])
+def test_one_word_after_an_office_that_is_no_name_is_not_made_the_speaker(text, wrong):
+    assert wrong not in quotes_of(text)["speaker"].tolist()
