@@ -56,6 +56,7 @@ No rule is keyed to one page or one line number: patterns live in YAML, threshol
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -503,7 +504,8 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
         :func:`analysis.text.normalise_text`, and a promo label an export glued into a
         paragraph ("... Baca juga: ...", ``furniture.yaml`` ``inline_promo``) is removed, as is
         a last piece glued on after a run of commas that is a whole furniture line by itself
-        ("… katanya.,,,loading...").
+        ("… katanya.,,,loading..."), and an article's end glued onto its last paragraph (the
+        editor's initials and tags, and the furniture before them: :func:`_without_glued_ending`).
 
     >>> lines = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "line_no": [1, 2, 4, 1],
     ...                       "label": ["title", "body", "body", "boilerplate"],
@@ -525,7 +527,7 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
     text = normalise_text(body["text"])
     # a promo label an export glued into a paragraph ("... Baca juga: Judul ..."): not article text
     text = to_series(cleaning_rules().inline_promo.sub(to_arrow(text), " "), text.index).str.strip()
-    text = _without_glued_furniture(text)
+    text = _without_glued_ending(_without_glued_furniture(text))
     body = body.assign(clean=text)[text.ne("")]
     joined = join_groups(body["clean"], body["doc_id"], "\n\n")
     counts = body.groupby("doc_id", sort=False).size()
@@ -562,6 +564,40 @@ def _without_glued_furniture(text: pd.Series) -> pd.Series:
     for row, piece in zip(rows[furniture & worded], np.asarray(found, dtype=object)[furniture & worded]):
         line = out[row].rstrip(" ,")  # ends with the piece (the pattern's tail, no comma or space)
         out[row] = line[:len(line) - len(piece)].rstrip(" ,")
+    return pd.Series(out, index=text.index, dtype=text.dtype)
+
+
+#: RE2: the end of an article glued onto its last paragraph by an export: the editor's initials after
+#: a sentence's end or an embed ("… kata dia. (rin/nds)", "… [Gambas:Video 20detik] (mul/ega)"), then
+#: at most the page's tags, lower-case words alone ("motogp san marino 2019")
+_GLUED_ENDING = (r"[.!?\"”’'\])]\s*(?P<tail>\(\s*[a-z]{2,5}(?:\s*/\s*[a-z0-9]{1,5})*\s*\)"
+                 r"(?:\s+[a-z0-9][a-z0-9-]*)*)\s*$")
+#: Where furniture glued before that ending may start: a capital or a bracket after a space.
+_PIECE_START = re.compile(r"(?:^|(?<=\s))[A-Z\[]")
+
+
+def _without_glued_ending(text: pd.Series) -> pd.Series:
+    """``text`` without an article's end glued onto its last paragraph (:data:`_GLUED_ENDING`), and
+    without the furniture glued on just before it: the longest last piece of at most 300 characters
+    that opens with a capital or a bracket and is a whole line of a ``furniture.yaml``
+    ``furniture`` category ('Simak Video "…" [Gambas:Video 20detik]'). Only such lines are read
+    in Python."""
+    tails = pc.extract_regex(pc.utf8_slice_codeunits(to_arrow(text), -512), _GLUED_ENDING)
+    rows = np.flatnonzero(tails.is_valid().to_numpy(zero_copy_only=False))
+    if not len(rows):
+        return text
+    found = pc.struct_field(tails, "tail").take(pa.array(rows)).to_pylist()
+    out = text.to_numpy(dtype=object).copy()
+    kept = [out[row].rstrip()[:-len(tail)].rstrip() for row, tail in zip(rows, found)]
+    starts = [[m.start() for m in _PIECE_START.finditer(line, max(0, len(line) - 300))] for line in kept]
+    pieces = pa.array([line[a:] for line, at in zip(kept, starts) for a in at], type=pa.large_string())
+    furniture = np.zeros(len(pieces), dtype=bool)
+    for _, rule in cleaning_rules().furniture:
+        furniture |= rule.search(pieces)
+    k = 0
+    for row, line, at in zip(rows, kept, starts):
+        cut = next((a for a, f in zip(at, furniture[k:k + len(at)]) if f), len(line))
+        out[row], k = line[:cut].rstrip(), k + len(at)
     return pd.Series(out, index=text.index, dtype=text.dtype)
 
 

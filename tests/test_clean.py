@@ -374,7 +374,27 @@ def test_furniture_glued_after_a_run_of_commas_is_left_out_of_the_cleaned_text(t
     texts = clean.clean_texts(lines, page)
     assert lines["text"].iloc[-1].endswith(tail.strip())  # the line as it is
     body = texts["text"].iloc[0]
-    assert body.endswith(("(rul/rvk)" + kept).rstrip())
+    # the initials left at the end after the cut are the article's end, cut too (test below)
+    assert body.endswith(("(rul/rvk)" + kept).rstrip() if kept else LEAD.rstrip())
+
+
+@pytest.mark.parametrize("end, kept", [
+    # a video promo and its embed, the editor's initials and the page's tags
+    (' Simak Video "Timnas Menang 2-0" [Gambas:Video 20detik] (rin/nds) timnas piala aff 2019', ""),
+    (" (ant)", ""),                                      # a wire's initials alone
+    (" [Gambas:Video 20detik] (mul/ega)", ""),           # an embed, then the initials
+    (" Dia menyebutnya upacara (ngaben)", " Dia menyebutnya upacara (ngaben)"),  # no sentence's end before
+    (" (ant) Dia pulang ke rumah.", " (ant) Dia pulang ke rumah."),  # a sentence after it: prose
+])
+def test_an_articles_end_glued_onto_its_last_paragraph_is_left_out_of_the_cleaned_text(end, kept):
+    """An export that flattens a page glues the article's end onto its last paragraph: the
+    editor's initials after a sentence's end, then at most the page's tags, and a furniture line
+    just before them ("… kata dia. Simak Video "…" [Gambas:Video 20detik] (rin/nds) tags")."""
+    page = _page("Korut Kirim Amunisi ke Rusia", f"{LEAD} {PARAGRAPH}{end}")
+    lines = clean.label_lines(page)
+    texts = clean.clean_texts(lines, page)
+    assert lines["label"].iloc[-1] == "body" and lines["text"].iloc[-1].endswith(end.strip())  # the line as it is
+    assert texts["text"].iloc[0] == f"{LEAD} {PARAGRAPH}{kept}".strip()
 
 
 def test_promoted_headlines_under_a_standalone_heading():
