@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 
 import numpy as np
 import pandas as pd
@@ -63,8 +64,10 @@ def find_quotes(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        :data:`QUOTE_COLUMNS`: one row per quote and line, sorted by ``doc_id`` and
-        ``line_no`` (then order in the line). ``speaker``, ``actor`` and ``cue`` are
+        :data:`QUOTE_COLUMNS`: one row per quote, at most one per speaker and paragraph of a
+        line (a line an export joined from paragraphs with commas, :func:`_joints`, counts
+        each), sorted by ``doc_id`` and ``line_no`` (then order in the line); a quotation with
+        no word left in it is none. ``speaker``, ``actor`` and ``cue`` are
         string columns, missing (NA) for an anonymous source, a speaker that is not one
         gazetteer actor, and a quote tagged by a bare name respectively.
 
@@ -130,7 +133,7 @@ def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str],
     for line_no, text, (head, quoted, issue), own in zip(line_nos, texts, may, said):
         found = _continued(text, context) + (_mentions(text, rules) if head else []) + own
         context.pending = None
-        seen = set()
+        seen, joints = set(), None
         for raw in sorted(found, key=lambda q: q["start"]):
             who = raw.get("who") or attribute(raw, text, context)
             if who is None:
@@ -142,9 +145,14 @@ def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str],
                 context.remember(*who[:2])
                 continue
             speaker, speaker_type, resolved = who
-            if speaker in seen:
+            if not any(c.isalnum() for c in raw["quote"]):  # what an export left of it ("…, ,")
+                context.remember(speaker, speaker_type)
                 continue
-            seen.add(speaker)
+            joints = _joints(text) if joints is None else joints
+            paragraph = bisect_right(joints, raw["start"])  # one quote per speaker and paragraph
+            if (speaker, paragraph) in seen:
+                continue
+            seen.add((speaker, paragraph))
             context.remember(speaker, speaker_type)
             rows.append([doc_id, line_no, raw["kind"], speaker, speaker_type, None, resolved,
                          raw["cue"], raw["quote"]])
@@ -152,6 +160,17 @@ def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str],
             context.documents.extend(m.group("speaker") for m in rules["issuer"].finditer(text))
         context.texts.append(text)
     return _fill_orphans(rows)
+
+
+#: Where an export that joins a page's paragraphs with commas joined two: a sentence's end (and a
+#: closing quotation mark) right before a comma ("… Senin (16/9/2019)., Nilai …", "… katanya.,\"…").
+_JOINT = re.compile(r"[.!?][\"”’]?\s*,")
+
+
+def _joints(text: str) -> list[int]:
+    """Where the paragraphs of ``text`` after its first start (:data:`_JOINT`): the paragraph of a
+    position ``at`` is ``bisect_right(joints, at)``, 0 in a line that is one paragraph."""
+    return [m.end() for m in _JOINT.finditer(text)]
 
 
 def _fill_orphans(rows: list[list]) -> list[list]:

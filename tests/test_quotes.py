@@ -865,3 +865,22 @@ def test_one_word_name_after_a_rank_or_a_spelled_out_office_is_a_person(text, sp
 ])
 def test_one_word_after_an_office_that_is_no_name_is_not_made_the_speaker(text, wrong):
     assert wrong not in quotes_of(text)["speaker"].tolist()
+
+
+def test_one_quote_per_speaker_and_paragraph_of_a_line_an_export_joined_with_commas():
+    """An export that joins a page's paragraphs with commas ("….,") writes a whole article as one
+    line: each paragraph of it counts as a line does (one quote per speaker and paragraph)."""
+    line = ("“Stok beras cukup sampai akhir tahun,” kata Menteri Perdagangan Agus Wibowo di Jakarta., "
+            "Menurut dia, harga juga stabil di semua provinsi., "
+            "“Kami akan terus memantau pasar setiap pekan,” kata Agus Wibowo.")
+    found = quotes_of(line)
+    assert found[["speaker", "kind"]].values.tolist() == [["Agus Wibowo", "direct"], ["Agus Wibowo", "indirect"],
+                                                          ["Agus Wibowo", "direct"]]
+    one = quotes_of(line.replace("., ", ". "))  # a paragraph as a line: one quote of the speaker
+    assert one["speaker"].tolist() == ["Agus Wibowo"]
+
+
+def test_a_quotation_an_export_emptied_is_no_quote_but_names_its_speaker():
+    found = quotes_of("“ , ,” tulis penyanyi Rina Kusuma di akun Instagramnya.",
+                      "Ia mengatakan bahwa konsernya ditunda.")
+    assert found[["line_no", "speaker", "resolved"]].values.tolist() == [[3, "Rina Kusuma", True]]
