@@ -181,6 +181,7 @@ def _cue_rules(data: dict) -> dict[str, re.Pattern]:
         "pointer": re.compile(rf"\s*[,:]?\s*{alternation(data['pointers'])}\b", re.IGNORECASE),
         "request": re.compile(rf"^\s*{alternation(data['request_openers'])}\b", re.IGNORECASE),
         "refusal": re.compile(rf"(?:^|\s){alternation(data['refusals'])}\s+(?:{aux}\s+)*$", re.IGNORECASE),
+        "nominalisation": re.compile(data["nominalisation"], re.IGNORECASE),  # whole words (fullmatch)
         "noun_phrase": re.compile(rf"^\s*(?:{alternation(data['noun_phrase_openers'])}|{data['nominalisation']})\b",
                                   re.IGNORECASE),
         "predicate": re.compile(rf"\s{alternation(data['predicate_markers'])}\b", re.IGNORECASE),
@@ -250,7 +251,8 @@ def _country_names() -> list[str]:
 _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs", "office": "role_abbreviations",
                "particle": "name_particles", "person_noun_alone": "person_nouns", "opener_word": "sentence_openers",
                "location_word": "location_leads", "honorific": "honorifics", "clause_word": "clause_openers",
-               "group_pronoun": "group_pronouns", "rank": "ranks"}
+               "group_pronoun": "group_pronouns", "rank": "ranks",
+               "named_organisation": "named_organisations"}
 
 #: Rules that find one word of a list anywhere in a text, case-insensitively.
 _WORD_SEARCHES = {"regional": "regional_offices"}

@@ -521,8 +521,10 @@ def _persons(text: str, compiled: Gazetteer | None = None) -> list[str]:
 
 
 def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after_role: bool = False) -> str | None:
-    """The capitalised words ending ``run`` after its last actor, acronym, place or role word (two
-    or more: one word after a place is as often the place's own, "Aceh Tamiang", "Bali United").
+    """The capitalised words ending ``run`` after its last actor, acronym, place, role or office word
+    (a word of an office's name, a common word made with pe-/ke-…-an: "Kemaritiman", a word closing
+    a bracket: "(Menhub)"), without the name of the organisation a word such as "Partai" names; two
+    or more words (one word after a place is as often the place's own, "Aceh Tamiang", "Bali United").
     One word is a name after a rank, or after an office spelled out where ``run`` opens with a
     person's role (``after_role``): :func:`_one_word_name`."""
     compiled = compiled or gazetteer()
@@ -534,12 +536,15 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
     for word in reversed(blanked.split()):
         # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I")
         initial = len(word.rstrip(".")) == 1 and word.rstrip(".") not in "IVX"
-        if ("#" in word or "@" in word or not word[:1].isupper() or (word.isupper() and not initial)
+        if ("#" in word or "@" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
                 or any(rules[k].fullmatch(word) for k in ("role", "rank", "org_role", "institution", "office",
-                                                          "person_noun_alone"))):
+                                                          "person_noun_alone"))
+                or rules["nominalisation"].fullmatch(word) and is_common_word(word)):  # "Kemaritiman"
             stop = word
             break
         words.append(word)
+    if len(words) >= 3 and rules["named_organisation"].fullmatch(stop):
+        words.pop()  # the organisation's own name: "Partai Golkar Airlangga Hartarto"
     if len(words) == 1 and _one_word_name(words[0], stop, rules, after_role):
         return words[0]
     return " ".join(reversed(words)) if len(words) >= 2 else None
@@ -557,7 +562,7 @@ def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:
         return False
     if rules["rank"].fullmatch(stop):
         return True
-    spelled = (stop.startswith("(") or stop.isupper() and not rules["org_role"].fullmatch(stop)
+    spelled = (stop.startswith("(") or stop.endswith(")") or stop.isupper() and not rules["org_role"].fullmatch(stop)
                or rules["institution"].fullmatch(stop) and not is_common_word(word))  # not "Bidang Destinasi"
     return after_role and bool(spelled) and "@" not in stop
 

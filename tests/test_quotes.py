@@ -884,3 +884,25 @@ def test_a_quotation_an_export_emptied_is_no_quote_but_names_its_speaker():
     found = quotes_of("“ , ,” tulis penyanyi Rina Kusuma di akun Instagramnya.",
                       "Ia mengatakan bahwa konsernya ditunda.")
     assert found[["line_no", "speaker", "resolved"]].values.tolist() == [[3, "Rina Kusuma", True]]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a common word made with ke-/pe-…-an is an office's word, not a name's
+    ("Menteri Koordinator Bidang Kemaritiman Lukas Binsar Siregar mengatakan bahwa investasi naik.",
+     "Lukas Binsar Siregar"),
+    # the word after "Partai", "Universitas", "Bank" is the organisation's own name
+    ("Ketua Umum Partai Golkar Arif Hartanto mengatakan bahwa koalisi solid.", "Arif Hartanto"),
+    ("Pakar Hukum Universitas Trisakti Abdul Fikri Sinaga mengatakan bahwa putusan itu keliru.",
+     "Abdul Fikri Sinaga"),
+    # a word closing a bracket ends the office ("(Menhub)")
+    ("“Jalan tol dibuka,” kata Menteri Perhubungan (Menhub) Budi Karyadi.", "Budi Karyadi"),
+    ("“Startup naik kelas,” kata Menteri Komunikasi dan Informatika (Menkominfo) Rusdiantoro.", "Rusdiantoro"),
+    # a name of two words after such an organisation word keeps both
+    ("Pemerintah Joko Susanto menyatakan bahwa anggaran cukup.", None),
+])
+def test_office_and_organisation_words_before_a_name_are_no_part_of_it(text, speaker):
+    found = row(quotes_of(text))
+    if speaker is None:  # "Pemerintah …": the government, an organisation, as before
+        assert found["speaker_type"] == "organisation"
+    else:
+        assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
