@@ -521,25 +521,19 @@ def _persons(text: str, compiled: Gazetteer | None = None) -> list[str]:
 
 
 def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after_role: bool = False) -> str | None:
-    """The capitalised words ending ``run`` after its last actor, acronym, place, role or office word
-    (a word of an office's name, a common word made with pe-/ke-…-an: "Kemaritiman", a word closing
-    a bracket: "(Menhub)"), without the name of the organisation a word such as "Partai" names; two
-    or more words (one word after a place is as often the place's own, "Aceh Tamiang", "Bali United").
-    One word is a name after a rank, or after an office spelled out where ``run`` opens with a
-    person's role (``after_role``): :func:`_one_word_name`."""
+    """The capitalised words ending ``run`` after the last that is no name's (:func:`_ends_name`; a role
+    word that is a name's too, ``name_roles``, is the name's after a word of it: "Lukman Hakim"), without
+    the name of the organisation a word such as "Partai" names: two or more (one word after a place is
+    as often the place's own, "Aceh Tamiang"), or one where :func:`_one_word_name` says so."""
     compiled = compiled or gazetteer()
     # actors blanked with "#", places with "@" ("… Jawa Barat Ridwan Kamil")
     blanked = compiled.regex.sub(lambda m: ("@" if compiled.types[compiled.actor_id(m.group())] in ("place", "country")
                                             else "#") * len(m.group()), run)
     blanked = rules["place_in"].sub(lambda m: "@" * len(m.group()), blanked)
-    words, stop = [], ""
-    for word in reversed(blanked.split()):
-        # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I")
-        initial = len(word.rstrip(".")) == 1 and word.rstrip(".") not in "IVX"
-        if ("#" in word or "@" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
-                or any(rules[k].fullmatch(word) for k in ("role", "rank", "org_role", "institution", "office",
-                                                          "person_noun_alone"))
-                or rules["nominalisation"].fullmatch(word) and is_common_word(word)):  # "Kemaritiman"
+    words, stop, backwards = [], "", blanked.split()[::-1]
+    for i, word in enumerate(backwards):
+        if _ends_name(word, rules) and not (rules["name_role"].fullmatch(word) and i + 1 < len(backwards)
+                                            and not _ends_name(backwards[i + 1], rules)):  # "Lukman Hakim Saifuddin"
             stop = word
             break
         words.append(word)
@@ -548,6 +542,18 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
     if len(words) == 1 and _one_word_name(words[0], stop, rules, after_role):
         return words[0]
     return " ".join(reversed(words)) if len(words) >= 2 else None
+
+
+def _ends_name(word: str, rules: dict) -> bool:
+    """Whether ``word``, read backwards from a name, is no part of it: an actor or a place (blanked), an
+    acronym, a word not capitalised or closing a bracket ("(Menhub)"), a role, rank, organisation or
+    office word, or a common word made with pe-/ke-…-an ("Kemaritiman")."""
+    # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I")
+    initial = len(word.rstrip(".")) == 1 and word.rstrip(".") not in "IVX"
+    return ("#" in word or "@" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
+            or any(rules[k].fullmatch(word) for k in ("role", "rank", "org_role", "institution", "office",
+                                                      "person_noun_alone"))
+            or bool(rules["nominalisation"].fullmatch(word)) and is_common_word(word))
 
 
 def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:

@@ -906,3 +906,13 @@ def test_office_and_organisation_words_before_a_name_are_no_part_of_it(text, spe
         assert found["speaker_type"] == "organisation"
     else:
         assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Menteri Agama Lukman Hakim Saifuddin mengatakan bahwa ibadah haji lancar.", "Lukman Hakim Saifuddin"),
+    ("Aktor Irfan Hakim mengatakan bahwa filmnya laris.", "Irfan Hakim"),
+])
+def test_a_role_word_inside_a_name_is_the_names(text, speaker):
+    """"Hakim" (a judge) is also a word of many names: after another word of the name it is the name's."""
+    found = row(quotes_of(text))
+    assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
