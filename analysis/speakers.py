@@ -382,14 +382,16 @@ def _listed_names(run: str, rules: dict, compiled: Gazetteer) -> str | None:
 
 
 def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) -> bool:
-    """A name with an actor that is no person, an acronym (not a rank: "AKBP"), or an institution word."""
+    """A name with a non-person actor, an acronym (no rank nor a title beside a name: "AKBP", "KH Ali"), an institution word."""
     compiled = compiled or gazetteer()
     actors = [compiled.actor_id(m) for m in compiled.regex.findall(name)]
     if any(compiled.types[i] != "person" for i in actors):
         return True
     words = re.findall(r"[\w'’-]+", name)
     items = re.split(r",\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+", name)  # a list: each name by itself
-    return any(w.isupper() and len(w) > 1 and not rules["rank"].fullmatch(w) or rules["org_role"].fullmatch(w)
+    named = any(w[:1].isupper() and not w.isupper() for w in words)
+    return any(w.isupper() and len(w) > 1 and not rules["rank"].fullmatch(w)
+               and not (named and rules["degree"].fullmatch(w)) or rules["org_role"].fullmatch(w)
                or rules["institution"].fullmatch(w) for w in words) or \
         (not actors and any(len(item.split()) > 4 for item in items))
 
@@ -557,13 +559,11 @@ def _ends_name(word: str, rules: dict) -> bool:
 
 
 def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:
-    """Whether ``word``, the one capitalised word after ``stop`` at the end of a run, is a person's
-    name: after a rank, and (``after_role``) after an office spelled out up to an acronym, a
-    bracket or a word of an office's name ("Kepala BPS Suhariyanto", "… (Menkominfo) Rudiantara",
-    "Menteri Sekretaris Negara Pratikno"); not a place, an abbreviation or a particle, and not after
-    a role alone ("Kapolres Purwakarta", "Kasat Reskrim"), an organisation word ("Perum Bulog") or
-    a place ("Bupati Aceh Tamiang"); after a word of an office's name, not a common word either
-    ("Kepala Bidang Destinasi", "Menteri Koordinator Bidang Kemaritiman")."""
+    """Whether ``word``, the one capitalised word after ``stop`` ending a run, is a name: after a rank,
+    and (``after_role``) after an office spelled out to an acronym, a bracket or an office's word
+    ("Kepala BPS Suhariyanto", "(Menkominfo) Rudiantara", "Menteri Sekretaris Negara Pratikno"; not
+    "Kepala Bidang Destinasi": a common word); not a place, an abbreviation or a particle, nor after a
+    role alone ("Kapolres Purwakarta"), an organisation word ("Perum Bulog") or a place ("Aceh Tamiang")."""
     if len(word.rstrip(".")) < 3 or _place(word, rules) or rules["particle"].fullmatch(word):  # "St" of "St. Paul"
         return False
     if rules["rank"].fullmatch(stop):

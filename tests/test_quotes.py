@@ -916,3 +916,16 @@ def test_a_role_word_inside_a_name_is_the_names(text, speaker):
     """"Hakim" (a judge) is also a word of many names: after another word of the name it is the name's."""
     found = row(quotes_of(text))
     assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("KH Ahmad Zubaidi mengatakan bahwa fatwa itu sudah keluar.", "KH Ahmad Zubaidi"),  # a title in capitals
+    ("“Gugatan kami ajukan,” kata Farid Hasyim SH.", "Farid Hasyim SH"),               # a degree after the name
+])
+def test_a_title_or_degree_in_capitals_beside_a_name_is_no_acronym(text, speaker):
+    found = row(quotes_of(text))
+    assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
+
+
+def test_an_acronym_alone_is_still_an_organisation():
+    assert row(quotes_of("MA menyatakan bahwa putusan itu final."))["speaker_type"] == "organisation"
