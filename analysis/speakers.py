@@ -11,7 +11,8 @@ Conventions (see also :mod:`analysis.quotes`)
   of a verb, else the last speaker of the document (``resolved``).
 * A role or institution with "itu/tersebut" ("kementerian itu") is the last one named with
   that head; an office alone ("Menhub") is the person written with it earlier.
-* A name with a role word ("Juru bicara Kremlin Dmitry Peskov") is a person; names with an
+* A name with a role word ("Juru bicara Kremlin Dmitry Peskov") is a person (where the name starts:
+  :mod:`analysis.names`); names with an
   acronym, an institution word or an actor that is not a person are organisations; a
   surname alone takes the full name written earlier.
 * Written after a cue, the speaker ends at the first lower-case word after its first capital
@@ -24,8 +25,8 @@ from __future__ import annotations
 import functools
 import re
 
-from ._tokenizer_engine import is_common_word
 from ._gazetteer import Gazetteer, gazetteer
+from .names import _is_organisation, _person_name, _persons, _place
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
@@ -243,14 +244,6 @@ def _list_end(subject: str, rules: dict) -> str:
     return "actors" if _pattern(rf"(?:{actor})\s+(?:dan|serta)\s+(?:{actor})").fullmatch(subject) else ""
 
 
-def _place(name: str, rules: dict) -> bool:
-    """Whether ``name`` is a place: of the place list, or an actor of the gazetteer that is a place or a country."""
-    compiled = gazetteer()
-    found = compiled.regex.fullmatch(name)
-    return bool(rules["place"].fullmatch(name)) or bool(found) and compiled.types[compiled.actor_id(name)] in (
-        "place", "country")
-
-
 def _whole_list(subject: str, pieces: list[str], rules: dict, listed: str) -> str:
     """The list ``subject`` ends, with the items written before it (``pieces``, popped): names not
     opened by a function word, an adverbial or a dateline ("Terpisah, Budi, dan Ani": Budi and
@@ -381,21 +374,6 @@ def _listed_names(run: str, rules: dict, compiled: Gazetteer) -> str | None:
     return "".join(name + join for name, join in zip(names, [*joins, ""]))
 
 
-def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) -> bool:
-    """A name with a non-person actor, an acronym (no rank nor a title beside a name: "AKBP", "KH Ali"), an institution word."""
-    compiled = compiled or gazetteer()
-    actors = [compiled.actor_id(m) for m in compiled.regex.findall(name)]
-    if any(compiled.types[i] != "person" for i in actors):
-        return True
-    words = re.findall(r"[\w'’-]+", name)
-    items = re.split(r",\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+", name)  # a list: each name by itself
-    named = any(w[:1].isupper() and not w.isupper() for w in words)
-    return any(w.isupper() and len(w) > 1 and not rules["rank"].fullmatch(w)
-               and not (named and rules["degree"].fullmatch(w)) or rules["org_role"].fullmatch(w)
-               or rules["institution"].fullmatch(w) for w in words) or \
-        (not actors and any(len(item.split()) > 4 for item in items))
-
-
 def _known_person(name: str, before: str, context: Context) -> str:
     """The full name of a person named by one part of it: a speaker named earlier whose name
     ends with it (``Wibowo``), or a first name followed by more names earlier in the document
@@ -513,64 +491,6 @@ def capital_words_before(text: str, name: str) -> list[str]:
             found.append(text[start:word_end])
             scanned = end
     return found
-
-
-def _persons(text: str, compiled: Gazetteer | None = None) -> list[str]:
-    """Canonical names of the gazetteer persons mentioned in ``text``, in order."""
-    compiled = compiled or gazetteer()
-    ids = [compiled.actor_id(m) for m in compiled.regex.findall(text)]
-    return [compiled.canonical[i] for i in ids if compiled.types[i] == "person"]
-
-
-def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after_role: bool = False) -> str | None:
-    """The capitalised words ending ``run`` after the last that is no name's (:func:`_ends_name`; a role
-    word that is a name's too, ``name_roles``, is the name's after a word of it: "Lukman Hakim"), without
-    the name of the organisation a word such as "Partai" names: two or more (one word after a place is
-    as often the place's own, "Aceh Tamiang"), or one where :func:`_one_word_name` says so."""
-    compiled = compiled or gazetteer()
-    # actors blanked with "#", places with "@" ("… Jawa Barat Ridwan Kamil")
-    blanked = compiled.regex.sub(lambda m: ("@" if compiled.types[compiled.actor_id(m.group())] in ("place", "country")
-                                            else "#") * len(m.group()), run)
-    blanked = rules["place_in"].sub(lambda m: "@" * len(m.group()), blanked)
-    words, stop, backwards = [], "", blanked.split()[::-1]
-    for i, word in enumerate(backwards):
-        if _ends_name(word, rules) and not (rules["name_role"].fullmatch(word) and i + 1 < len(backwards)
-                                            and not _ends_name(backwards[i + 1], rules)):  # "Lukman Hakim Saifuddin"
-            stop = word
-            break
-        words.append(word)
-    if len(words) >= 3 and rules["named_organisation"].fullmatch(stop):
-        words.pop()  # the organisation's own name: "Partai Golkar Airlangga Hartarto"
-    if len(words) == 1 and _one_word_name(words[0], stop, rules, after_role):
-        return words[0]
-    return " ".join(reversed(words)) if len(words) >= 2 else None
-
-
-def _ends_name(word: str, rules: dict) -> bool:
-    """Whether ``word``, read backwards from a name, is no part of it: an actor or a place (blanked), an
-    acronym, a word not capitalised or closing a bracket ("(Menhub)"), a role, rank, organisation or
-    office word, or a common word made with pe-/ke-…-an ("Kemaritiman")."""
-    # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I")
-    initial = len(word.rstrip(".")) == 1 and word.rstrip(".") not in "IVX"
-    return ("#" in word or "@" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
-            or any(rules[k].fullmatch(word) for k in ("role", "rank", "org_role", "institution", "office",
-                                                      "person_noun_alone"))
-            or bool(rules["nominalisation"].fullmatch(word)) and is_common_word(word))
-
-
-def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:
-    """Whether ``word``, the one capitalised word after ``stop`` ending a run, is a name: after a rank,
-    and (``after_role``) after an office spelled out to an acronym, a bracket or an office's word
-    ("Kepala BPS Suhariyanto", "(Menkominfo) Rudiantara", "Menteri Sekretaris Negara Pratikno"; not
-    "Kepala Bidang Destinasi": a common word); not a place, an abbreviation or a particle, nor after a
-    role alone ("Kapolres Purwakarta"), an organisation word ("Perum Bulog") or a place ("Aceh Tamiang")."""
-    if len(word.rstrip(".")) < 3 or _place(word, rules) or rules["particle"].fullmatch(word):  # "St" of "St. Paul"
-        return False
-    if rules["rank"].fullmatch(stop):
-        return True
-    spelled = (stop.startswith("(") or stop.endswith(")") or stop.isupper() and not rules["org_role"].fullmatch(stop)
-               or rules["institution"].fullmatch(stop) and not is_common_word(word))  # not "Bidang Destinasi"
-    return after_role and bool(spelled) and "@" not in stop
 
 
 def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | None:

@@ -1,0 +1,103 @@
+"""Names in a run of capitals: where a person's name starts and whether a name is an organisation's.
+
+:mod:`analysis.speakers` reads the words a quote's cue points to ("Menteri Sekretaris Negara
+Pratikno", "Ketua Umum Partai Golkar Airlangga Hartarto", "KH Cholil Nafis"); these rules say which
+of them are the person's name (:func:`_person_name`: after the last word that is no name's, a role,
+rank, office or organisation word, an acronym, a place or an actor of the gazetteer) and whether a
+name is an organisation (:func:`_is_organisation`). The words are data (``data/quotes.yaml``, read by
+:mod:`analysis.quote_rules`); a newcomer who wants to add a rank or an office word edits that file.
+
+>>> from analysis.quote_rules import quote_rules
+>>> _person_name("Menteri Sekretaris Negara Pratikno", quote_rules(), after_role=True)
+'Pratikno'
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._gazetteer import Gazetteer, gazetteer
+from ._tokenizer_engine import is_common_word
+
+__all__: list[str] = []
+
+
+def _persons(text: str, compiled: Gazetteer | None = None) -> list[str]:
+    """Canonical names of the gazetteer persons mentioned in ``text``, in order."""
+    compiled = compiled or gazetteer()
+    ids = [compiled.actor_id(m) for m in compiled.regex.findall(text)]
+    return [compiled.canonical[i] for i in ids if compiled.types[i] == "person"]
+
+
+def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after_role: bool = False) -> str | None:
+    """The capitalised words ending ``run`` after the last that is no name's (:func:`_ends_name`; a role
+    word that is a name's too, ``name_roles``, is the name's after a word of it: "Lukman Hakim"), without
+    the name of the organisation a word such as "Partai" names: two or more (one word after a place is
+    as often the place's own, "Aceh Tamiang"), or one where :func:`_one_word_name` says so."""
+    compiled = compiled or gazetteer()
+    # actors blanked with "#", places with "@" ("… Jawa Barat Ridwan Kamil")
+    blanked = compiled.regex.sub(lambda m: ("@" if compiled.types[compiled.actor_id(m.group())] in ("place", "country")
+                                            else "#") * len(m.group()), run)
+    blanked = rules["place_in"].sub(lambda m: "@" * len(m.group()), blanked)
+    words, stop, backwards = [], "", blanked.split()[::-1]
+    for i, word in enumerate(backwards):
+        if _ends_name(word, rules) and not (rules["name_role"].fullmatch(word) and i + 1 < len(backwards)
+                                            and not _ends_name(backwards[i + 1], rules)):  # "Lukman Hakim Saifuddin"
+            stop = word
+            break
+        words.append(word)
+    if len(words) >= 3 and rules["named_organisation"].fullmatch(stop):
+        words.pop()  # the organisation's own name: "Partai Golkar Airlangga Hartarto"
+    if len(words) == 1 and _one_word_name(words[0], stop, rules, after_role):
+        return words[0]
+    return " ".join(reversed(words)) if len(words) >= 2 else None
+
+
+def _ends_name(word: str, rules: dict) -> bool:
+    """Whether ``word``, read backwards from a name, is no part of it: an actor or a place (blanked), an
+    acronym, a word not capitalised or closing a bracket ("(Menhub)"), a role, rank, organisation or
+    office word, or a common word made with pe-/ke-…-an ("Kemaritiman")."""
+    # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I")
+    initial = len(word.rstrip(".")) == 1 and word.rstrip(".") not in "IVX"
+    return ("#" in word or "@" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
+            or any(rules[k].fullmatch(word) for k in ("role", "rank", "org_role", "institution", "office",
+                                                      "person_noun_alone"))
+            or bool(rules["nominalisation"].fullmatch(word)) and is_common_word(word))
+
+
+def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:
+    """Whether ``word``, the one capitalised word after ``stop`` ending a run, is a name: after a rank,
+    and (``after_role``) after an office spelled out to an acronym, a bracket or an office's word
+    ("Kepala BPS Suhariyanto", "(Menkominfo) Rudiantara", "Menteri Sekretaris Negara Pratikno"; not
+    "Kepala Bidang Destinasi": a common word); not a place, an abbreviation or a particle, nor after a
+    role alone ("Kapolres Purwakarta"), an organisation word ("Perum Bulog") or a place ("Aceh Tamiang")."""
+    if len(word.rstrip(".")) < 3 or _place(word, rules) or rules["particle"].fullmatch(word):  # "St" of "St. Paul"
+        return False
+    if rules["rank"].fullmatch(stop):
+        return True
+    spelled = (stop.startswith("(") or stop.endswith(")") or stop.isupper() and not rules["org_role"].fullmatch(stop)
+               or rules["institution"].fullmatch(stop) and not is_common_word(word))  # not "Bidang Destinasi"
+    return after_role and bool(spelled) and "@" not in stop
+
+
+def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) -> bool:
+    """A name with a non-person actor, an acronym (no rank nor a title beside a name: "AKBP", "KH Ali"), an institution word."""
+    compiled = compiled or gazetteer()
+    actors = [compiled.actor_id(m) for m in compiled.regex.findall(name)]
+    if any(compiled.types[i] != "person" for i in actors):
+        return True
+    words = re.findall(r"[\w'’-]+", name)
+    items = re.split(r",\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+", name)  # a list: each name by itself
+    named = any(w[:1].isupper() and not w.isupper() for w in words)
+    return any(w.isupper() and len(w) > 1 and not rules["rank"].fullmatch(w)
+               and not (named and rules["degree"].fullmatch(w)) or rules["org_role"].fullmatch(w)
+               or rules["institution"].fullmatch(w) for w in words) or \
+        (not actors and any(len(item.split()) > 4 for item in items))
+
+
+def _place(name: str, rules: dict) -> bool:
+    """Whether ``name`` is a place: of the place list, or an actor of the gazetteer that is a place or a country."""
+    compiled = gazetteer()
+    found = compiled.regex.fullmatch(name)
+    return bool(rules["place"].fullmatch(name)) or bool(found) and compiled.types[compiled.actor_id(name)] in (
+        "place", "country")
