@@ -572,28 +572,34 @@ def _without_glued_furniture(text: pd.Series) -> pd.Series:
 #: at most the page's tags, lower-case words alone ("motogp san marino 2019")
 _GLUED_ENDING = (r"[.!?\"”’'\])]\s*(?P<tail>\(\s*[a-z]{2,5}(?:\s*/\s*[a-z0-9]{1,5})*\s*\)"
                  r"(?:\s+[a-z0-9][a-z0-9-]*)*)\s*$")
-#: Where furniture glued before that ending may start: a capital or a bracket after a space.
+#: Where furniture glued before that ending may start: a capital or a bracket after a space; the
+#: ``furniture.yaml`` categories it may be (a promo, an embed: not "Hak cipta …", which is prose too).
 _PIECE_START = re.compile(r"(?:^|(?<=\s))[A-Z\[]")
+_GLUED_BEFORE_ENDING = ("promo link",)
+#: A numbered item, not initials: "(ii)", "(iv)".
+_NUMERAL = re.compile(r"\(\s*[ivx]+\s*\)")
 
 
 def _without_glued_ending(text: pd.Series) -> pd.Series:
     """``text`` without an article's end glued onto its last paragraph (:data:`_GLUED_ENDING`), and
     without the furniture glued on just before it: the longest last piece of at most 300 characters
-    that opens with a capital or a bracket and is a whole line of a ``furniture.yaml``
-    ``furniture`` category ('Simak Video "…" [Gambas:Video 20detik]'). Only such lines are read
-    in Python."""
+    that opens with a capital or a bracket and is a whole ``furniture.yaml`` promo line ('Simak
+    Video "…" [Gambas:Video 20detik]'). Only such lines are read in Python."""
     tails = pc.extract_regex(pc.utf8_slice_codeunits(to_arrow(text), -512), _GLUED_ENDING)
     rows = np.flatnonzero(tails.is_valid().to_numpy(zero_copy_only=False))
     if not len(rows):
         return text
     found = pc.struct_field(tails, "tail").take(pa.array(rows)).to_pylist()
+    numbered = [bool(_NUMERAL.match(tail)) for tail in found]  # "… dua prioritas. (ii) pemulihan ekonomi"
+    rows, found = rows[~np.array(numbered, dtype=bool)], [t for t, n in zip(found, numbered) if not n]
     out = text.to_numpy(dtype=object).copy()
     kept = [out[row].rstrip()[:-len(tail)].rstrip() for row, tail in zip(rows, found)]
     starts = [[m.start() for m in _PIECE_START.finditer(line, max(0, len(line) - 300))] for line in kept]
     pieces = pa.array([line[a:] for line, at in zip(kept, starts) for a in at], type=pa.large_string())
     furniture = np.zeros(len(pieces), dtype=bool)
-    for _, rule in cleaning_rules().furniture:
-        furniture |= rule.search(pieces)
+    for category, rule in cleaning_rules().furniture:
+        if category in _GLUED_BEFORE_ENDING:
+            furniture |= rule.search(pieces)
     k = 0
     for row, line, at in zip(rows, kept, starts):
         cut = next((a for a, f in zip(at, furniture[k:k + len(at)]) if f), len(line))

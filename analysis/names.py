@@ -48,6 +48,9 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
         words.append(word)
     if len(words) >= 3 and rules["named_organisation"].fullmatch(stop):
         words.pop()  # the organisation's own name: "Partai Golkar Airlangga Hartarto"
+    if (len(words) == 1 and len(stop) == 2 and stop.isupper() and stop.isalpha() and not rules["org_role"].fullmatch(stop)
+            and not re.fullmatch(r"[IVX]+", stop)):  # not "Komisi XI"
+        return f"{stop} {words[0]}"  # initials before a surname: "Jaksa Agung HM Prasetyo", "AM Fatwa"
     if len(words) == 1 and _one_word_name(words[0], stop, rules, after_role):
         return words[0]
     return " ".join(reversed(words)) if len(words) >= 2 else None
@@ -61,7 +64,7 @@ def _ends_name(word: str, rules: dict) -> bool:
     initial = len(word.rstrip(".")) == 1 and word.rstrip(".") not in "IVX"
     return ("#" in word or "@" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
             or any(rules[k].fullmatch(word) for k in ("role", "rank", "org_role", "institution", "office",
-                                                      "person_noun_alone"))
+                                                      "person_noun_alone", "party"))
             or bool(rules["nominalisation"].fullmatch(word)) and is_common_word(word))
 
 
@@ -71,7 +74,8 @@ def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:
     ("Kepala BPS Suhariyanto", "(Menkominfo) Rudiantara", "Menteri Sekretaris Negara Pratikno"; not
     "Kepala Bidang Destinasi": a common word); not a place, an abbreviation or a particle, nor after a
     role alone ("Kapolres Purwakarta"), an organisation word ("Perum Bulog") or a place ("Aceh Tamiang")."""
-    if len(word.rstrip(".")) < 3 or _place(word, rules) or rules["particle"].fullmatch(word):  # "St" of "St. Paul"
+    if (len(word.rstrip(".")) < 3 or _place(word, rules) or rules["particle"].fullmatch(word)  # "St" of "St. Paul"
+            or rules["party"].fullmatch(word)):
         return False
     if rules["rank"].fullmatch(stop):
         return True

@@ -252,7 +252,8 @@ _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs"
                "particle": "name_particles", "person_noun_alone": "person_nouns", "opener_word": "sentence_openers",
                "location_word": "location_leads", "honorific": "honorifics", "clause_word": "clause_openers",
                "group_pronoun": "group_pronouns", "rank": "ranks",
-               "named_organisation": "named_organisations", "name_role": "name_roles"}
+               "named_organisation": "named_organisations", "name_role": "name_roles",
+               "party": "party_names"}
 
 #: Rules that find one word of a list anywhere in a text, case-insensitively.
 _WORD_SEARCHES = {"regional": "regional_offices"}

@@ -163,8 +163,9 @@ def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str],
 
 
 #: Where an export that joins a page's paragraphs with commas joined two: a sentence's end (and a
-#: closing quotation mark) right before a comma ("… Senin (16/9/2019)., Nilai …", "… katanya.,\"…").
-_JOINT = re.compile(r"[.!?][\"”’]?\s*,")
+#: closing quotation mark) right before a comma and a capital ("… Senin (16/9/2019)., Nilai …",
+#: "… ke KPK.,,,Menurut …"); not a quotation's end before its cue ('?", kata'), nor an initial ("S.H., M.H.")
+_JOINT = re.compile(r"(?<![\s.,(][A-Z])[.!?][\"”’]?\s*,(?=[\s,]*[\"“”‘]?[A-Z0-9])")
 
 
 def _joints(text: str) -> list[int]:

@@ -64,6 +64,7 @@ class Context:
         self.documents: list[str] = []                # issuers of documents, in order
         self.texts: list[str] = []                    # earlier lines
         self.pending: tuple | None = None             # (speaker, type, resolved, cue)
+        self.line: str = ""                           # the line being read, whole
 
     def last(self, types: tuple[str, ...]) -> str | None:
         """The last speaker of one of ``types``."""
@@ -102,7 +103,7 @@ def attribute(raw: dict, text: str, context: Context) -> tuple | None:
     ('Budi Santoso', 'person', False)
     """
     rules = quote_rules()
-    before = text[:raw["start"]]
+    before, context.line = text[:raw["start"]], text
     subject = raw["mode"] in ("subject", "pending", "pointer")
     # a function word is no name where no cue says a name follows: a subject (not after "bernama"),
     # or a sentence after a quote read as a bare name ("…." Namun pada saat itu …)
@@ -295,6 +296,8 @@ def _classify(segment: str, before: str, context: Context, rules: dict, words: s
         if office:
             return office
         reading = reading[2]
+    if reading[0] == "holder":  # "Kepala BPS Suhariyanto", not "Kepala BPBD Garut" ("banjir di Garut")
+        reading = reading[2] if _written_as_place(reading[1], before, context) else ("speaker", (reading[1], "person", False))
     if reading[0] == "document":
         return _document(reading[1], before, context, rules)
     if reading[0] == "surname":  # a place written alone and named no further ("Arab Saudi"): its government
@@ -303,6 +306,14 @@ def _classify(segment: str, before: str, context: Context, rules: dict, words: s
             return None  # "Meski mengaku …"; not "Hari" after "Hari Nugroho", nor after a cue ("kata Dini")
         return name, "organisation" if name == reading[1] and rules["place"].fullmatch(name) else "person", False
     return reading[1]
+
+
+def _written_as_place(word: str, before: str, context: Context) -> bool:
+    """Whether the document so far (its earlier lines and this one, whole) writes ``word`` as a place:
+    after "di", "ke", "dari", "warga", "Kabupaten", "Kota" …, or opening its dateline ("GARUT, KOMPAS.com")."""
+    pattern = _pattern(rf"(?i:\b(?:di|ke|dari|warga|kawasan|kabupaten|kab\.|kota|kecamatan|provinsi|wilayah)\s+{re.escape(word)}\b"
+                       rf"|^\W*{re.escape(word)}\s*,)")
+    return any(pattern.search(text) for text in (context.line or before, *context.texts))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -332,7 +343,9 @@ def _reading(segment: str, compiled: Gazetteer) -> tuple:
 
 
 def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
-    """:func:`_reading` of a segment that is no pronoun, reference or office."""
+    """:func:`_reading` of a segment that is no pronoun, reference or office; ``("holder", name,
+    reading)`` for one word after an office, its holder unless the document writes it as a place
+    (:func:`_classify`), where ``reading`` is what the segment is then."""
     persons = _persons(segment, compiled)
     if persons:
         return "speaker", (persons[0], "person", False)
@@ -343,16 +356,18 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
     # one word after an office is a name only where the office is no region's ("Kepala Dinas Kesehatan Muba")
     after_role = bool(rules["role"].match(segment)) and not rules["regional"].search(segment)
     name = _person_name(run.group("run"), rules, compiled, after_role) if run else None
-    if name and rules["role"].search(segment):
+    holder = bool(name) and after_role and " " not in name and not _person_name(run.group("run"), rules, compiled)
+    if name and rules["role"].search(segment) and not holder:
         return "speaker", (_listed_names(run.group("run"), rules, compiled) or name, "person", False)
     if rules["anonymous"].match(segment):
-        return "speaker", (None, "anonymous", False)
-    if run is None:
-        return "speaker", None
-    name = run.group("run").strip(" ,")
-    if _is_organisation(name, rules, compiled):
-        return "speaker", (name, "organisation", False)
-    return "surname", name
+        reading = "speaker", (None, "anonymous", False)
+    elif run is None:
+        reading = "speaker", None
+    elif _is_organisation(run.group("run").strip(" ,"), rules, compiled):
+        reading = "speaker", (run.group("run").strip(" ,"), "organisation", False)
+    else:
+        reading = "surname", run.group("run").strip(" ,")
+    return ("holder", name, reading) if holder else reading
 
 
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+")

@@ -667,3 +667,14 @@ def test_repeats_strip_credits_only_where_the_caption_rule_matches(seeds_corpus,
         pd.testing.assert_series_equal(pd.Series(np.asarray(getattr(everywhere, name))),
                                        pd.Series(np.asarray(getattr(matched, name))), obj=name)
     assert np.asarray(everywhere.duplicate).any() and pd.Series(np.asarray(everywhere.dek_of_caption)).notna().any()
+
+
+@pytest.mark.parametrize("end", [
+    " Hak cipta lagu itu kini dipegang oleh keluarganya. (rin/nds)",  # prose that opens like furniture
+    " Ada dua prioritas. (ii) pemulihan ekonomi nasional",          # a numbered item, no initials
+])
+def test_prose_before_an_articles_glued_end_stays(end):
+    page = _page("Korut Kirim Amunisi ke Rusia", f"{LEAD} {PARAGRAPH}{end}")
+    texts = clean.clean_texts(clean.label_lines(page), page)
+    body = texts["text"].iloc[0]
+    assert ("Hak cipta lagu itu" in body) if "Hak cipta" in end else body.endswith("pemulihan ekonomi nasional")

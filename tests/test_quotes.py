@@ -929,3 +929,30 @@ def test_a_title_or_degree_in_capitals_beside_a_name_is_no_acronym(text, speaker
 
 def test_an_acronym_alone_is_still_an_organisation():
     assert row(quotes_of("MA menyatakan bahwa putusan itu final."))["speaker_type"] == "organisation"
+
+
+@pytest.mark.parametrize("texts, speaker, speaker_type", [
+    # one word after an office is its holder, unless the document writes it as a place
+    (("Banjir merendam 200 rumah di Garut sejak Senin.", "“Air mulai surut,” kata Kepala BPBD Garut kepada wartawan."),
+     "Kepala BPBD Garut", "organisation"),
+    (("“Inflasi terkendali,” kata Kepala BPS Suryadi di Jakarta.",), "Suryadi", "person"),
+    # a party is no holder's name, nor a word of a person's
+    (("“Koalisi solid,” kata Ketua DPP Gerindra.",), "Ketua DPP Gerindra", "organisation"),
+    # initials in capitals before a surname are the name's
+    (("“Kasus itu kami usut,” kata Jaksa Agung HM Prasetyono.",), "HM Prasetyono", "person"),
+    # "Kepala Sekolah" is a headmaster: the name after it is whole
+    (("“Nilai siswa naik,” kata Kepala Sekolah Muhammad Nur Hidayat.",), "Muhammad Nur Hidayat", "person"),
+])
+def test_where_a_holders_name_starts_after_an_office(texts, speaker, speaker_type):
+    found = quotes_of(*texts)
+    assert (found["speaker"].iloc[-1], found["speaker_type"].iloc[-1]) == (speaker, speaker_type)
+
+
+@pytest.mark.parametrize("line", [
+    "“Siapa yang mau disalahkan?”, kata Budi Hartono. Ia menambahkan bahwa pemerintah harus bertanggung jawab.",
+    "“Saya tidak tahu,” kata Andi Wijaya Kusuma, S.H., M.H., kepada wartawan. Ia mengatakan bahwa kliennya hadir.",
+])
+def test_a_quotations_end_or_initials_before_a_comma_join_no_paragraphs(line):
+    """Only a sentence's end before a comma and a capital joins two paragraphs: not a quotation
+    closed before its cue, nor the initials of a degree."""
+    assert len(quotes_of(line)) == 1
