@@ -140,9 +140,14 @@ def _quote_rules(data: dict) -> dict[str, re.Pattern]:
     stops = alternation(data["speaker_stops"])
     verbs, passive = alternation(data["speech_verbs"]), alternation(data["passive_speech_verbs"])
     aux = alternation(data["auxiliaries"])
+    # a title, degree or initial written with its full stop inside a name ("dr. Andi", "Andi Wijaya, S.H.")
+    # an initial continues the name only before one more name word ("Laode M. Syarif"; not "Winda R. Aceh Utara …")
+    titles = (rf"\b(?:{alternation(data['degrees'] + ['sp', 'pd', 'si', 'kom', 'sos'])})\.(?=\s*,?\s*[A-Za-z])"
+              r"|\b[a-z]\.(?=[a-z]{1,3}\b)"  # a degree written with full stops: "S.H.", "S.Sos", "S.IK"
+              r"|\b[a-z]\.(?=(?-i:\s*[A-Z][a-z'’-]+)(?![\w'’-]|(?-i:\s+[A-Z])))")
     after = (rf"^\s*,?\s*(?:{alternation(data['after_quote_lead'])}\s+)?"
              rf"(?:(?P<cue>{alternation(data['after_quote_cues'])})(?P<nya>nya)?\b"
-             rf"(?:\s+(?P<speaker>(?:(?!\s+{stops}\b)(?:[^.,;:!?“”\"]|,(?!\s*{stops}\b)\s*(?=[A-Z])))+))?"
+             rf"(?:\s+(?P<speaker>(?:(?!\s+{stops}\b)(?:{titles}|[^.,;:!?“”\"]|,(?!\s*{stops}\b)\s*(?=[A-Z])))+))?"
              rf"|(?P<cue3>{passive})\s+(?:oleh\s+)?(?P<speaker3>(?:(?!\s+{stops}\b)[^.,;:!?“”\"])+)"
              rf"|(?P<speaker2>[A-Za-z][^.,;:!?“”\"]{{0,100}}?)\s+(?:{aux}\s+)*"
              rf"(?P<cue2>{verbs}|{passive})\b)")

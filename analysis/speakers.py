@@ -134,6 +134,7 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
         kept.append(word)
     pieces = [p.strip() for p in " ".join(kept).split(",")]
     pieces = [p for p in pieces if p and not rules["degree"].match(p)] or [""]
+    pieces = [p for p in pieces if len(p) > 1] or pieces  # not an initial cut at its stop ("…, S"), but "V"
     while len(pieces) > 1 and rules["adverbial"].match(pieces[-1]):
         pieces.pop()
     last, name = pieces[-1], rf"{NAME}(?:\s+{NAME}){{0,4}}"

@@ -956,3 +956,18 @@ def test_a_quotations_end_or_initials_before_a_comma_join_no_paragraphs(line):
     """Only a sentence's end before a comma and a capital joins two paragraphs: not a quotation
     closed before its cue, nor the initials of a degree."""
     assert len(quotes_of(line)) == 1
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # titles, degrees and initials written with their full stops are inside the speaker's name
+    ("“Gugatan kami ajukan,” kata Andi Wijaya, S.H., M.H., kepada wartawan.", "Andi Wijaya"),
+    ("“Pasien sudah stabil,” kata dr. Rina Kusuma, Sp.PD, di rumah sakit.", "Rina Kusuma"),
+    ("“Tim sudah dibentuk,” kata Wakil Ketua KPK Laode M. Syarif.", "Laode M. Syarif"),
+    ("“Kami siap,” kata Kapolres AKBP Ahmad Yani, S.IK, kepada wartawan.", "Ahmad Yani"),
+    # an initial before a sentence is no part of the name
+    ("“Kami siap,” kata Winda R. Aceh Utara dilanda banjir sejak pagi.", "Winda R"),
+    ("“Saranghae,” kata V.", "V"),  # a one-letter name
+])
+def test_titles_degrees_and_initials_with_full_stops_after_a_cue(text, speaker):
+    found = row(quotes_of(text))
+    assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
