@@ -306,7 +306,24 @@ def _classify(segment: str, before: str, context: Context, rules: dict, words: s
         if words == "stopwords" and name == reading[1] and _function_word(name, rules):
             return None  # "Meski mengaku …"; not "Hari" after "Hari Nugroho", nor after a cue ("kata Dini")
         return name, "organisation" if name == reading[1] and rules["place"].fullmatch(name) else "person", False
-    return reading[1]
+    speaker = reading[1]
+    if speaker and speaker[1] == "organisation" and re.fullmatch(r"[A-Z]{2,5}", speaker[0]):
+        return _defined_person(speaker[0], before, context, rules) or speaker
+    return speaker
+
+
+def _defined_person(acronym: str, before: str, context: Context, rules: dict) -> tuple | None:
+    """The person an acronym stands for where the document defines it in brackets after a name
+    whose words it is the initials of ("Wakil Presiden Jusuf Kalla (JK)": JK is Jusuf Kalla, a
+    person); None elsewhere ("Komisi Pemberantasan Korupsi (KPK)", "Dana Moneter Internasional (IMF)")."""
+    pattern = _pattern(rf"((?:[A-Z][\w'’.-]*\s+){{1,6}}[A-Z][\w'’.-]*)\s*\(\s*{acronym}\s*\)")
+    for text in (context.line or before, *reversed(context.texts)):
+        found = pattern.search(text)
+        if found:
+            name = _person_name(found.group(1), rules)
+            initials = "".join(word[0] for word in name.split()).upper() if name else ""
+            return (name, "person", False) if initials == acronym and not _is_organisation(name, rules) else None
+    return None
 
 
 def _written_as_place(word: str, before: str, context: Context) -> bool:

@@ -971,3 +971,18 @@ def test_a_quotations_end_or_initials_before_a_comma_join_no_paragraphs(line):
 def test_titles_degrees_and_initials_with_full_stops_after_a_cue(text, speaker):
     found = row(quotes_of(text))
     assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
+
+
+@pytest.mark.parametrize("texts, speaker, speaker_type", [
+    # an acronym the document defined as a person's initials is that person
+    (("Wakil Presiden Yusuf Kalani (YK) hadir di Jakarta.", "“Kami mendukung revisi itu,” kata YK."),
+     "Yusuf Kalani", "person"),
+    # not an organisation's acronym, nor one that is no initials of the name before it
+    (("Komisi Pemberantasan Korupsi (KPK) menyatakan bahwa penyidikan berlanjut.", "“Kami lanjutkan,” kata KPK."),
+     "KPK", "organisation"),
+    (("Dana Moneter Internasional (IMF) memangkas proyeksinya.", "“Risiko meningkat,” kata IMF."),
+     "IMF", "organisation"),
+])
+def test_an_acronym_defined_as_a_persons_initials_is_that_person(texts, speaker, speaker_type):
+    found = quotes_of(*texts)
+    assert (found["speaker"].iloc[-1], found["speaker_type"].iloc[-1]) == (speaker, speaker_type)
