@@ -85,17 +85,20 @@ def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:
 
 
 def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) -> bool:
-    """A name with a non-person actor, an acronym (no rank nor a title beside a name: "AKBP", "KH Ali"), an institution word."""
+    """A name with a non-person actor, an acronym or an institution word. No acronym: a rank ("AKBP"), a
+    title or degree beside a name ("KH Cholil Nafis", "Farid Mahmud SH") or initials before one ("BJ Habibie")."""
     compiled = compiled or gazetteer()
     actors = [compiled.actor_id(m) for m in compiled.regex.findall(name)]
     if any(compiled.types[i] != "person" for i in actors):
         return True
     words = re.findall(r"[\w'’-]+", name)
     items = re.split(r",\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+", name)  # a list: each name by itself
-    named = any(w[:1].isupper() and not w.isupper() for w in words)
-    return any(w.isupper() and len(w) > 1 and not rules["rank"].fullmatch(w)
-               and not (named and rules["degree"].fullmatch(w)) or rules["org_role"].fullmatch(w)
-               or rules["institution"].fullmatch(w) for w in words) or \
+    named = [w[:1].isupper() and not w.isupper() for w in words]
+    initials = [len(w) == 2 and w.isalpha() and i + 1 < len(words) and named[i + 1] and not re.fullmatch("[IVX]+", w)
+                and not _place(words[i + 1], rules) for i, w in enumerate(words)]  # not "GP Singapura"
+    return any(w.isupper() and len(w) > 1 and not rules["rank"].fullmatch(w) and not initials[i]
+               and not (any(named) and rules["degree"].fullmatch(w)) or rules["org_role"].fullmatch(w)
+               or rules["institution"].fullmatch(w) for i, w in enumerate(words)) or \
         (not actors and any(len(item.split()) > 4 for item in items))
 
 

@@ -986,3 +986,12 @@ def test_titles_degrees_and_initials_with_full_stops_after_a_cue(text, speaker):
 def test_an_acronym_defined_as_a_persons_initials_is_that_person(texts, speaker, speaker_type):
     found = quotes_of(*texts)
     assert (found["speaker"].iloc[-1], found["speaker_type"].iloc[-1]) == (speaker, speaker_type)
+
+
+@pytest.mark.parametrize("text, speaker, speaker_type", [
+    ("BJ Hadinoto mengatakan bahwa demokrasi harus dijaga.", "BJ Hadinoto", "person"),  # initials before a name
+    ("PB Djarum menyatakan bahwa audisi dihentikan.", "PB Djarum", "organisation"),    # an organisation's prefix
+])
+def test_initials_before_a_name_are_no_acronym(text, speaker, speaker_type):
+    found = row(quotes_of(text))
+    assert (found["speaker"], found["speaker_type"]) == (speaker, speaker_type)
