@@ -135,8 +135,8 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
     pieces = [p.strip() for p in " ".join(kept).split(",")]
     pieces = [p for p in pieces if p and not rules["degree"].match(p)] or [""]
     pieces = [p for p in pieces if len(p) > 1] or pieces  # not an initial cut at its stop ("…, S"), but "V"
-    while len(pieces) > 1 and rules["adverbial"].match(pieces[-1]):
-        pieces.pop()
+    while len(pieces) > 1 and (rules["adverbial"].match(pieces[-1]) or _place(pieces[-1], rules)):
+        pieces.pop()  # where and when it was said: "kata Kepala BPS Suhariyanto, Jakarta, Jumat (15/2)"
     last, name = pieces[-1], rf"{NAME}(?:\s+{NAME}){{0,4}}"
     if len(pieces) > 1 and re.fullmatch(name, pieces[0]) and rules["role"].match(pieces[1]) \
             and not (rules["role"].match(pieces[0]) or rules["org_role"].match(pieces[0])):

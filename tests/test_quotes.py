@@ -995,3 +995,9 @@ def test_an_acronym_defined_as_a_persons_initials_is_that_person(texts, speaker,
 def test_initials_before_a_name_are_no_acronym(text, speaker, speaker_type):
     found = row(quotes_of(text))
     assert (found["speaker"], found["speaker_type"]) == (speaker, speaker_type)
+
+
+def test_where_it_was_said_after_the_name_is_no_speaker():
+    """"…, Jakarta, Jumat (15/2)" after the name: where and when it was said, not an apposed name."""
+    found = row(quotes_of("“Neraca dagang surplus,” ujar Kepala BPS Hartono Wijaya, Jakarta, Jumat (15/2/2019)."))
+    assert (found["speaker"], found["speaker_type"]) == ("Hartono Wijaya", "person")
