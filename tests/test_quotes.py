@@ -840,21 +840,6 @@ def test_function_words_openers_and_numerals_around_names(texts, speakers):
     assert quotes_of(*texts)["speaker"].tolist() == speakers
 
 
-@pytest.mark.parametrize("text, speaker", [
-    # a rank is followed by a name, which may be one word
-    ("Kapolsek Cibadak AKP Sumarno mengatakan bahwa pelaku sudah ditahan.", "Sumarno"),
-    ("“Pelaku sudah ditahan,” kata AKBP Wardoyo.", "Wardoyo"),
-    ("Kabid Humas Polda Riau Kombes Pol Haryadi mengatakan bahwa jalan ditutup.", "Haryadi"),
-    # an office spelled out to a word of its name, an acronym or a bracket, then one name
-    ("Menteri Sekretaris Negara Prasetyo mengatakan bahwa Presiden hadir.", "Prasetyo"),
-    ("Kepala BPS Hartono menyatakan bahwa inflasi terkendali.", "Hartono"),
-    ("“Sinyal sudah pulih,” ujar Menteri Komunikasi dan Informatika (Menkominfo) Rusdiono.", "Rusdiono"),
-])
-def test_one_word_name_after_a_rank_or_a_spelled_out_office_is_a_person(text, speaker):
-    found = row(quotes_of(text))
-    assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
-
-
 @pytest.mark.parametrize("text, wrong", [
     ("Kapolres Purwakarta mengatakan bahwa jalan ditutup.", "Purwakarta"),  # a role, then its region
     ("Kepala Dinas Kesehatan Muba mengatakan bahwa stok vaksin cukup.", "Muba"),  # a regional office
@@ -886,68 +871,6 @@ def test_a_quotation_an_export_emptied_is_no_quote_but_names_its_speaker():
     assert found[["line_no", "speaker", "resolved"]].values.tolist() == [[3, "Rina Kusuma", True]]
 
 
-@pytest.mark.parametrize("text, speaker", [
-    # a common word made with ke-/pe-…-an is an office's word, not a name's
-    ("Menteri Koordinator Bidang Kemaritiman Lukas Binsar Siregar mengatakan bahwa investasi naik.",
-     "Lukas Binsar Siregar"),
-    # the word after "Partai", "Universitas", "Bank" is the organisation's own name
-    ("Ketua Umum Partai Golkar Arif Hartanto mengatakan bahwa koalisi solid.", "Arif Hartanto"),
-    ("Pakar Hukum Universitas Trisakti Abdul Fikri Sinaga mengatakan bahwa putusan itu keliru.",
-     "Abdul Fikri Sinaga"),
-    # a word closing a bracket ends the office ("(Menhub)")
-    ("“Jalan tol dibuka,” kata Menteri Perhubungan (Menhub) Budi Karyadi.", "Budi Karyadi"),
-    ("“Startup naik kelas,” kata Menteri Komunikasi dan Informatika (Menkominfo) Rusdiantoro.", "Rusdiantoro"),
-    # a name of two words after such an organisation word keeps both
-    ("Pemerintah Joko Susanto menyatakan bahwa anggaran cukup.", None),
-])
-def test_office_and_organisation_words_before_a_name_are_no_part_of_it(text, speaker):
-    found = row(quotes_of(text))
-    if speaker is None:  # "Pemerintah …": the government, an organisation, as before
-        assert found["speaker_type"] == "organisation"
-    else:
-        assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
-
-
-@pytest.mark.parametrize("text, speaker", [
-    ("Menteri Agama Lukman Hakim Saifuddin mengatakan bahwa ibadah haji lancar.", "Lukman Hakim Saifuddin"),
-    ("Aktor Irfan Hakim mengatakan bahwa filmnya laris.", "Irfan Hakim"),
-])
-def test_a_role_word_inside_a_name_is_the_names(text, speaker):
-    """"Hakim" (a judge) is also a word of many names: after another word of the name it is the name's."""
-    found = row(quotes_of(text))
-    assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
-
-
-@pytest.mark.parametrize("text, speaker", [
-    ("KH Ahmad Zubaidi mengatakan bahwa fatwa itu sudah keluar.", "KH Ahmad Zubaidi"),  # a title in capitals
-    ("“Gugatan kami ajukan,” kata Farid Hasyim SH.", "Farid Hasyim SH"),               # a degree after the name
-])
-def test_a_title_or_degree_in_capitals_beside_a_name_is_no_acronym(text, speaker):
-    found = row(quotes_of(text))
-    assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
-
-
-def test_an_acronym_alone_is_still_an_organisation():
-    assert row(quotes_of("MA menyatakan bahwa putusan itu final."))["speaker_type"] == "organisation"
-
-
-@pytest.mark.parametrize("texts, speaker, speaker_type", [
-    # one word after an office is its holder, unless the document writes it as a place
-    (("Banjir merendam 200 rumah di Garut sejak Senin.", "“Air mulai surut,” kata Kepala BPBD Garut kepada wartawan."),
-     "Kepala BPBD Garut", "organisation"),
-    (("“Inflasi terkendali,” kata Kepala BPS Suryadi di Jakarta.",), "Suryadi", "person"),
-    # a party is no holder's name, nor a word of a person's
-    (("“Koalisi solid,” kata Ketua DPP Gerindra.",), "Ketua DPP Gerindra", "organisation"),
-    # initials in capitals before a surname are the name's
-    (("“Kasus itu kami usut,” kata Jaksa Agung HM Prasetyono.",), "HM Prasetyono", "person"),
-    # "Kepala Sekolah" is a headmaster: the name after it is whole
-    (("“Nilai siswa naik,” kata Kepala Sekolah Muhammad Nur Hidayat.",), "Muhammad Nur Hidayat", "person"),
-])
-def test_where_a_holders_name_starts_after_an_office(texts, speaker, speaker_type):
-    found = quotes_of(*texts)
-    assert (found["speaker"].iloc[-1], found["speaker_type"].iloc[-1]) == (speaker, speaker_type)
-
-
 @pytest.mark.parametrize("line", [
     "“Siapa yang mau disalahkan?”, kata Budi Hartono. Ia menambahkan bahwa pemerintah harus bertanggung jawab.",
     "“Saya tidak tahu,” kata Andi Wijaya Kusuma, S.H., M.H., kepada wartawan. Ia mengatakan bahwa kliennya hadir.",
@@ -958,46 +881,60 @@ def test_a_quotations_end_or_initials_before_a_comma_join_no_paragraphs(line):
     assert len(quotes_of(line)) == 1
 
 
-@pytest.mark.parametrize("text, speaker", [
-    # titles, degrees and initials written with their full stops are inside the speaker's name
-    ("“Gugatan kami ajukan,” kata Andi Wijaya, S.H., M.H., kepada wartawan.", "Andi Wijaya"),
-    ("“Pasien sudah stabil,” kata dr. Rina Kusuma, Sp.PD, di rumah sakit.", "Rina Kusuma"),
-    ("“Tim sudah dibentuk,” kata Wakil Ketua KPK Laode M. Syarif.", "Laode M. Syarif"),
-    ("“Kami siap,” kata Kapolres AKBP Ahmad Yani, S.IK, kepada wartawan.", "Ahmad Yani"),
-    # an initial before a sentence is no part of the name
-    ("“Kami siap,” kata Winda R. Aceh Utara dilanda banjir sejak pagi.", "Winda R"),
-    ("“Saranghae,” kata V.", "V"),  # a one-letter name
-])
-def test_titles_degrees_and_initials_with_full_stops_after_a_cue(text, speaker):
-    found = row(quotes_of(text))
-    assert (found["speaker"], found["speaker_type"]) == (speaker, "person")
+P, O = "person", "organisation"
 
 
 @pytest.mark.parametrize("texts, speaker, speaker_type", [
-    # an acronym the document defined as a person's initials is that person
+    # one word after a rank, or after an office spelled out to an office's word, an acronym or a bracket
+    (("Kapolsek Cibadak AKP Sumarno mengatakan bahwa pelaku sudah ditahan.",), "Sumarno", P),
+    (("“Pelaku sudah ditahan,” kata AKBP Wardoyo.",), "Wardoyo", P),
+    (("Kabid Humas Polda Riau Kombes Pol Haryadi mengatakan bahwa jalan ditutup.",), "Haryadi", P),
+    (("Menteri Sekretaris Negara Prasetyo mengatakan bahwa Presiden hadir.",), "Prasetyo", P),
+    (("Kepala BPS Hartono menyatakan bahwa inflasi terkendali.",), "Hartono", P),
+    (("“Sinyal sudah pulih,” ujar Menteri Komunikasi dan Informatika (Menkominfo) Rusdiono.",), "Rusdiono", P),
+    # ... unless the document writes it as a place, or it is a party
+    (("Banjir merendam 200 rumah di Garut sejak Senin.", "“Air mulai surut,” kata Kepala BPBD Garut kepada wartawan."),
+     "Kepala BPBD Garut", O),
+    (("“Koalisi solid,” kata Ketua DPP Gerindra.",), "Ketua DPP Gerindra", O),
+    # office and organisation words before a name are no part of it: a pe-/ke-…-an word, a bracket's
+    # close, the organisation's own name after "Partai", "Universitas", "Bank"; not after "Kepala Sekolah"
+    (("Menteri Koordinator Bidang Kemaritiman Lukas Binsar Siregar mengatakan bahwa investasi naik.",),
+     "Lukas Binsar Siregar", P),
+    (("Ketua Umum Partai Golkar Arif Hartanto mengatakan bahwa koalisi solid.",), "Arif Hartanto", P),
+    (("Pakar Hukum Universitas Trisakti Abdul Fikri Sinaga mengatakan bahwa putusan itu keliru.",),
+     "Abdul Fikri Sinaga", P),
+    (("“Jalan tol dibuka,” kata Menteri Perhubungan (Menhub) Budi Karyadi.",), "Budi Karyadi", P),
+    (("“Nilai siswa naik,” kata Kepala Sekolah Muhammad Nur Hidayat.",), "Muhammad Nur Hidayat", P),
+    (("Pemerintah Joko Susanto menyatakan bahwa anggaran cukup.",), "Pemerintah Joko Susanto", O),
+    # a role word that is also a name's ("Hakim") is the name's after another word of it
+    (("Menteri Agama Lukman Hakim Saifuddin mengatakan bahwa ibadah haji lancar.",), "Lukman Hakim Saifuddin", P),
+    (("Aktor Irfan Hakim mengatakan bahwa filmnya laris.",), "Irfan Hakim", P),
+    # titles, degrees and initials in capitals beside a name are no acronym; an acronym alone is one
+    (("KH Ahmad Zubaidi mengatakan bahwa fatwa itu sudah keluar.",), "KH Ahmad Zubaidi", P),
+    (("“Gugatan kami ajukan,” kata Farid Hasyim SH.",), "Farid Hasyim SH", P),
+    (("“Kasus itu kami usut,” kata Jaksa Agung HM Prasetyono.",), "HM Prasetyono", P),
+    (("BJ Hadinoto mengatakan bahwa demokrasi harus dijaga.",), "BJ Hadinoto", P),
+    (("PB Djarum menyatakan bahwa audisi dihentikan.",), "PB Djarum", O),
+    (("MA menyatakan bahwa putusan itu final.",), "MA", O),
+    # titles, degrees and initials written with full stops stay inside the name after a cue; an
+    # initial before a sentence does not; a one-letter name is one
+    (("“Gugatan kami ajukan,” kata Andi Wijaya, S.H., M.H., kepada wartawan.",), "Andi Wijaya", P),
+    (("“Pasien sudah stabil,” kata dr. Rina Kusuma, Sp.PD, di rumah sakit.",), "Rina Kusuma", P),
+    (("“Tim sudah dibentuk,” kata Wakil Ketua KPK Laode M. Syarif.",), "Laode M. Syarif", P),
+    (("“Kami siap,” kata Kapolres AKBP Ahmad Yani, S.IK, kepada wartawan.",), "Ahmad Yani", P),
+    (("“Kami siap,” kata Winda R. Aceh Utara dilanda banjir sejak pagi.",), "Winda R", P),
+    (("“Saranghae,” kata V.",), "V", P),
+    # where it was said, after the name, is no speaker
+    (("“Neraca dagang surplus,” ujar Kepala BPS Hartono Wijaya, Jakarta, Jumat (15/2/2019).",), "Hartono Wijaya", P),
+    # an acronym the document defined as a person's initials is that person; an organisation's is not
     (("Wakil Presiden Yusuf Kalani (YK) hadir di Jakarta.", "“Kami mendukung revisi itu,” kata YK."),
-     "Yusuf Kalani", "person"),
-    # not an organisation's acronym, nor one that is no initials of the name before it
+     "Yusuf Kalani", P),
     (("Komisi Pemberantasan Korupsi (KPK) menyatakan bahwa penyidikan berlanjut.", "“Kami lanjutkan,” kata KPK."),
-     "KPK", "organisation"),
-    (("Dana Moneter Internasional (IMF) memangkas proyeksinya.", "“Risiko meningkat,” kata IMF."),
-     "IMF", "organisation"),
+     "KPK", O),
+    (("Dana Moneter Internasional (IMF) memangkas proyeksinya.", "“Risiko meningkat,” kata IMF."), "IMF", O),
 ])
-def test_an_acronym_defined_as_a_persons_initials_is_that_person(texts, speaker, speaker_type):
+def test_the_speakers_name_and_type(texts, speaker, speaker_type):
+    """Where a speaker's name starts and ends, and whether it is a person's (the last quote of the
+    document); each rule was measured on 10,000 CLICK-ID articles (README)."""
     found = quotes_of(*texts)
     assert (found["speaker"].iloc[-1], found["speaker_type"].iloc[-1]) == (speaker, speaker_type)
-
-
-@pytest.mark.parametrize("text, speaker, speaker_type", [
-    ("BJ Hadinoto mengatakan bahwa demokrasi harus dijaga.", "BJ Hadinoto", "person"),  # initials before a name
-    ("PB Djarum menyatakan bahwa audisi dihentikan.", "PB Djarum", "organisation"),    # an organisation's prefix
-])
-def test_initials_before_a_name_are_no_acronym(text, speaker, speaker_type):
-    found = row(quotes_of(text))
-    assert (found["speaker"], found["speaker_type"]) == (speaker, speaker_type)
-
-
-def test_where_it_was_said_after_the_name_is_no_speaker():
-    """"…, Jakarta, Jumat (15/2)" after the name: where and when it was said, not an apposed name."""
-    found = row(quotes_of("“Neraca dagang surplus,” ujar Kepala BPS Hartono Wijaya, Jakarta, Jumat (15/2/2019)."))
-    assert (found["speaker"], found["speaker_type"]) == ("Hartono Wijaya", "person")
