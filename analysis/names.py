@@ -63,8 +63,7 @@ def _ends_name(word: str, rules: dict) -> bool:
     # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I")
     initial = len(word.rstrip(".")) == 1 and word.rstrip(".") not in "IVX"
     return ("#" in word or "@" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
-            or any(rules[k].fullmatch(word) for k in ("role", "rank", "org_role", "institution", "office",
-                                                      "person_noun_alone", "party"))
+            or bool(rules["not_name"].fullmatch(word))  # a role, rank, organisation, office or party word
             or bool(rules["nominalisation"].fullmatch(word)) and is_common_word(word))
 
 

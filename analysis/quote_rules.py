@@ -264,8 +264,14 @@ _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs"
 _WORD_SEARCHES = {"regional": "regional_offices"}
 
 
+#: The word lists whose words are no word of a person's name (:func:`analysis.names._ends_name`), one rule.
+_NOT_NAME_WORDS = ("person_roles", "ranks", "organisation_roles", "institution_words", "role_abbreviations",
+                   "person_nouns", "party_names")
+
+
 def _word_rules(data: dict) -> dict[str, re.Pattern]:
     """One whole-word matcher per word list of :data:`_WORD_LISTS`, one searcher per list of
     :data:`_WORD_SEARCHES`."""
-    return {**{name: re.compile(alternation(data[key]), re.IGNORECASE) for name, key in _WORD_LISTS.items()},
+    return {"not_name": re.compile(alternation([w for key in _NOT_NAME_WORDS for w in data[key]]), re.IGNORECASE),
+            **{name: re.compile(alternation(data[key]), re.IGNORECASE) for name, key in _WORD_LISTS.items()},
             **{name: re.compile(rf"\b{alternation(data[key])}\b", re.IGNORECASE) for name, key in _WORD_SEARCHES.items()}}

@@ -133,7 +133,7 @@ def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str],
     for line_no, text, (head, quoted, issue), own in zip(line_nos, texts, may, said):
         found = _continued(text, context) + (_mentions(text, rules) if head else []) + own
         context.pending = None
-        seen, joints = set(), None
+        seen, joints = {}, None
         for raw in sorted(found, key=lambda q: q["start"]):
             who = raw.get("who") or attribute(raw, text, context)
             if who is None:
@@ -148,11 +148,12 @@ def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str],
             if not any(c.isalnum() for c in raw["quote"]):  # what an export left of it ("…, ,")
                 context.remember(speaker, speaker_type)
                 continue
-            joints = _joints(text) if joints is None else joints
-            paragraph = bisect_right(joints, raw["start"])  # one quote per speaker and paragraph
-            if (speaker, paragraph) in seen:
-                continue
-            seen.add((speaker, paragraph))
+            if speaker in seen:  # one quote per speaker and paragraph (joints looked for only here)
+                joints = _joints(text) if joints is None else joints
+                paragraph = bisect_right(joints, raw["start"])
+                if any(bisect_right(joints, start) == paragraph for start in seen[speaker]):
+                    continue
+            seen.setdefault(speaker, []).append(raw["start"])
             context.remember(speaker, speaker_type)
             rows.append([doc_id, line_no, raw["kind"], speaker, speaker_type, None, resolved,
                          raw["cue"], raw["quote"]])
@@ -165,7 +166,7 @@ def _document_quotes(doc_id: str, line_nos: list[int], texts: list[str],
 #: Where an export that joins a page's paragraphs with commas joined two: a sentence's end (and a
 #: closing quotation mark) right before a comma and a capital ("… Senin (16/9/2019)., Nilai …",
 #: "… ke KPK.,,,Menurut …"); not a quotation's end before its cue ('?", kata'), nor an initial ("S.H., M.H.")
-_JOINT = re.compile(r"(?<![\s.,(][A-Z])[.!?][\"”’]?\s*,(?=[\s,]*[\"“”‘]?[A-Z0-9])")
+_JOINT = re.compile(r"[.!?](?<![\s.,(][A-Z][.!?])[\"”’]?\s*,(?=[\s,]*[\"“”‘]?[A-Z0-9])")
 
 
 def _joints(text: str) -> list[int]:

@@ -549,6 +549,10 @@ def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | Non
     return (named, "person", True) if named else None     # no speaker yet: the person the story is about
 
 
+_SUBJECT = (rf"([A-Z][a-z'’-]+\s+(?:[A-Z][a-z'’-]+\s+){{1,5}})(?:{alternation(['juga', 'pun', 'telah', 'sudah'])}"
+            rf"\s+)?(?:me|ber)[a-z]+\b")
+
+
 def _named_subject(before: str) -> str | None:
     """The last person written as the subject of a verb earlier on the line ("Investor Mark Cuban
     memberikan …. Ia …"): two or more capitalised words, role words dropped, before a me-/ber- verb."""
@@ -556,8 +560,7 @@ def _named_subject(before: str) -> str | None:
     # the first of the 2-6 words written out: the pattern then starts with a capital, and Python's
     # regex skips from capital to capital (2x faster; the same matches on every body line of 10^4
     # CLICK-ID articles and 300,000 random strings, checked when it was written)
-    subject = _pattern(rf"([A-Z][a-z'’-]+\s+(?:[A-Z][a-z'’-]+\s+){{1,5}})(?:{alternation(['juga', 'pun', 'telah', 'sudah'])}"
-                       rf"\s+)?(?:me|ber)[a-z]+\b")
+    subject = _pattern(_SUBJECT)
     for found in reversed(list(subject.finditer(before))):
         words = rules["opener"].sub("", found.group(1).strip())
         name = _person_name(words, rules)
