@@ -96,7 +96,9 @@ def find_quotes(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     out.insert(1, "outlet", out["doc_id"].map(outlets).fillna("").astype("str"))
     out["line_no"] = out["line_no"].astype("int64")
     out["resolved"] = out["resolved"].astype(bool)
-    out["speaker"] = out["speaker"].where(out["speaker"].isna(), out["speaker"].str.split().str.join(" "))  # one space
+    # one space; an initial without its full stop ("Laode M. Syarif" as "Laode M Syarif": one form)
+    out["speaker"] = out["speaker"].where(out["speaker"].isna(), out["speaker"].str.split().str.join(" ")
+                                          .str.replace(r"(?<!\S)([A-Z])\.(?= )", r"\1", regex=True))
     out["actor"] = _actors(out["speaker"])
     return out[QUOTE_COLUMNS].reset_index(drop=True)
 

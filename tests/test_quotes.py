@@ -920,7 +920,7 @@ P, O = "person", "organisation"
     # initial before a sentence does not; a one-letter name is one
     (("“Gugatan kami ajukan,” kata Andi Wijaya, S.H., M.H., kepada wartawan.",), "Andi Wijaya", P),
     (("“Pasien sudah stabil,” kata dr. Rina Kusuma, Sp.PD, di rumah sakit.",), "Rina Kusuma", P),
-    (("“Tim sudah dibentuk,” kata Wakil Ketua KPK Laode M. Syarif.",), "Laode M. Syarif", P),
+    (("“Tim sudah dibentuk,” kata Wakil Ketua KPK Laode M. Syarif.",), "Laode M Syarif", P),  # one form with "M"
     (("“Kami siap,” kata Kapolres AKBP Ahmad Yani, S.IK, kepada wartawan.",), "Ahmad Yani", P),
     (("“Kami siap,” kata Winda R. Aceh Utara dilanda banjir sejak pagi.",), "Winda R", P),
     (("“Saranghae,” kata V.",), "V", P),
