@@ -538,26 +538,30 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
 
 
 #: RE2: the last piece of a paragraph after a run of commas, where an export that joins a page's
-#: elements with commas dropped some ("… katanya.,(rul/rvk),,,,,loading..."): up to 160 characters
-#: without a comma, neither starting nor ending with a space
-_GLUED_TAIL = r",(?:\s*,)+\s*(?P<tail>[^,\s](?:[^,]{0,158}[^,\s])?)[\s,]*$"
+#: elements with commas dropped some ("… katanya.,(rul/rvk),,,,,loading..."), or after one comma
+#: that follows a sentence's end (``runs`` empty: "… Fimela Fest 2019.,#GrowFearless with FIMELA"): up
+#: to 160 characters without a comma, neither starting nor ending with a space
+_GLUED_TAIL = (r"(?:(?P<runs>,(?:\s*,)+)|[.!?][\"”’]?\s*,)\s*(?P<tail>[^,\s](?:[^,]{0,158}[^,\s])?)[\s,]*$")
+#: After one comma, only these categories are cut: what a page glues on, not what prose may open with.
+_GLUED_AFTER_ONE_COMMA = ("navigation", "loading indicator", "share/follow call", "promo link")
 
 
 def _without_glued_furniture(text: pd.Series) -> pd.Series:
-    """``text`` without a last piece glued on after a run of commas that is site furniture by itself
-    (a whole line of a ``furniture.yaml`` ``furniture`` category: "loading...", "Bagikan"); only
-    such lines are read in Python, the others keep their text."""
+    """``text`` without a last piece glued on after a run of commas (or one after a sentence's end)
+    that is site furniture by itself (a whole line of a ``furniture.yaml`` ``furniture`` category:
+    "loading...", "Bagikan", "#GrowFearless with FIMELA"); only such lines are read in Python."""
     column = pc.utf8_slice_codeunits(to_arrow(text), -256)  # the pattern reads only a line's end
     tails = pc.extract_regex(column, _GLUED_TAIL)
     rows = np.flatnonzero(tails.is_valid().to_numpy(zero_copy_only=False))
     if not len(rows):
         return text
     found = pc.struct_field(tails, "tail").take(pa.array(rows)).to_pylist()
+    runs = np.array([bool(r) for r in pc.struct_field(tails, "runs").take(pa.array(rows)).to_pylist()], dtype=bool)
     worded = np.array([any(c.isalpha() for c in piece) for piece in found], dtype=bool)  # not "." or "(*)"
     pieces = pa.array(found, type=pa.large_string())
     furniture = np.zeros(len(rows), dtype=bool)
-    for _, rule in cleaning_rules().furniture:
-        furniture |= rule.search(pieces)
+    for category, rule in cleaning_rules().furniture:
+        furniture |= rule.search(pieces) & (runs | (category in _GLUED_AFTER_ONE_COMMA))
     if not (furniture & worded).any():
         return text
     out = text.to_numpy(dtype=object).copy()  # one new column (setting rows of an Arrow column one by one is slow)

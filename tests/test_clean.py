@@ -678,3 +678,15 @@ def test_prose_before_an_articles_glued_end_stays(end):
     texts = clean.clean_texts(clean.label_lines(page), page)
     body = texts["text"].iloc[0]
     assert ("Hak cipta lagu itu" in body) if "Hak cipta" in end else body.endswith("pemulihan ekonomi nasional")
+
+
+@pytest.mark.parametrize("tail, kept", [
+    (",#GrowFearless with FIMELA", ""),                          # a tagline glued on after one comma
+    (", Hak cipta lagu itu dipegang keluarganya", ", Hak cipta lagu itu dipegang keluarganya"),  # prose
+])
+def test_furniture_glued_after_a_sentences_end_and_one_comma_is_left_out(tail, kept):
+    """After one comma that follows a sentence's end (an export's paragraph joint), only what a page
+    glues on (navigation, a share call, a promo, a loading mark) is cut, not what prose may open with."""
+    page = _page("Korut Kirim Amunisi ke Rusia", f"{LEAD} {PARAGRAPH}{tail}")
+    texts = clean.clean_texts(clean.label_lines(page), page)
+    assert texts["text"].iloc[0] == f"{LEAD} {PARAGRAPH}{kept}"
