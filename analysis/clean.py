@@ -56,7 +56,6 @@ No rule is keyed to one page or one line number: patterns live in YAML, threshol
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,6 +69,7 @@ from .config import LABELS  # re-exported: the cleaner's labels
 from .corpus import PROBLEM_COLUMNS
 from .cues import Cues, line_cues, promoted_headlines
 from .frames import require_columns
+from .glued import without_glued
 from .page_lines import extract, first_line, first_value, neighbour, page_documents, page_fingerprints, page_lines, quote
 from .re2 import Rx, to_arrow, to_series
 from .repeats import Repeats, cross_page_reasons, in_page_repeats, page_title_repeat
@@ -505,7 +505,7 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
         paragraph ("... Baca juga: ...", ``furniture.yaml`` ``inline_promo``) is removed, as is
         a last piece glued on after a run of commas that is a whole furniture line by itself
         ("… katanya.,,,loading..."), and an article's end glued onto its last paragraph (the
-        editor's initials and tags, and the furniture before them: :func:`_without_glued_ending`).
+        editor's initials and tags, and the furniture before them: :func:`analysis.glued.without_glued`).
 
     >>> lines = pd.DataFrame({"doc_id": ["a", "a", "a", "b"], "line_no": [1, 2, 4, 1],
     ...                       "label": ["title", "body", "body", "boilerplate"],
@@ -527,7 +527,7 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
     text = normalise_text(body["text"])
     # a promo label an export glued into a paragraph ("... Baca juga: Judul ..."): not article text
     text = to_series(cleaning_rules().inline_promo.sub(to_arrow(text), " "), text.index).str.strip()
-    text = _without_glued_ending(_without_glued_furniture(text))
+    text = without_glued(text)
     body = body.assign(clean=text)[text.ne("")]
     joined = join_groups(body["clean"], body["doc_id"], "\n\n")
     counts = body.groupby("doc_id", sort=False).size()
@@ -535,80 +535,6 @@ def clean_texts(lines: pd.DataFrame, documents: pd.DataFrame | None = None) -> p
                       n_body_lines=docs["doc_id"].map(counts).fillna(0).astype("int64"))
     out["n_body_words"] = count_words(out["text"])
     return out[TEXT_COLUMNS].reset_index(drop=True)
-
-
-#: RE2: the last piece of a paragraph after a run of commas, where an export that joins a page's
-#: elements with commas dropped some ("… katanya.,(rul/rvk),,,,,loading..."), or after one comma
-#: that follows a sentence's end (``runs`` empty: "… Fimela Fest 2019.,#GrowFearless with FIMELA"): up
-#: to 160 characters without a comma, neither starting nor ending with a space
-_GLUED_TAIL = (r"(?:(?P<runs>,(?:\s*,)+)|[.!?][\"”’]?\s*,)\s*(?P<tail>[^,\s](?:[^,]{0,158}[^,\s])?)[\s,]*$")
-#: After one comma, only these categories are cut: what a page glues on, not what prose may open with.
-_GLUED_AFTER_ONE_COMMA = ("navigation", "loading indicator", "share/follow call", "promo link")
-
-
-def _without_glued_furniture(text: pd.Series) -> pd.Series:
-    """``text`` without a last piece glued on after a run of commas (or one after a sentence's end)
-    that is site furniture by itself (a whole line of a ``furniture.yaml`` ``furniture`` category:
-    "loading...", "Bagikan", "#GrowFearless with FIMELA"); only such lines are read in Python."""
-    column = pc.utf8_slice_codeunits(to_arrow(text), -256)  # the pattern reads only a line's end
-    tails = pc.extract_regex(column, _GLUED_TAIL)
-    rows = np.flatnonzero(tails.is_valid().to_numpy(zero_copy_only=False))
-    if not len(rows):
-        return text
-    found = pc.struct_field(tails, "tail").take(pa.array(rows)).to_pylist()
-    runs = np.array([bool(r) for r in pc.struct_field(tails, "runs").take(pa.array(rows)).to_pylist()], dtype=bool)
-    worded = np.array([any(c.isalpha() for c in piece) for piece in found], dtype=bool)  # not "." or "(*)"
-    pieces = pa.array(found, type=pa.large_string())
-    furniture = np.zeros(len(rows), dtype=bool)
-    for category, rule in cleaning_rules().furniture:
-        furniture |= rule.search(pieces) & (runs | (category in _GLUED_AFTER_ONE_COMMA))
-    if not (furniture & worded).any():
-        return text
-    out = text.to_numpy(dtype=object).copy()  # one new column (setting rows of an Arrow column one by one is slow)
-    for row, piece in zip(rows[furniture & worded], np.asarray(found, dtype=object)[furniture & worded]):
-        line = out[row].rstrip(" ,")  # ends with the piece (the pattern's tail, no comma or space)
-        out[row] = line[:len(line) - len(piece)].rstrip(" ,")
-    return pd.Series(out, index=text.index, dtype=text.dtype)
-
-
-#: RE2: the end of an article glued onto its last paragraph by an export: the editor's initials after
-#: a sentence's end or an embed ("… kata dia. (rin/nds)", "… [Gambas:Video 20detik] (mul/ega)"), then
-#: at most the page's tags, lower-case words alone ("motogp san marino 2019")
-_GLUED_ENDING = (r"[.!?\"”’'\])]\s*(?P<tail>\(\s*[a-z]{2,5}(?:\s*/\s*[a-z0-9]{1,5})*\s*\)"
-                 r"(?:\s+[a-z0-9][a-z0-9-]*)*)\s*$")
-#: Where furniture glued before that ending may start: a capital or a bracket after a space; the
-#: ``furniture.yaml`` categories it may be (a promo, an embed: not "Hak cipta …", which is prose too).
-_PIECE_START = re.compile(r"(?:^|(?<=\s))[A-Z\[]")
-_GLUED_BEFORE_ENDING = ("promo link",)
-#: A numbered item, not initials: "(ii)", "(iv)".
-_NUMERAL = re.compile(r"\(\s*[ivx]+\s*\)")
-
-
-def _without_glued_ending(text: pd.Series) -> pd.Series:
-    """``text`` without an article's end glued onto its last paragraph (:data:`_GLUED_ENDING`), and
-    without the furniture glued on just before it: the longest last piece of at most 300 characters
-    that opens with a capital or a bracket and is a whole ``furniture.yaml`` promo line ('Simak
-    Video "…" [Gambas:Video 20detik]'). Only such lines are read in Python."""
-    tails = pc.extract_regex(pc.utf8_slice_codeunits(to_arrow(text), -512), _GLUED_ENDING)
-    rows = np.flatnonzero(tails.is_valid().to_numpy(zero_copy_only=False))
-    if not len(rows):
-        return text
-    found = pc.struct_field(tails, "tail").take(pa.array(rows)).to_pylist()
-    numbered = [bool(_NUMERAL.match(tail)) for tail in found]  # "… dua prioritas. (ii) pemulihan ekonomi"
-    rows, found = rows[~np.array(numbered, dtype=bool)], [t for t, n in zip(found, numbered) if not n]
-    out = text.to_numpy(dtype=object).copy()
-    kept = [out[row].rstrip()[:-len(tail)].rstrip() for row, tail in zip(rows, found)]
-    starts = [[m.start() for m in _PIECE_START.finditer(line, max(0, len(line) - 300))] for line in kept]
-    pieces = pa.array([line[a:] for line, at in zip(kept, starts) for a in at], type=pa.large_string())
-    furniture = np.zeros(len(pieces), dtype=bool)
-    for category, rule in cleaning_rules().furniture:
-        if category in _GLUED_BEFORE_ENDING:
-            furniture |= rule.search(pieces)
-    k = 0
-    for row, line, at in zip(rows, kept, starts):
-        cut = next((a for a, f in zip(at, furniture[k:k + len(at)]) if f), len(line))
-        out[row], k = line[:cut].rstrip(), k + len(at)
-    return pd.Series(out, index=text.index, dtype=text.dtype)
 
 
 def no_body_problems(lines: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

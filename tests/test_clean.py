@@ -690,3 +690,14 @@ def test_furniture_glued_after_a_sentences_end_and_one_comma_is_left_out(tail, k
     page = _page("Korut Kirim Amunisi ke Rusia", f"{LEAD} {PARAGRAPH}{tail}")
     texts = clean.clean_texts(clean.label_lines(page), page)
     assert texts["text"].iloc[0] == f"{LEAD} {PARAGRAPH}{kept}"
+
+
+@pytest.mark.parametrize("end, kept", [
+    (",Sumber asli: ,Disadur dari: , (Penulis Asad Arifin, published 01/09/2019)", ""),  # a credit glued on
+    (", (Penulis: Rizki Hidayat/Editor: Aditya Wicaksono)", ""),
+    (" Hal itu dikatakan Andi (penulis buku itu).", " Hal itu dikatakan Andi (penulis buku itu)."),  # prose
+])
+def test_a_credit_in_brackets_glued_onto_a_lines_end_is_left_out(end, kept):
+    page = _page("Korut Kirim Amunisi ke Rusia", f"{LEAD} {PARAGRAPH}{end}")
+    texts = clean.clean_texts(clean.label_lines(page), page)
+    assert texts["text"].iloc[0] == f"{LEAD} {PARAGRAPH}{kept}"
