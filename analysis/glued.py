@@ -56,10 +56,11 @@ def without_glued(text: pd.Series) -> pd.Series:
 
 #: RE2: a credit in brackets ending a line, naming a writer with an editor, a second name or a date
 #: ("(Penulis Asad Arifin, published 01/09/2019)", "(Penulis: Rizki Hidayat/Editor: Aditya Wicaksono)";
-#: not "(penulis buku itu)"), and the source or syndication labels glued just before it ("Disadur dari: ,").
-_GLUED_CREDIT = (r"(?i)(?P<tail>(?:[\s,]*(?:disadur dari|diolah dari|sumber(?: asli)?)\s*:?)*[\s,]*"
-                 r"\(\s*(?:penulis|reporter|pewarta)\b[^()]{0,160}(?:/|\beditor\b|\bpublished\b)[^()]{0,160}\)"
-                 r"[\s,.]*)$")
+#: not prose: "(penulis buku itu)", "(penulis Dewi Lestari, editor Budi Santoso)." ending a sentence),
+#: and the source or syndication labels glued just before it ("Disadur dari: ,").
+_GLUED_CREDIT = (r"(?P<tail>(?:[\s,]*(?i:disadur dari|diolah dari|sumber(?: asli)?)\s*:?)*[\s,]*"
+                 r"\(\s*(?:Penulis|Reporter|Pewarta)\b[^()]{0,160}(?:/|(?i:\beditor\b|\bpublished\b))[^()]{0,160}\)"
+                 r"[\s,]*)$")
 
 
 _TRAILING = re.compile(r"[\s,]+$")
@@ -100,8 +101,9 @@ def _without_glued_furniture(text: pd.Series) -> pd.Series:
     worded = np.array([any(c.isalpha() for c in piece) for piece in found], dtype=bool)  # not "." or "(*)"
     pieces = pa.array(found, type=pa.large_string())
     furniture = np.zeros(len(rows), dtype=bool)
+    sentence = np.array([piece.rstrip()[-1:] in ".!?" for piece in found], dtype=bool)  # "#SaveKPK menggema …."
     for category, rule in cleaning_rules().furniture:
-        furniture |= rule.search(pieces) & (runs | (category in _GLUED_AFTER_ONE_COMMA))
+        furniture |= rule.search(pieces) & (runs | ((category in _GLUED_AFTER_ONE_COMMA) & ~sentence))
     if not (furniture & worded).any():
         return text
     out = text.to_numpy(dtype=object).copy()  # one new column (setting rows of an Arrow column one by one is slow)

@@ -48,8 +48,8 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
         words.append(word)
     if len(words) >= 3 and rules["named_organisation"].fullmatch(stop):
         words.pop()  # the organisation's own name: "Partai Golkar Airlangga Hartarto"
-    if (len(words) == 1 and len(stop) == 2 and stop.isupper() and stop.isalpha() and not rules["org_role"].fullmatch(stop)
-            and not re.fullmatch(r"[IVX]+", stop)):  # not "Komisi XI"
+    if (len(words) == 1 and len(stop) == 2 and stop.isupper() and stop.isalpha() and not rules["org_prefix"].fullmatch(stop)
+            and not re.fullmatch(r"[IVX]+", stop)):  # not "Komisi XI", "PT Pertamina"
         return f"{stop} {words[0]}"  # initials before a surname: "Jaksa Agung HM Prasetyo", "AM Fatwa"
     if len(words) == 1 and _one_word_name(words[0], stop, rules, after_role):
         return words[0]
@@ -63,7 +63,7 @@ def _ends_name(word: str, rules: dict) -> bool:
     # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I")
     initial = len(word.rstrip(".")) == 1 and word.rstrip(".") not in "IVX"
     return ("#" in word or "@" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
-            or bool(rules["not_name"].fullmatch(word))  # a role, rank, organisation, office or party word
+            or bool(rules["not_name"].fullmatch(word.rstrip(".")))  # a role, rank, organisation, office, party ("Dr.")
             or bool(rules["nominalisation"].fullmatch(word)) and is_common_word(word))
 
 
@@ -94,7 +94,8 @@ def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) 
     items = re.split(r",\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+", name)  # a list: each name by itself
     named = [w[:1].isupper() and not w.isupper() for w in words]
     initials = [len(w) == 2 and w.isalpha() and i + 1 < len(words) and named[i + 1] and not re.fullmatch("[IVX]+", w)
-                and not _place(words[i + 1], rules) for i, w in enumerate(words)]  # not "GP Singapura"
+                and not rules["org_prefix"].fullmatch(w) and not _place(words[i + 1], rules)  # "PP Muhammadiyah"
+                for i, w in enumerate(words)]
     return any(w.isupper() and len(w) > 1 and not rules["rank"].fullmatch(w) and not initials[i]
                and not (any(named) and rules["degree"].fullmatch(w)) or rules["org_role"].fullmatch(w)
                or rules["institution"].fullmatch(w) for i, w in enumerate(words)) or \

@@ -140,11 +140,13 @@ def _quote_rules(data: dict) -> dict[str, re.Pattern]:
     stops = alternation(data["speaker_stops"])
     verbs, passive = alternation(data["speech_verbs"]), alternation(data["passive_speech_verbs"])
     aux = alternation(data["auxiliaries"])
-    # a title, degree or initial written with its full stop inside a name ("dr. Andi", "Andi Wijaya, S.H.")
-    # an initial continues the name only before one more name word ("Laode M. Syarif"; not "Winda R. Aceh Utara …")
-    titles = (rf"\b(?:{alternation(data['degrees'] + ['sp', 'pd', 'si', 'kom', 'sos'])})\.(?=\s*,?\s*[A-Za-z])"
-              r"|\b[a-z]\.(?=[a-z]{1,3}\b)"  # a degree written with full stops: "S.H.", "S.Sos", "S.IK"
-              r"|\b[a-z]\.(?=(?-i:\s*[A-Z][a-z'’-]+)(?![\w'’-]|(?-i:\s+[A-Z])))")
+    # a title before a name, a degree or initial written with its full stop, inside a name: "dr. Andi",
+    # "Andi Wijaya, S.H., M.H.", "Sp.PD" (the stop followed by letters, or by a comma and another
+    # dotted degree; not "Mahfud MD. Ia …", "MD.,Sementara …"); an initial's stop ends the name
+    # ("Laode M. Syarif": "Laode M"), as it may end a sentence ("Budi S. Menurutnya …")
+    titles = (r"\b(?:dr|prof|ir|drs|dra|hj|kh)\.(?=\s*(?-i:[A-Z]))"
+              rf"|\b(?:{alternation(data['degrees'] + ['sp', 'pd', 'si', 'kom', 'sos', 'kep', 'kes', 'ns'])}|[a-z])\."
+              r"(?=[a-z]|\s*,\s*(?-i:[A-Z])[a-z]{0,3}\.)")
     after = (rf"^\s*,?\s*(?:{alternation(data['after_quote_lead'])}\s+)?"
              rf"(?:(?P<cue>{alternation(data['after_quote_cues'])})(?P<nya>nya)?\b"
              rf"(?:\s+(?P<speaker>(?:(?!\s+{stops}\b)(?:{titles}|[^.,;:!?“”\"]|,(?!\s*{stops}\b)\s*(?=[A-Z])))+))?"
@@ -272,6 +274,7 @@ _NOT_NAME_WORDS = ("person_roles", "ranks", "organisation_roles", "institution_w
 def _word_rules(data: dict) -> dict[str, re.Pattern]:
     """One whole-word matcher per word list of :data:`_WORD_LISTS`, one searcher per list of
     :data:`_WORD_SEARCHES`."""
-    return {"not_name": re.compile(alternation([w for key in _NOT_NAME_WORDS for w in data[key]]), re.IGNORECASE),
+    return {"org_prefix": re.compile(alternation(data["organisation_prefixes"])),  # case-sensitive: capitals
+            "not_name": re.compile(alternation([w for key in _NOT_NAME_WORDS for w in data[key]]), re.IGNORECASE),
             **{name: re.compile(alternation(data[key]), re.IGNORECASE) for name, key in _WORD_LISTS.items()},
             **{name: re.compile(rf"\b{alternation(data[key])}\b", re.IGNORECASE) for name, key in _WORD_SEARCHES.items()}}

@@ -26,6 +26,7 @@ import functools
 import re
 
 from ._gazetteer import Gazetteer, gazetteer
+from ._tokenizer_engine import is_common_word
 from .names import _is_organisation, _person_name, _persons, _place
 from .quote_rules import NAME, alternation, quote_rules
 
@@ -127,14 +128,13 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
     words, kept, named = " ".join(text.split()).split(" "), [], False
     for word in words:
         bare = word.strip(",")
-        if cut and named and bare[:1].islower() and not rules["particle"].fullmatch(bare) \
+        if cut and named and bare[:1].islower() and not rules["particle"].fullmatch(bare.rstrip(".")) \
                 and not rules["role"].fullmatch(bare) and bare.lower() not in ("dan", "serta"):
             break
         named = named or bare[:1].isupper()
         kept.append(word)
     pieces = [p.strip() for p in " ".join(kept).split(",")]
     pieces = [p for p in pieces if p and not rules["degree"].match(p)] or [""]
-    pieces = [p for p in pieces if len(p) > 1] or pieces  # not an initial cut at its stop ("…, S"), but "V"
     while len(pieces) > 1 and (rules["adverbial"].match(pieces[-1]) or _place(pieces[-1], rules)):
         pieces.pop()  # where and when it was said: "kata Kepala BPS Suhariyanto, Jakarta, Jumat (15/2)"
     last, name = pieces[-1], rf"{NAME}(?:\s+{NAME}){{0,4}}"
@@ -320,9 +320,13 @@ def _defined_person(acronym: str, before: str, context: Context, rules: dict) ->
     for text in (context.line or before, *reversed(context.texts)):
         found = pattern.search(text)
         if found:
-            name = _person_name(found.group(1), rules)
-            initials = "".join(word[0] for word in name.split()).upper() if name else ""
-            return (name, "person", False) if initials == acronym and not _is_organisation(name, rules) else None
+            name = _person_name(found.group(1), rules) or ""
+            initials = "".join(word[0] for word in name.split()).upper()
+            # a person's role before it, or no common word in it: not "Mahkamah Konstitusi (MK)"
+            named = rules["role"].search(text[max(0, found.start() - 40):found.end()]) or not any(
+                is_common_word(word) for word in name.split())
+            return (name, "person", False) if initials == acronym and named and not _is_organisation(name, rules) \
+                else None
     return None
 
 

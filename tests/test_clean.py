@@ -683,6 +683,7 @@ def test_prose_before_an_articles_glued_end_stays(end):
 @pytest.mark.parametrize("tail, kept", [
     (",#GrowFearless with FIMELA", ""),                          # a tagline glued on after one comma
     (", Hak cipta lagu itu dipegang keluarganya", ", Hak cipta lagu itu dipegang keluarganya"),  # prose
+    (",#SaveKPK kembali menggema di media sosial.", ",#SaveKPK kembali menggema di media sosial."),  # a sentence
 ])
 def test_furniture_glued_after_a_sentences_end_and_one_comma_is_left_out(tail, kept):
     """After one comma that follows a sentence's end (an export's paragraph joint), only what a page
@@ -696,6 +697,8 @@ def test_furniture_glued_after_a_sentences_end_and_one_comma_is_left_out(tail, k
     (",Sumber asli: ,Disadur dari: , (Penulis Asad Arifin, published 01/09/2019)", ""),  # a credit glued on
     (", (Penulis: Rizki Hidayat/Editor: Aditya Wicaksono)", ""),
     (" Hal itu dikatakan Andi (penulis buku itu).", " Hal itu dikatakan Andi (penulis buku itu)."),  # prose
+    (" Novel itu terbit (penulis Dewi Lestari, editor Budi Santoso).",
+     " Novel itu terbit (penulis Dewi Lestari, editor Budi Santoso)."),
 ])
 def test_a_credit_in_brackets_glued_onto_a_lines_end_is_left_out(end, kept):
     page = _page("Korut Kirim Amunisi ke Rusia", f"{LEAD} {PARAGRAPH}{end}")

@@ -920,10 +920,17 @@ P, O = "person", "organisation"
     # initial before a sentence does not; a one-letter name is one
     (("“Gugatan kami ajukan,” kata Andi Wijaya, S.H., M.H., kepada wartawan.",), "Andi Wijaya", P),
     (("“Pasien sudah stabil,” kata dr. Rina Kusuma, Sp.PD, di rumah sakit.",), "Rina Kusuma", P),
-    (("“Tim sudah dibentuk,” kata Wakil Ketua KPK Laode M. Syarif.",), "Laode M Syarif", P),  # one form with "M"
+    (("“Tim sudah dibentuk,” kata Wakil Ketua KPK Laode Mahmud Syarif.",), "Laode Mahmud Syarif", P),
     (("“Kami siap,” kata Kapolres AKBP Ahmad Yani, S.IK, kepada wartawan.",), "Ahmad Yani", P),
     (("“Kami siap,” kata Winda R. Aceh Utara dilanda banjir sejak pagi.",), "Winda R", P),
     (("“Saranghae,” kata V.",), "V", P),
+    # a degree's or an initial's full stop before the next sentence ends the name
+    (("“Itu sah,” kata Mahfud MD. Ia menegaskan revisi berlaku.",), "Mahfud MD", P),
+    (("“Itu sah,” kata Mahfud MD.,Sementara itu, DPR meminta penjelasan.",), "Mahfud MD", P),
+    (("“Kami siap,” kata Ketua RT Budi S. Menurutnya, warga sudah siap.",), "Budi S", P),
+    (("“Kami siap,” kata Kepala Dinas Kesehatan Kabupaten Bogor Dr. Ani Rahmawati.",), "Ani Rahmawati", P),
+    (("“Kami siap,” kata Direktur RSUD Kendari dr. Rina Kusuma. Pasien sudah pulang.",), "Rina Kusuma", P),
+    (("PP Muhammadiyah menyatakan bahwa sikapnya tegas.",), "PP Muhammadiyah", O),
     # where it was said, after the name, is no speaker
     (("“Neraca dagang surplus,” ujar Kepala BPS Hartono Wijaya, Jakarta, Jumat (15/2/2019).",), "Hartono Wijaya", P),
     # an acronym the document defined as a person's initials is that person; an organisation's is not
@@ -932,6 +939,7 @@ P, O = "person", "organisation"
     (("Komisi Pemberantasan Korupsi (KPK) menyatakan bahwa penyidikan berlanjut.", "“Kami lanjutkan,” kata KPK."),
      "KPK", O),
     (("Dana Moneter Internasional (IMF) memangkas proyeksinya.", "“Risiko meningkat,” kata IMF."), "IMF", O),
+    (("Mahkamah Konstitusi (MK) memutus perkara itu.", "“Putusan itu final,” kata MK."), "MK", O),
 ])
 def test_the_speakers_name_and_type(texts, speaker, speaker_type):
     """Where a speaker's name starts and ends, and whether it is a person's (the last quote of the
