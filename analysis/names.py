@@ -21,6 +21,9 @@ from ._tokenizer_engine import is_common_word
 
 __all__: list[str] = []
 
+#: A Roman numeral in capitals: no initials ("Komisi XI", "Kelas I").
+_NUMERAL = re.compile(r"[IVX]+")
+
 
 def _persons(text: str, compiled: Gazetteer | None = None) -> list[str]:
     """Canonical names of the gazetteer persons mentioned in ``text``, in order."""
@@ -49,7 +52,7 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
     if len(words) >= 3 and rules["named_organisation"].fullmatch(stop):
         words.pop()  # the organisation's own name: "Partai Golkar Airlangga Hartarto"
     if (len(words) == 1 and len(stop) == 2 and stop.isupper() and stop.isalpha() and not rules["org_prefix"].fullmatch(stop)
-            and not re.fullmatch(r"[IVX]+", stop)):  # not "Komisi XI", "PT Pertamina"
+            and not _NUMERAL.fullmatch(stop)):  # not "Komisi XI", "PT Pertamina"
         return f"{stop} {words[0]}"  # initials before a surname: "Jaksa Agung HM Prasetyo", "AM Fatwa"
     if len(words) == 1 and _one_word_name(words[0], stop, rules, after_role):
         return words[0]
@@ -61,7 +64,7 @@ def _ends_name(word: str, rules: dict) -> bool:
     acronym, a word not capitalised or closing a bracket ("(Menhub)"), a role, rank, organisation or
     office word, or a common word made with pe-/ke-…-an ("Kemaritiman")."""
     # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I")
-    initial = len(word.rstrip(".")) == 1 and word.rstrip(".") not in "IVX"
+    initial = len(word.rstrip(".")) == 1 and not _NUMERAL.fullmatch(word.rstrip("."))
     return ("#" in word or "@" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
             or bool(rules["not_name"].fullmatch(word.rstrip(".")))  # a role, rank, organisation, office, party ("Dr.")
             or bool(rules["nominalisation"].fullmatch(word)) and is_common_word(word))
@@ -93,7 +96,7 @@ def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) 
     words = re.findall(r"[\w'’-]+", name)
     items = re.split(r",\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+", name)  # a list: each name by itself
     named = [w[:1].isupper() and not w.isupper() for w in words]
-    initials = [len(w) == 2 and w.isalpha() and i + 1 < len(words) and named[i + 1] and not re.fullmatch("[IVX]+", w)
+    initials = [len(w) == 2 and w.isalpha() and i + 1 < len(words) and named[i + 1] and not _NUMERAL.fullmatch(w)
                 and not rules["org_prefix"].fullmatch(w) and not _place(words[i + 1], rules)  # "PP Muhammadiyah"
                 for i, w in enumerate(words)]
     return any(w.isupper() and len(w) > 1 and not rules["rank"].fullmatch(w) and not initials[i]

@@ -144,8 +144,8 @@ def _quote_rules(data: dict) -> dict[str, re.Pattern]:
     # "Andi Wijaya, S.H., M.H.", "Sp.PD" (the stop followed by letters, or by a comma and another
     # dotted degree; not "Mahfud MD. Ia …", "MD.,Sementara …"); an initial's stop ends the name
     # ("Laode M. Syarif": "Laode M"), as it may end a sentence ("Budi S. Menurutnya …")
-    titles = (r"\b(?:dr|prof|ir|drs|dra|hj|kh)\.(?=\s*(?-i:[A-Z]))"
-              rf"|\b(?:{alternation(data['degrees'] + ['sp', 'pd', 'si', 'kom', 'sos', 'kep', 'kes', 'ns'])}|[a-z])\."
+    titles = (rf"\b{alternation(data['name_titles'])}\.(?=\s*(?-i:[A-Z]))"
+              rf"|\b(?:{alternation(data['degrees'] + data['degree_parts'])}|[a-z])\."
               r"(?=[a-z]|\s*,\s*(?-i:[A-Z])[a-z]{0,3}\.)")
     after = (rf"^\s*,?\s*(?:{alternation(data['after_quote_lead'])}\s+)?"
              rf"(?:(?P<cue>{alternation(data['after_quote_cues'])})(?P<nya>nya)?\b"
@@ -234,6 +234,7 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         "place": re.compile(alternation(data["place_names"] + countries), re.IGNORECASE),
         # inside a run of capitals ("Gubernur Jawa Barat Ridwan Kamil"): the provinces and the names of
         # countries of two words or more (one word may be a given name too: Jordan, Chad, Israel)
+        "place_marker": re.compile(alternation(data["place_markers"]), re.IGNORECASE),
         "place_in": re.compile(rf"\b{alternation(data['place_names'] + [n for n in countries if ' ' in n])}\b"),
         "degree": re.compile(rf"^(?:(?:{alternation(data['degrees'])}|[A-Za-z]+[.-][A-Za-z.-]*)\.?\s*)+$",
                              re.IGNORECASE),

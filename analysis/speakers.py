@@ -332,9 +332,9 @@ def _defined_person(acronym: str, before: str, context: Context, rules: dict) ->
 
 def _written_as_place(word: str, before: str, context: Context) -> bool:
     """Whether the document so far (its earlier lines and this one, whole) writes ``word`` as a place:
-    after "di", "ke", "dari", "warga", "Kabupaten", "Kota" …, or opening its dateline ("GARUT, KOMPAS.com")."""
-    pattern = _pattern(rf"(?i:\b(?:di|ke|dari|warga|kawasan|kabupaten|kab\.|kota|kecamatan|provinsi|wilayah)\s+{re.escape(word)}\b"
-                       rf"|^\W*{re.escape(word)}\s*,)")
+    after a ``place_markers`` word ("di", "warga", "Kabupaten" …), or opening its dateline ("GARUT, KOMPAS.com")."""
+    markers = quote_rules()["place_marker"].pattern
+    pattern = _pattern(rf"(?i:\b{markers}\s+{re.escape(word)}\b|^\W*{re.escape(word)}\s*,)")
     return any(pattern.search(text) for text in (context.line or before, *context.texts))
 
 
@@ -381,14 +381,15 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
     holder = bool(name) and after_role and " " not in name and not _person_name(run.group("run"), rules, compiled)
     if name and rules["role"].search(segment) and not holder:
         return "speaker", (_listed_names(run.group("run"), rules, compiled) or name, "person", False)
+    written = run.group("run").strip(" ,") if run else None
     if rules["anonymous"].match(segment):
         reading = "speaker", (None, "anonymous", False)
-    elif run is None:
+    elif written is None:
         reading = "speaker", None
-    elif _is_organisation(run.group("run").strip(" ,"), rules, compiled):
-        reading = "speaker", (run.group("run").strip(" ,"), "organisation", False)
+    elif _is_organisation(written, rules, compiled):
+        reading = "speaker", (written, "organisation", False)
     else:
-        reading = "surname", run.group("run").strip(" ,")
+        reading = "surname", written
     return ("holder", name, reading) if holder else reading
 
 
