@@ -67,6 +67,10 @@ class RunConfig:
         UTC offset (``+07:00``) of a time written without a zone.
     max_page_chars : int
         Longer pages are cut there, with a warning.
+    columns : str or tuple of (str, str)
+        A table corpus's own columns read as the suite's: ``"text=isi,title=judul"`` (each the
+        suite's name, ``=``, the file's column; :mod:`analysis.column_map`), kept as pairs; empty:
+        the columns are named as the suite's.
     workers : int
         Engine ``pandas``: the worker processes of a stage of several batches (0: one per core,
         at most 8; 1: every batch in this process). The tables do not depend on it.
@@ -87,6 +91,7 @@ class RunConfig:
     languages: tuple[str, ...] | str = LANGUAGES
     default_tz: str = DEFAULT_TZ
     max_page_chars: int = MAX_PAGE_CHARS
+    columns: tuple[tuple[str, str], ...] | str = ()
     workers: int = 0
     use_cache: bool = True
     progress: bool = True
@@ -103,6 +108,9 @@ class RunConfig:
         if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 0:
             raise ValueError(f"parameter workers must be 0 (one per core) or a positive integer, not {self.workers!r}")
         object.__setattr__(self, "languages", _languages(self.languages))
+        from .column_map import parse_columns
+
+        object.__setattr__(self, "columns", parse_columns(self.columns))
         for name in ("use_cache", "progress"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"parameter {name} must be True or False, not {getattr(self, name)!r}")

@@ -271,7 +271,7 @@ def _as_documents(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 def iter_batches(path: str | Path, batch_size: int = BATCH_SIZE, *, languages=LANGUAGES,
-                 default_tz: str = DEFAULT_TZ, max_page_chars: int | None = None) -> Iterator[Corpus]:
+                 default_tz: str = DEFAULT_TZ, max_page_chars: int | None = None, columns=()) -> Iterator[Corpus]:
     """Load ``path`` in batches of at most ``batch_size`` documents (bounded memory).
 
     Parameters
@@ -282,6 +282,8 @@ def iter_batches(path: str | Path, batch_size: int = BATCH_SIZE, *, languages=LA
         Documents per batch.
     languages, default_tz, max_page_chars
         As for :func:`finish`.
+    columns : str or tuple of (str, str)
+        A table file's own columns read as the suite's (``"text=isi,title=judul"``).
 
     Returns
     -------
@@ -293,12 +295,12 @@ def iter_batches(path: str | Path, batch_size: int = BATCH_SIZE, *, languages=LA
     >>> [len(batch.documents) for batch in iter_batches("seeds", 3)]
     [3, 2]
     """
-    for raw in _iter_raw(path, batch_size):
+    for raw in _iter_raw(path, batch_size, columns):
         yield finish(raw, languages=languages, default_tz=default_tz, max_page_chars=max_page_chars)
 
 
 def load(path: str | Path, *, languages=LANGUAGES, default_tz: str = DEFAULT_TZ, batch_size: int = BATCH_SIZE,
-         max_page_chars: int | None = None) -> Corpus:
+         max_page_chars: int | None = None, columns=()) -> Corpus:
     """Load a whole corpus.
 
     Parameters
@@ -313,6 +315,9 @@ def load(path: str | Path, *, languages=LANGUAGES, default_tz: str = DEFAULT_TZ,
         Documents read and finished at a time.
     max_page_chars : int or None
         Longer pages are cut, with a warning (None: ``config.MAX_PAGE_CHARS``).
+    columns : str or tuple of (str, str)
+        A table file's own columns read as the suite's (``"text=isi,title=judul"``:
+        :mod:`analysis.column_map`); empty: they are named as the suite's.
 
     Returns
     -------
@@ -325,4 +330,4 @@ def load(path: str | Path, *, languages=LANGUAGES, default_tz: str = DEFAULT_TZ,
     ['id']
     """
     return Corpus.concat(list(iter_batches(path, batch_size, languages=languages, default_tz=default_tz,
-                                           max_page_chars=max_page_chars)))
+                                           max_page_chars=max_page_chars, columns=columns)))

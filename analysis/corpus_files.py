@@ -85,7 +85,9 @@ def bom_encoding(data: bytes) -> str | None:
 
 def csv_delimiter(header: str, wanted: tuple[str, ...] = ("text",)) -> str:
     """The separator of a CSV file, told by its header line: the first of :data:`CSV_DELIMITERS`
-    that splits off a column named as one of ``wanted`` (names are matched exactly), else a comma.
+    that splits off a column named as one of ``wanted`` (names are matched exactly); else (an
+    export whose columns the ``columns`` parameter names) the first that splits the header into
+    the most fields; a comma when none splits it.
 
     Parameters
     ----------
@@ -102,9 +104,12 @@ def csv_delimiter(header: str, wanted: tuple[str, ...] = ("text",)) -> str:
 
     Examples
     --------
-    >>> csv_delimiter("doc_id;judul;text"), csv_delimiter("doc_id,text"), csv_delimiter("a;b")
-    (';', ',', ',')
+    >>> csv_delimiter("doc_id;judul;text"), csv_delimiter("doc_id,text"), csv_delimiter("a;b,c;d")
+    (';', ',', ';')
+    >>> csv_delimiter("judul|isi"), csv_delimiter("isi")
+    ('|', ',')
     """
+    best, most = ",", 1
     for mark in CSV_DELIMITERS:
         if mark in header:
             try:
@@ -113,12 +118,15 @@ def csv_delimiter(header: str, wanted: tuple[str, ...] = ("text",)) -> str:
                 continue
             if any(f in wanted for f in fields):
                 return mark
-    return ","
+            if len(fields) > most:
+                best, most = mark, len(fields)
+    return best
 
 
-def no_text_column(name: str, columns) -> ValueError:
-    """The error for a table without a ``text`` column, with what its header suggests: a column
-    named ``text`` but for its case or spaces (names are matched exactly).
+def no_text_column(name: str, columns, mapping: tuple = ()) -> ValueError:
+    """The error for a table without a ``text`` column (or without the column ``mapping`` reads as
+    ``text``), with what its header suggests: a column named ``text`` but for its case or spaces
+    (names are matched exactly).
 
     Parameters
     ----------
@@ -126,6 +134,8 @@ def no_text_column(name: str, columns) -> ValueError:
         The file as named in messages.
     columns : iterable
         Its column names.
+    mapping : tuple of (str, str)
+        The ``columns`` parameter's pairs (:func:`analysis.column_map.parse_columns`).
 
     Returns
     -------
@@ -136,28 +146,41 @@ def no_text_column(name: str, columns) -> ValueError:
     --------
     >>> str(no_text_column("export.csv", ["title", "Text "]))[:82]
     "export.csv: no 'text' column (columns: title, Text ); column 'Text ' is not 'text'"
+    >>> str(no_text_column("export.csv", ["judul", "isi"], (("text", "body"),)))
+    "export.csv: no column 'body' (read as 'text' by parameter columns; columns: judul, isi)"
     """
+    from .column_map import file_column
+
     names = [str(c) for c in columns]
+    text = file_column("text", mapping)
+    if text != "text":
+        return ValueError(f"{name}: no column {text!r} (read as 'text' by parameter columns; columns: {', '.join(names)})")
     hint = ""
     pieces = [p for n in names for p in re.split(r"[;\t|]", n)]
     near = [p for p in pieces if p.strip().strip('"').casefold() == "text" and p != "text"]
     if near:
-        hint = f"; column {near[0]!r} is not 'text': column names are matched exactly (rename it)"
+        hint = f"; column {near[0]!r} is not 'text': column names are matched exactly (rename it, or name it in parameter columns)"
     elif len(names) == 1 and len(pieces) > 1:
         hint = "; the header is read as one column: no separator of , ; tab | splits a 'text' column off it"
+    else:
+        hint = "; name the column that holds the text with parameter columns (e.g. -p columns text=isi)"
     return ValueError(f"{name}: no 'text' column (columns: {', '.join(names)}){hint}")
 
 
-def corpus_problems(path: str | Path) -> list[str]:
+def corpus_problems(path: str | Path, columns=()) -> list[str]:
     """What stops a corpus file from being read at all, found cheaply before a run starts: a file
     of another kind, an empty CSV or Parquet file, a JSON array given as JSON Lines, a CSV or
-    Parquet file without a ``text`` column. A folder, a page, a WARC file and a missing path give
-    none here (a missing path is the parameters' own check).
+    Parquet file without a ``text`` column (or without a column ``columns`` names). A folder, a
+    page, a WARC file and a missing path give none here (a missing path is the parameters' own
+    check).
 
     Parameters
     ----------
     path : str or pathlib.Path
         The corpus.
+    columns : str or tuple of (str, str)
+        The ``columns`` parameter (:func:`analysis.column_map.parse_columns`; one it cannot read
+        is left to the parameter's own check).
 
     Returns
     -------
@@ -175,7 +198,13 @@ def corpus_problems(path: str | Path) -> list[str]:
     path = resolve(path)
     if not path.is_file():
         return []
-    name, shown = path.name.lower(), display_path(path)
+    from .column_map import file_column, missing_columns, parse_columns
+
+    try:
+        columns = parse_columns(columns)
+    except ValueError:
+        return []  # the parameter's own problem
+    name, shown, text = path.name.lower(), display_path(path), file_column("text", columns)
     if file_kind(name) != "table":
         if file_kind(name):
             return []
@@ -191,7 +220,7 @@ def corpus_problems(path: str | Path) -> list[str]:
                 return [f"corpus {shown!r}: cannot be read as Parquet ({exc})"]
             if not meta.metadata.num_rows:
                 return [f"corpus {shown!r}: the Parquet file holds no rows (no document to read)"]
-            columns = meta.schema_arrow.names
+            names = meta.schema_arrow.names
         else:
             lines, whole = _head_lines(path)
             first = lines[0] if lines else ""
@@ -206,14 +235,18 @@ def corpus_problems(path: str | Path) -> list[str]:
             if not lines or (len(lines) == 1 and not whole) or first.count('"') % 2 \
                     or "\x00" in first or "\ufffd" in first:
                 return []  # a header longer than the part read, across lines, or in an encoding only the reader tells
-            columns = next(csv.reader([first], delimiter=csv_delimiter(first)))
-            if "text" in columns and whole and len(lines) == 1:
+            names = next(csv.reader([first], delimiter=csv_delimiter(first, (text,))))
+            if text in names and whole and len(lines) == 1:
                 return [empty]
     except (EOFError, gzip.BadGzipFile, zlib.error, csv.Error):
         return []  # a compressed file cut short or damaged, a header csv cannot split: the reader decides
     except OSError as exc:
         return [f"corpus {shown!r}: cannot be read ({type(exc).__name__}: {exc})"]
-    return [] if "text" in columns else [str(no_text_column(path.name, columns))]
+    missing = missing_columns(names, columns)
+    if missing:
+        return [f"corpus {shown!r}: no column {', '.join(map(repr, missing))} (named by parameter columns; "
+                f"its columns: {', '.join(map(str, names))})"]
+    return [] if text in names else [str(no_text_column(path.name, names, columns))]
 
 
 def _head_lines(path: Path, size: int = 1 << 16) -> tuple[list[str], bool]:

@@ -67,7 +67,7 @@ class Session:
 def setup(corpus: str | Path = "seeds", output_dir: str | Path = "reports", *, engine: str = "pandas",
           scheduler: str = "", batch_size: int = BATCH_SIZE, workers: int = 0,
           languages: str | tuple[str, ...] = LANGUAGES,
-          max_page_chars: int = MAX_PAGE_CHARS, default_tz: str = DEFAULT_TZ, use_cache: bool = True,
+          max_page_chars: int = MAX_PAGE_CHARS, columns: str = "", default_tz: str = DEFAULT_TZ, use_cache: bool = True,
           progress: bool = True, **notebook_parameters) -> Session:
     """Set a notebook up: check every parameter, display settings, the corpus; prints the corpus.
 
@@ -80,8 +80,9 @@ def setup(corpus: str | Path = "seeds", output_dir: str | Path = "reports", *, e
     output_dir : str or Path
         Where ``tables/``, ``figures/`` and the stage cache are written (relative to the
         working directory).
-    engine, scheduler, batch_size, workers, languages, max_page_chars, default_tz, use_cache, progress
-        As for :class:`~analysis.config.RunConfig` (``languages`` may be ``"id,ms"`` or ``"any"``).
+    engine, scheduler, batch_size, workers, languages, max_page_chars, columns, default_tz, use_cache, progress
+        As for :class:`~analysis.config.RunConfig` (``languages`` may be ``"id,ms"`` or ``"any"``;
+        ``columns`` ``"text=isi,title=judul"``).
     **notebook_parameters
         The notebook's other parameters (``gold``, ``top_n``, ...), checked by the rules of
         :data:`analysis.parameters.RULES`.
@@ -109,12 +110,13 @@ def setup(corpus: str | Path = "seeds", output_dir: str | Path = "reports", *, e
     cwd = Path(os.getcwd())
     values = check_notebook({"corpus": str(corpus), "output_dir": str(output_dir), "engine": engine,
                              "scheduler": scheduler, "batch_size": batch_size, "workers": workers,
-                             "languages": languages,
+                             "languages": languages, "columns": columns,
                              "max_page_chars": max_page_chars, "default_tz": default_tz, **notebook_parameters},
                             cwd)
     config = RunConfig(engine=values["engine"], scheduler=values["scheduler"], batch_size=values["batch_size"],
                        workers=values["workers"], languages=values["languages"], default_tz=values["default_tz"],
-                       max_page_chars=values["max_page_chars"], use_cache=use_cache, progress=progress)
+                       max_page_chars=values["max_page_chars"], columns=values["columns"], use_cache=use_cache,
+                       progress=progress)
     outputs.setup_notebook(defer_figure_style=True)  # the figure style when the notebook imports the plots
     corpus_path = paths.locate(values["corpus"], cwd)
     given = Path(values["corpus"]).expanduser()  # shown as given when relative: no machine path

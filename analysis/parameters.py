@@ -61,10 +61,9 @@ class Rule(NamedTuple):
     check : str
         ``at_least`` (``arg``: the smallest integer), ``one_of`` (``arg``: the choices),
         ``some_of`` (comma-separated, at least one, all from ``arg``), ``pattern`` (``arg``: a
-        regular expression the whole value matches), ``languages`` (``pattern``, and ISO 639-1
-        codes), ``file_or_empty`` (an existing file or
-        ``""``), ``fraction`` (a number above 0 and at most 1), ``path`` (checked by
-        :func:`check_paths`) or ``any``.
+        regular expression the whole value matches), ``languages`` and ``columns`` (``pattern``
+        unless ``arg`` is None, and what ``RunConfig`` takes), ``file_or_empty`` (an existing file
+        or ``""``), ``fraction`` (above 0, at most 1), ``path`` (:func:`check_paths`) or ``any``.
     arg : object
         The bound, choices or pattern of the check.
     allowed : str
@@ -99,6 +98,7 @@ RULES: dict[str, Rule] = {
     "max_page_chars": Rule("at_least", 1000, "an integer of 1000 or more (characters per page)", "int"),
     "languages": Rule("languages", r"\s*(?:any|[a-z]{2}(?:\s*,\s*[a-z]{2})*)?\s*",
                       "'any' or comma-separated ISO 639-1 codes (two lower-case letters) like id,ms"),
+    "columns": Rule("columns", None, "empty, or NAME=COLUMN pairs like text=isi,title=judul (the suite's name, '=', the file's)"),
     "default_tz": Rule("pattern", r"[+-](?:0\d|1[0-4]):[0-5]\d",
                        "a UTC offset like +07:00 (from -14:00 to +14:59)"),
     "gold": Rule("file_or_empty", None, "an existing gold JSON file, or an empty string (no scoring)"),
@@ -382,11 +382,11 @@ def _rule_problem(name: str, value, rule: Rule, cwd: Path) -> str | None:
     elif check == "some_of":
         items = [v.strip() for v in str(value).split(",") if v.strip()]
         ok = bool(items) and all(v in arg for v in items)
-    elif check in {"pattern", "languages"}:
-        ok = re.fullmatch(arg, str(value)) is not None
-        unknown = ok and check == "languages" and _unknown_languages(value)
-        if unknown:
-            return f"parameter {name!r}: {value!r} is not allowed; {unknown}"
+    elif check in {"pattern", "languages", "columns"}:  # the last two: also RunConfig's own check of the field
+        ok = arg is None or re.fullmatch(arg, str(value)) is not None
+        refused = ok and check != "pattern" and _refusal(check, value)
+        if refused:
+            return f"parameter {name!r}: {value!r} is not allowed; {refused}"
     elif check == "file_or_empty":
         ok = value == "" or _existing_file(value, cwd) is not None
     elif check in {"any", "path"}:
@@ -396,12 +396,12 @@ def _rule_problem(name: str, value, rule: Rule, cwd: Path) -> str | None:
     return None if ok else f"parameter {name!r}: {value!r} is not allowed; expected {rule.allowed}"
 
 
-def _unknown_languages(value: str) -> str:
-    """What ``RunConfig`` says of the codes of ``value`` that are no ISO 639-1 code ("": none)."""
+def _refusal(field: str, value) -> str:
+    """Why ``RunConfig`` refuses ``value`` as its ``field`` (a code that is no ISO 639-1 code ...), or ""."""
     try:
-        return RunConfig(languages=str(value)) and ""
+        return RunConfig(**{field: str(value)}) and ""
     except ValueError as exc:
-        return str(exc).removeprefix("parameter languages: ")
+        return str(exc).removeprefix(f"parameter {field}: ")
 
 
 def _existing_file(value: str, cwd: Path) -> Path | None:
@@ -493,13 +493,13 @@ def _place_problems(corpus: Path, out: Path, notebook_dir: Path | None, cwd: Pat
 
 
 def check_paths(corpus: Path, out: Path, notebook_dir: Path | None = NOTEBOOK_DIR,
-                cwd: Path | None = None) -> list[str]:
+                cwd: Path | None = None, columns: str = "") -> list[str]:
     """The problems of a run's corpus and output folder; nothing is created or left behind.
 
     The corpus exists; the output folder is a folder (or can be created) that can be written;
     it is not the corpus folder nor inside it (the pages are read recursively, so the report
     would be read back as pages); the corpus is not in a folder the run rewrites; the executed
-    copies would not overwrite the notebooks themselves.
+    copies would not overwrite the notebooks themselves; a table has the ``columns`` named.
 
     Parameters
     ----------
@@ -510,6 +510,8 @@ def check_paths(corpus: Path, out: Path, notebook_dir: Path | None = NOTEBOOK_DI
         whose executed copy papermill writes).
     cwd : Path, optional
         The folder paths in messages are shown relative to (default: the current folder).
+    columns : str
+        The ``columns`` parameter (one it does not allow is left to :data:`RULES`).
 
     Returns
     -------
@@ -525,7 +527,7 @@ would be read back as pages: choose an output folder outside the corpus"]
     cwd = Path(cwd or Path.cwd())
     o_name = "parameter 'output_dir' (--out)"
     problems = _place_problems(corpus, out, notebook_dir, cwd)
-    problems += [f"parameter 'corpus' (--corpus): {p}" for p in corpus_problems(corpus)]  # not in notebook 01
+    problems += [f"parameter 'corpus' (--corpus): {p}" for p in corpus_problems(corpus, columns)]  # not in notebook 01
     problem = _write_problem(out, cwd)
     if problem:
         problems.append(f"{o_name}: {problem}")
@@ -589,7 +591,7 @@ def validate(given: list[tuple[str, str]], params: dict[str, dict], corpus: str 
     problems += [f"parameter 'scheduler': {reach}"] if reach else []  # (the client would wait 30 s, in notebook 1)
     corpus_path = locate(values.pop("corpus", None) or corpus or "seeds", cwd).resolve()
     out_path = resolve(values.pop("output_dir", None) or out, cwd).resolve()
-    problems += check_paths(corpus_path, out_path, notebook_dir, cwd)
+    problems += check_paths(corpus_path, out_path, notebook_dir, cwd, str(values.get("columns", "")))
     if problems:
         raise ParameterError(problems)
     if values.get("gold"):
@@ -641,7 +643,8 @@ def check_notebook(values: dict, cwd: Path | None = None) -> dict:
     problems += check_values(converted, cwd)
     if {"corpus", "output_dir"} <= set(converted):
         corpus_path = locate(converted["corpus"], cwd).resolve()
-        problems += check_paths(corpus_path, resolve(converted["output_dir"], cwd).resolve(), None, cwd)
+        problems += check_paths(corpus_path, resolve(converted["output_dir"], cwd).resolve(), None, cwd,
+                                str(converted.get("columns", "")))
     if problems:
         raise ParameterError(problems)
     return converted

@@ -131,7 +131,8 @@ def _prepared(corpus, output_dir, config: RunConfig) -> Parts:
     languages = config.languages if isinstance(config.languages, str) else list(config.languages)
     limit = config.max_page_chars
     key = cache_key(path, stage="prepare", languages=languages, default_tz=config.default_tz,
-                    batch_size=config.batch_size, **({} if limit == MAX_PAGE_CHARS else {"max_page_chars": limit}))
+                    batch_size=config.batch_size, **({} if limit == MAX_PAGE_CHARS else {"max_page_chars": limit}),
+                    **({"columns": [list(pair) for pair in config.columns]} if config.columns else {}))
     parts = stage_parts(output_dir, "prepare", key, config.use_cache)
     if parts.done:
         return parts
@@ -139,10 +140,10 @@ def _prepared(corpus, output_dir, config: RunConfig) -> Parts:
     settings = (parts.folder, config.languages, config.default_tz, limit)
     if engine.remote:  # the workers read their own slices of the input
         tasks = ((index, _prepare_slice, (piece, index, *settings))
-                 for index, piece in enumerate(_slices(path, config.batch_size, parts.folder, engine)))
+                 for index, piece in enumerate(_slices(path, config.batch_size, parts.folder, engine, config.columns)))
     else:
         tasks = ((index, _prepare_batch, (raw, index, *settings))
-                 for index, raw in enumerate(iter_raw(path, config.batch_size)))
+                 for index, raw in enumerate(iter_raw(path, config.batch_size, config.columns)))
     summary = engine.run(tasks, "load + clean")
     from .readers.slices import PLAIN_COPY, PLAIN_CSV_COPY
 
@@ -152,12 +153,12 @@ def _prepared(corpus, output_dir, config: RunConfig) -> Parts:
     return parts
 
 
-def _slices(path: Path, batch_size: int, scratch: Path, engine):
+def _slices(path: Path, batch_size: int, scratch: Path, engine, columns: tuple = ()):
     """The slices of the corpus (``readers.slices``), each told which of its ids an earlier one holds
     (the ids read by the workers in a first pass, when ids may repeat across slices)."""
     from .readers.slices import mark_repeated, plan_slices
 
-    slices = plan_slices(path, batch_size, scratch=scratch)
+    slices = plan_slices(path, batch_size, scratch=scratch, columns=columns)
     if isinstance(slices, list) and len(slices) > 1 and any(piece.may_repeat_ids for piece in slices):
         ids = engine.run(((index, _slice_ids, (piece,)) for index, piece in enumerate(slices)), "doc ids",
                          len(slices))

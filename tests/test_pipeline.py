@@ -89,6 +89,25 @@ def test_settings_that_do_not_change_the_tables_keep_the_cache(tmp_path):
     assert len(list((tmp_path / "cache").iterdir())) == 2
 
 
+def test_an_export_read_with_a_columns_mapping_gives_the_tables_of_one_named_as_the_suite(tmp_path):
+    """Both engines; the mapping is in the cache key (another mapping is another stage)."""
+    from analysis import corpus
+
+    seeds = corpus.load(ROOT / "seeds").documents[["doc_id", "text", "outlet", "title"]]
+    named, own = tmp_path / "named" / "export.jsonl", tmp_path / "own" / "export.jsonl"
+    for path, frame in ((named, seeds), (own, seeds.rename(columns={"doc_id": "id", "text": "isi", "title": "judul"}))):
+        path.parent.mkdir()
+        frame.to_json(path, orient="records", lines=True, force_ascii=False)
+    want = pipeline.prepare(named, tmp_path / "a", QUIET)
+    mapping = "doc_id=id,text=isi,title=judul"
+    for engine, out in (("pandas", "b"), ("dask", "c")):  # dask: the workers read their slices of the file
+        got = pipeline.prepare(own, tmp_path / out, QUIET.replace(columns=mapping, engine=engine))
+        for table in ("documents", "lines", "texts"):
+            assert got[table].to_csv(index=False) == want[table].to_csv(index=False), (engine, table)
+    pipeline.prepare(own, tmp_path / "b", QUIET.replace(columns="doc_id=id,text=isi"))
+    assert len(list((tmp_path / "b" / "cache").iterdir())) == 2
+
+
 def test_documents_gain_body_sizes(seeds_corpus):
     stages = pipeline.prepare(ROOT / "seeds", config=RunConfig(use_cache=False))
     docs = stages["documents"].set_index("doc_id")

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analysis import corpus, readers
+from analysis import corpus, corpus_files, readers
 from analysis.config import RunConfig
 
 TEXT = ("Jakarta (ANTARA) - Menteri Luar Negeri Indonesia mengatakan pada Senin bahwa pemerintah sangat "
@@ -535,6 +535,73 @@ def test_columns_that_are_not_read_are_named_in_a_warning(tmp_path, suffix):
         assert warned["message"].str.contains("judul, tanggal").tolist() == [True]
         assert warned["source_file"].tolist() == [path.name]
         assert c.documents["doc_id"].tolist() == ["a", "b"]
+
+
+def _export(frame, path):
+    suffix = "".join(path.suffixes)
+    {".csv": lambda: frame.to_csv(path, index=False, sep=";"), ".parquet": lambda: frame.to_parquet(path, index=False),
+     ".jsonl": lambda: frame.to_json(path, orient="records", lines=True, force_ascii=False)}[suffix]()
+    return path
+
+
+SUITE = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": [TEXT, TEXT + " Lagi.", TEXT + " Lagi, lagi."],
+                      "title": ["Judul satu", "Judul dua", ""], "published": ["03/01/2024", "13/01/2024", ""],
+                      "outlet": ["antaranews.com", "antaranews.com", "kompas.com"]})
+#: The same export as an outlet's own system names it, and the mapping that reads it.
+OWN = {"doc_id": "id", "text": "isi", "title": "judul", "published": "tanggal", "outlet": "media"}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+@pytest.mark.parametrize("batch_size", [1, 5000])
+def test_a_columns_mapping_reads_an_export_as_if_its_columns_were_named_as_the_suites(tmp_path, suffix, batch_size):
+    named, own = tmp_path / "named", tmp_path / "own"
+    named.mkdir(), own.mkdir()
+    want = _export(SUITE, named / f"export{suffix}")
+    got = _export(SUITE.rename(columns=OWN).assign(kolom_lain="x"), own / f"export{suffix}")
+    mapping = ",".join(f"{name}={column}" for name, column in OWN.items())
+    raw = [b for b in readers.iter_raw(got, batch_size, columns=mapping)]
+    assert [len(b.corpus.documents) for b in raw] == [len(b.corpus.documents) for b in readers.iter_raw(want, batch_size)]
+    assert len({b.published_order for b in raw}) == 1  # decided once, over the whole mapped column
+    w, g = load(want, batch_size=batch_size), load(got, batch_size=batch_size, columns=mapping)
+    assert g.documents.to_csv(index=False) == w.documents.to_csv(index=False)  # ids, titles, dates (day first), outlets
+    warned = g.problems["message"].str.startswith("columns not read")
+    assert g.problems.loc[warned, "message"].str.contains("kolom_lain (", regex=False).tolist() == [True]
+    assert g.problems[~warned].to_csv(index=False) == w.problems.to_csv(index=False)
+
+
+def test_a_suite_named_column_the_mapping_replaces_is_not_read_but_named(tmp_path):
+    path = _export(SUITE.assign(isi=SUITE["text"] + " Versi lengkap."), tmp_path / "export.csv")
+    c = load(path, columns="text=isi")
+    assert c.documents["text"].str.endswith("Versi lengkap.").all()
+    assert c.problems["message"].str.startswith("columns not read: text (").sum() == 1
+    swapped = load(path, columns="title=text,text=isi")  # a column read as another name of the suite
+    assert swapped.documents["title"].str.startswith("Jakarta (ANTARA)").all()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_column_the_mapping_names_that_the_file_lacks_stops_the_reading(tmp_path, suffix):
+    path = _export(SUITE.rename(columns=OWN), tmp_path / f"export{suffix}")
+    with pytest.raises(ValueError, match=r"no column 'tgl' \(named by parameter columns; its columns: .*tanggal"):
+        list(readers.iter_raw(path, 10, columns="text=isi,published=tgl"))
+    with pytest.raises(ValueError, match=r"no column 'body' \(named by parameter columns"):
+        list(readers.iter_raw(_export(SUITE.drop(columns="text").assign(body="x").rename(columns={"body": "isi"}),
+                                      tmp_path / f"other{suffix}"), 10, columns="text=body,title=isi"))
+    assert corpus_files.corpus_problems(path, "text=isi,published=tgl") == (
+        [] if suffix == ".jsonl" else [f"corpus {path.name!r}: no column 'tgl' (named by parameter columns; its "
+                                       f"columns: {', '.join(SUITE.rename(columns=OWN).columns)})"])
+
+
+@pytest.mark.parametrize("value, message", [
+    ("isi", "'isi' is not NAME=COLUMN"),
+    ("judul=title", "'judul' is not a column the suite reads .*; write the suite's name first: title=judul"),
+    ("text=isi,text=body", "the name 'text' is given twice"),
+    ("text=isi,title=isi", "the file column 'isi' is given twice"),
+    ("text=", "no file column given for 'text'"),
+])
+def test_a_columns_value_the_suite_cannot_read_is_refused_naming_the_parameter(value, message):
+    with pytest.raises(ValueError, match="parameter columns: " + message):
+        RunConfig(columns=value)
+    assert RunConfig(columns=" text = isi , ").columns == (("text", "isi"),)
 
 
 @pytest.mark.parametrize("header, hint", [

@@ -68,7 +68,7 @@ def _refused(capsys, tmp_path, given=(), corpus=str(SEEDS), out=None, **kw):
     ("scheduler", "tcp://10.0.0.5", "parameter 'scheduler'"),
     ("gold", "no/such/gold.json", "parameter 'gold': 'no/such/gold.json' is not allowed"),
     ("stem", "maybe", "parameter 'stem': expected bool"),
-    ("topn", "5", "unknown parameter 'topn'; valid parameters: batch_size, corpus"),
+    ("topn", "5", "unknown parameter 'topn'; valid parameters: batch_size, columns, corpus"),
 ])
 def test_invalid_parameter_is_refused_before_anything_is_written(capsys, tmp_path, name, value, expected):
     err = _refused(capsys, tmp_path, [(name, value)])
@@ -102,8 +102,8 @@ def test_cli_refuses_top_n_zero_with_exit_code_2_and_no_output(tmp_path):
 def test_rules_table_covers_every_notebook_parameter(params):
     assert set(params) <= set(parameters.RULES), "give every notebook parameter a rule in parameters.RULES"
     for name, rule in parameters.RULES.items():
-        assert rule.check in {"at_least", "fraction", "one_of", "some_of", "pattern", "languages", "file_or_empty",
-                              "path", "any"}, name
+        assert rule.check in {"at_least", "fraction", "one_of", "some_of", "pattern", "languages", "columns",
+                              "file_or_empty", "path", "any"}, name
         assert rule.allowed, name
     assert parameters.RULES["engine"].arg == ENGINES and parameters.RULES["labels"].arg == LABELS
 
@@ -159,7 +159,11 @@ def test_missing_corpus_is_refused(capsys, tmp_path):
     ("export.xlsx", b"PK\x03\x04", "expected a folder of pages"),
     ("export.parquet", b"not parquet", "cannot be read as Parquet"),
     ("export.csv", b"doc_id,text\n", "no document to read (it holds no rows)"),  # a header alone
-    ("export.csv", b"judul;isi\nA;B\n", "the header is read as one column: no separator"),
+    ("export.csv", b"judul;isi\nA;B\n", "no 'text' column (columns: judul, isi); name the column that holds the text "
+                                        "with parameter columns"),
+    ("export.csv", b"judul|isi\nA|B\n", "no 'text' column (columns: judul, isi)"),
+    ("export.csv", b"judul isi\nA B\n", "no 'text' column (columns: judul isi)"),
+    ("export.csv", b"isi\nA\n", "(e.g. -p columns text=isi)"),
     ("export.jsonl", b"", "no document to read (it holds no rows)"),
     ("export.jsonl", b"\n\n", "no document to read (it holds no rows)"),
 ])
@@ -401,3 +405,16 @@ def test_an_integer_too_large_for_the_libraries_is_refused_before_the_run(capsys
 def test_a_dask_scheduler_that_does_not_answer_is_refused_before_the_run(capsys, tmp_path):
     err = _refused(capsys, tmp_path, given=[("engine", "dask"), ("scheduler", "tcp://127.0.0.1:1")])
     assert "parameter 'scheduler': no Dask scheduler answers at 127.0.0.1:1" in err
+
+
+def test_a_columns_mapping_the_corpus_cannot_give_is_refused_before_the_run(capsys, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("id;isi\na;Jakarta - Pemerintah menyatakan kerja sama itu melanggar resolusi PBB.\n", encoding="utf-8")
+    err = _refused(capsys, tmp_path, given=[("columns", "text=isi,published=tanggal")], corpus=str(path))
+    assert "parameter 'corpus' (--corpus): corpus 'export.csv': no column 'tanggal' (named by parameter columns; " \
+           "its columns: id, isi)" in err
+    err = _refused(capsys, tmp_path, given=[("columns", "isi")], corpus=str(path))
+    assert "parameter 'columns': 'isi' is not allowed; 'isi' is not NAME=COLUMN" in err
+    assert "no 'text' column" not in err  # a value it cannot read is the parameter's problem alone
+    with pytest.raises(parameters.ParameterError, match="parameter 'columns': 'tanggal=published' is not allowed"):
+        parameters.check_notebook({"columns": "tanggal=published"})

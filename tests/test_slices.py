@@ -156,3 +156,30 @@ def test_only_lines_of_unquoted_spaces_and_tabs_are_blank_as_pandas_reads_them(t
     assert texts[0] == texts[1] == ["satu", "dua", "tiga"]
     problems = [pd.concat([b.corpus.problems for b in iter_raw(corpus, 2)])["message"].tolist() for corpus in (path, ragged)]
     assert problems[1][1:] == problems[0] and len(problems[0]) == (middle.strip(b" \t") != b"")  # a row of no text
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz", ".csv", ".parquet"])
+@pytest.mark.parametrize("batch_size", [1, 2])
+def test_the_slices_of_an_export_read_with_a_columns_mapping_are_the_batches_of_iter_raw(tmp_path, suffix, batch_size):
+    text = "Jakarta - Pemerintah menyatakan kerja sama militer itu melanggar resolusi PBB, kata juru bicara."
+    frame = pd.DataFrame({"id": ["a", "b", "a", "c"], "isi": [text, text + " Dua.", text, ""],
+                          "tanggal": ["03/01/2024", "13/01/2024", "", "5 Januari 2024"], "text": ["x"] * 4})
+    path = tmp_path / f"export{suffix}"
+    if suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+    elif suffix == ".csv":
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_json(path, orient="records", lines=True, compression="infer")
+    columns = "doc_id=id,text=isi,published=tanggal"
+    want = list(iter_raw(path, batch_size, columns))
+    slices = list(plan_slices(path, batch_size, scratch=tmp_path, columns=columns))
+    assert {piece.kind for piece in slices} == {suffix.split(".")[1]}
+    slices = mark_repeated(slices, [piece.doc_ids() for piece in slices])
+    got = [piece.read() for piece in slices]
+    assert [b.corpus.documents.to_csv(index=False) for b in got] == [b.corpus.documents.to_csv(index=False) for b in want]
+    assert [b.corpus.problems.to_csv(index=False) for b in got] == [b.corpus.problems.to_csv(index=False) for b in want]
+    documents = pd.concat([b.corpus.documents for b in got])
+    assert documents["doc_id"].tolist() == ["a", "b"] and documents["given_published"].tolist() == ["03/01/2024", "13/01/2024"]
+    problems = "".join(b.corpus.problems.to_csv(index=False) for b in got)
+    assert "repeats an earlier row" in problems and "the text is empty" in problems and "columns not read: text (" in problems

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..column_map import parse_columns
 from ..config import BATCH_SIZE
 from ..corpus_files import file_kind
 from ..documents import RawBatch, problem
@@ -61,7 +62,7 @@ def checked_corpus(path: str | Path, batch_size: int) -> tuple[Path, str]:
     return path, shown
 
 
-def iter_raw(path: str | Path, batch_size: int = BATCH_SIZE) -> Iterator[RawBatch]:
+def iter_raw(path: str | Path, batch_size: int = BATCH_SIZE, columns=()) -> Iterator[RawBatch]:
     """Read ``path`` in order, ``batch_size`` documents at a time (bounded memory).
 
     Problems that concern the whole input (skipped non-page files, no pages, how the numeric
@@ -79,6 +80,9 @@ def iter_raw(path: str | Path, batch_size: int = BATCH_SIZE) -> Iterator[RawBatc
         file (a relative path is taken from the working directory).
     batch_size : int
         Documents per batch.
+    columns : str or tuple of (str, str)
+        A table file's own columns read as the suite's (``"text=isi,title=judul"``:
+        :func:`analysis.column_map.parse_columns`); empty: its columns are named as the suite's.
 
     Returns
     -------
@@ -100,12 +104,13 @@ def iter_raw(path: str | Path, batch_size: int = BATCH_SIZE) -> Iterator[RawBatc
     (4, 'published column of metadata.csv')
     """
     path, shown = checked_corpus(path, batch_size)
+    columns = parse_columns(columns)
     if path.is_dir():
         yield from iter_folder(path, shown, batch_size)
         return
     name = path.name.lower()
     if name.endswith(TABLE_SUFFIXES):
-        yield from iter_table(path, shown, batch_size)
+        yield from iter_table(path, shown, batch_size, columns)
         return
     if not (name.endswith(PAGE_SUFFIXES) or file_kind(name) == "warc"):
         raise ValueError(f"corpus {shown!r}: expected a folder of pages, a {'/'.join(PAGE_SUFFIXES)} page, "

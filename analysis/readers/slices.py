@@ -48,12 +48,12 @@ import pandas as pd
 
 from ..config import BATCH_SIZE
 from ..decode import codec_args, utf8_lines
-from ..corpus_files import no_text_column
+from ..column_map import file_column, parse_columns, renamed
 from ..documents import RawBatch
 from .folders import folder_plan, read_batch
 from .csv_rows import (_CUT_ERRORS, _blank_record, _csv_batches, _csv_header, _csv_sep, _cut_problem,
                        _open_binary, _tracked)
-from .tables import (_check_table, _file_problems, _jsonl_chunk, _name_refused_rows, _parquet_batch, _published_prepass,
+from .tables import (_check_table, _checked_columns, _file_problems, _jsonl_chunk, _name_refused_rows, _parquet_batch, _published_prepass,
                      _refuse_repeated_ids, _without_bom, table_corpus)
 
 __all__ = ["Slice", "plan_slices", "mark_repeated"]
@@ -94,7 +94,9 @@ class Slice:
     batch : documents.RawBatch or None
         The batch of a ``batch`` slice.
     given_ids : bool
-        Whether the file has a ``doc_id`` column.
+        Whether the file has a ``doc_id`` column (or one ``columns`` reads as it).
+    columns : tuple of (str, str)
+        The file's columns read as the suite's (:func:`analysis.column_map.parse_columns`).
 
     Returns
     -------
@@ -124,6 +126,7 @@ class Slice:
     given_ids: bool = True
     head: int = 0
     encoding: str = ""
+    columns: tuple = ()
 
     @property
     def may_repeat_ids(self) -> bool:
@@ -152,12 +155,13 @@ class Slice:
         """The rows of a table slice as raw documents, repeated ids not yet refused."""
         if self.kind == "jsonl":
             frame, numbers, problems = self._jsonl()
-            if len(frame) and "text" not in frame.columns:
-                frame = frame.assign(text="")  # JSON objects without text: each refused
         elif self.kind == "csv":
             frame, numbers, problems = self._csv()
         else:
             frame, numbers, problems = self._parquet()
+        frame = renamed(frame, self.columns)
+        if self.kind == "jsonl" and len(frame) and "text" not in frame.columns:
+            frame = frame.assign(text="")  # JSON objects without text: each refused
         _name_refused_rows(problems, self.name, self.stem)
         sep = _csv_sep(Path(self.path), self.encoding) if self.kind == "csv" else ","
         return table_corpus(frame, numbers, self.name, self.stem, list(self.first_problems or ()) + problems,
@@ -203,7 +207,7 @@ class Slice:
         return _parquet_batch(batch, np.arange(self.start + 1, self.stop + 1), self.name)
 
 
-def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | Path | None = None):
+def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | Path | None = None, columns=()):
     """The batches of :func:`~analysis.readers.iter_raw` as :class:`Slice` descriptions.
 
     Parameters
@@ -215,6 +219,8 @@ def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | P
     scratch : str or pathlib.Path or None
         A folder for the plain copy of a ``.jsonl.gz`` corpus (None: such a corpus is read
         here and its batches carried whole).
+    columns : str or tuple of (str, str)
+        As for ``iter_raw``: a table file's own columns read as the suite's.
 
     Returns
     -------
@@ -235,6 +241,7 @@ def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | P
     from . import checked_corpus, iter_raw
 
     path, shown = checked_corpus(path, batch_size)
+    columns = parse_columns(columns)
     name = path.name.lower()
     if path.is_dir():
         items, ids, problems, order = folder_plan(path, shown)
@@ -243,36 +250,35 @@ def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | P
                 for i in range(0, max(len(items), 1), batch_size)]
     plain_jsonl = name.endswith((".jsonl", ".json")) or (name.endswith(".jsonl.gz") and scratch is not None)
     if plain_jsonl or name.endswith(".parquet"):
-        return _table_slices(path, shown, batch_size, scratch)
+        return _table_slices(path, shown, batch_size, scratch, columns)
     if name.endswith(".csv") or (name.endswith(".csv.gz") and scratch is not None):
-        slices = _table_slices(path, shown, batch_size, scratch)
+        slices = _table_slices(path, shown, batch_size, scratch, columns)
         if slices:
             return slices
-    return (Slice("batch", batch=batch) for batch in iter_raw(path, batch_size))
+    return (Slice("batch", batch=batch) for batch in iter_raw(path, batch_size, columns))
 
 
-def _table_slices(path: Path, shown: str, batch_size: int, scratch) -> list[Slice] | None:
+def _table_slices(path: Path, shown: str, batch_size: int, scratch, columns: tuple = ()) -> list[Slice] | None:
     """The slices of a JSON Lines, CSV or Parquet file (see :func:`plan_slices`); None for a CSV
     file that is read here."""
     encoding = _check_table(path, shown)
-    order, met = _published_prepass(path, encoding)
-    if not path.name.lower().endswith(".parquet") and met and "text" not in met:
-        raise no_text_column(path.name, sorted(met))
-    column = f"published column of {path.name}"
+    order, met = _published_prepass(path, encoding, columns)
+    _checked_columns(path, shown, encoding, met, columns)
+    column, doc_id = f"published column of {path.name}", file_column("doc_id", columns)
     common = {"name": path.name, "stem": re.sub(r"\.(csv|jsonl|json|parquet)(\.gz)?$", "", path.name, flags=re.I),
-              "order": order, "column": column, "given_ids": "doc_id" in met}
-    pending = _file_problems(path, encoding, column, order, met)
+              "order": order, "column": column, "given_ids": doc_id in met, "columns": columns}
+    pending = _file_problems(path, encoding, column, order, met, columns)
     if path.name.lower().endswith(".parquet"):
         import pyarrow.parquet as pq
 
         rows = pq.ParquetFile(path).metadata.num_rows
-        common["given_ids"] = "doc_id" in pq.ParquetFile(path).schema_arrow.names
+        common["given_ids"] = doc_id in pq.ParquetFile(path).schema_arrow.names
         slices = [Slice("parquet", str(path), a, min(a + batch_size, rows), first_row=a, **common)
                   for a in range(0, rows, batch_size)]
     elif path.name.lower().endswith((".csv", ".csv.gz")):
-        columns = list(_csv_header(path, encoding))
-        common["given_ids"] = "doc_id" in columns
-        slices = _csv_slices(path, batch_size, scratch, {**common, "encoding": encoding}, len(columns))
+        header = list(_csv_header(path, encoding))
+        common["given_ids"] = doc_id in header
+        slices = _csv_slices(path, batch_size, scratch, {**common, "encoding": encoding}, len(header))
         if not slices:
             return None
     else:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..decode import lone_surrogates, utf8_lines, utf8_or_cp1252
+from ..column_map import described, file_column, missing_columns, read_as, read_columns, renamed
 from ..corpus_files import TABLE_SUFFIXES, corpus_problems, no_text_column
 from ..documents import METADATA_COLUMNS, PROBLEM_COLUMNS, Corpus, RawBatch, empty_problems, problem
 from ..metadata import given_text, order_problem
@@ -243,32 +244,33 @@ def _jsonl_prepass_rows(path: Path, sample_bytes: int = 1 << 20) -> int:
     return int(min(_PREPASS_ROWS, max(100, _PREPASS_BYTES // max(mean, 1.0))))
 
 
-def _published_column(path: Path, encoding: str | None = None, columns: set | None = None) -> Iterator[pd.Series]:
-    """Only the ``published`` column of a table file, in chunks (nothing when it has none):
-    the cheap pre-pass that decides the column's day/month order before the batches. Rows
-    the batches refuse are left out; their problems are reported with the batches. The
-    columns met in a JSON Lines file (whose rows may differ) are added to ``columns``."""
-    name = path.name.lower()
+def _published_column(path: Path, encoding: str | None = None, met: set | None = None,
+                      columns: tuple = ()) -> Iterator[pd.Series]:
+    """Only the ``published`` column of a table file (the one ``columns`` maps to it), in chunks
+    (nothing when it has none): the cheap pre-pass that decides the column's day/month order
+    before the batches. Rows the batches refuse are left out; their problems are reported with
+    the batches. The columns met in a JSON Lines file (whose rows may differ) are added to ``met``."""
+    name, published = path.name.lower(), file_column("published", columns)
     if name.endswith(".parquet"):
         import pyarrow.parquet as pq
 
-        if "published" not in pq.ParquetFile(path).schema_arrow.names:
+        if published not in pq.ParquetFile(path).schema_arrow.names:
             return
-        for frame, _, _ in _parquet_batches(path, _PREPASS_ROWS, columns=["published"]):
-            yield given_text(frame["published"])
+        for frame, _, _ in _parquet_batches(path, _PREPASS_ROWS, columns=[published]):
+            yield given_text(frame[published])
     elif name.endswith((".jsonl", ".jsonl.gz", ".json")):
         # the reader of the batches (values read the same; Arrow's while it surely reads as pandas)
         for frame, _, _ in _jsonl_batches(path, _jsonl_prepass_rows(path)):
-            if columns is not None:
-                columns.update(frame.columns)
-            if "published" in frame.columns:
-                yield given_text(frame["published"])
+            if met is not None:
+                met.update(frame.columns)
+            if published in frame.columns:
+                yield given_text(frame[published])
     else:
         encoding = encoding or _csv_encoding(path)
-        if "published" not in _csv_header(path, encoding):
+        if published not in _csv_header(path, encoding):
             return
-        for frame, _, _ in _csv_batches(path, _PREPASS_ROWS, encoding, usecols=["published"]):
-            yield given_text(frame["published"])
+        for frame, _, _ in _csv_batches(path, _PREPASS_ROWS, encoding, usecols=[published]):
+            yield given_text(frame[published])
 
 
 def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.ndarray,
@@ -305,7 +307,7 @@ def _table_rows(frame: pd.DataFrame, source: str, stem: str, start: int | np.nda
     return Corpus(raw[~blank].reset_index(drop=True), pd.DataFrame(problems, columns=PROBLEM_COLUMNS))
 
 
-def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
+def iter_table(path: Path, shown: str, batch_size: int, columns: tuple = ()) -> Iterator[RawBatch]:
     """The rows of a table file in batches of at most ``batch_size`` documents.
 
     The problems of the whole file (its encoding, how the numeric dates of its ``published``
@@ -322,6 +324,8 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
         The file as named in messages.
     batch_size : int
         Rows per batch.
+    columns : tuple of (str, str)
+        The file's columns read as the suite's (:func:`analysis.column_map.parse_columns`).
 
     Returns
     -------
@@ -339,15 +343,15 @@ def iter_table(path: Path, shown: str, batch_size: int) -> Iterator[RawBatch]:
     stem = re.sub(r"\.(csv|jsonl|json|parquet)(\.gz)?$", "", path.name, flags=re.I)
     encoding = _check_table(path, shown)
     column = f"published column of {path.name}"
-    order, met = _published_prepass(path, encoding)
+    order, met = _published_prepass(path, encoding, columns)
     lines = name.endswith((".jsonl", ".jsonl.gz", ".json"))
-    if lines and met and "text" not in met:
-        raise no_text_column(path.name, sorted(met))
+    _checked_columns(path, shown, encoding, met, columns)
     seen: set = set()
     sep = _csv_sep(path, encoding) if name.endswith((".csv", ".csv.gz")) else ","
-    pending = _file_problems(path, encoding, column, order, met)
+    pending = _file_problems(path, encoding, column, order, met, columns)
     yielded, with_text, held = 0, False, []
     for frame, numbers, row_problems in _read_table_batches(path, batch_size, encoding):
+        frame = renamed(frame, columns)
         _name_refused_rows(row_problems, path.name, stem)
         if not len(frame) and all(p["source_file"] == path.name for p in row_problems) and not yielded:
             held += row_problems  # nothing read yet: the file's own problems (a cut) only
@@ -432,11 +436,11 @@ def _check_table(path: Path, shown: str) -> str | None:
     return None
 
 
-def _published_prepass(path: Path, encoding: str | None):
-    """The day/month order of the file's whole ``published`` column, and the columns met in
-    a JSON Lines file (read to its end)."""
+def _published_prepass(path: Path, encoding: str | None, columns: tuple = ()):
+    """The day/month order of the file's whole ``published`` column (the one ``columns`` maps to
+    it), and the columns met in a JSON Lines file (read to its end)."""
     met: set = set()
-    prepass = _published_column(path, encoding, met)
+    prepass = _published_column(path, encoding, met, columns)
     order = day_month_order(prepass)
     for _ in prepass:  # to the end: every column met
         pass
@@ -444,25 +448,44 @@ def _published_prepass(path: Path, encoding: str | None):
 
 
 #: The columns of a table corpus that are read; any other is named in a warning (never guessed at).
-READ_COLUMNS = ("doc_id", "text", *METADATA_COLUMNS)
+READ_COLUMNS = read_columns()
 
 
-def _file_problems(path: Path, encoding: str | None, column: str, order, met: set) -> list[dict]:
-    """The problems of a whole table file, reported with its first batch (both engines): its
-    encoding, the day/month order of its ``published`` column, and the columns it holds that
-    are not read (a ``judul`` or ``Title `` column is not taken for the title)."""
+def _file_columns(path: Path, encoding: str | None, met: set) -> list[str]:
+    """The columns of a table file: a Parquet file's schema, a CSV file's header, the keys met in
+    a JSON Lines file (``met``, from the pre-pass)."""
     name = path.name.lower()
     if name.endswith(".parquet"):
         import pyarrow.parquet as pq
 
-        columns = pq.ParquetFile(path).schema_arrow.names
-    elif name.endswith((".jsonl", ".jsonl.gz", ".json")):
-        columns = sorted(met)
-    else:
-        columns = list(_csv_header(path, encoding or _csv_encoding(path)))
-    ignored = [str(c) for c in columns if c not in READ_COLUMNS]
+        return list(pq.ParquetFile(path).schema_arrow.names)
+    if name.endswith((".jsonl", ".jsonl.gz", ".json")):
+        return sorted(met)
+    return [str(c) for c in _csv_header(path, encoding or _csv_encoding(path))]
+
+
+def _checked_columns(path: Path, shown: str, encoding: str | None, met: set, columns: tuple) -> None:
+    """A ``ValueError`` naming the file when the mapping names a column it lacks, or when it has no
+    column read as ``text`` (a JSON Lines file: none of its rows has one)."""
+    names = _file_columns(path, encoding, met)
+    missing = missing_columns(names, columns)
+    if missing:
+        raise ValueError(f"corpus {shown!r}: no column {', '.join(map(repr, missing))} (named by parameter "
+                         f"columns; its columns: {', '.join(names)})")
+    lines = path.name.lower().endswith((".jsonl", ".jsonl.gz", ".json"))
+    if (names or not lines) and file_column("text", columns) not in names:
+        raise no_text_column(path.name, names, columns)
+
+
+def _file_problems(path: Path, encoding: str | None, column: str, order, met: set, columns: tuple = ()) -> list[dict]:
+    """The problems of a whole table file, reported with its first batch (both engines): its
+    encoding, the day/month order of its ``published`` column, and the columns it holds that
+    are not read (a ``judul`` or ``Title `` column is not taken for the title unless the
+    ``columns`` mapping says so)."""
+    ignored = [str(c) for c in _file_columns(path, encoding, met) if read_as(c, columns) is None]
+    how = "named exactly so, or mapped by parameter columns" + (f": {described(columns)}" if columns else "")
     unread = ([problem(path.name, "", "warning", f"columns not read: {', '.join(ignored)} (the columns read are "
-                       f"{', '.join(READ_COLUMNS)}, named exactly so)")] if ignored else [])
+                       f"{', '.join(READ_COLUMNS)}, {how})")] if ignored else [])
     return _encoding_problem(path.name, encoding) + order_problem(path.name, column, order) + unread
 
 
