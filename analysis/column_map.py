@@ -6,26 +6,30 @@ names them otherwise (``isi``, ``judul``, ``tanggal``, ``media``) is read with t
 parameter, ``"text=isi,title=judul,published=tanggal,outlet=media"``: each pair is a name of the
 suite, ``=``, and the file's column read as it. Nothing is guessed:
 
-* a column the parameter names is read as the suite's name; one it names that the file lacks
-  stops the run before anything is read (:func:`missing_columns`);
+* a column the parameter names is read as the suite's name; one it names that the file lacks,
+  or a file none of whose columns is read as ``text``, stops the reading before its first batch
+  (:func:`columns_problem`; a CSV or Parquet file, or JSON Lines of at most 64 KB, before the
+  run starts: ``corpus_files.corpus_problems``);
 * a column named as the suite names it is read as before, unless the parameter gives that name
   another column: then it is not read, and the warning of columns not read names it;
-* names are matched exactly (spaces around a pair's names are dropped).
+* a pair's names are written without the spaces around them; a file column matches its name
+  exactly, else the one column equal to it but for spaces around it (a header ``id, isi``).
 
 The readers (:mod:`analysis.readers.tables`, :mod:`analysis.readers.slices`) rename each batch
-they read (:func:`renamed`) and tell the file's columns by :func:`read_as` and :func:`file_column`;
-a folder's ``metadata.csv`` is not mapped (it is written for the suite).
+they read (:func:`renamed`) and find the file's columns by :func:`read_names` and
+:func:`file_column`; a folder's ``metadata.csv`` is not mapped (it is written for the suite).
 
 >>> columns = parse_columns("text=isi, title = judul")
 >>> columns
 (('text', 'isi'), ('title', 'judul'))
->>> file_column("text", columns), read_as("judul", columns), read_as("text", columns)
-('isi', 'title', None)
+>>> read_names(["judul", " isi", "text", "lain"], columns)
+{'judul': 'title', ' isi': 'text'}
 """
 
 from __future__ import annotations
 
-__all__ = ["read_columns", "parse_columns", "read_as", "file_column", "renamed", "missing_columns", "described"]
+__all__ = ["read_columns", "parse_columns", "read_names", "file_column", "renamed", "missing_columns",
+           "columns_problem", "described"]
 
 
 def read_columns() -> tuple[str, ...]:
@@ -80,6 +84,9 @@ title, published, url, authors, editors, credited_sources, language); write the 
                 raise ValueError(f"parameter columns: {piece.strip()!r} is not NAME=COLUMN (the suite's name, '=', "
                                  "the file's column), as in text=isi,title=judul")
             name, _, column = piece.partition("=")
+            if not name.strip():
+                raise ValueError(f"parameter columns: no suite name given for the column {column.strip()!r} "
+                                 f"(write NAME={column.strip()})")
             pairs.append((name.strip(), column.strip()))
     else:
         try:
@@ -103,36 +110,47 @@ title, published, url, authors, editors, credited_sources, language); write the 
     return tuple(pairs)
 
 
-def read_as(column: str, columns: tuple[tuple[str, str], ...]) -> str | None:
-    """What the file's column ``column`` is read as: the suite's name, or None (not read).
+def _found(given: str, names: list[str]) -> str | None:
+    """The column of ``names`` that the pair's column ``given`` names: the one named so, else the
+    one named so but for spaces around it (None: none, or several)."""
+    if given in names:
+        return given
+    near = [n for n in names if n.strip() == given]
+    return near[0] if len(near) == 1 else None
+
+
+def read_names(names, columns: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The file's columns that are read, each with the suite's name it is read as.
 
     Parameters
     ----------
-    column : str
-        A column of the file.
+    names : iterable
+        The file's columns (a header, a batch's columns).
     columns : tuple of (str, str)
         The mapping (:func:`parse_columns`).
 
     Returns
     -------
-    str or None
+    dict
+        File column -> suite name, in the order of ``names``.
 
     Examples
     --------
-    >>> read_as("isi", (("text", "isi"),)), read_as("url", ()), read_as("judul", ())
-    ('text', 'url', None)
+    >>> read_names(["isi", "text", "url", "judul"], (("text", "isi"),))
+    {'isi': 'text', 'url': 'url'}
     """
-    column = str(column)
+    names = [str(n) for n in names]
+    mapped = {}
     for name, given in columns:
-        if given == column:
-            return name
-    if column in dict(columns):  # the suite's name, given another column
-        return None
-    return column if column in read_columns() else None
+        found = _found(given, names)
+        if found is not None:
+            mapped[found] = name
+    suite = set(read_columns()) - set(dict(columns))  # a name the mapping gives another column is not read
+    return {n: mapped[n] if n in mapped else n for n in names if n in mapped or n in suite}
 
 
-def file_column(name: str, columns: tuple[tuple[str, str], ...]) -> str:
-    """The file's column read as the suite's ``name`` (``name`` itself when the mapping gives none).
+def file_column(name: str, columns: tuple[tuple[str, str], ...], names=None) -> str | None:
+    """The file's column read as the suite's ``name``.
 
     Parameters
     ----------
@@ -140,22 +158,29 @@ def file_column(name: str, columns: tuple[tuple[str, str], ...]) -> str:
         A name of :func:`read_columns`.
     columns : tuple of (str, str)
         The mapping.
+    names : iterable or None
+        The file's columns: the one read as ``name`` is found among them (None when none is);
+        without them, the column the mapping names (``name`` itself when it names none).
 
     Returns
     -------
-    str
+    str or None
 
     Examples
     --------
     >>> file_column("published", (("published", "tanggal"),)), file_column("text", ())
     ('tanggal', 'text')
+    >>> file_column("published", (("published", "tanggal"),), ["isi", " tanggal"])
+    ' tanggal'
     """
-    return dict(columns).get(name, name)
+    if names is None:
+        return dict(columns).get(name, name)
+    return next((column for column, read in read_names(names, columns).items() if read == name), None)
 
 
 def renamed(frame, columns: tuple[tuple[str, str], ...]):
-    """``frame`` (a batch read from the file) with its columns as the suite reads them: mapped ones
-    renamed, the suite-named ones the mapping replaces dropped, the others kept as they are.
+    """``frame`` (a batch read from the file) with its columns as the suite reads them: the mapped
+    ones renamed, the suite-named ones the mapping replaces dropped, the others kept as they are.
 
     Parameters
     ----------
@@ -176,13 +201,14 @@ def renamed(frame, columns: tuple[tuple[str, str], ...]):
     """
     if not columns or not len(frame.columns):
         return frame
-    sources = {given: name for name, given in columns}
-    shadowed = [c for c in frame.columns if c in dict(columns) and c not in sources]
-    return frame.drop(columns=shadowed).rename(columns=sources)
+    read = read_names(frame.columns, columns)
+    suite = set(read_columns())
+    unread = [c for c in frame.columns if c not in read and str(c) in suite]
+    return frame.drop(columns=unread).rename(columns={c: n for c, n in read.items() if c != n})
 
 
 def missing_columns(names, columns: tuple[tuple[str, str], ...]) -> list[str]:
-    """The file columns the mapping names that ``names`` (the file's columns) lacks.
+    """The columns the mapping names that ``names`` (the file's columns) lacks.
 
     Parameters
     ----------
@@ -201,8 +227,43 @@ def missing_columns(names, columns: tuple[tuple[str, str], ...]) -> list[str]:
     >>> missing_columns(["isi", "judul"], (("text", "isi"), ("published", "tanggal")))
     ['tanggal']
     """
-    have = {str(n) for n in names}
-    return [given for _, given in columns if given not in have]
+    names = [str(n) for n in names]
+    return [given for _, given in columns if _found(given, names) is None]
+
+
+def columns_problem(names, columns: tuple[tuple[str, str], ...]) -> str:
+    """What stops a table file with the columns ``names`` from being read under the mapping: a
+    column it names that the file lacks, or the file's ``text`` column read as another name with
+    no column read as ``text`` ("" when nothing; a file with no ``text`` column and no mapping of
+    it is ``corpus_files.no_text_column``'s message).
+
+    Parameters
+    ----------
+    names : iterable of str
+        The file's columns.
+    columns : tuple of (str, str)
+        The mapping.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> columns_problem(["id", " isi"], (("text", "isi"), ("published", "tanggal")))
+    "no column 'tanggal' (named by parameter columns; its columns: 'id', ' isi')"
+    >>> columns_problem(["text", "judul"], (("title", "text"),))
+    "no column is read as 'text': parameter columns reads the column 'text' as 'title'"
+    """
+    names = [str(n) for n in names]
+    missing = missing_columns(names, columns)
+    if missing:
+        return (f"no column {', '.join(map(repr, missing))} (named by parameter columns; its columns: "
+                f"{', '.join(map(repr, names))})")
+    read = read_names(names, columns)
+    if "text" in names and "text" not in read.values():
+        return f"no column is read as 'text': parameter columns reads the column 'text' as {read.get('text')!r}"
+    return ""
 
 
 def described(columns: tuple[tuple[str, str], ...]) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 import re
 import zlib
 from pathlib import Path
@@ -87,7 +88,8 @@ def csv_delimiter(header: str, wanted: tuple[str, ...] = ("text",)) -> str:
     """The separator of a CSV file, told by its header line: the first of :data:`CSV_DELIMITERS`
     that splits off a column named as one of ``wanted`` (names are matched exactly); else (an
     export whose columns the ``columns`` parameter names) the first that splits the header into
-    the most fields; a comma when none splits it.
+    the most fields without leaving a quotation mark inside one (a sign of another separator);
+    a comma when none splits it.
 
     Parameters
     ----------
@@ -106,8 +108,8 @@ def csv_delimiter(header: str, wanted: tuple[str, ...] = ("text",)) -> str:
     --------
     >>> csv_delimiter("doc_id;judul;text"), csv_delimiter("doc_id,text"), csv_delimiter("a;b,c;d")
     (';', ',', ';')
-    >>> csv_delimiter("judul|isi"), csv_delimiter("isi")
-    ('|', ',')
+    >>> csv_delimiter("judul|isi"), csv_delimiter("isi"), csv_delimiter('id;isi;"Penulis, Editor, Sumber"')
+    ('|', ',', ';')
     """
     best, most = ",", 1
     for mark in CSV_DELIMITERS:
@@ -118,15 +120,15 @@ def csv_delimiter(header: str, wanted: tuple[str, ...] = ("text",)) -> str:
                 continue
             if any(f in wanted for f in fields):
                 return mark
-            if len(fields) > most:
+            if len(fields) > most and not any('"' in f for f in fields):
                 best, most = mark, len(fields)
     return best
 
 
-def no_text_column(name: str, columns, mapping: tuple = ()) -> ValueError:
-    """The error for a table without a ``text`` column (or without the column ``mapping`` reads as
-    ``text``), with what its header suggests: a column named ``text`` but for its case or spaces
-    (names are matched exactly).
+def no_text_column(name: str, columns) -> ValueError:
+    """The error for a table without a ``text`` column, with what its header suggests: a column
+    named ``text`` but for its case or spaces (names are matched exactly), or a mapping of its
+    columns (the ``columns`` parameter).
 
     Parameters
     ----------
@@ -134,8 +136,6 @@ def no_text_column(name: str, columns, mapping: tuple = ()) -> ValueError:
         The file as named in messages.
     columns : iterable
         Its column names.
-    mapping : tuple of (str, str)
-        The ``columns`` parameter's pairs (:func:`analysis.column_map.parse_columns`).
 
     Returns
     -------
@@ -146,16 +146,10 @@ def no_text_column(name: str, columns, mapping: tuple = ()) -> ValueError:
     --------
     >>> str(no_text_column("export.csv", ["title", "Text "]))[:82]
     "export.csv: no 'text' column (columns: title, Text ); column 'Text ' is not 'text'"
-    >>> str(no_text_column("export.csv", ["judul", "isi"], (("text", "body"),)))
-    "export.csv: no column 'body' (read as 'text' by parameter columns; columns: judul, isi)"
+    >>> str(no_text_column("export.csv", ["judul", "isi"]))
+    "export.csv: no 'text' column (columns: judul, isi); name its text column in parameter columns (text=isi)"
     """
-    from .column_map import file_column
-
     names = [str(c) for c in columns]
-    text = file_column("text", mapping)
-    if text != "text":
-        return ValueError(f"{name}: no column {text!r} (read as 'text' by parameter columns; columns: {', '.join(names)})")
-    hint = ""
     pieces = [p for n in names for p in re.split(r"[;\t|]", n)]
     near = [p for p in pieces if p.strip().strip('"').casefold() == "text" and p != "text"]
     if near:
@@ -163,7 +157,7 @@ def no_text_column(name: str, columns, mapping: tuple = ()) -> ValueError:
     elif len(names) == 1 and len(pieces) > 1:
         hint = "; the header is read as one column: no separator of , ; tab | splits a 'text' column off it"
     else:
-        hint = "; name the column that holds the text with parameter columns (e.g. -p columns text=isi)"
+        hint = "; name its text column in parameter columns (text=isi)"
     return ValueError(f"{name}: no 'text' column (columns: {', '.join(names)}){hint}")
 
 
@@ -198,13 +192,13 @@ def corpus_problems(path: str | Path, columns=()) -> list[str]:
     path = resolve(path)
     if not path.is_file():
         return []
-    from .column_map import file_column, missing_columns, parse_columns
+    from .column_map import columns_problem, file_column, parse_columns
 
     try:
         columns = parse_columns(columns)
     except ValueError:
         return []  # the parameter's own problem
-    name, shown, text = path.name.lower(), display_path(path), file_column("text", columns)
+    name, shown = path.name.lower(), display_path(path)
     if file_kind(name) != "table":
         if file_kind(name):
             return []
@@ -229,24 +223,54 @@ def corpus_problems(path: str | Path, columns=()) -> list[str]:
                 if first.lstrip().startswith("["):
                     return [f"corpus {shown!r}: a JSON array, not JSON Lines (one object per line); write it as "
                             "JSON Lines, e.g. pandas.read_json(path).to_json(new_path, orient='records', lines=True)"]
-                return [empty] if whole and not lines else []
-            if whole and not lines:
+                if not whole or not lines:
+                    return [empty] if whole else []
+                names = _json_keys(lines)  # a small file read whole: the keys of all its rows
+                if not names:
+                    return []
+            elif whole and not lines:
                 return [f"corpus {shown!r}: the CSV file is empty (no header, no rows)"]
-            if not lines or (len(lines) == 1 and not whole) or first.count('"') % 2 \
+            elif not lines or (len(lines) == 1 and not whole) or first.count('"') % 2 \
                     or "\x00" in first or "\ufffd" in first:
                 return []  # a header longer than the part read, across lines, or in an encoding only the reader tells
-            names = next(csv.reader([first], delimiter=csv_delimiter(first, (text,))))
-            if text in names and whole and len(lines) == 1:
-                return [empty]
+            else:
+                names = _pandas_names(next(csv.reader([first], delimiter=csv_delimiter(first, ("text", "doc_id")))))
+                if whole and len(lines) == 1 and file_column("text", columns, names) is not None:
+                    return [empty]
     except (EOFError, gzip.BadGzipFile, zlib.error, csv.Error):
         return []  # a compressed file cut short or damaged, a header csv cannot split: the reader decides
     except OSError as exc:
         return [f"corpus {shown!r}: cannot be read ({type(exc).__name__}: {exc})"]
-    missing = missing_columns(names, columns)
-    if missing:
-        return [f"corpus {shown!r}: no column {', '.join(map(repr, missing))} (named by parameter columns; "
-                f"its columns: {', '.join(map(str, names))})"]
-    return [] if text in names else [str(no_text_column(path.name, names, columns))]
+    problem = columns_problem(names, columns)
+    if problem:
+        return [f"corpus {shown!r}: {problem}"]
+    return [] if file_column("text", columns, names) is not None else [str(no_text_column(path.name, names))]
+
+
+def _pandas_names(names: list[str]) -> list[str]:
+    """A header's names as pandas names them: a name met again gets ``.1``, ``.2``, ..."""
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        k = seen.get(n, 0)
+        while k and f"{n}.{k}" in names:
+            k += 1
+        out.append(f"{n}.{k}" if k else n)
+        seen[n] = k + 1
+    return out
+
+
+def _json_keys(lines: list[str]) -> list[str]:
+    """The keys of the JSON objects of ``lines`` (lines that are not an object left out), sorted."""
+    keys: set[str] = set()
+    for line in lines:
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            keys.update(map(str, value))
+    return sorted(keys)
 
 
 def _head_lines(path: Path, size: int = 1 << 16) -> tuple[list[str], bool]:

@@ -132,7 +132,7 @@ def _prepared(corpus, output_dir, config: RunConfig) -> Parts:
     limit = config.max_page_chars
     key = cache_key(path, stage="prepare", languages=languages, default_tz=config.default_tz,
                     batch_size=config.batch_size, **({} if limit == MAX_PAGE_CHARS else {"max_page_chars": limit}),
-                    **({"columns": [list(pair) for pair in config.columns]} if config.columns else {}))
+                    **({"columns": sorted(map(list, config.columns))} if config.columns else {}))
     parts = stage_parts(output_dir, "prepare", key, config.use_cache)
     if parts.done:
         return parts

@@ -104,6 +104,8 @@ def test_an_export_read_with_a_columns_mapping_gives_the_tables_of_one_named_as_
         got = pipeline.prepare(own, tmp_path / out, QUIET.replace(columns=mapping, engine=engine))
         for table in ("documents", "lines", "texts"):
             assert got[table].to_csv(index=False) == want[table].to_csv(index=False), (engine, table)
+    pipeline.prepare(own, tmp_path / "b", QUIET.replace(columns="title=judul,text=isi,doc_id=id"))  # the same pairs
+    assert len(list((tmp_path / "b" / "cache").iterdir())) == 1
     pipeline.prepare(own, tmp_path / "b", QUIET.replace(columns="doc_id=id,text=isi"))
     assert len(list((tmp_path / "b" / "cache").iterdir())) == 2
 

@@ -586,9 +586,48 @@ def test_a_column_the_mapping_names_that_the_file_lacks_stops_the_reading(tmp_pa
     with pytest.raises(ValueError, match=r"no column 'body' \(named by parameter columns"):
         list(readers.iter_raw(_export(SUITE.drop(columns="text").assign(body="x").rename(columns={"body": "isi"}),
                                       tmp_path / f"other{suffix}"), 10, columns="text=body,title=isi"))
-    assert corpus_files.corpus_problems(path, "text=isi,published=tgl") == (
-        [] if suffix == ".jsonl" else [f"corpus {path.name!r}: no column 'tgl' (named by parameter columns; its "
-                                       f"columns: {', '.join(SUITE.rename(columns=OWN).columns)})"])
+    found = corpus_files.corpus_problems(path, "text=isi,published=tgl")  # before a run (JSON Lines: of 64 KB at most)
+    names = SUITE.rename(columns=OWN).columns
+    names = sorted(names) if suffix == ".jsonl" else names
+    assert found == [f"corpus {path.name!r}: no column 'tgl' (named by parameter columns; its columns: "
+                     f"{', '.join(map(repr, names))})"]
+    big = _export(pd.concat([SUITE.rename(columns=OWN)] * 300), tmp_path / f"big{suffix}")
+    assert corpus_files.corpus_problems(big, "text=isi,published=tgl") == ([] if suffix == ".jsonl" else
+                                                                          [found[0].replace(path.name, big.name)])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_text_column_the_mapping_reads_as_another_name_leaves_none_read_as_text(tmp_path, suffix):
+    path = _export(SUITE, tmp_path / f"export{suffix}")
+    message = "no column is read as 'text': parameter columns reads the column 'text' as 'title'"
+    assert corpus_files.corpus_problems(path, "title=text") == [f"corpus {path.name!r}: {message}"]
+    with pytest.raises(ValueError, match=message):
+        list(readers.iter_raw(path, 1, columns="title=text"))
+
+
+def test_a_header_with_spaces_after_its_commas_is_mapped_by_the_names_without_them(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("id, isi, tanggal\na, " + TEXT + ", 03/01/2024\nb, " + TEXT + ", 13/01/2024\n", encoding="utf-8")
+    assert corpus_files.corpus_problems(path, "doc_id=id,text=isi,published=tanggal") == []
+    for batch_size in (1, 10):  # the day/month order decided over the whole column " tanggal"
+        c = load(path, batch_size=batch_size, columns="doc_id=id,text=isi,published=tanggal")
+        assert c.documents["published"].str[:10].tolist() == ["2024-01-03", "2024-01-13"]
+    assert not c.problems["message"].str.startswith("columns not read").any()
+
+
+@pytest.mark.parametrize("header, row", [('id;isi;"Penulis, Editor"', 'a;{};"X, Y"'), ("isi\tjudul", "{}\tJ")])
+def test_the_separator_of_a_header_without_a_text_column_is_the_same_before_the_run_and_when_read(tmp_path, header, row):
+    path = tmp_path / "export.csv"
+    path.write_text(header + "\n" + row.format(TEXT) + "\n", encoding="utf-8")
+    assert corpus_files.corpus_problems(path, "text=isi") == []
+    assert load(path, columns="text=isi").documents["text"].tolist() == [TEXT]
+
+
+def test_a_header_that_repeats_a_name_is_named_as_pandas_names_it_before_the_run(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("isi,isi,judul\nx," + TEXT + ",J\n", encoding="utf-8")
+    assert corpus_files.corpus_problems(path, "text=isi.1") == []
+    assert load(path, columns="text=isi.1").documents["text"].tolist() == [TEXT]
 
 
 @pytest.mark.parametrize("value, message", [
@@ -597,6 +636,7 @@ def test_a_column_the_mapping_names_that_the_file_lacks_stops_the_reading(tmp_pa
     ("text=isi,text=body", "the name 'text' is given twice"),
     ("text=isi,title=isi", "the file column 'isi' is given twice"),
     ("text=", "no file column given for 'text'"),
+    ("text=isi, =judul", "no suite name given for the column 'judul' \\(write NAME=judul\\)"),
 ])
 def test_a_columns_value_the_suite_cannot_read_is_refused_naming_the_parameter(value, message):
     with pytest.raises(ValueError, match="parameter columns: " + message):

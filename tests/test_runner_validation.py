@@ -159,11 +159,11 @@ def test_missing_corpus_is_refused(capsys, tmp_path):
     ("export.xlsx", b"PK\x03\x04", "expected a folder of pages"),
     ("export.parquet", b"not parquet", "cannot be read as Parquet"),
     ("export.csv", b"doc_id,text\n", "no document to read (it holds no rows)"),  # a header alone
-    ("export.csv", b"judul;isi\nA;B\n", "no 'text' column (columns: judul, isi); name the column that holds the text "
-                                        "with parameter columns"),
+    ("export.csv", b"judul;isi\nA;B\n", "no 'text' column (columns: judul, isi); name its text column in "
+                                        "parameter columns (text=isi)"),
     ("export.csv", b"judul|isi\nA|B\n", "no 'text' column (columns: judul, isi)"),
     ("export.csv", b"judul isi\nA B\n", "no 'text' column (columns: judul isi)"),
-    ("export.csv", b"isi\nA\n", "(e.g. -p columns text=isi)"),
+    ("export.jsonl", b'{"isi": "A"}\n', "no 'text' column (columns: isi)"),  # a small file: read whole
     ("export.jsonl", b"", "no document to read (it holds no rows)"),
     ("export.jsonl", b"\n\n", "no document to read (it holds no rows)"),
 ])
@@ -412,7 +412,7 @@ def test_a_columns_mapping_the_corpus_cannot_give_is_refused_before_the_run(caps
     path.write_text("id;isi\na;Jakarta - Pemerintah menyatakan kerja sama itu melanggar resolusi PBB.\n", encoding="utf-8")
     err = _refused(capsys, tmp_path, given=[("columns", "text=isi,published=tanggal")], corpus=str(path))
     assert "parameter 'corpus' (--corpus): corpus 'export.csv': no column 'tanggal' (named by parameter columns; " \
-           "its columns: id, isi)" in err
+           "its columns: 'id', 'isi')" in err
     err = _refused(capsys, tmp_path, given=[("columns", "isi")], corpus=str(path))
     assert "parameter 'columns': 'isi' is not allowed; 'isi' is not NAME=COLUMN" in err
     assert "no 'text' column" not in err  # a value it cannot read is the parameter's problem alone

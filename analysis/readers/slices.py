@@ -259,26 +259,24 @@ def plan_slices(path: str | Path, batch_size: int = BATCH_SIZE, scratch: str | P
 
 
 def _table_slices(path: Path, shown: str, batch_size: int, scratch, columns: tuple = ()) -> list[Slice] | None:
-    """The slices of a JSON Lines, CSV or Parquet file (see :func:`plan_slices`); None for a CSV
-    file that is read here."""
-    encoding = _check_table(path, shown)
+    """The slices of a JSON Lines, CSV or Parquet file (see :func:`plan_slices`; ``columns``: the
+    mapping of its columns); None for a CSV file that is read here."""
+    encoding = _check_table(path, shown, columns)
     order, met = _published_prepass(path, encoding, columns)
-    _checked_columns(path, shown, encoding, met, columns)
-    column, doc_id = f"published column of {path.name}", file_column("doc_id", columns)
+    names = _checked_columns(path, shown, encoding, met, columns)
+    column = f"published column of {path.name}"
     common = {"name": path.name, "stem": re.sub(r"\.(csv|jsonl|json|parquet)(\.gz)?$", "", path.name, flags=re.I),
-              "order": order, "column": column, "given_ids": doc_id in met, "columns": columns}
+              "order": order, "column": column, "given_ids": file_column("doc_id", columns, names) is not None,
+              "columns": columns}
     pending = _file_problems(path, encoding, column, order, met, columns)
     if path.name.lower().endswith(".parquet"):
         import pyarrow.parquet as pq
 
         rows = pq.ParquetFile(path).metadata.num_rows
-        common["given_ids"] = doc_id in pq.ParquetFile(path).schema_arrow.names
         slices = [Slice("parquet", str(path), a, min(a + batch_size, rows), first_row=a, **common)
                   for a in range(0, rows, batch_size)]
     elif path.name.lower().endswith((".csv", ".csv.gz")):
-        header = list(_csv_header(path, encoding))
-        common["given_ids"] = doc_id in header
-        slices = _csv_slices(path, batch_size, scratch, {**common, "encoding": encoding}, len(header))
+        slices = _csv_slices(path, batch_size, scratch, {**common, "encoding": encoding}, len(names))
         if not slices:
             return None
     else:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..decode import lone_surrogates, utf8_lines, utf8_or_cp1252
-from ..column_map import described, file_column, missing_columns, read_as, read_columns, renamed
+from ..column_map import columns_problem, described, file_column, read_columns, read_names, renamed
 from ..corpus_files import TABLE_SUFFIXES, corpus_problems, no_text_column
 from ..documents import METADATA_COLUMNS, PROBLEM_COLUMNS, Corpus, RawBatch, empty_problems, problem
 from ..metadata import given_text, order_problem
@@ -250,11 +250,12 @@ def _published_column(path: Path, encoding: str | None = None, met: set | None =
     (nothing when it has none): the cheap pre-pass that decides the column's day/month order
     before the batches. Rows the batches refuse are left out; their problems are reported with
     the batches. The columns met in a JSON Lines file (whose rows may differ) are added to ``met``."""
-    name, published = path.name.lower(), file_column("published", columns)
+    name = path.name.lower()
     if name.endswith(".parquet"):
         import pyarrow.parquet as pq
 
-        if published not in pq.ParquetFile(path).schema_arrow.names:
+        published = file_column("published", columns, pq.ParquetFile(path).schema_arrow.names)
+        if published is None:
             return
         for frame, _, _ in _parquet_batches(path, _PREPASS_ROWS, columns=[published]):
             yield given_text(frame[published])
@@ -263,11 +264,13 @@ def _published_column(path: Path, encoding: str | None = None, met: set | None =
         for frame, _, _ in _jsonl_batches(path, _jsonl_prepass_rows(path)):
             if met is not None:
                 met.update(frame.columns)
-            if published in frame.columns:
+            published = file_column("published", columns, frame.columns)
+            if published is not None:
                 yield given_text(frame[published])
     else:
         encoding = encoding or _csv_encoding(path)
-        if published not in _csv_header(path, encoding):
+        published = file_column("published", columns, _csv_header(path, encoding))
+        if published is None:
             return
         for frame, _, _ in _csv_batches(path, _PREPASS_ROWS, encoding, usecols=[published]):
             yield given_text(frame[published])
@@ -341,7 +344,7 @@ def iter_table(path: Path, shown: str, batch_size: int, columns: tuple = ()) -> 
     """
     name = path.name.lower()
     stem = re.sub(r"\.(csv|jsonl|json|parquet)(\.gz)?$", "", path.name, flags=re.I)
-    encoding = _check_table(path, shown)
+    encoding = _check_table(path, shown, columns)
     column = f"published column of {path.name}"
     order, met = _published_prepass(path, encoding, columns)
     lines = name.endswith((".jsonl", ".jsonl.gz", ".json"))
@@ -408,10 +411,10 @@ def table_corpus(frame: pd.DataFrame, numbers: np.ndarray, name: str, stem: str,
     return raw
 
 
-def _check_table(path: Path, shown: str) -> str | None:
+def _check_table(path: Path, shown: str, columns: tuple = ()) -> str | None:
     """A Parquet file with rows, a CSV file with a header, a JSON Lines file that is not one
-    JSON array (else a ``ValueError`` naming the file); the CSV file's encoding (None for other
-    files)."""
+    JSON array nor a small one without the columns read (``corpus_problems``; else a ``ValueError``
+    naming the file); the CSV file's encoding (None for other files)."""
     name = path.name.lower()
     if name.endswith(".parquet"):
         import pyarrow.parquet as pq
@@ -431,8 +434,8 @@ def _check_table(path: Path, shown: str) -> str | None:
         except _CUT_ERRORS as exc:
             raise ValueError(f"corpus {shown!r}: cannot be read ({type(exc).__name__}: {exc})") from exc
         return encoding
-    elif name.endswith((".jsonl", ".jsonl.gz", ".json")) and (found := corpus_problems(path)):
-        raise ValueError(found[0])  # a JSON array
+    elif name.endswith((".jsonl", ".jsonl.gz", ".json")) and (found := corpus_problems(path, columns)):
+        raise ValueError(found[0])  # a JSON array, the columns of a file read whole
     return None
 
 
@@ -464,17 +467,17 @@ def _file_columns(path: Path, encoding: str | None, met: set) -> list[str]:
     return [str(c) for c in _csv_header(path, encoding or _csv_encoding(path))]
 
 
-def _checked_columns(path: Path, shown: str, encoding: str | None, met: set, columns: tuple) -> None:
-    """A ``ValueError`` naming the file when the mapping names a column it lacks, or when it has no
-    column read as ``text`` (a JSON Lines file: none of its rows has one)."""
+def _checked_columns(path: Path, shown: str, encoding: str | None, met: set, columns: tuple) -> list[str]:
+    """The file's columns; a ``ValueError`` naming the file when the mapping names a column it lacks,
+    or when no column is read as ``text`` (a JSON Lines file: none of its rows has one)."""
     names = _file_columns(path, encoding, met)
-    missing = missing_columns(names, columns)
-    if missing:
-        raise ValueError(f"corpus {shown!r}: no column {', '.join(map(repr, missing))} (named by parameter "
-                         f"columns; its columns: {', '.join(names)})")
+    problem = columns_problem(names, columns)
+    if problem:
+        raise ValueError(f"corpus {shown!r}: {problem}")
     lines = path.name.lower().endswith((".jsonl", ".jsonl.gz", ".json"))
-    if (names or not lines) and file_column("text", columns) not in names:
-        raise no_text_column(path.name, names, columns)
+    if (names or not lines) and file_column("text", columns, names) is None:
+        raise no_text_column(path.name, names)
+    return names
 
 
 def _file_problems(path: Path, encoding: str | None, column: str, order, met: set, columns: tuple = ()) -> list[dict]:
@@ -482,7 +485,8 @@ def _file_problems(path: Path, encoding: str | None, column: str, order, met: se
     encoding, the day/month order of its ``published`` column, and the columns it holds that
     are not read (a ``judul`` or ``Title `` column is not taken for the title unless the
     ``columns`` mapping says so)."""
-    ignored = [str(c) for c in _file_columns(path, encoding, met) if read_as(c, columns) is None]
+    names = _file_columns(path, encoding, met)
+    ignored = [c for c in names if c not in read_names(names, columns)]
     how = "named exactly so, or mapped by parameter columns" + (f": {described(columns)}" if columns else "")
     unread = ([problem(path.name, "", "warning", f"columns not read: {', '.join(ignored)} (the columns read are "
                        f"{', '.join(READ_COLUMNS)}, {how})")] if ignored else [])
