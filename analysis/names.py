@@ -63,8 +63,9 @@ def _ends_name(word: str, rules: dict) -> bool:
     """Whether ``word``, read backwards from a name, is no part of it: an actor or a place (blanked), an
     acronym, a word not capitalised or closing a bracket ("(Menhub)"), a role, rank, organisation or
     office word, or a common word made with pe-/ke-…-an ("Kemaritiman")."""
-    # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I")
-    initial = len(word.rstrip(".")) == 1 and not _NUMERAL.fullmatch(word.rstrip("."))
+    # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I"),
+    # unless written with an initial's stop ("Richard V. Spencer")
+    initial = len(word.rstrip(".")) == 1 and (word.endswith(".") or not _NUMERAL.fullmatch(word))
     return ("#" in word or "@" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
             or bool(rules["not_name"].fullmatch(word.rstrip(".")))  # a role, rank, organisation, office, party ("Dr.")
             or bool(rules["nominalisation"].fullmatch(word)) and is_common_word(word))

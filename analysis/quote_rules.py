@@ -142,11 +142,12 @@ def _quote_rules(data: dict) -> dict[str, re.Pattern]:
     aux = alternation(data["auxiliaries"])
     # a title before a name, a degree or initial written with its full stop, inside a name: "dr. Andi",
     # "Andi Wijaya, S.H., M.H.", "Sp.PD" (the stop followed by letters, or by a comma and another
-    # dotted degree; not "Mahfud MD. Ia …", "MD.,Sementara …"); an initial's stop ends the name
-    # ("Laode M. Syarif": "Laode M"), as it may end a sentence ("Budi S. Menurutnya …")
+    # dotted degree; not "Mahfud MD. Ia …", "MD.,Sementara …"); an initial before a capitalised
+    # word ("Laode M. Syarif"), whose stop may also end a sentence ("Budi S. Menurutnya …": the
+    # speaker's words are cut there, speakers._named_after)
     titles = (rf"\b{alternation(data['name_titles'])}\.(?=\s*(?-i:[A-Z]))"
               rf"|\b(?:{alternation(data['degrees'] + data['degree_parts'])}|[a-z])\."
-              r"(?=[a-z]|\s*,\s*(?-i:[A-Z])[a-z]{0,3}\.)")
+              r"(?=[a-z]|\s*,\s*(?-i:[A-Z])[a-z]{0,3}\.)|\b(?-i:[A-Z])\.(?=\s+(?-i:[A-Z])[a-z])")
     after = (rf"^\s*,?\s*(?:{alternation(data['after_quote_lead'])}\s+)?"
              rf"(?:(?P<cue>{alternation(data['after_quote_cues'])})(?P<nya>nya)?\b"
              rf"(?:\s+(?P<speaker>(?:(?!\s+{stops}\b)(?:{titles}|[^.,;:!?“”\"]|,(?!\s*{stops}\b)\s*(?=[A-Z])))+))?"

@@ -249,6 +249,9 @@ def _sentences(text: str, rules: dict, quoted: bool) -> tuple[list[dict], str, s
     when the line is the orphan end of a quote opened on an earlier line: its one quote)."""
     found, masked = _after_quote(text, rules) if quoted else ([], text)
     hidden = rules["quoted"].sub(lambda m: "\0" * len(m.group()), masked) if quoted else masked
+    for quote in found:  # a blanked quotation keeps its opening mark: a sentence may end before it ("baik. ,“…” jelas X")
+        at = quote["start"]
+        hidden = hidden[:at] + text[at] + hidden[at + 1:]
     if text.lstrip()[:1] in "“\"«‘" and not rules["quoted"].match(text.lstrip()) and not found:
         return [_raw("direct", "orphan", None, text.lstrip()[1:], 0, who=(None, "orphan", False))], masked, hidden, []
     starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(hidden)]
@@ -287,6 +290,11 @@ def _first_sentence(text: str) -> str:
     return text[:found.start() + 1] if found else text  # up to the punctuation, as SENTENCE_END
 
 
+#: Where a quotation followed by its cue and speaker starts in a sentence with them blanked (its
+#: opening mark is kept: :func:`_sentences`).
+_QUOTED_AFTER = re.compile(r"[“\"«‘] {2,}")
+
+
 def _sentence_quote(text: str, masked: str, hidden: str, start: int, end: int,
                     rules: dict) -> dict | None:
     """The quote of one sentence: ``menurut X``, or the first speech verb outside quotes."""
@@ -313,7 +321,8 @@ def _sentence_quote(text: str, masked: str, hidden: str, start: int, end: int,
     if pointer and not rules["predicate"].match(masked, pointer.end()) \
             or rules["refusal"].search(masked[start:verb.start()]):
         return _raw("indirect", "pointer", verb.group("cue"), "", verb.start(), masked[start:verb.start()])
-    post = masked[verb.end():end]
+    after = _QUOTED_AFTER.search(hidden, verb.end(), end)  # a quotation with its own cue: another statement
+    post = masked[verb.end():after.start() if after else end]
     lead = rules["content"].match(post).end()
     content = post[lead:]
     subject = masked[start:verb.start()]

@@ -128,6 +128,9 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
     words, kept, named = " ".join(text.split()).split(" "), [], False
     for word in words:
         bare = word.strip(",")
+        if kept and _INITIAL.fullmatch(kept[-1]) and _opens_sentence(bare, rules):
+            kept[-1] = kept[-1][0]  # the initial's stop ended the sentence: "ujar Budi S. Menurutnya, …"
+            break
         if cut and named and bare[:1].islower() and not rules["particle"].fullmatch(bare.rstrip(".")) \
                 and not rules["role"].fullmatch(bare) and bare.lower() not in ("dan", "serta"):
             break
@@ -142,8 +145,29 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
             and not (rules["role"].match(pieces[0]) or rules["org_role"].match(pieces[0])):
         return pieces[0]                                   # "Muhammad Buldansyah, Wakil Presiden …"
     if len(pieces) > 1 and re.fullmatch(name, last):
+        first = pieces[0]
+        if _is_organisation(last, rules) and " " in first and re.fullmatch(name, first) and not (
+                rules["role"].match(first) or rules["org_role"].match(first) or _is_organisation(first, rules)):
+            return first                                   # "Natalie C. Tanudjaja, PT MNC Land Surabaya"
         return last
     return rules["trailing"].sub("", ", ".join(pieces)).strip(" ,")
+
+
+#: An initial with its stop ("M." of "Laode M. Syarif").
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _opens_sentence(word: str, rules: dict) -> bool:
+    """Whether ``word``, after an initial's stop, is the first word of the next sentence and no
+    surname: a stopword ("Ia", "Namun", "Sebelumnya"), a word made from a root of the dictionary
+    with affixes ("Menurutnya", "Pemerintah"; not "Syarif", "Putra", whose words are roots), an
+    acronym or a place ("Aceh Utara dilanda banjir")."""
+    from ._tokenizer_engine import stem_word
+    from .tokens import load_stopwords
+
+    lower = word.lower()
+    return (lower in load_stopwords() or (is_common_word(word) and stem_word(lower) != lower)
+            or len(word) > 1 and word.isupper() or _place(word, rules))
 
 
 def _subject(text: str, rules: dict) -> str:

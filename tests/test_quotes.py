@@ -865,6 +865,16 @@ def test_one_quote_per_speaker_and_paragraph_of_a_line_an_export_joined_with_com
     assert one["speaker"].tolist() == ["Agus Wibowo"]
 
 
+@pytest.mark.parametrize("joint", [". ,", ". ", ".,", " ,"])
+def test_an_indirect_quote_ends_where_a_quotation_with_its_own_cue_begins(joint):
+    """The words after a quotation's speaker ("di sela-sela …") are no part of the reported sentence
+    before it, nor is the quotation; a sentence may end right before such a quotation."""
+    found = quotes_of(f"Kepala Dinas PUPR Steve Kepel mengaku masih membutuhkan dukungan infrastruktur{joint}"
+                      "“Kami harapkan kerja sama berjalan baik,” jelas Budi Santoso, di sela-sela diskusi di Manado, Rabu.")
+    assert found[["kind", "quote"]].values.tolist() == [
+        ["indirect", "masih membutuhkan dukungan infrastruktur"], ["direct", "Kami harapkan kerja sama berjalan baik"]]
+
+
 def test_a_quotation_an_export_emptied_is_no_quote_but_names_its_speaker():
     found = quotes_of("“ , ,” tulis penyanyi Rina Kusuma di akun Instagramnya.",
                       "Ia mengatakan bahwa konsernya ditunda.")
@@ -928,6 +938,15 @@ P, O = "person", "organisation"
     (("“Itu sah,” kata Mahfud MD. Ia menegaskan revisi berlaku.",), "Mahfud MD", P),
     (("“Itu sah,” kata Mahfud MD.,Sementara itu, DPR meminta penjelasan.",), "Mahfud MD", P),
     (("“Kami siap,” kata Ketua RT Budi S. Menurutnya, warga sudah siap.",), "Budi S", P),
+    (("“Kami siap,” kata Budi S. Ia menambahkan semua sudah selesai.",), "Budi S", P),
+    # an initial's stop before a capitalised word that opens no sentence is inside the name, a
+    # Roman numeral's letter too when written with it
+    (("“Tim sudah dibentuk,” kata Wakil Ketua KPK Laode M. Syarif di Jakarta.",), "Laode M Syarif", P),
+    (("“Kami siap,” ujar A. Muhaimin Iskandar.",), "A Muhaimin Iskandar", P),
+    (("“Saya bangga,” kata Sekretaris Angkatan Laut Richard V. Spencer dalam pernyataan.",), "Richard V Spencer", P),
+    (("Ketua Komisi V DPR Fary Djemy Francis mengatakan bahwa anggaran cukup.",), "Fary Djemy Francis", P),
+    # a person's name, then the organisation: the person ("kata Kepala Polda, AKBP X": X)
+    (("“Hotel ini dibutuhkan,” ujar Natalie C. Tanudjaja, PT MNC Land Surabaya.",), "Natalie C Tanudjaja", P),
     (("“Kami siap,” kata Kepala Dinas Kesehatan Kabupaten Bogor Dr. Ani Rahmawati.",), "Ani Rahmawati", P),
     (("“Kami siap,” kata Direktur RSUD Kendari dr. Rina Kusuma. Pasien sudah pulang.",), "Rina Kusuma", P),
     (("PP Muhammadiyah menyatakan bahwa sikapnya tegas.",), "PP Muhammadiyah", O),
