@@ -132,10 +132,12 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
             kept[-1] = kept[-1][0]  # the initial's stop ended the sentence: "ujar Budi S. Menurutnya, …"
             break
         if cut and named and bare[:1].islower() and not rules["particle"].fullmatch(bare.rstrip(".")) \
-                and not rules["role"].fullmatch(bare) and bare.lower() not in ("dan", "serta"):
+                and bare.lower() not in ("dan", "serta"):
             break
         named = named or bare[:1].isupper()
         kept.append(word)
+    while len(kept) > 1 and kept[-1].strip(",") in ("dan", "serta"):
+        kept.pop()  # cut before a second person's role: "Taufik Darus, dan koordinator … Henry"
     pieces = [p.strip() for p in " ".join(kept).split(",")]
     pieces = [p for p in pieces if p and not rules["degree"].match(p)] or [""]
     while len(pieces) > 1 and (rules["adverbial"].match(pieces[-1]) or _place(pieces[-1], rules)):

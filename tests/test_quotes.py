@@ -945,6 +945,10 @@ P, O = "person", "organisation"
     (("“Kami siap,” ujar A. Muhaimin Iskandar.",), "A Muhaimin Iskandar", P),
     (("“Saya bangga,” kata Sekretaris Angkatan Laut Richard V. Spencer dalam pernyataan.",), "Richard V Spencer", P),
     (("Ketua Komisi V DPR Fary Djemy Francis mengatakan bahwa anggaran cukup.",), "Fary Djemy Francis", P),
+    # a role in lower case after a name sets it off as a comma would; a joiner before it is no part of it
+    (("“Kami siap,” kata Budi Santoso direktur PT Maju Jaya.",), "Budi Santoso", P),
+    (("“Kami siap,” kata Budi Santoso, dan ketua panitia lainnya.",), "Budi Santoso", P),
+    (("“Kami siap,” papar Dan yang dikutip media.",), "Dan", P),
     # a person's name, then the organisation: the person ("kata Kepala Polda, AKBP X": X)
     (("“Hotel ini dibutuhkan,” ujar Natalie C. Tanudjaja, PT MNC Land Surabaya.",), "Natalie C Tanudjaja", P),
     (("“Kami siap,” kata Kepala Dinas Kesehatan Kabupaten Bogor Dr. Ani Rahmawati.",), "Ani Rahmawati", P),
