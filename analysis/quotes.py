@@ -38,7 +38,7 @@ from ._gazetteer import gazetteer
 from .frames import require_columns
 from .re2 import may_match, to_arrow
 from .quote_rules import SENTENCE_BREAK, quote_rules
-from .speakers import Context, attribute
+from .speakers import Context, attribute, initial_stop
 
 __all__ = ["QUOTE_COLUMNS", "QUOTE_KINDS", "SPEAKER_TYPES", "find_quotes", "speaker_candidates", "quote_rules"]
 
@@ -271,8 +271,10 @@ def _after_quote(text: str, rules: dict) -> tuple[list[dict], str]:
         quote = next(g for g in match.groups() if g)
         if cue and cue.group("cue"):
             subject = "nya" if cue.group("nya") else (cue.group("speaker") or "")
-            found.append(_raw("direct", "after", cue.group("cue"), quote, match.start(), subject))
-            end = match.end() + cue.end()
+            stop = initial_stop(subject, rules) if cue.group("speaker") else None
+            end = match.end() + cue.end() if stop is None else match.end() + cue.start("speaker") + stop
+            found.append(_raw("direct", "after", cue.group("cue"), quote, match.start(),
+                              subject if stop is None else subject[:stop]))  # the next sentence after an initial
         elif cue:
             which = "3" if cue.group("cue3") else "2"
             found.append(_raw("direct", "after", cue.group("cue" + which), quote, match.start(),

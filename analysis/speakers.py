@@ -128,9 +128,6 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
     words, kept, named = " ".join(text.split()).split(" "), [], False
     for word in words:
         bare = word.strip(",")
-        if kept and _INITIAL.fullmatch(kept[-1]) and _opens_sentence(bare, rules):
-            kept[-1] = kept[-1][0]  # the initial's stop ended the sentence: "ujar Budi S. Menurutnya, …"
-            break
         if cut and named and bare[:1].islower() and not rules["particle"].fullmatch(bare.rstrip(".")) \
                 and bare.lower() not in ("dan", "serta"):
             break
@@ -138,6 +135,8 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
         kept.append(word)
     while len(kept) > 1 and kept[-1].strip(",") in ("dan", "serta"):
         kept.pop()  # cut before a second person's role: "Taufik Darus, dan koordinator … Henry"
+    if kept and _INITIAL.fullmatch(kept[-1]):
+        kept[-1] = kept[-1][0]  # "ujar Heri S. Kemarin …": "Heri S"
     pieces = [p.strip() for p in " ".join(kept).split(",")]
     pieces = [p for p in pieces if p and not rules["degree"].match(p)] or [""]
     while len(pieces) > 1 and (rules["adverbial"].match(pieces[-1]) or _place(pieces[-1], rules)):
@@ -155,8 +154,49 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
     return rules["trailing"].sub("", ", ".join(pieces)).strip(" ,")
 
 
-#: An initial with its stop ("M." of "Laode M. Syarif").
+#: An initial with its stop ("M." of "Laode M. Syarif"); one followed by a word, in a text.
 _INITIAL = re.compile(r"[A-Z]\.")
+_INITIAL_BEFORE = re.compile(r"(?<!\w)[A-Z]\.\s+(?=\S)")  # a degree's last too: "S.E. Ia …"
+
+
+def initial_stop(speaker: str, rules: dict) -> int | None:
+    """Where an initial's full stop in the words after a cue ends the sentence, and so the name
+    (the stop's index in ``speaker``), or None. The stop stays inside the name before a capitalised
+    word that opens no sentence (:func:`_opens_sentence`) and whose run of capitalised words ends
+    the words, a clause (a comma) or comes before a name particle or a role and a capital ("kata Laode M. Syarif",
+    "Richard V. Spencer dalam …", "Laode M. Syarif, Jumat"); not before the next sentence's words
+    ("Budi S. Menurutnya, …", "Heri S. Polisi masih menyelidiki …", "Angkasa Pura I. Bandara …
+    padat").
+
+    Parameters
+    ----------
+    speaker : str
+        The words written after a cue (the quote rules' ``speaker`` group).
+    rules : dict
+        :func:`analysis.quote_rules.quote_rules`.
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> from analysis.quote_rules import quote_rules
+    >>> initial_stop("Laode M. Syarif", quote_rules()), initial_stop("Heri S. Polisi masih menyelidiki", quote_rules())
+    (None, 6)
+    """
+    for found in _INITIAL_BEFORE.finditer(speaker):
+        words = speaker[found.end():].split()
+        if not words[0][:1].isupper():
+            continue
+        if _opens_sentence(words[0].strip(","), rules):
+            return found.start() + 1
+        run = next((i for i, w in enumerate(words) if not w[:1].isupper() or w.endswith(",")), len(words))
+        after, then = (words[run:run + 2] + ["", ""])[:2]
+        if not (run == len(words) or after.endswith(",") or rules["particle"].fullmatch(after)
+                or rules["role"].fullmatch(after) and then[:1].isupper() or after in ("yang", "selaku", "sebagai")):
+            return found.start() + 1
+    return None
 
 
 def _opens_sentence(word: str, rules: dict) -> bool:

@@ -865,6 +865,22 @@ def test_one_quote_per_speaker_and_paragraph_of_a_line_an_export_joined_with_com
     assert one["speaker"].tolist() == ["Agus Wibowo"]
 
 
+@pytest.mark.parametrize("line, speakers", [
+    ("“Hasil panen meningkat,” kata Budi S. Kepala Dinas Pertanian Joko Widodo mengatakan harga gabah naik.",
+     [("Budi S", "direct"), ("Joko Widodo", "indirect")]),
+    ("“Tidak ada korban,” ujar Heri S. Polisi masih menyelidiki kasus itu.", [("Heri S", "direct")]),
+    ("“Tidak ada korban,” ujar Heri S. Kemarin tim SAR mencari korban.", [("Heri S", "direct")]),
+    ("“Prajurit siap,” kata Letjen Maruli Simanjuntak, S.Sos., M.M. Ia menambahkan semua sudah siap.",
+     [("Maruli Simanjuntak", "direct"), ("Maruli Simanjuntak", "indirect")]),
+    ("“Penumpang padat,” kata GM Angkasa Pura I. Bandara Sam Ratulangi padat sejak pagi.", [("GM Angkasa Pura I", "direct")]),
+])
+def test_an_initials_stop_that_ends_a_sentence_leaves_the_next_sentence_its_quotes(line, speakers):
+    """The words after a cue run on over an initial's stop only where a name goes on; the next
+    sentence keeps its own quote and speaker."""
+    found = quotes_of(line)
+    assert list(zip(found["speaker"], found["kind"])) == speakers
+
+
 @pytest.mark.parametrize("joint", [". ,", ". ", ".,", " ,"])
 def test_an_indirect_quote_ends_where_a_quotation_with_its_own_cue_begins(joint):
     """The words after a quotation's speaker ("di sela-sela …") are no part of the reported sentence
