@@ -1,10 +1,12 @@
-"""Names in a run of capitals: where a person's name starts and whether a name is an organisation's.
+"""Names in a run of capitals: where a person's name starts, where an initial ends it, and whether a
+name is an organisation's.
 
 :mod:`analysis.speakers` reads the words a quote's cue points to ("Menteri Sekretaris Negara
 Pratikno", "Ketua Umum Partai Golkar Airlangga Hartarto", "KH Cholil Nafis"); these rules say which
 of them are the person's name (:func:`_person_name`: after the last word that is no name's, a role,
 rank, office or organisation word, an acronym, a place or an actor of the gazetteer) and whether a
-name is an organisation (:func:`_is_organisation`). The words are data (``data/quotes.yaml``, read by
+name is an organisation (:func:`_is_organisation`); where an initial's full stop after a cue ends the
+sentence and so the name (:func:`initial_stop`: "Budi S. Menurutnya, …", not "Laode M. Syarif"). The words are data (``data/quotes.yaml``, read by
 :mod:`analysis.quote_rules`); a newcomer who wants to add a rank or an office word edits that file.
 
 >>> from analysis.quote_rules import quote_rules
@@ -19,7 +21,7 @@ import re
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word
 
-__all__: list[str] = []
+__all__ = ["initial_stop"]
 
 #: A Roman numeral in capitals: no initials ("Komisi XI", "Kelas I").
 _NUMERAL = re.compile(r"[IVX]+")
@@ -112,3 +114,61 @@ def _place(name: str, rules: dict) -> bool:
     found = compiled.regex.fullmatch(name)
     return bool(rules["place"].fullmatch(name)) or bool(found) and compiled.types[compiled.actor_id(name)] in (
         "place", "country")
+
+
+#: An initial with its stop ("M." of "Laode M. Syarif"); one followed by a word, in a text.
+_INITIAL = re.compile(r"[A-Z]\.")
+_INITIAL_BEFORE = re.compile(r"(?<!\w)[A-Z]\.\s+(?=\S)")  # a degree's last too: "S.E. Ia …"
+
+
+def initial_stop(speaker: str, rules: dict) -> int | None:
+    """Where an initial's full stop in the words after a cue ends the sentence, and so the name
+    (the stop's index in ``speaker``), or None. The stop stays inside the name before a capitalised
+    word that opens no sentence (:func:`_opens_sentence`) and whose run of capitalised words ends
+    the words, a clause (a comma) or comes before a name particle or a role and a capital ("kata Laode M. Syarif",
+    "Richard V. Spencer dalam …", "Laode M. Syarif, Jumat"); not before the next sentence's words
+    ("Budi S. Menurutnya, …", "Heri S. Polisi masih menyelidiki …", "Angkasa Pura I. Bandara …
+    padat").
+
+    Parameters
+    ----------
+    speaker : str
+        The words written after a cue (the quote rules' ``speaker`` group).
+    rules : dict
+        :func:`analysis.quote_rules.quote_rules`.
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> from analysis.quote_rules import quote_rules
+    >>> initial_stop("Laode M. Syarif", quote_rules()), initial_stop("Heri S. Polisi masih menyelidiki", quote_rules())
+    (None, 6)
+    """
+    for found in _INITIAL_BEFORE.finditer(speaker):
+        words = speaker[found.end():].split()
+        if not words[0][:1].isupper():
+            continue
+        if _opens_sentence(words[0].strip(","), rules):
+            return found.start() + 1
+        run = next((i for i, w in enumerate(words) if not w[:1].isupper() or w.endswith(",")), len(words))
+        after, then = (words[run:run + 2] + ["", ""])[:2]
+        if not (run == len(words) or after.endswith(",") or rules["particle"].fullmatch(after)
+                or rules["role"].fullmatch(after) and then[:1].isupper() or after in ("yang", "selaku", "sebagai")):
+            return found.start() + 1
+    return None
+
+
+def _opens_sentence(word: str, rules: dict) -> bool:
+    """Whether ``word``, after an initial's stop, is the first word of the next sentence and no
+    surname: a stopword ("Ia", "Namun", "Sebelumnya"), a word made from a root of the dictionary
+    with affixes ("Menurutnya", "Pemerintah"; not "Syarif", "Putra", whose words are roots), an
+    acronym or a place ("Aceh Utara dilanda banjir")."""
+    from ._tokenizer_engine import stem_word
+    from .tokens import load_stopwords
+
+    lower = word.lower()
+    return (lower in load_stopwords() or (is_common_word(word) and stem_word(lower) != lower)
+            or len(word) > 1 and word.isupper() or _place(word, rules))

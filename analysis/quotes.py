@@ -38,7 +38,8 @@ from ._gazetteer import gazetteer
 from .frames import require_columns
 from .re2 import may_match, to_arrow
 from .quote_rules import SENTENCE_BREAK, quote_rules
-from .speakers import Context, attribute, initial_stop
+from .names import initial_stop
+from .speakers import Context, attribute
 
 __all__ = ["QUOTE_COLUMNS", "QUOTE_KINDS", "SPEAKER_TYPES", "find_quotes", "speaker_candidates", "quote_rules"]
 

@@ -27,7 +27,7 @@ import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word
-from .names import _is_organisation, _person_name, _persons, _place
+from .names import _INITIAL, _is_organisation, _person_name, _persons, _place
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
@@ -152,64 +152,6 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
             return first                                   # "Natalie C. Tanudjaja, PT MNC Land Surabaya"
         return last
     return rules["trailing"].sub("", ", ".join(pieces)).strip(" ,")
-
-
-#: An initial with its stop ("M." of "Laode M. Syarif"); one followed by a word, in a text.
-_INITIAL = re.compile(r"[A-Z]\.")
-_INITIAL_BEFORE = re.compile(r"(?<!\w)[A-Z]\.\s+(?=\S)")  # a degree's last too: "S.E. Ia …"
-
-
-def initial_stop(speaker: str, rules: dict) -> int | None:
-    """Where an initial's full stop in the words after a cue ends the sentence, and so the name
-    (the stop's index in ``speaker``), or None. The stop stays inside the name before a capitalised
-    word that opens no sentence (:func:`_opens_sentence`) and whose run of capitalised words ends
-    the words, a clause (a comma) or comes before a name particle or a role and a capital ("kata Laode M. Syarif",
-    "Richard V. Spencer dalam …", "Laode M. Syarif, Jumat"); not before the next sentence's words
-    ("Budi S. Menurutnya, …", "Heri S. Polisi masih menyelidiki …", "Angkasa Pura I. Bandara …
-    padat").
-
-    Parameters
-    ----------
-    speaker : str
-        The words written after a cue (the quote rules' ``speaker`` group).
-    rules : dict
-        :func:`analysis.quote_rules.quote_rules`.
-
-    Returns
-    -------
-    int or None
-
-    Examples
-    --------
-    >>> from analysis.quote_rules import quote_rules
-    >>> initial_stop("Laode M. Syarif", quote_rules()), initial_stop("Heri S. Polisi masih menyelidiki", quote_rules())
-    (None, 6)
-    """
-    for found in _INITIAL_BEFORE.finditer(speaker):
-        words = speaker[found.end():].split()
-        if not words[0][:1].isupper():
-            continue
-        if _opens_sentence(words[0].strip(","), rules):
-            return found.start() + 1
-        run = next((i for i, w in enumerate(words) if not w[:1].isupper() or w.endswith(",")), len(words))
-        after, then = (words[run:run + 2] + ["", ""])[:2]
-        if not (run == len(words) or after.endswith(",") or rules["particle"].fullmatch(after)
-                or rules["role"].fullmatch(after) and then[:1].isupper() or after in ("yang", "selaku", "sebagai")):
-            return found.start() + 1
-    return None
-
-
-def _opens_sentence(word: str, rules: dict) -> bool:
-    """Whether ``word``, after an initial's stop, is the first word of the next sentence and no
-    surname: a stopword ("Ia", "Namun", "Sebelumnya"), a word made from a root of the dictionary
-    with affixes ("Menurutnya", "Pemerintah"; not "Syarif", "Putra", whose words are roots), an
-    acronym or a place ("Aceh Utara dilanda banjir")."""
-    from ._tokenizer_engine import stem_word
-    from .tokens import load_stopwords
-
-    lower = word.lower()
-    return (lower in load_stopwords() or (is_common_word(word) and stem_word(lower) != lower)
-            or len(word) > 1 and word.isupper() or _place(word, rules))
 
 
 def _subject(text: str, rules: dict) -> str:
