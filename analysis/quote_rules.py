@@ -237,6 +237,7 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         # countries of two words or more (one word may be a given name too: Jordan, Chad, Israel)
         "place_marker": re.compile(alternation(data["place_markers"]), re.IGNORECASE),
         "place_in": re.compile(rf"\b{alternation(data['place_names'] + [n for n in countries if ' ' in n])}\b"),
+        "glued_title": re.compile(rf"\b({alternation(data['name_titles'])})\.(?=[A-Z])", re.IGNORECASE),  # "Dr.Tanya"
         "degree": re.compile(rf"^(?:(?:{alternation(data['degrees'])}|[A-Za-z]+[.-][A-Za-z.-]*)\.?\s*)+$",
                              re.IGNORECASE),
     }

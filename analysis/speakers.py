@@ -125,7 +125,7 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
     capital (``kata Brotoseno bergurau``; not with ``cut`` False, when a comma ends it as
     after "menurut"), the name after an apposition (``kata Kepala Polda,
     AKBP Ferdiyan Fahmi``), without degrees (``Eka Ginanjar, SpPD``) or trailing adverbials."""
-    words, kept, named = " ".join(text.split()).split(" "), [], False
+    words, kept, named = " ".join(rules["glued_title"].sub(r"\1. ", text).split()).split(" "), [], False
     for word in words:
         bare = word.strip(",")
         if cut and named and bare[:1].islower() and not rules["particle"].fullmatch(bare.rstrip(".")) \

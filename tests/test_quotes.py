@@ -946,6 +946,7 @@ P, O = "person", "organisation"
     # initial before a sentence does not; a one-letter name is one
     (("“Gugatan kami ajukan,” kata Andi Wijaya, S.H., M.H., kepada wartawan.",), "Andi Wijaya", P),
     (("“Pasien sudah stabil,” kata dr. Rina Kusuma, Sp.PD, di rumah sakit.",), "Rina Kusuma", P),
+    (("“Gizi anak harus dijaga,” kata Dr.Tanya Altman, dokter anak.",), "Tanya Altman", P),  # a title glued on
     (("“Tim sudah dibentuk,” kata Wakil Ketua KPK Laode Mahmud Syarif.",), "Laode Mahmud Syarif", P),
     (("“Kami siap,” kata Kapolres AKBP Ahmad Yani, S.IK, kepada wartawan.",), "Ahmad Yani", P),
     (("“Kami siap,” kata Winda R. Aceh Utara dilanda banjir sejak pagi.",), "Winda R", P),
