@@ -268,7 +268,7 @@ def _table_slices(path: Path, shown: str, batch_size: int, scratch, columns: tup
     common = {"name": path.name, "stem": re.sub(r"\.(csv|jsonl|json|parquet)(\.gz)?$", "", path.name, flags=re.I),
               "order": order, "column": column, "given_ids": file_column("doc_id", columns, names) is not None,
               "columns": columns}
-    pending = _file_problems(path, encoding, column, order, met, columns)
+    pending = _file_problems(path, encoding, column, order, names, columns)
     if path.name.lower().endswith(".parquet"):
         import pyarrow.parquet as pq
 

@@ -348,10 +348,10 @@ def iter_table(path: Path, shown: str, batch_size: int, columns: tuple = ()) -> 
     column = f"published column of {path.name}"
     order, met = _published_prepass(path, encoding, columns)
     lines = name.endswith((".jsonl", ".jsonl.gz", ".json"))
-    _checked_columns(path, shown, encoding, met, columns)
+    names = _checked_columns(path, shown, encoding, met, columns)
     seen: set = set()
     sep = _csv_sep(path, encoding) if name.endswith((".csv", ".csv.gz")) else ","
-    pending = _file_problems(path, encoding, column, order, met, columns)
+    pending = _file_problems(path, encoding, column, order, names, columns)
     yielded, with_text, held = 0, False, []
     for frame, numbers, row_problems in _read_table_batches(path, batch_size, encoding):
         frame = renamed(frame, columns)
@@ -480,12 +480,12 @@ def _checked_columns(path: Path, shown: str, encoding: str | None, met: set, col
     return names
 
 
-def _file_problems(path: Path, encoding: str | None, column: str, order, met: set, columns: tuple = ()) -> list[dict]:
+def _file_problems(path: Path, encoding: str | None, column: str, order, names: list[str],
+                   columns: tuple = ()) -> list[dict]:
     """The problems of a whole table file, reported with its first batch (both engines): its
     encoding, the day/month order of its ``published`` column, and the columns it holds that
-    are not read (a ``judul`` or ``Title `` column is not taken for the title unless the
-    ``columns`` mapping says so)."""
-    names = _file_columns(path, encoding, met)
+    are not read (``names``, from :func:`_checked_columns`: a ``judul`` or ``Title `` column is
+    not taken for the title unless the ``columns`` mapping says so)."""
     ignored = [c for c in names if c not in read_names(names, columns)]
     how = "named exactly so, or mapped by parameter columns" + (f": {described(columns)}" if columns else "")
     unread = ([problem(path.name, "", "warning", f"columns not read: {', '.join(ignored)} (the columns read are "
