@@ -3,12 +3,14 @@
 Within a document the quote rules already complete a short name from the full one written
 earlier (:mod:`analysis.speakers`). Across documents the same person is still written in several
 forms, and a speakers table counted by form splits them. :func:`speaker_groups` counts each
-person speaker under one form, by three rules on the person speakers of the whole corpus and
+person speaker under one form, by four rules on the person speakers of the whole corpus and
 how often each is quoted:
 
 * a role written first is left out (``Presiden Jokowi`` -> ``Jokowi``, ``Menteri Rini`` ->
   ``Rini``) when what remains is written as a person speaker too and is no office, place or
-  acronym;
+  acronym, and so is an honorific of address (``address_honorifics``: ``Pak Saut`` -> ``Saut``)
+  where what remains is counted under a name of two words or more (``Saut Situmorang``; ``Kak
+  Seto`` stays, since ``Seto`` alone may be another Seto);
 * a name that goes on by one word after a more often quoted name of two words or more is that name
   (``Sri Mulyani Indrawati`` -> ``Sri Mulyani``, ``Fahri Hamzah Ungkap`` -> ``Fahri Hamzah``);
 * a name that opens longer names, or is the last word of them (a surname), is the one of them
@@ -17,12 +19,16 @@ how often each is quoted:
   Baswedan" and headlines read as names); a form two such names share stays as it is (``Agus``
   with ``Agus Rahardjo`` and ``Agus Wibowo``; ``Joko`` with ``Joko Widodo``, 63 quotes, and
   ``Joko Anwar``, 12), and so does a name a rarer longer name ends with (``Joko Widodo`` is not
-  ``Iriana Joko Widodo``, his wife).
+  ``Iriana Joko Widodo``, his wife);
+* a nickname the corpus defines (:mod:`analysis.nicknames`: ``Presiden Joko Widodo (Jokowi)``,
+  ``Bambang Soesatyo atau yang akrab disapa Bamsoet``) is the name it stands for: in the documents
+  that define it, and across the corpus where two documents or more define it, nine in ten of its
+  definitions give one name and no other person's name of the corpus holds it (``Iwan`` defined
+  for one person is not every Iwan's).
 
-Nickname and name (``Jokowi`` and ``Joko Widodo``) share no word and stay apart unless the
-gazetteer (``data/actors.yaml``) lists both: the gazetteer's name (``actor``) wins where there is
-one. Organisations, documents and anonymous sources keep their own form. The ``speaker`` column
-keeps the form written; the group is an added column, so that a reader sees what was put together.
+The gazetteer's name (``actor``, ``data/actors.yaml``) wins where there is one. Organisations,
+documents and anonymous sources keep their own form. The ``speaker`` column keeps the form
+written; the group is an added column, so that a reader sees what was put together.
 
 >>> quotes = pd.DataFrame({"speaker": ["Anies", "Anies Baswedan", "Anies Baswedan", "Presiden Jokowi", "Jokowi",
 ...                                    "Agus", "Agus Rahardjo", "Agus Wibowo"],
@@ -42,10 +48,11 @@ from .frames import require_columns
 __all__ = ["speaker_groups"]
 
 
-def _without_role(name: str, role) -> str:
-    """``name`` without the role words that open it (``Wakil Presiden Ma'ruf Amin`` -> ``Ma'ruf Amin``)."""
+def _without_role(name: str, role, honorific=None) -> str:
+    """``name`` without the role words and honorifics that open it (``Wakil Presiden Ma'ruf Amin`` ->
+    ``Ma'ruf Amin``, ``Pak Jokowi`` -> ``Jokowi``)."""
     words = name.split()
-    while len(words) > 1 and role.fullmatch(words[0]):
+    while len(words) > 1 and (role.fullmatch(words[0]) or honorific is not None and honorific.fullmatch(words[0])):
         words = words[1:]
     rest = " ".join(words)
     found = role.match(rest)  # a role of several words ("Wakil Presiden", "Juru bicara")
@@ -120,15 +127,73 @@ def _groups(counts: dict[str, int]) -> dict[str, str]:
     return {name: to if group[to] == to else name for name, to in group.items()}
 
 
-def speaker_groups(quotes: pd.DataFrame) -> pd.Series:
+def _nicknamed(nicknames: pd.DataFrame | None, counts: dict[str, int], groups: dict[str, str],
+               rules: dict) -> tuple[dict, dict]:
+    """The name each nickname stands for across the corpus, and in each document that defines it
+    (``{(doc_id, nickname): name}``), names as counted (:func:`_groups`). Across the corpus only
+    where two documents or more define it, nine in ten of its definitions give one name and no
+    longer name of the corpus opens or ends with it as another person's (:func:`_other_person`:
+    "Jokowi"; not "Iwan", which opens "Iwan Setiawan" too)."""
+    if nicknames is None or not len(nicknames):
+        return {}, {}
+    counted = [groups.get(name, name) for name in nicknames["name"].astype("str")]
+    doc = {(d, n): to for d, n, to in zip(nicknames["doc_id"].astype("str"), nicknames["nickname"].astype("str"),
+                                          counted)}
+    by = pd.Series(counted).groupby(nicknames["nickname"].astype("str").to_numpy()).value_counts()
+    documents = nicknames.astype({"doc_id": "str"}).groupby("nickname")["doc_id"].nunique()
+    parts, corpus = _longer(counts), {}
+    for nick, names in by.groupby(level=0):
+        top = names.sort_index(kind="stable").droplevel(0).sort_values(ascending=False, kind="stable")
+        others = [name for name, _ in parts.get(nick, ()) if _other_person(name, nick, rules)]
+        if top.iloc[0] >= 0.9 * top.sum() and not others and documents[nick] >= 2:
+            corpus[nick] = top.index[0]
+    return corpus, doc
+
+
+def _other_person(name: str, nick: str, rules: dict) -> bool:
+    """Whether ``name``, a longer name with ``nick`` in it, is another person's: its other words are
+    all names, none a common word, honorific or role ("Iwan Setiawan"; not "Pak Jokowi", "Relawan
+    Jokowi Mania", "Keputusan Jokowi": a headline read as a name)."""
+    from ._tokenizer_engine import is_common_word
+
+    rest = [w for w in name.split() if w != nick]
+    return bool(rest) and all(w[:1].isupper() and not is_common_word(w) and not rules["honorific"].fullmatch(w)
+                              and not rules["not_name"].fullmatch(w) for w in rest)
+
+
+def _counted(written: dict[str, int], address: set[str], nicknames: pd.DataFrame | None, rules: dict) -> tuple:
+    """For the person speakers ``written`` (form: quotes): each form without the role (and, for
+    the forms of ``address``, the honorific) that opens it, the groups (:func:`_groups`), the
+    nicknames defined per document (:func:`_nicknamed`) and the name each form is counted under."""
+    # a role is left out only where the rest is written as a person speaker too, and is no
+    # office, institution, place or acronym ("Wakil Ketua", "Anggota DPR", "Wakil Gubernur Jawa Barat")
+    bare = {name: _without_role(name, rules["role"], rules["address_honorific"] if name in address else None)
+            for name in written}
+    bare = {name: rest if rest != name and rest in written and not _office(rest, rules) else name
+            for name, rest in bare.items()}
+    counts: dict[str, int] = {}
+    for name, n in written.items():
+        counts[bare[name]] = counts.get(bare[name], 0) + n
+    groups = _groups(counts)
+    corpus, defined = _nicknamed(nicknames, counts, groups, rules)
+    return bare, groups, defined, {name: corpus.get(groups[rest], groups[rest]) for name, rest in bare.items()}
+
+
+def speaker_groups(quotes: pd.DataFrame, nicknames: pd.DataFrame | None = None) -> pd.Series:
     """The name each quote's speaker is counted under: the full name of the corpus a person's
-    form is part of, the gazetteer's name, or the speaker as written.
+    form is part of, the name a nickname stands for, the gazetteer's name, or the speaker as written.
 
     Parameters
     ----------
     quotes : pandas.DataFrame
-        ``speaker``, ``speaker_type``, ``actor`` (as from :func:`analysis.pipeline.find_quotes`:
-        the whole corpus, since the groups depend on every name in it).
+        ``speaker``, ``speaker_type``, ``actor`` and, with ``nicknames``, ``doc_id`` (as from
+        :func:`analysis.pipeline.find_quotes`: the whole corpus, since the groups depend on every
+        name in it).
+    nicknames : pandas.DataFrame, optional
+        ``doc_id, nickname, name``: the nicknames the corpus defines
+        (:func:`analysis.nicknames.nickname_definitions`). A person written as a nickname is counted
+        under the name in the documents that define it, and across the corpus where the
+        definitions agree (nine in ten) and no longer name of the corpus opens or ends with it.
 
     Returns
     -------
@@ -141,10 +206,18 @@ def speaker_groups(quotes: pd.DataFrame) -> pd.Series:
     ...                              "speaker_type": ["person", "person", "organisation"],
     ...                              "actor": ["", "", ""]})).tolist()
     ['Yasonna Laoly', 'Yasonna Laoly', 'KPK']
+    >>> quotes = pd.DataFrame({"doc_id": ["a", "b", "c"], "speaker": ["Jokowi", "Presiden Jokowi", "Joko Widodo"],
+    ...                        "speaker_type": ["person"] * 3, "actor": [""] * 3})
+    >>> speaker_groups(quotes, pd.DataFrame({"doc_id": ["c", "d"], "nickname": ["Jokowi"] * 2,
+    ...                                      "name": ["Joko Widodo"] * 2})).tolist()
+    ['Joko Widodo', 'Joko Widodo', 'Joko Widodo']
     """
     from .quote_rules import quote_rules
 
     require_columns(quotes, ["speaker", "speaker_type", "actor"], "speaker_groups", "quotes")
+    if nicknames is not None:
+        require_columns(nicknames, ["doc_id", "nickname", "name"], "speaker_groups", "nicknames")
+        require_columns(quotes, ["doc_id"], "speaker_groups", "quotes")
     speaker = quotes["speaker"].fillna("").astype("str").str.split().str.join(" ")  # one space between words
     actor = quotes["actor"].fillna("").astype("str")
     rules = quote_rules()
@@ -155,15 +228,19 @@ def speaker_groups(quotes: pd.DataFrame) -> pd.Series:
     # several persons written as one speaker keep their form and are no one's longer name
     written = {name: n for name, n in speaker[persons].value_counts().items() if not _is_list(name)}
     actors = dict(zip(speaker[persons & actor.ne("")], actor[persons & actor.ne("")]))
-    # a role is left out only where the rest is written as a person speaker too, and is no
-    # office, institution, place or acronym ("Wakil Ketua", "Anggota DPR", "Wakil Gubernur Jawa Barat")
-    bare = {name: _without_role(name, rules["role"]) for name in written}
-    bare = {name: rest if rest != name and rest in written and not _office(rest, rules) else name
-            for name, rest in bare.items()}
-    counts: dict[str, int] = {}
-    for name, n in written.items():
-        counts[bare[name]] = counts.get(bare[name], 0) + n
-    groups = _groups(counts)
-    group = {name: actors.get(groups[rest], groups[rest]) for name, rest in bare.items()}  # the gazetteer's name
+    # an honorific of address is left out where the person it leaves is counted under a name of
+    # two words or more ("Pak Saut" -> "Saut Situmorang", "Pak Jokowi" -> "Joko Widodo"; not "Kak
+    # Seto" -> "Seto", another Seto): the groups with every such honorific left out say which
+    opening = [name for name in written if rules["address_honorific"].fullmatch(name.split()[0])]
+    bare, groups, defined, counted = _counted(written, set(opening), nicknames, rules)
+    left = {name for name in opening if bare[name] != name and len(counted[name].split()) >= 2}
+    if left != {name for name in opening if bare[name] != name}:
+        bare, groups, defined, counted = _counted(written, left, nicknames, rules)
+    group = {name: actors.get(to, to) for name, to in counted.items()}  # the gazetteer's name
     out = speaker.where(~person, speaker.map(group).fillna(speaker))
+    if defined:  # a nickname in a document that defines it, as written there before any other rule
+        here = [(defined.get((d, bare.get(s, s))) or defined.get((d, groups.get(bare.get(s, s), s)))) if p else None
+                for d, s, p in zip(quotes["doc_id"].astype("str"), speaker, person)]
+        out = out.where(pd.isna(pd.Series(here, index=out.index, dtype="object")),
+                        pd.Series([actors.get(h, h) for h in here], index=out.index, dtype="object"))
     return out.where(actor.eq(""), actor).astype("str").where(quotes["speaker"].notna())

@@ -387,8 +387,10 @@ def _find_quotes(corpus, output_dir, config: RunConfig) -> dict:
         found = engine_for(config).run(tasks, "quotes", total=batches)
         every = _sources.combine_quotes([parts.read("quotes", index) for index in range(batches)])
         parts.write("speaker_candidates", 0, quotes.speaker_candidates(every, parts.read("candidate_lines")))
-        # the same person in the forms the whole corpus writes (aliases.speaker_groups), row by row
-        parts.write("speaker_groups", 0, pd.DataFrame({"speaker_group": speaker_groups(every)}))
+        # the same person in the forms the whole corpus writes and the nicknames it defines
+        # (aliases.speaker_groups), row by row
+        nicknames = pd.concat([parts.read("nicknames", index) for index in range(batches)], ignore_index=True)
+        parts.write("speaker_groups", 0, pd.DataFrame({"speaker_group": speaker_groups(every, nicknames)}))
         parts.finish({"batches": batches, "quotes": sum(found)})
     if every is None:  # a cached stage
         every = _sources.combine_quotes([parts.read("quotes", index) for index in range(parts.count("quotes"))])
@@ -398,14 +400,18 @@ def _find_quotes(corpus, output_dir, config: RunConfig) -> dict:
 
 
 def _quotes_batch(folder: Path, index: int, out: Path) -> int:
-    """Find the quotes of one batch; writes them and the lines of their unknown speakers as part ``index``."""
+    """Find the quotes of one batch; writes them, the lines of their unknown speakers and the
+    nicknames the batch defines (``nicknames.nickname_definitions``) as part ``index``."""
     from . import _sources
+    from .nicknames import nickname_definitions
 
     prepared = Parts(folder)
     documents = _named(prepared.read("documents", index, columns=["doc_id", "outlet"]))
-    found, lines = _sources.quote_tables(prepared.read("lines", index), documents)
+    lines = prepared.read("lines", index)
+    found, kept = _sources.quote_tables(lines, documents)
     Parts(out).write("quotes", index, found)
-    Parts(out).write("candidate_lines", index, lines)
+    Parts(out).write("candidate_lines", index, kept)
+    Parts(out).write("nicknames", index, nickname_definitions(lines))
     return len(found)
 
 

@@ -231,6 +231,10 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         "named_by": re.compile(rf"\b{alternation(data['naming_words'])}\s", re.IGNORECASE),  # "… bernama Hari"
         "naming": re.compile(rf"\byang\s+(?:\w+\s+)?{alternation(data['naming_words'])}\s+(?P<name>{NAME}(?:\s+{NAME}){{0,3}})",
                              re.IGNORECASE),
+        # a nickname after its cue, one word not followed by another capitalised one ("alias Ahok";
+        # not "disapa Kak Seto"), and the lead words between a name and the cue ("atau yang akrab")
+        "nickname_cue": re.compile(rf"{word_start(data['nickname_cues'])}\s+(?P<nick>[A-Z][\w'’-]+)\b(?![\w'’-]|\s+[A-Z])"),
+        "nickname_leads": re.compile(rf"(?:[\s,]+\b(?i:{alternation(data['nickname_leads'])}))*[\s,]*$"),
         "location": re.compile(rf"\s{alternation(data['location_leads'])}\s+(?=[A-Z]).*$"),
         "place": re.compile(alternation(data["place_names"] + countries), re.IGNORECASE),
         # inside a run of capitals ("Gubernur Jawa Barat Ridwan Kamil"): the provinces and the names of
@@ -261,6 +265,7 @@ def _country_names() -> list[str]:
 _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs", "office": "role_abbreviations",
                "particle": "name_particles", "person_noun_alone": "person_nouns", "opener_word": "sentence_openers",
                "location_word": "location_leads", "honorific": "honorifics", "clause_word": "clause_openers",
+               "address_honorific": "address_honorifics",
                "group_pronoun": "group_pronouns", "rank": "ranks",
                "named_organisation": "named_organisations", "name_role": "name_roles",
                "party": "party_names"}

@@ -111,3 +111,68 @@ def test_forms_with_other_spacing_are_one_and_the_order_of_rows_changes_nothing(
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match="speaker_groups: quotes lacks column 'actor'"):
         speaker_groups(pd.DataFrame({"speaker": ["A"], "speaker_type": ["person"]}))
+
+
+def _nicknamed(speakers, docs, nicknames) -> list:
+    quotes = pd.DataFrame({"doc_id": docs, "speaker": speakers, "speaker_type": "person", "actor": ""})
+    defined = pd.DataFrame(nicknames, columns=["doc_id", "nickname", "name"])
+    return speaker_groups(quotes, defined).tolist()
+
+
+def test_a_nickname_the_corpus_defines_is_the_name_in_every_document():
+    groups = _nicknamed(["Jokowi", "Presiden Jokowi", "Joko Widodo", "Pak Jokowi", "Jokowi Mania", "Keputusan Jokowi"],
+                        ["a", "b", "c", "d", "e", "f"], [("c", "Jokowi", "Joko Widodo"), ("x", "Jokowi", "Joko Widodo")])
+    # headlines read as names ("Jokowi Mania", "Keputusan Jokowi") are no other person named Jokowi
+    assert groups == ["Joko Widodo"] * 4 + ["Jokowi Mania", "Keputusan Jokowi"]
+
+
+def test_a_nickname_another_person_of_the_corpus_bears_is_the_name_only_where_defined():
+    groups = _nicknamed(["Iwan", "Iwan", "Iwan Setiawan", "Iwan Fals"], ["a", "b", "c", "d"],
+                        [("a", "Iwan", "Helmi Kurniawan")])
+    assert groups == ["Helmi Kurniawan", "Iwan", "Iwan Setiawan", "Iwan Fals"]
+    # where the document defines it, before the other rules ("Iwan" alone would join "Iwan Setiawan")
+    assert _nicknamed(["Iwan", "Iwan Setiawan"], ["a", "c"], [("a", "Iwan", "Helmi Kurniawan")]) == \
+        ["Helmi Kurniawan", "Iwan Setiawan"]
+
+
+def test_a_nickname_defined_for_two_names_is_the_name_only_where_defined():
+    defined = [("a", "Enji", "Hendri Baskoro"), ("b", "Enji", "Ahmad Sutanto")]
+    assert _nicknamed(["Enji", "Enji", "Enji"], ["a", "b", "c"], defined) == ["Hendri Baskoro", "Ahmad Sutanto", "Enji"]
+    nine = [(f"d{i}", "Enji", "Hendri Baskoro") for i in range(9)] + [("b", "Enji", "Ahmad Sutanto")]
+    assert _nicknamed(["Enji", "Enji", "Enji"], ["d0", "b", "c"], nine) == \
+        ["Hendri Baskoro", "Ahmad Sutanto", "Hendri Baskoro"]  # nine in ten: across the corpus
+
+
+def test_a_nickname_joins_the_group_of_its_name_and_the_gazetteer_wins():
+    groups = _nicknamed(["Bamsoet", "Bambang Soesatyo Mengatakan", "Bambang Soesatyo", "Bambang Soesatyo"],
+                        ["a", "b", "c", "d"], [("a", "Bamsoet", "Bambang Soesatyo Mengatakan")])
+    assert groups == ["Bambang Soesatyo"] * 4
+    quotes = pd.DataFrame({"doc_id": ["a", "b"], "speaker": ["Obama", "Barack Obama"], "speaker_type": "person",
+                           "actor": ["", "Barack Obama"]})
+    assert speaker_groups(quotes, pd.DataFrame({"doc_id": ["a"], "nickname": ["Obama"],
+                                                "name": ["Barack Obama"]})).tolist() == ["Barack Obama"] * 2
+
+
+def test_a_nickname_one_document_defines_is_the_name_in_that_document_only():
+    # "Jenny" defined for a suspect in one article is not the Jenny of another
+    groups = _nicknamed(["Jenny", "Jenny"], ["a", "b"], [("a", "Jenny", "Willi Yana Suswanti")])
+    assert groups == ["Willi Yana Suswanti", "Jenny"]
+
+
+def test_an_honorific_of_address_is_left_out_where_the_rest_is_counted_under_a_full_name():
+    groups = _groups("Pak Saut", "Saut", "Saut Situmorang", "Saut Situmorang", "Saut Situmorang", "Bu Risma")
+    assert groups["Pak Saut"] == "Saut Situmorang"
+    assert groups["Bu Risma"] == "Bu Risma"  # only where the rest is written as a speaker too
+    # "Seto" alone may be another Seto; "Gus Soleh" stays with "Gus Soleh Marzuki", not "Soleh"
+    assert _groups("Kak Seto", "Seto")["Kak Seto"] == "Kak Seto"
+    groups = _groups("Gus Soleh", "Gus Soleh", "Gus Soleh Marzuki", "Soleh")
+    assert groups["Gus Soleh Marzuki"] == "Gus Soleh" and groups["Gus Soleh"] == "Gus Soleh"
+    # an honorific that is part of a name, or makes it another person's, stays
+    groups = _groups("Bung Hatta", "Hatta", "Hatta Rajasa", "Hatta Rajasa", "Cut Meutia", "Meutia Hafid")
+    assert (groups["Bung Hatta"], groups["Cut Meutia"]) == ("Bung Hatta", "Cut Meutia")
+
+
+def test_nicknames_without_doc_ids_are_refused_with_the_column_named():
+    with pytest.raises(ValueError, match="speaker_groups: quotes lacks column 'doc_id'"):
+        speaker_groups(pd.DataFrame({"speaker": ["A"], "speaker_type": ["person"], "actor": [""]}),
+                       pd.DataFrame({"doc_id": [], "nickname": [], "name": []}))

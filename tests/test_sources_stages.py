@@ -12,6 +12,7 @@ import pytest
 from analysis import config, pipeline, quotes, syndication
 from analysis.aliases import speaker_groups
 from analysis.config import RunConfig
+from analysis.nicknames import nickname_definitions
 
 ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
@@ -35,11 +36,24 @@ def copies(tmp_path_factory) -> Path:
         body = max(range(len(lines)), key=lambda i: len(lines[i]))  # the longest line: a body paragraph
         lines.insert(body + 1, f"Menurut {role} Budi Santoso, harga pangan akan stabil hingga akhir tahun.")
         (folder / f"yy_{name}.txt").write_text("\n".join(lines), encoding="utf-8")
+    # a nickname defined in two pages (so for the whole corpus) and quoted in a page of a later batch
+    for name in ("yy_antara_kontainer", "yy_cnn_korut_tuding"):
+        _insert_body_line(folder / f"{name}.txt",
+                          "Presiden Joko Widodo (Jokowi) meninjau pelabuhan itu pada Senin pagi bersama rombongan.")
+    _insert_body_line(folder / "yy_detik_latihan_militer.txt",
+                      "“Kami akan terus membangun pelabuhan di seluruh Indonesia,” kata Jokowi di Jakarta.")
     (folder / "zz_copy_antara.txt").write_bytes((UNSEEN / "antara_kontainer.txt").read_bytes())
     lines = (UNSEEN / "kompas_korut_bantah.txt").read_text(encoding="utf-8").split("\n")
     edited = "\n".join(line.replace("Korea Utara", "Korut", 1) for line in lines)
     (folder / "zz_edit_kompas.txt").write_text(edited, encoding="utf-8")
     return folder
+
+
+def _insert_body_line(path: Path, line: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    body = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines.insert(body + 1, line)
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def _in_memory(corpus) -> dict:
@@ -49,7 +63,8 @@ def _in_memory(corpus) -> dict:
     documents, texts = stages["documents"].assign(**named), stages["texts"].assign(**named)
     found = quotes.find_quotes(stages["lines"], documents)
     candidates = quotes.speaker_candidates(found, stages["lines"])
-    found.insert(found.columns.get_loc("speaker") + 1, "speaker_group", speaker_groups(found))
+    found.insert(found.columns.get_loc("speaker") + 1, "speaker_group",
+                 speaker_groups(found, nickname_definitions(stages["lines"])))
     pairs = syndication.near_copies(texts, documents)
     return {"quotes": found, "speaker_candidates": candidates,
             "pairs": pairs, "clusters": syndication.clusters(pairs, documents),
@@ -78,6 +93,8 @@ def test_stages_give_the_tables_of_all_lines_at_once(copies, expected, tmp_path,
     assert len(expected["pairs"]) >= 5 and len(expected["quotes"])
     budi = expected["speaker_candidates"].set_index("speaker").loc["Budi Santoso"]
     assert (budi["role"], budi["quotes"], budi["documents"]) == ("pengamat ekonomi", 3, 3)  # across batches
+    jokowi = expected["quotes"].set_index("speaker").loc[["Jokowi"]]
+    assert jokowi["speaker_group"].tolist() == ["Joko Widodo"]  # defined in another document (and batch)
     _assert_same(expected, _staged(copies, tmp_path, QUIET.replace(batch_size=batch_size)))
 
 
