@@ -3,7 +3,7 @@
 Within a document the quote rules already complete a short name from the full one written
 earlier (:mod:`analysis.speakers`). Across documents the same person is still written in several
 forms, and a speakers table counted by form splits them. :func:`speaker_groups` counts each
-person speaker under one form, by four rules on the person speakers of the whole corpus and
+person speaker under one form, by five rules on the person speakers of the whole corpus and
 how often each is quoted:
 
 * a role written first is left out (``Presiden Jokowi`` -> ``Jokowi``, ``Menteri Rini`` ->
@@ -11,6 +11,11 @@ how often each is quoted:
   acronym, and so is an honorific of address (``address_honorifics``: ``Pak Saut`` -> ``Saut``)
   where what remains is counted under a name of two words or more (``Saut Situmorang``; ``Kak
   Seto`` stays, since ``Seto`` alone may be another Seto);
+* names with the same first and last word and their middle names written out, as initials or left
+  out (``Laode M Syarif``, ``Laode Muhammad Syarif``, ``Laode Syarif``) are the one of them quoted
+  most often, where every form fits every other (``Laode Syarif`` stays beside ``Laode Kamal
+  Syarif`` and ``Laode M Syarif``) or a form fits only spellings of one such set (``Muhamad``,
+  ``Muhammad``);
 * a name that goes on by one word after a more often quoted name of two words or more is that name
   (``Sri Mulyani Indrawati`` -> ``Sri Mulyani``, ``Fahri Hamzah Ungkap`` -> ``Fahri Hamzah``);
 * a name that opens longer names, or is the last word of them (a surname), is the one of them
@@ -161,6 +166,44 @@ def _other_person(name: str, nick: str, rules: dict) -> bool:
                               and not rules["not_name"].fullmatch(w) for w in rest)
 
 
+def _middle_variants(counts: dict[str, int], unquoted=()) -> dict[str, str]:
+    """The names written with the same first and last word and their middle names written out, as
+    initials or left out ("Laode Syarif", "Laode Muhammad Syarif" and "Laode M Syarif"), each to
+    the one of them quoted most often (then with the most words); only where every form of the set
+    fits every other ("Laode Syarif" stays beside "Laode Kamal Syarif" and "Laode M Syarif").
+    ``unquoted``: names of the text (a nickname's) that may join a set, not name it."""
+    counts = {**dict.fromkeys(unquoted, 0), **counts}
+    by_ends: dict[tuple[str, str], list[str]] = {}
+    for name in counts:
+        words = name.split()
+        if len(words) >= 2 and not _is_list(name):
+            by_ends.setdefault((words[0], words[-1]), []).append(name)
+    out, unsure = {}, []
+    for forms in by_ends.values():
+        for name in forms if len(forms) > 1 else ():
+            fits = [form for form in forms if form == name or _same_middle(form, name)]
+            if not all(_same_middle(a, b) for i, a in enumerate(fits) for b in fits[i + 1:]):
+                unsure.append((name, fits))
+                continue
+            best = min(fits, key=lambda form: (-counts[form], -len(form.split()), form))
+            if best != name:
+                out[name] = best
+    for name, fits in unsure:  # it fits only spellings of one set ("Muhamad", "Muhammad"): that set
+        targets = {out.get(form, form) for form in fits if form != name}
+        if len(targets) == 1 and name not in targets:
+            out[name] = targets.pop()
+    return {name: to for name, to in out.items() if to not in out}
+
+
+def _same_middle(a: str, b: str) -> bool:
+    """Whether the middle names of ``a`` and ``b`` (first and last words aside) can be one person's:
+    the fewer are the others, in order, each written out or as its initial ("M" of "Muhammad")."""
+    short, long = sorted((a.split()[1:-1], b.split()[1:-1]), key=len)
+    rest = iter(long)
+    return all(any(w == v or len(w) == 1 and v.startswith(w) or len(v) == 1 and w.startswith(v) for v in rest)
+               for w in short)
+
+
 def _counted(written: dict[str, int], address: set[str], nicknames: pd.DataFrame | None, rules: dict) -> tuple:
     """For the person speakers ``written`` (form: quotes): each form without the role (and, for
     the forms of ``address``, the honorific) that opens it, the groups (:func:`_groups`), the
@@ -174,8 +217,17 @@ def _counted(written: dict[str, int], address: set[str], nicknames: pd.DataFrame
     counts: dict[str, int] = {}
     for name, n in written.items():
         counts[bare[name]] = counts.get(bare[name], 0) + n
-    groups = _groups(counts)
-    corpus, defined = _nicknamed(nicknames, counts, groups, rules)
+    defined = () if nicknames is None else nicknames["name"].astype("str").str.split().str.join(" ").unique()
+    variants = _middle_variants(counts, defined)  # "Laode Syarif", "Laode Muhammad Syarif" -> "Laode M Syarif"
+    merged: dict[str, int] = {}
+    for name, n in counts.items():
+        merged[variants.get(name, name)] = merged.get(variants.get(name, name), 0) + n
+    groups = _groups(merged)
+    if variants:  # a form the merged variants left without its longer name: "Eva Kusuma" (of "Eva Kusuma Sundari")
+        unmerged = _groups(counts)
+        groups.update({name: variants.get(unmerged[name], unmerged[name]) for name, to in groups.items() if to == name})
+    groups.update({name: groups[to] for name, to in variants.items() if to in groups})  # (a quoted name)
+    corpus, defined = _nicknamed(nicknames, merged, groups, rules)
     return bare, groups, defined, {name: corpus.get(groups[rest], groups[rest]) for name, rest in bare.items()}
 
 

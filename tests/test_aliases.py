@@ -176,3 +176,29 @@ def test_nicknames_without_doc_ids_are_refused_with_the_column_named():
     with pytest.raises(ValueError, match="speaker_groups: quotes lacks column 'doc_id'"):
         speaker_groups(pd.DataFrame({"speaker": ["A"], "speaker_type": ["person"], "actor": [""]}),
                        pd.DataFrame({"doc_id": [], "nickname": [], "name": []}))
+
+
+def test_middle_names_written_out_as_initials_or_left_out_are_one_person():
+    groups = _groups(*["Laode M Syarif"] * 3, *["Laode Muhammad Syarif"] * 2, "Laode Syarif", "Laode Kamal Syarif")
+    assert groups["Laode Muhammad Syarif"] == "Laode M Syarif"  # the most quotes, then the most words
+    # a form that fits only spellings of one set joins it ("Muhamad" and "Muhammad" are no initials of each other)
+    groups = _groups(*["Laode M Syarif"] * 3, "Laode Muhammad Syarif", "Laode Muhamad Syarif", "Laode Syarif")
+    assert set(groups.values()) == {"Laode M Syarif"}
+    groups = _groups(*["Laode M Syarif"] * 3, *["Laode Muhammad Syarif"] * 2, "Laode Syarif", "Laode Kamal Syarif")
+    # a form that fits two persons (M and Kamal are not one middle name) stays as written
+    assert (groups["Laode Syarif"], groups["Laode Kamal Syarif"]) == ("Laode Syarif", "Laode Kamal Syarif")
+    groups = _groups("Agus Rahardjo", "Agus Budi Rahardjo", "Agus Budi Rahardjo", "Agus Wibowo", "Wibowo Rahardjo")
+    assert groups == {"Agus Rahardjo": "Agus Budi Rahardjo", "Agus Budi Rahardjo": "Agus Budi Rahardjo",
+                      "Agus Wibowo": "Agus Wibowo", "Wibowo Rahardjo": "Wibowo Rahardjo"}
+    assert _groups("Agus Rahardjo", "Agus Rahardjo", "Agus Budi Rahardjo")["Agus Budi Rahardjo"] == "Agus Rahardjo"
+
+
+def test_a_middle_name_variant_takes_part_in_the_other_rules():
+    # "Presiden Laode Syarif" loses its role, joins "Laode M Syarif", and a nickname of the full form counts there
+    groups = _nicknamed(["Presiden Laode Syarif", "Laode Syarif", "Laode M Syarif", "Laode M Syarif", "Ode"],
+                        ["a", "b", "c", "e", "d"],
+                        [("x", "Ode", "Laode Muhammad Syarif"), ("y", "Ode", "Laode Muhammad Syarif")])
+    assert groups == ["Laode M Syarif"] * 5
+    # a form that opens a variant merged into another is counted there too
+    groups = _groups("Eva Kusuma", "Eva Kusuma Sundari", "Eva Sundari", "Eva Sundari")
+    assert set(groups.values()) == {"Eva Sundari"}
