@@ -89,6 +89,8 @@ def nickname_definitions(lines: pd.DataFrame) -> pd.DataFrame:
             lead = rules["nickname_leads"].search(window)
             found.append((m.start(), m.start() - len(window) + lead.start(), m.group("nick"), False))
         for _, end, nick, bracketed in sorted(found):
+            if nick.isupper():
+                continue  # an acronym ("(KPK)", most brackets): no nickname (see _nickname)
             name = _defined_name(text[max(0, end - _WINDOW):end].rstrip(" ,"), nick, rules, bracketed)
             if name:  # an initial without its stop, as quotes.find_quotes writes a speaker ("M Nasir")
                 rows.append((doc_id, int(line_no), nick, _INITIAL_STOP.sub(r"\1", name)))
