@@ -217,8 +217,8 @@ def _counted(written: dict[str, int], address: set[str], nicknames: pd.DataFrame
     counts: dict[str, int] = {}
     for name, n in written.items():
         counts[bare[name]] = counts.get(bare[name], 0) + n
-    defined = () if nicknames is None else nicknames["name"].astype("str").str.split().str.join(" ").unique()
-    variants = _middle_variants(counts, defined)  # "Laode Syarif", "Laode Muhammad Syarif" -> "Laode M Syarif"
+    nicknamed = () if nicknames is None else nicknames["name"].astype("str").str.split().str.join(" ").unique()
+    variants = _middle_variants(counts, nicknamed)  # "Laode Syarif", "Laode Muhammad Syarif" -> "Laode M Syarif"
     merged: dict[str, int] = {}
     for name, n in counts.items():
         merged[variants.get(name, name)] = merged.get(variants.get(name, name), 0) + n
