@@ -217,7 +217,7 @@ def _counted(written: dict[str, int], address: set[str], nicknames: pd.DataFrame
     counts: dict[str, int] = {}
     for name, n in written.items():
         counts[bare[name]] = counts.get(bare[name], 0) + n
-    nicknamed = () if nicknames is None else nicknames["name"].astype("str").str.split().str.join(" ").unique()
+    nicknamed = () if nicknames is None else nicknames["name"].astype("str").unique()  # (one space: names.py)
     variants = _middle_variants(counts, nicknamed)  # "Laode Syarif", "Laode Muhammad Syarif" -> "Laode M Syarif"
     merged: dict[str, int] = {}
     for name, n in counts.items():
@@ -244,8 +244,9 @@ def speaker_groups(quotes: pd.DataFrame, nicknames: pd.DataFrame | None = None) 
     nicknames : pandas.DataFrame, optional
         ``doc_id, nickname, name``: the nicknames the corpus defines
         (:func:`analysis.nicknames.nickname_definitions`). A person written as a nickname is counted
-        under the name in the documents that define it, and across the corpus where the
-        definitions agree (nine in ten) and no longer name of the corpus opens or ends with it.
+        under the name in the documents that define it, and across the corpus where two documents
+        or more define it, their definitions agree (nine in ten) and no other person's name of the
+        corpus opens or ends with it.
 
     Returns
     -------
