@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import io
 import json
 import os
 import secrets
@@ -386,9 +385,15 @@ class Parts:
         return pq.read_schema(self.files(table)[0]).empty_table().to_pandas()
 
     def _read_part(self, table: str, name: str, columns: list[str] | None, filters=None) -> pd.DataFrame:
+        import pyarrow as pa
+
         if self.manifest is None:  # a stage being written: its own parts
             return pd.read_parquet(self.folder / table / name, columns=columns, filters=filters)
-        return pd.read_parquet(io.BytesIO(self._checked_bytes(table, name)), columns=columns, filters=filters)
+        # Arrow's own buffer, not io.BytesIO: a Python file object is released by Arrow's reader
+        # threads, which may still hold it when the interpreter exits and then abort the process
+        # after its work is done ("terminate called without an active exception", exit code 134;
+        # apache/arrow#34314). With a buffer, no thread of Arrow needs Python's lock.
+        return pd.read_parquet(pa.BufferReader(self._checked_bytes(table, name)), columns=columns, filters=filters)
 
     def _checked_bytes(self, table: str, name: str) -> bytes:
         """The bytes of a part of a finished stage, checked against the manifest."""

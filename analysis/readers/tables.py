@@ -15,7 +15,6 @@ decided once, by a pre-pass over that column only.
 from __future__ import annotations
 
 import codecs
-import io
 import json
 import re
 import zlib
@@ -109,7 +108,7 @@ def _arrow_objects(chunk: list[bytes]) -> pd.DataFrame | None:
 
     def read(texts: list[str]):  # ISO dates are read as timestamps unless a column is said to be text
         schema = pa.schema([(name, pa.string()) for name in texts])
-        table = pa_json.read_json(io.BytesIO(data), read_options=pa_json.ReadOptions(block_size=block),
+        table = pa_json.read_json(pa.BufferReader(data), read_options=pa_json.ReadOptions(block_size=block),
                                   parse_options=pa_json.ParseOptions(explicit_schema=schema))
         table.validate(full=True)  # bytes that are not UTF-8 (Arrow's reader lets them through)
         return table, table.column_names  # keys that are not UTF-8: UnicodeDecodeError
