@@ -106,6 +106,20 @@ def test_a_surname_alone_takes_the_full_name_written_earlier():
     assert found["speaker"].tolist() == ["Mark Wijaya"]
 
 
+@pytest.mark.parametrize("written, speaker", [
+    ("Baca juga: Ruben Onsu Ungkap Alasan Pindah Rumah ke Bogor", "Ruben Onsu"),  # a verb after the name
+    ("Baca juga: Ruben Menjawab Soal Rumah Barunya di Bogor", "Ruben"),  # a verb made with affixes
+    ("Baca juga: Ruben Ketua Panitia Lomba Desa", "Ruben"),  # a role
+    ("Ruben Lestari Priansari Marsudi tiba di Bogor pada Senin.", "Ruben Lestari Priansari"),  # a name's root word
+    ("Penyanyi Ruben Onsu tiba di Bogor pada Senin.", "Ruben Onsu"),  # prose: as before
+])
+def test_a_first_name_alone_is_not_completed_with_a_headline_s_words(written, speaker):
+    """A first name completed from a line where a run of capitals goes on after the one or two
+    words read (a headline, "Baca juga: …") ends before the headline's verb or role."""
+    found = quotes_of(written, "“Anak-anak butuh udara segar,” kata Ruben.")
+    assert found["speaker"].tolist() == [speaker]
+
+
 def test_speaker_then_verb_after_quote():
     found = row(quotes_of("“Kami tidak akan menaikkan tarif,” Direktur Utama PLN Darmawan Saputra menegaskan."))
     assert (found["speaker"], found["cue"], found["kind"]) == ("Darmawan Saputra", "menegaskan", "direct")
