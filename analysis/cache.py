@@ -389,11 +389,14 @@ class Parts:
 
         if self.manifest is None:  # a stage being written: its own parts
             return pd.read_parquet(self.folder / table / name, columns=columns, filters=filters)
-        # Arrow's own buffer, not io.BytesIO: a Python file object is released by Arrow's reader
-        # threads, which may still hold it when the interpreter exits and then abort the process
-        # after its work is done ("terminate called without an active exception", exit code 134;
-        # apache/arrow#34314). With a buffer, no thread of Arrow needs Python's lock.
-        return pd.read_parquet(pa.BufferReader(self._checked_bytes(table, name)), columns=columns, filters=filters)
+        # A copy in Arrow's memory, not io.BytesIO nor the bytes themselves: Arrow's reader threads
+        # release what they read after the read returns, and releasing a Python object (a file
+        # object, or the bytes wrapped as a buffer) takes Python's lock; one still doing so when the
+        # interpreter exits aborts the process after its work is done ("terminate called without an
+        # active exception", exit code 134; apache/arrow#34314). Arrow's own memory needs no lock.
+        copy = pa.BufferOutputStream()
+        copy.write(self._checked_bytes(table, name))
+        return pd.read_parquet(pa.BufferReader(copy.getvalue()), columns=columns, filters=filters)
 
     def _checked_bytes(self, table: str, name: str) -> bytes:
         """The bytes of a part of a finished stage, checked against the manifest."""

@@ -105,6 +105,9 @@ def _arrow_objects(chunk: list[bytes]) -> pd.DataFrame | None:
     import pyarrow.json as pa_json
 
     data, block = b"\n".join(chunk), max(1 << 20, max(map(len, chunk)) + 1)  # no object straddles two blocks
+    copy = pa.BufferOutputStream()  # in Arrow's memory: its threads release no Python object (cache.py)
+    copy.write(data)
+    data = copy.getvalue()
 
     def read(texts: list[str]):  # ISO dates are read as timestamps unless a column is said to be text
         schema = pa.schema([(name, pa.string()) for name in texts])
