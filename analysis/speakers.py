@@ -423,8 +423,8 @@ def _listed_names(run: str, rules: dict, compiled: Gazetteer) -> str | None:
 def _known_person(name: str, before: str, context: Context) -> str:
     """The full name of a person named by one part of it: a speaker named earlier whose name
     ends with it (``Wibowo``), or a first name followed by more names earlier in the document
-    (``Ria`` -> ``Ria Irawan``; in a headline's run of capitals, up to its verb or role:
-    :func:`_headline_name`); else ``name``."""
+    (``Ria`` -> ``Ria Irawan``; up to a headline's verb or a role written after them, as in
+    "Baca juga: Ruben Onsu Ungkap Alasan …": :func:`_name_of`); else ``name``."""
     known = next((s for s, t in reversed(context.speakers)
                   if t == "person" and (s == name or s.endswith(" " + name))), None)
     if known or " " in name:
@@ -432,10 +432,8 @@ def _known_person(name: str, before: str, context: Context) -> str:
     rules = quote_rules()
     for text in (before, *reversed(context.texts)):
         found = longer_name(text, name)
-        if found and _run_goes_on(text, found):
-            return _headline_name(found, rules)
         if found:
-            return found
+            return _name_of(found, rules)
         found = [f"{m} {name}" for m in capital_words_before(text, name)
                  if not any(rules[k].fullmatch(m) for k in _NO_NAME_WORDS)]
         if found:
@@ -443,29 +441,20 @@ def _known_person(name: str, before: str, context: Context) -> str:
     return name
 
 
-def _headline_name(found: str, rules: dict) -> str:
-    """The name in ``found``, a name with the capitalised words of a headline after it ("Ruben
-    Onsu Ungkap", "Khofifah Menjawab Soal"): up to a role, a common word with a verb's prefix or
-    *-kan*, or a common word after two words (right after the first name a root word is as often a
-    name's, "Retno Lestari", "Fahri Hamzah", and so is a suffix alone, "Ray Rangkuti")."""
+def _name_of(found: str, rules: dict) -> str:
+    """``found``, a first name with the one or two capitalised words written after it, up to a
+    word that is no name's: a role, rank or office (not one that is also a name's, ``name_roles``),
+    a verb a headline writes after a name (``headline_verbs``: "Ruben Onsu Ungkap", "Anies Mau"),
+    or a common word made with -kan ("Zul Zivilia Bandingkan")."""
     words = found.split()
     for i, word in enumerate(words[1:], 1):
         lower = word.lower()
-        stem = stem_word(lower)
-        affixed = stem != lower and (not lower.startswith(stem) or lower.endswith("kan"))
-        if rules["role"].fullmatch(word) or is_common_word(word) and (i >= 2 or affixed):
+        verb = rules["headline_verb"].fullmatch(word) or (
+            lower.endswith("kan") and is_common_word(word) and stem_word(lower) != lower)
+        role = any(rules[k].fullmatch(word) for k in ("role", "rank", "office")) and not rules["name_role"].fullmatch(word)
+        if verb or role:
             return " ".join(words[:i])
     return found
-
-
-def _run_goes_on(text: str, found: str) -> bool:
-    """Whether more capitalised words follow ``found`` where ``text`` first has it (as
-    :func:`longer_name` found it): a headline written in capitals ("Emil Janjikan Perusahaan Tak
-    …"), which does not say where the name ends."""
-    at = text.find(found)
-    while at >= 0 and not _boundary(text, at):
-        at = text.find(found, at + 1)
-    return bool(_MORE_NAMES.match(text, at + len(found)))
 
 
 # A regex per name (``\bNAME(?:\s+[A-Z]…){1,2}\b``) costs a compile of about 0.3 ms for every new
