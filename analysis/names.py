@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 
 from ._gazetteer import Gazetteer, gazetteer
-from ._tokenizer_engine import is_common_word
+from ._tokenizer_engine import is_common_word, stem_word
 
-__all__ = ["initial_stop"]
+__all__ = ["initial_stop", "name_of"]
 
 #: A Roman numeral in capitals: no initials ("Komisi XI", "Kelas I").
 _NUMERAL = re.compile(r"[IVX]+")
@@ -166,9 +166,65 @@ def _opens_sentence(word: str, rules: dict) -> bool:
     surname: a stopword ("Ia", "Namun", "Sebelumnya"), a word made from a root of the dictionary
     with affixes ("Menurutnya", "Pemerintah"; not "Syarif", "Putra", whose words are roots), an
     acronym or a place ("Aceh Utara dilanda banjir")."""
-    from ._tokenizer_engine import stem_word
     from .tokens import load_stopwords
 
     lower = word.lower()
     return (lower in load_stopwords() or (is_common_word(word) and stem_word(lower) != lower)
             or len(word) > 1 and word.isupper() or _place(word, rules))
+
+
+def name_of(found: str, after: str, rules: dict) -> str:
+    """``found``, a first name with the one or two capitalised words written after it (as
+    :func:`analysis.speakers.longer_name` completes "Ruben" from "Ruben Onsu Ungkap"), up to a word
+    that is no name's: a verb a headline writes after a name (``headline_verbs``), a common word
+    made of its root and -kan ("Zul Zivilia Bandingkan"), or a role or office heading what follows
+    it ("Ruben Onsu Ketua Yayasan", "Wiranto Panglima Angkatan"). A role word before another word
+    of a name, or ending the capitals, is the name's ("Gandjar Laksamana Bonaprapta", "Agung
+    Laksamana, …"), as is one of ``name_roles`` between two words of the name.
+
+    Parameters
+    ----------
+    found : str
+        The first name and the words after it, one space between words.
+    after : str
+        What the text writes right after ``found`` (its next capitalised word, if any, tells
+        whether a role there heads something).
+    rules : dict
+        :func:`analysis.quote_rules.quote_rules`.
+
+    Returns
+    -------
+    str
+        ``found`` or its first words (at least the first name).
+
+    Examples
+    --------
+    >>> from analysis.quote_rules import quote_rules
+    >>> name_of("Ruben Onsu Ungkap", " Alasan Pindah", quote_rules())
+    'Ruben Onsu'
+    >>> name_of("Ruben Onsu Ketua", " Yayasan Anak", quote_rules()), name_of("Agung Laksamana", ", di", quote_rules())
+    ('Ruben Onsu', 'Agung Laksamana')
+    """
+    words = found.split()
+    following = _NEXT_CAPITAL.match(after)
+    for i, word in enumerate(words[1:], 1):
+        lower = word.lower()
+        verb = rules["headline_verb"].fullmatch(word) or (
+            lower.endswith(stem_word(lower) + "kan") and is_common_word(word))
+        heads = words[i + 1] if i + 1 < len(words) else following and following.group(1)
+        role = ((rules["role"].fullmatch(word) or rules["office"].fullmatch(word)) and heads and not _name_word(heads, rules)
+                and not (rules["name_role"].fullmatch(word) and i + 1 < len(words)))  # "Asma Ratu Agung"
+        if verb or role:
+            return " ".join(words[:i])
+    return found
+
+
+#: The capitalised word or acronym right after a name (``Kapolda`` *Jatim*), if one follows.
+_NEXT_CAPITAL = re.compile(r"\s+([A-Z][\w'’-]*)")
+
+
+def _name_word(word: str, rules: dict) -> bool:
+    """Whether ``word``, after a role, reads as a word of a name: capitalised and no acronym,
+    common word, role, office or place ("Bonaprapta"; not "Yayasan", "PT", "Jawa")."""
+    return (word[1:2].islower() and not is_common_word(word) and not _place(word, rules)
+            and not any(rules[k].fullmatch(word) for k in ("role", "rank", "office")))

@@ -26,8 +26,8 @@ import functools
 import re
 
 from ._gazetteer import Gazetteer, gazetteer
-from ._tokenizer_engine import is_common_word, stem_word
-from .names import _INITIAL, _is_organisation, _person_name, _persons, _place
+from ._tokenizer_engine import is_common_word
+from .names import _INITIAL, _is_organisation, _person_name, _persons, _place, name_of
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
@@ -423,8 +423,9 @@ def _listed_names(run: str, rules: dict, compiled: Gazetteer) -> str | None:
 def _known_person(name: str, before: str, context: Context) -> str:
     """The full name of a person named by one part of it: a speaker named earlier whose name
     ends with it (``Wibowo``), or a first name followed by more names earlier in the document
-    (``Ria`` -> ``Ria Irawan``; up to a headline's verb or a role written after them, as in
-    "Baca juga: Ruben Onsu Ungkap Alasan …": :func:`_name_of`); else ``name``."""
+    (``Ria`` -> ``Ria Irawan``; up to a headline's verb, a word made with -kan or a role written
+    after them, as in "Baca juga: Ruben Onsu Ungkap Alasan …": :func:`analysis.names.name_of`; where that leaves
+    the name alone, from an earlier line); else ``name``."""
     known = next((s for s, t in reversed(context.speakers)
                   if t == "person" and (s == name or s.endswith(" " + name))), None)
     if known or " " in name:
@@ -432,8 +433,9 @@ def _known_person(name: str, before: str, context: Context) -> str:
     rules = quote_rules()
     for text in (before, *reversed(context.texts)):
         found = longer_name(text, name)
-        if found:
-            return _name_of(found, rules)
+        found = found and name_of(found, _after(text, found), rules)
+        if found and found != name:  # cut to the name alone: read the earlier lines
+            return found
         found = [f"{m} {name}" for m in capital_words_before(text, name)
                  if not any(rules[k].fullmatch(m) for k in _NO_NAME_WORDS)]
         if found:
@@ -441,20 +443,12 @@ def _known_person(name: str, before: str, context: Context) -> str:
     return name
 
 
-def _name_of(found: str, rules: dict) -> str:
-    """``found``, a first name with the one or two capitalised words written after it, up to a
-    word that is no name's: a role, rank or office (not one that is also a name's, ``name_roles``),
-    a verb a headline writes after a name (``headline_verbs``: "Ruben Onsu Ungkap", "Anies Mau"),
-    or a common word made with -kan ("Zul Zivilia Bandingkan")."""
-    words = found.split()
-    for i, word in enumerate(words[1:], 1):
-        lower = word.lower()
-        verb = rules["headline_verb"].fullmatch(word) or (
-            lower.endswith("kan") and is_common_word(word) and stem_word(lower) != lower)
-        role = any(rules[k].fullmatch(word) for k in ("role", "rank", "office")) and not rules["name_role"].fullmatch(word)
-        if verb or role:
-            return " ".join(words[:i])
-    return found
+def _after(text: str, found: str) -> str:
+    """What ``text`` writes after ``found`` where :func:`longer_name` found it (at a word's start)."""
+    at = text.find(found)
+    while at >= 0 and not _boundary(text, at):
+        at = text.find(found, at + 1)
+    return text[at + len(found):]
 
 
 # A regex per name (``\bNAME(?:\s+[A-Z]…){1,2}\b``) costs a compile of about 0.3 ms for every new

@@ -109,19 +109,29 @@ def test_a_surname_alone_takes_the_full_name_written_earlier():
 @pytest.mark.parametrize("written, speaker", [
     ("Baca juga: Ruben Onsu Ungkap Alasan Pindah Rumah ke Bogor", "Ruben Onsu"),  # a headline's verb
     ("Baca juga: Ruben Onsu Ungkap 5 Alasan Pindah Rumah", "Ruben Onsu"),  # whatever follows it
-    ("Baca juga: Ruben Bandingkan Rumah Lama dan Baru", "Ruben"),  # a verb made with -kan
-    ("Ruben Onsu Ketua Yayasan Anak Bangsa tiba di Bogor.", "Ruben Onsu"),  # a role
+    ("Baca juga: Ruben Bandingkan Rumah Lama dan Baru", "Ruben"),  # a root and -kan
+    ("Ruben Onsu Ketua Yayasan Anak Bangsa tiba di Bogor.", "Ruben Onsu"),  # a role heading what follows
+    ("Ruben Onsu Direktur PT Maju Jaya tiba di Bogor.", "Ruben Onsu"),
     # words of names stay, common words or not
     ("Baca juga: Ruben Nurbaya Bakar Tinjau Hutan Riau", "Ruben Nurbaya Bakar"),
     ("Baca juga: Ruben Dimas Saputra Raih Medali Emas", "Ruben Dimas Saputra"),
-    ("Ahli hukum Ruben Laksamana Bonaprapta tiba di Bogor.", "Ruben Laksamana Bonaprapta"),  # name_roles
+    ("Guru asal Flores Ruben Trisanto Tukan tiba di Semarang.", "Ruben Trisanto Tukan"),  # -kan, no root's
+    ("Ahli hukum Ruben Laksamana Bonaprapta tiba di Bogor.", "Ruben Laksamana Bonaprapta"),  # a role before a name
+    ("Manajer Ruben Laksamana, di Jakarta, Kamis.", "Ruben Laksamana"),  # a role ending the capitals
     ("Penyanyi Ruben Onsu tiba di Bogor pada Senin.", "Ruben Onsu"),
 ])
 def test_a_first_name_completed_from_the_document_ends_before_a_verb_or_role(written, speaker):
     """A first name alone takes the one or two capitalised words written after it earlier in the
-    document, up to a headline's verb ("Baca juga: …"), a verb made with -kan, or a role."""
+    document, up to a headline's verb ("Baca juga: …"), a word of a root and -kan, or a role that
+    heads what follows it."""
     found = quotes_of(written, "“Anak-anak butuh udara segar,” kata Ruben.")
     assert found["speaker"].tolist() == [speaker]
+
+
+def test_a_first_name_cut_to_itself_is_completed_from_an_earlier_line():
+    found = quotes_of("Presenter Ruben Onsu hadir di Bogor.", "Baca juga: Ruben Tiba di Bogor",
+                      "“Anak-anak butuh udara segar,” kata Ruben.")
+    assert found["speaker"].tolist() == ["Ruben Onsu"]
 
 
 def test_speaker_then_verb_after_quote():
