@@ -208,15 +208,27 @@ def name_of(found: str, after: str, rules: dict) -> str:
     words = found.split()
     following = _NEXT_CAPITAL.match(after)
     for i, word in enumerate(words[1:], 1):
-        lower = word.lower()
-        verb = rules["headline_verb"].fullmatch(word) or (
-            lower.endswith(stem_word(lower) + "kan") and is_common_word(word))
+        if _headline_verb(word, rules):
+            return " ".join(words[:i])
         heads = words[i + 1] if i + 1 < len(words) else following and following.group(1)
-        role = ((rules["role"].fullmatch(word) or rules["office"].fullmatch(word)) and heads and not _name_word(heads, rules)
-                and not (rules["name_role"].fullmatch(word) and i + 1 < len(words)))  # "Asma Ratu Agung"
-        if verb or role:
+        if not (rules["role"].fullmatch(word) or rules["office"].fullmatch(word)) or not heads \
+                or _headline_verb(heads, rules) or _name_word(heads, rules):
+            continue  # no role, or one ending the name ("Agung Laksamana, …", "… Hakim Ungkap …")
+        # a role that is also a name's heads only a common word ("Hakim Konstitusi"; not "Asma Ratu
+        # Agung", "Lukman Hakim SH", "Arief Rahman Hakim Jakarta")
+        if not rules["name_role"].fullmatch(word) or i + 1 == len(words) and is_common_word(heads):
             return " ".join(words[:i])
     return found
+
+
+def _headline_verb(word: str, rules: dict) -> bool:
+    """A word of ``headline_verbs``, or a common word made of a root of four letters or more and
+    -kan ("Bandingkan", "Samakan"; not the names "Hakan", "Tukan", "Pinkan", which Sastrawi reads
+    as "hak", "tuk" and "pin" with -kan)."""
+    lower = word.lower()
+    root = stem_word(lower)
+    return bool(rules["headline_verb"].fullmatch(word)) or (
+        len(root) >= 4 and lower == root + "kan" and is_common_word(word))
 
 
 #: The capitalised word or acronym right after a name (``Kapolda`` *Jatim*), if one follows.

@@ -118,6 +118,9 @@ def test_a_surname_alone_takes_the_full_name_written_earlier():
     ("Guru asal Flores Ruben Trisanto Tukan tiba di Semarang.", "Ruben Trisanto Tukan"),  # -kan, no root's
     ("Ahli hukum Ruben Laksamana Bonaprapta tiba di Bogor.", "Ruben Laksamana Bonaprapta"),  # a role before a name
     ("Manajer Ruben Laksamana, di Jakarta, Kamis.", "Ruben Laksamana"),  # a role ending the capitals
+    ("Baca juga: Ruben Rahman Hakim Raih Penghargaan", "Ruben Rahman Hakim"),  # … or before a verb
+    ("Mahasiswa Ruben Rahman Hakim Jakarta tiba di Bogor.", "Ruben Rahman Hakim"),  # name_roles
+    ("Penyanyi Ruben Pinkan Mambo tiba di Bogor.", "Ruben Pinkan Mambo"),  # pin + kan: no verb
     ("Penyanyi Ruben Onsu tiba di Bogor pada Senin.", "Ruben Onsu"),
 ])
 def test_a_first_name_completed_from_the_document_ends_before_a_verb_or_role(written, speaker):
@@ -128,9 +131,10 @@ def test_a_first_name_completed_from_the_document_ends_before_a_verb_or_role(wri
     assert found["speaker"].tolist() == [speaker]
 
 
-def test_a_first_name_cut_to_itself_is_completed_from_an_earlier_line():
-    found = quotes_of("Presenter Ruben Onsu hadir di Bogor.", "Baca juga: Ruben Tiba di Bogor",
-                      "“Anak-anak butuh udara segar,” kata Ruben.")
+@pytest.mark.parametrize("headline", ["Baca juga: Ruben Tiba di Bogor", "Baca juga: Istri Ruben Ungkap Alasan Pindah"])
+def test_a_first_name_cut_to_itself_is_completed_from_an_earlier_line(headline):
+    """Not from the word before it on the cut line ("Istri Ruben" names the wife)."""
+    found = quotes_of("Presenter Ruben Onsu hadir di Bogor.", headline, "“Anak-anak butuh udara segar,” kata Ruben.")
     assert found["speaker"].tolist() == ["Ruben Onsu"]
 
 
