@@ -179,8 +179,9 @@ def name_of(found: str, after: str, rules: dict) -> str:
     that is no name's: a verb a headline writes after a name (``headline_verbs``), a common word
     made of its root and -kan ("Zul Zivilia Bandingkan"), or a role or office heading what follows
     it ("Ruben Onsu Ketua Yayasan", "Wiranto Panglima Angkatan"). A role word before another word
-    of a name, or ending the capitals, is the name's ("Gandjar Laksamana Bonaprapta", "Agung
-    Laksamana, …"), as is one of ``name_roles`` between two words of the name.
+    of a name, a headline's verb or nothing capitalised is the name's ("Gandjar Laksamana
+    Bonaprapta", "Agung Laksamana, …"), as is one of ``name_roles`` between two words of the name
+    or before anything but a common word ("Lukman Hakim SH"; not "Arief Hidayat Hakim Konstitusi").
 
     Parameters
     ----------
