@@ -433,10 +433,11 @@ def _known_person(name: str, before: str, context: Context) -> str:
     rules = quote_rules()
     for text in (before, *reversed(context.texts)):
         found = longer_name(text, name)
-        if found and name_of(found, _after(text, found), rules) == name:
+        found = found and name_of(found, _after(text, found), rules)
+        if found == name:
             continue  # cut to the name alone ("Baca juga: Ruben Tiba …"): read the earlier lines
         if found:
-            return name_of(found, _after(text, found), rules)
+            return found
         found = [f"{m} {name}" for m in capital_words_before(text, name)
                  if not any(rules[k].fullmatch(m) for k in _NO_NAME_WORDS)]
         if found:
