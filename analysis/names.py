@@ -226,10 +226,11 @@ def _headline_verb(word: str, rules: dict) -> bool:
     """A word of ``headline_verbs``, or a common word made of a root of four letters or more and
     -kan ("Bandingkan", "Samakan"; not the names "Hakan", "Tukan", "Pinkan", which Sastrawi reads
     as "hak", "tuk" and "pin" with -kan)."""
-    lower = word.lower()
-    root = stem_word(lower)
-    return bool(rules["headline_verb"].fullmatch(word)) or (
-        len(root) >= 4 and lower == root + "kan" and is_common_word(word))
+    if rules["headline_verb"].fullmatch(word):
+        return True
+    lower = word.lower()  # Sastrawi (slow) only for a word that can be a root of four letters and -kan
+    return (len(lower) >= 7 and lower.endswith("kan") and stem_word(lower) == lower[:-3]
+            and is_common_word(word))
 
 
 #: The capitalised word or acronym right after a name (``Kapolda`` *Jatim*), if one follows.
