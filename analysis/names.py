@@ -149,8 +149,8 @@ def initial_stop(speaker: str, rules: dict) -> int | None:
     """
     for found in _INITIAL_BEFORE.finditer(speaker):
         words = speaker[found.end():].split()
-        if not words[0][:1].isupper():
-            continue
+        if not words[0][:1].isupper() or _INITIAL.fullmatch(words[0]):
+            continue  # another initial decides for itself ("A. M. Hendropriyono")
         if _opens_sentence(words[0].strip(","), rules):
             return found.start() + 1
         run = next((i for i, w in enumerate(words) if not w[:1].isupper() or w.endswith(",")), len(words))

@@ -995,6 +995,10 @@ P, O = "person", "organisation"
     # Roman numeral's letter too when written with it
     (("“Tim sudah dibentuk,” kata Wakil Ketua KPK Laode M. Syarif di Jakarta.",), "Laode M Syarif", P),
     (("“Kami siap,” ujar A. Muhaimin Iskandar.",), "A Muhaimin Iskandar", P),
+    # … and an initial's before another initial ("A" and no quote before)
+    (("“Kami siap,” kata A. M. Hendrawiyono.",), "A M Hendrawiyono", P),
+    (("“Kami siap,” kata Wakil Presiden H. M. Yusuf Kalani, Senin.",), "H M Yusuf Kalani", P),
+    (("“Kami siap,” kata K. H. Ma'ruf Amirudin di Jakarta.",), "K H Ma'ruf Amirudin", P),
     (("“Saya bangga,” kata Sekretaris Angkatan Laut Richard V. Spencer dalam pernyataan.",), "Richard V Spencer", P),
     (("Ketua Komisi V DPR Fary Djemy Francis mengatakan bahwa anggaran cukup.",), "Fary Djemy Francis", P),
     # a role in lower case after a name sets it off as a comma would; a joiner before it is no part of it
