@@ -268,7 +268,7 @@ _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs"
                "address_honorific": "address_honorifics",
                "group_pronoun": "group_pronouns", "rank": "ranks",
                "named_organisation": "named_organisations", "name_role": "name_roles",
-               "party": "party_names", "headline_verb": "headline_verbs"}
+               "party": "party_names", "headline_verb": "headline_verbs", "academic_title": "academic_titles"}
 
 #: Rules that find one word of a list anywhere in a text, case-insensitively.
 _WORD_SEARCHES = {"regional": "regional_offices"}
@@ -276,7 +276,7 @@ _WORD_SEARCHES = {"regional": "regional_offices"}
 
 #: The word lists whose words are no word of a person's name (:func:`analysis.names._ends_name`), one rule.
 _NOT_NAME_WORDS = ("person_roles", "ranks", "organisation_roles", "institution_words", "role_abbreviations",
-                   "person_nouns", "party_names")
+                   "person_nouns", "party_names", "academic_titles")
 
 
 def _word_rules(data: dict) -> dict[str, re.Pattern]:

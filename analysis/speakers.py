@@ -389,7 +389,7 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
     holder = bool(name) and after_role and " " not in name and not _person_name(run.group("run"), rules, compiled)
     if name and rules["role"].search(segment) and not holder:
         return "speaker", (_listed_names(run.group("run"), rules, compiled) or name, "person", False)
-    written = run.group("run").strip(" ,") if run else None
+    written = _without_titles(run.group("run").strip(" ,"), rules) if run else None
     if rules["anonymous"].match(segment):
         reading = "speaker", (None, "anonymous", False)
     elif written is None:
@@ -399,6 +399,13 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
     else:
         reading = "surname", written
     return ("holder", name, reading) if holder else reading
+
+
+def _without_titles(run: str, rules: dict) -> str:
+    """``run`` without the academic titles that open it ("Prof Candra" -> "Candra"; not "Prof")."""
+    words = run.split(" ")
+    kept = next((i for i, w in enumerate(words) if not rules["academic_title"].fullmatch(w.rstrip("."))), len(words))
+    return " ".join(words[kept:]) if 0 < kept < len(words) else run
 
 
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+")

@@ -1008,6 +1008,13 @@ P, O = "person", "organisation"
     # a person's name, then the organisation: the person ("kata Kepala Polda, AKBP X": X)
     (("“Hotel ini dibutuhkan,” ujar Natalie C. Tanudjaja, PT MNC Land Surabaya.",), "Natalie C Tanudjaja", P),
     (("“Kami siap,” kata Kepala Dinas Kesehatan Kabupaten Bogor Dr. Ani Rahmawati.",), "Ani Rahmawati", P),
+    # an academic title, with its full stop or without, is no part of the name
+    (("“Kami siap,” ujar Prof Budi Santosa.",), "Budi Santosa", P),
+    (("“Kami siap,” ujar guru besar UI, Prof. Dr. Ir. Budi Santosa, M.Sc.",), "Budi Santosa", P),
+    (("“Sarana itu membantu,” kata Prof Ali Mukti Wirawan, Rektor Universitas Maju di Jakarta.",),
+     "Ali Mukti Wirawan", P),
+    (("Guru besar ekonomi Prof Candra Wirananda hadir.", "“Cukai itu ideal,” kata Prof Candra."),
+     "Candra Wirananda", P),
     (("“Kami siap,” kata Direktur RSUD Kendari dr. Rina Kusuma. Pasien sudah pulang.",), "Rina Kusuma", P),
     (("PP Muhammadiyah menyatakan bahwa sikapnya tegas.",), "PP Muhammadiyah", O),
     # where it was said, after the name, is no speaker
