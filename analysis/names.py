@@ -46,6 +46,10 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
     blanked = rules["place_in"].sub(lambda m: "@" * len(m.group()), blanked)
     words, stop, backwards = [], "", blanked.split()[::-1]
     for i, word in enumerate(backwards):
+        if word in ("I", "Ni") and words and rules["balinese_name"].fullmatch(words[-1]):
+            words.append(word)  # a Balinese name opens with it ("Dinas Pertanian Bali I Ketut Diarmita"): no numeral
+            stop = backwards[i + 1] if i + 1 < len(backwards) else ""
+            break
         if _ends_name(word, rules) and not (rules["name_role"].fullmatch(word) and i + 1 < len(backwards)
                                             and not _ends_name(backwards[i + 1], rules)):  # "Lukman Hakim Saifuddin"
             stop = word

@@ -1008,6 +1008,10 @@ P, O = "person", "organisation"
     # a person's name, then the organisation: the person ("kata Kepala Polda, AKBP X": X)
     (("“Hotel ini dibutuhkan,” ujar Natalie C. Tanudjaja, PT MNC Land Surabaya.",), "Natalie C Tanudjaja", P),
     (("“Kami siap,” kata Kepala Dinas Kesehatan Kabupaten Bogor Dr. Ani Rahmawati.",), "Ani Rahmawati", P),
+    # a Balinese name's opening I or Ni is the name's, no Roman numeral; a numeral stays out
+    (("“Kami siap,” kata Kepala Dinas Pertanian Bali I Ketut Darmawan.",), "I Ketut Darmawan", P),
+    (("“Kami siap,” ujar Kepala Desa I Wayan Suarta, Senin.",), "I Wayan Suarta", P),
+    (("“Kami siap,” kata Ketua Komisi I Budi Santosa.",), "Budi Santosa", P),
     # an academic title, with its full stop or without, is no part of the name
     (("“Kami siap,” ujar Prof Budi Santosa.",), "Budi Santosa", P),
     (("“Kami siap,” ujar guru besar UI, Prof. Dr. Ir. Budi Santosa, M.Sc.",), "Budi Santosa", P),
