@@ -431,25 +431,33 @@ def _known_person(name: str, before: str, context: Context) -> str:
     """The full name of a person named by one part of it: a speaker named earlier whose name
     ends with it (``Wibowo``), or a first name followed by more names earlier in the document
     (``Ria`` -> ``Ria Irawan``; up to a headline's verb, a word made with -kan or a role written
-    after them, as in "Baca juga: Ruben Onsu Ungkap Alasan …": :func:`analysis.names.name_of`; the
-    first place a line writes more than the name alone, else an earlier line); else ``name``."""
+    after them, as in "Baca juga: Ruben Onsu Ungkap Alasan …": :func:`analysis.names.name_of`; where that leaves
+    the name alone, from an earlier line); else ``name``."""
     known = next((s for s, t in reversed(context.speakers)
                   if t == "person" and (s == name or s.endswith(" " + name))), None)
     if known or " " in name:
         return known or name
     rules = quote_rules()
     for text in (before, *reversed(context.texts)):
-        spans = list(_longer_spans(text, name))
-        if spans:  # the first place the line writes more than the name alone up to a verb or role
-            found = next((f for f in (name_of(text[a:b], text[b:], rules) for a, b in spans) if f != name), None)
-            if found:  # ("Saat Ruben Tunjukkan …, presenter Ruben Onsu …": Ruben Onsu)
-                return found
-            continue  # each cut to the name alone ("Baca juga: Ruben Tiba …"): read the earlier lines
+        found = longer_name(text, name)
+        found = found and name_of(found, _after(text, found), rules)
+        if found == name:
+            continue  # cut to the name alone ("Baca juga: Ruben Tiba …"): read the earlier lines
+        if found:
+            return found
         found = [f"{m} {name}" for m in capital_words_before(text, name)
                  if not any(rules[k].fullmatch(m) for k in _NO_NAME_WORDS)]
         if found:
             return found[0]
     return name
+
+
+def _after(text: str, found: str) -> str:
+    """What ``text`` writes after ``found`` where :func:`longer_name` found it (at a word's start)."""
+    at = text.find(found)
+    while at >= 0 and not _boundary(text, at):
+        at = text.find(found, at + 1)
+    return text[at + len(found):]
 
 
 # A regex per name (``\bNAME(?:\s+[A-Z]…){1,2}\b``) costs a compile of about 0.3 ms for every new
@@ -495,20 +503,14 @@ def longer_name(text: str, name: str) -> str | None:
     >>> longer_name("Maria Ulfa", "Ria") is None
     True
     """
-    start, end = next(_longer_spans(text, name), (0, None))
-    return text[start:end] if end else None
-
-
-def _longer_spans(text: str, name: str):
-    """Start and end of each place ``text`` writes ``name`` at a word's start with one or two
-    capitalised words after it (:func:`longer_name`'s pattern at every such place), left to right."""
     at = text.find(name)
     while at >= 0:
         if _boundary(text, at):
             more = _MORE_NAMES.match(text, at + len(name))
             if more:
-                yield at, more.end()
+                return text[at:more.end()]
         at = text.find(name, at + 1)
+    return None
 
 
 def capital_words_before(text: str, name: str) -> list[str]:
