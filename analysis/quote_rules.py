@@ -147,7 +147,7 @@ def _quote_rules(data: dict) -> dict[str, re.Pattern]:
     # speaker's words are cut there, speakers._named_after)
     titles = (rf"\b{alternation(data['name_titles'])}\.(?=\s*(?-i:[A-Z]))"
               rf"|\b(?:{alternation(data['degrees'] + data['degree_parts'])}|[a-z])\."
-              r"(?=[a-z]|\s*,\s*(?-i:[A-Z])[a-z]{0,3}\.)|\b(?-i:[A-Z])\.(?=\s+(?-i:[A-Z])[a-z]|\s*(?-i:[A-Z])\.)")
+              r"(?=[a-z]|\s*,\s*(?-i:[A-Z])[a-z]{0,3}\.)|\b(?-i:[A-Z])\.(?=(?:\s*(?-i:[A-Z])\.)*\s+(?-i:[A-Z])[a-z])")
     after = (rf"^\s*,?\s*(?:{alternation(data['after_quote_lead'])}\s+)?"
              rf"(?:(?P<cue>{alternation(data['after_quote_cues'])})(?P<nya>nya)?\b"
              rf"(?:\s+(?P<speaker>(?:(?!\s+{stops}\b)(?:{titles}|[^.,;:!?“”\"]|,(?!\s*{stops}\b)\s*(?=[A-Z])))+))?"

@@ -402,10 +402,16 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
 
 
 def _without_titles(run: str, rules: dict) -> str:
-    """``run`` without the academic titles that open it ("Prof Candra" -> "Candra"; not "Prof")."""
+    """``run`` from the first word after its last academic title ("Prof Candra", "Rektor Prof
+    Gunawan", "Dekan FKUI Prof. Dr. Ari" -> "Candra", "Gunawan", "Ari"; not "Prof" alone); a list of
+    names keeps its names without their titles ("Prof Budi dan Prof Ani" -> "Budi dan Ani")."""
     words = run.split(" ")
-    kept = next((i for i, w in enumerate(words) if not rules["academic_title"].fullmatch(w.rstrip("."))), len(words))
-    return " ".join(words[kept:]) if 0 < kept < len(words) else run
+    titles = [i for i, w in enumerate(words) if rules["academic_title"].fullmatch(w.rstrip(".")) and i + 1 < len(words)]
+    if not titles:
+        return run
+    if "," in run or " dan " in run or " serta " in run:
+        return " ".join(w for i, w in enumerate(words) if i not in titles)
+    return " ".join(words[titles[-1] + 1:])
 
 
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+")

@@ -131,7 +131,9 @@ def test_a_first_name_completed_from_the_document_ends_before_a_verb_or_role(wri
     assert found["speaker"].tolist() == [speaker]
 
 
-@pytest.mark.parametrize("headline", ["Baca juga: Ruben Tiba di Bogor", "Baca juga: Istri Ruben Ungkap Alasan Pindah"])
+@pytest.mark.parametrize("headline", ["Baca juga: Ruben Tiba di Bogor", "Baca juga: Istri Ruben Ungkap Alasan Pindah",
+                                      # nor from a later clause of the headline ("Ruben Paling Sabar")
+                                      "Baca juga: Ruben Ungkap Alasan Pindah, Sarwendah Sebut Ruben Paling Sabar"])
 def test_a_first_name_cut_to_itself_is_completed_from_an_earlier_line(headline):
     """Not from the word before it on the cut line ("Istri Ruben" names the wife)."""
     found = quotes_of("Presenter Ruben Onsu hadir di Bogor.", headline, "“Anak-anak butuh udara segar,” kata Ruben.")
@@ -1016,6 +1018,9 @@ P, O = "person", "organisation"
      "Ali Mukti Wirawan", P),
     (("Guru besar ekonomi Prof Candra Wirananda hadir.", "“Cukai itu ideal,” kata Prof Candra."),
      "Candra Wirananda", P),
+    (("“Kami siap,” kata Dekan FKUI Prof Arianto.",), "Arianto", P),  # after a role: not the whole run
+    (("Rektor Prof Gunawan Suryoputro hadir.", "“Kami siap,” kata Rektor Uhamka Prof Gunawan."), "Gunawan Suryoputro", P),
+    (("“Kami siap,” kata Prof Budi Santosa dan Prof Ani Wirawan.",), "Budi Santosa dan Ani Wirawan", P),
     (("“Kami siap,” kata Direktur RSUD Kendari dr. Rina Kusuma. Pasien sudah pulang.",), "Rina Kusuma", P),
     (("PP Muhammadiyah menyatakan bahwa sikapnya tegas.",), "PP Muhammadiyah", O),
     # where it was said, after the name, is no speaker
