@@ -1019,6 +1019,7 @@ P, O = "person", "organisation"
     (("Guru besar ekonomi Prof Candra Wirananda hadir.", "“Cukai itu ideal,” kata Prof Candra."),
      "Candra Wirananda", P),
     (("“Kami siap,” kata Dekan FKUI Prof Arianto.",), "Arianto", P),  # after a role: not the whole run
+    (("“Kami siap,” ujar Kepala Puskesmas drg. Siti Aminah.",), "Siti Aminah", P),  # a dentist's title: no quote before
     (("Rektor Prof Gunawan Suryoputro hadir.", "“Kami siap,” kata Rektor Uhamka Prof Gunawan."), "Gunawan Suryoputro", P),
     (("“Kami siap,” kata Prof Budi Santosa dan Prof Ani Wirawan.",), "Budi Santosa dan Ani Wirawan", P),
     (("“Kami siap,” kata Direktur RSUD Kendari dr. Rina Kusuma. Pasien sudah pulang.",), "Rina Kusuma", P),
