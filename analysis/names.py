@@ -6,7 +6,8 @@ Pratikno", "Ketua Umum Partai Golkar Airlangga Hartarto", "KH Cholil Nafis"); th
 of them are the person's name (:func:`_person_name`: after the last word that is no name's, a role,
 rank, office or organisation word, an acronym, a place or an actor of the gazetteer) and whether a
 name is an organisation (:func:`_is_organisation`); where an initial's full stop after a cue ends the
-sentence and so the name (:func:`initial_stop`: "Budi S. Menurutnya, …", not "Laode M. Syarif"). The words are data (``data/quotes.yaml``, read by
+sentence and so the name (:func:`initial_stop`: "Budi S. Menurutnya, …", not "Laode M. Syarif"); where
+academic titles end (:func:`_without_titles`: "Rektor Prof Gunawan", not "RSUP Dr Sardjito"). The words are data (``data/quotes.yaml``, read by
 :mod:`analysis.quote_rules`); a newcomer who wants to add a rank or an office word edits that file.
 
 >>> from analysis.quote_rules import quote_rules
@@ -151,17 +152,23 @@ def initial_stop(speaker: str, rules: dict) -> int | None:
     >>> initial_stop("Laode M. Syarif", quote_rules()), initial_stop("Heri S. Polisi masih menyelidiki", quote_rules())
     (None, 6)
     """
+    chain = None  # the first of initials written one after another ("A. M. Hendropriyono")
     for found in _INITIAL_BEFORE.finditer(speaker):
         words = speaker[found.end():].split()
-        if not words[0][:1].isupper() or _INITIAL.fullmatch(words[0]):
-            continue  # another initial decides for itself ("A. M. Hendropriyono")
+        if not words[0][:1].isupper():
+            chain = None
+            continue
+        if _INITIAL.fullmatch(words[0]):
+            chain = chain or found  # the last initial decides for them all
+            continue
+        first, chain = chain or found, None
         if _opens_sentence(words[0].strip(","), rules):
-            return found.start() + 1
+            return first.start() + 1  # "Rudi Hartono S. H. M. H. Menurutnya …": "Rudi Hartono S"
         run = next((i for i, w in enumerate(words) if not w[:1].isupper() or w.endswith(",")), len(words))
         after, then = (words[run:run + 2] + ["", ""])[:2]
         if not (run == len(words) or after.endswith(",") or rules["particle"].fullmatch(after)
                 or rules["role"].fullmatch(after) and then[:1].isupper() or after in ("yang", "selaku", "sebagai")):
-            return found.start() + 1
+            return first.start() + 1
     return None
 
 
@@ -246,3 +253,23 @@ def _name_word(word: str, rules: dict) -> bool:
     common word, role, office or place ("Bonaprapta"; not "Yayasan", "PT", "Jawa")."""
     return (word[1:2].islower() and not is_common_word(word) and not _place(word, rules)
             and not any(rules[k].fullmatch(word) for k in ("role", "rank", "office")))
+
+
+def _without_titles(run: str, rules: dict) -> str:
+    """``run`` from the first word after its last academic title ("Prof Candra", "Rektor Prof
+    Gunawan", "Dekan FKUI Prof. Dr. Ari" -> "Candra", "Gunawan", "Ari"; not "Prof" alone, nor the
+    title of a place or institution named after someone, ``named_after_titled``: "RSUP Dr Sardjito");
+    a list of names keeps its names without their titles ("Prof Budi dan Prof Ani" -> "Budi dan Ani")."""
+    words = run.split(" ")
+    title = [bool(rules["academic_title"].fullmatch(w.rstrip("."))) for w in words]
+    titles, opens = [], 0  # the titles of a name: a word that is no title follows; none of "RSUP Dr Sardjito"
+    for i, is_title in enumerate(title):
+        opens = i if not (is_title and i and title[i - 1]) else opens  # where a run of titles opens
+        if is_title and not all(title[i + 1:]) and not (
+                opens and rules["named_after_titled"].fullmatch(words[opens - 1].rstrip("."))):
+            titles.append(i)
+    if not titles:
+        return run
+    if "," in run or " dan " in run or " serta " in run:
+        return " ".join(w for i, w in enumerate(words) if i not in titles)
+    return " ".join(words[titles[-1] + 1:])

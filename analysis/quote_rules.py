@@ -143,11 +143,12 @@ def _quote_rules(data: dict) -> dict[str, re.Pattern]:
     # a title before a name, a degree or initial written with its full stop, inside a name: "dr. Andi",
     # "Andi Wijaya, S.H., M.H.", "Sp.PD" (the stop followed by letters, or by a comma and another
     # dotted degree; not "Mahfud MD. Ia …", "MD.,Sementara …"); an initial before a capitalised
-    # word ("Laode M. Syarif"), whose stop may also end a sentence ("Budi S. Menurutnya …": the
-    # speaker's words are cut there, speakers._named_after)
+    # word ("Laode M. Syarif"), or before more initials and a word of four letters or more ("A. M.
+    # Hendropriyono"; not a degree spelled "S. H. M. Kn."), whose stop may also end a sentence
+    # ("Budi S. Menurutnya …": the speaker's words are cut there, speakers._named_after)
     titles = (rf"\b{alternation(data['name_titles'])}\.(?=\s*(?-i:[A-Z]))"
               rf"|\b(?:{alternation(data['degrees'] + data['degree_parts'])}|[a-z])\."
-              r"(?=[a-z]|\s*,\s*(?-i:[A-Z])[a-z]{0,3}\.)|\b(?-i:[A-Z])\.(?=(?:\s*(?-i:[A-Z])\.)*\s+(?-i:[A-Z])[a-z])")
+              r"(?=[a-z]|\s*,\s*(?-i:[A-Z])[a-z]{0,3}\.)|\b(?-i:[A-Z])\.(?=\s+(?-i:[A-Z])[a-z]|(?:\s*(?-i:[A-Z])\.)+\s+(?-i:[A-Z])[\w'’]{3})")
     after = (rf"^\s*,?\s*(?:{alternation(data['after_quote_lead'])}\s+)?"
              rf"(?:(?P<cue>{alternation(data['after_quote_cues'])})(?P<nya>nya)?\b"
              rf"(?:\s+(?P<speaker>(?:(?!\s+{stops}\b)(?:{titles}|[^.,;:!?“”\"]|,(?!\s*{stops}\b)\s*(?=[A-Z])))+))?"
@@ -269,7 +270,7 @@ _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs"
                "group_pronoun": "group_pronouns", "rank": "ranks",
                "named_organisation": "named_organisations", "name_role": "name_roles",
                "party": "party_names", "headline_verb": "headline_verbs", "academic_title": "academic_titles",
-               "balinese_name": "balinese_names"}
+               "balinese_name": "balinese_names", "named_after_titled": "named_after_titled"}
 
 #: Rules that find one word of a list anywhere in a text, case-insensitively.
 _WORD_SEARCHES = {"regional": "regional_offices"}

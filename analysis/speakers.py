@@ -27,7 +27,7 @@ import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word
-from .names import _INITIAL, _is_organisation, _person_name, _persons, _place, name_of
+from .names import _INITIAL, _is_organisation, _person_name, _persons, _place, _without_titles, name_of
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
@@ -399,19 +399,6 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
     else:
         reading = "surname", written
     return ("holder", name, reading) if holder else reading
-
-
-def _without_titles(run: str, rules: dict) -> str:
-    """``run`` from the first word after its last academic title ("Prof Candra", "Rektor Prof
-    Gunawan", "Dekan FKUI Prof. Dr. Ari" -> "Candra", "Gunawan", "Ari"; not "Prof" alone); a list of
-    names keeps its names without their titles ("Prof Budi dan Prof Ani" -> "Budi dan Ani")."""
-    words = run.split(" ")
-    titles = [i for i, w in enumerate(words) if rules["academic_title"].fullmatch(w.rstrip(".")) and i + 1 < len(words)]
-    if not titles:
-        return run
-    if "," in run or " dan " in run or " serta " in run:
-        return " ".join(w for i, w in enumerate(words) if i not in titles)
-    return " ".join(words[titles[-1] + 1:])
 
 
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+")

@@ -915,6 +915,19 @@ def test_an_initials_stop_that_ends_a_sentence_leaves_the_next_sentence_its_quot
     assert list(zip(found["speaker"], found["kind"])) == speakers
 
 
+@pytest.mark.parametrize("line", ["“Kami siap,” kata Rudi Hartono S. H. M. H.",
+                                  "“Kami siap,” kata Rudi Hartono S. H. M. H. di Jakarta.",
+                                  "“Kami siap,” kata Rudi Hartono S. H. M. H. Menurutnya dana cukup.",
+                                  "“Kami siap,” kata Rudi Hartono S. H. M. Kn."])
+def test_a_degree_spelled_with_spaced_initials_is_no_run_of_initials(line):
+    """Spaced initials stay inside a name only before a name's word of four letters or more
+    ("A. M. Hendropriyono"): a degree after a name ("S. H. M. H.") does not make its letters a
+    five-word name, typed an organisation."""
+    found = quotes_of(line)
+    assert found["speaker_type"].tolist() == ["person"] and found["speaker"].str.startswith("Rudi Hartono").all()
+    assert not found["speaker"].str.contains(" H M").any()
+
+
 @pytest.mark.parametrize("joint", [". ,", ". ", ".,", " ,"])
 def test_an_indirect_quote_ends_where_a_quotation_with_its_own_cue_begins(joint):
     """The words after a quotation's speaker ("di sela-sela …") are no part of the reported sentence
@@ -1020,6 +1033,8 @@ P, O = "person", "organisation"
      "Candra Wirananda", P),
     (("“Kami siap,” kata Dekan FKUI Prof Arianto.",), "Arianto", P),  # after a role: not the whole run
     (("“Kami siap,” ujar Kepala Puskesmas drg. Siti Aminah.",), "Siti Aminah", P),  # a dentist's title: no quote before
+    (("“Kami siap,” kata RSUP Dr Sardjito.",), "RSUP Dr Sardjito", O),  # a hospital named after a doctor
+    (("“Kami siap,” kata pengelola Bandara Ir H Juanda Surabaya.",), "Bandara Ir H Juanda Surabaya", O),
     (("Rektor Prof Gunawan Suryoputro hadir.", "“Kami siap,” kata Rektor Uhamka Prof Gunawan."), "Gunawan Suryoputro", P),
     (("“Kami siap,” kata Prof Budi Santosa dan Prof Ani Wirawan.",), "Budi Santosa dan Ani Wirawan", P),
     (("“Kami siap,” kata Direktur RSUD Kendari dr. Rina Kusuma. Pasien sudah pulang.",), "Rina Kusuma", P),
