@@ -439,7 +439,7 @@ def _known_person(name: str, before: str, context: Context) -> str:
         if found:
             return found
         found = [f"{m} {name}" for m in capital_words_before(text, name)
-                 if not any(rules[k].fullmatch(m) for k in _NO_NAME_WORDS)]
+                 if not any(rules[k].fullmatch(m) for k in (*_NO_NAME_WORDS, "academic_title"))]  # not "Prof Gunawan"
         if found:
             return found[0]
     return name

@@ -1033,6 +1033,7 @@ P, O = "person", "organisation"
      "Candra Wirananda", P),
     (("“Kami siap,” kata Dekan FKUI Prof Arianto.",), "Arianto", P),  # after a role: not the whole run
     (("“Kami siap,” ujar Kepala Puskesmas drg. Siti Aminah.",), "Siti Aminah", P),  # a dentist's title: no quote before
+    (("Prof Gunawan mengatakan bahwa kampus siap.",), "Gunawan", P),  # nor in a subject
     (("“Kami siap,” kata RSUP Dr Sardjito.",), "RSUP Dr Sardjito", O),  # a hospital named after a doctor
     (("“Kami siap,” kata pengelola Bandara Ir H Juanda Surabaya.",), "Bandara Ir H Juanda Surabaya", O),
     (("Rektor Prof Gunawan Suryoputro hadir.", "“Kami siap,” kata Rektor Uhamka Prof Gunawan."), "Gunawan Suryoputro", P),
