@@ -41,7 +41,7 @@ import pandas as pd
 from . import __version__
 from .paths import CACHE_FOLDER, resolve
 
-__all__ = ["corpus_fingerprint", "code_fingerprint", "cache_key", "RACY_SECONDS", "MANIFEST", "HOST",
+__all__ = ["arrow_copy", "corpus_fingerprint", "code_fingerprint", "cache_key", "RACY_SECONDS", "MANIFEST", "HOST",
            "CacheWarning", "CacheError", "Parts", "stage_parts", "run_cached"]
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -266,6 +266,34 @@ _UNSET = object()
 
 # --------------------------------------------------------------------------- parts on disk
 
+def arrow_copy(data: bytes):
+    """``data`` copied into Arrow's own memory, for Arrow's readers (``pa.BufferReader``).
+
+    Not ``io.BytesIO`` nor the bytes: Arrow's threads release a Python object after the read under
+    Python's lock, which aborts a process exiting meanwhile (exit code 134, apache/arrow#34314).
+
+    Parameters
+    ----------
+    data : bytes
+        What to copy.
+
+    Returns
+    -------
+    pyarrow.Buffer
+        The copy.
+
+    Examples
+    --------
+    >>> arrow_copy(b"abc").to_pybytes()
+    b'abc'
+    """
+    import pyarrow as pa
+
+    copy = pa.BufferOutputStream()
+    copy.write(data)
+    return copy.getvalue()
+
+
 class Parts:
     """A folder of Parquet parts, one sub-folder per table, one file per batch.
 
@@ -389,14 +417,8 @@ class Parts:
 
         if self.manifest is None:  # a stage being written: its own parts
             return pd.read_parquet(self.folder / table / name, columns=columns, filters=filters)
-        # A copy in Arrow's memory, not io.BytesIO nor the bytes themselves: Arrow's reader threads
-        # release what they read after the read returns, and releasing a Python object (a file
-        # object, or the bytes wrapped as a buffer) takes Python's lock; one still doing so when the
-        # interpreter exits aborts the process after its work is done ("terminate called without an
-        # active exception", exit code 134; apache/arrow#34314). Arrow's own memory needs no lock.
-        copy = pa.BufferOutputStream()
-        copy.write(self._checked_bytes(table, name))
-        return pd.read_parquet(pa.BufferReader(copy.getvalue()), columns=columns, filters=filters)
+        data = arrow_copy(self._checked_bytes(table, name))
+        return pd.read_parquet(pa.BufferReader(data), columns=columns, filters=filters)
 
     def _checked_bytes(self, table: str, name: str) -> bytes:
         """The bytes of a part of a finished stage, checked against the manifest."""

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..decode import lone_surrogates, utf8_lines, utf8_or_cp1252
+from ..cache import arrow_copy
 from ..column_map import columns_problem, described, file_column, read_columns, read_names, renamed
 from ..corpus_files import TABLE_SUFFIXES, corpus_problems, no_text_column
 from ..documents import METADATA_COLUMNS, PROBLEM_COLUMNS, Corpus, RawBatch, empty_problems, problem
@@ -105,9 +106,7 @@ def _arrow_objects(chunk: list[bytes]) -> pd.DataFrame | None:
     import pyarrow.json as pa_json
 
     data, block = b"\n".join(chunk), max(1 << 20, max(map(len, chunk)) + 1)  # no object straddles two blocks
-    copy = pa.BufferOutputStream()  # in Arrow's memory: its threads release no Python object (cache.py)
-    copy.write(data)
-    data = copy.getvalue()
+    data = arrow_copy(data)  # in Arrow's memory: its threads release no Python object
 
     def read(texts: list[str]):  # ISO dates are read as timestamps unless a column is said to be text
         schema = pa.schema([(name, pa.string()) for name in texts])
