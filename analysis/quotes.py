@@ -417,10 +417,7 @@ def speaker_candidates(quotes: pd.DataFrame, lines: pd.DataFrame, context_words:
     single = ~quotes["speaker"].fillna("").str.contains(r",| dan | & ", regex=True)  # not a group of speakers
     named = quotes[quotes["speaker"].notna() & quotes["actor"].isna() & ~quotes["resolved"].astype(bool)
                    & quotes["speaker_type"].isin(["person", "organisation"]) & single]
-    texts = lines[["doc_id", "line_no", "text"]].astype({"doc_id": "str"}).drop_duplicates(["doc_id", "line_no"])
-    named = named.astype({"doc_id": "str"}).merge(texts, on=["doc_id", "line_no"], how="left")
-    named = named.assign(role=[_role_before(str(text), str(name), context_words)
-                               for text, name in zip(named["text"].fillna(""), named["speaker"])])
+    named = named.assign(role=_roles(named, lines, context_words))
     keys = ["speaker", "speaker_type"]
     table = (named.groupby(keys, sort=True).agg(quotes=("line_no", "size"), documents=("doc_id", "nunique"))
              .reset_index())
@@ -433,6 +430,19 @@ def speaker_candidates(quotes: pd.DataFrame, lines: pd.DataFrame, context_words:
     return table.sort_values(["quotes", "speaker"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+def _roles(named: pd.DataFrame, lines: pd.DataFrame, context_words: int) -> list[str]:
+    """:func:`_role_before` of each row of ``named`` in the text of its line (the first of
+    ``lines`` with its ``doc_id, line_no``; "" where there is none). Only row numbers are joined:
+    each line's text is taken once, not copied for each of its quotes."""
+    keys = ["doc_id", "line_no"]
+    where = lines[keys].astype({"doc_id": "str"}).assign(at=np.arange(len(lines), dtype=np.int64))
+    at = (named[keys].astype({"doc_id": "str"}).merge(where.drop_duplicates(keys), on=keys, how="left")["at"]
+          .fillna(-1).to_numpy(dtype=np.int64))
+    used = np.unique(at[at >= 0])
+    text = dict(zip(used.tolist(), lines["text"].iloc[used].fillna("").astype(str).tolist()))
+    return [_role_before(text.get(i, ""), str(name), context_words) for i, name in zip(at.tolist(), named["speaker"])]
+
+
 def _role_before(text: str, name: str, context_words: int) -> str:
     """The role written just before the first ``name`` in ``text``: the words back to a clause
     end or a token of punctuation alone: the capitalised words next to the name, or from the
@@ -441,7 +451,8 @@ def _role_before(text: str, name: str, context_words: int) -> str:
     at = text.find(name)
     if at < 0:
         return ""
-    words = text[:at].split()[-context_words:]
+    before = text[:at]  # its last words (rsplit: the rest of a long line is not split)
+    words = before.rsplit(None, context_words)[-context_words:] if context_words > 0 else before.split()
     for index in range(len(words) - 1, -1, -1):
         if _CLAUSE_END.search(words[index]) or _INNER_BREAK.search(words[index]) \
                 or not any(c.isalnum() for c in words[index]):

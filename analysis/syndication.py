@@ -111,8 +111,8 @@ def _arrow(strings: pd.Series) -> pa.Array:
 
 def _earlier(left: pd.Series, right: pd.Series, left_ids, right_ids) -> np.ndarray:
     """The doc_id of the earlier of two publication times, "" when unknown or equal."""
-    left, right = left.to_numpy(), right.to_numpy()
-    known = ~(pd.isna(left) | pd.isna(right))
+    left, right = left.array, right.array  # compared as datetimes (to_numpy() makes a Timestamp object each)
+    known = ~(np.asarray(pd.isna(left)) | np.asarray(pd.isna(right)))
     out = np.full(len(left), "", dtype=object)
     first = known & (left < right)
     second = known & (right < left)

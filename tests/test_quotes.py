@@ -1055,3 +1055,22 @@ def test_the_speakers_name_and_type(texts, speaker, speaker_type):
     document); each rule was measured on 10,000 CLICK-ID articles (README)."""
     found = quotes_of(*texts)
     assert (found["speaker"].iloc[-1], found["speaker_type"].iloc[-1]) == (speaker, speaker_type)
+
+
+def test_a_candidates_role_is_read_on_its_own_line_whatever_the_order_and_index_of_lines():
+    """Each quote's role comes from the line it was found on (doc_id and line_no), also when the
+    lines come shuffled, with a non-default index, with a line given twice (the first counts), or
+    are missing (no role); a long line is read only for its last words before the name."""
+    long_line = "Kata pengantar. " * 2000 + "Menurut analis pasar Andi Wijaya, harga naik."
+    found_lines = pd.DataFrame({"doc_id": ["a", "a", "b"], "line_no": [1, 2, 1], "label": ["body"] * 3,
+                                "reason": [""] * 3,
+                                "text": ["Menurut ekonom Budi Santoso, stok beras aman.", long_line,
+                                         "Menurut peneliti Budi Santoso, impor perlu."]})
+    found = quotes.find_quotes(found_lines, pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"]}))
+    given = found_lines.iloc[[2, 1, 0]].set_index(pd.Index([7, 3, 5]))
+    given = pd.concat([given, given.iloc[[0]].assign(text="Menurut pengamat Budi Santoso, impor perlu.")])
+    table = quotes.speaker_candidates(found, given).set_index("speaker")
+    assert table.loc["Andi Wijaya", "role"] == "analis pasar"
+    assert table.loc["Budi Santoso", "role"] == "ekonom"  # ekonom (a:1) and peneliti (b:1, not pengamat): a tie
+    missing = quotes.speaker_candidates(found, given[given["doc_id"].ne("b")]).set_index("speaker")
+    assert missing.loc["Budi Santoso", ["role", "quotes"]].tolist() == ["ekonom", 2]
