@@ -358,6 +358,9 @@ def given_text(column: pd.Series, sep: str = LIST_SEP, strip: bool = True) -> pd
     >>> given_text(pd.Series([" Kompas ", None, 3, ["Ani", " Budi", None]])).tolist()
     ['Kompas', '', '3', 'Ani; Budi']
     """
+    if isinstance(column.dtype, pd.StringDtype):  # text only (as Arrow reads a table): no lists, no other types
+        values = column.fillna("").astype(str)  # in Arrow, not a Python object per value
+        return values.str.strip() if strip else values
     values = column.astype(object)
     lists = values.map(lambda v: isinstance(v, (list, tuple, np.ndarray))) if column.dtype == object else None
     if lists is not None and lists.any():  # (only an object column can hold lists)

@@ -680,3 +680,18 @@ def test_a_semicolon_separated_file_keeps_its_row_checks(tmp_path):
     found = problems_of(c)
     assert "line 2 of the field: 'b-2;y;Jakarta" in found["semi.csv:1"][1]  # rows merged by the open quote
     assert "Expected 3 fields in line 5, saw 4" in found["semi.csv:2"][1]
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", pd.StringDtype("python"), pd.StringDtype("pyarrow")])
+@pytest.mark.parametrize("strip", [True, False])
+def test_given_text_of_a_text_column_is_the_text_of_its_values_in_any_string_dtype(dtype, strip):
+    """A column Arrow or pandas reads as text takes the text path without a Python object per
+    value: the same values, index and dtype as the same column given as objects."""
+    from analysis.metadata import given_text
+
+    values = [" Kompas ", None, "", "a\u00a0", "\tx\n", "ok; lain", float("nan")]
+    column = pd.Series(values, dtype=dtype, index=[5, 3, 9, 1, 2, 8, 7], name="outlet")
+    expected = given_text(column.astype(object), strip=strip)
+    got = given_text(column, strip=strip)
+    pd.testing.assert_series_equal(got, expected)
+    assert got.tolist()[:3] == (["Kompas", "", ""] if strip else [" Kompas ", "", ""])
