@@ -10,7 +10,8 @@ how often each is quoted:
   ``Rini``) when what remains is written as a person speaker too and is no office, place or
   acronym, and so is an honorific of address (``address_honorifics``: ``Pak Saut`` -> ``Saut``)
   where what remains is counted under a name of two words or more (``Saut Situmorang``; ``Kak
-  Seto`` stays, since ``Seto`` alone may be another Seto);
+  Seto`` stays, since ``Seto`` alone may be another Seto), and so is the *I* or *Ni* that opens a
+  Balinese name (``I Ketut Diarmita`` -> ``Ketut Diarmita``, where that is written too);
 * names with the same first and last word and their middle names written out, as initials or left
   out (``Laode M Syarif``, ``Laode Muhammad Syarif``, ``Laode Syarif``) are the one of them quoted
   most often, where every form fits every other (``Laode Syarif`` stays beside ``Laode Kamal
@@ -53,10 +54,13 @@ from .frames import require_columns
 __all__ = ["speaker_groups"]
 
 
-def _without_role(name: str, role, honorific=None) -> str:
+def _without_role(name: str, role, honorific=None, balinese=None) -> str:
     """``name`` without the role words and honorifics that open it (``Wakil Presiden Ma'ruf Amin`` ->
-    ``Ma'ruf Amin``, ``Pak Jokowi`` -> ``Jokowi``)."""
+    ``Ma'ruf Amin``, ``Pak Jokowi`` -> ``Jokowi``), and without the *I* or *Ni* that opens a Balinese
+    name before a word ``balinese`` matches (``I Ketut Diarmita`` -> ``Ketut Diarmita``)."""
     words = name.split()
+    if balinese is not None and len(words) > 2 and words[0] in ("I", "Ni") and balinese.fullmatch(words[1]):
+        words = words[1:]
     while len(words) > 1 and (role.fullmatch(words[0]) or honorific is not None and honorific.fullmatch(words[0])):
         words = words[1:]
     rest = " ".join(words)
@@ -210,8 +214,8 @@ def _counted(written: dict[str, int], address: set[str], nicknames: pd.DataFrame
     nicknames defined per document (:func:`_nicknamed`) and the name each form is counted under."""
     # a role is left out only where the rest is written as a person speaker too, and is no
     # office, institution, place or acronym ("Wakil Ketua", "Anggota DPR", "Wakil Gubernur Jawa Barat")
-    bare = {name: _without_role(name, rules["role"], rules["address_honorific"] if name in address else None)
-            for name in written}
+    bare = {name: _without_role(name, rules["role"], rules["address_honorific"] if name in address else None,
+                                rules["balinese_name"]) for name in written}
     bare = {name: rest if rest != name and rest in written and not _office(rest, rules) else name
             for name, rest in bare.items()}
     counts: dict[str, int] = {}

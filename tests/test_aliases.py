@@ -202,3 +202,16 @@ def test_a_middle_name_variant_takes_part_in_the_other_rules():
     # a form that opens a variant merged into another is counted there too
     groups = _groups("Eva Kusuma", "Eva Kusuma Sundari", "Eva Sundari", "Eva Sundari")
     assert set(groups.values()) == {"Eva Sundari"}
+
+
+def test_the_i_or_ni_opening_a_balinese_name_is_left_out_where_the_rest_is_written_too():
+    """"I Ketut Diarmita" and "Ketut Diarmita" are one person (the I or Ni marks a Balinese name,
+    before a birth-order name or title); not where only the form with I is written, nor before a
+    word that is no Balinese name ("I Budi Santoso" is left as it is), nor a name of two words."""
+    quotes = pd.DataFrame({"speaker": ["I Ketut Diarmita", "Ketut Diarmita", "Diarmita", "I Made Rentin",
+                                       "Ni Putu Eka Wiryastuti", "Putu Eka Wiryastuti", "I Budi Santoso",
+                                       "Budi Santoso", "I Nyoman", "Nyoman"],
+                           "speaker_type": ["person"] * 10, "actor": [""] * 10})
+    assert speaker_groups(quotes).tolist() == [
+        "Ketut Diarmita", "Ketut Diarmita", "Ketut Diarmita", "I Made Rentin", "Putu Eka Wiryastuti",
+        "Putu Eka Wiryastuti", "I Budi Santoso", "Budi Santoso", "I Nyoman", "Nyoman"]
