@@ -41,6 +41,7 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
     the name of the organisation a word such as "Partai" names: two or more (one word after a place is
     as often the place's own, "Aceh Tamiang"), or one where :func:`_one_word_name` says so."""
     compiled = compiled or gazetteer()
+    run = _without_degrees(run, rules)  # "Ali Sungkar SpOG"
     # actors blanked with "#", places with "@" ("… Jawa Barat Ridwan Kamil")
     blanked = compiled.regex.sub(lambda m: ("@" if compiled.types[compiled.actor_id(m.group())] in ("place", "country")
                                             else "#") * len(m.group()), run)
@@ -230,7 +231,7 @@ def name_of(found: str, after: str, rules: dict) -> str:
         # Agung", "Lukman Hakim SH", "Arief Rahman Hakim Jakarta")
         if not rules["name_role"].fullmatch(word) or i + 1 == len(words) and is_common_word(heads):
             return " ".join(words[:i])
-    return found
+    return _without_degrees(found, rules)  # "Ali Sungkar SpOG"
 
 
 def _headline_verb(word: str, rules: dict) -> bool:
@@ -273,3 +274,23 @@ def _without_titles(run: str, rules: dict) -> str:
     if "," in run or " dan " in run or " serta " in run:
         return " ".join(w for i, w in enumerate(words) if i not in titles)
     return " ".join(words[titles[-1] + 1:])
+
+
+def _without_degrees(run: str, rules: dict) -> str:
+    """``run`` without the degrees written after a name of two words or more without a comma ("Ali
+    Sungkar SpOG", "Hari Nugroho MsC" -> "Ali Sungkar", "Hari Nugroho"): a last word whose letters are
+    degrees (``degree_word``), written with a full stop in it or in mixed case, after two words of a
+    name (:func:`_ends_name`); not in capitals or as a name is ("Mahfud MD", "Iskandar ST", "Jack Ma":
+    as often a name's own), nor after one word of a name ("Camat Apriadi S.Sos": the degree is what
+    tells that the word after the role is a name), nor after an organisation's name ("Lamborghini
+    Automobili SpA")."""
+    words = run.split(" ")
+    while len(words) > 2 and not any(_ends_name(w, rules) for w in words[-3:-1]):
+        word = words[-1].rstrip(".")
+        letters = word.replace(".", "").replace("-", "")
+        if not (rules["degree_word"].fullmatch(letters) and ("." in word or word not in (word.upper(), word.capitalize()))
+                and not _is_organisation(" ".join(words[:-1]), rules)):
+            break
+        words.pop()
+    return " ".join(words)
+

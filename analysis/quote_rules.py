@@ -243,6 +243,9 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         "place_marker": re.compile(alternation(data["place_markers"]), re.IGNORECASE),
         "place_in": re.compile(rf"\b{alternation(data['place_names'] + [n for n in countries if ' ' in n])}\b"),
         "glued_title": re.compile(rf"\b({alternation(data['name_titles'])})\.(?=[A-Z])", re.IGNORECASE),  # "Dr.Tanya"
+        # the letters of one word of a degree written after a name without a comma ("SpOG", "MSc", "S.Sos"
+        # without its stops): degrees and their parts (names._without_degrees also asks for its case or a stop)
+        "degree_word": re.compile(rf"(?:{alternation(data['degrees'] + data['degree_parts'])})+", re.IGNORECASE),
         "degree": re.compile(rf"^(?:(?:{alternation(data['degrees'])}|[A-Za-z]+[.-][A-Za-z.-]*)\.?\s*)+$",
                              re.IGNORECASE),
     }

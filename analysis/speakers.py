@@ -27,7 +27,8 @@ import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word
-from .names import _INITIAL, _is_organisation, _person_name, _persons, _place, _without_titles, name_of
+from .names import (_INITIAL, _is_organisation, _person_name, _persons, _place, _without_degrees, _without_titles,
+                    name_of)
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
@@ -382,14 +383,15 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
     document = rules["document"].search(segment)
     if document and document.start() == 0:
         return "document", document.group("rest")
-    run = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
+    found = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
+    run = _without_degrees(found.group("run"), rules) if found else None  # "Ali Sungkar SpOG": Ali Sungkar
     # one word after an office is a name only where the office is no region's ("Kepala Dinas Kesehatan Muba")
     after_role = bool(rules["role"].match(segment)) and not rules["regional"].search(segment)
-    name = _person_name(run.group("run"), rules, compiled, after_role) if run else None
-    holder = bool(name) and after_role and " " not in name and not _person_name(run.group("run"), rules, compiled)
+    name = _person_name(run, rules, compiled, after_role) if found else None
+    holder = bool(name) and after_role and " " not in name and not _person_name(run, rules, compiled)
     if name and rules["role"].search(segment) and not holder:
-        return "speaker", (_listed_names(run.group("run"), rules, compiled) or name, "person", False)
-    written = _without_titles(run.group("run").strip(" ,"), rules) if run else None
+        return "speaker", (_listed_names(run, rules, compiled) or name, "person", False)
+    written = _without_titles(run.strip(" ,"), rules) if found else None
     if rules["anonymous"].match(segment):
         reading = "speaker", (None, "anonymous", False)
     elif written is None:

@@ -998,6 +998,14 @@ P, O = "person", "organisation"
     (("“Kami siap,” kata Kapolres AKBP Ahmad Yani, S.IK, kepada wartawan.",), "Ahmad Yani", P),
     (("“Kami siap,” kata Winda R. Aceh Utara dilanda banjir sejak pagi.",), "Winda R", P),
     (("“Saranghae,” kata V.",), "V", P),
+    # a degree written after a name without a comma, in mixed case or with a full stop, is no word of
+    # it; one in capitals or written as a name is ("Mahfud MD", "Farid Hasyim SH" above, "Jack Ma")
+    (("“Kondisi ibu stabil,” kata Ali Sungkara SpOG.",), "Ali Sungkara", P),
+    (("Dokter kandungan Ali Sungkara SpOG mengatakan bahwa kondisi ibu stabil.",), "Ali Sungkara", P),
+    (("“Data itu sahih,” ujar peneliti Rudi Nugraha MsC di Bogor.",), "Rudi Nugraha", P),
+    (("“Kami siap melayani,” kata Camat Budi Apriadi S.Sos kepada wartawan.",), "Budi Apriadi", P),
+    (("“Kami siap melayani,” kata Camat Apriadi S.Sos kepada wartawan.",), "Apriadi S.Sos", P),
+    (("“Pasar kami terbuka,” kata miliarder Jack Ma.",), "Jack Ma", P),
     # a degree's or an initial's full stop before the next sentence ends the name
     (("“Itu sah,” kata Mahfud MD. Ia menegaskan revisi berlaku.",), "Mahfud MD", P),
     (("“Itu sah,” kata Mahfud MD.,Sementara itu, DPR meminta penjelasan.",), "Mahfud MD", P),
