@@ -1006,6 +1006,10 @@ P, O = "person", "organisation"
     (("“Kami siap melayani,” kata Camat Budi Apriadi S.Sos kepada wartawan.",), "Budi Apriadi", P),
     (("“Kami siap melayani,” kata Camat Apriadi S.Sos kepada wartawan.",), "Apriadi S.Sos", P),
     (("“Pasar kami terbuka,” kata miliarder Jack Ma.",), "Jack Ma", P),
+    # "hari" ends a speaker as written in lower case ("hari ini"); capitalised it opens a name
+    (("“Jalan itu ditutup,” kata Kepala Dinas Bina Marga DKI Hari Nugraha.",), "Hari Nugraha", P),
+    (("“Jalan itu ditutup,” kata Setyo Hari Wibawa di Jakarta.",), "Setyo Hari Wibawa", P),
+    (("“Jalan itu ditutup,” kata Budi Santoso hari ini.",), "Budi Santoso", P),
     # a degree's or an initial's full stop before the next sentence ends the name
     (("“Itu sah,” kata Mahfud MD. Ia menegaskan revisi berlaku.",), "Mahfud MD", P),
     (("“Itu sah,” kata Mahfud MD.,Sementara itu, DPR meminta penjelasan.",), "Mahfud MD", P),
