@@ -137,7 +137,9 @@ def _marks(marks: list) -> str:
 
 def _quote_rules(data: dict) -> dict[str, re.Pattern]:
     """Quotation marks and the cues written after a quote."""
-    stops = f"(?:{alternation(data['speaker_stops'])}|(?-i:{alternation(data['lower_case_speaker_stops'])}))"
+    lower, times = alternation(data["lower_case_speaker_stops"]), alternation(data["stop_times"])
+    stops = (f"(?:{alternation(data['speaker_stops'])}|(?-i:{lower})"  # "hari ini"; "Hari Senin", not "Hari Nugroho"
+             rf"|{lower}(?=\s+(?:(?-i:[a-z])|{times}\b)))")
     verbs, passive = alternation(data["speech_verbs"]), alternation(data["passive_speech_verbs"])
     aux = alternation(data["auxiliaries"])
     # a title before a name, a degree or initial written with its full stop, inside a name: "dr. Andi",

@@ -1010,6 +1010,11 @@ P, O = "person", "organisation"
     (("“Jalan itu ditutup,” kata Kepala Dinas Bina Marga DKI Hari Nugraha.",), "Hari Nugraha", P),
     (("“Jalan itu ditutup,” kata Setyo Hari Wibawa di Jakarta.",), "Setyo Hari Wibawa", P),
     (("“Jalan itu ditutup,” kata Budi Santoso hari ini.",), "Budi Santoso", P),
+    # … and so does a capitalised "Hari" before a word in lower case, a weekday or an occasion
+    (("“Jalan itu ditutup,” kata Budi Santoso Hari ini.",), "Budi Santoso", P),
+    (("“Jalan itu ditutup,” kata Budi Santoso Hari Senin (12/5).",), "Budi Santoso", P),
+    (("“Jalan itu ditutup,” ujar Hari Nugraha, Hari Selasa.",), "Hari Nugraha", P),
+    (("“Jalan itu ditutup,” ujar Didiek Hartanto Hari Raya nanti.",), "Didiek Hartanto", P),
     # a degree's or an initial's full stop before the next sentence ends the name
     (("“Itu sah,” kata Mahfud MD. Ia menegaskan revisi berlaku.",), "Mahfud MD", P),
     (("“Itu sah,” kata Mahfud MD.,Sementara itu, DPR meminta penjelasan.",), "Mahfud MD", P),
