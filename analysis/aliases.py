@@ -68,6 +68,14 @@ def _without_role(name: str, role, honorific=None, balinese=None) -> str:
     return rest[found.end():].strip() if found and found.end() < len(rest) and rest[found.end()] == " " else rest
 
 
+def _both_balinese(name: str, rest: str, written) -> bool:
+    """Whether ``name`` is ``rest`` after a Balinese *I* (a man's) or *Ni* (a woman's) and ``written``
+    holds it after the other too ("I Putu Eka Sari" and "Ni Putu Eka Sari": two persons)."""
+    first = name.split(" ", 1)[0]
+    other = {"I": "Ni", "Ni": "I"}.get(first)
+    return other is not None and name == f"{first} {rest}" and f"{other} {rest}" in written
+
+
 def _longer(names) -> dict[str, set[tuple[str, bool]]]:
     """For every name, the longer names of ``names`` that it opens (False) or ends with one word
     (True: a surname), word for word."""
@@ -216,8 +224,8 @@ def _counted(written: dict[str, int], address: set[str], nicknames: pd.DataFrame
     # office, institution, place or acronym ("Wakil Ketua", "Anggota DPR", "Wakil Gubernur Jawa Barat")
     bare = {name: _without_role(name, rules["role"], rules["address_honorific"] if name in address else None,
                                 rules["balinese_name"]) for name in written}
-    bare = {name: rest if rest != name and rest in written and not _office(rest, rules) else name
-            for name, rest in bare.items()}
+    bare = {name: rest if rest != name and rest in written and not _office(rest, rules)
+            and not _both_balinese(name, rest, written) else name for name, rest in bare.items()}
     counts: dict[str, int] = {}
     for name, n in written.items():
         counts[bare[name]] = counts.get(bare[name], 0) + n

@@ -215,3 +215,7 @@ def test_the_i_or_ni_opening_a_balinese_name_is_left_out_where_the_rest_is_writt
     assert speaker_groups(quotes).tolist() == [
         "Ketut Diarmita", "Ketut Diarmita", "Ketut Diarmita", "I Made Rentin", "Putu Eka Wiryastuti",
         "Putu Eka Wiryastuti", "I Budi Santoso", "Budi Santoso", "I Nyoman", "Nyoman"]
+    # a man (I) and a woman (Ni) of the same given names are two persons, whoever the form without is
+    both = pd.DataFrame({"speaker": ["I Putu Eka Sari", "Ni Putu Eka Sari", "Putu Eka Sari"],
+                         "speaker_type": ["person"] * 3, "actor": [""] * 3})
+    assert speaker_groups(both).tolist() == ["I Putu Eka Sari", "Ni Putu Eka Sari", "Putu Eka Sari"]
