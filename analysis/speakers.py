@@ -168,6 +168,8 @@ def _subject(text: str, rules: dict) -> str:
         del pieces[located[-1] + 1:]        # "X di Gedung Kejaksaan Agung, Jakarta, Selasa, mengatakan"
     if len(pieces[-1].split()) > 2:
         pieces[-1] = rules["location"].sub("", pieces[-1]) or pieces[-1]
+        if len(pieces) > 1 and rules["degree"].match(pieces[-1]):
+            pieces.pop()  # the degree of the name before it: "dr Fransiska Mochtar, SpOG dari BeauCell menegaskan"
     named = rules["naming"].search(pieces[-1])               # "Tetangga lain yang bernama Dewi Jones"
     subject = named.group("name") if named else re.sub(r"\s+yang\s.*$", "", pieces.pop())  # "X yang telah … mengaku"
     listed = _list_end(subject, rules)  # "A, B, dan C" is one speaker: the whole list, below

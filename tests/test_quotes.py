@@ -1006,6 +1006,8 @@ P, O = "person", "organisation"
     (("“Kami siap melayani,” kata Camat Budi Apriadi S.Sos kepada wartawan.",), "Budi Apriadi", P),
     (("“Kami siap melayani,” kata Camat Apriadi S.Sos kepada wartawan.",), "Apriadi S.Sos", P),
     (("“Pasar kami terbuka,” kata miliarder Jack Ma.",), "Jack Ma", P),
+    (("Dokter kandungan Rina Mochtar, SpOG dari RS Harapan menegaskan bahwa ramuan itu berbahaya.",),
+     "Rina Mochtar", P),  # a degree with its place, after the name's comma
     # "hari" ends a speaker as written in lower case ("hari ini"); capitalised it opens a name
     (("“Jalan itu ditutup,” kata Kepala Dinas Bina Marga DKI Hari Nugraha.",), "Hari Nugraha", P),
     (("“Jalan itu ditutup,” kata Setyo Hari Wibawa di Jakarta.",), "Setyo Hari Wibawa", P),
