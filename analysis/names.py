@@ -286,11 +286,17 @@ def _without_degrees(run: str, rules: dict) -> str:
     Automobili SpA")."""
     words = run.split(" ")
     while len(words) > 2 and not any(_ends_name(w, rules) for w in words[-3:-1]):
-        word = words[-1].rstrip(".")
-        letters = word.replace(".", "").replace("-", "")
-        if not (rules["degree_word"].fullmatch(letters) and ("." in word or word not in (word.upper(), word.capitalize()))
-                and not _is_organisation(" ".join(words[:-1]), rules)):
+        if not (_degree_word(words[-1], rules) and not _is_organisation(" ".join(words[:-1]), rules)):
             break
         words.pop()
     return " ".join(words)
+
+
+def _degree_word(word: str, rules: dict) -> bool:
+    """Whether ``word`` is written as a degree: its letters up to a hyphen, full stops left out, are
+    degrees (``degree_word``: "SpOG", "S.Sos", "Sp.PD-KGEH"), and they hold a full stop or are in mixed
+    case; not in capitals or as a name is ("MD", "Ma", "Irma", "Se-Ma": as often a name's)."""
+    head = word.rstrip(".").split("-")[0]
+    return bool(rules["degree_word"].fullmatch(head.replace(".", ""))) and (
+        "." in head or head not in (head.upper(), head.capitalize()))
 

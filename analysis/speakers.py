@@ -27,8 +27,8 @@ import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word
-from .names import (_INITIAL, _is_organisation, _person_name, _persons, _place, _without_degrees, _without_titles,
-                    name_of)
+from .names import (_INITIAL, _degree_word, _is_organisation, _person_name, _persons, _place, _without_degrees,
+                    _without_titles, name_of)
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
@@ -168,7 +168,7 @@ def _subject(text: str, rules: dict) -> str:
         del pieces[located[-1] + 1:]        # "X di Gedung Kejaksaan Agung, Jakarta, Selasa, mengatakan"
     if len(pieces[-1].split()) > 2:
         pieces[-1] = rules["location"].sub("", pieces[-1]) or pieces[-1]
-        if len(pieces) > 1 and rules["degree"].match(pieces[-1]):
+        if len(pieces) > 1 and all(_degree_word(w, rules) for w in pieces[-1].split()):
             pieces.pop()  # the degree of the name before it: "dr Fransiska Mochtar, SpOG dari BeauCell menegaskan"
     named = rules["naming"].search(pieces[-1])               # "Tetangga lain yang bernama Dewi Jones"
     subject = named.group("name") if named else re.sub(r"\s+yang\s.*$", "", pieces.pop())  # "X yang telah … mengaku"

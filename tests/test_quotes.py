@@ -1008,6 +1008,13 @@ P, O = "person", "organisation"
     (("“Pasar kami terbuka,” kata miliarder Jack Ma.",), "Jack Ma", P),
     (("Dokter kandungan Rina Mochtar, SpOG dari RS Harapan menegaskan bahwa ramuan itu berbahaya.",),
      "Rina Mochtar", P),  # a degree with its place, after the name's comma
+    (("Andi Wijaya, S.H. dari LBH Jakarta menegaskan bahwa penangkapan itu tidak sah.",), "Andi Wijaya", P),
+    (("dr Andi, Sp.PD-KGEH dari RSCM mengatakan bahwa pasien perlu endoskopi.",), "Andi", P),
+    # … not a name made of a degree's letters, or with a full stop or a hyphen in it (a review's sentences)
+    (("Ketua RT 05, Irma dari Kampung Melayu menjelaskan bahwa warga siap.",), "Irma", P),
+    (("Kepala Dusun, M.Yusuf dari Desa Sukamaju mengatakan bahwa jalan rusak.",), "M.Yusuf", P),
+    (("Mantan Presiden Taiwan, Ma Ying-jeou dari Taipei mengatakan bahwa dialog perlu.",), "Ma Ying-jeou", P),
+    (("Salah satu peserta, Jean-Pierre dari Prancis mengatakan bahwa acara itu meriah.",), "Jean-Pierre", P),
     # "hari" ends a speaker as written in lower case ("hari ini"); capitalised it opens a name
     (("“Jalan itu ditutup,” kata Kepala Dinas Bina Marga DKI Hari Nugraha.",), "Hari Nugraha", P),
     (("“Jalan itu ditutup,” kata Setyo Hari Wibawa di Jakarta.",), "Setyo Hari Wibawa", P),
