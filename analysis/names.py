@@ -299,4 +299,3 @@ def _degree_word(word: str, rules: dict) -> bool:
     head = word.rstrip(".").split("-")[0]
     return bool(rules["degree_word"].fullmatch(head.replace(".", ""))) and (
         "." in head or head not in (head.upper(), head.capitalize()))
-
