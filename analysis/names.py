@@ -278,18 +278,50 @@ def _without_titles(run: str, rules: dict) -> str:
 
 def _without_degrees(run: str, rules: dict) -> str:
     """``run`` without the degrees written after a name of two words or more without a comma ("Ali
-    Sungkar SpOG", "Hari Nugroho MsC" -> "Ali Sungkar", "Hari Nugroho"): a last word whose letters are
-    degrees (``degree_word``), written with a full stop in it or in mixed case, after two words of a
+    Sungkar SpOG", "Hari Nugroho MsC", "Andi Wijaya Sp.JP M.Kes" -> "Ali Sungkar", "Hari Nugroho",
+    "Andi Wijaya"): the last words whose letters are degrees (``degree_word``), written with a full stop in it or in mixed case, after two words of a
     name (:func:`_ends_name`); not in capitals or as a name is ("Mahfud MD", "Iskandar ST", "Jack Ma":
     as often a name's own), nor after one word of a name ("Camat Apriadi S.Sos": the degree is what
     tells that the word after the role is a name), nor after an organisation's name ("Lamborghini
     Automobili SpA")."""
     words = run.split(" ")
-    while len(words) > 2 and not any(_ends_name(w, rules) for w in words[-3:-1]):
-        if not (_degree_word(words[-1], rules) and not _is_organisation(" ".join(words[:-1]), rules)):
-            break
-        words.pop()
-    return " ".join(words)
+    end = len(words)
+    while end > 2 and _degree_word(words[end - 1], rules):
+        end -= 1  # two in a row too: "Andi Wijaya Sp.JP M.Kes"
+    if end == len(words) or any(_ends_name(w, rules) for w in words[end - 2:end]) \
+            or _is_organisation(" ".join(words[:end]), rules):
+        return run
+    return " ".join(words[:end])
+
+
+def _degree_piece(piece: str, before: str, rules: dict) -> bool:
+    """Whether ``piece``, a piece of a clause between commas after the piece ``before``, is degrees
+    ("Andi Wijaya, SH, MH", "dr Andi, Sp.JP", "Rina Sari, M.Psi.", "Sp.P. (K)"): each word written as a
+    degree (:func:`_degree_word`, or in capitals: "SH", "MM"; a consultant's "(K)" beside one), or the piece matches the quote rules' broader
+    ``degree`` (any word with a full stop or hyphen in it, "M.Psi.") after a person's name. Not a name
+    whose letters spell degrees or that holds a stop or hyphen, after a role or a noun ("salah satu
+    warga, Irma", "Ketua RT, M.Yusuf", "Dosen, Jean-Pierre")."""
+    words = [w for w in piece.split() if not _CONSULTANT.fullmatch(w)] if " " in piece else [piece]
+    if words and all(_degree_word(w, rules) or _capital_degree(w, rules) for w in words):
+        return True
+    return bool(rules["degree"].match(piece)) and _reads_as_name(before, rules)
+
+
+#: A specialist's mark in brackets after a degree: "Sp.P. (K)" (konsultan).
+_CONSULTANT = re.compile(r"\([A-Z]{1,3}\)")
+
+
+def _capital_degree(word: str, rules: dict) -> bool:
+    """``word`` in capitals, its letters (full stops left out) degrees: "SH", "M.M."."""
+    letters = word.rstrip(".,").replace(".", "")
+    return letters.isupper() and bool(rules["degree_word"].fullmatch(letters))
+
+
+def _reads_as_name(piece: str, rules: dict) -> bool:
+    """Whether ``piece`` ends in a word of a person's name (after a title or a role: "dr Andi
+    Wijaya", "psikolog Rina Sari"), not in a role, an acronym or a lower-case noun."""
+    words = piece.split()
+    return bool(words) and words[-1][:1].isupper() and not _ends_name(words[-1], rules)
 
 
 def _degree_word(word: str, rules: dict) -> bool:
@@ -297,5 +329,30 @@ def _degree_word(word: str, rules: dict) -> bool:
     degrees (``degree_word``: "SpOG", "S.Sos", "Sp.PD-KGEH"), and they hold a full stop or are in mixed
     case; not in capitals or as a name is ("MD", "Ma", "Irma", "Se-Ma": as often a name's)."""
     head = word.rstrip(".").split("-")[0]
+    if "." in head and all(len(p) < 2 or rules["degree_word"].fullmatch(p) for p in head.split(".")) \
+            and any(len(p) > 1 for p in head.split(".")):
+        return True  # a letter before a part: "M.Hum", "S.Psi"
     return bool(rules["degree_word"].fullmatch(head.replace(".", ""))) and (
         "." in head or head not in (head.upper(), head.capitalize()))
+
+
+def _is_word(char: str) -> bool:
+    """``re``'s ``\\w`` for one character of a ``str``."""
+    return char.isalnum() or char == "_"
+
+
+def _boundary(text: str, at: int) -> bool:
+    """``re``'s ``\\b`` at index ``at`` of ``text``."""
+    return (at > 0 and _is_word(text[at - 1])) != (at < len(text) and _is_word(text[at]))
+
+
+def _written_alone(name: str, text: str, rules: dict) -> bool:
+    """Whether ``text`` writes ``name`` somewhere without an organisation word after it ("Jack Ma
+    sekarang …" beside "Jack Ma Foundation"; not "Officer Gojek" only in "Officer Gojek Group")."""
+    at = text.find(name)
+    while at >= 0:
+        if _boundary(text, at) and _boundary(text, at + len(name)) \
+                and not rules["org_role"].match(text, at + len(name) + 1):
+            return True
+        at = text.find(name, at + 1)
+    return False

@@ -16,13 +16,16 @@ from .rules import load_yaml
 __all__ = ["quote_rules", "NAME", "SENTENCE_END", "SENTENCE_BREAK", "alternation", "word_start"]
 
 #: A sentence break: end punctuation (maybe a closing mark), then a space or a comma (pages
-#: flattened with "," between paragraphs), then a capital or an opening mark.
-SENTENCE_END = re.compile(r"(?<=[.!?])[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])|(?<=[a-z)][.!?])(?=[A-Z][a-z])")
+#: flattened with "," between paragraphs), then a capital or an opening mark; not a comma between
+#: degrees written with full stops ("Andi Wijaya, S.H., M.H. menegaskan": one sentence).
+SENTENCE_END = re.compile(r"(?<=[.!?])[”\"»’]?(?:\s+|\s*,\s*(?![A-Z][a-z]{0,3}\.))(?=[A-Z“\"«‘])"
+                          r"|(?<=[a-z)][.!?])(?=[A-Z][a-z])")
 #: The breaks of :data:`SENTENCE_END`, matched from their end punctuation, so that Python's engine
 #: looks for ``.!?`` in C instead of trying the lookbehind at every character (about seven times
 #: faster): a match starts at the punctuation, one character before SENTENCE_END's, and ends
 #: where it ends (tested).
-SENTENCE_BREAK = re.compile(r"[.!?](?:[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])|(?<=[a-z)][.!?])(?=[A-Z][a-z]))")
+SENTENCE_BREAK = re.compile(r"[.!?](?:[”\"»’]?(?:\s+|\s*,\s*(?![A-Z][a-z]{0,3}\.))(?=[A-Z“\"«‘])"
+                            r"|(?<=[a-z)][.!?])(?=[A-Z][a-z]))")  # not between dotted degrees: "Andi, S.H., M.H."
 #: A capitalised name word (or an acronym in brackets).
 NAME = r"(?:[A-Z][\w.'’-]*|\([A-Z][\w.-]*\))"
 

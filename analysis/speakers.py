@@ -27,8 +27,8 @@ import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word
-from .names import (_INITIAL, _degree_word, _is_organisation, _person_name, _persons, _place, _without_degrees,
-                    _without_titles, name_of)
+from .names import (_INITIAL, _boundary, _degree_piece, _degree_word, _is_organisation, _is_word, _person_name, _persons,
+                    _place, _without_degrees, _without_titles, _written_alone, name_of)
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
@@ -126,7 +126,8 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
     capital (``kata Brotoseno bergurau``; not with ``cut`` False, when a comma ends it as
     after "menurut"), the name after an apposition (``kata Kepala Polda,
     AKBP Ferdiyan Fahmi``), without degrees (``Eka Ginanjar, SpPD``) or trailing adverbials."""
-    words, kept, named = " ".join(rules["glued_title"].sub(r"\1. ", text).split()).split(" "), [], False
+    text = _DASH.sub(", ", rules["glued_title"].sub(r"\1. ", text))  # "Alex--panggilan Alexander--kepada …"
+    words, kept, named = " ".join(text.split()).split(" "), [], False
     for word in words:
         bare = word.strip(",")
         if cut and named and bare[:1].islower() and not rules["particle"].fullmatch(bare.rstrip(".")) \
@@ -139,7 +140,7 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
     if kept and _INITIAL.fullmatch(kept[-1]):
         kept[-1] = kept[-1][0]  # "ujar Heri S. Kemarin …": "Heri S"
     pieces = [p.strip() for p in " ".join(kept).split(",")]
-    pieces = [p for p in pieces if p and not rules["degree"].match(p)] or [""]
+    pieces = [p for i, p in enumerate(pieces) if p and not (i and _degree_piece(p, pieces[i - 1], rules))] or [""]
     while len(pieces) > 1 and (rules["adverbial"].match(pieces[-1]) or _place(pieces[-1], rules)):
         pieces.pop()  # where and when it was said: "kata Kepala BPS Suhariyanto, Jakarta, Jumat (15/2)"
     last, name = pieces[-1], rf"{NAME}(?:\s+{NAME}){{0,4}}"
@@ -155,13 +156,17 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
     return rules["trailing"].sub("", ", ".join(pieces)).strip(" ,")
 
 
+#: A dash typed as two hyphens or an em dash around an apposition: a comma to the speaker's name.
+_DASH = re.compile(r"\s*(?:-{2,}|—)\s*")
+
+
 def _subject(text: str, rules: dict) -> str:
     """The subject of a speech verb: the clause before it, without adverbials or dateline."""
     text = " ".join(text.replace("\0", " ").split())
     text = re.sub(r"^[^-–—]{2,60}?\s[-–—]\s+", "", text)
     pieces = [p.strip() for p in text.split(",")]
     while len(pieces) > 1 and (not pieces[-1] or rules["adverbial"].match(pieces[-1])
-                               or rules["degree"].match(pieces[-1])):
+                               or _degree_piece(pieces[-1], pieces[-2], rules)):
         pieces.pop()                        # "X, saat dihubungi dari Mataram, Kamis, mengatakan"
     located = [i for i, p in enumerate(pieces) if rules["location"].search(p)]
     if located and all(_pattern(rf"{NAME}(?:\s+{NAME}){{0,2}}").fullmatch(p) for p in pieces[located[-1] + 1:]):
@@ -192,12 +197,17 @@ def _subject(text: str, rules: dict) -> str:
 def _function_word(subject: str, rules: dict) -> bool:
     """Whether ``subject`` is one function word, no speaker where it names no one written earlier
     ("Meski mengaku rugi, Dinar …", "Untuk memastikan …"; but "Hari menyebut" after "Hari Nugroho"):
-    a stopword that is no pronoun, honorific or anonymous source, or "keduanya" (both of them: no one speaker)."""
+    a stopword that is no pronoun, honorific or anonymous source, "keduanya" (both of them: no one speaker),
+    or a word doubled ("Detik-detik saat …" after a quote)."""
     from .tokens import load_stopwords
 
-    return bool(rules["group_pronoun"].fullmatch(subject)) or (
+    return bool(rules["group_pronoun"].fullmatch(subject)) or bool(_DOUBLED.fullmatch(subject)) or (
         " " not in subject and subject.lower() in load_stopwords() and not rules["pronoun"].search(subject)
         and not rules["anonymous"].match(subject) and not rules["honorific"].fullmatch(subject))
+
+
+#: A word written twice with a hyphen, a plural or a common noun ("Detik-detik", "Anak-anak"), no name.
+_DOUBLED = re.compile(r"(\w+)-\1", re.IGNORECASE)
 
 
 #: Word rules whose words are never the first word of a name ("Menteri", "Komisi", "Namun", "Meski").
@@ -438,14 +448,14 @@ def _known_person(name: str, before: str, context: Context) -> str:
     for text in (before, *reversed(context.texts)):
         found = longer_name(text, name)
         found = found and name_of(found, _after(text, found), rules)
+        first = [f"{m} {name}" for m in capital_words_before(text, name)
+                 if not any(rules[k].fullmatch(m) for k in (*_NO_NAME_WORDS, "academic_title"))]  # not "Prof Gunawan"
+        if found and first and rules["org_role"].search(found[len(name):]) and _written_alone(first[0], text, rules):
+            return first[0]  # an organisation named after the person ("Jack Ma Foundation"): "Jack Ma"
         if found == name:
             continue  # cut to the name alone ("Baca juga: Ruben Tiba …"): read the earlier lines
-        if found:
-            return found
-        found = [f"{m} {name}" for m in capital_words_before(text, name)
-                 if not any(rules[k].fullmatch(m) for k in (*_NO_NAME_WORDS, "academic_title"))]  # not "Prof Gunawan"
-        if found:
-            return found[0]
+        if found or first:
+            return found or first[0]
     return name
 
 
@@ -464,16 +474,6 @@ def _after(text: str, found: str) -> str:
 
 #: One or two capitalised words after a name (``Ria`` -> ``Ria Irawan``).
 _MORE_NAMES = re.compile(r"(?:\s+[A-Z][a-z][\w'’-]*){1,2}\b")
-
-
-def _is_word(char: str) -> bool:
-    """``re``'s ``\\w`` for one character of a ``str``."""
-    return char.isalnum() or char == "_"
-
-
-def _boundary(text: str, at: int) -> bool:
-    """``re``'s ``\\b`` at index ``at`` of ``text``."""
-    return (at > 0 and _is_word(text[at - 1])) != (at < len(text) and _is_word(text[at]))
 
 
 def longer_name(text: str, name: str) -> str | None:

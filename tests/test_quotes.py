@@ -1015,6 +1015,28 @@ P, O = "person", "organisation"
     (("Kepala Dusun, M.Yusuf dari Desa Sukamaju mengatakan bahwa jalan rusak.",), "M.Yusuf", P),
     (("Mantan Presiden Taiwan, Ma Ying-jeou dari Taipei mengatakan bahwa dialog perlu.",), "Ma Ying-jeou", P),
     (("Salah satu peserta, Jean-Pierre dari Prancis mengatakan bahwa acara itu meriah.",), "Jean-Pierre", P),
+    # … nor such a name after a role or a noun and its comma, where nothing follows it (measured after
+    # bb0ca9c: "Irma" gave the role or no speaker); a degree after a name's comma still goes
+    (("Salah satu warga, Irma mengatakan, “Harga beras naik terus sejak bulan lalu.”",), "Irma", P),
+    (("“Harga beras naik terus,” kata salah satu warga, Irma.",), "Irma", P),
+    (("Ketua RT, M.Yusuf mengatakan, “Warga sudah diminta waspada sejak kemarin.”",), "M.Yusuf", P),
+    (("Dosen, Jean-Pierre mengatakan, “Bahasa Prancis makin diminati mahasiswa.”",), "Jean-Pierre", P),
+    (("Psikolog, Rina Sari, M.Psi. mengatakan, “Anak perlu didampingi orang tua.”",), "Rina Sari", P),
+    (("“Kita tunggu hasilnya,” kata Budi Santoso, SH, MH.",), "Budi Santoso", P),
+    (("Budi Santoso, SH, MH mengatakan, “Kita tunggu hasil persidangan.”",), "Budi Santoso", P),
+    # two degrees, a letter before a degree's part, and a consultant's mark are no words of the name
+    (("“Pasien harus segera ditangani,” kata Andi Wijaya Sp.JP M.Kes.",), "Andi Wijaya", P),
+    (("Andi Wijaya, S.H., M.H. menegaskan, “Perkara ini harus diusut tuntas.”",), "Andi Wijaya", P),
+    (("“Anak perlu didampingi orang tua,” kata psikolog Rina Sari M.Psi.",), "Rina Sari", P),
+    (("Ketua Departemen Paru, Dr. dr. Agus Dwi Santoso, Sp.P. (K), menjelaskan, “Uap itu berbahaya.”",),
+     "Agus Dwi Santoso", P),
+    # a dash typed as two hyphens sets off an apposition as a comma does
+    (("“Kota bahagia itu warganya senang keluar rumah,” kata Emil--sapaan akrab Emil Kamal--kepada wartawan.",),
+     "Emil", P),
+    # a surname written in an organisation named after the person, where the document also writes
+    # the name alone
+    (("Jack Ma pensiun. Dia mendirikan Jack Ma Foundation. “Saya ingin mengajar,” kata Ma di acara itu.",),
+     "Jack Ma", P),
     # "hari" ends a speaker as written in lower case ("hari ini"); capitalised it opens a name
     (("“Jalan itu ditutup,” kata Kepala Dinas Bina Marga DKI Hari Nugraha.",), "Hari Nugraha", P),
     (("“Jalan itu ditutup,” kata Setyo Hari Wibawa di Jakarta.",), "Setyo Hari Wibawa", P),
@@ -1100,3 +1122,15 @@ def test_a_candidates_role_is_read_on_its_own_line_whatever_the_order_and_index_
     assert table.loc["Budi Santoso", "role"] == "ekonom"  # ekonom (a:1) and peneliti (b:1, not pengamat): a tie
     missing = quotes.speaker_candidates(found, given[given["doc_id"].ne("b")]).set_index("speaker")
     assert missing.loc["Budi Santoso", ["role", "quotes"]].tolist() == ["ekonom", 2]
+
+
+@pytest.mark.parametrize("sentence", [
+    "“Tapi kalau orang tua saya sampai kenapa-kenapa, lihat sendiri akibatnya.”,Detik-detik saat ibunya dibawa ke rumah "
+    "sakit ramai dibicarakan.",
+    "Orang-orang yang ahli ditunjuk untuk menjelaskan aturan baru itu kepada warga.",
+])
+def test_a_doubled_word_opening_a_clause_names_no_speaker(sentence):
+    """A word written twice with a hyphen ("Detik-detik", "Orang-orang": a plural or a common noun)
+    is no speaker's name where it opens the clause after a quote or before a speech verb; on
+    10,000 CLICK-ID articles such subjects gave 5 quotes that were none."""
+    assert quotes_of(sentence).empty
