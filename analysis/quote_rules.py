@@ -15,17 +15,22 @@ from .rules import load_yaml
 
 __all__ = ["quote_rules", "NAME", "SENTENCE_END", "SENTENCE_BREAK", "alternation", "word_start"]
 
+#: A degree written with full stops, ending right before the place this is tried at ("S.H." of
+#: "Andi Wijaya, S.H., M.H."), and the start of the next one after its comma ("M.H.", "M.Kn.").
+_DEGREE_BEFORE_STOP = "(?:" + "|".join(rf"(?<=\.[A-Za-z]{{{n}}}\.)" for n in range(1, 5)) + ")"
+_DEGREE_AFTER = r"[A-Z][a-z]{0,3}\."
 #: A sentence break: end punctuation (maybe a closing mark), then a space or a comma (pages
 #: flattened with "," between paragraphs), then a capital or an opening mark; not a comma between
-#: degrees written with full stops ("Andi Wijaya, S.H., M.H. menegaskan": one sentence).
-SENTENCE_END = re.compile(r"(?<=[.!?])[”\"»’]?(?:\s+|\s*,\s*(?![A-Z][a-z]{0,3}\.))(?=[A-Z“\"«‘])"
-                          r"|(?<=[a-z)][.!?])(?=[A-Z][a-z])")
+#: degrees written with full stops ("Andi Wijaya, S.H., M.H. menegaskan": one sentence; but
+#: "… naik.,Dr. Rina menilai": two).
+SENTENCE_END = re.compile(rf"(?<=[.!?])(?!{_DEGREE_BEFORE_STOP}\s*,\s*{_DEGREE_AFTER})"
+                          r"[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])|(?<=[a-z)][.!?])(?=[A-Z][a-z])")
 #: The breaks of :data:`SENTENCE_END`, matched from their end punctuation, so that Python's engine
 #: looks for ``.!?`` in C instead of trying the lookbehind at every character (about seven times
 #: faster): a match starts at the punctuation, one character before SENTENCE_END's, and ends
 #: where it ends (tested).
-SENTENCE_BREAK = re.compile(r"[.!?](?:[”\"»’]?(?:\s+|\s*,\s*(?![A-Z][a-z]{0,3}\.))(?=[A-Z“\"«‘])"
-                            r"|(?<=[a-z)][.!?])(?=[A-Z][a-z]))")  # not between dotted degrees: "Andi, S.H., M.H."
+SENTENCE_BREAK = re.compile(rf"(?!\.{_DEGREE_BEFORE_STOP}\s*,\s*{_DEGREE_AFTER})"
+                            r"[.!?](?:[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])|(?<=[a-z)][.!?])(?=[A-Z][a-z]))")
 #: A capitalised name word (or an acronym in brackets).
 NAME = r"(?:[A-Z][\w.'’-]*|\([A-Z][\w.-]*\))"
 

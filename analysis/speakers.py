@@ -27,8 +27,8 @@ import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word
-from .names import (_INITIAL, _boundary, _degree_piece, _degree_word, _is_organisation, _is_word, _person_name, _persons,
-                    _place, _without_degrees, _without_titles, _written_alone, name_of)
+from .names import (_INITIAL, _boundary, _degree_pieces, _degree_word, _is_organisation, _is_word, _person_name,
+                    _persons, _place, _without_degrees, _without_titles, _written_alone, name_of)
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
@@ -140,7 +140,7 @@ def _named_after(text: str, rules: dict, cut: bool = True) -> str:
     if kept and _INITIAL.fullmatch(kept[-1]):
         kept[-1] = kept[-1][0]  # "ujar Heri S. Kemarin …": "Heri S"
     pieces = [p.strip() for p in " ".join(kept).split(",")]
-    pieces = [p for i, p in enumerate(pieces) if p and not (i and _degree_piece(p, pieces[i - 1], rules))] or [""]
+    pieces = [p for p, degree in zip(pieces, _degree_pieces(pieces, rules)) if p and not degree] or [""]
     while len(pieces) > 1 and (rules["adverbial"].match(pieces[-1]) or _place(pieces[-1], rules)):
         pieces.pop()  # where and when it was said: "kata Kepala BPS Suhariyanto, Jakarta, Jumat (15/2)"
     last, name = pieces[-1], rf"{NAME}(?:\s+{NAME}){{0,4}}"
@@ -165,8 +165,8 @@ def _subject(text: str, rules: dict) -> str:
     text = " ".join(text.replace("\0", " ").split())
     text = re.sub(r"^[^-–—]{2,60}?\s[-–—]\s+", "", text)
     pieces = [p.strip() for p in text.split(",")]
-    while len(pieces) > 1 and (not pieces[-1] or rules["adverbial"].match(pieces[-1])
-                               or _degree_piece(pieces[-1], pieces[-2], rules)):
+    degrees = _degree_pieces(pieces, rules)
+    while len(pieces) > 1 and (not pieces[-1] or rules["adverbial"].match(pieces[-1]) or degrees[len(pieces) - 1]):
         pieces.pop()                        # "X, saat dihubungi dari Mataram, Kamis, mengatakan"
     located = [i for i, p in enumerate(pieces) if rules["location"].search(p)]
     if located and all(_pattern(rf"{NAME}(?:\s+{NAME}){{0,2}}").fullmatch(p) for p in pieces[located[-1] + 1:]):
@@ -201,13 +201,18 @@ def _function_word(subject: str, rules: dict) -> bool:
     or a word doubled ("Detik-detik saat …" after a quote)."""
     from .tokens import load_stopwords
 
-    return bool(rules["group_pronoun"].fullmatch(subject)) or bool(_DOUBLED.fullmatch(subject)) or (
+    doubled = _DOUBLED.fullmatch(subject)
+    word = doubled.group(2) if doubled and doubled.group(1).lower() == doubled.group(2) else ""
+    if word and not rules["person_noun_alone"].fullmatch(word) and not rules["anonymous"].match(word):
+        return True  # "Detik-detik saat …", "Alih-alih"; not "Anak-anak", "Ibu-ibu", "Warga-warga" (people)
+    return bool(rules["group_pronoun"].fullmatch(subject)) or (
         " " not in subject and subject.lower() in load_stopwords() and not rules["pronoun"].search(subject)
         and not rules["anonymous"].match(subject) and not rules["honorific"].fullmatch(subject))
 
 
-#: A word written twice with a hyphen, a plural or a common noun ("Detik-detik", "Anak-anak"), no name.
-_DOUBLED = re.compile(r"(\w+)-\1", re.IGNORECASE)
+#: A word written twice with a hyphen, its second half in lower case: a plural or a common noun
+#: ("Detik-detik", "Orang-orang"), no name ("Kupu-Kupu" may be a band's).
+_DOUBLED = re.compile(r"(\w+)-([a-z]\w*)")
 
 
 #: Word rules whose words are never the first word of a name ("Menteri", "Komisi", "Namun", "Meski").
@@ -450,7 +455,8 @@ def _known_person(name: str, before: str, context: Context) -> str:
         found = found and name_of(found, _after(text, found), rules)
         first = [f"{m} {name}" for m in capital_words_before(text, name)
                  if not any(rules[k].fullmatch(m) for k in (*_NO_NAME_WORDS, "academic_title"))]  # not "Prof Gunawan"
-        if found and first and rules["org_role"].search(found[len(name):]) and _written_alone(first[0], text, rules):
+        if found and first and rules["org_role"].search(found[len(name):]) \
+                and any(_written_alone(first[0], t, rules) for t in (before, *context.texts)):
             return first[0]  # an organisation named after the person ("Jack Ma Foundation"): "Jack Ma"
         if found == name:
             continue  # cut to the name alone ("Baca juga: Ruben Tiba …"): read the earlier lines
