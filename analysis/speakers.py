@@ -203,8 +203,9 @@ def _function_word(subject: str, rules: dict) -> bool:
 
     doubled = _DOUBLED.fullmatch(subject)
     word = doubled.group(2) if doubled and doubled.group(1).lower() == doubled.group(2) else ""
-    if word and not rules["person_noun_alone"].fullmatch(word) and not rules["anonymous"].match(word):
-        return True  # "Detik-detik saat …", "Alih-alih"; not "Anak-anak", "Ibu-ibu", "Warga-warga" (people)
+    if word and not any(rules[k].fullmatch(word) for k in ("person_noun_alone", "doubled_people")) \
+            and not rules["anonymous"].match(word):
+        return True  # "Detik-detik saat …", "Alih-alih"; not "Anak-anak", "Teman-teman", "Warga-warga" (people)
     return bool(rules["group_pronoun"].fullmatch(subject)) or (
         " " not in subject and subject.lower() in load_stopwords() and not rules["pronoun"].search(subject)
         and not rules["anonymous"].match(subject) and not rules["honorific"].fullmatch(subject))
