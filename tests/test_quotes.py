@@ -1030,6 +1030,12 @@ P, O = "person", "organisation"
     (("“Panen raya tiba,” kata penyuluh Agus Salim, S.P., M.P.",), "Agus Salim", P),
     (("“Kami minta semua pihak tenang,” kata Lukman Hakim, S.H.I., kuasa hukum korban.",), "Lukman Hakim", P),
     (("Ahmad Putra, S.H.I. mengatakan, “Zakat harus tepat sasaran.”",), "Ahmad Putra", P),
+    # more degrees and a title after a cue, kept inside the speaker's words and then left out
+    (("“Riset ini penting,” kata peneliti Bambang Sutrisno, Ph.D., di Jakarta.",), "Bambang Sutrisno", P),
+    (("“Stres bisa dikelola,” kata psikiater dr. Nova Riyanti, SpKJ.",), "Nova Riyanti", P),
+    (("“Kontrak itu sah,” kata pengacara Yosef Tan, S.H., LL.M.",), "Yosef Tan", P),
+    (("“Rumah sakit siap,” kata dr. Yuni Astuti, MARS.",), "Yuni Astuti", P),
+    (("“Dia anak yang baik,” kata ibu korban, Ny. Sumarni.",), "Sumarni", P),
     # two degrees, a letter before a degree's part, and a consultant's mark are no words of the name
     (("“Pasien harus segera ditangani,” kata Andi Wijaya Sp.JP M.Kes.",), "Andi Wijaya", P),
     (("Andi Wijaya, S.H., M.H. menegaskan, “Perkara ini harus diusut tuntas.”",), "Andi Wijaya", P),
