@@ -296,10 +296,13 @@ def _without_degrees(run: str, rules: dict) -> str:
 
 def _degree_pieces(pieces: list[str], rules: dict) -> list[bool]:
     """Which of a clause's pieces between commas are degrees (:func:`_degree_piece`), each judged
-    after the last piece before it that is none ("Budi Hartanto, S.H., M.Kn.": both after the name)."""
+    after the last piece before it that is none ("Budi Hartanto, S.H., M.Kn.": both after the name),
+    or the legal form of the organisation before it ("PT Unilever Indonesia, Tbk."): no speaker."""
     flags, before = [], None
     for piece in pieces:
-        flags.append(before is not None and _degree_piece(piece, before, rules))
+        legal = bool(rules["legal_form"].fullmatch(piece.rstrip(".")))
+        flags.append(before is not None and (_degree_piece(piece, before, rules)
+                                             or legal and _is_organisation(before, rules)))
         before = before if flags[-1] else piece
     return flags
 
@@ -308,14 +311,14 @@ def _degree_piece(piece: str, before: str, rules: dict) -> bool:
     """Whether ``piece``, a piece of a clause between commas after the piece ``before``, is degrees
     ("Andi Wijaya, SH, MH", "dr Andi, Sp.JP", "Rina Sari, M.Psi.", "Sp.P. (K)"): each word written as
     a degree (:func:`_degree_word`, or in capitals: "SH", "MM"; a consultant's "(K)" beside one), or
-    the piece matches the quote rules' broader ``degree`` (any word with a full stop or hyphen in it,
-    "M.Kn.") after a person's name. Not a name
+    the piece holds a full stop and matches the quote rules' broader ``degree`` ("M.Kn.", "S.H.I.")
+    after a person's name. Not a name
     whose letters spell degrees or that holds a stop or hyphen, after a role or a noun ("salah satu
     warga, Irma", "Ketua RT, M.Yusuf", "Dosen, Jean-Pierre")."""
     words = [w for w in piece.split() if not _CONSULTANT.fullmatch(w)] if " " in piece else [piece]
     if words and all(_degree_word(w, rules) or _capital_degree(w, rules) for w in words):
         return True
-    return bool(rules["degree"].match(piece)) and _reads_as_name(before, rules)
+    return "." in piece and bool(rules["degree"].match(piece)) and _reads_as_name(before, rules)
 
 
 #: A specialist's mark in brackets after a degree: "Sp.P. (K)" (konsultan).
@@ -330,10 +333,13 @@ def _capital_degree(word: str, rules: dict) -> bool:
 
 def _reads_as_name(piece: str, rules: dict) -> bool:
     """Whether ``piece`` ends in a word of a person's name (after a title or a role: "dr Andi
-    Wijaya", "psikolog Rina Sari", "Lukman Hakim"), not in a role, an acronym or a lower-case noun."""
+    Wijaya", "psikolog Rina Sari", "Lukman Hakim"), not in a role, an acronym, a lower-case noun or
+    one word after an office ("Kepala Desa Sukamaju")."""
     words = piece.split()
     if not words or not words[-1][:1].isupper() or words[-1].isupper():
         return False
+    if len(words) > 1 and _ends_name(words[-2], rules) and _person_name(piece, rules) is None:
+        return False  # one word after an office or a place's word: "Kepala Desa Sukamaju"
     return not _ends_name(words[-1], rules) or (  # a name's last word that is a role's too: "Lukman Hakim"
         len(words) > 1 and words[-2][:1].isupper() and not words[-2].isupper() and not _ends_name(words[-2], rules))
 

@@ -284,7 +284,7 @@ _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs"
                "named_organisation": "named_organisations", "name_role": "name_roles",
                "party": "party_names", "headline_verb": "headline_verbs", "academic_title": "academic_titles",
                "balinese_name": "balinese_names", "named_after_titled": "named_after_titled",
-               "doubled_people": "doubled_people"}
+               "doubled_people": "doubled_people", "legal_form": "legal_forms"}
 
 #: Rules that find one word of a list anywhere in a text, case-insensitively.
 _WORD_SEARCHES = {"regional": "regional_offices"}

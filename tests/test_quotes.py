@@ -1024,6 +1024,14 @@ P, O = "person", "organisation"
     (("Psikolog, Rina Sari, M.Psi. mengatakan, “Anak perlu didampingi orang tua.”",), "Rina Sari", P),
     (("“Kita tunggu hasilnya,” kata Budi Santoso, SH, MH.",), "Budi Santoso", P),
     (("Budi Santoso, SH, MH mengatakan, “Kita tunggu hasil persidangan.”",), "Budi Santoso", P),
+    # … a name with a hyphen or without a full stop after a role ending in a place, or with one after
+    # one word of an office, is no degree either (a review's sentences)
+    (("“Kami bicara soal perdagangan,” kata mantan Presiden Taiwan, Ma Ying-jeou.",), "Ma Ying-jeou", P),
+    (("“Harga naik,” kata warga Kampung Melayu, Irma.",), "Irma", P),
+    (("“Kami siap,” kata Kepala Desa Sukamaju, M.Yusuf.",), "M.Yusuf", P),
+    (("“Film ini untuk anak muda,” ujar sutradara asal Prancis, Jean-Paul.",), "Jean-Paul", P),
+    # a company's legal form after its comma is the company's (legal_forms)
+    (("“Kami bangga menjadi sponsor,” kata PT Unilever Indonesia, Tbk.",), "PT Unilever Indonesia", O),
     # … a second degree is judged after the name, not after the first degree; a name may end in a
     # word that is a role's too (a review's sentences)
     (("“Akta itu sah secara hukum,” kata notaris Budi Hartanto, S.H., M.Kn.",), "Budi Hartanto", P),
