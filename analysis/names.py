@@ -279,11 +279,11 @@ def _without_titles(run: str, rules: dict) -> str:
 def _without_degrees(run: str, rules: dict) -> str:
     """``run`` without the degrees written after a name of two words or more without a comma ("Ali
     Sungkar SpOG", "Hari Nugroho MsC", "Andi Wijaya Sp.JP M.Kes" -> "Ali Sungkar", "Hari Nugroho",
-    "Andi Wijaya"): the last words whose letters are degrees (``degree_word``), written with a full stop in it or in mixed case, after two words of a
-    name (:func:`_ends_name`); not in capitals or as a name is ("Mahfud MD", "Iskandar ST", "Jack Ma":
-    as often a name's own), nor after one word of a name ("Camat Apriadi S.Sos": the degree is what
-    tells that the word after the role is a name), nor after an organisation's name ("Lamborghini
-    Automobili SpA")."""
+    "Andi Wijaya"): the last words written as degrees (:func:`_degree_word`: their letters degrees,
+    with a full stop in them or in mixed case), after two words of a name (:func:`_ends_name`); not
+    in capitals or as a name is ("Mahfud MD", "Iskandar ST", "Jack Ma": as often a name's own), nor
+    after one word of a name ("Camat Apriadi S.Sos": the degree is what tells that the word after the
+    role is a name), nor after an organisation's name ("Lamborghini Automobili SpA")."""
     words = run.split(" ")
     end = len(words)
     while end > 2 and _degree_word(words[end - 1], rules):
@@ -312,9 +312,8 @@ def _degree_piece(piece: str, before: str, rules: dict) -> bool:
     ("Andi Wijaya, SH, MH", "dr Andi, Sp.JP", "Rina Sari, M.Psi.", "Sp.P. (K)"): each word written as
     a degree (:func:`_degree_word`, or in capitals: "SH", "MM"; a consultant's "(K)" beside one), or
     the piece holds a full stop and matches the quote rules' broader ``degree`` ("M.Kn.", "S.H.I.")
-    after a person's name. Not a name
-    whose letters spell degrees or that holds a stop or hyphen, after a role or a noun ("salah satu
-    warga, Irma", "Ketua RT, M.Yusuf", "Dosen, Jean-Pierre")."""
+    after a person's name. Not a name whose letters spell degrees or that holds a stop or hyphen,
+    after a role or a noun ("salah satu warga, Irma", "Ketua RT, M.Yusuf", "Dosen, Jean-Pierre")."""
     words = [w for w in piece.split() if not _CONSULTANT.fullmatch(w)] if " " in piece else [piece]
     if words and all(_degree_word(w, rules) or _capital_degree(w, rules) for w in words):
         return True

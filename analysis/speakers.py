@@ -167,7 +167,7 @@ def _subject(text: str, rules: dict) -> str:
     pieces = [p.strip() for p in text.split(",")]
     degrees = _degree_pieces(pieces, rules)
     while len(pieces) > 1 and (not pieces[-1] or rules["adverbial"].match(pieces[-1]) or degrees[len(pieces) - 1]):
-        pieces.pop()                        # "X, saat dihubungi dari Mataram, Kamis, mengatakan"
+        pieces.pop()                        # "X, saat dihubungi dari Mataram, Kamis, mengatakan"; "X, S.H., M.H."
     located = [i for i, p in enumerate(pieces) if rules["location"].search(p)]
     if located and all(_pattern(rf"{NAME}(?:\s+{NAME}){{0,2}}").fullmatch(p) for p in pieces[located[-1] + 1:]):
         del pieces[located[-1] + 1:]        # "X di Gedung Kejaksaan Agung, Jakarta, Selasa, mengatakan"
@@ -454,15 +454,16 @@ def _known_person(name: str, before: str, context: Context) -> str:
     for text in (before, *reversed(context.texts)):
         found = longer_name(text, name)
         found = found and name_of(found, _after(text, found), rules)
-        first = [f"{m} {name}" for m in capital_words_before(text, name)
-                 if not any(rules[k].fullmatch(m) for k in (*_NO_NAME_WORDS, "academic_title"))]  # not "Prof Gunawan"
-        if found and first and rules["org_role"].search(found[len(name):]) \
-                and any(_written_alone(first[0], t, rules) for t in (before, *context.texts)):
-            return first[0]  # an organisation named after the person ("Jack Ma Foundation"): "Jack Ma"
         if found == name:
             continue  # cut to the name alone ("Baca juga: Ruben Tiba …"): read the earlier lines
-        if found or first:
-            return found or first[0]
+        if found and not rules["org_role"].search(found[len(name):]):
+            return found
+        first = [f"{m} {name}" for m in capital_words_before(text, name)
+                 if not any(rules[k].fullmatch(m) for k in (*_NO_NAME_WORDS, "academic_title"))]  # not "Prof Gunawan"
+        if found and not (first and any(_written_alone(first[0], t, rules) for t in (before, *context.texts))):
+            return found  # an organisation named after the person ("Jack Ma Foundation") where no name is written alone
+        if first:
+            return first[0]
     return name
 
 
