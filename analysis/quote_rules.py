@@ -29,8 +29,8 @@ SENTENCE_END = re.compile(rf"(?<=[.!?])(?!{_DEGREE_BEFORE_STOP}\s*,\s*{_DEGREE_A
 #: looks for ``.!?`` in C instead of trying the lookbehind at every character (about seven times
 #: faster): a match starts at the punctuation, one character before SENTENCE_END's, and ends
 #: where it ends (tested).
-SENTENCE_BREAK = re.compile(rf"(?!\.{_DEGREE_BEFORE_STOP}\s*,\s*{_DEGREE_AFTER})"
-                            r"[.!?](?:[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])|(?<=[a-z)][.!?])(?=[A-Z][a-z]))")
+SENTENCE_BREAK = re.compile(rf"[.!?](?!{_DEGREE_BEFORE_STOP}\s*,\s*{_DEGREE_AFTER})"
+                            r"(?:[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])|(?<=[a-z)][.!?])(?=[A-Z][a-z]))")
 #: A capitalised name word (or an acronym in brackets).
 NAME = r"(?:[A-Z][\w.'’-]*|\([A-Z][\w.-]*\))"
 
