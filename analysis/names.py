@@ -288,21 +288,25 @@ def _without_degrees(run: str, rules: dict) -> str:
     end = len(words)
     while end > 2 and _degree_word(words[end - 1], rules):
         end -= 1  # two in a row too: "Andi Wijaya Sp.JP M.Kes"
-    if end == len(words) or any(_ends_name(w, rules) for w in words[end - 2:end]) \
-            or _is_organisation(" ".join(words[:end]), rules):
+    if end == len(words) or _is_organisation(" ".join(words[:end]), rules):
         return run
+    if any(_ends_name(w, rules) for w in words[end - 2:end]):
+        end += 1  # after one word of a name its first degree stays: "Camat Apriadi S.Sos" (M.Si)
     return " ".join(words[:end])
 
 
 def _degree_pieces(pieces: list[str], rules: dict) -> list[bool]:
     """Which of a clause's pieces between commas are degrees (:func:`_degree_piece`), each judged
-    after the last piece before it that is none ("Budi Hartanto, S.H., M.Kn.": both after the name),
-    or the legal form of the organisation before it ("PT Unilever Indonesia, Tbk."): no speaker."""
+    after the last piece before it that is none ("Budi Hartanto, S.H., M.Kn.": both after the name;
+    after a degree, one spelled as a name is too: "Yuli Astuti, S.Farm., Apt."), or the legal form of
+    the organisation before it ("PT Unilever Indonesia, Tbk."): no speaker."""
     flags, before = [], None
     for piece in pieces:
-        legal = bool(rules["legal_form"].fullmatch(piece.rstrip(".")))
-        flags.append(before is not None and (_degree_piece(piece, before, rules)
-                                             or legal and _is_organisation(before, rules)))
+        bare = piece.rstrip(".")
+        spelled = bool(flags) and flags[-1] and " " not in bare \
+            and bool(rules["degree_word"].fullmatch(bare.replace(".", "")))
+        legal = bool(rules["legal_form"].fullmatch(bare)) and before is not None and _is_organisation(before, rules)
+        flags.append(before is not None and (spelled or legal or _degree_piece(piece, before, rules)))
         before = before if flags[-1] else piece
     return flags
 
@@ -310,12 +314,14 @@ def _degree_pieces(pieces: list[str], rules: dict) -> list[bool]:
 def _degree_piece(piece: str, before: str, rules: dict) -> bool:
     """Whether ``piece``, a piece of a clause between commas after the piece ``before``, is degrees
     ("Andi Wijaya, SH, MH", "dr Andi, Sp.JP", "Rina Sari, M.Psi.", "Sp.P. (K)"): each word written as
-    a degree (:func:`_degree_word`, or in capitals: "SH", "MM"; a consultant's "(K)" beside one), or
+    a degree (:func:`_degree_word`, or in capitals: "SH", "MM"; ``capitalised_degrees``: "Lc."; a
+    consultant's "(K)" beside one), or
     the piece holds a full stop and matches the quote rules' broader ``degree`` ("M.Kn.", "S.H.I.")
     after a person's name. Not a name whose letters spell degrees or that holds a stop or hyphen,
     after a role or a noun ("salah satu warga, Irma", "Ketua RT, M.Yusuf", "Dosen, Jean-Pierre")."""
     words = [w for w in piece.split() if not _CONSULTANT.fullmatch(w)] if " " in piece else [piece]
-    if words and all(_degree_word(w, rules) or _capital_degree(w, rules) for w in words):
+    if words and all(_degree_word(w, rules) or _capital_degree(w, rules)
+                     or rules["capitalised_degree"].fullmatch(w.rstrip(".")) for w in words):
         return True
     return "." in piece and bool(rules["degree"].match(piece)) and _reads_as_name(before, rules)
 
@@ -346,13 +352,14 @@ def _reads_as_name(piece: str, rules: dict) -> bool:
 def _degree_word(word: str, rules: dict) -> bool:
     """Whether ``word`` is written as a degree: its letters up to a hyphen, full stops left out, are
     degrees (``degree_word``: "SpOG", "S.Sos", "Sp.PD-KGEH"), and they hold a full stop or are in mixed
-    case; not in capitals or as a name is ("MD", "Ma", "Irma", "Se-Ma": as often a name's)."""
+    case; not in capitals or as a name is ("MD", "Ma", "Irma", "Se-Ma": as often a name's), nor in
+    lower case as a word is ("aksi", "si")."""
     head = word.rstrip(".").split("-")[0]
     if "." in head and all(len(p) < 2 or rules["degree_word"].fullmatch(p) for p in head.split(".")) \
             and any(len(p) > 1 for p in head.split(".")):
         return True  # a letter before a part: "M.Hum", "S.Psi"
     return bool(rules["degree_word"].fullmatch(head.replace(".", ""))) and (
-        "." in head or head not in (head.upper(), head.capitalize()))
+        "." in head or head not in (head.upper(), head.capitalize(), head.lower()))
 
 
 def _is_word(char: str) -> bool:

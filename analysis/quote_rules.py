@@ -16,9 +16,9 @@ from .rules import load_yaml
 __all__ = ["quote_rules", "NAME", "SENTENCE_END", "SENTENCE_BREAK", "alternation", "word_start"]
 
 #: A degree written with full stops, ending right before the place this is tried at ("S.H." of
-#: "Andi Wijaya, S.H., M.H."), and the start of the next one after its comma ("M.H.", "M.Kn.").
+#: "Andi Wijaya, S.H., M.H."), and the start of the next one after its comma ("M.H.", "M.Kn.", "LL.M.").
 _DEGREE_BEFORE_STOP = "(?:" + "|".join(rf"(?<=\.[A-Za-z]{{{n}}}\.)" for n in range(1, 5)) + ")"
-_DEGREE_AFTER = r"[A-Z][a-z]{0,3}\."
+_DEGREE_AFTER = r"[A-Z][A-Za-z]{0,3}\."
 #: A sentence break: end punctuation (maybe a closing mark), then a space or a comma (pages
 #: flattened with "," between paragraphs), then a capital or an opening mark; not a comma between
 #: degrees written with full stops ("Andi Wijaya, S.H., M.H. menegaskan": one sentence; but
@@ -284,7 +284,8 @@ _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs"
                "named_organisation": "named_organisations", "name_role": "name_roles",
                "party": "party_names", "headline_verb": "headline_verbs", "academic_title": "academic_titles",
                "balinese_name": "balinese_names", "named_after_titled": "named_after_titled",
-               "doubled_people": "doubled_people", "legal_form": "legal_forms"}
+               "doubled_no_one": "doubled_no_one", "legal_form": "legal_forms",
+               "capitalised_degree": "capitalised_degrees"}
 
 #: Rules that find one word of a list anywhere in a text, case-insensitively.
 _WORD_SEARCHES = {"regional": "regional_offices"}

@@ -38,7 +38,7 @@ from ._gazetteer import gazetteer
 from .frames import require_columns
 from .re2 import may_match, to_arrow
 from .quote_rules import SENTENCE_BREAK, quote_rules
-from .names import initial_stop
+from .names import _degree_pieces, initial_stop
 from .speakers import Context, attribute
 
 __all__ = ["QUOTE_COLUMNS", "QUOTE_KINDS", "SPEAKER_TYPES", "find_quotes", "speaker_candidates", "quote_rules"]
@@ -306,6 +306,8 @@ def _sentence_quote(text: str, masked: str, hidden: str, start: int, end: int,
         found = rules[name].match(sentence)
         if found:
             speaker, quote = "nya" if found.groupdict().get("nya") else found.group("speaker"), found.group("quote")
+            if name == "menurut_before" and speaker != "nya":
+                quote = _after_degrees(speaker, quote, rules)  # "Menurut X, S.H., M.Kn., akta …": "akta …"
             head, comma, rest = quote.partition(",")
             # "menurut X, Direktur Utama Y, stok …": X's role, when X is a name and no name follows
             # the role (in "menurut polisi, Kepala Desa Z, Budi, ditahan" the role is Budi's)
@@ -340,6 +342,15 @@ def _sentence_quote(text: str, masked: str, hidden: str, start: int, end: int,
     if kind == "direct":
         content = next(g for g in rules["quoted"].search(content).groups() if g)
     return _raw(kind, "subject", verb.group("cue"), content, verb.start(), subject)
+
+
+def _after_degrees(speaker: str, quote: str, rules: dict) -> str:
+    """``quote`` without the degrees or legal form of ``speaker`` written at its start, before a comma
+    (:func:`analysis.names._degree_pieces`)."""
+    pieces = quote.split(",")
+    flags = _degree_pieces([speaker, *(p.strip() for p in pieces[:-1])], rules)[1:]
+    kept = next((i for i, flag in enumerate(flags) if not flag), len(flags))
+    return ",".join(pieces[kept:]).lstrip() if kept else quote
 
 
 def _reporting_clause(sentence: str, start: int, rules: dict) -> dict | None:

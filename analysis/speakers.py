@@ -173,8 +173,8 @@ def _subject(text: str, rules: dict) -> str:
         del pieces[located[-1] + 1:]        # "X di Gedung Kejaksaan Agung, Jakarta, Selasa, mengatakan"
     if len(pieces[-1].split()) > 2:
         pieces[-1] = rules["location"].sub("", pieces[-1]) or pieces[-1]
-        if len(pieces) > 1 and all(_degree_word(w, rules) for w in pieces[-1].split()):
-            pieces.pop()  # the degree of the name before it: "dr Fransiska Mochtar, SpOG dari BeauCell menegaskan"
+        while len(pieces) > 1 and all(_degree_word(w, rules) for w in pieces[-1].split()):
+            pieces.pop()  # the degrees of the name before: "dr Fransiska Mochtar, SpOG dari BeauCell"
     named = rules["naming"].search(pieces[-1])               # "Tetangga lain yang bernama Dewi Jones"
     subject = named.group("name") if named else re.sub(r"\s+yang\s.*$", "", pieces.pop())  # "X yang telah … mengaku"
     listed = _list_end(subject, rules)  # "A, B, dan C" is one speaker: the whole list, below
@@ -198,21 +198,24 @@ def _function_word(subject: str, rules: dict) -> bool:
     """Whether ``subject`` is one function word, no speaker where it names no one written earlier
     ("Meski mengaku rugi, Dinar …", "Untuk memastikan …"; but "Hari menyebut" after "Hari Nugroho"):
     a stopword that is no pronoun, honorific or anonymous source, "keduanya" (both of them: no one speaker),
-    or a word doubled ("Detik-detik saat …" after a quote)."""
+    or a time or manner word doubled (``doubled_no_one``: "Detik-detik saat …" after a quote)."""
     from .tokens import load_stopwords
 
-    doubled = _DOUBLED.fullmatch(subject)
-    word = doubled.group(2) if doubled and doubled.group(1).lower() == doubled.group(2) else ""
-    if word and not any(rules[k].fullmatch(word) for k in ("person_noun_alone", "doubled_people")) \
-            and not rules["anonymous"].match(word):
-        return True  # "Detik-detik saat …", "Alih-alih"; not "Anak-anak", "Teman-teman", "Warga-warga" (people)
+    if _doubled_no_one(subject, rules):
+        return True  # "Detik-detik saat …", "Alih-alih"; not "Anak-anak", "Teman-teman" (people)
     return bool(rules["group_pronoun"].fullmatch(subject)) or (
         " " not in subject and subject.lower() in load_stopwords() and not rules["pronoun"].search(subject)
         and not rules["anonymous"].match(subject) and not rules["honorific"].fullmatch(subject))
 
 
-#: A word written twice with a hyphen, its second half in lower case: a plural or a common noun
-#: ("Detik-detik", "Orang-orang"), no name ("Kupu-Kupu" may be a band's).
+def _doubled_no_one(word: str, rules: dict) -> bool:
+    """Whether ``word`` is a time or manner word written doubled, its second half in lower case
+    (``doubled_no_one``: "Detik-detik", "Diam-diam"; not "Anak-anak", nor "Kupu-Kupu", a band's)."""
+    doubled = _DOUBLED.fullmatch(word)
+    return bool(doubled) and doubled.group(1).lower() == doubled.group(2) \
+        and bool(rules["doubled_no_one"].fullmatch(doubled.group(2)))
+
+
 _DOUBLED = re.compile(r"(\w+)-([a-z]\w*)")
 
 
@@ -257,7 +260,7 @@ def _apposed_name(piece: str, rules: dict) -> bool:
     actor = compiled.regex.fullmatch(piece)
     return _name_piece(piece, rules) and not _place(piece, rules) and not piece.isupper() \
         and not (actor and compiled.types[compiled.actor_id(piece)] != "person") \
-        and not any(rules[k].fullmatch(first) for k in _NO_NAME_WORDS)
+        and not any(rules[k].fullmatch(first) for k in _NO_NAME_WORDS) and not _doubled_no_one(piece, rules)
 
 
 def _list_end(subject: str, rules: dict) -> str:

@@ -1038,6 +1038,16 @@ P, O = "person", "organisation"
     (("“Panen raya tiba,” kata penyuluh Agus Salim, S.P., M.P.",), "Agus Salim", P),
     (("“Kami minta semua pihak tenang,” kata Lukman Hakim, S.H.I., kuasa hukum korban.",), "Lukman Hakim", P),
     (("Ahmad Putra, S.H.I. mengatakan, “Zakat harus tepat sasaran.”",), "Ahmad Putra", P),
+    # … a degree spelled as a name after another degree, a capitalised one (capitalised_degrees), more
+    # degree parts, and the first degree after one word of a name (a second review's sentences)
+    (("“Obat itu aman,” ujar apoteker Yuli Astuti, S.Farm., Apt.",), "Yuli Astuti", P),
+    (("“Mari beribadah,” tutur Ustaz Fahmi Ramadhan, Lc., di Masjid Agung.",), "Fahmi Ramadhan", P),
+    (("“Gizi anak harus dijaga,” kata ahli gizi Fitriani, S.Gz.",), "Fitriani", P),
+    (("Camat Apriadi S.Sos M.Si mengatakan bahwa jalan diperbaiki.",), "Apriadi S.Sos", P),
+    (("Rudi Setiawan, S.T., M.T. di Kupang mengatakan bahwa jalan provinsi rusak.",), "Rudi Setiawan", P),
+    (("Pakar hukum Prof. Hikmah Pradana, S.H., LL.M., Ph.D. menilai bahwa langkah itu sah.",), "Hikmah Pradana", P),
+    (("Diam-diam, Kepala Desa mengatakan bahwa dana itu sudah habis.",), "Kepala Desa", O),
+    (("Mahasiswa-mahasiswa mengatakan bahwa mereka menolak kenaikan UKT.",), "Mahasiswa-mahasiswa", P),
     # more degrees and a title after a cue, kept inside the speaker's words and then left out
     (("“Riset ini penting,” kata peneliti Bambang Sutrisno, Ph.D., di Jakarta.",), "Bambang Sutrisno", P),
     (("“Stres bisa dikelola,” kata psikiater dr. Nova Riyanti, SpKJ.",), "Nova Riyanti", P),
@@ -1172,3 +1182,18 @@ def test_a_short_dotted_word_after_a_comma_opens_a_sentence_unless_a_degree_ends
     """Only a comma between two degrees written with full stops ("S.H., M.H.") joins two pieces into
     one sentence; after an ordinary word's full stop the comma still ends it ("naik.,Dr. Rina")."""
     assert quotes_of(sentence)["quote"].iloc[0] == first
+
+
+@pytest.mark.parametrize("sentence, speaker, quote", [
+    ("Menurut Hendra Kusnadi, S.H., M.Kn., akta jual beli itu cacat hukum.", "Hendra Kusnadi",
+     "akta jual beli itu cacat hukum"),
+    ("Menurut PT Astra Makmur, Tbk., penjualan mobil turun tiga persen.", "PT Astra Makmur",
+     "penjualan mobil turun tiga persen"),
+    ("Menurut Adi, aksi , yang dilakukan peziarah bukan masalah.", "Adi", "aksi , yang dilakukan peziarah bukan masalah"),
+])
+def test_menurut_leaves_the_speakers_degrees_out_of_the_quote(sentence, speaker, quote):
+    """After "menurut X," the degrees or legal form of X written before the next comma are X's, not
+    the quote's (before, the quote was "S.H"); a word in lower case made of degree letters ("aksi")
+    is the quote's."""
+    found = quotes_of(sentence)
+    assert (found["speaker"].iloc[0], found["quote"].iloc[0]) == (speaker, quote)
