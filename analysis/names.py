@@ -315,15 +315,16 @@ def _degree_piece(piece: str, before: str, rules: dict) -> bool:
     """Whether ``piece``, a piece of a clause between commas after the piece ``before``, is degrees
     ("Andi Wijaya, SH, MH", "dr Andi, Sp.JP", "Rina Sari, M.Psi.", "Sp.P. (K)"): each word written as
     a degree (:func:`_degree_word`, or in capitals: "SH", "MM"; ``capitalised_degrees``: "Lc."; a
-    consultant's "(K)" beside one), or
-    the piece holds a full stop and matches the quote rules' broader ``degree`` ("M.Kn.", "S.H.I.")
-    after a person's name. Not a name whose letters spell degrees or that holds a stop or hyphen,
-    after a role or a noun ("salah satu warga, Irma", "Ketua RT, M.Yusuf", "Dosen, Jean-Pierre")."""
+    consultant's "(K)" beside one), or the piece holds a full stop or is in lower case and matches
+    the quote rules' broader ``degree`` ("M.Kn.", "S.H.I.", "sh") after a person's name. Not a name
+    whose letters spell degrees or that holds a stop or hyphen, after a role or a noun ("salah satu
+    warga, Irma", "Ketua RT, M.Yusuf", "Dosen, Jean-Pierre")."""
     words = [w for w in piece.split() if not _CONSULTANT.fullmatch(w)] if " " in piece else [piece]
     if words and all(_degree_word(w, rules) or _capital_degree(w, rules)
                      or rules["capitalised_degree"].fullmatch(w.rstrip(".")) for w in words):
         return True
-    return "." in piece and bool(rules["degree"].match(piece)) and _reads_as_name(before, rules)
+    written = "." in piece or piece.islower()  # "M.Kn.", "sh"; not "Irma", "Ma Ying-jeou"
+    return written and bool(rules["degree"].match(piece)) and _reads_as_name(before, rules)
 
 
 #: A specialist's mark in brackets after a degree: "Sp.P. (K)" (konsultan).

@@ -1048,6 +1048,7 @@ P, O = "person", "organisation"
     (("Pakar hukum Prof. Hikmah Pradana, S.H., LL.M., Ph.D. menilai bahwa langkah itu sah.",), "Hikmah Pradana", P),
     (("Diam-diam, Kepala Desa mengatakan bahwa dana itu sudah habis.",), "Kepala Desa", O),
     (("Mahasiswa-mahasiswa mengatakan bahwa mereka menolak kenaikan UKT.",), "Mahasiswa-mahasiswa", P),
+    (("Advokat Bambang Susilo, sh, mh mengatakan bahwa kliennya sakit.",), "Advokat Bambang Susilo", P),
     # more degrees and a title after a cue, kept inside the speaker's words and then left out
     (("“Riset ini penting,” kata peneliti Bambang Sutrisno, Ph.D., di Jakarta.",), "Bambang Sutrisno", P),
     (("“Stres bisa dikelola,” kata psikiater dr. Nova Riyanti, SpKJ.",), "Nova Riyanti", P),
