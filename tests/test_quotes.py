@@ -505,7 +505,7 @@ def test_possessive_spaces_of_the_inserted_clause_change_no_match(pieces):
 from analysis.quote_rules import SENTENCE_BREAK, SENTENCE_END  # noqa: E402
 
 _BREAK_PIECES = [".", "!", "?", "...", "”", "\"", "»", "’", "“", "«", "‘", " ", "  ", ",", " , ", "\n", "A", "Ab", "ab",
-                 "a", "B", ")", "(", "x.Y", "1", "É"]
+                 "a", "B", ")", "(", "x.Y", "1", "É", "dr", "Prof", "S.H", "LL"]
 
 
 @settings(max_examples=3000, deadline=None)
@@ -1198,3 +1198,16 @@ def test_menurut_leaves_the_speakers_degrees_out_of_the_quote(sentence, speaker,
     is the quote's."""
     found = quotes_of(sentence)
     assert (found["speaker"].iloc[0], found["quote"].iloc[0]) == (speaker, quote)
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Menurut dr. Satria Nugraha, anak balita rentan diare karena sanitasi buruk.", "Satria Nugraha"),
+    ("Menurut Prof. Budi Santoso, ekonomi akan tumbuh lima persen tahun depan.", "Budi Santoso"),
+    ("Sub Spesialis Jiwa Anak dan Remaja, RSJ Provinsi, dr. Lina Budi mengatakan, gim daring penyebab utamanya.",
+     "Lina Budi"),
+])
+def test_a_titles_full_stop_before_a_name_ends_no_sentence(sentence, speaker):
+    """"dr.", "Prof." and the other ``name_titles`` before a name end no sentence, so "Menurut dr. X,
+    …" is a quote (before, the sentence ended at "dr." and no quote was found); a subject opening
+    with a title is the name, not the piece before it."""
+    assert quotes_of(sentence)["speaker"].tolist() == [speaker]
