@@ -27,7 +27,8 @@ _NO_TITLE_STOP = "".join(rf"(?<!\b(?i:{re.escape(t)})\.)" for t in load_yaml("qu
 #: degrees written with full stops ("Andi Wijaya, S.H., M.H. menegaskan": one sentence; but
 #: "… naik.,Dr. Rina menilai": two), nor a title's stop before a name.
 SENTENCE_END = re.compile(rf"(?<=[.!?]){_NO_TITLE_STOP}(?!{_DEGREE_BEFORE_STOP}\s*,\s*{_DEGREE_AFTER})"
-                          rf"[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])|(?<=[a-z)][.!?]){_NO_TITLE_STOP}(?=[A-Z][a-z])")
+                          rf"[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])"
+                          rf"|(?<=[a-z)][.!?]){_NO_TITLE_STOP}(?=[A-Z][a-z])")
 #: The breaks of :data:`SENTENCE_END`, matched from their end punctuation, so that Python's engine
 #: looks for ``.!?`` in C instead of trying the lookbehind at every character (about seven times
 #: faster): a match starts at the punctuation, one character before SENTENCE_END's, and ends
@@ -198,7 +199,9 @@ def _cue_rules(data: dict) -> dict[str, re.Pattern]:
                               re.IGNORECASE),
         "menurut_before": re.compile(r"^(?:[^,]*?(?:,\s*|\s))??(?P<cue>[Mm]enurut)(?:(?P<nya>nya)\s*,?|"
                                      r"\s+(?P<speaker>[^,]{2,80}?),)\s*(?P<quote>.+)$"),
-        "menurut_after": re.compile(r"^(?P<quote>.+?),\s*(?P<cue>menurut)\s+(?P<speaker>[^,.]{2,80})[.!?]?\s*$"),
+        "menurut_after": re.compile(r"^(?P<quote>.+?),\s*(?P<cue>menurut)\s+(?P<speaker>(?:"  # a title's stop too
+                                    rf"\b(?i:{alternation(data['name_titles'])})\.\s*(?=[A-Z])|[^,.]){{2,80}})"
+                                    r"[.!?]?\s*$"),
         "content": re.compile(r"^\s*[,:]?\s*(?:(?:(?!me)\S+\s+){0,6}?bahwa\s+)?", re.IGNORECASE),
         "pointer": re.compile(rf"\s*[,:]?\s*{alternation(data['pointers'])}\b", re.IGNORECASE),
         "request": re.compile(rf"^\s*{alternation(data['request_openers'])}\b", re.IGNORECASE),

@@ -178,7 +178,8 @@ def _subject(text: str, rules: dict) -> str:
     named = rules["naming"].search(pieces[-1])               # "Tetangga lain yang bernama Dewi Jones"
     subject = named.group("name") if named else re.sub(r"\s+yang\s.*$", "", pieces.pop())  # "X yang telah … mengaku"
     listed = _list_end(subject, rules)  # "A, B, dan C" is one speaker: the whole list, below
-    titled = rules["academic_title"].fullmatch(subject.split(" ", 1)[0].rstrip("."))  # "dr. Lina Budianti"
+    lead = subject.split(" ", 2)  # "dr. Lina Budianti", not "drh. di Dinas Peternakan"
+    titled = len(lead) > 1 and lead[1][:1].isupper() and rules["academic_title"].fullmatch(lead[0].rstrip("."))
     if pieces and subject[:1].islower() and not titled and not listed and not rules["anonymous"].match(subject) \
             and not rules["pronoun"].search(subject) and not rules["opener_word"].fullmatch(pieces[-1]) \
             and _apposed(pieces[-1], rules):  # "Adapun RA, pegawai …", "Demi Lovato, penyanyi …"; not "Kini, sang …"

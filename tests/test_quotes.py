@@ -1205,6 +1205,8 @@ def test_menurut_leaves_the_speakers_degrees_out_of_the_quote(sentence, speaker,
     ("Menurut Prof. Budi Santoso, ekonomi akan tumbuh lima persen tahun depan.", "Budi Santoso"),
     ("Sub Spesialis Jiwa Anak dan Remaja, RSJ Provinsi, dr. Lina Budi mengatakan, gim daring penyebab utamanya.",
      "Lina Budi"),
+    ("Lansia wajib divaksin, menurut Prof. Hadi Wiyono.", "Hadi Wiyono"),  # a review's sentences
+    ("Budi Santoso, drh. di Dinas Peternakan Boyolali, mengatakan sapi kurban sehat.", "Budi Santoso"),
 ])
 def test_a_titles_full_stop_before_a_name_ends_no_sentence(sentence, speaker):
     """"dr.", "Prof." and the other ``name_titles`` before a name end no sentence, so "Menurut dr. X,
