@@ -22,19 +22,19 @@ _DEGREE_AFTER = r"[A-Z][A-Za-z]{0,3}\."
 #: A title's full stop before a name ends no sentence ("Menurut dr. Satria …", "kata Prof. Budi …"):
 #: one look-behind per title of ``name_titles`` (data/quotes.yaml), tried right after the stop.
 _NO_TITLE_STOP = "".join(rf"(?<!\b(?i:{re.escape(t)})\.)" for t in load_yaml("quotes.yaml")["name_titles"])
-#: A sentence break: end punctuation (maybe a closing mark), then a space or a comma (pages
-#: flattened with "," between paragraphs), then a capital or an opening mark; not a comma between
+#: A sentence break: end punctuation (maybe a closing mark), then a space or commas (pages
+#: flattened with "," between paragraphs, ",," where an element was emptied), then a capital or an opening mark; not a comma between
 #: degrees written with full stops ("Andi Wijaya, S.H., M.H. menegaskan": one sentence; but
 #: "… naik.,Dr. Rina menilai": two), nor a title's stop before a name.
 SENTENCE_END = re.compile(rf"(?<=[.!?]){_NO_TITLE_STOP}(?!{_DEGREE_BEFORE_STOP}\s*,\s*{_DEGREE_AFTER})"
-                          rf"[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])"
+                          rf"[”\"»’]?(?:\s+|(?:\s*,)+\s*)(?=[A-Z“\"«‘])"
                           rf"|(?<=[a-z)][.!?]){_NO_TITLE_STOP}(?=[A-Z][a-z])")
 #: The breaks of :data:`SENTENCE_END`, matched from their end punctuation, so that Python's engine
 #: looks for ``.!?`` in C instead of trying the lookbehind at every character (about seven times
 #: faster): a match starts at the punctuation, one character before SENTENCE_END's, and ends
 #: where it ends (tested).
 SENTENCE_BREAK = re.compile(rf"[.!?]{_NO_TITLE_STOP}(?!{_DEGREE_BEFORE_STOP}\s*,\s*{_DEGREE_AFTER})"
-                            r"(?:[”\"»’]?(?:\s+|\s*,\s*)(?=[A-Z“\"«‘])|(?<=[a-z)][.!?])(?=[A-Z][a-z]))")
+                            r"(?:[”\"»’]?(?:\s+|(?:\s*,)+\s*)(?=[A-Z“\"«‘])|(?<=[a-z)][.!?])(?=[A-Z][a-z]))")
 #: A capitalised name word (or an acronym in brackets).
 NAME = r"(?:[A-Z][\w.'’-]*|\([A-Z][\w.-]*\))"
 

@@ -1213,3 +1213,14 @@ def test_a_titles_full_stop_before_a_name_ends_no_sentence(sentence, speaker):
     …" is a quote (before, the sentence ended at "dr." and no quote was found); a subject opening
     with a title is the name, not the piece before it."""
     assert quotes_of(sentence)["speaker"].tolist() == [speaker]
+
+
+def test_paragraphs_joined_by_two_commas_are_sentences():
+    """An export that joins paragraphs with a comma may leave two or more where an element was emptied
+    (".,,"): that ends the sentence as one comma does, so the quote before it stops there and the
+    paragraph after it is read (before, the first quote ran on into the second paragraph)."""
+    found = quotes_of("Menurut Rina Wati, warga perlu mengurangi makanan pedas.,,Budi Santoso mengatakan stok "
+                      "cabai cukup.,, ,Harga beras, kata Sutini, naik tajam.")
+    assert found[["speaker", "quote"]].values.tolist() == [
+        ["Rina Wati", "warga perlu mengurangi makanan pedas"], ["Budi Santoso", "stok cabai cukup"],
+        ["Sutini", "Harga beras naik tajam"]]
