@@ -27,7 +27,7 @@ import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word
-from .names import (_INITIAL, _boundary, _degree_pieces, _degree_word, _is_organisation, _is_word, _person_name,
+from .names import (_INITIAL, _boundary, _degree_pieces, _is_organisation, _is_word, _person_name,
                     _persons, _place, _without_degrees, _without_titles, _written_alone, name_of)
 from .quote_rules import NAME, alternation, quote_rules
 
@@ -173,7 +173,7 @@ def _subject(text: str, rules: dict) -> str:
         del pieces[located[-1] + 1:]        # "X di Gedung Kejaksaan Agung, Jakarta, Selasa, mengatakan"
     if len(pieces[-1].split()) > 2:
         pieces[-1] = rules["location"].sub("", pieces[-1]) or pieces[-1]
-        while len(pieces) > 1 and all(_degree_word(w, rules) for w in pieces[-1].split()):
+        while len(pieces) > 1 and _degree_pieces(pieces, rules)[-1]:
             pieces.pop()  # the degrees of the name before: "dr Fransiska Mochtar, SpOG dari BeauCell"
     named = rules["naming"].search(pieces[-1])               # "Tetangga lain yang bernama Dewi Jones"
     subject = named.group("name") if named else re.sub(r"\s+yang\s.*$", "", pieces.pop())  # "X yang telah … mengaku"
@@ -218,6 +218,7 @@ def _doubled_no_one(word: str, rules: dict) -> bool:
         and bool(rules["doubled_no_one"].fullmatch(doubled.group(2)))
 
 
+#: A word and its second half, written with a hyphen, the second in lower case ("Detik-detik").
 _DOUBLED = re.compile(r"(\w+)-([a-z]\w*)")
 
 
