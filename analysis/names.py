@@ -21,8 +21,9 @@ import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word, stem_word
+from .quote_rules import quote_rules
 
-__all__ = ["initial_stop", "name_of"]
+__all__ = ["initial_stop", "name_of", "clause_subject"]
 
 #: A Roman numeral in capitals: no initials ("Komisi XI", "Kelas I").
 _NUMERAL = re.compile(r"[IVX]+")
@@ -120,6 +121,104 @@ def _place(name: str, rules: dict) -> bool:
     found = compiled.regex.fullmatch(name)
     return bool(rules["place"].fullmatch(name)) or bool(found) and compiled.types[compiled.actor_id(name)] in (
         "place", "country")
+
+
+def _function_word(subject: str, rules: dict) -> bool:
+    """Whether ``subject`` is one function word, no speaker where it names no one written earlier
+    ("Meski mengaku rugi, Dinar …", "Untuk memastikan …"; but "Hari menyebut" after "Hari Nugroho"):
+    a stopword that is no pronoun, honorific or anonymous source, "keduanya" (both of them: no one speaker),
+    or a time or manner word doubled (``doubled_no_one``: "Detik-detik saat …" after a quote)."""
+    from .tokens import load_stopwords
+
+    if _doubled_no_one(subject, rules):
+        return True  # "Detik-detik saat …", "Alih-alih"; not "Anak-anak", "Teman-teman" (people)
+    return bool(rules["group_pronoun"].fullmatch(subject)) or (
+        " " not in subject and subject.lower() in load_stopwords() and not rules["pronoun"].search(subject)
+        and not rules["anonymous"].match(subject) and not rules["honorific"].fullmatch(subject))
+
+
+def _doubled_no_one(word: str, rules: dict) -> bool:
+    """Whether ``word`` is a time or manner word written doubled, its second half in lower case
+    (``doubled_no_one``: "Detik-detik", "Diam-diam"; not "Anak-anak", nor "Kupu-Kupu", a band's)."""
+    doubled = _DOUBLED.fullmatch(word)
+    return bool(doubled) and doubled.group(1).lower() == doubled.group(2) \
+        and bool(rules["doubled_no_one"].fullmatch(doubled.group(2)))
+
+
+#: A word and its second half, written with a hyphen, the second in lower case ("Detik-detik").
+_DOUBLED = re.compile(r"(\w+)-([a-z]\w*)")
+
+
+#: A clause that opens with capitalised words, its subject, before its verb: after the start of
+#: the text, a sentence's end, a comma or a dateline's dash, one to six capitalised words (a role and a name), an
+#: apposition between commas ("Brandon Nicholas Salim, putra sulung aktor Fery Salim, rupanya …")
+#: or a comma, then up to three words in lower case before a me- or ber- verb ("Tessa pun tak mau menjawab").
+_CLAUSE_SUBJECT = re.compile(r"(?:^|[.!?][\"”’]?\s+|,\s*|\s[-–—]\s+)(?P<name>[A-Z][\w'’-]*(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]*)){0,5})"
+                             r"(?:\s*,\s*(?P<apposition>[^,.;!?\"“”]{3,80}?),|\s*,)?\s+(?:[a-z]+\s+){0,3}(?:me|ber)[a-z]{3,}\b")
+
+
+def clause_subject(text: str) -> str | None:
+    """The person ``text``'s last clause with a subject opens with (:data:`_CLAUSE_SUBJECT`), or
+    None where that subject is no person's name: a name of two words or more (:func:`_person_name`,
+    no organisation's; the name in an apposition after a role, "Pelatih Real Madrid, Zinedine
+    Zidane, mengisyaratkan …"), or one word after a role and a comma ("(Menkominfo), Rudiantara,
+    berencana …") or that the text also writes as the first or last word of a longer name ("Khofifah lantas berjanji …" after "Khofifah Indar Parawansa"; not "Fitur tersebut
+    berupa …", nor "Polisi masih menyelidiki …"). What a pronoun points to where no one is named
+    before it (:mod:`analysis.speakers`); only the last such clause counts, so a subject that is no
+    person (the police, a ministry) is not passed over for an earlier one.
+
+    Parameters
+    ----------
+    text : str
+        A line, or the part of it before a quote.
+
+    Returns
+    -------
+    str or None
+        The name as written (one word: the longer name).
+
+    Examples
+    --------
+    >>> clause_subject("Kapanlagi.com - Brandon Nicholas Salim, putra sulung aktor Fery Salim, rupanya "
+    ...                "semakin mantap menekuni dunia hiburan.")
+    'Brandon Nicholas Salim'
+    >>> clause_subject("Pelatih Real Madrid, Zinedine Zidane, mengisyaratkan bakal menurunkan Hazard.")
+    'Zinedine Zidane'
+    >>> clause_subject("Khofifah menemui mahasiswa. Polisi masih menyelidiki kasus itu.") is None
+    True
+    """
+    found = None
+    for found in _CLAUSE_SUBJECT.finditer(text):
+        pass
+    if found is None:
+        return None
+    rules = quote_rules()
+    apposition = found.group("apposition") or ""
+    if re.fullmatch(r"[A-Z][\w'’-]*(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]*)){1,3}", apposition) and _person_name(apposition, rules) == apposition:
+        return None if _is_organisation(apposition, rules) else apposition
+    words = rules["opener"].sub("", found.group("name"))
+    if " " in words and is_common_word(words.split()[0]):  # capitalised as the clause's first word: "Pembalap
+        words = words.split(" ", 1)[1]                      # Valentino Rossi", "Saat Meldi", not a name's
+    if " " in words:
+        name = _person_name(words, rules)
+        return name if name and " " in name and not _is_organisation(name, rules) else None
+    if (_ends_name(words, rules) or is_common_word(words) or _function_word(words, rules)
+            or rules["pronoun"].search(words)):
+        return None
+    before = text[:found.start("name")]
+    role = re.search(r"(\S+(?:\s+\S+){0,5}),\s+$", before)  # "… (Menkominfo), Rudiantara, berencana"
+    if role and (role.group(1).endswith(")") or rules["role"].search(role.group(1).split()[-1])) \
+            and _person_name(f"{role.group(1)} {words}", rules, after_role=True) == words:
+        return words
+    word = re.escape(words)
+    for longer in reversed(list(re.finditer(rf"(?<![\w'’-])(?:{word}(?:\s+[A-Z][\w'’-]+){{1,3}}|"
+                                            rf"(?:[A-Z][\w'’-]+\s+){{1,3}}{word})(?![\w'’-])", before))):
+        others = [w for w in longer.group().split() if w != words]  # not "Saat Meldi", "Oh Niki", "Pesan Tamara"
+        if not any(is_common_word(w) or _function_word(w, rules) or _ends_name(w, rules) for w in others):
+            name = _person_name(longer.group(), rules)
+            if name and " " in name and not _is_organisation(name, rules):
+                return name
+    return None
 
 
 #: An initial with its stop ("M." of "Laode M. Syarif"); one followed by a word, in a text.

@@ -27,8 +27,9 @@ import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word
-from .names import (_INITIAL, _boundary, _degree_pieces, _is_organisation, _is_word, _person_name,
-                    _persons, _place, _without_degrees, _without_titles, _written_alone, name_of)
+from .names import (_INITIAL, _boundary, _degree_pieces, _doubled_no_one, _function_word, _is_organisation, _is_word,
+                    _person_name, _persons, _place, _without_degrees, _without_titles, _written_alone, clause_subject,
+                    name_of)
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
@@ -194,32 +195,6 @@ def _subject(text: str, rules: dict) -> str:
         subject = main.group(1) if main else ""
     subject = rules["trailing"].sub("", subject).strip(" ,")
     return "" if rules["opener_word"].fullmatch(subject) else subject  # "Namun, sebelum itu …": no speaker
-
-
-def _function_word(subject: str, rules: dict) -> bool:
-    """Whether ``subject`` is one function word, no speaker where it names no one written earlier
-    ("Meski mengaku rugi, Dinar …", "Untuk memastikan …"; but "Hari menyebut" after "Hari Nugroho"):
-    a stopword that is no pronoun, honorific or anonymous source, "keduanya" (both of them: no one speaker),
-    or a time or manner word doubled (``doubled_no_one``: "Detik-detik saat …" after a quote)."""
-    from .tokens import load_stopwords
-
-    if _doubled_no_one(subject, rules):
-        return True  # "Detik-detik saat …", "Alih-alih"; not "Anak-anak", "Teman-teman" (people)
-    return bool(rules["group_pronoun"].fullmatch(subject)) or (
-        " " not in subject and subject.lower() in load_stopwords() and not rules["pronoun"].search(subject)
-        and not rules["anonymous"].match(subject) and not rules["honorific"].fullmatch(subject))
-
-
-def _doubled_no_one(word: str, rules: dict) -> bool:
-    """Whether ``word`` is a time or manner word written doubled, its second half in lower case
-    (``doubled_no_one``: "Detik-detik", "Diam-diam"; not "Anak-anak", nor "Kupu-Kupu", a band's)."""
-    doubled = _DOUBLED.fullmatch(word)
-    return bool(doubled) and doubled.group(1).lower() == doubled.group(2) \
-        and bool(rules["doubled_no_one"].fullmatch(doubled.group(2)))
-
-
-#: A word and its second half, written with a hyphen, the second in lower case ("Detik-detik").
-_DOUBLED = re.compile(r"(\w+)-([a-z]\w*)")
 
 
 #: Word rules whose words are never the first word of a name ("Menteri", "Komisi", "Namun", "Meski").
@@ -589,8 +564,16 @@ def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | Non
     speaker = context.last(types[:1]) or context.last(types[1:])
     if speaker:
         return speaker, dict(context.speakers)[speaker], True
-    named = None if plural else next(filter(None, map(_named_subject, reversed(context.texts))), None)
-    return (named, "person", True) if named else None     # no speaker yet: the person the story is about
+    if plural:
+        return None
+    named = next(filter(None, map(_named_subject, reversed(context.texts))), None)
+    if named:  # no speaker yet: the person the story is about
+        return named, "person", True
+    opened = clause_subject(before)  # or the person a clause opens with ("Brandon Nicholas Salim, putra …, rupanya …")
+    if opened:
+        return _known_person(opened, before, context), "person", False
+    opened = next(filter(None, map(clause_subject, reversed(context.texts))), None)
+    return (_known_person(opened, before, context), "person", True) if opened else None
 
 
 _SUBJECT = (rf"([A-Z][a-z'’-]+\s+(?:[A-Z][a-z'’-]+\s+){{1,5}})(?:{alternation(['juga', 'pun', 'telah', 'sudah'])}"
