@@ -47,6 +47,11 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
     blanked = compiled.regex.sub(lambda m: ("@" if compiled.types[compiled.actor_id(m.group())] in ("place", "country")
                                             else "#") * len(m.group()), run)
     blanked = rules["place_in"].sub(lambda m: "@" * len(m.group()), blanked)
+    # a place after its head word with "%" ("Kota Bekasi Edi Djunaedi": one word after it may be a name),
+    # and a place's words after it ("Jakarta Timur Andreas Eman")
+    blanked = rules["headed_place"].sub(lambda m: m.group() if _ends_name(m.group(2).split()[0], rules)  # "Kota Universitas"
+                                        else m.group(1) + re.sub(r"\S", "%", m.group(2)), blanked)
+    blanked = rules["place_suffix"].sub(lambda m: m.group(1) + re.sub(r"\S", "@", m.group(2)), blanked)
     words, stop, backwards = [], "", blanked.split()[::-1]
     for i, word in enumerate(backwards):
         if word in ("I", "Ni") and words and rules["balinese_name"].fullmatch(words[-1]):
@@ -68,6 +73,13 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
     return " ".join(reversed(words)) if len(words) >= 2 else None
 
 
+def _after_headed_place(run: str, rules: dict) -> bool:
+    """Whether ``run`` ends with one word after a place named after its head word (``place_heads``:
+    "Kepala Diskominfo Provinsi Jabar Setiaji"): that word is the holder's name, not the region's."""
+    places = [m for m in rules["headed_place"].finditer(run) if not _ends_name(m.group(2).split()[0], rules)]
+    return bool(places) and len(run[places[-1].end():].split()) == 1
+
+
 def _ends_name(word: str, rules: dict) -> bool:
     """Whether ``word``, read backwards from a name, is no part of it: an actor or a place (blanked), an
     acronym, a word not capitalised or closing a bracket ("(Menhub)"), a role, rank, organisation or
@@ -75,7 +87,7 @@ def _ends_name(word: str, rules: dict) -> bool:
     # "M" of "Laode M Syarif" is in the name; an acronym is not, nor a numeral ("Komisi I", "Kelas I"),
     # unless written with an initial's stop ("Richard V. Spencer")
     initial = len(word.rstrip(".")) == 1 and (word.endswith(".") or not _NUMERAL.fullmatch(word))
-    return ("#" in word or "@" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
+    return ("#" in word or "@" in word or "%" in word or ")" in word or not word[:1].isupper() or (word.isupper() and not initial)
             or bool(rules["not_name"].fullmatch(word.rstrip(".")))  # a role, rank, organisation, office, party ("Dr.")
             or bool(rules["nominalisation"].fullmatch(word)) and is_common_word(word))
 
@@ -83,7 +95,8 @@ def _ends_name(word: str, rules: dict) -> bool:
 def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:
     """Whether ``word``, the one capitalised word after ``stop`` ending a run, is a name: after a rank,
     and (``after_role``) after an office spelled out to an acronym, a bracket or an office's word
-    ("Kepala BPS Suhariyanto", "(Menkominfo) Rudiantara", "Menteri Sekretaris Negara Pratikno"; not
+    ("Kepala BPS Suhariyanto", "(Menkominfo) Rudiantara", "Menteri Sekretaris Negara Pratikno", "Kepala
+    Diskominfo Provinsi Jabar Setiaji"; not
     "Kepala Bidang Destinasi": a common word); not a place, an abbreviation or a particle, nor after a
     role alone ("Kapolres Purwakarta"), an organisation word ("Perum Bulog") or a place ("Aceh Tamiang")."""
     if (len(word.rstrip(".")) < 3 or _place(word, rules) or rules["particle"].fullmatch(word)  # "St" of "St. Paul"
@@ -92,7 +105,8 @@ def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:
     if rules["rank"].fullmatch(stop):
         return True
     spelled = (stop.startswith("(") or stop.endswith(")") or stop.isupper() and not rules["org_role"].fullmatch(stop)
-               or rules["institution"].fullmatch(stop) and not is_common_word(word))  # not "Bidang Destinasi"
+               or (rules["institution"].fullmatch(stop) or "%" in stop)  # a place after its head: "Provinsi Jabar Setiaji"
+               and not is_common_word(word))  # not "Bidang Destinasi"
     return after_role and bool(spelled) and "@" not in stop
 
 

@@ -258,6 +258,12 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         # countries of two words or more (one word may be a given name too: Jordan, Chad, Israel)
         "place_marker": re.compile(alternation(data["place_markers"]), re.IGNORECASE),
         "place_in": re.compile(rf"\b{alternation(data['place_names'] + [n for n in countries if ' ' in n])}\b"),
+        # a place named after its head word ("Kota Bekasi", "Kabupaten Kotawaringin Timur"; not "Wali Kota
+        # Risma", "Ibu Kota Jakarta"), and the words after a place that are part of it ("Jakarta Timur"): analysis.names
+        "headed_place": re.compile("".join(rf"(?<!{re.escape(w)} )" for w in data["place_heads_not_after"])
+                                   + rf"(?<!\w)((?:{alternation(data['place_heads'])})\s+)([A-Z][\w'’-]*"
+                                   rf"(?:\s+{alternation(data['place_suffixes'])}\b)*)"),
+        "place_suffix": re.compile(rf"([@%])((?:\s+{alternation(data['place_suffixes'])}\b)+)"),
         "glued_title": re.compile(rf"\b({alternation(data['name_titles'])})\.(?=[A-Z])", re.IGNORECASE),  # "Dr.Tanya"
         # the letters of one word of a degree written after a name without a comma ("SpOG", "MSc", "S.Sos"
         # without its stops): degrees and their parts (names._without_degrees also asks for its case or a stop)

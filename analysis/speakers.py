@@ -27,9 +27,9 @@ import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word
-from .names import (_INITIAL, _boundary, _degree_pieces, _doubled_no_one, _function_word, _is_organisation, _is_word,
-                    _person_name, _persons, _place, _without_degrees, _without_titles, _written_alone, clause_subject,
-                    name_of)
+from .names import (_INITIAL, _after_headed_place, _boundary, _degree_pieces, _doubled_no_one, _function_word,
+                    _is_organisation, _is_word, _person_name, _persons, _place, _without_degrees, _without_titles,
+                    _written_alone, clause_subject, name_of)
 from .quote_rules import NAME, alternation, quote_rules
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
@@ -385,7 +385,8 @@ def _named(segment: str, rules: dict, compiled: Gazetteer) -> tuple:
     found = rules["run"].search(re.sub(r"\s*\([^()]*\)$", "", segment))
     run = _without_degrees(found.group("run"), rules) if found else None  # "Ali Sungkar SpOG": Ali Sungkar
     # one word after an office is a name only where the office is no region's ("Kepala Dinas Kesehatan Muba")
-    after_role = bool(rules["role"].match(segment)) and not rules["regional"].search(segment)
+    after_role = bool(rules["role"].match(segment)) and (not rules["regional"].search(segment)
+                                                         or bool(found) and _after_headed_place(run, rules))
     name = _person_name(run, rules, compiled, after_role) if found else None
     holder = bool(name) and after_role and " " not in name and not _person_name(run, rules, compiled)
     if name and rules["role"].search(segment) and not holder:

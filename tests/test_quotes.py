@@ -1256,3 +1256,27 @@ def test_a_clause_opening_with_no_persons_name_gives_a_pronoun_no_speaker(texts)
     name the text never writes longer ("Saat Meldi": *saat* opens the clause): no guess, and no
     earlier clause's person is taken instead."""
     assert quotes_of(*texts).empty
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Kepala Seksi Lalu Lintas Suku Dinas Perhubungan Jakarta Timur Andreas Eman mengatakan, petugas dikerahkan.",
+     "Andreas Eman"),
+    ("Wali Kota Jakarta Utara Sigit Wijatmoko menegaskan bahwa kegiatan itu rutin.", "Sigit Wijatmoko"),
+    ("Komandan Pleton Dinas Pemadam Kebakaran Kota Bekasi Edi Djunaedi mengatakan api padam pukul 03.00 WIB.",
+     "Edi Djunaedi"),
+    ("Menurut Kepala Dinas Komunikasi dan Informatika (Diskominfo) Provinsi Jabar Setiaji, laman itu diperbarui.",
+     "Setiaji"),
+    ("Kepala Dinas Kesehatan Kabupaten Bandung Barat Hernawan Widjajanto mengatakan kasus DBD menurun.",
+     "Hernawan Widjajanto"),
+    ("Kepala Desa Sukamaju Budi Hartono mengatakan bantuan sudah disalurkan.", "Budi Hartono"),
+    # not a place after its head word: a role, the capital, town planning; a compass word after a rank
+    ("Ketua Pansus Pemindahan Ibu Kota Zainudin Amali mengatakan rapat digelar besok.", "Zainudin Amali"),
+    ("Pengamat Tata Kota Universitas Trisakti Nirwono Joga mengatakan trotoar harus steril.", "Nirwono Joga"),
+    ("Kapolri Jenderal Timur Pradopo mengatakan pelaku sudah ditangkap.", "Timur Pradopo"),
+])
+def test_a_place_after_its_head_word_or_with_its_compass_word_is_no_part_of_a_name(sentence, speaker):
+    """The word after ``place_heads`` ("Kota Bekasi", "Provinsi Jabar", "Desa Sukamaju") is a place,
+    and so are the ``place_suffixes`` after a place ("Jakarta Timur", "Bandung Barat"): no words of
+    the holder's name after them (before, "Timur Andreas Eman", "Bekasi Edi Djunaedi": 150 speakers
+    of 10,000 CLICK-ID articles); one word after such a place is the holder's name ("Setiaji")."""
+    assert quotes_of(sentence)["speaker"].tolist() == [speaker]
