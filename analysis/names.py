@@ -23,7 +23,7 @@ from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word, stem_word
 from .quote_rules import quote_rules
 
-__all__ = ["initial_stop", "name_of", "clause_subject"]
+__all__ = ["initial_stop", "initial_in_name", "name_of"]
 
 #: A Roman numeral in capitals: no initials ("Komisi XI", "Kelas I").
 _NUMERAL = re.compile(r"[IVX]+")
@@ -111,7 +111,8 @@ def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:
 
 
 def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) -> bool:
-    """A name with a non-person actor, an acronym or an institution word. No acronym: a rank ("AKBP"), a
+    """A name with a non-person actor, an acronym or an institution word, or one ending with a word of
+    ``organisation_last_words`` ("Madura United"). No acronym: a rank ("AKBP"), a
     title or degree beside a name ("KH Cholil Nafis", "Farid Mahmud SH") or initials before one ("BJ Habibie")."""
     compiled = compiled or gazetteer()
     actors = [compiled.actor_id(m) for m in compiled.regex.findall(name)]
@@ -123,6 +124,8 @@ def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) 
     initials = [len(w) == 2 and w.isalpha() and i + 1 < len(words) and named[i + 1] and not _NUMERAL.fullmatch(w)
                 and not rules["org_prefix"].fullmatch(w) and not _place(words[i + 1], rules)  # "PP Muhammadiyah"
                 for i, w in enumerate(words)]
+    if words and rules["org_last"].fullmatch(words[-1]):
+        return True  # "Madura United", "Sriwijaya Air", "Warner Bros"
     return any(w.isupper() and len(w) > 1 and not rules["rank"].fullmatch(w) and not initials[i]
                and not (any(named) and rules["degree"].fullmatch(w)) or rules["org_role"].fullmatch(w)
                or rules["institution"].fullmatch(w) for i, w in enumerate(words)) or \
@@ -161,78 +164,6 @@ def _doubled_no_one(word: str, rules: dict) -> bool:
 
 #: A word and its second half, written with a hyphen, the second in lower case ("Detik-detik").
 _DOUBLED = re.compile(r"(\w+)-([a-z]\w*)")
-
-
-#: A clause that opens with capitalised words, its subject, before its verb: after the start of
-#: the text, a sentence's end, a comma or a dateline's dash, one to six capitalised words (a role and a name), an
-#: apposition between commas ("Brandon Nicholas Salim, putra sulung aktor Fery Salim, rupanya …")
-#: or a comma, then up to three words in lower case before a me- or ber- verb ("Tessa pun tak mau menjawab").
-_CLAUSE_SUBJECT = re.compile(r"(?:^|[.!?][\"”’]?\s+|,\s*|\s[-–—]\s+)(?P<name>[A-Z][\w'’-]*(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]*)){0,5})"
-                             r"(?:\s*,\s*(?P<apposition>[^,.;!?\"“”]{3,80}?),|\s*,)?\s+(?:[a-z]+\s+){0,3}(?:me|ber)[a-z]{3,}\b")
-
-
-def clause_subject(text: str) -> str | None:
-    """The person ``text``'s last clause with a subject opens with (:data:`_CLAUSE_SUBJECT`), or
-    None where that subject is no person's name: a name of two words or more (:func:`_person_name`,
-    no organisation's; the name in an apposition after a role, "Pelatih Real Madrid, Zinedine
-    Zidane, mengisyaratkan …"), or one word after a role and a comma ("(Menkominfo), Rudiantara,
-    berencana …") or that the text also writes as the first or last word of a longer name ("Khofifah lantas berjanji …" after "Khofifah Indar Parawansa"; not "Fitur tersebut
-    berupa …", nor "Polisi masih menyelidiki …"). What a pronoun points to where no one is named
-    before it (:mod:`analysis.speakers`); only the last such clause counts, so a subject that is no
-    person (the police, a ministry) is not passed over for an earlier one.
-
-    Parameters
-    ----------
-    text : str
-        A line, or the part of it before a quote.
-
-    Returns
-    -------
-    str or None
-        The name as written (one word: the longer name).
-
-    Examples
-    --------
-    >>> clause_subject("Kapanlagi.com - Brandon Nicholas Salim, putra sulung aktor Fery Salim, rupanya "
-    ...                "semakin mantap menekuni dunia hiburan.")
-    'Brandon Nicholas Salim'
-    >>> clause_subject("Pelatih Real Madrid, Zinedine Zidane, mengisyaratkan bakal menurunkan Hazard.")
-    'Zinedine Zidane'
-    >>> clause_subject("Khofifah menemui mahasiswa. Polisi masih menyelidiki kasus itu.") is None
-    True
-    """
-    found = None
-    for found in _CLAUSE_SUBJECT.finditer(text):
-        pass
-    if found is None:
-        return None
-    rules = quote_rules()
-    apposition = found.group("apposition") or ""
-    if re.fullmatch(r"[A-Z][\w'’-]*(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]*)){1,3}", apposition) and _person_name(apposition, rules) == apposition:
-        return None if _is_organisation(apposition, rules) else apposition
-    words = rules["opener"].sub("", found.group("name"))
-    if " " in words and is_common_word(words.split()[0]):  # capitalised as the clause's first word: "Pembalap
-        words = words.split(" ", 1)[1]                      # Valentino Rossi", "Saat Meldi", not a name's
-    if " " in words:
-        name = _person_name(words, rules)
-        return name if name and " " in name and not _is_organisation(name, rules) else None
-    if (_ends_name(words, rules) or is_common_word(words) or _function_word(words, rules)
-            or rules["pronoun"].search(words)):
-        return None
-    before = text[:found.start("name")]
-    role = re.search(r"(\S+(?:\s+\S+){0,5}),\s+$", before)  # "… (Menkominfo), Rudiantara, berencana"
-    if role and (role.group(1).endswith(")") or rules["role"].search(role.group(1).split()[-1])) \
-            and _person_name(f"{role.group(1)} {words}", rules, after_role=True) == words:
-        return words
-    word = re.escape(words)
-    for longer in reversed(list(re.finditer(rf"(?<![\w'’-])(?:{word}(?:\s+[A-Z][\w'’-]+){{1,3}}|"
-                                            rf"(?:[A-Z][\w'’-]+\s+){{1,3}}{word})(?![\w'’-])", before))):
-        others = [w for w in longer.group().split() if w != words]  # not "Saat Meldi", "Oh Niki", "Pesan Tamara"
-        if not any(is_common_word(w) or _function_word(w, rules) or _ends_name(w, rules) for w in others):
-            name = _person_name(longer.group(), rules)
-            if name and " " in name and not _is_organisation(name, rules):
-                return name
-    return None
 
 
 #: An initial with its stop ("M." of "Laode M. Syarif"); one followed by a word, in a text.
@@ -284,6 +215,45 @@ def initial_stop(speaker: str, rules: dict) -> int | None:
                 or rules["role"].fullmatch(after) and then[:1].isupper() or after in ("yang", "selaku", "sebagai")):
             return first.start() + 1
     return None
+
+
+def initial_in_name(text: str, at: int, rules: dict) -> bool:
+    """Whether the full stop at ``at`` in ``text`` is an initial's inside a name that goes on after
+    it, not a sentence's end: one capital after a capitalised word, then the name's capitalised
+    words, the first of which opens no sentence (:func:`_opens_sentence`), and a word in lower case
+    or a comma ("Laode M. Syarif mengatakan", "Rini M. Soemarno, Menteri BUMN"; not "Heri S.
+    Menurutnya …", nor "dosis C. Pasien …", the initial after a word in lower case).
+
+    Parameters
+    ----------
+    text : str
+        A line.
+    at : int
+        Where the full stop is.
+    rules : dict
+        :func:`analysis.quote_rules.quote_rules`.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from analysis.quote_rules import quote_rules
+    >>> text = "Wakil Ketua KPK Laode M. Syarif mengatakan bahwa tim dibentuk."
+    >>> initial_in_name(text, text.index(". "), quote_rules())
+    True
+    """
+    if not _BEFORE_INITIAL.search(text, max(0, at - 40), at):
+        return False
+    after = _AFTER_INITIAL.match(text, at)
+    return bool(after) and not _opens_sentence(after.group(1), rules)
+
+
+#: A capitalised word and an initial, ending where the initial's full stop is; the capitalised words of
+#: a name after the stop, up to a word in lower case or a comma.
+_BEFORE_INITIAL = re.compile(r"(?<![\w.'’-])[A-Z][a-z'’-]+\s+[A-Z]$")
+_AFTER_INITIAL = re.compile(r"\.\s+([A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2}(?:,|\s+[a-z])")
 
 
 def _opens_sentence(word: str, rules: dict) -> bool:

@@ -297,10 +297,11 @@ _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs"
                "party": "party_names", "headline_verb": "headline_verbs", "academic_title": "academic_titles",
                "balinese_name": "balinese_names", "named_after_titled": "named_after_titled",
                "doubled_no_one": "doubled_no_one", "legal_form": "legal_forms",
-               "capitalised_degree": "capitalised_degrees"}
+               "capitalised_degree": "capitalised_degrees", "silent_verb": "silent_verbs", "aside": "aside_words",
+               "org_last": "organisation_last_words"}
 
 #: Rules that find one word of a list anywhere in a text, case-insensitively.
-_WORD_SEARCHES = {"regional": "regional_offices"}
+_WORD_SEARCHES = {"regional": "regional_offices", "silent_subject": "silent_subjects"}
 
 
 #: The word lists whose words are no word of a person's name (:func:`analysis.names._ends_name`), one rule.

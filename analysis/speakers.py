@@ -29,8 +29,9 @@ from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word
 from .names import (_INITIAL, _after_headed_place, _boundary, _degree_pieces, _doubled_no_one, _function_word,
                     _is_organisation, _is_word, _person_name, _persons, _place, _without_degrees, _without_titles,
-                    _written_alone, clause_subject, name_of)
+                    _written_alone, name_of)
 from .quote_rules import NAME, alternation, quote_rules
+from .subjects import clause_subject
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
 
@@ -570,11 +571,11 @@ def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | Non
     named = next(filter(None, map(_named_subject, reversed(context.texts))), None)
     if named:  # no speaker yet: the person the story is about
         return named, "person", True
-    opened = clause_subject(before)  # or the person a clause opens with ("Brandon Nicholas Salim, putra …, rupanya …")
-    if opened:
-        return _known_person(opened, before, context), "person", False
-    opened = next(filter(None, map(clause_subject, reversed(context.texts))), None)
-    return (_known_person(opened, before, context), "person", True) if opened else None
+    for resolved, text in [(False, before), *((True, t) for t in reversed(context.texts))]:
+        opened = clause_subject(text)  # or the person the last clause opens with ("Brandon Nicholas Salim, putra …, rupanya …")
+        if opened is not None:         # (a subject that is no person's ends the search: "" is no one)
+            return (_known_person(opened, before, context), "person", resolved) if opened else None
+    return None
 
 
 _SUBJECT = (rf"([A-Z][a-z'’-]+\s+(?:[A-Z][a-z'’-]+\s+){{1,5}})(?:{alternation(['juga', 'pun', 'telah', 'sudah'])}"

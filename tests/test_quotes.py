@@ -1280,3 +1280,64 @@ def test_a_place_after_its_head_word_or_with_its_compass_word_is_no_part_of_a_na
     the holder's name after them (before, "Timur Andreas Eman", "Bekasi Edi Djunaedi": 150 speakers
     of 10,000 CLICK-ID articles); one word after such a place is the holder's name ("Setiaji")."""
     assert quotes_of(sentence)["speaker"].tolist() == [speaker]
+
+
+@pytest.mark.parametrize("texts, speaker", [
+    (["Kapolres Bogor, AKBP Rio Wahyu Anggoro, memimpin olah tempat kejadian.", "“Kami masih mendalami motifnya,” ujarnya."],
+     "Rio Wahyu Anggoro"),
+    (["Jakarta - Sutradara Joko Anwar, yang dikenal lewat film horor, kembali menggarap film baru.",
+      "“Kali ini saya mau bikin yang lebih personal,” katanya."], "Joko Anwar"),
+])
+def test_a_clause_subject_after_a_rank_or_a_role_noun(texts, speaker):
+    """An apposition that is a name after a rank, and a name after a role noun the lists do not hold
+    (a common word followed by a name of two words or more)."""
+    assert quotes_of(*texts)["speaker"].tolist() == [speaker]
+
+
+@pytest.mark.parametrize("texts", [
+    ["Tersangka Budi Hartono kini mendekam di sel tahanan Polres Metro Jakarta Barat.",
+     "“Tersangka kami jerat pasal pembunuhan berencana,” ujarnya."],
+    ["Pelatih Persija, Thomas Doll, menyayangkan kekalahan timnya. Kiper Andritany Ardhiyasa sendiri mengalami cedera bahu.",
+     "“Kami akan evaluasi semua lini,” ujarnya."],
+    ["Jakarta - Andi Wijaya, warga Cilincing, menemukan mayat pria di kolong jembatan tol.",
+     "Polisi masih menyelidiki identitas korban.", "“Kami akan usut tuntas penyebab kematiannya,” ujarnya."],
+    ["Rumah Sakit Cipto Mangunkusumo kembali membuka layanan transplantasi hati.", "“Antrean pasien sudah panjang,” ujarnya."],
+    ["Universitas Sam Ratulangi resmi membuka fakultas kedokteran gigi.", "“Kami siapkan dosen dari luar negeri,” ujarnya."],
+    ["Kapanlagi.com - Ayu Dewi Lestari pun tak kuasa menahan tangis.", "“Aku benar-benar nggak nyangka,” ucapnya."],
+])
+def test_a_clause_subject_that_does_not_speak_next_gives_no_one(texts):
+    """No guess where the last clause's subject is a suspect (``silent_subjects``), a remark about
+    someone else (``aside_words``: "X sendiri"), no person ("Polisi …": the search stops at the
+    latest line with a subject, not passing back to "Andi Wijaya"), a place named after a person
+    (``named_after_titled``) or a name whose first two words are common words ("Ayu Dewi Lestari",
+    as likely "Rumah Sakit …")."""
+    assert quotes_of(*texts).empty
+
+
+@pytest.mark.parametrize("texts, found", [
+    (["Madura United harus puas bermain imbang 1-1 melawan PSS Sleman. “Kami kehilangan dua poin,” katanya."], []),
+    (["“Tiket promo sudah bisa dipesan,” kata Batik Air dalam keterangannya."], [["Batik Air", "organisation"]]),
+    (["“Film ini tayang Juli,” ujar Warner Bros dalam pernyataannya."], [["Warner Bros", "organisation"]]),
+])
+def test_a_name_ending_with_an_organisations_last_word_is_an_organisation(texts, found):
+    """``organisation_last_words`` (United, Air, Bros, Festival …) end teams', airlines', studios' and
+    events' names, no person's: such a speaker is an organisation, and a clause it opens names no
+    person for a later pronoun (before, "Madura United", "Batik Air" were persons)."""
+    assert quotes_of(*texts)[["speaker", "speaker_type"]].values.tolist() == found
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Wakil Ketua KPK Laode M. Syarif mengatakan bahwa tim transisi dibentuk.", "Laode M Syarif"),
+    ("Menteri BUMN, Rini M. Soemarno, memastikan bahwa tol itu selesai tahun ini.", "Rini M Soemarno"),
+    ("Ketua Komisi Bara K. Hasibuan menilai bahwa aturan itu perlu direvisi.", "Bara K Hasibuan"),
+])
+def test_an_initials_full_stop_inside_a_subjects_name_ends_no_sentence(sentence, speaker):
+    """An initial between the words of a name ("Laode M. Syarif mengatakan") is no sentence's end
+    (``names.initial_in_name``; before, the sentence started at "Syarif" and the speaker was "Syarif")."""
+    assert quotes_of(sentence)["speaker"].tolist() == [speaker]
+
+
+def test_an_initial_before_the_next_sentence_still_ends_it():
+    """"… Budi S. Menurutnya, …": the word after the stop opens a sentence, so it ends there."""
+    found = quotes_of("Penyidik sudah memeriksa saksi Budi S. Menurutnya, kasus itu sudah lama terjadi.")
+    assert "Budi S Menurutnya" not in found["speaker"].fillna("").tolist()
