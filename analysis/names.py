@@ -23,7 +23,7 @@ from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word, stem_word
 from .quote_rules import quote_rules
 
-__all__ = ["initial_stop", "initial_in_name", "name_of"]
+__all__ = ["initial_stop", "name_of"]
 
 #: A Roman numeral in capitals: no initials ("Komisi XI", "Kelas I").
 _NUMERAL = re.compile(r"[IVX]+")
@@ -43,15 +43,7 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
     as often the place's own, "Aceh Tamiang"), or one where :func:`_one_word_name` says so."""
     compiled = compiled or gazetteer()
     run = _without_degrees(run, rules)  # "Ali Sungkar SpOG"
-    # actors blanked with "#", places with "@" ("… Jawa Barat Ridwan Kamil")
-    blanked = compiled.regex.sub(lambda m: ("@" if compiled.types[compiled.actor_id(m.group())] in ("place", "country")
-                                            else "#") * len(m.group()), run)
-    blanked = rules["place_in"].sub(lambda m: "@" * len(m.group()), blanked)
-    # a place after its head word with "%" ("Kota Bekasi Edi Djunaedi": one word after it may be a name),
-    # and a place's words after it ("Jakarta Timur Andreas Eman")
-    blanked = rules["headed_place"].sub(lambda m: m.group() if _ends_name(m.group(2).split()[0], rules)  # "Kota Universitas"
-                                        else m.group(1) + re.sub(r"\S", "%", m.group(2)), blanked)
-    blanked = rules["place_suffix"].sub(lambda m: m.group(1) + re.sub(r"\S", "@", m.group(2)), blanked)
+    blanked = _blanked(run, rules, compiled)
     words, stop, backwards = [], "", blanked.split()[::-1]
     for i, word in enumerate(backwards):
         if word in ("I", "Ni") and words and rules["balinese_name"].fullmatch(words[-1]):
@@ -73,11 +65,24 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
     return " ".join(reversed(words)) if len(words) >= 2 else None
 
 
+def _blanked(run: str, rules: dict, compiled: Gazetteer) -> str:
+    """``run`` with its actors blanked with "#", its places with "@" ("… Jawa Barat Ridwan Kamil"), and
+    a place after its head word or a place's compass words with "%" (a whole place: "Kota Bekasi Edi
+    Djunaedi", "Jakarta Timur Andreas Eman"; one word after it may be a name: "… Jakarta Utara Nasrudin")."""
+    blanked = compiled.regex.sub(lambda m: ("@" if compiled.types[compiled.actor_id(m.group())] in ("place", "country")
+                                            else "#") * len(m.group()), run)
+    blanked = rules["place_in"].sub(lambda m: "@" * len(m.group()), blanked)
+    blanked = rules["headed_place"].sub(lambda m: m.group() if _ends_name(m.group(2).split()[0], rules)  # "Kota Universitas"
+                                        else m.group(1) + re.sub(r"\S", "%", m.group(2)), blanked)
+    return rules["place_suffix"].sub(lambda m: m.group(1) + re.sub(r"\S", "%", m.group(2)), blanked)
+
+
 def _after_headed_place(run: str, rules: dict) -> bool:
-    """Whether ``run`` ends with one word after a place named after its head word (``place_heads``:
-    "Kepala Diskominfo Provinsi Jabar Setiaji"): that word is the holder's name, not the region's."""
-    places = [m for m in rules["headed_place"].finditer(run) if not _ends_name(m.group(2).split()[0], rules)]
-    return bool(places) and len(run[places[-1].end():].split()) == 1
+    """Whether ``run`` ends with one word after a whole place (:func:`_blanked`: "Kepala Diskominfo
+    Provinsi Jabar Setiaji", "Kepala Dinas Pendidikan Jakarta Utara Nasrudin"): that word is the
+    holder's name, not the region's."""
+    words = _blanked(run, rules, gazetteer()).split()
+    return len(words) >= 2 and "%" in words[-2] and not any(c in words[-1] for c in "#@%")
 
 
 def _ends_name(word: str, rules: dict) -> bool:
@@ -215,45 +220,6 @@ def initial_stop(speaker: str, rules: dict) -> int | None:
                 or rules["role"].fullmatch(after) and then[:1].isupper() or after in ("yang", "selaku", "sebagai")):
             return first.start() + 1
     return None
-
-
-def initial_in_name(text: str, at: int, rules: dict) -> bool:
-    """Whether the full stop at ``at`` in ``text`` is an initial's inside a name that goes on after
-    it, not a sentence's end: one capital after a capitalised word, then the name's capitalised
-    words, the first of which opens no sentence (:func:`_opens_sentence`), and a word in lower case
-    or a comma ("Laode M. Syarif mengatakan", "Rini M. Soemarno, Menteri BUMN"; not "Heri S.
-    Menurutnya …", nor "dosis C. Pasien …", the initial after a word in lower case).
-
-    Parameters
-    ----------
-    text : str
-        A line.
-    at : int
-        Where the full stop is.
-    rules : dict
-        :func:`analysis.quote_rules.quote_rules`.
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> from analysis.quote_rules import quote_rules
-    >>> text = "Wakil Ketua KPK Laode M. Syarif mengatakan bahwa tim dibentuk."
-    >>> initial_in_name(text, text.index(". "), quote_rules())
-    True
-    """
-    if not _BEFORE_INITIAL.search(text, max(0, at - 40), at):
-        return False
-    after = _AFTER_INITIAL.match(text, at)
-    return bool(after) and not _opens_sentence(after.group(1), rules)
-
-
-#: A capitalised word and an initial, ending where the initial's full stop is; the capitalised words of
-#: a name after the stop, up to a word in lower case or a comma.
-_BEFORE_INITIAL = re.compile(r"(?<![\w.'’-])[A-Z][a-z'’-]+\s+[A-Z]$")
-_AFTER_INITIAL = re.compile(r"\.\s+([A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*){0,2}(?:,|\s+[a-z])")
 
 
 def _opens_sentence(word: str, rules: dict) -> bool:

@@ -39,6 +39,15 @@ SENTENCE_BREAK = re.compile(rf"[.!?]{_NO_TITLE_STOP}(?!{_DEGREE_BEFORE_STOP}\s*,
 NAME = r"(?:[A-Z][\w.'’-]*|\([A-Z][\w.-]*\))"
 
 
+def _heads(words: list, not_after: dict) -> str:
+    """One alternation of ``words``, each not after the words ``not_after`` gives it (any case:
+    ``{"Kota": ["Wali"]}``, so "Kota" but not "Wali Kota")."""
+    kept = [w for w in words if w.lower() not in {k.lower() for k in not_after}]
+    guarded = ["".join(rf"(?<!{re.escape(b)} )" for b in not_after[k]) + re.escape(k) for k in not_after
+               if k.lower() in {w.lower() for w in words}]
+    return f"(?:{'|'.join(guarded + [alternation(kept)])})"
+
+
 def alternation(words) -> str:
     """One regex alternation of whole words or phrases, longest first; spaces match any run.
 
@@ -257,11 +266,11 @@ def _speaker_rules(data: dict) -> dict[str, re.Pattern]:
         # inside a run of capitals ("Gubernur Jawa Barat Ridwan Kamil"): the provinces and the names of
         # countries of two words or more (one word may be a given name too: Jordan, Chad, Israel)
         "place_marker": re.compile(alternation(data["place_markers"]), re.IGNORECASE),
+        "region_marker": re.compile(_heads(data["region_markers"], data["place_heads_not_after"]), re.IGNORECASE),
         "place_in": re.compile(rf"\b{alternation(data['place_names'] + [n for n in countries if ' ' in n])}\b"),
         # a place named after its head word ("Kota Bekasi", "Kabupaten Kotawaringin Timur"; not "Wali Kota
         # Risma", "Ibu Kota Jakarta"), and the words after a place that are part of it ("Jakarta Timur"): analysis.names
-        "headed_place": re.compile("".join(rf"(?<!{re.escape(w)} )" for w in data["place_heads_not_after"])
-                                   + rf"(?<!\w)((?:{alternation(data['place_heads'])})\s+)([A-Z][\w'’-]*"
+        "headed_place": re.compile(rf"(?<!\w)({_heads(data['place_heads'], data['place_heads_not_after'])}\s+)([A-Z][\w'’-]*"
                                    rf"(?:\s+{alternation(data['place_suffixes'])}\b)*)"),
         "place_suffix": re.compile(rf"([@%])((?:\s+{alternation(data['place_suffixes'])}\b)+)"),
         "glued_title": re.compile(rf"\b({alternation(data['name_titles'])})\.(?=[A-Z])", re.IGNORECASE),  # "Dr.Tanya"

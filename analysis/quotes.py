@@ -38,7 +38,7 @@ from ._gazetteer import gazetteer
 from .frames import require_columns
 from .re2 import may_match, to_arrow
 from .quote_rules import SENTENCE_BREAK, quote_rules
-from .names import _degree_pieces, initial_in_name, initial_stop
+from .names import _degree_pieces, initial_stop
 from .speakers import Context, attribute
 
 __all__ = ["QUOTE_COLUMNS", "QUOTE_KINDS", "SPEAKER_TYPES", "find_quotes", "speaker_candidates", "quote_rules"]
@@ -255,8 +255,7 @@ def _sentences(text: str, rules: dict, quoted: bool) -> tuple[list[dict], str, s
         hidden = hidden[:at] + text[at] + hidden[at + 1:]
     if text.lstrip()[:1] in "“\"«‘" and not rules["quoted"].match(text.lstrip()) and not found:
         return [_raw("direct", "orphan", None, text.lstrip()[1:], 0, who=(None, "orphan", False))], masked, hidden, []
-    starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(hidden)
-                    if hidden[m.start()] != "." or not initial_in_name(hidden, m.start(), rules)]  # "Laode M. Syarif"
+    starts = [0] + [m.end() for m in SENTENCE_BREAK.finditer(hidden)]
     ends = starts[1:] + [len(hidden)]
     return found, masked, hidden, [(a, b) for a, b in zip(starts, ends) if hidden[a:b].strip()]
 

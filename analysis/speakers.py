@@ -120,7 +120,7 @@ def attribute(raw: dict, text: str, context: Context) -> tuple | None:
         return None
     if raw["mode"] == "menurut" and rules["verb"].search(segment):
         return None
-    return _classify(segment, before, context, rules, words)
+    return _without_region(_classify(segment, before, context, rules, words), before, context)
 
 
 def _named_after(text: str, rules: dict, cut: bool = True) -> str:
@@ -339,10 +339,25 @@ def _defined_person(acronym: str, before: str, context: Context, rules: dict) ->
     return None
 
 
-def _written_as_place(word: str, before: str, context: Context) -> bool:
+def _without_region(who: tuple | None, before: str, context: Context) -> tuple | None:
+    """A person's name of three words or more without its first word (and a compass word after it:
+    "Lombok Barat") where the document writes that word as a place after a ``region_markers`` word:
+    "Bupati Banyuwangi Abdullah Azwar Anas" after "di Banyuwangi" is Abdullah Azwar Anas."""
+    if not who or who[1] != "person" or who[0].count(" ") < 2:
+        return who
+    first, *rest = who[0].split()
+    while len(rest) > 2 and quote_rules()["place_suffix"].match(f"@ {rest[0]}"):
+        rest = rest[1:]
+    if len(rest) < 2 or not rest[0][:1].isupper() or not _written_as_place(first, before, context, "region_marker"):
+        return who
+    return " ".join(rest), *who[1:]
+
+
+def _written_as_place(word: str, before: str, context: Context, markers: str = "place_marker") -> bool:
     """Whether the document so far (its earlier lines and this one, whole) writes ``word`` as a place:
-    after a ``place_markers`` word ("di", "warga", "Kabupaten" …), or opening its dateline ("GARUT, KOMPAS.com")."""
-    markers = quote_rules()["place_marker"].pattern
+    after a ``place_markers`` word ("di", "warga", "Kabupaten" …; ``markers`` names the rule), or
+    opening its dateline ("GARUT, KOMPAS.com")."""
+    markers = quote_rules()[markers].pattern
     pattern = _pattern(rf"(?i:\b{markers}\s+{re.escape(word)}\b|^\W*{re.escape(word)}\s*,)")
     return any(pattern.search(text) for text in (context.line or before, *context.texts))
 

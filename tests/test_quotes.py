@@ -1268,8 +1268,12 @@ def test_a_clause_opening_with_no_persons_name_gives_a_pronoun_no_speaker(texts)
      "Setiaji"),
     ("Kepala Dinas Kesehatan Kabupaten Bandung Barat Hernawan Widjajanto mengatakan kasus DBD menurun.",
      "Hernawan Widjajanto"),
-    ("Kepala Desa Sukamaju Budi Hartono mengatakan bantuan sudah disalurkan.", "Budi Hartono"),
-    # not a place after its head word: a role, the capital, town planning; a compass word after a rank
+    ("Kepala Puskesmas Kecamatan Cibinong Budi Hartono mengatakan stok vaksin cukup.", "Budi Hartono"),
+    ("Kepala Dinas Pendidikan Jakarta Utara Nasrudin mengatakan sekolah diliburkan.", "Nasrudin"),
+    # not a place after its head word: roles ("Kepala Desa", "Pengamat Kota"), the capital, town
+    # planning; a compass word after a rank
+    ("Kepala Desa Ahmad Yani mengatakan bantuan beras sudah dibagikan.", "Ahmad Yani"),
+    ("Pengamat Kota Budi Santoso mengatakan kawasan kumuh harus ditata ulang.", "Budi Santoso"),
     ("Ketua Pansus Pemindahan Ibu Kota Zainudin Amali mengatakan rapat digelar besok.", "Zainudin Amali"),
     ("Pengamat Tata Kota Universitas Trisakti Nirwono Joga mengatakan trotoar harus steril.", "Nirwono Joga"),
     ("Kapolri Jenderal Timur Pradopo mengatakan pelaku sudah ditangkap.", "Timur Pradopo"),
@@ -1326,18 +1330,18 @@ def test_a_name_ending_with_an_organisations_last_word_is_an_organisation(texts,
     assert quotes_of(*texts)[["speaker", "speaker_type"]].values.tolist() == found
 
 
-@pytest.mark.parametrize("sentence, speaker", [
-    ("Wakil Ketua KPK Laode M. Syarif mengatakan bahwa tim transisi dibentuk.", "Laode M Syarif"),
-    ("Menteri BUMN, Rini M. Soemarno, memastikan bahwa tol itu selesai tahun ini.", "Rini M Soemarno"),
-    ("Ketua Komisi Bara K. Hasibuan menilai bahwa aturan itu perlu direvisi.", "Bara K Hasibuan"),
+@pytest.mark.parametrize("texts, speaker", [
+    (["Banjir melanda sejumlah desa di Banyuwangi.",
+      "Bupati Banyuwangi Abdullah Azwar Anas mengatakan tanggul segera dibangun."], "Abdullah Azwar Anas"),
+    (["Ratusan warga Lombok mengungsi.", "Bupati Lombok Barat Fauzan Khalid mengatakan bantuan sudah dikirim."],
+     "Fauzan Khalid"),
+    # no region written: the name as read; "Wali Kota Airin" is no place; "dari X" may be a person
+    (["Bupati Banyuwangi Abdullah Azwar Anas mengatakan tanggul segera dibangun."], "Banyuwangi Abdullah Azwar Anas"),
+    (["Airin yang juga Wali Kota Airin Rachmi Diany mengatakan bahwa partainya solid."], "Airin Rachmi Diany"),
+    (["Bantuan datang dari Budi. Budi Karya Sumadi mengatakan bantuan cukup."], "Budi Karya Sumadi"),
 ])
-def test_an_initials_full_stop_inside_a_subjects_name_ends_no_sentence(sentence, speaker):
-    """An initial between the words of a name ("Laode M. Syarif mengatakan") is no sentence's end
-    (``names.initial_in_name``; before, the sentence started at "Syarif" and the speaker was "Syarif")."""
-    assert quotes_of(sentence)["speaker"].tolist() == [speaker]
-
-
-def test_an_initial_before_the_next_sentence_still_ends_it():
-    """"… Budi S. Menurutnya, …": the word after the stop opens a sentence, so it ends there."""
-    found = quotes_of("Penyidik sudah memeriksa saksi Budi S. Menurutnya, kasus itu sudah lama terjadi.")
-    assert "Budi S Menurutnya" not in found["speaker"].fillna("").tolist()
+def test_a_name_opening_with_a_region_the_document_writes_as_a_place_leaves_it_out(texts, speaker):
+    """A speaker's name of three words or more whose first word the document writes after a
+    ``region_markers`` word ("di Banyuwangi", "warga Lombok") is the name without it (before,
+    "Banyuwangi Abdullah Azwar Anas": about 120 quotes of 10,000 CLICK-ID articles)."""
+    assert quotes_of(*texts)["speaker"].tolist()[-1:] == [speaker]
