@@ -19,9 +19,11 @@ __all__ = ["quote_rules", "NAME", "SENTENCE_END", "SENTENCE_BREAK", "alternation
 #: "Andi Wijaya, S.H., M.H."), and the start of the next one after its comma ("M.H.", "M.Kn.", "LL.M.").
 _DEGREE_BEFORE_STOP = "(?:" + "|".join(rf"(?<=\.[A-Za-z]{{{n}}}\.)" for n in range(1, 5)) + ")"
 _DEGREE_AFTER = r"[A-Z][A-Za-z]{0,3}\."
-#: A title's full stop before a name ends no sentence ("Menurut dr. Satria …", "kata Prof. Budi …"):
-#: one look-behind per title of ``name_titles`` (data/quotes.yaml), tried right after the stop.
-_NO_TITLE_STOP = "".join(rf"(?<!\b(?i:{re.escape(t)})\.)" for t in load_yaml("quotes.yaml")["name_titles"])
+#: A title's full stop before a name ends no sentence ("Menurut dr. Satria …", "kata Prof. Budi …"), nor
+#: a place head's ("Prov. Jatim"): one look-behind per word of ``name_titles`` and ``place_abbreviations``
+#: (data/quotes.yaml), tried right after the stop.
+_NO_TITLE_STOP = "".join(rf"(?<!\b(?i:{re.escape(t)})\.)" for key in ("name_titles", "place_abbreviations")
+                         for t in load_yaml("quotes.yaml")[key])
 #: A sentence break: end punctuation (maybe a closing mark), then a space or commas (pages
 #: flattened with "," between paragraphs, ",," where an element was emptied), then a capital or an opening mark; not a comma between
 #: degrees written with full stops ("Andi Wijaya, S.H., M.H. menegaskan": one sentence; but

@@ -1270,6 +1270,8 @@ def test_a_clause_opening_with_no_persons_name_gives_a_pronoun_no_speaker(texts)
      "Hernawan Widjajanto"),
     ("Kepala Puskesmas Kecamatan Cibinong Budi Hartono mengatakan stok vaksin cukup.", "Budi Hartono"),
     ("Kepala Dinas Pendidikan Jakarta Utara Nasrudin mengatakan sekolah diliburkan.", "Nasrudin"),
+    # a place head's abbreviation ends no sentence (place_abbreviations)
+    ("Kepala Dinas Koperasi Prov. Jatim Andromeda Qomariah mengatakan bahwa koperasi tumbuh.", "Andromeda Qomariah"),
     # not a place after its head word: roles ("Kepala Desa", "Pengamat Kota"), the capital, town
     # planning; a compass word after a rank
     ("Kepala Desa Ahmad Yani mengatakan bantuan beras sudah dibagikan.", "Ahmad Yani"),
