@@ -110,7 +110,8 @@ def _one_word_name(word: str, stop: str, rules: dict, after_role: bool) -> bool:
     if rules["rank"].fullmatch(stop):
         return True
     spelled = (stop.startswith("(") or stop.endswith(")") or stop.isupper() and not rules["org_role"].fullmatch(stop)
-               or (rules["institution"].fullmatch(stop) or "%" in stop)  # a place after its head: "Provinsi Jabar Setiaji"
+               or (rules["institution"].fullmatch(stop) or "%" in stop  # a place after its head: "Provinsi Jabar Setiaji"
+                   or rules["org_last"].fullmatch(stop))  # a club's name: "Pelatih Madura United Rasiman"
                and not is_common_word(word))  # not "Bidang Destinasi"
     return after_role and bool(spelled) and "@" not in stop
 

@@ -317,7 +317,7 @@ _WORD_SEARCHES = {"regional": "regional_offices", "silent_subject": "silent_subj
 
 #: The word lists whose words are no word of a person's name (:func:`analysis.names._ends_name`), one rule.
 _NOT_NAME_WORDS = ("person_roles", "ranks", "organisation_roles", "institution_words", "role_abbreviations",
-                   "person_nouns", "party_names", "academic_titles")
+                   "person_nouns", "party_names", "academic_titles", "organisation_last_words")
 
 
 def _word_rules(data: dict) -> dict[str, re.Pattern]:

@@ -1324,6 +1324,10 @@ def test_a_clause_subject_that_does_not_speak_next_gives_no_one(texts):
     (["Madura United harus puas bermain imbang 1-1 melawan PSS Sleman. “Kami kehilangan dua poin,” katanya."], []),
     (["“Tiket promo sudah bisa dipesan,” kata Batik Air dalam keterangannya."], [["Batik Air", "organisation"]]),
     (["“Film ini tayang Juli,” ujar Warner Bros dalam pernyataannya."], [["Warner Bros", "organisation"]]),
+    # and no word of a holder's name after it
+    (["Manajer Bali United Yabes Tanuri mengatakan bahwa timnya siap."], [["Yabes Tanuri", "person"]]),
+    (["Pelatih Madura United Rasiman mengatakan bahwa timnya siap."], [["Rasiman", "person"]]),
+    (["“Saya siap,” kata Jet Li kepada wartawan."], [["Jet Li", "person"]]),
 ])
 def test_a_name_ending_with_an_organisations_last_word_is_an_organisation(texts, found):
     """``organisation_last_words`` (United, Air, Bros, Festival …) end teams', airlines', studios' and
