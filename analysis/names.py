@@ -21,7 +21,6 @@ import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word, stem_word
-from .quote_rules import quote_rules
 
 __all__ = ["initial_stop", "name_of"]
 
@@ -125,13 +124,13 @@ def _is_organisation(name: str, rules: dict, compiled: Gazetteer | None = None) 
     if any(compiled.types[i] != "person" for i in actors):
         return True
     words = re.findall(r"[\w'’-]+", name)
+    if words and rules["org_last"].fullmatch(words[-1]):
+        return True  # "Madura United", "Sriwijaya Air", "Warner Bros"
     items = re.split(r",\s*(?:(?:dan|serta)\s+)?|\s+(?:dan|serta)\s+", name)  # a list: each name by itself
     named = [w[:1].isupper() and not w.isupper() for w in words]
     initials = [len(w) == 2 and w.isalpha() and i + 1 < len(words) and named[i + 1] and not _NUMERAL.fullmatch(w)
                 and not rules["org_prefix"].fullmatch(w) and not _place(words[i + 1], rules)  # "PP Muhammadiyah"
                 for i, w in enumerate(words)]
-    if words and rules["org_last"].fullmatch(words[-1]):
-        return True  # "Madura United", "Sriwijaya Air", "Warner Bros"
     return any(w.isupper() and len(w) > 1 and not rules["rank"].fullmatch(w) and not initials[i]
                and not (any(named) and rules["degree"].fullmatch(w)) or rules["org_role"].fullmatch(w)
                or rules["institution"].fullmatch(w) for i, w in enumerate(words)) or \

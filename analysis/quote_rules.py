@@ -309,7 +309,7 @@ _WORD_LISTS = {"institution": "institution_words", "object_verb": "object_verbs"
                "balinese_name": "balinese_names", "named_after_titled": "named_after_titled",
                "doubled_no_one": "doubled_no_one", "legal_form": "legal_forms",
                "capitalised_degree": "capitalised_degrees", "silent_verb": "silent_verbs", "aside": "aside_words",
-               "org_last": "organisation_last_words"}
+               "org_last": "organisation_last_words", "compass": "place_suffixes"}
 
 #: Rules that find one word of a list anywhere in a text, case-insensitively.
 _WORD_SEARCHES = {"regional": "regional_offices", "silent_subject": "silent_subjects"}

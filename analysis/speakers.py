@@ -346,7 +346,7 @@ def _without_region(who: tuple | None, before: str, context: Context) -> tuple |
     if not who or who[1] != "person" or who[0].count(" ") < 2:
         return who
     first, *rest = who[0].split()
-    while len(rest) > 2 and quote_rules()["place_suffix"].match(f"@ {rest[0]}"):
+    while len(rest) > 2 and quote_rules()["compass"].fullmatch(rest[0]):
         rest = rest[1:]
     if len(rest) < 2 or not rest[0][:1].isupper() or not _written_as_place(first, before, context, "region_marker"):
         return who
