@@ -30,17 +30,11 @@ from ._tokenizer_engine import is_common_word
 from .names import (_INITIAL, _after_headed_place, _boundary, _degree_pieces, _doubled_no_one, _function_word,
                     _is_organisation, _is_word, _person_name, _persons, _place, _without_degrees, _without_titles,
                     _written_alone, name_of)
+from ._searched import found_in, may_hold, pattern_of, written_after
 from .quote_rules import NAME, alternation, quote_rules
 from .subjects import clause_subject
 
 __all__ = ["Context", "attribute", "longer_name", "capital_words_before"]
-
-
-@functools.lru_cache(maxsize=4096)
-def _pattern(source: str) -> re.Pattern:
-    """``re.compile`` with a cache of its own: the patterns built per name and the gazetteer's
-    large one would otherwise push each other out of ``re``'s small cache."""
-    return re.compile(source)
 
 
 class Context:
@@ -69,6 +63,7 @@ class Context:
         self.texts: list[str] = []                    # earlier lines
         self.pending: tuple | None = None             # (speaker, type, resolved, cue)
         self.line: str = ""                           # the line being read, whole
+        self.found: dict = {}                         # patterns searched for in ``texts`` (found_in)
 
     def last(self, types: tuple[str, ...]) -> str | None:
         """The last speaker of one of ``types``."""
@@ -171,7 +166,7 @@ def _subject(text: str, rules: dict) -> str:
     while len(pieces) > 1 and (not pieces[-1] or rules["adverbial"].match(pieces[-1]) or degrees[len(pieces) - 1]):
         pieces.pop()                        # "X, saat dihubungi dari Mataram, Kamis, mengatakan"; "X, S.H., M.H."
     located = [i for i, p in enumerate(pieces) if rules["location"].search(p)]
-    if located and all(_pattern(rf"{NAME}(?:\s+{NAME}){{0,2}}").fullmatch(p) for p in pieces[located[-1] + 1:]):
+    if located and all(pattern_of(rf"{NAME}(?:\s+{NAME}){{0,2}}").fullmatch(p) for p in pieces[located[-1] + 1:]):
         del pieces[located[-1] + 1:]        # "X di Gedung Kejaksaan Agung, Jakarta, Selasa, mengatakan"
     if len(pieces[-1].split()) > 2:
         pieces[-1] = rules["location"].sub("", pieces[-1]) or pieces[-1]
@@ -192,7 +187,7 @@ def _subject(text: str, rules: dict) -> str:
             and _office_alone(subject, rules) and _apposed_name(pieces[-1], rules):
         subject = pieces.pop()  # "Yasonna Laoly, Menteri Hukum dan HAM, menyatakan": the name before its office
     if not subject and pieces:              # "X menolak …, menyebut bahwa …": X's subject
-        main = _pattern(rf"(?:^|,\s)({NAME}(?:\s+{NAME})*)\s+(?:\w+\s+)?me\w+").search(text)
+        main = pattern_of(rf"(?:^|,\s)({NAME}(?:\s+{NAME})*)\s+(?:\w+\s+)?me\w+").search(text)
         subject = main.group(1) if main else ""
     subject = rules["trailing"].sub("", subject).strip(" ,")
     return "" if rules["opener_word"].fullmatch(subject) else subject  # "Namun, sebelum itu …": no speaker
@@ -218,7 +213,7 @@ def _name_piece(piece: str, rules: dict) -> bool:
     from .tokens import load_stopwords
 
     first = piece.split()[0] if piece.split() else ""
-    return bool(_pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(piece)) and not rules["adverbial"].match(piece) \
+    return bool(pattern_of(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(piece)) and not rules["adverbial"].match(piece) \
         and (first.lower() not in load_stopwords() or bool(rules["honorific"].fullmatch(first)))
 
 
@@ -228,7 +223,7 @@ def _apposed(piece: str, rules: dict) -> bool:
     ("Adapun RA"), not an adverbial ("Saat Lebaran", "Setelah Jokowi") nor one function word ("Kini",
     "Dan"; a one-word name that is also one, "Dini, mahasiswi …", is lost with them)."""
     name = rules["opener"].sub("", piece)
-    return bool(_pattern(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(name)) and not rules["adverbial"].match(piece) \
+    return bool(pattern_of(rf"{NAME}(?:\s+{NAME}){{0,3}}").fullmatch(name)) and not rules["adverbial"].match(piece) \
         and not rules["adverbial"].match(name) and not _function_word(name, rules)
 
 
@@ -252,7 +247,7 @@ def _list_end(subject: str, rules: dict) -> str:
     if pair and all(rules["institution"].fullmatch(w) for w in pair.groups()):
         return "institution"
     actor = gazetteer().regex.pattern
-    return "actors" if _pattern(rf"(?:{actor})\s+(?:dan|serta)\s+(?:{actor})").fullmatch(subject) else ""
+    return "actors" if pattern_of(rf"(?:{actor})\s+(?:dan|serta)\s+(?:{actor})").fullmatch(subject) else ""
 
 
 def _whole_list(subject: str, pieces: list[str], rules: dict, listed: str) -> str:
@@ -279,7 +274,7 @@ def _whole_list(subject: str, pieces: list[str], rules: dict, listed: str) -> st
         if pieces.pop() != piece:  # "Sementara itu Menteri BUMN Erick Thohir, …": the list starts after it
             break
     subject = ", ".join([*items, subject])
-    head = _pattern(rf"{NAME}(?:\s+{NAME})*$").search(pieces[-1]) if listed != "actors" and pieces else None
+    head = pattern_of(rf"{NAME}(?:\s+{NAME})*$").search(pieces[-1]) if listed != "actors" and pieces else None
     after = re.search(r"\b(?:dan|serta)\s+([\w-]+)", subject)  # the list's last part
     parts = [*" ".join(items).split(), after.group(1)] if head and after else []
     # the parts are an institution's ("Klimatologi", "Geofisika"), and so is the head, or it has a
@@ -325,8 +320,9 @@ def _defined_person(acronym: str, before: str, context: Context, rules: dict) ->
     """The person an acronym stands for where the document defines it in brackets after a name
     whose words it is the initials of ("Wakil Presiden Jusuf Kalla (JK)": JK is Jusuf Kalla, a
     person); None elsewhere ("Komisi Pemberantasan Korupsi (KPK)", "Dana Moneter Internasional (IMF)")."""
-    pattern = _pattern(rf"((?:[A-Z][\w'’.-]*\s+){{1,6}}[A-Z][\w'’.-]*)\s*\(\s*{acronym}\s*\)")
-    for text in (context.line or before, *reversed(context.texts)):
+    texts = may_hold((context.line or before, *reversed(context.texts)), acronym)
+    pattern = pattern_of(rf"((?:[A-Z][\w'’.-]*\s+){{1,6}}[A-Z][\w'’.-]*)\s*\(\s*{acronym}\s*\)") if texts else None
+    for text in texts:
         found = pattern.search(text)
         if found:
             name = _person_name(found.group(1), rules) or ""
@@ -358,8 +354,10 @@ def _written_as_place(word: str, before: str, context: Context, markers: str = "
     after a ``place_markers`` word ("di", "warga", "Kabupaten" …; ``markers`` names the rule), or
     opening its dateline ("GARUT, KOMPAS.com")."""
     markers = quote_rules()[markers].pattern
-    pattern = _pattern(rf"(?i:\b{markers}\s+{re.escape(word)}\b|^\W*{re.escape(word)}\s*,)")
-    return any(pattern.search(text) for text in (context.line or before, *context.texts))
+
+    def test(text: str) -> bool:
+        return written_after(text, word, markers)
+    return found_in(context.found, (markers, word), context.texts, test) or test(context.line or before)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -567,7 +565,7 @@ def _resolve_pronoun(plural: bool, before: str, context: Context) -> tuple | Non
     compiled = gazetteer()
     if plural:
         actor = rf"(?:{compiled.regex.pattern})"
-        joint = list(_pattern(rf"{actor}(?:,\s+{actor})*,?\s+(?:dan|serta)\s+{actor}").finditer(before))
+        joint = list(pattern_of(rf"{actor}(?:,\s+{actor})*,?\s+(?:dan|serta)\s+{actor}").finditer(before))
         if joint:
             return joint[-1].group(), "organisation", False
     else:
@@ -604,7 +602,7 @@ def _named_subject(before: str) -> str | None:
     # the first of the 2-6 words written out: the pattern then starts with a capital, and Python's
     # regex skips from capital to capital (2x faster; the same matches on every body line of 10^4
     # CLICK-ID articles and 300,000 random strings, checked when it was written)
-    subject = _pattern(_SUBJECT)
+    subject = pattern_of(_SUBJECT)
     for found in reversed(list(subject.finditer(before))):
         words = rules["opener"].sub("", found.group(1).strip())
         name = _person_name(words, rules)
@@ -621,9 +619,10 @@ def _resolve_reference(head: str, context: Context, rules: dict, before: str | N
     """``kementerian itu``, ``juru bicara tersebut``: the last such named one earlier; an office
     alone (``Menhub``, with ``before`` its line so far): the person named with it."""
     office = before is not None
-    pattern = _pattern(rf"\b(?i:{re.escape(head)})\)?(?:\s+{NAME})+")
+    held = set(may_hold([before or "", *context.texts], head, ignore_case=True))
+    pattern = pattern_of(rf"\b(?i:{re.escape(head)})\)?(?:\s+{NAME})+") if held else None
     for resolved, text in [(False, before or "")] * office + [(True, t) for t in reversed(context.texts)]:
-        found = pattern.findall(text)
+        found = pattern.findall(text) if text in held else None
         if found:
             name = found[-1]
             persons = _persons(name)

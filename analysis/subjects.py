@@ -110,6 +110,8 @@ def _one_word(word: str, before: str, rules: dict) -> str:
     if role and (role.group(1).endswith(")") or rules["role"].search(role.group(1).split()[-1])) \
             and _person_name(f"{role.group(1)} {word}", rules, after_role=True) == word:
         return word
+    if word not in before:
+        return ""
     escaped = re.escape(word)
     for longer in reversed(list(re.finditer(rf"(?<![\w'’-])(?:{escaped}(?:\s+[A-Z][\w'’-]+){{1,3}}|"
                                             rf"(?:[A-Z][\w'’-]+\s+){{1,3}}{escaped})(?![\w'’-])", before))):
