@@ -34,14 +34,16 @@ def lowered(text: str) -> str:
 def may_hold(texts: Iterable[str], word: str, ignore_case: bool = False) -> list[str]:
     """The ``texts`` a pattern that needs ``word`` written in it (in any case with ``ignore_case``)
     can match: a plain substring test first, so that a pattern is built and run only where the
-    word is. Where text or word is not ASCII, ``re``'s case folding may match other letters than
+    word is. Where the word is not ASCII, or the text holds a letter that ``re`` folds to an ASCII
+    one (:data:`_FOLDS_TO_ASCII`), ``re``'s case folding may match other letters than
     ``str.lower``'s, so such texts are kept for the pattern to decide."""
     if not ignore_case:
         return [text for text in texts if word in text]
     if not word.isascii():
         return list(texts)
     needle = word.lower()
-    return [text for text in texts if not text.isascii() or needle in lowered(text)]
+    return [text for text in texts
+            if needle in lowered(text) or not text.isascii() and _FOLDS_TO_ASCII.search(text)]
 
 
 def found_in(memo: dict, key, texts: list[str], test: Callable[[str], bool]) -> bool:
@@ -71,9 +73,11 @@ def _ending(markers: str) -> tuple[re.Pattern, int] | None:
 def written_after(text: str, word: str, markers: str) -> bool:
     """Whether ``text`` writes ``word`` (any case) after one of ``markers`` and white space, or
     opens with it and a comma: ``(?i:\\b{markers}\\s+{word}\\b|^\\W*{word}\\s*,)``, found from
-    the places ``word`` is written (ASCII text and word) rather than tried at every character."""
+    the places ``word`` is written rather than tried at every character. That needs ``str.lower``
+    to fold the text's letters as ``re`` does: an ASCII word, and none of the four letters ``re``
+    folds to an ASCII one (İ, ı, ſ, the Kelvin sign) in the text."""
     ending = _ending(markers)
-    if ending is None or not (text.isascii() and word.isascii()):
+    if ending is None or not word.isascii() or not text.isascii() and _FOLDS_TO_ASCII.search(text):
         escaped = re.escape(word)
         return bool(pattern_of(rf"(?i:\b{markers}\s+{escaped}\b|^\W*{escaped}\s*,)").search(text))
     low, needle = lowered(text), word.lower()
@@ -94,3 +98,7 @@ def written_after(text: str, word: str, markers: str) -> bool:
 
 
 _LEAD, _COMMA, _BOUNDARY = re.compile(r"\W*"), re.compile(r"\s*,"), re.compile(r"\b")
+#: The only letters outside ASCII that ``re`` matches with an ASCII letter in any case (``(?i)i``
+#: matches İ and ı, ``(?i)s`` ſ, ``(?i)k`` the Kelvin sign; found by trying every code point), and
+#: the only ones whose ``str.lower`` is ASCII or longer than one letter (İ, the Kelvin sign).
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
