@@ -25,6 +25,11 @@ PNG_DPI = 150
 #: marker is about 170 bytes of SVG: the date scatter of 100,000 articles was a 36 MB file.
 SVG_MAX_MARKERS = 5_000
 
+#: zlib level of the PNG files: 3 writes them in about 60% of the time of the default 6, and with
+#: the colour channels alone (an opaque figure has no use for alpha) they are smaller than before
+#: (measured on the report's figures: 1.18 MB against 1.22 MB for the seeds' 13).
+PNG_COMPRESS_LEVEL = 3
+
 
 def figure_dir(output_dir: str | Path) -> Path:
     """``OUTPUT_DIR/figures``, created if missing.
@@ -96,9 +101,9 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
                          "figure.constrained_layout.use": False}), _laid_out(fig) as (area, pixels):
         png_metadata = {"Software": None, **title}
         atomic_write(paths[0], lambda tmp: fig.savefig(tmp, format="png", dpi=PNG_DPI, bbox_inches=area,
-                                                        metadata=png_metadata) if pixels is None else
-                     mpl.image.imsave(tmp, pixels, format="png", origin="upper", dpi=PNG_DPI,
-                                      metadata=png_metadata))
+                                                        metadata=png_metadata,
+                                                        pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+                     if pixels is None else _write_png(tmp, pixels, png_metadata))
         dense = _dense_markers(fig)
         for collection in dense:
             collection.set_rasterized(True)
@@ -110,6 +115,22 @@ def save_figure(fig, output_dir: str | Path, name: str) -> list[Path]:
             for collection in dense:
                 collection.set_rasterized(False)
     return paths
+
+
+def _write_png(path: Path, pixels, metadata: dict) -> None:
+    """``pixels`` (rows from the top, RGBA) as a PNG file at :data:`PNG_DPI` with the ``metadata``
+    texts that are not None, as ``matplotlib.image.imsave`` writes it, but in RGB where every pixel
+    is opaque and at :data:`PNG_COMPRESS_LEVEL`."""
+    import numpy as np
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in metadata.items():
+        if value is not None:
+            info.add_text(key, value)
+    opaque = bool((pixels[..., 3] == 255).all())
+    image = Image.fromarray(np.ascontiguousarray(pixels[..., :3]) if opaque else pixels)
+    image.save(path, format="png", pnginfo=info, dpi=(PNG_DPI, PNG_DPI), compress_level=PNG_COMPRESS_LEVEL)
 
 
 @contextmanager

@@ -540,9 +540,29 @@ def test_a_saved_figure_is_the_area_savefig_tight_saves_and_its_layout_is_kept(t
     ours, theirs = Image.open(png), Image.open(expected)
     assert ours.size == theirs.size
     if layout != "constrained":  # which still moves by a fraction of a pixel between drawings
-        assert ours.tobytes() == theirs.tobytes()
+        assert ours.convert("RGBA").tobytes() == theirs.tobytes()
     width, height = map(float, re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg.read_text()).groups())
     assert abs(width - ours.size[0] * 72 / 150) < 1 and abs(height - ours.size[1] * 72 / 150) < 1
+    plt.close("all")
+
+
+def test_an_opaque_figure_is_saved_without_alpha_and_quicker_to_write(tmp_path):
+    """The PNG of an opaque figure holds its colour channels alone (RGB, the same pixels), at the
+    zlib level that writes it faster than matplotlib's default, and it is hardly larger for that."""
+    import io
+
+    from PIL import Image
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 3, 2], label="line")
+    ax.set_title("Terms")
+    ax.legend()
+    png = save_figure(fig, tmp_path, "f")[0]
+    default = io.BytesIO()
+    Image.open(png).convert("RGBA").save(default, format="png")  # what matplotlib would write
+    ours = Image.open(png)
+    assert ours.mode == "RGB" and ours.info["dpi"] == pytest.approx((150, 150), rel=1e-3)  # pixels per metre
+    assert png.stat().st_size <= 1.1 * len(default.getvalue())
     plt.close("all")
 
 
@@ -672,7 +692,7 @@ def test_a_title_matplotlib_pushes_up_is_where_savefig_puts_it_in_both_files(tmp
                           metadata={"Date": None, "Creator": None, "Title": "Judul yang terdorong ke atas"})
     png, svg = save_figure(figure(), tmp_path, "f")
     assert reference.axes[0].title.get_position()[1] > 1.05  # matplotlib did move it
-    assert Image.open(png).tobytes() == Image.open(expected_png).tobytes()
+    assert Image.open(png).convert("RGBA").tobytes() == Image.open(expected_png).tobytes()
     assert svg.read_bytes() == expected_svg.getvalue()
     plt.close("all")
 
