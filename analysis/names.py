@@ -17,10 +17,12 @@ academic titles end (:func:`_without_titles`: "Rektor Prof Gunawan", not "RSUP D
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ._gazetteer import Gazetteer, gazetteer
 from ._tokenizer_engine import is_common_word, stem_word
+from .quote_rules import quote_rules
 
 __all__ = ["initial_stop", "name_of"]
 
@@ -39,8 +41,21 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
     """The capitalised words ending ``run`` after the last that is no name's (:func:`_ends_name`; a role
     word that is a name's too, ``name_roles``, is the name's after a word of it: "Lukman Hakim"), without
     the name of the organisation a word such as "Partai" names: two or more (one word after a place is
-    as often the place's own, "Aceh Tamiang"), or one where :func:`_one_word_name` says so."""
+    as often the place's own, "Aceh Tamiang"), or one where :func:`_one_word_name` says so. A pure
+    function of its arguments: with the rules of ``quote_rules()`` the answer is kept per run, gazetteer
+    and ``after_role`` (the same names recur across a corpus's documents)."""
     compiled = compiled or gazetteer()
+    if rules is quote_rules():
+        return _kept_person_name(run, compiled, after_role)
+    return _read_person_name(run, rules, compiled, after_role)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _kept_person_name(run: str, compiled: Gazetteer, after_role: bool) -> str | None:
+    return _read_person_name(run, quote_rules(), compiled, after_role)
+
+
+def _read_person_name(run: str, rules: dict, compiled: Gazetteer, after_role: bool) -> str | None:
     run = _without_degrees(run, rules)  # "Ali Sungkar SpOG"
     blanked = _blanked(run, rules, compiled)
     words, stop, backwards = [], "", blanked.split()[::-1]
