@@ -60,7 +60,10 @@ def found_in(memo: dict, key, texts: list[str], test: Callable[[str], bool]) -> 
 @functools.lru_cache(maxsize=64)
 def _ending(markers: str) -> tuple[re.Pattern, int] | None:
     """``\\b(?:markers)`` (any case) matched where a search window ends, and the longest text it can
-    match (so that the window need hold no more); None where that is unbounded."""
+    match (so that the window need hold no more); None where that is unbounded, or where the rule
+    could look past its own end (a look-ahead, an end anchor), which a window's end would hide."""
+    if any(part in markers for part in ("(?=", "(?!", "$", "\\Z")):
+        return None
     try:
         from re import _parser
 

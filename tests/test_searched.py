@@ -83,3 +83,10 @@ def test_may_hold_keeps_the_lines_a_pattern_could_match():
     assert may_hold(lines, "garut", ignore_case=True) == ["di Garut", "DI GARUT", "“di Garut”", "di Bekasi – GARUT",
                                                           "dİ Bekasi"]
     assert may_hold(lines, "Garút", ignore_case=True) == lines
+
+
+@pytest.mark.parametrize("rule", [r"(?:kab\.(?=\s)|di)", r"(?:kota(?!\s+tua)|di)", r"(?:di|ke)+", r"(?:di\s*)"])
+def test_marker_rules_that_look_past_their_end_or_have_no_bound_answer_alike(rule):
+    for text in ["kab. Garut", "kota Garut", "kota tua Garut", "di ke di Garut", "di  Garut", "Garut, kata"]:
+        expected = bool(re.search(rf"(?i:\b{rule}\s+Garut\b|^\W*Garut\s*,)", text))
+        assert written_after(text, "Garut", rule) == expected, text
