@@ -49,11 +49,14 @@ def may_hold(texts: Iterable[str], word: str, ignore_case: bool = False) -> list
 def found_in(memo: dict, key, texts: list[str], test: Callable[[str], bool]) -> bool:
     """Whether ``test`` is true of one of ``texts``, a document's lines so far: ``memo`` (the
     document's, kept across calls) holds the answer for ``key`` and how many lines it covers, so
-    that as lines are added only the new ones are tested, each once."""
-    found, seen = memo.get(key, (False, 0))
+    that as lines are added only the new ones are tested, each once. ``texts`` is only appended
+    to between calls (another list, or a shorter one, is tested from its start)."""
+    found, seen, lines = memo.get(key, (False, 0, None))
+    if lines is not texts or seen > len(texts):  # another list of lines: tested from the start
+        found, seen = False, 0
     if not found and seen < len(texts):
         found = any(map(test, texts[seen:]))
-        memo[key] = (found, len(texts))
+    memo[key] = (found, len(texts), texts)
     return found
 
 
@@ -62,7 +65,7 @@ def _ending(markers: str) -> tuple[re.Pattern, int] | None:
     """``\\b(?:markers)`` (any case) matched where a search window ends, and the longest text it can
     match (so that the window need hold no more); None where that is unbounded, or where the rule
     could look past its own end (a look-ahead, an end anchor), which a window's end would hide."""
-    if any(part in markers for part in ("(?=", "(?!", "$", "\\Z")):
+    if any(part in markers for part in ("(?=", "(?!", "$", "\\Z", "\\z")):
         return None
     try:
         from re import _parser
@@ -70,19 +73,19 @@ def _ending(markers: str) -> tuple[re.Pattern, int] | None:
         width = _parser.parse(markers).getwidth()[1]
     except (ImportError, AttributeError, re.error):  # another Python's re: the whole-line search
         return None
-    return (re.compile(rf"(?i:\b{markers})\Z"), width) if width < 1 << 12 else None
+    return (re.compile(rf"(?i:\b(?:{markers}))\Z"), width) if width < 1 << 12 else None
 
 
 def written_after(text: str, word: str, markers: str) -> bool:
     """Whether ``text`` writes ``word`` (any case) after one of ``markers`` and white space, or
-    opens with it and a comma: ``(?i:\\b{markers}\\s+{word}\\b|^\\W*{word}\\s*,)``, found from
+    opens with it and a comma: ``(?i:\\b(?:{markers})\\s+{word}\\b|^\\W*{word}\\s*,)``, found from
     the places ``word`` is written rather than tried at every character. That needs ``str.lower``
     to fold the text's letters as ``re`` does: an ASCII word, and none of the four letters ``re``
     folds to an ASCII one (İ, ı, ſ, the Kelvin sign) in the text."""
     ending = _ending(markers)
     if ending is None or not word.isascii() or not text.isascii() and _FOLDS_TO_ASCII.search(text):
         escaped = re.escape(word)
-        return bool(pattern_of(rf"(?i:\b{markers}\s+{escaped}\b|^\W*{escaped}\s*,)").search(text))
+        return bool(pattern_of(rf"(?i:\b(?:{markers})\s+{escaped}\b|^\W*{escaped}\s*,)").search(text))
     low, needle = lowered(text), word.lower()
     if any(low.startswith(needle, at) and _COMMA.match(text, at + len(needle))
            for at in range(_LEAD.match(text).end() + 1)):

@@ -41,18 +41,27 @@ def _person_name(run: str, rules: dict, compiled: Gazetteer | None = None, after
     """The capitalised words ending ``run`` after the last that is no name's (:func:`_ends_name`; a role
     word that is a name's too, ``name_roles``, is the name's after a word of it: "Lukman Hakim"), without
     the name of the organisation a word such as "Partai" names: two or more (one word after a place is
-    as often the place's own, "Aceh Tamiang"), or one where :func:`_one_word_name` says so. A pure
-    function of its arguments: with the rules of ``quote_rules()`` the answer is kept per run, gazetteer
-    and ``after_role`` (the same names recur across a corpus's documents)."""
-    compiled = compiled or gazetteer()
-    if rules is quote_rules():
-        return _kept_person_name(run, compiled, after_role)
+    as often the place's own, "Aceh Tamiang"), or one where :func:`_one_word_name` says so. With the
+    rules of ``quote_rules()`` and the current ``gazetteer()`` (which the helpers read too) the answer
+    is kept per run and ``after_role``, the names recurring across a corpus's documents; a change of
+    either (``actors.yaml`` edited) empties what was kept."""
+    current = gazetteer()
+    compiled = compiled or current
+    if rules is quote_rules() and compiled is current:
+        if _KEPT_FOR[0] is not rules or _KEPT_FOR[1] is not current:
+            _kept_person_name.cache_clear()
+            _KEPT_FOR[:] = [rules, current]
+        return _kept_person_name(run, after_role)
     return _read_person_name(run, rules, compiled, after_role)
 
 
+#: The rules and gazetteer :func:`_kept_person_name`'s answers were read with.
+_KEPT_FOR: list = [None, None]
+
+
 @functools.lru_cache(maxsize=1 << 15)
-def _kept_person_name(run: str, compiled: Gazetteer, after_role: bool) -> str | None:
-    return _read_person_name(run, quote_rules(), compiled, after_role)
+def _kept_person_name(run: str, after_role: bool) -> str | None:
+    return _read_person_name(run, *_KEPT_FOR, after_role)
 
 
 def _read_person_name(run: str, rules: dict, compiled: Gazetteer, after_role: bool) -> str | None:

@@ -26,11 +26,11 @@ import functools
 import re
 
 from ._gazetteer import Gazetteer, gazetteer
+from ._searched import found_in, may_hold, pattern_of, written_after
 from ._tokenizer_engine import is_common_word
 from .names import (_INITIAL, _after_headed_place, _boundary, _degree_pieces, _doubled_no_one, _function_word,
                     _is_organisation, _is_word, _person_name, _persons, _place, _without_degrees, _without_titles,
                     _written_alone, name_of)
-from ._searched import found_in, may_hold, pattern_of, written_after
 from .quote_rules import NAME, alternation, quote_rules
 from .subjects import clause_subject
 
@@ -60,7 +60,7 @@ class Context:
     def __init__(self):
         self.speakers: list[tuple[str, str]] = []     # (speaker, type), named ones
         self.documents: list[str] = []                # issuers of documents, in order
-        self.texts: list[str] = []                    # earlier lines
+        self.texts: list[str] = []                    # earlier lines (only appended to)
         self.pending: tuple | None = None             # (speaker, type, resolved, cue)
         self.line: str = ""                           # the line being read, whole
         self.found: dict = {}                         # patterns searched for in ``texts`` (found_in)

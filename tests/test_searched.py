@@ -88,5 +88,21 @@ def test_may_hold_keeps_the_lines_a_pattern_could_match():
 @pytest.mark.parametrize("rule", [r"(?:kab\.(?=\s)|di)", r"(?:kota(?!\s+tua)|di)", r"(?:di|ke)+", r"(?:di\s*)"])
 def test_marker_rules_that_look_past_their_end_or_have_no_bound_answer_alike(rule):
     for text in ["kab. Garut", "kota Garut", "kota tua Garut", "di ke di Garut", "di  Garut", "Garut, kata"]:
-        expected = bool(re.search(rf"(?i:\b{rule}\s+Garut\b|^\W*Garut\s*,)", text))
+        expected = bool(re.search(rf"(?i:\b(?:{rule})\s+Garut\b|^\W*Garut\s*,)", text))
         assert written_after(text, "Garut", rule) == expected, text
+
+
+def test_a_marker_rule_is_one_group():
+    assert not written_after("di sini", "Garut", "di|ke") and written_after("ke Garut", "Garut", "di|ke")
+    assert not written_after("di sini ſ", "Garut", "di|ke")  # ſ: the whole-line pattern decides, grouped too
+
+
+def test_lines_replaced_or_shortened_are_tested_from_the_start():
+    memo = {}
+    assert found_in(memo, "k", ["a", "d"], lambda text: text == "d")
+    assert not found_in(memo, "k", ["a", "b"], lambda text: text == "d")  # another list
+    lines = ["d", "e"]
+    assert found_in(memo, "k", lines, lambda text: text == "d")
+    del lines[:]
+    lines.append("x")
+    assert not found_in(memo, "k", lines, lambda text: text == "d")  # shorter than what was tested
