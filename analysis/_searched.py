@@ -39,11 +39,14 @@ def may_hold(texts: Iterable[str], word: str, ignore_case: bool = False) -> list
     ``str.lower``'s, so such texts are kept for the pattern to decide."""
     if not ignore_case:
         return [text for text in texts if word in text]
-    if not word.isascii():
-        return list(texts)
     needle = word.lower()
-    return [text for text in texts
-            if needle in lowered(text) or not text.isascii() and _FOLDS_TO_ASCII.search(text)]
+    return [text for text in texts if not _folded_alike(text, word) or needle in lowered(text)]
+
+
+def _folded_alike(text: str, word: str) -> bool:
+    """Whether ``str.lower`` folds ``text`` and ``word`` as ``re``'s any-case matching does: an
+    ASCII word, and none of the letters :data:`_FOLDS_TO_ASCII` in the text."""
+    return word.isascii() and (text.isascii() or not _FOLDS_TO_ASCII.search(text))
 
 
 def found_in(memo: dict, key, texts: list[str], test: Callable[[str], bool]) -> bool:
@@ -83,7 +86,7 @@ def written_after(text: str, word: str, markers: str) -> bool:
     to fold the text's letters as ``re`` does: an ASCII word, and none of the four letters ``re``
     folds to an ASCII one (İ, ı, ſ, the Kelvin sign) in the text."""
     ending = _ending(markers)
-    if ending is None or not word.isascii() or not text.isascii() and _FOLDS_TO_ASCII.search(text):
+    if ending is None or not _folded_alike(text, word):
         escaped = re.escape(word)
         return bool(pattern_of(rf"(?i:\b(?:{markers})\s+{escaped}\b|^\W*{escaped}\s*,)").search(text))
     low, needle = lowered(text), word.lower()

@@ -619,9 +619,10 @@ def _resolve_reference(head: str, context: Context, rules: dict, before: str | N
     """``kementerian itu``, ``juru bicara tersebut``: the last such named one earlier; an office
     alone (``Menhub``, with ``before`` its line so far): the person named with it."""
     office = before is not None
-    held = set(may_hold([before or "", *context.texts], head, ignore_case=True))
+    lines = [(False, before or "")] * office + [(True, t) for t in reversed(context.texts)]
+    held = set(may_hold([text for _, text in lines], head, ignore_case=True))
     pattern = pattern_of(rf"\b(?i:{re.escape(head)})\)?(?:\s+{NAME})+") if held else None
-    for resolved, text in [(False, before or "")] * office + [(True, t) for t in reversed(context.texts)]:
+    for resolved, text in lines:
         found = pattern.findall(text) if text in held else None
         if found:
             name = found[-1]
