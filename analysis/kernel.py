@@ -218,7 +218,7 @@ def start_order(paths: list[Path]) -> list[Path]:
     --------
     >>> from analysis.runner import notebooks
     >>> [p.name for p in start_order(notebooks()[1:])]
-    ['03_terms.ipynb', '05_sources.ipynb', '04_dates.ipynb', '02_clean.ipynb']
+    ['03_terms.ipynb', '05_sources.ipynb', '04_dates.ipynb', '06_copies.ipynb', '02_clean.ipynb']
     """
     def cost(path: Path) -> float:
         try:

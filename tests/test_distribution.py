@@ -79,7 +79,7 @@ def test_the_wheel_carries_notebooks_seeds_rules_gold_and_kernel(dist):
     assert modules <= names, f"modules missing from the wheel (list their package in pyproject.toml): " \
                              f"{sorted(modules - names)}"
     assert not [n for n in names if "/unseen/" in n or n.startswith(("tests/", "benchmarks/"))]
-    assert len(NOTEBOOKS) == 5 and len(SEEDS) == 5
+    assert len(NOTEBOOKS) == 6 and len(SEEDS) == 5
 
 
 def test_the_wheel_declares_its_name_command_and_extras(dist):
@@ -227,7 +227,7 @@ def test_console_command_runs_the_report_from_any_folder(venv, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
     out = tmp_path / "report"
     for name in ["tables/terms.csv", "tables/quotes.csv", "html/index.html", "notebooks/05_sources.ipynb",
-                 "figures/top_terms.png"]:
+                 "notebooks/06_copies.ipynb", "tables/syndication.csv", "figures/top_terms.png"]:
         assert (out / name).is_file(), name
     assert len(pd.read_csv(out / "tables" / "documents.csv")) == len(SEEDS)
     shown = _outputs(out / "notebooks" / "02_clean.ipynb")

@@ -66,6 +66,22 @@ def test_papermill_from_another_folder_takes_relative_paths_from_there(work):
     assert _snapshot(ROOT / "reports") == before, "tables were written into the repository's reports/"
 
 
+def test_the_copies_notebook_runs_alone_without_finding_quotes(work):
+    """Who copies whom is a notebook of its own: run alone, it finds the near-copies (here a page
+    saved twice under two names) without paying for the quotation stage."""
+    first = sorted((work / "mycorpus").glob("*.txt"))[0]
+    shutil.copy(first, work / "mycorpus" / f"copy-of-{first.name}")
+    proc = _papermill([str(NOTEBOOKS / "06_copies.ipynb"), "out.ipynb", "-p", "corpus", "mycorpus",
+                       "-p", "output_dir", "myout"], work)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    pairs = pd.read_csv(work / "myout" / "tables" / "syndication.csv")
+    assert len(pairs) == 1 and pairs["similarity"].iloc[0] == 1.0
+    assert (work / "myout" / "figures" / "wire_dependence.png").is_file()
+    assert not (work / "myout" / "tables" / "quotes.csv").exists()
+    assert not list((work / "myout" / "cache").glob("quotes-*"))
+    assert "1 near-copy pairs" in _outputs(work / "out.ipynb")
+
+
 def test_papermill_cwd_option_is_where_relative_paths_start(work):
     (work / "sub").mkdir()
     proc = _papermill([str(NOTEBOOKS / "01_load.ipynb"), "out.ipynb", "--cwd", "sub", "-p", "corpus", "../mycorpus",

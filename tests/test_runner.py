@@ -178,6 +178,7 @@ def _check_outputs(out: Path, corpus: Path, cwd: Path) -> None:
                              re.IGNORECASE), name
     assert 'href="02_clean.html" rel="next"' in pages["01_load.html"]
     assert 'href="04_dates.html" rel="prev"' in pages["05_sources.html"]
+    assert 'href="05_sources.html" rel="prev"' in pages["06_copies.html"]
     for path in (out / "tables").iterdir():
         assert f'href="../tables/{path.name}"' in pages["index.html"], path.name
 
