@@ -1,4 +1,4 @@
-"""Figures of notebook 05: who is quoted by which outlet, and how much of an outlet is wire copy.
+"""Figures of notebooks 05 (who is quoted by which outlet) and 06 (how much of an outlet is wire copy).
 
 Each function takes tidy tables (``quotes`` of :func:`analysis.quotes.find_quotes`, the
 ``wire_dependence`` table of :func:`analysis.syndication.wire_dependence`) and returns a
